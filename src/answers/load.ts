@@ -1,0 +1,56 @@
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../errors.js';
+import { messages } from '../messages.js';
+import { GENERATOR_NAME } from '../versions.js';
+import { answersSchema } from './schema.js';
+import { isObject, mergeAnswers, parseSetOverride, setAtPath, type Json, type JsonObject } from './merge.js';
+import { isPresetName, PRESET_NAMES, PRESETS } from './presets.js';
+
+/** What the generator stores in .yo-rc.json: the answers, the generator version and the preset they started from. */
+export interface StoredConfig {
+  version: string;
+  preset?: string;
+  answers: JsonObject;
+}
+
+/**
+ * Reads an answers document: bare answers, the generator's own block, or a whole .yo-rc.json, in YAML or JSON.
+ * Returns the answers and the preset recorded with them.
+ */
+export function parseAnswersDocument(text: string, source: string): { answers: JsonObject; preset?: string } {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    throw new UserError(messages.answersFileUnreadable(source, (error as Error).message.split('\n')[0] ?? ''));
+  }
+  if (doc === null || doc === undefined) return { answers: {} };
+  if (!isObject(doc)) throw new UserError(messages.answersFileNotObject(source));
+  const block = isObject(doc[GENERATOR_NAME]) ? (doc[GENERATOR_NAME] as JsonObject) : doc;
+  if (isObject(block.answers) && ('version' in block || 'preset' in block)) {
+    const preset = typeof block.preset === 'string' ? block.preset : undefined;
+    return preset === undefined ? { answers: block.answers } : { answers: block.answers, preset };
+  }
+  return { answers: block };
+}
+
+function presetAnswers(name: string | undefined): JsonObject | undefined {
+  if (name === undefined) return undefined;
+  if (!isPresetName(name)) throw new UserError(messages.unknownPreset(name, PRESET_NAMES));
+  return structuredClone(PRESETS[name].answers) as unknown as JsonObject;
+}
+
+function defaultOf(topKey: string): Json | undefined {
+  return (answersSchema.parse({}) as unknown as JsonObject)[topKey];
+}
+
+/** preset < answers file < --set: the layered, not yet defaulted, answers. Prompts fill what is still missing. */
+export function composeAnswers(options: { preset?: string | undefined; file?: JsonObject | undefined; sets?: string[] | undefined }): JsonObject {
+  let merged = mergeAnswers(presetAnswers(options.preset), options.file);
+  for (const expression of options.sets ?? []) {
+    const parsed = parseSetOverride(expression);
+    if ('error' in parsed) throw new UserError(messages.badSet(expression, parsed.error));
+    merged = setAtPath(merged, parsed.path, parsed.value, (key) => (key in merged ? merged[key] : (mergeAnswers(presetAnswers(options.preset))[key] ?? defaultOf(key))));
+  }
+  return merged;
+}

@@ -1,0 +1,82 @@
+import { parse as parseYamlScalar } from 'yaml';
+
+// Answers are plain JSON-like data; layers merge object by object, and a later layer's array replaces an earlier one
+// (an environment list is a whole decision, not something to splice).
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function mergeAnswers(...layers: (JsonObject | undefined)[]): JsonObject {
+  let result: JsonObject = {};
+  for (const layer of layers) if (layer) result = mergeTwo(result, layer);
+  return result;
+}
+
+function mergeTwo(base: JsonObject, over: JsonObject): JsonObject {
+  const out: JsonObject = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isObject(current) && isObject(value) ? mergeTwo(current, value) : structuredClone(value);
+  }
+  return out;
+}
+
+export interface SetOverride {
+  path: string[];
+  value: Json;
+}
+
+/** Parses `a.b.0.c=value`; the value is read as a YAML scalar or flow collection, so `true`, `3` and `[a, b]` keep their types. */
+export function parseSetOverride(expression: string): SetOverride | { error: string } {
+  const eq = expression.indexOf('=');
+  if (eq <= 0) return { error: 'expected <path>=<value>' };
+  const path = expression.slice(0, eq).trim().split('.');
+  if (path.some((segment) => segment === '' || segment === '__proto__' || segment === 'constructor' || segment === 'prototype')) {
+    return { error: 'the path must be dot-separated field names or list indexes' };
+  }
+  const raw = expression.slice(eq + 1);
+  let value: Json;
+  try {
+    value = raw === '' ? '' : (parseYamlScalar(raw) as Json);
+  } catch {
+    value = raw;
+  }
+  return { path, value };
+}
+
+/** Sets a value at a path, creating objects (and, for numeric segments, list entries) on the way. */
+export function setAtPath(target: JsonObject, path: string[], value: Json, seed: (topKey: string) => Json | undefined): JsonObject {
+  const root = structuredClone(target);
+  if (path.length > 1 && /^\d+$/.test(path[1] ?? '') && root[path[0]!] === undefined) {
+    // Setting into a list nobody has given yet starts from the default list, so `environments.0.spotPool.enabled=true` edits dev.
+    const seeded = seed(path[0]!);
+    if (seeded !== undefined) root[path[0]!] = structuredClone(seeded);
+  }
+  let node: Json = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    const nextIsIndex = /^\d+$/.test(path[i + 1]!);
+    const container = node as JsonObject | Json[];
+    let child = (container as Record<string, Json>)[key];
+    if (child === undefined || child === null || typeof child !== 'object') {
+      child = nextIsIndex ? [] : {};
+      (container as Record<string, Json>)[key] = child;
+    }
+    node = child;
+  }
+  (node as Record<string, Json>)[path[path.length - 1]!] = value;
+  return root;
+}
+
+export function getAtPath(target: unknown, path: (string | number)[]): unknown {
+  let node: unknown = target;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[String(key)];
+  }
+  return node;
+}

@@ -1,0 +1,316 @@
+import type { z } from 'zod';
+import { answersSchema, type Answers } from './schema.js';
+import { getAtPath } from './merge.js';
+import { deriveHubSubnets, deriveSpokeSubnets, subnetPrefixes } from '../plan/network.js';
+import { checkName, environmentNames, hubNames, type DerivedName } from '../plan/names.js';
+import { contains, containsAddress, overlaps, parseCidr, type Range } from '../util/cidr.js';
+
+/** One thing wrong with the answers: where, what was given, why it is wrong and how to fix it. */
+export interface Problem {
+  path: string;
+  value: unknown;
+  message: string;
+  fix: string;
+  severity: 'error' | 'warning';
+}
+
+export type ValidationResult = { ok: true; answers: Answers; problems: Problem[] } | { ok: false; problems: Problem[] };
+
+/** An IANA zone name the runtime knows (Intl lists canonical names only, so UTC and links are tried instead). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return name.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '(root)';
+}
+
+function fixFor(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `use one of: ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'invalid_type':
+      return `give a ${issue.expected}`;
+    case 'unrecognized_keys':
+      return `remove ${issue.keys.join(', ')} or check its spelling against \`aks-platform schema\``;
+    case 'too_small':
+      return issue.origin === 'array' ? `give at least ${String(issue.minimum)} item(s)` : `use a value of at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'array' ? `give at most ${String(issue.maximum)} item(s)` : `use a value of at most ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return `write it so that it ${issue.message}`;
+    default:
+      return 'see `aks-platform schema` for the expected shape';
+  }
+}
+
+function fromZod(input: unknown, error: z.ZodError): Problem[] {
+  return error.issues.map((issue) => {
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+    const message =
+      issue.code === 'invalid_format' || issue.code === 'custom' ? issue.message : issue.message.replace(/^Invalid input: /, '');
+    return {
+      path: pathText(path),
+      value: getAtPath(input, path as (string | number)[]),
+      message: issue.code === 'invalid_format' && !message.startsWith('must') ? `is invalid: ${message}` : message,
+      fix: fixFor(issue),
+      severity: 'error' as const,
+    };
+  });
+}
+
+/** Collects problems; rules read like sentences: `problems.error(path, value, message, fix)`. */
+class Problems {
+  readonly list: Problem[] = [];
+  error(path: string, value: unknown, message: string, fix: string): void {
+    this.list.push({ path, value, message, fix, severity: 'error' });
+  }
+  warning(path: string, value: unknown, message: string, fix: string): void {
+    this.list.push({ path, value, message, fix, severity: 'warning' });
+  }
+}
+
+function checkCidr(problems: Problems, path: string, value: string): Range | undefined {
+  const parsed = parseCidr(value);
+  if ('error' in parsed) {
+    problems.error(path, value, parsed.error, parsed.fix);
+    return undefined;
+  }
+  return parsed;
+}
+
+function checkNetwork(answers: Answers, problems: Problems): void {
+  const { network, environments } = answers;
+  const named: { path: string; range: Range }[] = [];
+
+  if (network.hub.mode === 'create') {
+    const hub = checkCidr(problems, 'network.hub.addressSpace', network.hub.addressSpace);
+    if (hub) {
+      named.push({ path: 'network.hub.addressSpace', range: hub });
+      if (deriveHubSubnets(network.hub.addressSpace).some((s) => !s.range)) {
+        problems.error('network.hub.addressSpace', network.hub.addressSpace, 'is too small for the firewall, Bastion and gateway subnets', 'use a /24 or larger, e.g. 10.0.0.0/22');
+      }
+    }
+  }
+
+  const prefixes = subnetPrefixes(network.plugin);
+  environments.forEach((env, i) => {
+    const base = `environments.${i}`;
+    const space = checkCidr(problems, `${base}.addressSpace`, env.addressSpace);
+    for (const [role, cidr] of Object.entries(env.subnets)) {
+      if (cidr === undefined) continue;
+      const range = checkCidr(problems, `${base}.subnets.${role}`, cidr);
+      if (range && space && !contains(space, range)) {
+        problems.error(`${base}.subnets.${role}`, cidr, `is not inside the environment address space ${env.addressSpace}`, `choose a range within ${env.addressSpace}, or omit it to have it derived`);
+      }
+    }
+    if (!space) return;
+    for (const other of named) {
+      if (overlaps(other.range, space)) {
+        problems.error(`${base}.addressSpace`, env.addressSpace, `overlaps ${other.path} (${other.range.cidr}); peered networks need distinct ranges`, 'give each environment and the hub its own range, e.g. 10.1.0.0/16, 10.2.0.0/16');
+      }
+    }
+    named.push({ path: `${base}.addressSpace`, range: space });
+
+    const subnets = deriveSpokeSubnets(env, network.plugin).filter((s) => s.role !== 'apiServer' || answers.cluster.apiServerVnetIntegration);
+    const unallocated = subnets.filter((s) => !s.range && s.given === undefined);
+    if (unallocated.length > 0) {
+      problems.error(`${base}.addressSpace`, env.addressSpace, `has no room left for the ${unallocated.map((s) => `${s.role} (/${prefixes[s.role]})`).join(', ')} subnet(s)`, 'use a larger address space (a /16 fits everything) or give those subnets explicitly');
+    }
+    const placed = subnets.filter((s): s is typeof s & { range: Range } => s.range !== undefined);
+    placed.forEach((a, ai) =>
+      placed.slice(ai + 1).forEach((b) => {
+        if (overlaps(a.range, b.range)) {
+          problems.error(`${base}.subnets.${b.role}`, b.range.cidr, `overlaps the ${a.role} subnet ${a.range.cidr}`, 'give every subnet its own range inside the address space');
+        }
+      }),
+    );
+    const apiServer = placed.find((s) => s.role === 'apiServer');
+    if (apiServer && apiServer.range.prefix > 28) {
+      problems.error(`${base}.subnets.apiServer`, apiServer.range.cidr, 'is smaller than the /28 API server VNet integration needs', 'use a /28 or larger');
+    }
+    if (env.systemPool.minCount < 1) {
+      problems.error(`${base}.systemPool.minCount`, env.systemPool.minCount, 'is 0, but a system pool cannot scale to zero', 'use 1 or more (2 or more in production)');
+    }
+    for (const pool of ['systemPool', 'userPool', 'spotPool'] as const) {
+      if (env[pool].minCount > env[pool].maxCount) {
+        problems.error(`${base}.${pool}.minCount`, env[pool].minCount, `is greater than ${pool}.maxCount (${env[pool].maxCount})`, `make minCount at most ${env[pool].maxCount}, or raise maxCount`);
+      }
+    }
+    if (env.production && env.systemPool.minCount < 2) {
+      problems.warning(`${base}.systemPool.minCount`, env.systemPool.minCount, 'leaves a production cluster with a single system node', 'use 2 or more so CoreDNS and Flux survive a node reboot');
+    }
+    if (env.stopStart.enabled) {
+      if (!isTimeZone(env.stopStart.timeZone)) {
+        problems.error(`${base}.stopStart.timeZone`, env.stopStart.timeZone, 'is not an IANA time zone', 'use a name such as Europe/Amsterdam or America/New_York');
+      }
+      if (env.stopStart.startTime === env.stopStart.stopTime) {
+        problems.error(`${base}.stopStart.stopTime`, env.stopStart.stopTime, 'equals the start time', 'stop the cluster at a different time than it starts');
+      }
+      if (env.production) {
+        problems.warning(`${base}.stopStart.enabled`, true, 'stops a production environment on a schedule', 'stop only dev/test environments, or mark this environment production: false');
+      }
+    }
+  });
+
+  const seen = new Map<string, number>();
+  environments.forEach((env, i) => {
+    const earlier = seen.get(env.name);
+    if (earlier !== undefined) problems.error(`environments.${i}.name`, env.name, `repeats environments.${earlier}.name`, 'give every environment a distinct name');
+    seen.set(env.name, i);
+  });
+
+  const pod = checkCidr(problems, 'network.podCidr', network.podCidr);
+  const service = checkCidr(problems, 'network.serviceCidr', network.serviceCidr);
+  for (const [path, range] of [['network.serviceCidr', service], ['network.podCidr', network.plugin === 'azure-cni' ? undefined : pod]] as const) {
+    if (!range) continue;
+    for (const other of named) {
+      if (overlaps(other.range, range)) {
+        problems.error(path, range.cidr, `overlaps ${other.path} (${other.range.cidr})`, 'use a range outside every VNet, e.g. 172.16.0.0/16 for services and 192.168.0.0/16 for pods');
+      }
+    }
+  }
+  if (pod && service && network.plugin !== 'azure-cni' && overlaps(pod, service)) {
+    problems.error('network.serviceCidr', network.serviceCidr, `overlaps network.podCidr (${network.podCidr})`, 'use distinct pod and service ranges');
+  }
+  if (service && !containsAddress(service, network.dnsServiceIp)) {
+    problems.error('network.dnsServiceIp', network.dnsServiceIp, `is outside network.serviceCidr (${network.serviceCidr})`, `use an address inside ${network.serviceCidr}, e.g. its .10`);
+  } else if (service && (network.dnsServiceIp === service.cidr.split('/')[0])) {
+    problems.error('network.dnsServiceIp', network.dnsServiceIp, 'is the network address of the service CIDR', 'use an address such as the .10 of the range');
+  }
+}
+
+function checkNames(answers: Answers, problems: Problems): void {
+  const check = (path: string, value: unknown, name: DerivedName, fix: string) => {
+    const reason = checkName(name);
+    if (reason) problems.error(path, value, `derives a ${reason}`, fix);
+  };
+  answers.environments.forEach((env, i) => {
+    const names = environmentNames(answers.platform, answers.organisation, env.name, answers.location);
+    for (const name of Object.values(names)) {
+      check(`environments.${i}.name`, env.name, name, 'shorten the organisation, platform or environment name');
+    }
+  });
+  if (answers.network.hub.mode === 'create') {
+    for (const name of Object.values(hubNames(answers.platform, answers.location))) {
+      check('platform', answers.platform, name, 'shorten the platform name');
+    }
+  }
+}
+
+function checkTeams(answers: Answers, problems: Problems): void {
+  const seen = new Map<string, number>();
+  const reserved = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'monitoring', 'kured', 'logging']);
+  answers.teams.forEach((team, i) => {
+    const earlier = seen.get(team.name);
+    if (earlier !== undefined) problems.error(`teams.${i}.name`, team.name, `repeats teams.${earlier}.name`, 'give every team a distinct name');
+    seen.set(team.name, i);
+    if (reserved.has(team.name)) problems.error(`teams.${i}.name`, team.name, 'is a namespace the platform itself uses', 'choose another team name');
+    if (team.entraGroupObjectId && !answers.identity.entraId) {
+      problems.error(`teams.${i}.entraGroupObjectId`, team.entraGroupObjectId, 'grants an Entra group access, but Entra ID integration is off', 'set identity.entraId to true, or remove the group');
+    }
+    if (team.keyVaultSecrets.length > 0 && !answers.secrets.keyVaultCsi) {
+      problems.error(`teams.${i}.keyVaultSecrets`, team.keyVaultSecrets, 'lists Key Vault secrets, but the Secrets Store CSI driver is off', 'set secrets.keyVaultCsi to true, or remove the secrets');
+    }
+    if (team.keyVaultSecrets.length > 0 && answers.identity.podIdentity === 'none') {
+      problems.error(`teams.${i}.keyVaultSecrets`, team.keyVaultSecrets, 'needs a pod identity to read Key Vault, but identity.podIdentity is none', 'set identity.podIdentity to workload-identity');
+    }
+    if (team.useSpot && !answers.environments.some((env) => env.spotPool.enabled)) {
+      problems.warning(`teams.${i}.useSpot`, true, 'asks for spot nodes, but no environment has a spot pool', 'enable environments.<n>.spotPool.enabled, or the workloads stay pending on spot-only scheduling');
+    }
+  });
+}
+
+function checkCombinations(answers: Answers, problems: Problems): void {
+  const { network, identity, cluster, observability, upgrades, delivery } = answers;
+  if (identity.podIdentity === 'aad-pod-identity' && network.plugin === 'kubenet') {
+    problems.error('identity.podIdentity', identity.podIdentity, 'does not work with kubenet (its NMI pods can be impersonated through ARP spoofing and AKS blocks it)', 'use workload-identity, or an Azure CNI network plugin');
+  }
+  if (identity.podIdentity === 'aad-pod-identity') {
+    problems.warning('identity.podIdentity', identity.podIdentity, 'is deprecated and archived since 2023; it gets no security fixes', 'use workload-identity for new platforms');
+  }
+  if (identity.authorization === 'azure-rbac' && !identity.entraId) {
+    problems.error('identity.authorization', identity.authorization, 'needs Entra ID integration, which is off', 'set identity.entraId to true, or use kubernetes-rbac');
+  }
+  if (identity.disableLocalAccounts && !identity.entraId) {
+    problems.error('identity.disableLocalAccounts', true, 'would leave no way to sign in, because Entra ID integration is off', 'set identity.entraId to true, or keep local accounts');
+  }
+  if (identity.adminGroupObjectIds.length > 0 && !identity.entraId) {
+    problems.error('identity.adminGroupObjectIds', identity.adminGroupObjectIds, 'names admin groups, but Entra ID integration is off', 'set identity.entraId to true');
+  }
+  if (network.plugin === 'kubenet') {
+    if (network.dataplane === 'cilium') problems.error('network.dataplane', 'cilium', 'needs Azure CNI or Azure CNI Overlay, not kubenet', 'use the azure dataplane with kubenet, or switch to azure-cni-overlay');
+    if (network.networkPolicy === 'azure' || network.networkPolicy === 'cilium') {
+      problems.error('network.networkPolicy', network.networkPolicy, 'is not supported with kubenet', 'use calico or none with kubenet, or switch to azure-cni-overlay');
+    }
+    problems.warning('network.plugin', 'kubenet', 'retires in March 2028', 'use azure-cni-overlay: it saves VNet addresses the same way');
+  }
+  if (network.dataplane === 'cilium' && network.networkPolicy !== 'cilium') {
+    problems.error('network.networkPolicy', network.networkPolicy, 'must be cilium with the cilium dataplane (the dataplane enforces policy itself)', 'set network.networkPolicy to cilium, or use the azure dataplane');
+  }
+  if (network.dataplane === 'azure' && network.networkPolicy === 'cilium') {
+    problems.error('network.networkPolicy', 'cilium', 'needs the cilium dataplane', 'set network.dataplane to cilium');
+  }
+  if (network.plugin === 'azure-cni-overlay' && network.networkPolicy === 'azure') {
+    problems.warning('network.networkPolicy', 'azure', 'uses Azure Network Policy Manager, which is being retired and lacks FQDN and layer-7 policy', 'use the cilium dataplane and policy with CNI Overlay');
+  }
+  if (network.egress === 'firewall' && network.hub.mode === 'none') {
+    problems.error('network.egress', 'firewall', 'routes traffic to a hub firewall, but there is no hub (network.hub.mode is none)', 'set network.hub.mode to create or existing, or use loadBalancer egress');
+  }
+  if (network.hub.mode === 'existing') {
+    if (!network.hub.vnetResourceId) {
+      problems.error('network.hub.vnetResourceId', undefined, 'is required to peer with an existing hub', 'give the hub VNet resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>');
+    }
+    if (network.egress === 'firewall' && !network.hub.firewallPrivateIp) {
+      problems.error('network.hub.firewallPrivateIp', undefined, 'is required to route egress through an existing hub firewall', 'give the private IP of the hub firewall');
+    }
+  }
+  if (cluster.apiServerVnetIntegration && !cluster.privateCluster) {
+    problems.warning('cluster.apiServerVnetIntegration', true, 'projects a public API server into the VNet; the access is still public', 'combine it with cluster.privateCluster: true');
+  }
+  if (observability.stack === 'oss' && (observability.managedPrometheus || observability.managedGrafana)) {
+    problems.error(
+      observability.managedPrometheus ? 'observability.managedPrometheus' : 'observability.managedGrafana',
+      true,
+      'belongs to the azure-monitor stack, but the oss stack deploys Prometheus and Grafana itself',
+      'set it to false, or choose observability.stack azure-monitor',
+    );
+  }
+  if (observability.elasticsearchUrl && observability.stack !== 'oss') {
+    problems.warning('observability.elasticsearchUrl', observability.elasticsearchUrl, 'is used only by the oss stack', 'remove it, or choose observability.stack oss');
+  }
+  if (upgrades.kured.enabled === true && upgrades.nodeOsUpgradeChannel !== 'Unmanaged') {
+    problems.warning('upgrades.kured.enabled', true, `runs next to the ${upgrades.nodeOsUpgradeChannel} node OS channel, which already replaces or reboots nodes`, 'leave Kured off unless the node OS channel is Unmanaged');
+  }
+  if (upgrades.autoUpgradeChannel === 'node-image' && upgrades.nodeOsUpgradeChannel !== 'NodeImage') {
+    problems.error('upgrades.nodeOsUpgradeChannel', upgrades.nodeOsUpgradeChannel, 'must be NodeImage when the auto-upgrade channel is node-image', 'set upgrades.nodeOsUpgradeChannel to NodeImage, or prefer autoUpgradeChannel patch');
+  }
+  if (upgrades.kured.startTime === upgrades.kured.endTime) {
+    problems.error('upgrades.kured.endTime', upgrades.kured.endTime, 'equals the start of the reboot window', 'give the window a length, e.g. 01:00 to 05:00');
+  }
+  if (!isTimeZone(upgrades.kured.timeZone)) {
+    problems.error('upgrades.kured.timeZone', upgrades.kured.timeZone, 'is not an IANA time zone', 'use a name such as UTC or Europe/Amsterdam');
+  }
+  if (!delivery.githubActions && !delivery.azureDevOps) {
+    problems.warning('delivery.githubActions', false, 'leaves the platform without deployment pipelines', 'enable delivery.githubActions or delivery.azureDevOps');
+  }
+}
+
+/** Validates answers in full: every problem at once, errors and warnings, each with its field path and fix. */
+export function validateAnswers(input: unknown): ValidationResult {
+  const parsed = answersSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problems: fromZod(input, parsed.error) };
+  const answers = parsed.data;
+  const problems = new Problems();
+  checkNetwork(answers, problems);
+  checkNames(answers, problems);
+  checkTeams(answers, problems);
+  checkCombinations(answers, problems);
+  const ok = !problems.list.some((p) => p.severity === 'error');
+  return ok ? { ok, answers, problems: problems.list } : { ok, problems: problems.list };
+}

@@ -1,0 +1,68 @@
+import type { Problem } from './answers/validate.js';
+import type { Omission } from './plan/index.js';
+
+// Every sentence the CLI and the Yeoman generator show a person, in one place.
+
+function show(value: unknown): string {
+  if (value === undefined) return '(missing)';
+  return JSON.stringify(value);
+}
+
+export function formatProblem(problem: Problem): string {
+  const label = problem.severity === 'error' ? 'error' : 'warning';
+  return `  ${label} ${problem.path} = ${show(problem.value)}: ${problem.message}.\n    fix: ${problem.fix}`;
+}
+
+export const messages = {
+  usage: `aks-platform: generate a deployable AKS platform GitOps repository (Bicep, Flux, RBAC, pipelines).
+
+Usage:
+  aks-platform new <dir> [options]     generate a platform repository into <dir>
+  aks-platform schema                  print the JSON Schema of an answers file
+  aks-platform presets                 list the presets
+  aks-platform --help | --version
+
+Options of new:
+  --preset <name>          start from a preset: starter, enterprise, multicloud
+  --answers <file>         answers in YAML or JSON (the shape stored in .yo-rc.json, or bare answers)
+  --set <path>=<value>     override one answer by its dotted path, e.g. --set environments.0.spotPool.enabled=true
+                           (repeatable; precedence: preset < answers file < --set < prompt)
+  --yes, -y                never prompt: unanswered questions take their defaults
+  --dry-run                print the files that would be written, with sizes, and write nothing
+  --force                  write into a non-empty directory, overwriting generated files there
+  --no-git                 do not initialise a git repository
+
+Examples:
+  aks-platform new my-platform --yes
+  aks-platform new my-platform --preset enterprise --set delivery.github.owner=contoso --yes
+  aks-platform new my-platform --answers answers.yaml --dry-run
+  yo aks-platform                      the same questions, interactively, through Yeoman`,
+
+  missingDirectory: 'aks-platform new: missing the target directory.\n  fix: aks-platform new <dir> [--yes]',
+  unknownCommand: (command: string) => `aks-platform: unknown command "${command}".\n  fix: run aks-platform --help to see the commands`,
+  badOption: (detail: string) => `aks-platform: ${detail}.\n  fix: run aks-platform --help to see the options`,
+  unknownPreset: (name: string, known: readonly string[]) => `--preset "${name}" is not a preset.\n  fix: use one of: ${known.join(', ')}`,
+  badSet: (expression: string, reason: string) => `--set "${expression}": ${reason}.\n  fix: write --set <dotted.path>=<value>, e.g. --set cluster.privateCluster=false`,
+  answersFileMissing: (file: string) => `--answers ${file}: no such file.\n  fix: give the path of a YAML or JSON answers file (or a .yo-rc.json)`,
+  answersFileUnreadable: (file: string, reason: string) => `--answers ${file} is not valid YAML or JSON: ${reason}\n  fix: correct the syntax; \`aks-platform schema\` prints the expected shape`,
+  answersFileNotObject: (file: string) => `--answers ${file} does not hold a mapping of answers.\n  fix: start from the .yo-rc.json of a generated repository, or from \`aks-platform schema\``,
+  invalidAnswers: (problems: Problem[]) =>
+    `The answers have ${problems.filter((p) => p.severity === 'error').length} problem(s); nothing was written.\n${problems.map(formatProblem).join('\n')}`,
+  warnings: (problems: Problem[]) => `Warnings:\n${problems.map(formatProblem).join('\n')}`,
+  noTerminal:
+    'aks-platform new: some questions are unanswered and there is no terminal to ask them.\n  fix: add --yes to take the defaults, or give answers with --preset, --answers or --set',
+  targetNotEmpty: (dir: string) =>
+    `${dir} exists and is not empty; nothing was written.\n  fix: choose a new directory, or add --force to overwrite generated files there (your other files stay)`,
+  targetIsFile: (dir: string) => `${dir} exists and is a file.\n  fix: choose a directory path`,
+  gitFailed: (detail: string) => `git failed: ${detail}\n  fix: install git, or add --no-git to skip the repository`,
+  dryRunHeader: (dir: string, count: number, bytes: number) => `Dry run: would write ${count} files (${bytes} bytes) into ${dir}:`,
+  written: (dir: string, count: number, git: boolean) => `Wrote ${count} files into ${dir}${git ? ' and committed them to a new git repository' : ''}.`,
+  omissionsHeader: 'Left out because an answer is missing (the README lists them too):',
+  omission: (o: Omission) => `  - ${o.what}: ${o.because}.\n    add it later: ${o.fix}`,
+  nextSteps: (dir: string) =>
+    `Next steps:\n  cd ${dir}\n  read README.md: it lists the one-time bootstrap, then every deployment is a pull request\n  docs/decisions/ records why each choice was made`,
+  summaryHeader: 'Your choices:',
+  bug: (error: unknown) =>
+    `aks-platform: internal error. This is a bug in generator-aks-platform, not in your answers; please report it with the output below.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  promptAborted: 'Cancelled; nothing was written.',
+};

@@ -1,0 +1,282 @@
+import type { Answers, TeamAnswers } from '../answers/schema.js';
+import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
+import { deriveHubSubnets, deriveSpokeSubnets, type SpokeSubnetRole } from './network.js';
+import { environmentNames, hubNames, type DerivedName } from './names.js';
+
+// answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan.
+
+export interface Subnet {
+  role: SpokeSubnetRole;
+  name: string;
+  cidr: string;
+}
+
+export interface NodePool {
+  name: string;
+  mode: 'System' | 'User';
+  vmSize: string;
+  minCount: number;
+  maxCount: number;
+  zones: string[];
+  spot: boolean;
+  taints: string[];
+  labels: Record<string, string>;
+}
+
+export interface StopStartSchedule {
+  days: string[];
+  startTime: string;
+  stopTime: string;
+  timeZone: string;
+}
+
+export interface EnvironmentPlan {
+  name: string;
+  production: boolean;
+  addressSpace: string;
+  names: {
+    resourceGroup: DerivedName;
+    cluster: DerivedName;
+    nodeResourceGroup: DerivedName;
+    virtualNetwork: DerivedName;
+    keyVault: DerivedName;
+    containerRegistry: DerivedName;
+  };
+  subnets: Subnet[];
+  pools: NodePool[];
+  skuTier: 'Free' | 'Standard';
+  stopStart: StopStartSchedule | undefined;
+}
+
+export interface TeamPlan {
+  name: string;
+  namespace: string;
+  serviceAccount: string;
+  identityName: string;
+  groupObjectId: string | undefined;
+  keyVaultSecrets: string[];
+  syncAsKubernetesSecret: boolean;
+  useSpot: boolean;
+}
+
+export interface HubPlan {
+  mode: 'create' | 'existing' | 'none';
+  names: { resourceGroup: DerivedName; virtualNetwork: DerivedName } | undefined;
+  addressSpace: string | undefined;
+  subnets: { name: string; cidr: string }[];
+  vnetResourceId: string | undefined;
+  firewallPrivateIp: string | undefined;
+}
+
+/** Something the output leaves out because an answer is missing; shown in the run summary and the README. */
+export interface Omission {
+  what: string;
+  because: string;
+  fix: string;
+}
+
+export interface Components {
+  firewallInHub: boolean;
+  egressThroughFirewall: boolean;
+  privateCluster: boolean;
+  apiServerVnetIntegration: boolean;
+  userAssignedKubeletIdentity: boolean;
+  workloadIdentity: boolean;
+  aadPodIdentity: boolean;
+  entraId: boolean;
+  azureRbac: boolean;
+  kubernetesRbacBindings: boolean;
+  keyVaultCsi: boolean;
+  kured: boolean;
+  spotPools: boolean;
+  stopStart: boolean;
+  containerInsights: boolean;
+  managedPrometheus: boolean;
+  managedGrafana: boolean;
+  ossObservability: boolean;
+  eventHubsStreaming: boolean;
+  filebeat: boolean;
+  fluxConfiguration: boolean;
+  githubActions: boolean;
+  azureDevOps: boolean;
+}
+
+export interface Plan {
+  generator: { name: string; version: string };
+  /** The preset the answers started from, recorded in .yo-rc.json. */
+  preset: string | undefined;
+  answers: Answers;
+  organisation: string;
+  platform: string;
+  location: string;
+  hub: HubPlan;
+  environments: EnvironmentPlan[];
+  teams: TeamPlan[];
+  components: Components;
+  gitRepository: { owner: string; repo: string; url: string; branch: string } | undefined;
+  repositoryName: string;
+  omissions: Omission[];
+}
+
+function planPools(env: Answers['environments'][number]): NodePool[] {
+  const pools: NodePool[] = [
+    // The system pool runs only critical add-ons (CriticalAddonsOnly), so team workloads cannot starve CoreDNS or Flux.
+    { name: 'system', mode: 'System', ...env.systemPool, spot: false, taints: ['CriticalAddonsOnly=true:NoSchedule'], labels: {} },
+    { name: 'user', mode: 'User', ...env.userPool, spot: false, taints: [], labels: {} },
+  ];
+  if (env.spotPool.enabled) {
+    pools.push({
+      name: 'spot',
+      mode: 'User',
+      vmSize: env.spotPool.vmSize,
+      minCount: env.spotPool.minCount,
+      maxCount: env.spotPool.maxCount,
+      zones: env.userPool.zones,
+      spot: true,
+      // AKS adds this taint to every spot node; declaring it keeps the template and the cluster in agreement.
+      taints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
+      labels: { 'kubernetes.azure.com/scalesetpriority': 'spot' },
+    });
+  }
+  return pools;
+}
+
+function planTeam(team: TeamAnswers): TeamPlan {
+  return {
+    name: team.name,
+    namespace: team.name,
+    serviceAccount: `${team.name}-workload`,
+    identityName: `id-${team.name}`,
+    groupObjectId: team.entraGroupObjectId,
+    keyVaultSecrets: team.keyVaultSecrets,
+    syncAsKubernetesSecret: team.syncAsKubernetesSecret,
+    useSpot: team.useSpot,
+  };
+}
+
+function planOmissions(answers: Answers, components: Components, teams: TeamPlan[]): Omission[] {
+  const omissions: Omission[] = [];
+  if (!answers.delivery.github.owner) {
+    omissions.push({
+      what: 'Flux configuration (the AKS GitOps extension pointing at this repository)',
+      because: 'no GitHub owner was given, so the repository URL Flux should pull from is unknown',
+      fix: '--set delivery.github.owner=<owner>',
+    });
+  }
+  if (components.entraId && answers.identity.adminGroupObjectIds.length === 0) {
+    omissions.push({
+      what: 'cluster admin group',
+      because: 'no Entra group object ID was given in identity.adminGroupObjectIds',
+      fix: '--set identity.adminGroupObjectIds=[<group-object-id>]',
+    });
+  }
+  teams.forEach((team, i) => {
+    if (!team.groupObjectId) {
+      omissions.push({
+        what: `access for team ${team.name}`,
+        because: `no Entra group object ID was given in teams.${i}.entraGroupObjectId`,
+        fix: `--set teams.${i}.entraGroupObjectId=<group-object-id>`,
+      });
+    }
+  });
+  if (components.ossObservability && components.eventHubsStreaming && !answers.observability.elasticsearchUrl) {
+    omissions.push({
+      what: 'Filebeat shipping the Event Hubs log stream to Elasticsearch',
+      because: 'no Elasticsearch URL was given in observability.elasticsearchUrl',
+      fix: '--set observability.elasticsearchUrl=https://<your-elasticsearch>:9243',
+    });
+  }
+  return omissions;
+}
+
+/** Builds the plan from answers that passed validation (validateAnswers). */
+export function buildPlan(answers: Answers, preset?: string): Plan {
+  const { organisation, platform, location } = answers;
+  const environments: EnvironmentPlan[] = answers.environments.map((env) => {
+    const names = environmentNames(platform, organisation, env.name, location);
+    const subnets = deriveSpokeSubnets(env, answers.network.plugin)
+      .filter((s) => s.role !== 'apiServer' || answers.cluster.apiServerVnetIntegration)
+      .map((s) => {
+        if (!s.range) throw new Error(`plan: subnet ${s.role} of ${env.name} was not allocated; validateAnswers should have refused these answers`);
+        return { role: s.role, name: `snet-${s.role === 'privateEndpoints' ? 'private-endpoints' : s.role === 'apiServer' ? 'api-server' : s.role}`, cidr: s.range.cidr };
+      });
+    return {
+      name: env.name,
+      production: env.production,
+      addressSpace: env.addressSpace,
+      names,
+      subnets,
+      pools: planPools(env),
+      skuTier: env.production ? 'Standard' : 'Free',
+      stopStart: env.stopStart.enabled
+        ? { days: env.stopStart.days, startTime: env.stopStart.startTime, stopTime: env.stopStart.stopTime, timeZone: env.stopStart.timeZone }
+        : undefined,
+    };
+  });
+
+  const hubMode = answers.network.hub.mode;
+  const hub: HubPlan = {
+    mode: hubMode,
+    names: hubMode === 'create' ? hubNames(platform, location) : undefined,
+    addressSpace: hubMode === 'create' ? answers.network.hub.addressSpace : undefined,
+    subnets:
+      hubMode === 'create'
+        ? deriveHubSubnets(answers.network.hub.addressSpace).map(({ name, range }) => {
+            if (!range) throw new Error(`plan: hub subnet ${name} was not allocated`);
+            return { name, cidr: range.cidr };
+          })
+        : [],
+    vnetResourceId: hubMode === 'existing' ? answers.network.hub.vnetResourceId : undefined,
+    firewallPrivateIp: hubMode === 'existing' ? answers.network.hub.firewallPrivateIp : undefined,
+  };
+
+  const teams = answers.teams.map(planTeam);
+  const { identity, observability, delivery } = answers;
+  const oss = observability.stack === 'oss';
+  const components: Components = {
+    firewallInHub: hubMode === 'create',
+    egressThroughFirewall: answers.network.egress === 'firewall',
+    privateCluster: answers.cluster.privateCluster,
+    apiServerVnetIntegration: answers.cluster.apiServerVnetIntegration,
+    userAssignedKubeletIdentity: identity.kubeletIdentity === 'user-assigned',
+    workloadIdentity: identity.podIdentity === 'workload-identity',
+    aadPodIdentity: identity.podIdentity === 'aad-pod-identity',
+    entraId: identity.entraId,
+    azureRbac: identity.entraId && identity.authorization === 'azure-rbac',
+    kubernetesRbacBindings: identity.entraId && identity.authorization === 'kubernetes-rbac',
+    keyVaultCsi: answers.secrets.keyVaultCsi,
+    kured: answers.upgrades.kured.enabled ?? answers.upgrades.nodeOsUpgradeChannel === 'Unmanaged',
+    spotPools: environments.some((env) => env.pools.some((pool) => pool.spot)),
+    stopStart: environments.some((env) => env.stopStart !== undefined),
+    containerInsights: !oss,
+    managedPrometheus: !oss && observability.managedPrometheus,
+    managedGrafana: !oss && observability.managedGrafana,
+    ossObservability: oss,
+    eventHubsStreaming: observability.eventHubsStreaming,
+    filebeat: oss && observability.eventHubsStreaming && observability.elasticsearchUrl !== undefined,
+    fluxConfiguration: delivery.github.owner !== undefined,
+    githubActions: delivery.githubActions,
+    azureDevOps: delivery.azureDevOps,
+  };
+
+  const repositoryName = delivery.github.repo ?? `${organisation}-${platform}-platform`;
+  const gitRepository = delivery.github.owner
+    ? { owner: delivery.github.owner, repo: repositoryName, url: `https://github.com/${delivery.github.owner}/${repositoryName}`, branch: delivery.github.branch }
+    : undefined;
+
+  return {
+    generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
+    preset,
+    answers,
+    organisation,
+    platform,
+    location,
+    hub,
+    environments,
+    teams,
+    components,
+    gitRepository,
+    repositoryName,
+    omissions: planOmissions(answers, components, teams),
+  };
+}

@@ -1,0 +1,67 @@
+import type { Plan } from '../../plan/index.js';
+import type { OutputArea } from '../index.js';
+import { renderTemplate } from '../template.js';
+import { planDecisions, type Decision } from './decisions.js';
+import { topologyDiagram } from './topology.js';
+
+// The repository's own documentation: README with the topology, and one decision record per design topic.
+
+/** What each top-level folder is for; the README lists only the folders that were emitted. */
+const FOLDERS: { path: string; purpose: string }[] = [
+  { path: 'docs/decisions', purpose: 'One record per design decision: the choice, the alternatives and why.' },
+  { path: 'infra', purpose: 'Bicep for the landing zone and the clusters, one parameter file per environment.' },
+  { path: 'clusters', purpose: 'Flux entry points, one folder per environment; Flux itself is installed by the AKS extension.' },
+  { path: 'infrastructure', purpose: 'Cluster-wide controllers (Helm releases), then the configuration that needs them.' },
+  { path: 'apps', purpose: 'Team namespaces and workloads: a base and a small overlay per environment.' },
+  { path: '.github/workflows', purpose: 'GitHub Actions: validation, deployment with what-if, stop/start and upgrades.' },
+  { path: '.azure-pipelines', purpose: 'Azure DevOps pipelines with the same stages.' },
+];
+
+function decisionPath(index: number, decision: Decision): string {
+  return `docs/decisions/${String(index + 1).padStart(4, '0')}-${decision.slug}.md`;
+}
+
+function choices(plan: Plan): [string, string][] {
+  const a = plan.answers;
+  return [
+    ['Environments', plan.environments.map((e) => `${e.name}${e.production ? ' (production)' : ''}`).join(', ')],
+    ['Region', plan.location],
+    ['Hub', a.network.hub.mode],
+    ['Egress', a.network.egress],
+    ['Network', `${a.network.plugin}, ${a.network.dataplane} dataplane, ${a.network.networkPolicy} network policy`],
+    ['API server', plan.components.privateCluster ? 'private' : 'public'],
+    ['Kubernetes', a.cluster.kubernetesVersion],
+    ['Identity', `${a.identity.podIdentity}, ${a.identity.kubeletIdentity} kubelet identity`],
+    ['Access', a.identity.entraId ? `Entra ID with ${a.identity.authorization}` : 'local accounts'],
+    ['Secrets', plan.components.keyVaultCsi ? 'Key Vault through the Secrets Store CSI driver' : 'Kubernetes Secrets'],
+    ['Upgrades', `${a.upgrades.autoUpgradeChannel} channel, node OS ${a.upgrades.nodeOsUpgradeChannel}${plan.components.kured ? ', Kured' : ''}`],
+    ['Observability', `${a.observability.stack}${a.observability.eventHubsStreaming ? ', logs streamed to Event Hubs' : ''}`],
+    ['Teams', plan.teams.map((t) => t.name).join(', ') || 'none'],
+    ['Pipelines', [a.delivery.githubActions ? 'GitHub Actions' : '', a.delivery.azureDevOps ? 'Azure DevOps' : ''].filter(Boolean).join(', ') || 'none'],
+  ];
+}
+
+export const docsArea: OutputArea = {
+  name: 'docs',
+  *render(plan, emitted) {
+    const decisions = planDecisions(plan);
+    for (const [i, decision] of decisions.entries()) {
+      const chosen = decision.options.find((o) => o.id === decision.chosen);
+      if (!chosen) throw new Error(`decision ${decision.slug}: chosen option ${decision.chosen} is not among its options`);
+      yield [decisionPath(i, decision), renderTemplate('docs/decisions/decision.md', { number: i + 1, decision, chosen, alternatives: decision.options.filter((o) => o !== chosen) })];
+    }
+    const paths = [...emitted.keys(), 'docs/decisions/'];
+    yield [
+      'README.md',
+      renderTemplate('README.md', {
+        title: `${plan.organisation} ${plan.platform} AKS platform`,
+        plan,
+        choices: choices(plan),
+        topology: topologyDiagram(plan),
+        folders: FOLDERS.filter((f) => paths.some((p) => p.startsWith(`${f.path}/`))),
+        decisions: decisions.map((d, i) => ({ title: d.title, path: decisionPath(i, d) })),
+        omissions: plan.omissions,
+      }),
+    ];
+  },
+};

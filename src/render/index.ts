@@ -1,0 +1,30 @@
+import type { Plan } from '../plan/index.js';
+import { docsArea } from './docs/index.js';
+import { metaArea } from './meta.js';
+
+/** The generated repository: relative path -> file content, in path order. */
+export type FileMap = Map<string, string>;
+
+/** One output area (docs, infra, gitops, pipelines) registers the files it emits; the condition for each is in its code. */
+export interface OutputArea {
+  name: string;
+  /** `emitted` holds the files of the areas before this one, so an index (a README, a kustomization) lists what exists. */
+  render(plan: Plan, emitted: ReadonlyMap<string, string>): Iterable<readonly [path: string, content: string]>;
+}
+
+/** Every area, in render order; docs comes last because it describes what the others emitted. Adding an area is one line here. */
+export const AREAS: readonly OutputArea[] = [metaArea, docsArea];
+
+export function renderPlatform(plan: Plan, areas: readonly OutputArea[] = AREAS): FileMap {
+  const files = new Map<string, string>();
+  const owner = new Map<string, string>();
+  for (const area of areas) {
+    for (const [path, content] of area.render(plan, files)) {
+      if (owner.has(path)) throw new Error(`render: ${area.name} and ${owner.get(path)} both emit ${path}`);
+      if (path.startsWith('/') || path.split('/').includes('..')) throw new Error(`render: ${area.name} emits a path outside the repository: ${path}`);
+      owner.set(path, area.name);
+      files.set(path, content.endsWith('\n') ? content : `${content}\n`);
+    }
+  }
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
