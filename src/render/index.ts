@@ -1,6 +1,9 @@
 import type { Plan } from '../plan/index.js';
 import { docsArea } from './docs/index.js';
+import { gitopsArea } from './gitops/index.js';
+import { infraArea } from './infra/index.js';
 import { metaArea } from './meta.js';
+import { pipelinesArea } from './pipelines/index.js';
 
 /** The generated repository: relative path -> file content, in path order. */
 export type FileMap = Map<string, string>;
@@ -13,7 +16,7 @@ export interface OutputArea {
 }
 
 /** Every area, in render order; docs comes last because it describes what the others emitted. Adding an area is one line here. */
-export const AREAS: readonly OutputArea[] = [metaArea, docsArea];
+export const AREAS: readonly OutputArea[] = [metaArea, infraArea, gitopsArea, pipelinesArea, docsArea];
 
 export function renderPlatform(plan: Plan, areas: readonly OutputArea[] = AREAS): FileMap {
   const files = new Map<string, string>();

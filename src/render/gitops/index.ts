@@ -1,0 +1,6 @@
+import type { OutputArea } from '../index.js';
+
+export const gitopsArea: OutputArea = {
+  name: 'gitops',
+  *render() {},
+};

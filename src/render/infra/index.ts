@@ -1,0 +1,6 @@
+import type { OutputArea } from '../index.js';
+
+export const infraArea: OutputArea = {
+  name: 'infra',
+  *render() {},
+};

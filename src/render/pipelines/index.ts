@@ -1,0 +1,6 @@
+import type { OutputArea } from '../index.js';
+
+export const pipelinesArea: OutputArea = {
+  name: 'pipelines',
+  *render() {},
+};
