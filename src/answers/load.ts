@@ -4,6 +4,7 @@ import { messages } from '../messages.js';
 import { GENERATOR_NAME } from '../versions.js';
 import { answersSchema } from './schema.js';
 import { isObject, mergeAnswers, parseSetOverride, setAtPath, type Json, type JsonObject } from './merge.js';
+import { isTextAnswer } from './schema-node.js';
 import { isPresetName, PRESET_NAMES, PRESETS } from './presets.js';
 
 /** What the generator stores in .yo-rc.json: the answers, the generator version and the preset they started from. */
@@ -48,7 +49,7 @@ function defaultOf(topKey: string): Json | undefined {
 export function composeAnswers(options: { preset?: string | undefined; file?: JsonObject | undefined; sets?: string[] | undefined }): JsonObject {
   let merged = mergeAnswers(presetAnswers(options.preset), options.file);
   for (const expression of options.sets ?? []) {
-    const parsed = parseSetOverride(expression);
+    const parsed = parseSetOverride(expression, isTextAnswer);
     if ('error' in parsed) throw new UserError(messages.badSet(expression, parsed.error));
     merged = setAtPath(merged, parsed.path, parsed.value, (key) => (key in merged ? merged[key] : (mergeAnswers(presetAnswers(options.preset))[key] ?? defaultOf(key))));
   }

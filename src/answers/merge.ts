@@ -30,8 +30,11 @@ export interface SetOverride {
   value: Json;
 }
 
-/** Parses `a.b.0.c=value`; the value is read as a YAML scalar or flow collection, so `true`, `3` and `[a, b]` keep their types. */
-export function parseSetOverride(expression: string): SetOverride | { error: string } {
+/**
+ * Parses `a.b.0.c=value`; the value is read as a YAML scalar or flow collection, so `true`, `3` and `[a, b]` keep
+ * their types, except where `isText` says the answer is text: there `1.30` stays "1.30".
+ */
+export function parseSetOverride(expression: string, isText: (path: string[]) => boolean = () => false): SetOverride | { error: string } {
   const eq = expression.indexOf('=');
   if (eq <= 0) return { error: 'expected <path>=<value>' };
   const path = expression.slice(0, eq).trim().split('.');
@@ -39,6 +42,7 @@ export function parseSetOverride(expression: string): SetOverride | { error: str
     return { error: 'the path must be dot-separated field names or list indexes' };
   }
   const raw = expression.slice(eq + 1);
+  if (isText(path)) return { path, value: raw };
   let value: Json;
   try {
     value = raw === '' ? '' : (parseYamlScalar(raw) as Json);

@@ -160,7 +160,12 @@ export const answersSchema = z
           })
           .strict()
           .prefault({}),
-        maxSurge: ask(z.string().regex(/^([1-9]\d?%|100%|[1-9]\d*)$/, 'must be a node count (e.g. 1) or a percentage (e.g. 33%)').default('33%'), 'Max surge', 'Extra nodes added while a pool upgrades: more is faster, fewer is cheaper.'),
+        maxSurge: ask(
+          z
+            .union([z.number().int().min(1), z.string().regex(/^([1-9]\d?%|100%|[1-9]\d*)$/, 'must be a node count (e.g. 1) or a percentage (e.g. 33%)')])
+            .transform(String)
+            .default('33%'),
+          'Max surge', 'Extra nodes added while a pool upgrades: more is faster, fewer is cheaper.'),
         kured: z
           .object({
             enabled: ask(z.boolean().optional(), 'Deploy Kured?', 'Kured reboots nodes that need it after OS patches, one at a time, cordoning and draining first. Defaults to on when the node OS channel is Unmanaged.'),

@@ -35,7 +35,7 @@ function fixFor(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `use one of: ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'invalid_type':
-      return `give a ${issue.expected}`;
+      return issue.expected === 'string' ? 'give text (in YAML, quote values such as "1.30" that would read as numbers)' : `give a ${issue.expected}`;
     case 'unrecognized_keys':
       return `remove ${issue.keys.join(', ')} or check its spelling against \`aks-platform schema\``;
     case 'too_small':
@@ -43,7 +43,7 @@ function fixFor(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return issue.origin === 'array' ? `give at most ${String(issue.maximum)} item(s)` : `use a value of at most ${String(issue.maximum)}`;
     case 'invalid_format':
-      return `write it so that it ${issue.message}`;
+      return issue.message.replace(/^must be /, 'use ');
     default:
       return 'see `aks-platform schema` for the expected shape';
   }
@@ -53,11 +53,17 @@ function fromZod(input: unknown, error: z.ZodError): Problem[] {
   return error.issues.map((issue) => {
     const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
     const message =
-      issue.code === 'invalid_format' || issue.code === 'custom' ? issue.message : issue.message.replace(/^Invalid input: /, '');
+      issue.code === 'invalid_format'
+        ? 'has the wrong format'
+        : issue.code === 'invalid_value'
+          ? 'is not one of the allowed values'
+          : issue.code === 'unrecognized_keys'
+            ? 'is not a known answer'
+            : issue.message.replace(/^Invalid input: /, '');
     return {
       path: pathText(path),
       value: getAtPath(input, path as (string | number)[]),
-      message: issue.code === 'invalid_format' && !message.startsWith('must') ? `is invalid: ${message}` : message,
+      message,
       fix: fixFor(issue),
       severity: 'error' as const,
     };
@@ -109,31 +115,6 @@ function checkNetwork(answers: Answers, problems: Problems): void {
         problems.error(`${base}.subnets.${role}`, cidr, `is not inside the environment address space ${env.addressSpace}`, `choose a range within ${env.addressSpace}, or omit it to have it derived`);
       }
     }
-    if (!space) return;
-    for (const other of named) {
-      if (overlaps(other.range, space)) {
-        problems.error(`${base}.addressSpace`, env.addressSpace, `overlaps ${other.path} (${other.range.cidr}); peered networks need distinct ranges`, 'give each environment and the hub its own range, e.g. 10.1.0.0/16, 10.2.0.0/16');
-      }
-    }
-    named.push({ path: `${base}.addressSpace`, range: space });
-
-    const subnets = deriveSpokeSubnets(env, network.plugin).filter((s) => s.role !== 'apiServer' || answers.cluster.apiServerVnetIntegration);
-    const unallocated = subnets.filter((s) => !s.range && s.given === undefined);
-    if (unallocated.length > 0) {
-      problems.error(`${base}.addressSpace`, env.addressSpace, `has no room left for the ${unallocated.map((s) => `${s.role} (/${prefixes[s.role]})`).join(', ')} subnet(s)`, 'use a larger address space (a /16 fits everything) or give those subnets explicitly');
-    }
-    const placed = subnets.filter((s): s is typeof s & { range: Range } => s.range !== undefined);
-    placed.forEach((a, ai) =>
-      placed.slice(ai + 1).forEach((b) => {
-        if (overlaps(a.range, b.range)) {
-          problems.error(`${base}.subnets.${b.role}`, b.range.cidr, `overlaps the ${a.role} subnet ${a.range.cidr}`, 'give every subnet its own range inside the address space');
-        }
-      }),
-    );
-    const apiServer = placed.find((s) => s.role === 'apiServer');
-    if (apiServer && apiServer.range.prefix > 28) {
-      problems.error(`${base}.subnets.apiServer`, apiServer.range.cidr, 'is smaller than the /28 API server VNet integration needs', 'use a /28 or larger');
-    }
     if (env.systemPool.minCount < 1) {
       problems.error(`${base}.systemPool.minCount`, env.systemPool.minCount, 'is 0, but a system pool cannot scale to zero', 'use 1 or more (2 or more in production)');
     }
@@ -144,6 +125,32 @@ function checkNetwork(answers: Answers, problems: Problems): void {
     }
     if (env.production && env.systemPool.minCount < 2) {
       problems.warning(`${base}.systemPool.minCount`, env.systemPool.minCount, 'leaves a production cluster with a single system node', 'use 2 or more so CoreDNS and Flux survive a node reboot');
+    }
+    if (space) {
+      for (const other of named) {
+        if (overlaps(other.range, space)) {
+          problems.error(`${base}.addressSpace`, env.addressSpace, `overlaps ${other.path} (${other.range.cidr}); peered networks need distinct ranges`, 'give each environment and the hub its own range, e.g. 10.1.0.0/16, 10.2.0.0/16');
+        }
+      }
+      named.push({ path: `${base}.addressSpace`, range: space });
+
+      const subnets = deriveSpokeSubnets(env, network.plugin).filter((s) => s.role !== 'apiServer' || answers.cluster.apiServerVnetIntegration);
+      const unallocated = subnets.filter((s) => !s.range && s.given === undefined);
+      if (unallocated.length > 0) {
+        problems.error(`${base}.addressSpace`, env.addressSpace, `has no room left for the ${unallocated.map((s) => `${s.role} (/${prefixes[s.role]})`).join(', ')} subnet(s)`, 'use a larger address space (a /16 fits everything) or give those subnets explicitly');
+      }
+      const placed = subnets.filter((s): s is typeof s & { range: Range } => s.range !== undefined);
+      placed.forEach((a, ai) =>
+        placed.slice(ai + 1).forEach((b) => {
+          if (overlaps(a.range, b.range)) {
+            problems.error(`${base}.subnets.${b.role}`, b.range.cidr, `overlaps the ${a.role} subnet ${a.range.cidr}`, 'give every subnet its own range inside the address space');
+          }
+        }),
+      );
+      const apiServer = placed.find((s) => s.role === 'apiServer');
+      if (apiServer && apiServer.range.prefix > 28) {
+        problems.error(`${base}.subnets.apiServer`, apiServer.range.cidr, 'is smaller than the /28 API server VNet integration needs', 'use a /28 or larger');
+      }
     }
     if (env.stopStart.enabled) {
       if (!isTimeZone(env.stopStart.timeZone)) {

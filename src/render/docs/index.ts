@@ -21,7 +21,8 @@ function decisionPath(index: number, decision: Decision): string {
   return `docs/decisions/${String(index + 1).padStart(4, '0')}-${decision.slug}.md`;
 }
 
-function choices(plan: Plan): [string, string][] {
+/** The choices as topic/value pairs: the README table and the summary before writing. */
+export function choiceSummary(plan: Plan): [string, string][] {
   const a = plan.answers;
   return [
     ['Environments', plan.environments.map((e) => `${e.name}${e.production ? ' (production)' : ''}`).join(', ')],
@@ -56,7 +57,7 @@ export const docsArea: OutputArea = {
       renderTemplate('README.md', {
         title: `${plan.organisation} ${plan.platform} AKS platform`,
         plan,
-        choices: choices(plan),
+        choices: choiceSummary(plan),
         topology: topologyDiagram(plan),
         folders: FOLDERS.filter((f) => paths.some((p) => p.startsWith(`${f.path}/`))),
         decisions: decisions.map((d, i) => ({ title: d.title, path: decisionPath(i, d) })),

@@ -1,0 +1,35 @@
+import type { Ask, Question } from '../answers/questions.js';
+
+/** An inquirer question for one of ours; the answer is always under `value`. */
+export function toInquirer(question: Question): Record<string, unknown> {
+  return {
+    type: question.type,
+    name: 'value',
+    message: question.message,
+    ...(question.help ? { description: question.help } : {}),
+    ...(question.choices ? { choices: question.choices.map((c) => ({ name: c, value: c, checked: Array.isArray(question.default) && question.default.includes(c) })) } : {}),
+    ...(question.default !== undefined && question.default !== null
+      ? { default: Array.isArray(question.default) && question.type !== 'checkbox' ? question.default.join(',') : question.default }
+      : {}),
+    validate: (value: unknown) => question.validate(value),
+  };
+}
+
+/** Terminal prompts through Yeoman's adapter (inquirer), imported only when someone is actually asked something. */
+export async function openTerminalPrompts() {
+  const { TerminalAdapter } = await import('@yeoman/adapter');
+  const adapter = new TerminalAdapter();
+  const ask: Ask = async (question) => {
+    if (question.help) adapter.log.info(question.help);
+    const answer = (await adapter.prompt([toInquirer(question)] as never)) as { value: unknown };
+    return answer.value;
+  };
+  return {
+    ask,
+    async confirm(message: string) {
+      const answer = (await adapter.prompt([{ type: 'confirm', name: 'value', message, default: true }] as never)) as { value: boolean };
+      return answer.value;
+    },
+    close: () => adapter.close(),
+  };
+}

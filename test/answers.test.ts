@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { composeAnswers, parseAnswersDocument } from '../src/answers/load.js';
+import { parseSetOverride } from '../src/answers/merge.js';
+import { PRESET_NAMES } from '../src/answers/presets.js';
+import { validateAnswers, type Problem } from '../src/answers/validate.js';
+import { UserError } from '../src/errors.js';
+
+function problems(sets: string[], preset?: string): Problem[] {
+  const result = validateAnswers(composeAnswers({ preset, sets }));
+  return result.problems;
+}
+
+function errorsAt(sets: string[], preset?: string): string[] {
+  return problems(sets, preset)
+    .filter((p) => p.severity === 'error')
+    .map((p) => p.path);
+}
+
+describe('defaults and presets', () => {
+  it('the defaults alone are valid and complete', () => {
+    const result = validateAnswers({});
+    expect(result.ok).toBe(true);
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it.each(PRESET_NAMES)('preset %s is valid without warnings', (preset) => {
+    expect(problems([], preset)).toEqual([]);
+  });
+
+  it('an unknown preset is refused with the list of presets', () => {
+    expect(() => composeAnswers({ preset: 'nope' })).toThrow(/starter, enterprise, multicloud/);
+  });
+});
+
+describe('precedence: preset < answers file < --set', () => {
+  it('the answers file overrides the preset and --set overrides the file', () => {
+    const file = { cluster: { privateCluster: false, kubernetesVersion: '1.34' } };
+    const merged = composeAnswers({ preset: 'enterprise', file, sets: ['cluster.kubernetesVersion=1.35.1'] });
+    expect(merged.cluster).toMatchObject({ privateCluster: false, kubernetesVersion: '1.35.1' });
+    expect((merged.network as { egress: string }).egress).toBe('firewall');
+  });
+
+  it('--set into a list nobody gave edits the default list', () => {
+    const merged = composeAnswers({ sets: ['environments.1.spotPool.enabled=true'] });
+    const envs = merged.environments as { name: string; spotPool?: { enabled: boolean } }[];
+    expect(envs.map((e) => e.name)).toEqual(['dev', 'prod']);
+    expect(envs[1]!.spotPool?.enabled).toBe(true);
+  });
+
+  it('--set values keep their YAML types', () => {
+    expect(parseSetOverride('a.b=true')).toEqual({ path: ['a', 'b'], value: true });
+    expect(parseSetOverride('a=3')).toEqual({ path: ['a'], value: 3 });
+    expect(parseSetOverride('a=[x, y]')).toEqual({ path: ['a'], value: ['x', 'y'] });
+    expect(parseSetOverride('a=1.35')).toEqual({ path: ['a'], value: 1.35 });
+    expect(composeAnswers({ sets: ['cluster.kubernetesVersion=1.30'] }).cluster).toEqual({ kubernetesVersion: '1.30' });
+    expect(composeAnswers({ sets: ['network.hub.mode=none', 'platform=123'] })).toMatchObject({ platform: '123', network: { hub: { mode: 'none' } } });
+    expect(parseSetOverride('novalue')).toHaveProperty('error');
+    expect(parseSetOverride('__proto__.x=1')).toHaveProperty('error');
+  });
+
+  it('a bad --set is a user error naming the expression', () => {
+    expect(() => composeAnswers({ sets: ['oops'] })).toThrow(UserError);
+    expect(() => composeAnswers({ sets: ['oops'] })).toThrow(/--set "oops"/);
+  });
+
+  it('reads bare answers, the generator block and a whole .yo-rc.json', () => {
+    const bare = parseAnswersDocument('platform: ops\n', 'a.yaml');
+    const block = parseAnswersDocument('{"version":"0.1.0","preset":"starter","answers":{"platform":"ops"}}', 'b.json');
+    const yoRc = parseAnswersDocument('{"generator-aks-platform":{"version":"0.1.0","answers":{"platform":"ops"}}}', '.yo-rc.json');
+    expect(bare.answers).toEqual({ platform: 'ops' });
+    expect(block).toEqual({ answers: { platform: 'ops' }, preset: 'starter' });
+    expect(yoRc.answers).toEqual({ platform: 'ops' });
+    expect(() => parseAnswersDocument('a: [', 'bad.yaml')).toThrow(/bad.yaml is not valid YAML/);
+    expect(() => parseAnswersDocument('- a', 'list.yaml')).toThrow(/does not hold a mapping/);
+  });
+});
+
+describe('field validation names the path, the value and the fix', () => {
+  it.each([
+    ['environments.0.addressSpace=10.1.0.0/33', 'environments.0.addressSpace'],
+    ['environments.0.addressSpace=banana', 'environments.0.addressSpace'],
+    ['network.plugin=flannel', 'network.plugin'],
+    ['identity.adminGroupObjectIds=[not-a-guid]', 'identity.adminGroupObjectIds.0'],
+    ['teams.0.entraGroupObjectId=1234', 'teams.0.entraGroupObjectId'],
+    ['cluster.kubernetesVersion=v1.35', 'cluster.kubernetesVersion'],
+    ['cluster.kubernetesVersion=1.35.x', 'cluster.kubernetesVersion'],
+    ['environments.0.stopStart.stopTime=25:00', 'environments.0.stopStart.stopTime'],
+    ['upgrades.maintenanceWindow.startTime=7pm', 'upgrades.maintenanceWindow.startTime'],
+    ['upgrades.maxSurge=lots', 'upgrades.maxSurge'],
+    ['organisation=Contoso', 'organisation'],
+    ['cluster.privateClustr=true', 'cluster.privateClustr'],
+    ['teams.0.name=Team_A', 'teams.0.name'],
+  ])('%s', (set, path) => {
+    const found = problems([set]);
+    const problem = found.find((p) => p.path === path);
+    expect(problem, JSON.stringify(found)).toBeDefined();
+    expect(problem!.severity).toBe('error');
+    expect(problem!.fix.length).toBeGreaterThan(5);
+    expect(problem!.value).toBeDefined();
+  });
+
+  it('a valid value of the same field passes', () => {
+    expect(errorsAt(['cluster.kubernetesVersion=1.35.2', 'upgrades.maxSurge=1', 'teams.0.entraGroupObjectId=5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1'])).toEqual([]);
+  });
+});
+
+describe('semantic rules', () => {
+  it('a CIDR with host bits set proposes the network address', () => {
+    const p = problems(['environments.0.addressSpace=10.1.0.5/16']).find((x) => x.path === 'environments.0.addressSpace');
+    expect(p?.message).toMatch(/host bits/);
+    expect(p?.fix).toMatch(/10\.1\.0\.0\/16/);
+  });
+
+  it('spokes must not overlap each other or the hub', () => {
+    expect(errorsAt(['environments.1.addressSpace=10.1.128.0/17'])).toContain('environments.1.addressSpace');
+    expect(errorsAt(['network.hub.mode=create', 'network.hub.addressSpace=10.1.0.0/22'])).toContain('environments.0.addressSpace');
+    expect(errorsAt(['network.hub.mode=create'])).toEqual([]);
+  });
+
+  it('given subnets must lie inside the spoke and not overlap each other', () => {
+    expect(errorsAt(['environments.0.subnets.ingress=10.9.0.0/24'])).toContain('environments.0.subnets.ingress');
+    expect(errorsAt(['environments.0.subnets.ingress=10.1.0.0/24'])).toEqual([]);
+    expect(errorsAt(['environments.0.subnets.ingress=10.1.0.0/24', 'environments.0.subnets.nodes=10.1.0.0/22'])).toContain('environments.0.subnets.ingress');
+  });
+
+  it('a spoke too small for its subnets says which ones do not fit', () => {
+    const p = problems(['environments.0.addressSpace=10.1.0.0/24']).find((x) => x.path === 'environments.0.addressSpace');
+    expect(p?.message).toMatch(/no room left for the nodes/);
+    expect(errorsAt(['environments.0.addressSpace=10.1.0.0/20'])).toEqual([]);
+  });
+
+  it('flat Azure CNI needs a larger node subnet than overlay', () => {
+    expect(errorsAt(['environments.0.addressSpace=10.1.0.0/21', 'environments.1.addressSpace=10.2.0.0/21'])).toEqual([]);
+    expect(errorsAt(['network.plugin=azure-cni', 'network.dataplane=azure', 'network.networkPolicy=azure', 'environments.0.addressSpace=10.1.0.0/21'])).toContain('environments.0.addressSpace');
+  });
+
+  it('service and pod ranges must stay clear of the VNets, and DNS inside the service range', () => {
+    expect(errorsAt(['network.serviceCidr=10.1.0.0/16'])).toContain('network.serviceCidr');
+    expect(errorsAt(['network.podCidr=10.2.0.0/16'])).toContain('network.podCidr');
+    expect(errorsAt(['network.dnsServiceIp=10.0.0.10'])).toContain('network.dnsServiceIp');
+  });
+
+  it('pool minimum may not exceed the maximum, and the system pool never scales to zero', () => {
+    expect(errorsAt(['environments.0.userPool.minCount=5', 'environments.0.userPool.maxCount=2'])).toContain('environments.0.userPool.minCount');
+    expect(errorsAt(['environments.0.systemPool.minCount=0'])).toContain('environments.0.systemPool.minCount');
+    expect(errorsAt(['environments.0.userPool.minCount=2', 'environments.0.userPool.maxCount=2'])).toEqual([]);
+  });
+
+  it('derived names that break Azure rules are refused at the answer that made them', () => {
+    const p = problems(['platform=platformname', 'environments.0.name=develop1']).find((x) => x.path === 'environments.0.name');
+    expect(p?.message).toMatch(/Key Vault name/);
+    expect(errorsAt(['platform=ops', 'environments.0.name=develop1'])).toEqual([]);
+  });
+
+  it('time zones must be IANA names', () => {
+    expect(errorsAt(['environments.0.stopStart.timeZone=Mars/Olympus'])).toContain('environments.0.stopStart.timeZone');
+    expect(errorsAt(['environments.0.stopStart.timeZone=America/New_York', 'upgrades.kured.timeZone=UTC'])).toEqual([]);
+  });
+
+  it.each([
+    [['identity.podIdentity=aad-pod-identity', 'network.plugin=kubenet', 'network.dataplane=azure', 'network.networkPolicy=calico'], 'identity.podIdentity'],
+    [['identity.entraId=false', 'identity.disableLocalAccounts=false'], 'identity.authorization'],
+    [['identity.entraId=false', 'identity.authorization=kubernetes-rbac'], 'identity.disableLocalAccounts'],
+    [['network.plugin=kubenet'], 'network.dataplane'],
+    [['network.plugin=kubenet', 'network.dataplane=azure', 'network.networkPolicy=azure'], 'network.networkPolicy'],
+    [['network.dataplane=cilium', 'network.networkPolicy=calico'], 'network.networkPolicy'],
+    [['network.egress=firewall'], 'network.egress'],
+    [['network.hub.mode=existing'], 'network.hub.vnetResourceId'],
+    [['network.hub.mode=existing', 'network.hub.vnetResourceId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/hub', 'network.egress=firewall'], 'network.hub.firewallPrivateIp'],
+    [['observability.stack=oss'], 'observability.managedPrometheus'],
+    [['upgrades.autoUpgradeChannel=node-image', 'upgrades.nodeOsUpgradeChannel=SecurityPatch'], 'upgrades.nodeOsUpgradeChannel'],
+    [['secrets.keyVaultCsi=false'], 'teams.0.keyVaultSecrets'],
+  ])('incompatible combination %j is refused at %s', (sets, path) => {
+    expect(errorsAt(sets)).toContain(path);
+  });
+
+  it('the compatible variants of those combinations pass', () => {
+    expect(errorsAt(['identity.podIdentity=aad-pod-identity'])).toEqual([]);
+    expect(errorsAt(['network.plugin=kubenet', 'network.dataplane=azure', 'network.networkPolicy=calico'])).toEqual([]);
+    expect(errorsAt(['network.hub.mode=create', 'network.egress=firewall'])).toEqual([]);
+    expect(errorsAt(['observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false'])).toEqual([]);
+  });
+
+  it('deprecated and risky choices are warnings, not errors', () => {
+    const found = problems(['identity.podIdentity=aad-pod-identity', 'environments.1.stopStart.enabled=true']);
+    expect(found.filter((p) => p.severity === 'warning').map((p) => p.path)).toEqual(expect.arrayContaining(['identity.podIdentity', 'environments.1.stopStart.enabled']));
+    expect(found.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it('reports every problem at once', () => {
+    const found = errorsAt(['environments.0.addressSpace=10.1.0.5/16', 'environments.0.userPool.minCount=9', 'network.dnsServiceIp=10.0.0.10']);
+    expect(found).toEqual(expect.arrayContaining(['environments.0.addressSpace', 'environments.0.userPool.minCount', 'network.dnsServiceIp']));
+  });
+});
