@@ -68,7 +68,7 @@ describe('precedence: preset < answers file < --set', () => {
     const block = parseAnswersDocument('{"version":"0.1.0","preset":"starter","answers":{"platform":"ops"}}', 'b.json');
     const yoRc = parseAnswersDocument('{"generator-aks-platform":{"version":"0.1.0","answers":{"platform":"ops"}}}', '.yo-rc.json');
     expect(bare.answers).toEqual({ platform: 'ops' });
-    expect(block).toEqual({ answers: { platform: 'ops' }, preset: 'starter' });
+    expect(block).toEqual({ answers: { platform: 'ops' }, preset: 'starter', stored: true });
     expect(yoRc.answers).toEqual({ platform: 'ops' });
     expect(() => parseAnswersDocument('a: [', 'bad.yaml')).toThrow(/bad.yaml is not valid YAML/);
     expect(() => parseAnswersDocument('- a', 'list.yaml')).toThrow(/does not hold a mapping/);
@@ -188,7 +188,7 @@ describe('semantic rules', () => {
   });
 
   it('reports every problem at once', () => {
-    const found = errorsAt(['environments.0.addressSpace=10.1.0.5/16', 'environments.0.userPool.minCount=9', 'network.dnsServiceIp=10.0.0.10']);
-    expect(found).toEqual(expect.arrayContaining(['environments.0.addressSpace', 'environments.0.userPool.minCount', 'network.dnsServiceIp']));
+    const found = errorsAt(['network.plugin=flannel', 'cluster.privateClustr=true', 'environments.0.userPool.minCount=9', 'network.dnsServiceIp=10.0.0.10']);
+    expect(found).toEqual(expect.arrayContaining(['network.plugin', 'cluster.privateClustr', 'environments.0.userPool.minCount', 'network.dnsServiceIp']));
   });
 });

@@ -22,11 +22,10 @@ function fail(error: unknown): never {
   throw error;
 }
 
-/** Answers stored by an earlier run in this directory's .yo-rc.json make a re-run reproduce it. */
-function readStored(root: string): { answers: JsonObject; preset?: string } | undefined {
-  const path = join(root, '.yo-rc.json');
-  if (!existsSync(path)) return undefined;
-  const block = JSON.parse(readFileSync(path, 'utf8'))[GENERATOR_NAME];
+/** Answers stored by an earlier run in this directory's .yo-rc.json (read through mem-fs) make a re-run reproduce it. */
+function readStored(text: string | null, path: string): ReturnType<typeof parseAnswersDocument> | undefined {
+  if (text === null) return undefined;
+  const block = JSON.parse(text)[GENERATOR_NAME];
   return block ? parseAnswersDocument(JSON.stringify(block), path) : undefined;
 }
 
@@ -43,6 +42,7 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
   private input: JsonObject = {};
   private preset: string | undefined;
   private generation: Generation | undefined;
+  private complete = false;
 
   constructor(args: string[], options: Options) {
     super(args, options);
@@ -58,8 +58,9 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
 
   initializing(): void {
     try {
-      const stored = readStored(this.destinationRoot());
-      let file: { answers: JsonObject; preset?: string } | undefined;
+      const yoRc = this.destinationPath('.yo-rc.json');
+      const stored = readStored(this.fs.read(yoRc, { defaults: null }), yoRc);
+      let file: ReturnType<typeof parseAnswersDocument> | undefined;
       const answersFile = this.options.answers;
       if (answersFile) {
         if (!existsSync(answersFile)) throw new UserError(messages.answersFileMissing(answersFile));
@@ -68,6 +69,7 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
       this.preset = this.options.preset ?? file?.preset ?? stored?.preset;
       const sets = ([] as unknown[]).concat(this.options.set ?? []).map(String);
       const fromFiles = file?.answers ?? stored?.answers;
+      this.complete = (file ?? stored)?.stored === true;
       this.input = composeAnswers({ preset: this.preset, file: fromFiles, sets });
     } catch (error) {
       fail(error);
@@ -75,7 +77,7 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
   }
 
   async prompting(): Promise<void> {
-    if (this.options.yes) return;
+    if (this.options.yes || this.complete) return;
     this.input = await promptForMissing(this.input, {
       ask: async (question) => ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value,
       topic: (title) => this.log(`\n${title}`),

@@ -18,7 +18,7 @@ export interface StoredConfig {
  * Reads an answers document: bare answers, the generator's own block, or a whole .yo-rc.json, in YAML or JSON.
  * Returns the answers and the preset recorded with them.
  */
-export function parseAnswersDocument(text: string, source: string): { answers: JsonObject; preset?: string } {
+export function parseAnswersDocument(text: string, source: string): { answers: JsonObject; preset?: string; stored?: true } {
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -29,8 +29,9 @@ export function parseAnswersDocument(text: string, source: string): { answers: J
   if (!isObject(doc)) throw new UserError(messages.answersFileNotObject(source));
   const block = isObject(doc[GENERATOR_NAME]) ? (doc[GENERATOR_NAME] as JsonObject) : doc;
   if (isObject(block.answers) && ('version' in block || 'preset' in block)) {
+    // A stored generation is a complete answer set: replaying it asks nothing.
     const preset = typeof block.preset === 'string' ? block.preset : undefined;
-    return preset === undefined ? { answers: block.answers } : { answers: block.answers, preset };
+    return preset === undefined ? { answers: block.answers, stored: true } : { answers: block.answers, preset, stored: true };
   }
   return { answers: block };
 }

@@ -84,3 +84,11 @@ export function getAtPath(target: unknown, path: (string | number)[]): unknown {
   }
   return node;
 }
+
+/** A copy without the value at a path (list entries are left in place: removing one would shift the others). */
+export function deleteAtPath(target: JsonObject, path: string[]): JsonObject {
+  const root = structuredClone(target);
+  const parent = getAtPath(root, path.slice(0, -1));
+  if (isObject(parent)) delete parent[path[path.length - 1]!];
+  return root;
+}

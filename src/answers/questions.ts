@@ -72,6 +72,8 @@ interface Step {
   topic: string;
   path: string;
   when?: (answers: JsonObject) => boolean;
+  /** The only sensible answer when the question is irrelevant, e.g. the azure dataplane with kubenet. */
+  otherwise?: Json;
 }
 
 const is = (path: string, value: Json) => (answers: JsonObject) => effective(answers, path) === value;
@@ -94,8 +96,8 @@ const STEPS: Step[] = [
   { topic: 'Landing zone', path: 'network.egress' },
   { topic: 'Landing zone', path: 'network.hub.firewallPrivateIp', when: (a) => is('network.hub.mode', 'existing')(a) && is('network.egress', 'firewall')(a) },
   { topic: 'Cluster', path: 'network.plugin' },
-  { topic: 'Cluster', path: 'network.dataplane', when: not('network.plugin', 'kubenet') },
-  { topic: 'Cluster', path: 'network.networkPolicy', when: not('network.dataplane', 'cilium') },
+  { topic: 'Cluster', path: 'network.dataplane', when: not('network.plugin', 'kubenet'), otherwise: 'azure' },
+  { topic: 'Cluster', path: 'network.networkPolicy', when: not('network.dataplane', 'cilium'), otherwise: 'cilium' },
   { topic: 'Cluster', path: 'cluster.kubernetesVersion' },
   { topic: 'Cluster', path: 'cluster.privateCluster' },
   { topic: 'Cluster', path: 'cluster.apiServerVnetIntegration', when: is('cluster.privateCluster', true) },
@@ -149,7 +151,11 @@ export async function promptForMissing(input: JsonObject, hooks: PromptHooks): P
   if (answers.environments === undefined) answers = await askEnvironments(answers, hooks, enter);
   for (const step of STEPS.slice(3)) {
     const path = step.path.split('.');
-    if (getAtPath(answers, path) !== undefined || (step.when && !step.when(answers))) continue;
+    if (getAtPath(answers, path) !== undefined) continue;
+    if (step.when && !step.when(answers)) {
+      if (step.otherwise !== undefined) answers = setAtPath(answers, path, step.otherwise, () => undefined);
+      continue;
+    }
     enter(step.topic);
     answers = await askAt(answers, path, effective(answers, step.path) as Json, hooks);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from '../util/cidr.js';
 import { DEFAULT_KUBERNETES_VERSION } from '../versions.js';
 
 // The single source of truth for answers: types, defaults, the prompts' wording (title) and help (description),
@@ -10,7 +11,14 @@ function ask<T extends z.ZodType>(schema: T, title: string, description: string)
 }
 
 const CIDR_PATTERN = '^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$';
-const cidr = () => z.string().regex(new RegExp(CIDR_PATTERN), 'must be an IPv4 CIDR such as 10.1.0.0/16');
+const cidr = () =>
+  z
+    .string()
+    .regex(new RegExp(CIDR_PATTERN), 'must be an IPv4 CIDR such as 10.1.0.0/16')
+    .superRefine((value, ctx) => {
+      const parsed = parseCidr(value);
+      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error, params: { fix: parsed.fix } });
+    });
 const ipv4 = () => z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address such as 10.0.0.4');
 const time = () => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time HH:MM such as 19:00');
 const guid = () =>

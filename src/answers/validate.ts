@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { answersSchema, type Answers } from './schema.js';
-import { getAtPath } from './merge.js';
+import { deleteAtPath, getAtPath, isObject, type JsonObject } from './merge.js';
 import { deriveHubSubnets, deriveSpokeSubnets, subnetPrefixes } from '../plan/network.js';
 import { checkName, environmentNames, hubNames, type DerivedName } from '../plan/names.js';
 import { contains, containsAddress, overlaps, parseCidr, type Range } from '../util/cidr.js';
@@ -44,6 +44,8 @@ function fixFor(issue: z.core.$ZodIssue): string {
       return issue.origin === 'array' ? `give at most ${String(issue.maximum)} item(s)` : `use a value of at most ${String(issue.maximum)}`;
     case 'invalid_format':
       return issue.message.replace(/^must be /, 'use ');
+    case 'custom':
+      return (issue.params as { fix?: string } | undefined)?.fix ?? 'see `aks-platform schema` for the expected shape';
     default:
       return 'see `aks-platform schema` for the expected shape';
   }
@@ -311,13 +313,37 @@ function checkCombinations(answers: Answers, problems: Problems): void {
 /** Validates answers in full: every problem at once, errors and warnings, each with its field path and fix. */
 export function validateAnswers(input: unknown): ValidationResult {
   const parsed = answersSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, problems: fromZod(input, parsed.error) };
-  const answers = parsed.data;
+  if (!parsed.success) {
+    const shape = fromZod(input, parsed.error);
+    return { ok: false, problems: [...shape, ...checksDespite(input, parsed.error, shape)] };
+  }
+  const problems = checkSemantics(parsed.data);
+  const ok = !problems.some((p) => p.severity === 'error');
+  return ok ? { ok, answers: parsed.data, problems } : { ok, problems };
+}
+
+/**
+ * Shape errors would hide the cross-field rules; to report every problem at once, drop the malformed answers (their
+ * defaults stand in), and when the rest then parses, add what the rules find elsewhere.
+ */
+function checksDespite(input: unknown, error: z.ZodError, reported: Problem[]): Problem[] {
+  if (!isObject(input)) return [];
+  let repaired: JsonObject = input;
+  for (const issue of error.issues) {
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+    repaired = deleteAtPath(repaired, path.map(String));
+  }
+  const again = answersSchema.safeParse(repaired);
+  if (!again.success) return [];
+  const seen = new Set(reported.map((p) => p.path));
+  return checkSemantics(again.data).filter((p) => !seen.has(p.path) && ![...seen].some((path) => p.message.includes(path)));
+}
+
+function checkSemantics(answers: Answers): Problem[] {
   const problems = new Problems();
   checkNetwork(answers, problems);
   checkNames(answers, problems);
   checkTeams(answers, problems);
   checkCombinations(answers, problems);
-  const ok = !problems.list.some((p) => p.severity === 'error');
-  return ok ? { ok, answers, problems: problems.list } : { ok, problems: problems.list };
+  return problems.list;
 }

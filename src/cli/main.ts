@@ -64,7 +64,7 @@ async function runNew(args: string[], io: Io): Promise<number> {
 
   let prompts: Awaited<ReturnType<NonNullable<Io['openPrompts']>>> | undefined;
   try {
-    if (!values.yes) {
+    if (!values.yes && !file?.stored) {
       const ask: Ask = async (question) => {
         if (!io.interactive || !io.openPrompts) throw new NoTerminal();
         prompts ??= await io.openPrompts();

@@ -183,7 +183,7 @@ function planOmissions(answers: Answers, components: Components, teams: TeamPlan
     omissions.push({
       what: 'Filebeat shipping the Event Hubs log stream to Elasticsearch',
       because: 'no Elasticsearch URL was given in observability.elasticsearchUrl',
-      fix: '--set observability.elasticsearchUrl=https://<your-elasticsearch>:9243',
+      fix: '--set observability.elasticsearchUrl=https://<elasticsearch-host>:9243',
     });
   }
   return omissions;

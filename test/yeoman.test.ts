@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import helpers from 'yeoman-test';
+import { describe, expect, it } from 'vitest';
+import AksPlatformGenerator from '../generators/app/index.js';
+import { packageRoot } from '../src/paths.js';
+import { readTree, render, tempDir } from './support/generate.js';
+
+const settings = { resolved: join(packageRoot, 'generators/app/index.ts'), namespace: 'aks-platform:app' };
+
+function run() {
+  return helpers.run(AksPlatformGenerator, settings);
+}
+
+describe('yo aks-platform', () => {
+  it('with --yes and a preset writes what the CLI core renders, and commits it', async () => {
+    const result = await run().withOptions({ yes: true, preset: 'enterprise' });
+    const expected = render('enterprise').files;
+    expect(readTree(result.cwd)).toEqual(expected);
+    expect(execFileSync('git', ['log', '--format=%s'], { cwd: result.cwd, encoding: 'utf8' })).toMatch(/^Generate the AKS platform/);
+  });
+
+  it('asks the questions and uses the answers given', async () => {
+    const result = await run()
+      .withOptions({ git: false })
+      .withAnswers(
+        { value: undefined },
+        {
+          // yeoman-test answers by question name; ours are all `value`, so answer by message instead.
+          callback: (answer, { question }) => {
+            const byMessage: Record<string, unknown> = {
+              'Platform name': 'ops',
+              'Environment names (comma-separated)': 'dev,test,prod',
+              'Network plugin': 'kubenet',
+              'Network policy engine': 'calico',
+              'Team names (comma-separated, may be empty)': 'payments,search',
+            };
+            return (question.message as string) in byMessage ? byMessage[question.message as string] : answer;
+          },
+        },
+      );
+    const stored = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-aks-platform'].answers;
+    expect(stored.platform).toBe('ops');
+    expect(stored.environments.map((e: { name: string }) => e.name)).toEqual(['dev', 'test', 'prod']);
+    expect(stored.environments.map((e: { production: boolean }) => e.production)).toEqual([false, false, true]);
+    expect(stored.environments.map((e: { addressSpace: string }) => e.addressSpace)).toEqual(['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16']);
+    expect(stored.network).toMatchObject({ plugin: 'kubenet', networkPolicy: 'calico', dataplane: 'azure' });
+    expect(stored.teams.map((t: { name: string }) => t.name)).toEqual(['payments', 'search']);
+    expect(existsSync(join(result.cwd, '.git'))).toBe(false);
+  });
+
+  it('a re-run with the stored .yo-rc.json asks nothing and reproduces the files', async () => {
+    const first = await run().withOptions({ yes: true, preset: 'starter', git: false });
+    const before = readTree(first.cwd);
+    const again = await run()
+      .withFiles({ '.yo-rc.json': before.get('.yo-rc.json')! })
+      .withOptions({ git: false })
+      .withAnswers({}, { throwOnMissingAnswer: true });
+    expect(readTree(again.cwd)).toEqual(before);
+  });
+
+  it('invalid answers fail the run with the problem list and write nothing', async () => {
+    const file = join(tempDir(), 'yo-bad-answers.yaml');
+    writeFileSync(file, 'network:\n  plugin: flannel\n');
+    const context = run().withOptions({ yes: true, answers: file });
+    await expect(context).rejects.toThrow(/network\.plugin = "flannel"/);
+  });
+});
