@@ -54,7 +54,7 @@ Examples:
   targetNotEmpty: (dir: string) =>
     `${dir} exists and is not empty; nothing was written.\n  fix: choose a new directory, or add --force to overwrite generated files there (your other files stay)`,
   targetIsFile: (dir: string) => `${dir} exists and is a file.\n  fix: choose a directory path`,
-  gitFailed: (detail: string) => `git failed: ${detail}\n  fix: install git, or add --no-git to skip the repository`,
+  gitFailed: (detail: string) => `git failed: ${detail}\n  fix: ${detail === 'git is not installed' ? 'install git' : 'resolve the git problem above'}, or add --no-git to skip the repository`,
   dryRunHeader: (dir: string, count: number, bytes: number) => `Dry run: would write ${count} files (${bytes} bytes) into ${dir}:`,
   written: (dir: string, count: number, git: boolean) => `Wrote ${count} files into ${dir}${git ? ' and committed them to a new git repository' : ''}.`,
   omissionsHeader: 'Left out because an answer is missing (the README lists them too):',
