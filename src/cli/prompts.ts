@@ -11,7 +11,9 @@ export function toInquirer(question: Question): Record<string, unknown> {
     ...(question.default !== undefined && question.default !== null
       ? { default: Array.isArray(question.default) && question.type !== 'checkbox' ? question.default.join(',') : question.default }
       : {}),
-    validate: (value: unknown) => question.validate(value),
+    // @inquirer/checkbox validates the selected choice objects, not their values.
+    validate: (value: unknown) =>
+      question.validate(Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v)) : value),
   };
 }
 
