@@ -20,6 +20,10 @@ Usage:
   aks-platform new <dir> [options]     generate a platform repository into <dir>
   aks-platform schema                  print the JSON Schema of an answers file
   aks-platform presets                 list the presets
+  aks-platform catalog list --catalog <folder | owner/repo[@ref]>
+                                       list an organisation catalog's templates and versions
+  aks-platform catalog backstage --catalog <source> [--out <dir>]
+                                       write a Backstage Software Template per catalog template
   aks-platform --help | --version
 
 Options of new:
@@ -31,6 +35,9 @@ Options of new:
   --dry-run                print the files that would be written, with sizes, and write nothing
   --force                  write into a non-empty directory, overwriting generated files there
   --no-git                 do not initialise a git repository
+  --catalog <source>       an organisation catalog: a folder with catalog.yaml, or a GitHub repo owner/repo[@ref]
+  --template <name[@ver]>  the catalog template to start from (its locked answers cannot be changed)
+  --api-url <url>          GitHub Enterprise API URL for a GitHub catalog (default: GITHUB_API_URL or github.com)
 
 Examples:
   aks-platform new my-platform --yes

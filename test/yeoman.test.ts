@@ -66,4 +66,36 @@ describe('yo aks-platform', () => {
     const context = run().withOptions({ yes: true, answers: file });
     await expect(context).rejects.toThrow(/network\.plugin = "flannel"/);
   });
+
+  it('offers the templates of a configured catalog and enforces its locks', async () => {
+    const catalog = join(packageRoot, 'test/fixtures/catalog');
+    const offered: unknown[] = [];
+    const result = await run()
+      .withOptions({ catalog, git: false })
+      .withAnswers(
+        {},
+        {
+          callback: (answer, { question }) => {
+            if (question.message === 'Catalog template') {
+              offered.push(...((question.choices as { value: string }[]) ?? []).map((c) => c.value));
+              return 'regulated-prod@1.1.0';
+            }
+            if (question.message === 'Private API server?') throw new Error('a locked answer was asked');
+            return answer;
+          },
+        },
+      );
+    expect(offered).toEqual(['regulated-prod@1.1.0', 'team-sandbox@0.3.0']);
+    const stored = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-aks-platform'];
+    expect(stored.catalog).toMatchObject({ template: 'regulated-prod', version: '1.1.0' });
+    expect(stored.answers.cluster.privateCluster).toBe(true);
+  });
+
+  it('takes inline answers (as Backstage passes them) and refuses those that break a lock', async () => {
+    const catalog = join(packageRoot, 'test/fixtures/catalog');
+    const ok = await run().withOptions({ yes: true, git: false, catalog, template: 'team-sandbox', inlineAnswers: { platform: 'sbx', network: undefined } });
+    expect(JSON.parse(readFileSync(join(ok.cwd, '.yo-rc.json'), 'utf8'))['generator-aks-platform'].answers.platform).toBe('sbx');
+    const refused = run().withOptions({ yes: true, git: false, catalog, template: 'regulated-prod', inlineAnswers: JSON.stringify({ network: { egress: 'loadBalancer' } }) });
+    await expect(refused).rejects.toThrow(/network\.egress = "loadBalancer": is locked to "firewall"/);
+  });
 });

@@ -12,6 +12,10 @@ import { toInquirer } from '../../src/cli/prompts.js';
 import { initRepository } from '../../src/write/git.js';
 import { commitMessage } from '../../src/cli/main.js';
 import { GENERATOR_NAME } from '../../src/versions.js';
+import type { Ask } from '../../src/answers/questions.js';
+import { applyLocks, isLocked, templateLayer } from '../../src/catalog/policy.js';
+import { resolveCatalogChoice, type CatalogChoice } from '../../src/cli/commands/catalog.js';
+import { AREAS } from '../../src/render/index.js';
 
 // `yo aks-platform`: a thin layer over the pure core. Yeoman contributes prompts, mem-fs and its conflict handling;
 // every decision and every file comes from src/.
@@ -29,6 +33,10 @@ function readStored(text: string | null, path: string): ReturnType<typeof parseA
   return block ? parseAnswersDocument(JSON.stringify(block), path) : undefined;
 }
 
+function dropUndefined(value: Record<string, unknown>): JsonObject {
+  return JSON.parse(JSON.stringify(value)) as JsonObject;
+}
+
 type Options = BaseOptions & {
   dir?: string;
   preset?: string;
@@ -36,6 +44,10 @@ type Options = BaseOptions & {
   set?: string | string[];
   yes?: boolean;
   git?: boolean;
+  catalog?: string;
+  template?: string;
+  /** Answers as an object or JSON text, e.g. from Backstage's run:yeoman action. */
+  inlineAnswers?: string | Record<string, unknown>;
 };
 
 export default class AksPlatformGenerator extends Generator<Record<string, unknown>, Options> {
@@ -43,6 +55,7 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
   private preset: string | undefined;
   private generation: Generation | undefined;
   private complete = false;
+  private catalog: CatalogChoice | undefined;
 
   constructor(args: string[], options: Options) {
     super(args, options);
@@ -52,11 +65,15 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
     this.option('set', { type: String, description: 'Override one answer: <dotted.path>=<value>, comma-free; repeat the option' });
     this.option('yes', { type: Boolean, alias: 'y', default: false, description: 'Never prompt; unanswered questions take their defaults' });
     this.option('git', { type: Boolean, default: true, description: 'Initialise a git repository (--no-git to skip)' });
+    this.option('catalog', { type: String, description: 'Organisation catalog: a folder with catalog.yaml, or owner/repo[@ref] on GitHub' });
+    this.option('template', { type: String, description: 'Catalog template to start from: name or name@version' });
+    // Kept as given: Backstage's run:yeoman passes an object, a shell passes JSON text.
+    this.option('inlineAnswers', { type: ((value: unknown) => value) as never, description: 'Answers as an object or JSON text (for Backstage and other callers)' });
     const dir = this.options.dir;
     if (dir) this.destinationRoot(dir);
   }
 
-  initializing(): void {
+  async initializing(): Promise<void> {
     try {
       const yoRc = this.destinationPath('.yo-rc.json');
       const stored = readStored(this.fs.read(yoRc, { defaults: null }), yoRc);
@@ -66,11 +83,19 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
         if (!existsSync(answersFile)) throw new UserError(messages.answersFileMissing(answersFile));
         file = parseAnswersDocument(readFileSync(answersFile, 'utf8'), answersFile);
       }
-      this.preset = this.options.preset ?? file?.preset ?? stored?.preset;
+      const inline = this.options.inlineAnswers;
+      const given = typeof inline === 'string' ? parseAnswersDocument(inline, '--inlineAnswers') : inline ? { answers: dropUndefined(inline) } : undefined;
+      const recorded = file ?? given ?? stored;
+      const ask: Ask = async (question) => ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value;
+      const catalogOptions = { catalog: this.options.catalog, template: this.options.template, preset: this.options.preset };
+      if (catalogOptions.catalog || catalogOptions.template || recorded?.catalog) {
+        this.catalog = await resolveCatalogChoice(catalogOptions, recorded?.catalog, this.options.yes ? undefined : ask);
+      }
+      const layer = this.catalog ? templateLayer(this.catalog.template) : undefined;
+      this.preset = layer ? layer.preset : (this.options.preset ?? recorded?.preset);
       const sets = ([] as unknown[]).concat(this.options.set ?? []).map(String);
-      const fromFiles = file?.answers ?? stored?.answers;
-      this.complete = (file ?? stored)?.stored === true;
-      this.input = composeAnswers({ preset: this.preset, file: fromFiles, sets });
+      this.complete = recorded?.stored === true;
+      this.input = composeAnswers({ preset: this.preset, base: layer?.answers, file: recorded?.answers, sets });
     } catch (error) {
       fail(error);
     }
@@ -78,15 +103,19 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
 
   async prompting(): Promise<void> {
     if (this.options.yes || this.complete) return;
+    const template = this.catalog?.template;
     this.input = await promptForMissing(this.input, {
       ask: async (question) => ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value,
       topic: (title) => this.log(`\n${title}`),
+      ...(template ? { skip: (path: string) => isLocked(template, path) } : {}),
     });
   }
 
   configuring(): void {
     try {
-      this.generation = generatePlatform(this.input, this.preset);
+      const catalog = this.catalog;
+      const input = catalog ? applyLocks(this.input, catalog.template) : this.input;
+      this.generation = generatePlatform(input, this.preset, AREAS, catalog ? { origin: catalog.loaded.origin, template: catalog.template } : undefined);
     } catch (error) {
       fail(error);
     }

@@ -18,7 +18,15 @@ export interface StoredConfig {
  * Reads an answers document: bare answers, the generator's own block, or a whole .yo-rc.json, in YAML or JSON.
  * Returns the answers and the preset recorded with them.
  */
-export function parseAnswersDocument(text: string, source: string): { answers: JsonObject; preset?: string; stored?: true } {
+/** The catalog template a stored generation came from. */
+export interface StoredCatalog {
+  source: string;
+  commit?: string;
+  template: string;
+  version: string;
+}
+
+export function parseAnswersDocument(text: string, source: string): { answers: JsonObject; preset?: string; stored?: true; catalog?: StoredCatalog } {
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -31,7 +39,12 @@ export function parseAnswersDocument(text: string, source: string): { answers: J
   if (isObject(block.answers) && ('version' in block || 'preset' in block)) {
     // A stored generation is a complete answer set: replaying it asks nothing.
     const preset = typeof block.preset === 'string' ? block.preset : undefined;
-    return preset === undefined ? { answers: block.answers, stored: true } : { answers: block.answers, preset, stored: true };
+    const c = block.catalog;
+    const catalog =
+      isObject(c) && typeof c.source === 'string' && typeof c.template === 'string' && typeof c.version === 'string'
+        ? { source: c.source, template: c.template, version: c.version, ...(typeof c.commit === 'string' ? { commit: c.commit } : {}) }
+        : undefined;
+    return { answers: block.answers, stored: true, ...(preset === undefined ? {} : { preset }), ...(catalog ? { catalog } : {}) };
   }
   return { answers: block };
 }
@@ -46,9 +59,12 @@ function defaultOf(topKey: string): Json | undefined {
   return (answersSchema.parse({}) as unknown as JsonObject)[topKey];
 }
 
-/** preset < answers file < --set: the layered, not yet defaulted, answers. Prompts fill what is still missing. */
-export function composeAnswers(options: { preset?: string | undefined; file?: JsonObject | undefined; sets?: string[] | undefined }): JsonObject {
-  let merged = mergeAnswers(presetAnswers(options.preset), options.file);
+/**
+ * preset < base (a catalog template's answers) < answers file < --set: the layered, not yet defaulted, answers.
+ * Prompts fill what is still missing.
+ */
+export function composeAnswers(options: { preset?: string | undefined; base?: JsonObject | undefined; file?: JsonObject | undefined; sets?: string[] | undefined }): JsonObject {
+  let merged = mergeAnswers(presetAnswers(options.preset), options.base, options.file);
   for (const expression of options.sets ?? []) {
     const parsed = parseSetOverride(expression, isTextAnswer);
     if ('error' in parsed) throw new UserError(messages.badSet(expression, parsed.error));

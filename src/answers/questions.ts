@@ -128,9 +128,12 @@ export interface PromptHooks {
   ask: Ask;
   /** Called when the questions move to a new topic. */
   topic?: (title: string) => void;
+  /** Answers decided elsewhere (a catalog lock) are never asked. */
+  skip?: (path: string) => boolean;
 }
 
 async function askAt(answers: JsonObject, path: string[], fallback: Json | undefined, hooks: PromptHooks): Promise<JsonObject> {
+  if (hooks.skip?.(path.join('.'))) return answers;
   const q = question(path, fallback);
   const value = q.parse(await hooks.ask(q));
   return value === null ? answers : setAtPath(answers, path, value, () => undefined);

@@ -46,6 +46,9 @@ async function runNew(args: string[], io: Io): Promise<number> {
       'dry-run': { type: 'boolean' },
       force: { type: 'boolean' },
       'no-git': { type: 'boolean' },
+      catalog: { type: 'string' },
+      template: { type: 'string' },
+      'api-url': { type: 'string' },
     },
   });
   const dir = positionals[0];
@@ -59,21 +62,32 @@ async function runNew(args: string[], io: Io): Promise<number> {
     import('./tree.js'),
   ]);
   const file = await readAnswersFile(values.answers);
-  const preset = values.preset ?? file?.preset;
-  let input = composeAnswers({ preset, file: file?.answers, sets: values.set });
-
   let prompts: Awaited<ReturnType<NonNullable<Io['openPrompts']>>> | undefined;
+  const ask: Ask = async (question) => {
+    if (!io.interactive || !io.openPrompts) throw new NoTerminal();
+    prompts ??= await io.openPrompts();
+    return prompts.ask(question);
+  };
   try {
+    const catalog = values.catalog || values.template || file?.catalog
+      ? await (await import('./commands/catalog.js')).resolveCatalogChoice(values, file?.catalog, values.yes ? undefined : ask)
+      : undefined;
+    const layer = catalog ? (await import('../catalog/policy.js')).templateLayer(catalog.template) : undefined;
+    const preset = layer ? layer.preset : (values.preset ?? file?.preset);
+    let input = composeAnswers({ preset, base: layer?.answers, file: file?.answers, sets: values.set });
+
     if (!values.yes && !file?.stored) {
-      const ask: Ask = async (question) => {
-        if (!io.interactive || !io.openPrompts) throw new NoTerminal();
-        prompts ??= await io.openPrompts();
-        return prompts.ask(question);
-      };
       const { promptForMissing } = await import('../answers/questions.js');
-      input = await promptForMissing(input, { ask, topic: (title) => prompts && io.out(`\n${title}`) });
+      const { isLocked } = await import('../catalog/policy.js');
+      input = await promptForMissing(input, {
+        ask,
+        topic: (title) => prompts && io.out(`\n${title}`),
+        ...(catalog ? { skip: (path: string) => isLocked(catalog.template, path) } : {}),
+      });
     }
-    const generation = generatePlatform(input, preset);
+    if (catalog) input = (await import('../catalog/policy.js')).applyLocks(input, catalog.template);
+    const { AREAS } = await import('../render/index.js');
+    const generation = generatePlatform(input, preset, AREAS, catalog ? { origin: catalog.loaded.origin, template: catalog.template } : undefined);
     if (generation.warnings.length > 0) io.err(messages.warnings(generation.warnings));
 
     if (values['dry-run']) {
@@ -125,6 +139,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const { PRESETS, PRESET_NAMES } = await import('../answers/presets.js');
         io.out(PRESET_NAMES.map((name) => `${name}: ${PRESETS[name].description}`).join('\n'));
         return 0;
+      }
+      case 'catalog': {
+        const { runCatalog } = await import('./commands/catalog.js');
+        return await runCatalog(rest, io);
       }
       case 'new':
         if (rest.includes('--help') || rest.includes('-h')) {

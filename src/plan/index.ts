@@ -105,6 +105,8 @@ export interface Plan {
   generator: { name: string; version: string };
   /** The preset the answers started from, recorded in .yo-rc.json. */
   preset: string | undefined;
+  /** The catalog template the answers started from, recorded in .yo-rc.json so its policy is checked again later. */
+  catalog: CatalogRecord | undefined;
   answers: Answers;
   organisation: string;
   platform: string;
@@ -190,7 +192,14 @@ function planOmissions(answers: Answers, components: Components, teams: TeamPlan
 }
 
 /** Builds the plan from answers that passed validation (validateAnswers). */
-export function buildPlan(answers: Answers, preset?: string): Plan {
+export interface CatalogRecord {
+  source: string;
+  commit?: string;
+  template: string;
+  version: string;
+}
+
+export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRecord): Plan {
   const { organisation, platform, location } = answers;
   const environments: EnvironmentPlan[] = answers.environments.map((env) => {
     const names = environmentNames(platform, organisation, env.name, location);
@@ -267,6 +276,7 @@ export function buildPlan(answers: Answers, preset?: string): Plan {
   return {
     generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
     preset,
+    catalog,
     answers,
     organisation,
     platform,

@@ -2,8 +2,9 @@ import type { Plan } from '../plan/index.js';
 import type { OutputArea } from './index.js';
 
 /** The .yo-rc.json block: the input of a re-run or an upgrade. */
-export function storedConfig(plan: Plan, preset: string | undefined): Record<string, unknown> {
-  return { [plan.generator.name]: { version: plan.generator.version, ...(preset ? { preset } : {}), answers: plan.answers } };
+export function storedConfig(plan: Plan): Record<string, unknown> {
+  const { preset, catalog } = plan;
+  return { [plan.generator.name]: { version: plan.generator.version, ...(preset ? { preset } : {}), ...(catalog ? { catalog } : {}), answers: plan.answers } };
 }
 
 const GITIGNORE = `# Bicep build output and local tooling
@@ -26,7 +27,7 @@ kubeconfig
 export const metaArea: OutputArea = {
   name: 'meta',
   *render(plan) {
-    yield ['.yo-rc.json', `${JSON.stringify(storedConfig(plan, plan.preset), null, 2)}\n`];
+    yield ['.yo-rc.json', `${JSON.stringify(storedConfig(plan), null, 2)}\n`];
     yield ['.gitignore', GITIGNORE];
   },
 };

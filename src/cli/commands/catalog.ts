@@ -1,0 +1,83 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UserError } from '../../errors.js';
+import { backstageTemplate } from '../../catalog/backstage.js';
+import { githubCatalogReader } from '../../catalog/github.js';
+import { latestTemplates, loadCatalog, selectTemplate, type LoadedCatalog } from '../../catalog/load.js';
+import { catalogMessages } from '../../catalog/messages.js';
+import type { CatalogTemplate } from '../../catalog/schema.js';
+import type { StoredCatalog } from '../../answers/load.js';
+import type { Ask } from '../../answers/questions.js';
+import type { Io } from '../main.js';
+
+/** Reads a catalog from a folder or GitHub; the token (optional for public repositories) comes from the environment. */
+export function readCatalog(source: string, apiUrl: string | undefined, pinnedCommit?: string): Promise<LoadedCatalog> {
+  const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
+  return loadCatalog(source, () => githubCatalogReader({ token, apiUrl: apiUrl ?? process.env.GITHUB_API_URL }), pinnedCommit);
+}
+
+export interface CatalogChoice {
+  loaded: LoadedCatalog;
+  template: CatalogTemplate;
+}
+
+/** `aks-platform catalog list|backstage --catalog <source>` */
+export async function runCatalog(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({ args: rest, options: { catalog: { type: 'string' }, 'api-url': { type: 'string' }, out: { type: 'string' } } });
+  if (!values.catalog) throw new UserError('aks-platform catalog: --catalog <folder | owner/repo[@ref]> is required.\n  fix: aks-platform catalog list --catalog ./platform-catalog');
+  const loaded = await readCatalog(values.catalog, values['api-url']);
+  switch (sub) {
+    case 'list': {
+      io.out(catalogMessages.listHeader(`${values.catalog}${loaded.origin.commit ? ` (commit ${loaded.origin.commit})` : ''}`));
+      for (const template of [...loaded.catalog.templates].sort((a, b) => (a.name === b.name ? b.version.localeCompare(a.version, 'en', { numeric: true }) : a.name < b.name ? -1 : 1))) {
+        const locks = Object.keys(template.locked);
+        io.out(`  ${template.name}@${template.version}  ${template.description}${locks.length ? `\n      locked: ${locks.join(', ')}` : ''}`);
+      }
+      return 0;
+    }
+    case 'backstage': {
+      const out = resolve(values.out ?? 'backstage-templates');
+      const templates = latestTemplates(loaded.catalog);
+      for (const template of templates) {
+        const dir = join(out, template.name);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'template.yaml'), backstageTemplate(template, loaded.origin));
+      }
+      io.out(catalogMessages.backstageWritten(templates.length, out));
+      return 0;
+    }
+    default:
+      throw new UserError(`aks-platform catalog: unknown subcommand "${sub ?? ''}".\n  fix: use catalog list or catalog backstage`);
+  }
+}
+
+/** Picks the template `new` starts from; without --template a person chooses, a script must say. */
+export async function chooseTemplate(loaded: LoadedCatalog, selector: string | undefined, choose: ((names: string[]) => Promise<string>) | undefined): Promise<CatalogChoice> {
+  if (selector) return { loaded, template: selectTemplate(loaded.catalog, selector) };
+  const names = latestTemplates(loaded.catalog).map((t) => `${t.name}@${t.version}`);
+  if (!choose) throw new UserError(`--catalog needs --template when nobody can be asked.\n  fix: add --template with one of: ${names.join(', ')}`);
+  return { loaded, template: selectTemplate(loaded.catalog, await choose(names)) };
+}
+
+/** The catalog template `new` starts from: --catalog/--template, or the one a stored generation recorded. */
+export async function resolveCatalogChoice(
+  values: { catalog?: string | undefined; template?: string | undefined; preset?: string | undefined; 'api-url'?: string | undefined },
+  stored: StoredCatalog | undefined,
+  ask: Ask | undefined,
+) {
+  if (values.template && !values.catalog) throw new UserError(catalogMessages.templateNeedsCatalog);
+  if (values.catalog && values.preset) throw new UserError(catalogMessages.templateAndPreset);
+  const source = values.catalog ?? stored?.source;
+  if (!source) return undefined;
+  // A replayed generation reads the catalog at the commit it was generated from, unless a catalog is named anew.
+  const loaded = await readCatalog(source, values['api-url'], values.catalog ? undefined : stored?.commit);
+  const selector = values.template ?? (values.catalog ? undefined : stored && `${stored.template}@${stored.version}`);
+  const choose = ask
+    ? async (names: string[]) =>
+        String(await ask({ path: 'catalog.template', type: 'select', message: 'Catalog template', help: `Templates of ${source}`, choices: names, default: names[0], parse: (raw) => String(raw), validate: () => true }))
+    : undefined;
+  return chooseTemplate(loaded, selector, choose);
+}
+
