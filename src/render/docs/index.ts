@@ -1,6 +1,7 @@
 import type { Plan } from '../../plan/index.js';
 import type { OutputArea } from '../index.js';
 import { renderTemplate } from '../template.js';
+import { planDeployments } from '../../plan/contracts.js';
 import { planDecisions, type Decision } from './decisions.js';
 import { topologyDiagram } from './topology.js';
 
@@ -42,6 +43,31 @@ export function choiceSummary(plan: Plan): [string, string][] {
   ];
 }
 
+const PIPELINE_ENTRY_POINTS = ['.github/workflows/infra.yml', '.azure-pipelines/infra.yml'];
+
+/** How to deploy, in order, pointing only at files that were emitted. */
+function deploySteps(plan: Plan, has: (path: string) => boolean): string[] {
+  const steps: string[] = [];
+  if (has('docs/pipelines.md')) steps.push('Once: create the pipeline identity and the repository settings, as [docs/pipelines.md](docs/pipelines.md) describes.');
+  if (has('infra/main.bicep')) {
+    const order = planDeployments(plan).map((d) => `\`${d.parameters}\``).join(', then ');
+    const pipelines = [...PIPELINE_ENTRY_POINTS].some(has);
+    steps.push(
+      pipelines
+        ? `Open a pull request: the pipeline builds and lints the Bicep and shows a what-if per deployment. Merging deploys ${order}; production waits for an approval. To deploy by hand, see [infra/README.md](infra/README.md).`
+        : `Deploy ${order} with \`az deployment sub create\`, in that order, as [infra/README.md](infra/README.md) shows.`,
+    );
+  }
+  if (has('clusters/README.md')) {
+    steps.push(
+      plan.components.fluxConfiguration
+        ? `Each new cluster installs Flux through the AKS extension and reconciles \`clusters/<environment>\` from ${plan.gitRepository!.url} (branch \`${plan.gitRepository!.branch}\`); see [clusters/README.md](clusters/README.md).`
+        : 'Flux is not wired to this repository yet because its GitHub owner is unknown (see below); [clusters/README.md](clusters/README.md) explains the wiring.',
+    );
+  }
+  return steps;
+}
+
 export const docsArea: OutputArea = {
   name: 'docs',
   *render(plan, emitted) {
@@ -62,6 +88,7 @@ export const docsArea: OutputArea = {
         folders: FOLDERS.filter((f) => paths.some((p) => p.startsWith(`${f.path}/`))),
         decisions: decisions.map((d, i) => ({ title: d.title, path: decisionPath(i, d) })),
         omissions: plan.omissions,
+        deploy: deploySteps(plan, (path) => emitted.has(path)),
       }),
     ];
   },
