@@ -18,6 +18,8 @@ export const messages = {
 
 Usage:
   aks-platform new <dir> [options]     generate a platform repository into <dir>
+  aks-platform publish <dir> [--repo <owner>/<name>]
+                                       create or reconcile the GitHub repository and push (publish --help)
   aks-platform schema                  print the JSON Schema of an answers file
   aks-platform presets                 list the presets
   aks-platform catalog list --catalog <folder | owner/repo[@ref]>
@@ -35,6 +37,7 @@ Options of new:
   --dry-run                print the files that would be written, with sizes, and write nothing
   --force                  write into a non-empty directory, overwriting generated files there
   --no-git                 do not initialise a git repository
+  --publish                after writing, publish to GitHub (publish's options such as --repo may follow)
   --catalog <source>       an organisation catalog: a folder with catalog.yaml, or a GitHub repo owner/repo[@ref]
   --template <name[@ver]>  the catalog template to start from (its locked answers cannot be changed)
   --api-url <url>          GitHub Enterprise API URL for a GitHub catalog (default: GITHUB_API_URL or github.com)

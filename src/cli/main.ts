@@ -144,12 +144,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const { runCatalog } = await import('./commands/catalog.js');
         return await runCatalog(rest, io);
       }
-      case 'new':
+      case 'new': {
         if (rest.includes('--help') || rest.includes('-h')) {
           io.out(messages.usage);
           return 0;
         }
-        return await runNew(rest, io);
+        // `new ... --publish [publish options]` generates, then publishes the new repository in the same run.
+        // Octokit is loaded only then: plain `new` stays fast.
+        if (!rest.includes('--publish')) return await runNew(rest, io);
+        const { splitPublishArgs, runPublish } = await import('./commands/publish.js');
+        const { newArgs, publishArgs } = splitPublishArgs(rest);
+        const code = await runNew(newArgs, io);
+        if (code !== 0 || publishArgs === undefined || newArgs.includes('--dry-run')) return code;
+        return await runPublish(publishArgs, io);
+      }
+      case 'publish': {
+        const { runPublish } = await import('./commands/publish.js');
+        return await runPublish(rest, io);
+      }
       default:
         throw new UserError(messages.unknownCommand(command));
     }
