@@ -8,20 +8,72 @@ export const GENERATOR_VERSION = packageJson.version;
 /** Default AKS minor version: GA on AKS and inside its support window when this generator version was cut. */
 export const DEFAULT_KUBERNETES_VERSION = '1.35';
 
+/** Image of the example workload each team namespace gets: small, multi-arch, from the Kubernetes project's registry. */
+export const EXAMPLE_IMAGE = 'registry.k8s.io/e2e-test-images/busybox:1.29-4';
+
 /** The Bicep CLI the tests compile with (NuGet package Azure.Bicep.CommandLine.linux-x64). */
 export const BICEP_CLI = '0.49.2';
 
 /** Azure resource provider API versions used by the generated Bicep, by resource type. */
-export const AZURE_API_VERSIONS = {} as const satisfies Record<string, string>;
+export const AZURE_API_VERSIONS = {
+  'Microsoft.Authorization/roleAssignments': '2022-04-01',
+  'Microsoft.ContainerRegistry/registries': '2025-11-01',
+  'Microsoft.ContainerService/managedClusters': '2026-08-01',
+  'Microsoft.ContainerService/managedClusters/maintenanceConfigurations': '2026-08-01',
+  'Microsoft.Dashboard/grafana': '2025-08-01',
+  'Microsoft.EventHub/namespaces': '2024-01-01',
+  // Diagnostic settings have no GA version with category groups; this preview is the one the portal and AVM use.
+  'Microsoft.Insights/diagnosticSettings': '2021-05-01-preview',
+  'Microsoft.Insights/dataCollectionEndpoints': '2024-03-11',
+  'Microsoft.Insights/dataCollectionRuleAssociations': '2024-03-11',
+  'Microsoft.Insights/dataCollectionRules': '2024-03-11',
+  'Microsoft.KeyVault/vaults': '2026-02-01',
+  'Microsoft.KubernetesConfiguration/extensions': '2025-03-01',
+  'Microsoft.KubernetesConfiguration/fluxConfigurations': '2025-04-01',
+  'Microsoft.ManagedIdentity/userAssignedIdentities': '2024-11-30',
+  'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials': '2024-11-30',
+  'Microsoft.Monitor/accounts': '2025-10-03',
+  'Microsoft.Network/azureFirewalls': '2026-03-01',
+  'Microsoft.Network/bastionHosts': '2026-03-01',
+  'Microsoft.Network/firewallPolicies': '2026-03-01',
+  'Microsoft.Network/natGateways': '2026-03-01',
+  'Microsoft.Network/networkSecurityGroups': '2026-03-01',
+  'Microsoft.Network/privateDnsZones': '2024-06-01',
+  'Microsoft.Network/privateEndpoints': '2026-03-01',
+  'Microsoft.Network/publicIPAddresses': '2026-03-01',
+  'Microsoft.Network/routeTables': '2026-03-01',
+  'Microsoft.Network/virtualNetworks': '2026-03-01',
+  'Microsoft.OperationalInsights/workspaces': '2025-07-01',
+  'Microsoft.Resources/resourceGroups': '2025-04-01',
+} as const satisfies Record<string, string>;
 
 /** Helm charts installed by Flux: repository URL and chart version. */
-export const HELM_CHARTS = {} as const satisfies Record<string, { repository: string; version: string }>;
+export const HELM_CHARTS = {
+  // kubereboot/charts charts/kured/Chart.yaml (appVersion 1.22.1)
+  kured: { repository: 'https://kubereboot.github.io/charts', version: '6.0.0' },
+  // prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml (operator v0.79.2, Grafana chart 8.8.x)
+  'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', version: '67.8.0' },
+  // Azure/aad-pod-identity charts/aad-pod-identity-4.1.18.tgz: the last release before the project was archived
+  'aad-pod-identity': { repository: 'https://raw.githubusercontent.com/Azure/aad-pod-identity/master/charts', version: '4.1.18' },
+} as const satisfies Record<string, { repository: string; version: string }>;
 
 /** Actions used by the generated workflows, pinned to a full commit SHA; `version` is the tag it was cut from. */
-export const GITHUB_ACTIONS = {} as const satisfies Record<string, { sha: string; version: string }>;
+export const GITHUB_ACTIONS = {
+  'actions/checkout': { sha: '08c6903cd8c0fde910a37f88322edcfb5dd907a8', version: 'v5.0.0' },
+  'azure/login': { sha: 'a457da9ea143d694b1b9c7c869ebb04ebe844ef5', version: 'v2.3.0' },
+} as const satisfies Record<string, { sha: string; version: string }>;
 
 /** Command-line tools the generated pipelines install. */
-export const TOOLS = {} as const satisfies Record<string, string>;
+export const TOOLS = {
+  kustomize: '5.7.1',
+  /** sha256 of kustomize_v<version>_linux_amd64.tar.gz, from the release's checksums.txt. */
+  'kustomize-linux-amd64-sha256': 'ea375e7372f9aa029129d4b2d16c66b7750b7f1213c4f66f910d981c895818d8',
+  kubeconform: '0.7.0',
+  /** sha256 of kubeconform-linux-amd64.tar.gz, from the release's CHECKSUMS. */
+  'kubeconform-linux-amd64-sha256': 'c31518ddd122663b3f3aa874cfe8178cb0988de944f29c74a0b9260920d115d3',
+  /** Flux release whose crd-schemas.tar.gz validates the Flux custom resources. */
+  'flux-crd-schemas': '2.7.5',
+} as const satisfies Record<string, string>;
 
 /** Looks a pinned version up by name; an unknown name is a bug, so it throws instead of emitting `undefined`. */
 export function pinnedVersion<T>(table: Record<string, T>, name: string): T {

@@ -80,11 +80,11 @@ describe('components and pools', () => {
     expect(plan(['upgrades.nodeOsUpgradeChannel=NodeImage', 'upgrades.kured.enabled=true']).components.kured).toBe(true);
   });
 
-  it('a spot pool carries the spot taint and label; the system pool is reserved for critical add-ons', () => {
+  it('a spot pool carries the spot taint (AKS sets its label); the system pool is reserved for critical add-ons', () => {
     const pools = plan(['environments.0.spotPool.enabled=true']).environments[0]!.pools;
     const spot = pools.find((p) => p.spot)!;
     expect(spot.taints).toEqual(['kubernetes.azure.com/scalesetpriority=spot:NoSchedule']);
-    expect(spot.labels).toEqual({ 'kubernetes.azure.com/scalesetpriority': 'spot' });
+    expect(spot.labels).toEqual({});
     expect(pools.find((p) => p.mode === 'System')!.taints).toEqual(['CriticalAddonsOnly=true:NoSchedule']);
     expect(plan().environments[0]!.pools.some((p) => p.spot)).toBe(false);
   });
@@ -118,10 +118,12 @@ describe('omissions: missing answers are left out and said', () => {
     expect(p.omissions).toEqual([]);
   });
 
-  it('oss streaming without an Elasticsearch URL leaves Filebeat out', () => {
+  it('oss streaming says Filebeat is left out, and why', () => {
     const p = plan([], 'multicloud');
     expect(p.components.filebeat).toBe(false);
-    expect(p.omissions.some((o) => o.what.startsWith('Filebeat'))).toBe(true);
-    expect(plan(['observability.elasticsearchUrl=https://logs.example.org:9243'], 'multicloud').components.filebeat).toBe(true);
+    expect(p.omissions.find((o) => o.what.startsWith('Filebeat'))?.because).toMatch(/no Elasticsearch URL/);
+    const withUrl = plan(['observability.elasticsearchUrl=https://logs.example.org:9243'], 'multicloud');
+    expect(withUrl.omissions.find((o) => o.what.startsWith('Filebeat'))?.because).toMatch(/does not emit it/);
+    expect(plan([], 'enterprise').omissions.some((o) => o.what.startsWith('Filebeat'))).toBe(false);
   });
 });

@@ -214,7 +214,7 @@ function checkNames(answers: Answers, problems: Problems): void {
 
 function checkTeams(answers: Answers, problems: Problems): void {
   const seen = new Map<string, number>();
-  const reserved = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'monitoring', 'kured', 'logging']);
+  const reserved = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'monitoring', 'kured', 'logging', 'aad-pod-identity']);
   answers.teams.forEach((team, i) => {
     const earlier = seen.get(team.name);
     if (earlier !== undefined) problems.error(`teams.${i}.name`, team.name, `repeats teams.${earlier}.name`, 'give every team a distinct name');

@@ -135,9 +135,11 @@ function planPools(env: Answers['environments'][number]): NodePool[] {
       maxCount: env.spotPool.maxCount,
       zones: env.userPool.zones,
       spot: true,
-      // AKS adds this taint to every spot node; declaring it keeps the template and the cluster in agreement.
+      // AKS adds this taint to every spot node; declaring it keeps the template and the cluster in agreement. The
+      // matching label (kubernetes.azure.com/scalesetpriority=spot) is AKS's own: the kubernetes.azure.com prefix is
+      // reserved, so it is not declared.
       taints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
-      labels: { 'kubernetes.azure.com/scalesetpriority': 'spot' },
+      labels: {},
     });
   }
   return pools;
@@ -181,11 +183,14 @@ function planOmissions(answers: Answers, components: Components, teams: TeamPlan
       });
     }
   });
-  if (components.ossObservability && components.eventHubsStreaming && !answers.observability.elasticsearchUrl) {
+  if (components.ossObservability && components.eventHubsStreaming) {
+    const url = answers.observability.elasticsearchUrl;
     omissions.push({
       what: 'Filebeat shipping the Event Hubs log stream to Elasticsearch',
-      because: 'no Elasticsearch URL was given in observability.elasticsearchUrl',
-      fix: '--set observability.elasticsearchUrl=https://<elasticsearch-host>:9243',
+      because: url
+        ? `this generator version does not emit it: its Event Hubs input needs a checkpoint storage account and credentials the platform does not create, so the stream waits in Event Hubs for your own shipper to ${url}`
+        : 'no Elasticsearch URL was given in observability.elasticsearchUrl',
+      fix: url ? 'consume the Event Hubs namespace (output EVENT_HUB_NAMESPACE of the deployment) with your log shipper' : '--set observability.elasticsearchUrl=https://<elasticsearch-host>:9243',
     });
   }
   return omissions;
@@ -262,7 +267,8 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     managedGrafana: !oss && observability.managedGrafana,
     ossObservability: oss,
     eventHubsStreaming: observability.eventHubsStreaming,
-    filebeat: oss && observability.eventHubsStreaming && observability.elasticsearchUrl !== undefined,
+    // Not emitted by this version (see planOmissions); the flag keeps the contract for when it is.
+    filebeat: false,
     fluxConfiguration: delivery.github.owner !== undefined,
     githubActions: delivery.githubActions,
     azureDevOps: delivery.azureDevOps,

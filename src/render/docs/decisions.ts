@@ -252,13 +252,36 @@ function logStreaming(plan: Plan): Decision {
     ],
     chosen: o.eventHubsStreaming ? 'stream' : 'none',
     details: o.eventHubsStreaming
-      ? [plan.components.filebeat ? `Filebeat ships the stream to ${o.elasticsearchUrl ?? ''}` : 'Filebeat is not deployed: no Elasticsearch URL was given']
+      ? [plan.components.filebeat ? `Filebeat ships the stream to ${o.elasticsearchUrl ?? ''}` : 'Filebeat is not deployed by this repository: a log shipper of your own consumes the Event Hubs namespace (see the README)']
       : [],
     consequences: ['Diagnostic categories are the same in both destinations, so nothing is visible in one and missing in the other.'],
   };
 }
 
 /** The decision records, in the order they are numbered. */
+function deploymentScope(plan: Plan): Decision {
+  return {
+    slug: 'deployment-scope',
+    title: 'Bicep deployment scope',
+    context:
+      'A Bicep deployment targets a resource group, a subscription, a management group or the tenant. The scope decides who can run it, what it may create, and whether the resource groups themselves are part of the code.',
+    options: [
+      { id: 'subscription', name: 'Subscription scope', summary: 'Each deployment creates its resource groups and deploys into them through modules.', pros: ['Resource groups, their tags and the cross-group wiring (hub peering, DNS) are code too', 'One command per environment, from an empty subscription'], cons: ['The deploying identity needs rights on the subscription, not just a resource group'] },
+      { id: 'resourceGroup', name: 'Resource group scope', summary: 'Resource groups are created beforehand, by hand or another pipeline; the deployment fills one.', pros: ['The deploying identity can be limited to one resource group'], cons: ['Resource groups and the hub side of peerings live outside the code', 'Every new environment starts with a manual step'] },
+      { id: 'managementGroup', name: 'Management group scope', summary: 'One deployment spans subscriptions, as landing zone vending does.', pros: ['Fits subscription vending'], cons: ['Far broader rights than a platform team usually holds'] },
+    ],
+    chosen: 'subscription',
+    details: [
+      ...(plan.hub.mode === 'create' ? ['infra/hub.bicep creates the hub resource group and runs first'] : []),
+      ...plan.environments.map((env) => `infra/main.bicep with infra/${env.name}.bicepparam creates ${env.names.resourceGroup.value}`),
+    ],
+    consequences: [
+      'The pipeline identity needs Contributor and Role Based Access Control Administrator (or Owner) on the subscription, because the templates create role assignments.',
+      'Deploy with az deployment sub create (and what-if) and a location for the deployment metadata.',
+    ],
+  };
+}
+
 export function planDecisions(plan: Plan): Decision[] {
-  return [landingZone, privateCluster, networkPlugin, clusterIdentities, podIdentity, accessControl, secrets, upgrades, cost, observability, logStreaming].map((make) => make(plan));
+  return [landingZone, privateCluster, networkPlugin, clusterIdentities, podIdentity, accessControl, secrets, upgrades, cost, observability, logStreaming, deploymentScope].map((make) => make(plan));
 }

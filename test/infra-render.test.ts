@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { composeAnswers } from '../src/answers/load.js';
+import { generatePlatform } from '../src/generate.js';
+import { fluxVariables, planDeployments } from '../src/plan/contracts.js';
+import { firewallApplicationRules } from '../src/plan/infra.js';
+import { bicepLiteral, expr } from '../src/render/infra/bicep.js';
+import { AZURE_API_VERSIONS } from '../src/versions.js';
+
+// Fast checks of the infra/ output without the Bicep CLI: structure, style and the contracts with other areas.
+
+function generate(preset: string | undefined, sets: string[] = []) {
+  return generatePlatform(composeAnswers({ preset, sets }), preset);
+}
+
+const infraFiles = (files: Map<string, string>) => [...files].filter(([path]) => path.startsWith('infra/') && !path.startsWith('infra/bootstrap/'));
+const bicepFiles = (files: Map<string, string>) => infraFiles(files).filter(([path]) => path.endsWith('.bicep'));
+
+describe('infra output', () => {
+  it('emits one parameter file per deployment, each starting with using', () => {
+    const { plan, files } = generate('enterprise', ['delivery.github.owner=contoso']);
+    for (const deployment of planDeployments(plan)) {
+      expect(files.has(deployment.template), deployment.template).toBe(true);
+      const params = files.get(deployment.parameters);
+      expect(params, deployment.parameters).toBeDefined();
+      expect(params!.split('\n')[0]).toBe(`using '${deployment.template.replace('infra/', '')}'`);
+    }
+    expect(files.has('infra/hub.bicep')).toBe(true);
+    expect(generate(undefined).files.has('infra/hub.bicep')).toBe(false);
+  });
+
+  it('takes every API version from AZURE_API_VERSIONS', () => {
+    const { files } = generate('enterprise', ['delivery.github.owner=contoso', 'observability.eventHubsStreaming=true']);
+    const pinned = AZURE_API_VERSIONS as Record<string, string>;
+    const seen = new Set<string>();
+    for (const [path, content] of bicepFiles(files)) {
+      for (const [, type, version] of content.matchAll(/'([A-Za-z.]+\/[A-Za-z/]+)@([0-9a-z-]+)'/g)) {
+        seen.add(type!);
+        // Child types (virtualNetworks/subnets) use their parent's pinned version.
+        const owner = Object.keys(pinned).filter((key) => type === key || type!.startsWith(`${key}/`)).sort((a, b) => b.length - a.length)[0];
+        expect(owner, `${path}: ${type}`).toBeDefined();
+        expect(version, `${path}: ${type}`).toBe(pinned[owner!]);
+      }
+    }
+    expect(seen.has('Microsoft.ContainerService/managedClusters')).toBe(true);
+  });
+
+  it('follows the Bicep style: banners in order, a description on every parameter, a why-comment above every resource', () => {
+    const order = ['PARAMETERS', 'VARIABLES', 'EXISTING RESOURCES', 'RESOURCES', 'OUTPUTS'];
+    for (const [preset, sets] of [['enterprise', ['delivery.github.owner=contoso']], ['multicloud', []]] as const) {
+      for (const [path, content] of bicepFiles(generate(preset, [...sets]).files)) {
+        const banners = [...content.matchAll(/^\/\*\*\* ([A-Z ]+) \*\*\*\/$/gm)].map((m) => m[1]!);
+        expect(banners.length, path).toBeGreaterThan(0);
+        expect(banners, path).toEqual(order.filter((b) => banners.includes(b)));
+        const lines = content.split('\n');
+        lines.forEach((line, i) => {
+          if (/^param /.test(line)) {
+            // Parameters are separated by blank lines; the decorators above one must include a description.
+            const start = lines.slice(0, i).lastIndexOf('') + 1;
+            expect(lines.slice(start, i).join('\n'), `${path}:${i + 1} ${line}`).toMatch(/^@description\('/);
+          }
+          if (/^(resource|module) \w+ '[^']+' = /.test(line)) {
+            expect(lines[i - 1], `${path}:${i + 1} ${line}`).toMatch(/^\/\/ \S/);
+          }
+        });
+      }
+    }
+  });
+
+  it('leaves the Flux configuration out without a GitHub owner, and says so', () => {
+    const without = generate(undefined);
+    expect(without.files.has('infra/modules/flux.bicep')).toBe(false);
+    expect(without.files.get('infra/main.bicep')).not.toContain('fluxConfigurations');
+    expect(without.files.get('infra/README.md')).toContain('--set delivery.github.owner=<owner>');
+    const withOwner = generate(undefined, ['delivery.github.owner=contoso']);
+    expect(withOwner.files.get('infra/main.bicep')).toContain("gitRepositoryUrl: 'https://github.com/contoso/contoso-core-platform'");
+    for (const variable of fluxVariables(withOwner.plan)) expect(withOwner.files.get('infra/README.md')).toContain(`\${${variable.name}}`);
+  });
+
+  it('lets the hub firewall reach exactly the AKS FQDN tag plus the add-ons in use', () => {
+    const { plan, files } = generate('enterprise', ['delivery.github.owner=contoso']);
+    const hub = files.get('infra/modules/hub-network.bicep')!;
+    expect(hub).toContain("'AzureKubernetesService'");
+    expect(hub).toContain("'github.com'");
+    expect(hub).toContain("'data.policy.${environment().suffixes.storage}'");
+    expect(firewallApplicationRules(plan).map((r) => r.name)).toEqual(['azure-monitor', 'defender', 'azure-policy', 'key-vault', 'container-registry', 'gitops']);
+    const lean = generate('enterprise', ['cluster.azurePolicy=false', 'cluster.defender=false', 'observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false']);
+    expect(firewallApplicationRules(lean.plan).map((r) => r.name)).toEqual(['key-vault', 'container-registry']);
+    expect(lean.files.get('infra/modules/hub-network.bicep')).not.toContain('github.com');
+  });
+
+  it('is deterministic and free of placeholders', () => {
+    const a = generate('enterprise', ['delivery.github.owner=contoso']);
+    const b = generate('enterprise', ['delivery.github.owner=contoso']);
+    expect(infraFiles(a.files)).toEqual(infraFiles(b.files));
+    const others = [generate('multicloud'), generate('starter'), generate(undefined, ['identity.podIdentity=aad-pod-identity', 'network.egress=natGateway', 'identity.entraId=false', 'identity.authorization=kubernetes-rbac', 'identity.disableLocalAccounts=false'])];
+    for (const [path, content] of [...infraFiles(a.files), ...others.flatMap((g) => infraFiles(g.files))]) {
+      expect(content, path).not.toMatch(/TODO|FIXME|CHANGEME|00000000-0000-0000-0000-000000000000|undefined|\[object Object\]/);
+      expect(content, `${path} has stray blank lines`).not.toContain('\n\n\n');
+    }
+  });
+
+  it('NAT gateway egress: a NAT gateway of our own on the node subnet, outbound type userAssignedNATGateway', () => {
+    const { files } = generate(undefined, ['network.egress=natGateway']);
+    expect(files.get('infra/modules/cluster.bicep')).toContain("outboundType: 'userAssignedNATGateway'");
+    const network = files.get('infra/modules/network.bicep')!;
+    const subnetBlock = (name: string) => network.slice(network.indexOf(`name: '${name}'`), network.indexOf('name: ', network.indexOf(`name: '${name}'`) + 1));
+    expect(subnetBlock('snet-nodes')).toMatch(/natGateway: \{\n\s+id: natGateway\.id/);
+    expect(subnetBlock('snet-ingress')).not.toContain('natGateway');
+    expect(generate(undefined).files.get('infra/modules/network.bicep')).not.toContain('natGateway');
+  });
+
+  it('AAD Pod Identity: no federated credentials; the kubelet identity gets its node resource group roles', () => {
+    const { files } = generate(undefined, ['identity.podIdentity=aad-pod-identity']);
+    expect(files.get('infra/modules/team-identity.bicep')).not.toContain('federatedIdentityCredentials');
+    expect(files.get('infra/main.bicep')).toContain("module podIdentityRoles 'modules/pod-identity-roles.bicep'");
+    expect(files.get('infra/main.bicep')).toContain('scope: resourceGroup(names.nodeResourceGroup)');
+    const wi = generate(undefined).files;
+    expect(wi.get('infra/modules/team-identity.bicep')).toContain("subject: 'system:serviceaccount:${namespace}:${serviceAccount}'");
+    expect(wi.has('infra/modules/pod-identity-roles.bicep')).toBe(false);
+  });
+
+  it('raises the important linter rules to errors', () => {
+    const config = JSON.parse(generate(undefined).files.get('infra/bicepconfig.json')!) as { analyzers: { core: { rules: Record<string, { level: string }> } } };
+    const rules = config.analyzers.core.rules;
+    for (const rule of ['no-unused-params', 'no-hardcoded-env-urls', 'secure-parameter-default', 'outputs-should-not-contain-secrets', 'use-stable-resource-identifiers']) {
+      expect(rules[rule]?.level, rule).toBe('error');
+    }
+  });
+
+  it('writes Bicep literals with quoting right', () => {
+    expect(bicepLiteral({ a: "it's", 'b-c': [1, true], d: expr('tenant().tenantId'), e: '${x}' })).toBe(
+      "{\n  a: 'it\\'s'\n  'b-c': [\n    1\n    true\n  ]\n  d: tenant().tenantId\n  e: '\\${x}'\n}",
+    );
+  });
+});

@@ -1,0 +1,260 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeAnswers } from '../src/answers/load.js';
+import { generatePlatform, type Generation } from '../src/generate.js';
+import { fluxVariables } from '../src/plan/contracts.js';
+import { BUILT_IN_ROLES } from '../src/plan/infra.js';
+import {
+  allResources,
+  compileAll,
+  makeWorkspace,
+  modulesOf,
+  pairwiseChoices,
+  pairwiseScenarios,
+  FACTORS,
+  PRESET_SCENARIOS,
+  readJson,
+  roleAssignmentsOf,
+  writeInfra,
+  type ArmModule,
+  type ArmTemplate,
+  type BicepRun,
+  type Scenario,
+} from './support/bicep.js';
+import { bicepPath, missingTool } from './support/tools.js';
+
+// The real Bicep CLI over every preset, a pairwise-covering set of answer combinations and a few scenarios whose
+// compiled ARM JSON is checked for meaning. Zero errors and zero warnings, from lint, build and build-params.
+
+const cli = bicepPath();
+const skip = cli === undefined && missingTool('Bicep CLI', 'run `node scripts/install-tools.mjs` to restore it under tools/bicep');
+
+const HUB_ID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub';
+
+/** Scenarios whose compiled JSON the meaning tests read; each differs from its counterpart in what is asserted. */
+const MEANING: Record<string, Scenario> = {
+  locked: {
+    name: 'meaning-locked',
+    preset: 'enterprise',
+    sets: ['delivery.github.owner=contoso', 'environments.0.spotPool.enabled=true', 'identity.adminGroupObjectIds=[11111111-1111-1111-1111-111111111111]', 'teams.0.entraGroupObjectId=22222222-2222-2222-2222-222222222222'],
+  },
+  open: {
+    name: 'meaning-open',
+    preset: undefined,
+    sets: ['cluster.privateCluster=false', 'identity.kubeletIdentity=cluster-managed', 'identity.authorization=kubernetes-rbac', 'network.hub.mode=none', 'network.egress=loadBalancer'],
+  },
+  kubenet: {
+    name: 'meaning-kubenet',
+    preset: undefined,
+    sets: ['network.plugin=kubenet', 'network.dataplane=azure', 'network.networkPolicy=calico', 'delivery.github.owner=acme', 'delivery.github.repo=platform-gitops', 'delivery.github.branch=release'],
+  },
+  existingHub: {
+    name: 'meaning-existing-hub',
+    preset: undefined,
+    sets: ['network.hub.mode=existing', `network.hub.vnetResourceId=${HUB_ID}`, 'network.hub.firewallPrivateIp=10.0.0.4', 'network.egress=firewall'],
+  },
+};
+
+const SCENARIOS: Scenario[] = [...PRESET_SCENARIOS, ...pairwiseScenarios(), ...Object.values(MEANING)];
+
+describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
+  let workspace: ReturnType<typeof makeWorkspace>;
+  let runs: BicepRun[] = [];
+  const generations = new Map<string, Generation>();
+
+  beforeAll(async () => {
+    workspace = makeWorkspace();
+    for (const scenario of SCENARIOS) {
+      const generation = generatePlatform(composeAnswers({ preset: scenario.preset, sets: scenario.sets }), scenario.preset);
+      generations.set(scenario.name, generation);
+      writeInfra(workspace.root, scenario.name, generation.files);
+    }
+    runs = await compileAll(cli!, workspace.root);
+  }, 360_000);
+
+  afterAll(() => workspace?.cleanup());
+
+  const main = (scenario: Scenario): ArmTemplate => readJson(join(workspace.root, scenario.name, 'infra', 'main.json')) as ArmTemplate;
+  const parameters = (scenario: Scenario, env: string) =>
+    (readJson(join(workspace.root, scenario.name, 'infra', `${env}.json`)) as { parameters: Record<string, { value: unknown }> }).parameters;
+  const moduleOf = (template: ArmTemplate, symbol: string): ArmModule | undefined => modulesOf(template).find((m) => m.symbol === symbol);
+  const clusterOf = (template: ArmTemplate) => {
+    const cluster = allResources(template).find((r) => r.type === 'Microsoft.ContainerService/managedClusters');
+    if (!cluster?.properties) throw new Error('no managedClusters resource in the compiled template');
+    return cluster.properties as Record<string, any>;
+  };
+  const roleAssignments = (template: ArmTemplate, role: string) => roleAssignmentsOf(template).filter((r) => r.roleDefinitionId.includes(role));
+
+  it('covers every preset and every pair of values of the pairwise factors', () => {
+    const choices = pairwiseChoices();
+    FACTORS.forEach((a, i) =>
+      FACTORS.slice(i + 1).forEach((b) => {
+        for (const va of Object.keys(a.values)) for (const vb of Object.keys(b.values)) {
+          if (`${va}${vb}`.startsWith('kubenet') && vb === 'aad-pod-identity') continue; // refused by validateAnswers
+          expect(choices.some((c) => c[a.name] === va && c[b.name] === vb), `${a.name}=${va} with ${b.name}=${vb}`).toBe(true);
+        }
+      }),
+    );
+    expect(PRESET_SCENARIOS.map((s) => s.preset)).toEqual([undefined, 'starter', 'enterprise', 'multicloud']);
+  });
+
+  it('the CLI ran over every entry point and parameter file', () => {
+    for (const scenario of SCENARIOS) {
+      const { files } = generations.get(scenario.name)!;
+      const expected = [...files.keys()].filter((p) => /^infra\/[^/]+\.(bicep|bicepparam)$/.test(p)).map((p) => p.replace(/\.(bicep|bicepparam)$/, '.json'));
+      expect(expected.length, scenario.name).toBeGreaterThanOrEqual(2);
+      for (const json of expected) expect(existsSync(join(workspace.root, scenario.name, json)), `${scenario.name}/${json}`).toBe(true);
+    }
+  });
+
+  it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s: zero errors and zero warnings', (name) => {
+    const mine = runs.flatMap((run) => run.diagnostics.filter((d) => d.file.includes(`/${name}/`)).map((d) => `${run.command.split(' ')[1]}: ${d.file.split(`/${name}/`)[1]}(${d.line}) ${d.level} ${d.code}: ${d.message}`));
+    expect(mine).toEqual([]);
+  });
+
+  it('no CLI run failed or printed a warning', () => {
+    for (const run of runs) {
+      expect(run.output, run.command).not.toMatch(/\b(Warning|Error)\b/);
+      expect(run.exitCode, run.command).toBe(0);
+    }
+  });
+
+  // ---- meaning, on the compiled ARM JSON ----
+
+  it('kubenet: networkPlugin kubenet with its pod CIDR; Azure CNI Overlay otherwise', () => {
+    expect(clusterOf(main(MEANING.kubenet!)).networkProfile).toMatchObject({ networkPlugin: 'kubenet', networkPolicy: 'calico', podCidr: '192.168.0.0/16' });
+    expect(clusterOf(main(MEANING.kubenet!)).networkProfile.networkPluginMode).toBeUndefined();
+    expect(clusterOf(main(MEANING.locked!)).networkProfile).toMatchObject({ networkPlugin: 'azure', networkPluginMode: 'overlay', networkDataplane: 'cilium' });
+  });
+
+  it('private cluster: enablePrivateCluster, its private DNS zone and the zone role for the control plane', () => {
+    const template = main(MEANING.locked!);
+    expect(clusterOf(template).apiServerAccessProfile).toMatchObject({ enablePrivateCluster: true, privateDNSZone: "[parameters('privateDnsZoneId')]" });
+    const zone = moduleOf(template, 'clusterDnsZone');
+    expect(zone?.parameters.zoneName?.value).toBe("[format('privatelink.{0}.azmk8s.io', parameters('location'))]");
+    expect(moduleOf(template, 'cluster')?.parameters.privateDnsZoneId?.value).toContain("reference('clusterDnsZone')");
+    const zoneRoles = roleAssignments(zone!.template, BUILT_IN_ROLES.privateDnsZoneContributor);
+    expect(zoneRoles).toHaveLength(1);
+    expect(zoneRoles[0]!.principalId).toBe("[parameters('clusterPrincipalId')]");
+    expect(zone?.parameters.clusterPrincipalId?.value).toContain("reference('identity')");
+
+    const open = main(MEANING.open!);
+    expect(clusterOf(open).apiServerAccessProfile).toEqual({ enablePrivateCluster: false });
+    expect(moduleOf(open, 'clusterDnsZone')).toBeUndefined();
+    expect(roleAssignments(open, BUILT_IN_ROLES.privateDnsZoneContributor)).toHaveLength(0);
+  });
+
+  it('spot pool: Spot priority, Delete eviction, max price -1 and the spot taint (AKS adds its reserved label)', () => {
+    const template = main(MEANING.locked!);
+    const cluster = moduleOf(template, 'cluster')!.template;
+    expect(cluster.variables?.spotSettings).toEqual({ scaleSetPriority: 'Spot', scaleSetEvictionPolicy: 'Delete', spotMaxPrice: -1 });
+    expect(JSON.stringify(clusterOf(template))).toContain("variables('spotSettings')");
+    const pools = parameters(MEANING.locked!, 'dev').agentPools!.value as { name: string; spot: boolean; taints: string[]; labels: Record<string, string> }[];
+    const spot = pools.find((p) => p.spot);
+    expect(spot).toMatchObject({ name: 'spot', taints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'], labels: {} });
+    expect(pools.find((p) => p.mode === 'System')).toMatchObject({ spot: false, taints: ['CriticalAddonsOnly=true:NoSchedule'] });
+    expect((parameters(MEANING.locked!, 'prod').agentPools!.value as { spot: boolean }[]).some((p) => p.spot)).toBe(false);
+  });
+
+  it('Azure RBAC: enableAzureRBAC, and the team writer role scoped to its namespace', () => {
+    const locked = main(MEANING.locked!);
+    expect(clusterOf(locked).aadProfile).toMatchObject({ managed: true, enableAzureRBAC: true, tenantID: '[tenant().tenantId]' });
+    const writer = roleAssignments(locked, BUILT_IN_ROLES.aksRbacWriter);
+    expect(writer).toHaveLength(1);
+    // resourceId('Microsoft.ContainerService/managedClusters/namespaces', cluster, ns) is <clusterId>/namespaces/<ns>.
+    expect(writer[0]!.scope).toMatch(/^\[resourceId\('Microsoft\.ContainerService\/managedClusters\/namespaces', parameters\('clusterName'\), /);
+    expect(moduleOf(locked, 'clusterAccess')?.parameters.teamGroups?.value).toBe("[variables('teamGroups')]");
+    expect(locked.variables?.teamGroups).toEqual([{ namespace: 'team-a', groupObjectId: '22222222-2222-2222-2222-222222222222' }]);
+    const open = main(MEANING.open!);
+    expect(clusterOf(open).aadProfile).toMatchObject({ enableAzureRBAC: false });
+    expect(roleAssignments(open, BUILT_IN_ROLES.aksRbacWriter)).toHaveLength(0);
+  });
+
+  it('BYO kubelet identity: identityProfile.kubeletidentity, AcrPull for it and none for the control plane', () => {
+    const template = main(MEANING.locked!);
+    expect(clusterOf(template).identityProfile.kubeletidentity).toEqual({
+      resourceId: "[parameters('kubeletIdentityId')]",
+      clientId: "[parameters('kubeletClientId')]",
+      objectId: "[parameters('kubeletPrincipalId')]",
+    });
+    expect(moduleOf(template, 'cluster')?.parameters.kubeletIdentityId?.value).toContain("reference('kubeletIdentity')");
+    const acrPull = roleAssignments(template, BUILT_IN_ROLES.acrPull);
+    expect(acrPull).toHaveLength(1);
+    expect(acrPull[0]!.principalId).toBe("[parameters('kubeletPrincipalId')]");
+    expect(moduleOf(template, 'registry')?.parameters.kubeletPrincipalId?.value).toContain("reference('kubeletIdentity')");
+    expect(moduleOf(template, 'registry')?.parameters.kubeletPrincipalId?.value).not.toContain("reference('identity')");
+    // The kubelet identity holds AcrPull and nothing else.
+    const kubeletRoles = roleAssignmentsOf(template).filter((r) => r.principalId.includes('kubeletPrincipalId'));
+    expect(kubeletRoles.map((r) => r.roleDefinitionId)).toEqual([expect.stringContaining(BUILT_IN_ROLES.acrPull)]);
+
+    const open = main(MEANING.open!);
+    expect(clusterOf(open).identityProfile).toBeUndefined();
+    expect(moduleOf(open, 'registry')?.parameters.kubeletPrincipalId?.value).toContain("reference('cluster')");
+  });
+
+  it('firewall egress: userDefinedRouting, 0.0.0.0/0 to the firewall, the route table on the node subnet only', () => {
+    for (const scenario of [MEANING.locked!, MEANING.existingHub!]) {
+      const template = main(scenario);
+      expect(clusterOf(template).networkProfile.outboundType).toBe('userDefinedRouting');
+      const network = moduleOf(template, 'network')!;
+      const vnet = allResources(network.template).find((r) => r.type === 'Microsoft.Network/virtualNetworks')!;
+      const subnets = (vnet.properties as any).subnets as { name: string; properties: Record<string, unknown> }[];
+      expect(subnets.filter((s) => s.properties.routeTable !== undefined).map((s) => s.name)).toEqual(['snet-nodes']);
+      const routeTable = allResources(network.template).find((r) => r.type === 'Microsoft.Network/routeTables')!;
+      expect((routeTable.properties as any).routes[0].properties).toEqual({ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: "[parameters('firewallPrivateIp')]" });
+    }
+    expect(moduleOf(main(MEANING.existingHub!), 'network')?.parameters.firewallPrivateIp?.value).toBe("[variables('firewallPrivateIp')]");
+    expect(main(MEANING.existingHub!).variables?.firewallPrivateIp).toBe('10.0.0.4');
+    expect(moduleOf(main(MEANING.locked!), 'network')?.parameters.firewallPrivateIp?.value).toContain("'hubFirewall'");
+    const open = main(MEANING.open!);
+    expect(clusterOf(open).networkProfile.outboundType).toBe('loadBalancer');
+    expect(allResources(open).some((r) => r.type === 'Microsoft.Network/routeTables')).toBe(false);
+  });
+
+  it('peering: both halves with a created hub, only the spoke half with an existing one', () => {
+    const peerings = (template: ArmTemplate) => allResources(template).filter((r) => r.type === 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings');
+    expect(peerings(main(MEANING.locked!))).toHaveLength(2);
+    expect(moduleOf(main(MEANING.locked!), 'hubPeering')).toBeDefined();
+    expect(peerings(main(MEANING.existingHub!))).toHaveLength(1);
+    expect(moduleOf(main(MEANING.existingHub!), 'network')?.parameters.hubVirtualNetworkId?.value).toBe("[variables('hubVirtualNetworkId')]");
+    expect(peerings(main(MEANING.open!))).toHaveLength(0);
+  });
+
+  it('Flux: the configuration pulls the GitHub target, one root Kustomization per environment path, the exact variables', () => {
+    for (const scenario of [MEANING.locked!, MEANING.kubenet!]) {
+      const generation = generations.get(scenario.name)!;
+      const template = main(scenario);
+      const flux = moduleOf(template, 'flux')!;
+      expect(flux.parameters.gitRepositoryUrl?.value).toBe(generation.plan.gitRepository!.url);
+      expect(flux.parameters.gitBranch?.value).toBe(generation.plan.gitRepository!.branch);
+      expect(flux.parameters.clusterPath?.value).toBe("[format('./clusters/{0}', parameters('environmentName'))]");
+      const config = allResources(flux.template).find((r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations')!;
+      expect(config.name).toBe('platform');
+      const props = config.properties as any;
+      expect(props.namespace).toBe('flux-system');
+      expect(props.gitRepository.url).toBe("[parameters('gitRepositoryUrl')]");
+      expect(Object.keys(props.kustomizations)).toEqual(['cluster']);
+      expect(props.kustomizations.cluster).toMatchObject({ path: "[parameters('clusterPath')]", prune: true, postBuild: { substitute: "[parameters('substitute')]" } });
+      const extension = allResources(flux.template).find((r) => r.type === 'Microsoft.KubernetesConfiguration/extensions')!;
+      expect((extension.properties as any).configurationSettings['helm-controller.enabled']).toBe('true');
+      expect(Object.keys(flux.parameters.substitute!.value as object)).toEqual(fluxVariables(generation.plan).map((v) => v.name));
+    }
+    expect(moduleOf(main(MEANING.kubenet!), 'flux')!.parameters.gitRepositoryUrl?.value).toBe('https://github.com/acme/platform-gitops');
+  });
+
+  it('no GitHub owner: no Flux extension and no Flux configuration', () => {
+    const template = main(MEANING.open!);
+    expect(moduleOf(template, 'flux')).toBeUndefined();
+    expect(allResources(template).some((r) => r.type.startsWith('Microsoft.KubernetesConfiguration/'))).toBe(false);
+    expect(allResources(main(MEANING.locked!)).some((r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations')).toBe(true);
+  });
+
+  it('maintenance configurations follow the upgrade answers', () => {
+    const names = (template: ArmTemplate) =>
+      allResources(template).filter((r) => r.type === 'Microsoft.ContainerService/managedClusters/maintenanceConfigurations').map((r) => r.name);
+    expect(names(main(MEANING.locked!)).sort()).toEqual(["[format('{0}/{1}', parameters('clusterName'), 'aksManagedAutoUpgradeSchedule')]", "[format('{0}/{1}', parameters('clusterName'), 'aksManagedNodeOSUpgradeSchedule')]"]);
+    expect(clusterOf(main(MEANING.locked!)).autoUpgradeProfile).toEqual({ upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' });
+    expect(parameters(MEANING.locked!, 'prod').maintenanceWindow!.value).toEqual({ dayOfWeek: 'Sunday', startTime: '02:00', durationHours: 4, utcOffset: '+00:00' });
+  });
+});
