@@ -1,6 +1,249 @@
+import type { Plan } from '../../plan/index.js';
+import { FLUX, fluxVariables } from '../../plan/contracts.js';
+import { grafanaReadsAzureMonitor } from '../../plan/gitops.js';
+import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../index.js';
+import { renderTemplate } from '../template.js';
+import { APPS_BASE, renderTeamBase, teamOverlayPatch } from './apps.js';
+import { CONFIGS_ROOT, renderConfigs } from './configs.js';
+import { CONTROLLERS_ROOT, planControllers, renderControllers } from './controllers.js';
+import { fileTree } from './tree.js';
+import { kustomizationFile, metadata, yamlFile, yamlText, type Manifest } from './yaml.js';
+
+// The Flux side of the platform, after the Flux examples: clusters/<env> holds only entry points; controllers apply
+// before configs before apps (dependsOn, prune, wait). Kustomization resource lists come from the files emitted.
+
+type Files = Map<string, string>;
+
+function dirOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/'));
+}
+
+/**
+ * A kustomization.yaml in every folder under `root` that holds manifests, listing its own YAML files and the
+ * sub-folders that got one, so each list is exactly what was emitted.
+ */
+function addFolderKustomizations(files: Files, root: string): void {
+  const dirs = new Set<string>();
+  for (const path of files.keys()) {
+    if (!path.startsWith(`${root}/`) || !path.endsWith('.yaml')) continue;
+    for (let dir = dirOf(path); dir.length >= root.length; dir = dirOf(dir)) {
+      dirs.add(dir);
+      if (dir === root) break;
+    }
+  }
+  for (const dir of [...dirs].sort().reverse()) {
+    const own = [...files.keys()].filter((p) => dirOf(p) === dir && p.endsWith('.yaml') && !p.endsWith('/kustomization.yaml')).map((p) => p.slice(dir.length + 1));
+    const subdirs = [...dirs].filter((d) => dirOf(d) === dir && d !== dir).map((d) => d.slice(dir.length + 1));
+    files.set(`${dir}/kustomization.yaml`, kustomizationFile([...own.sort(), ...subdirs.sort()]));
+  }
+}
+
+/** ${NAME} references in the files under a folder: the variables its Flux Kustomization must pass on. */
+export function referencedVariables(files: ReadonlyMap<string, string>, root: string): string[] {
+  const names = new Set<string>();
+  for (const [path, text] of files) {
+    if (!path.startsWith(`${root}/`)) continue;
+    for (const match of text.matchAll(/\$\{([A-Z][A-Z0-9_]*)\}/g)) names.add(match[1] as string);
+  }
+  return [...names].sort();
+}
+
+function fluxKustomization(plan: Plan, name: string, path: string, dependsOn: string | undefined, variables: string[]): Manifest {
+  const known = new Set(fluxVariables(plan).map((v) => v.name));
+  const unknown = variables.filter((v) => !known.has(v));
+  if (unknown.length > 0) throw new Error(`gitops: ${path} references ${unknown.join(', ')}, which the Bicep deployment does not pass to Flux`);
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: metadata(name, FLUX.namespace),
+    spec: {
+      ...(dependsOn ? { dependsOn: [{ name: dependsOn }] } : {}),
+      interval: '1h',
+      retryInterval: '1m',
+      timeout: '10m',
+      sourceRef: { kind: 'GitRepository', name: FLUX.configurationName },
+      path: `./${path}`,
+      prune: true,
+      wait: true,
+      // The root Kustomization substitutes these from the Bicep deployment; passing them on reaches this subtree.
+      ...(variables.length > 0 ? { postBuild: { substitute: Object.fromEntries(variables.map((v) => [v, `\${${v}}`])) } } : {}),
+    },
+  };
+}
+
+/** The chain of Flux Kustomizations one environment gets; each exists only when its folder has content. */
+export interface Layer {
+  name: string;
+  path: string;
+  file: 'infrastructure.yaml' | 'apps.yaml';
+}
+
+function renderClusters(plan: Plan, files: Files): void {
+  for (const env of plan.environments) {
+    const layers: Layer[] = [
+      ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT, file: 'infrastructure.yaml' as const }] : []),
+      ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT, file: 'infrastructure.yaml' as const }] : []),
+      ...(files.has(`apps/${env.name}/kustomization.yaml`) ? [{ name: 'apps', path: `apps/${env.name}`, file: 'apps.yaml' as const }] : []),
+    ];
+    const byFile = new Map<string, Manifest[]>();
+    layers.forEach((layer, i) => {
+      const variables = referencedVariables(files, layer.path === `apps/${env.name}` ? 'apps' : layer.path);
+      const doc = fluxKustomization(plan, layer.name, layer.path, layers[i - 1]?.name, variables);
+      byFile.set(layer.file, [...(byFile.get(layer.file) ?? []), doc]);
+    });
+    const dir = FLUX.clusterPath(env.name);
+    for (const [file, docs] of byFile) files.set(`${dir}/${file}`, yamlFile(docs));
+    files.set(`${dir}/kustomization.yaml`, kustomizationFile([...byFile.keys()].sort()));
+  }
+}
+
+function renderApps(plan: Plan, files: Files): void {
+  for (const team of plan.teams) for (const [path, content] of renderTeamBase(plan, team)) files.set(path, content);
+  addFolderKustomizations(files, APPS_BASE);
+  if (plan.teams.length === 0) return;
+  for (const env of plan.environments) {
+    const patches = plan.teams
+      .map((team) => teamOverlayPatch(env, team))
+      .filter((patch): patch is Manifest => patch !== undefined)
+      .map((patch) => ({ patch: yamlText(patch) }));
+    files.set(`apps/${env.name}/kustomization.yaml`, kustomizationFile(['../base'], patches));
+  }
+}
+
+const CONTROLLER_PURPOSE: Record<string, string> = {
+  kured: 'Reboots nodes after unattended OS updates, one at a time, inside the reboot window; drains through the eviction API, so PodDisruptionBudgets hold, and skips a reboot whose drain they block',
+  'kube-prometheus-stack': 'Prometheus, Alertmanager and Grafana (with the Azure Monitor data source when workload identity is on)',
+  'aad-pod-identity': 'Deprecated pod identity (archived 2023), kept because the answers ask for it',
+};
+
+function describeLayers(files: Files, plan: Plan): { layers: { file: string; name: string; path: string; after: string }[]; chain: string } {
+  const env = plan.environments[0];
+  if (!env) return { layers: [], chain: '' };
+  const rows: { file: string; name: string; path: string; after: string }[] = [];
+  for (const file of ['infrastructure.yaml', 'apps.yaml']) {
+    const text = files.get(`${FLUX.clusterPath(env.name)}/${file}`);
+    if (!text) continue;
+    for (const doc of text.split(/^---$/m)) {
+      const name = /^ {2}name: (\S+)$/m.exec(doc)?.[1];
+      const path = /^ {2}path: \.\/(\S+)$/m.exec(doc)?.[1];
+      const after = /^ {4}- name: (\S+)$/m.exec(doc)?.[1];
+      if (name && path) rows.push({ file, name, path: path.replace(`apps/${env.name}`, 'apps/<environment>'), after: after ? `, after \`${after}\`` : '' });
+    }
+  }
+  return { layers: rows, chain: rows.map((r) => `\`${r.name}\``).join(' → ') || 'nothing' };
+}
+
+function spotNodeAgents(plan: Plan): string[] {
+  if (!plan.components.spotPools) return [];
+  return [...(plan.components.kured ? ['Kured'] : []), ...(plan.components.aadPodIdentity ? ['the AAD pod identity NMI'] : [])];
+}
+
+/** What the answers asked for that this folder does not (yet) hold, and why. */
+function infrastructureNotes(plan: Plan): string[] {
+  const notes: string[] = [];
+  if (plan.components.filebeat) {
+    notes.push(
+      'Filebeat is not deployed yet although an Elasticsearch URL was given: its Event Hubs input needs a checkpoint storage account and credentials (a connection string or a client secret; its managed identity mode is not AKS workload identity), which the deployment does not provide. The diagnostic logs still stream to Event Hubs.',
+    );
+  }
+  if (plan.components.ossObservability && !grafanaReadsAzureMonitor(plan)) {
+    notes.push('Grafana has no Azure Monitor data source: it reads Azure Monitor through workload identity, which these answers do not turn on.');
+  }
+  return notes;
+}
+
+function readmes(plan: Plan, files: Files): [string, string][] {
+  const out: [string, string][] = [];
+  const paths = [...files.keys()];
+  const has = (root: string) => paths.some((p) => p.startsWith(`${root}/`));
+  const tree = (root: string) => fileTree(paths, root);
+  if (has('clusters')) {
+    out.push([
+      'clusters/README.md',
+      renderTemplate('gitops/clusters/README.md', {
+        flux: FLUX,
+        tree,
+        repository: plan.gitRepository ? ` (${plan.gitRepository.url}, branch \`${plan.gitRepository.branch}\`)` : '',
+        variables: fluxVariables(plan),
+        ...describeLayers(files, plan),
+      }),
+    ]);
+  }
+  if (has('infrastructure')) {
+    const configs = paths.filter((p) => p.startsWith(`${CONFIGS_ROOT}/`) && !p.endsWith('/kustomization.yaml')).map((p) => `\`${p.slice(CONFIGS_ROOT.length + 1)}\``);
+    out.push([
+      'infrastructure/README.md',
+      renderTemplate('gitops/infrastructure/README.md', {
+        tree,
+        controllerRows: planControllers(plan).map((c) => {
+          const chart = pinnedVersion(HELM_CHARTS, c.chart);
+          return { name: c.name, namespace: c.namespace, chart: `${c.chart} from ${chart.repository}`, version: chart.version, why: CONTROLLER_PURPOSE[c.name] ?? '' };
+        }),
+        configsSummary: configs.length > 0 ? `${configs.join(', ')}.` : 'none are needed with these answers.',
+        notes: infrastructureNotes(plan),
+      }),
+    ]);
+  }
+  if (has('apps')) {
+    const teamFiles = [
+      '`namespace.yaml`: the team namespace (Pod Security baseline enforced, restricted warned).',
+      '`service-account.yaml`: the identity its pods run as' + (plan.components.workloadIdentity ? ', annotated with the client ID of the team\'s workload identity (federated in `infra/`).' : '.'),
+      '`resource-quota.yaml` and `limit-range.yaml`: the team budget and container defaults.',
+      ...(has(`${APPS_BASE}`) && paths.some((p) => p.endsWith('/network-policies.yaml'))
+        ? ['`network-policies.yaml`: deny all traffic, then allow DNS and traffic inside the namespace.']
+        : ['No NetworkPolicies: no network policy engine was chosen, so they would not be enforced.']),
+      ...(paths.some((p) => p.endsWith('/role-binding.yaml')) ? ['`role-binding.yaml`: `edit` in the namespace for the team\'s Entra group (Kubernetes RBAC).'] : []),
+      ...(plan.components.azureRbac ? ['Access is granted by Azure role assignments in `infra/` (Azure RBAC), so there are no RoleBindings here.'] : []),
+      ...(paths.some((p) => p.endsWith('/pod-identity.yaml')) ? ['`pod-identity.yaml`: AzureIdentity and AzureIdentityBinding for the team identity (deprecated AAD pod identity).'] : []),
+      ...(paths.some((p) => p.endsWith('/secret-provider-class.yaml')) ? ['`secret-provider-class.yaml`: the Key Vault secrets the team mounts through the Secrets Store CSI driver.'] : []),
+      '`deployment.yaml`: an example workload that runs as the service account' +
+        (paths.some((p) => p.endsWith('/secret-provider-class.yaml'))
+          ? ' and mounts the secrets at `/mnt/secrets-store`. The secrets must exist in the Key Vault: until they do the pod cannot start and the `apps` Kustomization reports it.'
+          : '.'),
+    ];
+    const environmentLines = plan.environments.map((env) => {
+      const notes = plan.teams
+        .map((team) => {
+          const patch = teamOverlayPatch(env, team);
+          if (!patch) return undefined;
+          const spec = patch.spec as { replicas?: number; template?: unknown };
+          return `${team.name}: ${[spec.replicas ? `${spec.replicas} replicas` : '', spec.template ? 'on spot nodes' : ''].filter(Boolean).join(', ')}`;
+        })
+        .filter(Boolean);
+      return `\`${env.name}\`: ${notes.length > 0 ? notes.join('; ') : 'the base as is'}.`;
+    });
+    out.push([
+      'apps/README.md',
+      renderTemplate('gitops/apps/README.md', {
+        tree,
+        teamFiles,
+        environmentLines,
+        kuredSpotNote: spotNodeAgents(plan).length > 0 ? ` (and the node agents ${spotNodeAgents(plan).join(' and ')}, which must run on every node they serve)` : '',
+      }),
+    ]);
+  }
+  return out;
+}
+
+export function renderGitops(plan: Plan): Files {
+  const platformNamespaces = new Set(planControllers(plan).map((c) => c.namespace));
+  const clash = plan.teams.find((team) => platformNamespaces.has(team.namespace));
+  if (clash) throw new Error(`gitops: team ${clash.name} would share the namespace of a platform component; validateAnswers should refuse the name`);
+  const files: Files = new Map();
+  for (const [path, content] of renderControllers(plan)) files.set(path, content);
+  addFolderKustomizations(files, CONTROLLERS_ROOT);
+  for (const [path, content] of renderConfigs(plan)) files.set(path, content);
+  addFolderKustomizations(files, CONFIGS_ROOT);
+  renderApps(plan, files);
+  renderClusters(plan, files);
+  for (const [path, content] of readmes(plan, files)) files.set(path, content);
+  return files;
+}
 
 export const gitopsArea: OutputArea = {
   name: 'gitops',
-  *render() {},
+  *render(plan) {
+    yield* renderGitops(plan);
+  },
 };

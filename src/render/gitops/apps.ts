@@ -1,0 +1,270 @@
+import type { EnvironmentPlan, Plan, TeamPlan } from '../../plan/index.js';
+import {
+  EXAMPLE_IMAGE,
+  exampleReplicas,
+  networkPoliciesEnforced,
+  podIdentityMode,
+  SPOT,
+  TEAM_LIMIT_RANGE,
+  TEAM_QUOTA,
+  teamClientIdVariable,
+  teamIdentityResourceIdVariable,
+  teamMountsKeyVault,
+  teamRunsOnSpot,
+} from '../../plan/gitops.js';
+import { PROMETHEUS_RELEASE } from './controllers.js';
+import { metadata, namespaceManifest, yamlFile, yamlText, type Manifest } from './yaml.js';
+
+// apps/base/<team>: everything a team namespace needs; apps/<env>: the small per-environment differences.
+
+export const APPS_BASE = 'apps/base';
+
+const MOUNT_PATH = '/mnt/secrets-store';
+
+export function exampleName(team: TeamPlan): string {
+  return `${team.name}-example`;
+}
+
+export function secretProviderClassName(team: TeamPlan): string {
+  return `${team.name}-key-vault`;
+}
+
+function envName(secret: string): string {
+  return secret.toUpperCase().replace(/-/g, '_');
+}
+
+function serviceAccount(plan: Plan, team: TeamPlan): Manifest {
+  const annotations: Record<string, string> =
+    podIdentityMode(plan) === 'workload-identity' ? { 'azure.workload.identity/client-id': `\${${teamClientIdVariable(team)}}` } : {};
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(team.serviceAccount, team.namespace, undefined, annotations) };
+}
+
+function secretProviderClass(plan: Plan, team: TeamPlan): Manifest {
+  const workloadIdentity = podIdentityMode(plan) === 'workload-identity';
+  const objects = yamlText({ array: team.keyVaultSecrets.map((name) => yamlText({ objectName: name, objectType: 'secret' })) });
+  return {
+    apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+    kind: 'SecretProviderClass',
+    metadata: metadata(secretProviderClassName(team), team.namespace),
+    spec: {
+      provider: 'azure',
+      parameters: {
+        usePodIdentity: workloadIdentity ? 'false' : 'true',
+        ...(workloadIdentity ? { clientID: `\${${teamClientIdVariable(team)}}` } : {}),
+        keyvaultName: '${KEY_VAULT_NAME}',
+        tenantId: '${AZURE_TENANT_ID}',
+        objects,
+      },
+      ...(team.syncAsKubernetesSecret
+        ? {
+            secretObjects: [
+              {
+                secretName: secretProviderClassName(team),
+                type: 'Opaque',
+                data: team.keyVaultSecrets.map((name) => ({ objectName: name, key: name })),
+              },
+            ],
+          }
+        : {}),
+    },
+  };
+}
+
+function podIdentityBindingSelector(team: TeamPlan): string {
+  return team.name;
+}
+
+function podIdentity(team: TeamPlan): Manifest[] {
+  return [
+    {
+      apiVersion: 'aadpodidentity.k8s.io/v1',
+      kind: 'AzureIdentity',
+      metadata: metadata(team.identityName, team.namespace),
+      // type 0: a user-assigned managed identity.
+      spec: { type: 0, resourceID: `\${${teamIdentityResourceIdVariable(team)}}`, clientID: `\${${teamClientIdVariable(team)}}` },
+    },
+    {
+      apiVersion: 'aadpodidentity.k8s.io/v1',
+      kind: 'AzureIdentityBinding',
+      metadata: metadata(`${team.identityName}-binding`, team.namespace),
+      spec: { azureIdentity: team.identityName, selector: podIdentityBindingSelector(team) },
+    },
+  ];
+}
+
+function deployment(plan: Plan, team: TeamPlan): Manifest {
+  const mode = podIdentityMode(plan);
+  const mounts = teamMountsKeyVault(plan, team);
+  const name = exampleName(team);
+  const selector = { 'app.kubernetes.io/name': name };
+  const podLabels: Record<string, string> = {
+    ...selector,
+    'app.kubernetes.io/part-of': team.name,
+    ...(mode === 'workload-identity' ? { 'azure.workload.identity/use': 'true' } : {}),
+    ...(mode === 'aad-pod-identity' ? { aadpodidbinding: podIdentityBindingSelector(team) } : {}),
+  };
+  const listing = mounts ? `ls -l ${MOUNT_PATH} && ` : '';
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: metadata(name, team.namespace, { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': team.name }),
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels: podLabels },
+        spec: {
+          serviceAccountName: team.serviceAccount,
+          securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: 'example',
+              image: EXAMPLE_IMAGE,
+              // Lists the mounted secrets once (visible in the pod log), then idles.
+              command: ['/bin/sh', '-c', `${listing}exec sleep 2147483647`],
+              resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+              ...(mounts && team.syncAsKubernetesSecret
+                ? {
+                    env: team.keyVaultSecrets.map((secret) => ({
+                      name: envName(secret),
+                      valueFrom: { secretKeyRef: { name: secretProviderClassName(team), key: secret } },
+                    })),
+                  }
+                : {}),
+              ...(mounts ? { volumeMounts: [{ name: 'secrets-store', mountPath: MOUNT_PATH, readOnly: true }] } : {}),
+            },
+          ],
+          ...(mounts
+            ? {
+                volumes: [
+                  {
+                    name: 'secrets-store',
+                    csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: secretProviderClassName(team) } },
+                  },
+                ],
+              }
+            : {}),
+        },
+      },
+    },
+  };
+}
+
+function networkPolicies(plan: Plan, team: TeamPlan): Manifest[] {
+  const policy = (name: string, spec: Record<string, unknown>): Manifest => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: metadata(name, team.namespace),
+    spec,
+  });
+  const policies = [
+    policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy('allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
+    }),
+    policy('allow-same-namespace', {
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [{ to: [{ podSelector: {} }] }],
+    }),
+  ];
+  if (plan.components.ossObservability) {
+    policies.push(
+      policy('allow-monitoring', {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': PROMETHEUS_RELEASE.namespace } } }] }],
+      }),
+    );
+  }
+  if (plan.components.aadPodIdentity) {
+    // NMI answers token requests on the instance metadata address; pods must reach it to get their identity's token.
+    policies.push(
+      policy('allow-pod-identity', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '169.254.169.254/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }],
+      }),
+    );
+  }
+  return policies;
+}
+
+export function* renderTeamBase(plan: Plan, team: TeamPlan): Generator<[string, string]> {
+  const dir = `${APPS_BASE}/${team.name}`;
+  const ns = team.namespace;
+  yield [`${dir}/namespace.yaml`, yamlFile([namespaceManifest(ns, { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' })])];
+  yield [`${dir}/service-account.yaml`, yamlFile([serviceAccount(plan, team)])];
+  yield [
+    `${dir}/resource-quota.yaml`,
+    yamlFile([{ apiVersion: 'v1', kind: 'ResourceQuota', metadata: metadata('team-quota', ns), spec: { hard: { ...TEAM_QUOTA.hard } } }]),
+  ];
+  yield [
+    `${dir}/limit-range.yaml`,
+    yamlFile([
+      {
+        apiVersion: 'v1',
+        kind: 'LimitRange',
+        metadata: metadata('container-defaults', ns),
+        spec: { limits: [{ type: 'Container', default: { ...TEAM_LIMIT_RANGE.default }, defaultRequest: { ...TEAM_LIMIT_RANGE.defaultRequest }, max: { ...TEAM_LIMIT_RANGE.max } }] },
+      },
+    ]),
+  ];
+  if (networkPoliciesEnforced(plan)) yield [`${dir}/network-policies.yaml`, yamlFile(networkPolicies(plan, team))];
+  if (plan.components.kubernetesRbacBindings && team.groupObjectId) {
+    yield [
+      `${dir}/role-binding.yaml`,
+      yamlFile([
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: metadata(`${team.name}-developers`, ns),
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team.groupObjectId }],
+        },
+      ]),
+    ];
+  }
+  if (plan.components.aadPodIdentity) yield [`${dir}/pod-identity.yaml`, yamlFile(podIdentity(team))];
+  if (teamMountsKeyVault(plan, team)) yield [`${dir}/secret-provider-class.yaml`, yamlFile([secretProviderClass(plan, team)])];
+  yield [`${dir}/deployment.yaml`, yamlFile([deployment(plan, team)])];
+}
+
+/** The strategic-merge patch of a team's example workload in one environment, or undefined when base fits as is. */
+export function teamOverlayPatch(env: EnvironmentPlan, team: TeamPlan): Manifest | undefined {
+  const replicas = exampleReplicas(env);
+  const spot = teamRunsOnSpot(env, team);
+  if (replicas === 1 && !spot) return undefined;
+  const spec: Record<string, unknown> = {
+    ...(replicas !== 1 ? { replicas } : {}),
+    ...(spot
+      ? {
+          template: {
+            spec: {
+              tolerations: [{ key: SPOT.key, operator: 'Equal', value: SPOT.value, effect: SPOT.effect }],
+              affinity: {
+                nodeAffinity: {
+                  requiredDuringSchedulingIgnoredDuringExecution: {
+                    nodeSelectorTerms: [{ matchExpressions: [{ key: SPOT.key, operator: 'In', values: [SPOT.value] }] }],
+                  },
+                },
+              },
+            },
+          },
+        }
+      : {}),
+  };
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: metadata(exampleName(team), team.namespace), spec };
+}

@@ -1,0 +1,184 @@
+import type { Plan } from '../../plan/index.js';
+import { CRITICAL_ADDONS_ONLY, GRAFANA_SERVICE_ACCOUNT, grafanaReadsAzureMonitor, kuredRebootDays, SPOT } from '../../plan/gitops.js';
+import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
+import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
+
+// infrastructure/controllers: one folder per Helm release (namespace.yaml, repository.yaml, release.yaml).
+
+export const CONTROLLERS_ROOT = 'infrastructure/controllers';
+
+/** The kube-prometheus-stack release name; it is also the prefix of the Prometheus service Kured asks about alerts. */
+export const PROMETHEUS_RELEASE = { name: 'kube-prometheus-stack', namespace: GRAFANA_SERVICE_ACCOUNT.namespace } as const;
+
+export interface Controller {
+  /** Folder name under infrastructure/controllers, Helm release and HelmRepository name. */
+  name: string;
+  namespace: string;
+  chart: keyof typeof HELM_CHARTS;
+  values: Record<string, unknown>;
+  dependsOn: { name: string; namespace: string }[];
+  /** A comment above the HelmRelease, for the reader of release.yaml. */
+  comment?: string;
+  /** Namespace labels (e.g. Pod Security admission for node agents). */
+  namespaceLabels?: Record<string, string>;
+}
+
+const spotToleration = { key: SPOT.key, operator: 'Equal', value: SPOT.value, effect: SPOT.effect };
+
+function kuredController(plan: Plan): Controller {
+  const k = plan.answers.upgrades.kured;
+  const oss = plan.components.ossObservability;
+  return {
+    name: 'kured',
+    namespace: 'kured',
+    chart: 'kured',
+    // Kured nsenters the host to reboot it, so its namespace must allow privileged pods.
+    namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
+    dependsOn: oss ? [{ name: PROMETHEUS_RELEASE.name, namespace: PROMETHEUS_RELEASE.namespace }] : [],
+    values: {
+      configuration: {
+        rebootDays: kuredRebootDays(k.rebootDays),
+        startTime: k.startTime,
+        endTime: k.endTime,
+        timeZone: k.timeZone,
+        // One node at a time, and never past a drain that a PodDisruptionBudget blocks: the reboot waits for the next period.
+        concurrency: 1,
+        forceReboot: false,
+        drainTimeout: '30m',
+        ...(oss
+          ? {
+              // Hold reboots while real alerts fire; Watchdog and InfoInhibitor always fire by design. \z, not $: Flux
+              // substitutes $ expressions in everything it applies.
+              prometheusUrl: `http://${PROMETHEUS_RELEASE.name}-prometheus.${PROMETHEUS_RELEASE.namespace}.svc:9090`,
+              alertFilterRegexp: '^(Watchdog|InfoInhibitor)\\z',
+              alertFiringOnly: true,
+            }
+          : {}),
+      },
+      ...(oss ? { metrics: { create: true, labels: { release: PROMETHEUS_RELEASE.name } }, service: { create: true } } : {}),
+      // A node agent: it has to run on every node it may reboot, the tainted system pool and spot nodes included.
+      tolerations: [CRITICAL_ADDONS_ONLY, ...(plan.components.spotPools ? [spotToleration] : [])],
+    },
+  };
+}
+
+function prometheusController(plan: Plan): Controller {
+  const azureMonitor = grafanaReadsAzureMonitor(plan);
+  const grafana: Record<string, unknown> = {
+    serviceAccount: {
+      name: GRAFANA_SERVICE_ACCOUNT.name,
+      ...(azureMonitor ? { annotations: { 'azure.workload.identity/client-id': '${GRAFANA_CLIENT_ID}' } } : {}),
+    },
+    ...(azureMonitor
+      ? {
+          podLabels: { 'azure.workload.identity/use': 'true' },
+          'grafana.ini': { azure: { workload_identity_enabled: true } },
+          additionalDataSources: [
+            {
+              name: 'Azure Monitor',
+              type: 'grafana-azure-monitor-datasource',
+              access: 'proxy',
+              jsonData: { azureAuthType: 'workloadidentity', subscriptionId: '${AZURE_SUBSCRIPTION_ID}' },
+            },
+          ],
+        }
+      : {}),
+  };
+  return {
+    name: PROMETHEUS_RELEASE.name,
+    namespace: PROMETHEUS_RELEASE.namespace,
+    chart: 'kube-prometheus-stack',
+    // node-exporter mounts the host filesystem.
+    namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
+    dependsOn: [],
+    values: {
+      prometheus: {
+        prometheusSpec: {
+          // Pick up ServiceMonitors and rules from every release, not only this chart's.
+          serviceMonitorSelectorNilUsesHelmValues: false,
+          podMonitorSelectorNilUsesHelmValues: false,
+          ruleSelectorNilUsesHelmValues: false,
+          retention: '15d',
+          replicas: 2,
+          externalLabels: { cluster: '${CLUSTER_NAME}', environment: '${ENVIRONMENT}' },
+        },
+      },
+      alertmanager: { alertmanagerSpec: { replicas: 2 } },
+      grafana,
+    },
+  };
+}
+
+function podIdentityController(plan: Plan): Controller {
+  return {
+    name: 'aad-pod-identity',
+    namespace: 'aad-pod-identity',
+    chart: 'aad-pod-identity',
+    comment: [
+      'AAD Pod Identity is deprecated and its project archived (2023); kept only because the answers ask for it',
+      '(identity.podIdentity=aad-pod-identity). Plan the move to workload identity: see docs/decisions.',
+    ].join('\n'),
+    // NMI runs with host networking and NET_ADMIN to intercept the instance metadata endpoint.
+    namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
+    dependsOn: [],
+    values: {
+      // Identities match pods of their own namespace only, so one team cannot bind another team's identity.
+      forceNamespaced: 'true',
+      rbac: { allowAccessToSecrets: false },
+      ...(plan.components.spotPools ? { nmi: { tolerations: [spotToleration] } } : {}),
+    },
+  };
+}
+
+/** Which controllers this plan installs, in a fixed order. */
+export function planControllers(plan: Plan): Controller[] {
+  const c = plan.components;
+  return [
+    ...(c.ossObservability ? [prometheusController(plan)] : []),
+    ...(c.kured ? [kuredController(plan)] : []),
+    ...(c.aadPodIdentity ? [podIdentityController(plan)] : []),
+  ];
+}
+
+function repository(controller: Controller): Manifest {
+  const chart = pinnedVersion(HELM_CHARTS, controller.chart);
+  return {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'HelmRepository',
+    metadata: metadata(controller.name, controller.namespace),
+    spec: { interval: '24h', url: chart.repository },
+  };
+}
+
+function release(controller: Controller): Manifest {
+  const chart = pinnedVersion(HELM_CHARTS, controller.chart);
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: metadata(controller.name, controller.namespace),
+    spec: {
+      interval: '30m',
+      chart: {
+        spec: {
+          chart: controller.chart,
+          version: chart.version,
+          sourceRef: { kind: 'HelmRepository', name: controller.name },
+          interval: '12h',
+        },
+      },
+      ...(controller.dependsOn.length > 0 ? { dependsOn: controller.dependsOn } : {}),
+      install: { crds: 'CreateReplace', remediation: { retries: 3 } },
+      upgrade: { crds: 'CreateReplace', remediation: { retries: 3 } },
+      values: controller.values,
+    },
+  };
+}
+
+export function* renderControllers(plan: Plan): Generator<[string, string]> {
+  for (const controller of planControllers(plan)) {
+    const dir = `${CONTROLLERS_ROOT}/${controller.name}`;
+    yield [`${dir}/namespace.yaml`, yamlFile([namespaceManifest(controller.namespace, controller.namespaceLabels)])];
+    yield [`${dir}/repository.yaml`, yamlFile([repository(controller)])];
+    yield [`${dir}/release.yaml`, yamlFile([release(controller)], controller.comment)];
+  }
+}
