@@ -1,0 +1,258 @@
+import type { EnvironmentPlan, Plan } from '../../plan/index.js';
+import { planDeployments, type Deployment } from '../../plan/contracts.js';
+import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
+import {
+  buildBicep,
+  decideScript,
+  deployScript,
+  installBicep,
+  installValidationTools,
+  kubernetesUpgradeScript,
+  listUpgradesScript,
+  nodeImageUpgradeScript,
+  stopStartCrons,
+  stopStartScript,
+  validateManifestsScript,
+  whatIfScript,
+} from './scripts.js';
+import { printYaml, type YamlComment } from './yaml.js';
+
+// Azure DevOps equivalents. Azure sign-in goes through a workload identity federation service connection (no secret);
+// approvals are checks on the Azure DevOps environments, which YAML cannot declare (docs/pipelines.md says how).
+
+const POOL = { vmImage: 'ubuntu-24.04' };
+
+/** Stage and job names allow letters, digits and underscores only. */
+function id(...parts: string[]): string {
+  return parts.join('_').replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+function azureCli(plan: Plan, displayName: string, script: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    task: 'AzureCLI@2',
+    displayName,
+    ...extra,
+    inputs: {
+      azureSubscription: plan.answers.delivery.azureDevOpsServiceConnection,
+      scriptType: 'bash',
+      scriptLocation: 'inlineScript',
+      inlineScript: script,
+    },
+  };
+}
+
+function deploymentJob(name: string, environment: string, steps: unknown[]): Record<string, unknown> {
+  return { deployment: name, environment, pool: POOL, strategy: { runOnce: { deploy: { steps: [{ checkout: 'self' }, ...steps] } } } };
+}
+
+function infraPipeline(plan: Plan): string {
+  const branch = plan.answers.delivery.github.branch;
+  const deployments = planDeployments(plan);
+  const paths = { include: ['infra'], exclude: ['infra/bootstrap'] };
+  const onBranch = `eq(variables['Build.SourceBranch'], 'refs/heads/${branch}')`;
+  const stages: unknown[] = [
+    {
+      stage: 'build',
+      displayName: 'Bicep build and lint',
+      jobs: [{ job: 'build', pool: POOL, steps: [{ checkout: 'self' }, azureCli(plan, 'Install Bicep, build and lint', `${installBicep()}\n${buildBicep(deployments)}`)] }],
+    },
+    {
+      stage: 'what_if',
+      displayName: 'What-if',
+      dependsOn: ['build'],
+      condition: "and(succeeded(), eq(variables['Build.Reason'], 'PullRequest'))",
+      jobs: deployments.map((d) => ({
+        job: id('what_if', d.name),
+        displayName: `What-if ${d.name}`,
+        pool: POOL,
+        steps: [{ checkout: 'self' }, azureCli(plan, `What-if ${d.parameters}`, `${installBicep()}\n${whatIfScript(plan, d, 'azure-devops', '$BUILD_BUILDID')}`)],
+      })),
+    },
+  ];
+  let previous = 'build';
+  for (const d of deployments) {
+    const stage = id('deploy', d.name);
+    const step = azureCli(plan, `Deploy ${d.parameters}`, `${installBicep()}\n${deployScript(plan, d, '$BUILD_BUILDNUMBER')}`);
+    stages.push({
+      stage,
+      displayName: `Deploy ${d.name}`,
+      dependsOn: [previous],
+      condition: `and(succeeded(), ne(variables['Build.Reason'], 'PullRequest'), ${onBranch})`,
+      jobs: [d.environment ? deploymentJob('deploy', d.environment.name, [step]) : { job: 'deploy', pool: POOL, steps: [{ checkout: 'self' }, step] }],
+    });
+    previous = stage;
+  }
+  return printYaml(
+    { trigger: { branches: { include: [branch] }, paths }, pr: { branches: { include: [branch] }, paths }, stages },
+    {
+      header: [
+        'Infrastructure: on pull requests, Bicep build + lint and a what-if per deployment (summary tab of the run);',
+        `on ${branch}, deploy one deployment after the other: ${deployments.map((d: Deployment) => d.name).join(', ')}.`,
+        'Environments get their approvals as checks in Azure DevOps (docs/pipelines.md).',
+      ],
+    },
+  );
+}
+
+function validatePipeline(plan: Plan): string {
+  const paths = { include: ['clusters', 'infrastructure', 'apps'] };
+  return printYaml(
+    {
+      trigger: 'none',
+      pr: { branches: { include: [plan.answers.delivery.github.branch] }, paths },
+      jobs: [
+        {
+          job: 'manifests',
+          displayName: 'Kustomize build and kubeconform',
+          pool: POOL,
+          steps: [{ checkout: 'self' }, { bash: installValidationTools('azure-devops'), displayName: 'Install tools' }, { bash: validateManifestsScript('azure-devops'), displayName: 'Validate' }],
+        },
+      ],
+    },
+    { header: ['GitOps validation: builds every kustomization and validates the result against the Kubernetes and Flux schemas.', 'With Azure Repos, add this pipeline as build validation in the branch policy.'] },
+  );
+}
+
+function stopStartPipeline(plan: Plan): string | undefined {
+  const envs = plan.environments.filter((e) => e.stopStart);
+  if (envs.length === 0) return undefined;
+  const all = envs.flatMap(stopStartCrons);
+  const crons = [...new Set(all.map((c) => c.cron))];
+  const branch = plan.answers.delivery.github.branch;
+  const comments: YamlComment[] = [
+    {
+      path: ['schedules'],
+      placement: 'before',
+      text: [
+        'Azure Pipelines runs schedules in UTC, so the local times from the answers are converted here. A time zone',
+        'with daylight saving has one cron per UTC offset; the decide step acts only on the cron whose offset the',
+        'zone has today. The display name is the cron itself, so the step knows which schedule fired.',
+      ].join('\n'),
+    },
+    ...crons.map((cron, i): YamlComment => ({
+      path: ['schedules', i, 'cron'],
+      text: all
+        .filter((c) => c.cron === cron)
+        .map((c) => `${c.environment} ${c.action} ${c.localTime} ${c.timeZone} (UTC${c.offset})`)
+        .join('; '),
+    })),
+  ];
+  return printYaml(
+    {
+      trigger: 'none',
+      pr: 'none',
+      // always: run even when nothing changed in the repository since the last scheduled run.
+      schedules: crons.map((cron) => ({ cron, displayName: cron, branches: { include: [branch] }, always: true })),
+      parameters: [
+        { name: 'environment', displayName: 'Environment (manual runs)', type: 'string', default: envs[0]!.name, values: envs.map((e) => e.name) },
+        { name: 'action', displayName: 'Action (manual runs)', type: 'string', default: 'start', values: ['start', 'stop'] },
+      ],
+      jobs: envs.map((env) => stopStartJob(plan, env)),
+    },
+    {
+      header: [
+        'Cost: stops clusters outside working hours and starts them again (az aks stop / az aks start), for the',
+        `environments that opted in: ${envs.map((e) => e.name).join(', ')}. A cluster already in the wanted state is left alone.`,
+      ],
+      comments,
+    },
+  );
+}
+
+function stopStartJob(plan: Plan, env: EnvironmentPlan): Record<string, unknown> {
+  return {
+    job: id('stop_start', env.name),
+    displayName: `Stop/start ${env.name}`,
+    pool: POOL,
+    steps: [
+      { checkout: 'none' },
+      {
+        bash: decideScript(env, 'azure-devops'),
+        name: 'decide',
+        displayName: 'Decide',
+        env: { INPUT_ENVIRONMENT: '${{ parameters.environment }}', INPUT_ACTION: '${{ parameters.action }}' },
+      },
+      azureCli(plan, `Start or stop ${env.names.cluster.value}`, stopStartScript(env, 'azure-devops'), {
+        condition: "and(succeeded(), ne(variables['decide.action'], ''))",
+        env: { ACTION: '$(decide.action)' },
+      }),
+    ],
+  };
+}
+
+function nodeImageUpgradePipeline(plan: Plan): string {
+  const w = plan.answers.upgrades.maintenanceWindow;
+  const order = [...plan.environments.filter((e) => !e.production), ...plan.environments.filter((e) => e.production)];
+  let previous: string | undefined;
+  const stages = order.map((env) => {
+    const stage = id('node_image', env.name);
+    const result = {
+      stage,
+      displayName: `Node image upgrade ${env.name}`,
+      ...(previous ? { dependsOn: [previous] } : { dependsOn: [] }),
+      jobs: [deploymentJob('upgrade', env.name, [azureCli(plan, `Upgrade node images of ${env.names.cluster.value}`, nodeImageUpgradeScript(plan, env, 'azure-devops'))])],
+    };
+    previous = stage;
+    return result;
+  });
+  return printYaml(
+    {
+      trigger: 'none',
+      pr: 'none',
+      schedules: [{ cron: nodeImageCron(plan), displayName: 'weekly node image upgrade', branches: { include: [plan.answers.delivery.github.branch] }, always: true }],
+      stages,
+    },
+    {
+      header: [
+        `The node OS upgrade channel is ${plan.answers.upgrades.nodeOsUpgradeChannel}, so AKS does not roll out new node images itself:`,
+        'this pipeline does, weekly, one environment and one node pool at a time, non-production first.',
+      ],
+      comments: [{ path: ['schedules', 0, 'cron'], text: `${w.dayOfWeek} ${w.startTime} UTC${w.utcOffset} (maintenance window start), in UTC` }],
+    },
+  );
+}
+
+function kubernetesUpgradePipeline(plan: Plan): string {
+  const stages = plan.environments.map((env) => ({
+    stage: id('upgrade', env.name),
+    displayName: `Kubernetes upgrade ${env.name}`,
+    dependsOn: [],
+    condition: `eq('\${{ parameters.environment }}', '${env.name}')`,
+    jobs: [
+      deploymentJob('upgrade', env.name, [
+        azureCli(plan, 'List available versions', listUpgradesScript(env, 'azure-devops')),
+        azureCli(plan, 'Upgrade control plane, then node pools one at a time, then verify', kubernetesUpgradeScript(plan, env, 'azure-devops'), {
+          env: { VERSION: '${{ parameters.version }}' },
+        }),
+      ]),
+    ],
+  }));
+  return printYaml(
+    {
+      trigger: 'none',
+      pr: 'none',
+      parameters: [
+        { name: 'environment', displayName: 'Environment', type: 'string', default: plan.environments[0]!.name, values: plan.environments.map((e) => e.name) },
+        // A single space is the "no version" default: Azure DevOps does not accept an empty default; the script trims it.
+        { name: 'version', displayName: 'Target Kubernetes version (leave blank to only list the available versions)', type: 'string', default: ' ' },
+      ],
+      stages,
+    },
+    {
+      header: [
+        'Kubernetes upgrade, run by hand: lists the versions available, upgrades the control plane first, then each',
+        `node pool one at a time with max surge ${plan.answers.upgrades.maxSurge}, then verifies every pool runs the new version.`,
+        'Afterwards set cluster.kubernetesVersion to the new version and regenerate, so the next deployment agrees.',
+      ],
+    },
+  );
+}
+
+export function* azureDevOpsPipelines(plan: Plan): Generator<[string, string]> {
+  yield ['.azure-pipelines/infra.yml', infraPipeline(plan)];
+  yield ['.azure-pipelines/validate.yml', validatePipeline(plan)];
+  const stopStart = stopStartPipeline(plan);
+  if (stopStart) yield ['.azure-pipelines/stop-start.yml', stopStart];
+  if (nodeImageUpgradeNeeded(plan)) yield ['.azure-pipelines/node-image-upgrade.yml', nodeImageUpgradePipeline(plan)];
+  yield ['.azure-pipelines/kubernetes-upgrade.yml', kubernetesUpgradePipeline(plan)];
+}

@@ -1,0 +1,309 @@
+import type { EnvironmentPlan, Plan } from '../../plan/index.js';
+import { planDeployments } from '../../plan/contracts.js';
+import { fixedOffsetTimeToUtcCron } from '../../plan/schedule.js';
+import { TOOLS, pinnedVersion } from '../../versions.js';
+import {
+  buildBicep,
+  decideScript,
+  deployScript,
+  installValidationTools,
+  installBicep,
+  kubernetesUpgradeScript,
+  listUpgradesScript,
+  nodeImageUpgradeScript,
+  stopStartCrons,
+  stopStartScript,
+  validateManifestsScript,
+  whatIfScript,
+} from './scripts.js';
+import { pinnedAction, printYaml, type YamlComment } from './yaml.js';
+
+// GitHub Actions workflows. Azure sign-in is OIDC only: azure/login exchanges the job's GitHub token for an Entra
+// token of the pipeline identity (infra/bootstrap); the IDs are repository variables, not secrets, and no secret exists.
+
+export const RUNNER = 'ubuntu-24.04';
+
+const checkout = { name: 'Check out', uses: pinnedAction('actions/checkout'), with: { 'persist-credentials': false } };
+
+const azureLogin = {
+  name: 'Azure login (OIDC)',
+  uses: pinnedAction('azure/login'),
+  with: {
+    'client-id': '${{ vars.AZURE_CLIENT_ID }}',
+    'tenant-id': '${{ vars.AZURE_TENANT_ID }}',
+    'subscription-id': '${{ vars.AZURE_SUBSCRIPTION_ID }}',
+  },
+};
+
+const readContents = { contents: 'read' } as const;
+const readContentsAndToken = { contents: 'read', 'id-token': 'write' } as const;
+
+/** Workflow-level defaults: no token permissions unless a job asks, and bash with pipefail for every run step. */
+const workflowDefaults = { permissions: {}, defaults: { run: { shell: 'bash' } } };
+
+export function jobId(prefix: string, name: string): string {
+  return `${prefix}-${name}`;
+}
+
+function infraWorkflow(plan: Plan): string {
+  const branch = plan.answers.delivery.github.branch;
+  const deployments = planDeployments(plan);
+  const paths = ['infra/**', '!infra/bootstrap/**', '.github/workflows/infra.yml'];
+  const jobs: Record<string, unknown> = {
+    build: {
+      name: 'Bicep build and lint',
+      'runs-on': RUNNER,
+      permissions: readContents,
+      steps: [checkout, { name: 'Install Bicep', run: installBicep() }, { name: 'Build and lint', run: buildBicep(deployments) }],
+    },
+  };
+  for (const d of deployments) {
+    jobs[jobId('what-if', d.name)] = {
+      name: `What-if ${d.name}`,
+      if: "github.event_name == 'pull_request'",
+      needs: ['build'],
+      'runs-on': RUNNER,
+      permissions: readContentsAndToken,
+      steps: [checkout, azureLogin, { name: 'Install Bicep', run: installBicep() }, { name: `What-if ${d.parameters}`, run: whatIfScript(plan, d, 'github', '${GITHUB_RUN_ID}') }],
+    };
+  }
+  let previous = 'build';
+  for (const d of deployments) {
+    const id = jobId('deploy', d.name);
+    jobs[id] = {
+      name: `Deploy ${d.name}`,
+      // Deploys only from the branch; a manual run on another branch stops after build.
+      if: `github.event_name != 'pull_request' && github.ref == 'refs/heads/${branch}'`,
+      needs: [previous],
+      'runs-on': RUNNER,
+      ...(d.environment ? { environment: d.environment.name } : {}),
+      permissions: readContentsAndToken,
+      steps: [checkout, azureLogin, { name: 'Install Bicep', run: installBicep() }, { name: `Deploy ${d.parameters}`, run: deployScript(plan, d, '${GITHUB_RUN_NUMBER}') }],
+    };
+    previous = id;
+  }
+  const production = deployments.filter((d) => d.environment?.production).map((d) => d.name);
+  return printYaml(
+    {
+      name: 'infra',
+      on: {
+        pull_request: { branches: [branch], paths },
+        push: { branches: [branch], paths },
+        workflow_dispatch: {},
+      },
+      ...workflowDefaults,
+      // One deployment at a time per branch; a newer push waits instead of cancelling a deployment half way.
+      concurrency: { group: 'infra-${{ github.ref }}', 'cancel-in-progress': false },
+      jobs,
+    },
+    {
+      header: [
+        'Infrastructure: on pull requests, Bicep build + lint and a what-if per deployment (see the job summaries);',
+        `on ${branch}, deploy one deployment after the other in this order: ${deployments.map((d) => d.name).join(', ')}.`,
+        ...(production.length > 0
+          ? [`Production (${production.join(', ')}) deploys in a GitHub environment: add required reviewers to it (docs/pipelines.md).`]
+          : []),
+      ],
+    },
+  );
+}
+
+function validateWorkflow(): string {
+  const [kustomize, kubeconform, flux] = ['kustomize', 'kubeconform', 'flux-crd-schemas'].map((name) => pinnedVersion<string>(TOOLS, name));
+  const paths = ['clusters/**', 'infrastructure/**', 'apps/**', '.github/workflows/validate.yml'];
+  return printYaml(
+    {
+      name: 'validate',
+      on: { pull_request: { paths }, workflow_dispatch: {} },
+      ...workflowDefaults,
+      jobs: {
+        manifests: {
+          name: 'Kustomize build and kubeconform',
+          'runs-on': RUNNER,
+          permissions: readContents,
+          steps: [
+            checkout,
+            { name: `Install kustomize ${kustomize}, kubeconform ${kubeconform} and the Flux ${flux} schemas`, run: installValidationTools('github') },
+            { name: 'Validate', run: validateManifestsScript('github') },
+          ],
+        },
+      },
+    },
+    { header: ['GitOps validation: builds every kustomization and validates the result against the Kubernetes and Flux schemas.'] },
+  );
+}
+
+function stopStartWorkflow(plan: Plan): string | undefined {
+  const envs = plan.environments.filter((e) => e.stopStart);
+  if (envs.length === 0) return undefined;
+  const all = envs.flatMap(stopStartCrons);
+  const crons = [...new Set(all.map((c) => c.cron))];
+  const comments: YamlComment[] = [
+    {
+      path: ['on', 'schedule'],
+      placement: 'before',
+      text: [
+        'GitHub runs schedules in UTC, so the local times from the answers are converted here. A time zone with',
+        'daylight saving has two UTC offsets, so each local time has one cron per offset; the decide step acts only',
+        'on the cron whose offset the zone has today, keeping the local time right all year. GitHub may start',
+        'scheduled runs some minutes late.',
+      ].join('\n'),
+    },
+    ...crons.map((cron, i): YamlComment => ({
+      path: ['on', 'schedule', i, 'cron'],
+      text: all
+        .filter((c) => c.cron === cron)
+        .map((c) => `${c.environment} ${c.action} ${c.localTime} ${c.timeZone} (UTC${c.offset})`)
+        .join('; '),
+    })),
+  ];
+  const jobs: Record<string, unknown> = {};
+  for (const env of envs) jobs[jobId('stop-start', env.name)] = stopStartJob(env);
+  return printYaml(
+    {
+      name: 'stop-start',
+      on: {
+        schedule: crons.map((cron) => ({ cron })),
+        workflow_dispatch: {
+          inputs: {
+            environment: { description: 'Environment', type: 'choice', required: true, options: envs.map((e) => e.name) },
+            action: { description: 'Start or stop the cluster', type: 'choice', required: true, options: ['start', 'stop'] },
+          },
+        },
+      },
+      ...workflowDefaults,
+      jobs,
+    },
+    {
+      header: [
+        'Cost: stops clusters outside working hours and starts them again (az aks stop / az aks start), for the',
+        `environments that opted in: ${envs.map((e) => e.name).join(', ')}. Running it when a cluster is already in the wanted state does nothing.`,
+      ],
+      comments,
+    },
+  );
+}
+
+function stopStartJob(env: EnvironmentPlan): unknown {
+  const act = "steps.decide.outputs.action != ''";
+  return {
+    name: `Stop/start ${env.name}`,
+    'runs-on': RUNNER,
+    permissions: { 'id-token': 'write' },
+    // Schedules and manual runs of other environments are filtered by the decide step, so this job stays cheap.
+    steps: [
+      {
+        name: 'Decide',
+        id: 'decide',
+        env: {
+          TRIGGER: "${{ github.event_name == 'workflow_dispatch' && 'manual' || 'schedule' }}",
+          SCHEDULE: '${{ github.event.schedule }}',
+          INPUT_ENVIRONMENT: '${{ inputs.environment }}',
+          INPUT_ACTION: '${{ inputs.action }}',
+        },
+        run: decideScript(env, 'github'),
+      },
+      { name: azureLogin.name, if: act, uses: azureLogin.uses, with: azureLogin.with },
+      { name: '${{ steps.decide.outputs.action }} ' + env.names.cluster.value, if: act, env: { ACTION: '${{ steps.decide.outputs.action }}' }, run: stopStartScript(env, 'github') },
+    ],
+  };
+}
+
+/** Deploy order for the upgrade workflows: non-production first, so production gets what already ran elsewhere. */
+function upgradeOrder(plan: Plan): EnvironmentPlan[] {
+  return [...plan.environments.filter((e) => !e.production), ...plan.environments.filter((e) => e.production)];
+}
+
+export function nodeImageUpgradeNeeded(plan: Plan): boolean {
+  const channel = plan.answers.upgrades.nodeOsUpgradeChannel;
+  return channel === 'Unmanaged' || channel === 'None';
+}
+
+export function nodeImageCron(plan: Plan): string {
+  const w = plan.answers.upgrades.maintenanceWindow;
+  return fixedOffsetTimeToUtcCron(w.dayOfWeek, w.startTime, w.utcOffset);
+}
+
+function nodeImageUpgradeWorkflow(plan: Plan): string {
+  const w = plan.answers.upgrades.maintenanceWindow;
+  const jobs: Record<string, unknown> = {};
+  let previous: string | undefined;
+  for (const env of upgradeOrder(plan)) {
+    const id = jobId('node-image', env.name);
+    jobs[id] = {
+      name: `Node image upgrade ${env.name}`,
+      ...(previous ? { needs: [previous] } : {}),
+      'runs-on': RUNNER,
+      environment: env.name,
+      permissions: { 'id-token': 'write' },
+      steps: [azureLogin, { name: `Upgrade node images of ${env.names.cluster.value}`, run: nodeImageUpgradeScript(plan, env, 'github') }],
+    };
+    previous = id;
+  }
+  return printYaml(
+    {
+      name: 'node-image-upgrade',
+      on: { schedule: [{ cron: nodeImageCron(plan) }], workflow_dispatch: {} },
+      ...workflowDefaults,
+      concurrency: { group: 'node-image-upgrade', 'cancel-in-progress': false },
+      jobs,
+    },
+    {
+      header: [
+        `The node OS upgrade channel is ${plan.answers.upgrades.nodeOsUpgradeChannel}, so AKS does not roll out new node images itself:`,
+        'this workflow does, weekly, one environment and one node pool at a time, non-production first.',
+      ],
+      comments: [{ path: ['on', 'schedule', 0, 'cron'], text: `${w.dayOfWeek} ${w.startTime} UTC${w.utcOffset} (maintenance window start), in UTC` }],
+    },
+  );
+}
+
+function kubernetesUpgradeWorkflow(plan: Plan): string {
+  const jobs: Record<string, unknown> = {};
+  for (const env of plan.environments) {
+    jobs[jobId('upgrade', env.name)] = {
+      name: `Kubernetes upgrade ${env.name}`,
+      if: `inputs.environment == '${env.name}'`,
+      'runs-on': RUNNER,
+      environment: env.name,
+      permissions: { 'id-token': 'write' },
+      steps: [
+        azureLogin,
+        { name: 'List available versions', run: listUpgradesScript(env, 'github') },
+        { name: 'Upgrade control plane, then node pools one at a time, then verify', env: { VERSION: '${{ inputs.version }}' }, run: kubernetesUpgradeScript(plan, env, 'github') },
+      ],
+    };
+  }
+  return printYaml(
+    {
+      name: 'kubernetes-upgrade',
+      on: {
+        workflow_dispatch: {
+          inputs: {
+            environment: { description: 'Environment', type: 'choice', required: true, options: plan.environments.map((e) => e.name) },
+            version: { description: 'Target Kubernetes version (leave empty to only list the available versions)', type: 'string', required: false, default: '' },
+          },
+        },
+      },
+      ...workflowDefaults,
+      concurrency: { group: 'kubernetes-upgrade-${{ inputs.environment }}', 'cancel-in-progress': false },
+      jobs,
+    },
+    {
+      header: [
+        'Kubernetes upgrade, run by hand: lists the versions available, upgrades the control plane first, then each',
+        `node pool one at a time with max surge ${plan.answers.upgrades.maxSurge}, then verifies every pool runs the new version.`,
+        'Afterwards set cluster.kubernetesVersion to the new version and regenerate, so the next deployment agrees.',
+      ],
+    },
+  );
+}
+
+export function* githubWorkflows(plan: Plan): Generator<[string, string]> {
+  yield ['.github/workflows/infra.yml', infraWorkflow(plan)];
+  yield ['.github/workflows/validate.yml', validateWorkflow()];
+  const stopStart = stopStartWorkflow(plan);
+  if (stopStart) yield ['.github/workflows/stop-start.yml', stopStart];
+  if (nodeImageUpgradeNeeded(plan)) yield ['.github/workflows/node-image-upgrade.yml', nodeImageUpgradeWorkflow(plan)];
+  yield ['.github/workflows/kubernetes-upgrade.yml', kubernetesUpgradeWorkflow(plan)];
+}

@@ -1,0 +1,290 @@
+import type { EnvironmentPlan, Plan } from '../../plan/index.js';
+import type { Deployment } from '../../plan/contracts.js';
+import { localTimeToUtcCrons, type UtcCron } from '../../plan/schedule.js';
+import { BICEP_CLI, TOOLS, pinnedVersion } from '../../versions.js';
+
+// The shell the pipelines run, shared by GitHub Actions and Azure DevOps so both do exactly the same thing.
+// Values from the plan are inserted as single-quoted shell words; runtime inputs arrive through environment variables.
+
+export type CiSystem = 'github' | 'azure-devops';
+
+/** A single-quoted shell word; the plan's names never hold quotes, but quoting keeps that an invariant. */
+export function sh(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Appends markdown from a command to the run's summary page. */
+function summaryTarget(ci: CiSystem): string {
+  return ci === 'github' ? '"$GITHUB_STEP_SUMMARY"' : '"$SUMMARY_FILE"';
+}
+
+function summaryPrologue(ci: CiSystem): string[] {
+  // Azure DevOps shows a markdown file as a summary tab once it is uploaded with this logging command.
+  return ci === 'github' ? [] : ['SUMMARY_FILE="$AGENT_TEMPDIRECTORY/summary-$RANDOM.md"', 'trap \'echo "##vso[task.uploadsummary]$SUMMARY_FILE"\' EXIT'];
+}
+
+function notice(ci: CiSystem, message: string): string {
+  return ci === 'github' ? `echo "::notice::${message}"` : `echo "##[section]${message}"`;
+}
+
+export function installBicep(): string {
+  return [
+    'set -euo pipefail',
+    '# The Bicep version the generator was tested with, not whatever the runner image carries.',
+    'az config set bicep.use_binary_from_path=false --only-show-errors',
+    `az bicep install --version v${BICEP_CLI} --only-show-errors`,
+    'az bicep version',
+  ].join('\n');
+}
+
+export function buildBicep(deployments: Deployment[]): string {
+  const templates = [...new Set(deployments.map((d) => d.template))];
+  return [
+    'set -euo pipefail',
+    ...templates.flatMap((t) => [`az bicep build --file ${sh(t)} --stdout > /dev/null`, `az bicep lint --file ${sh(t)}`]),
+    ...deployments.map((d) => `az bicep build-params --file ${sh(d.parameters)} --stdout > /dev/null`),
+  ].join('\n');
+}
+
+export function deploymentCommand(plan: Plan, d: Deployment, verb: 'what-if' | 'create', runId: string): string {
+  return `az deployment sub ${verb} --name ${sh(`${plan.platform}-${d.name}-`)}"${runId}" --location ${sh(plan.location)} --template-file ${sh(d.template)} --parameters ${sh(d.parameters)} --only-show-errors`;
+}
+
+export function whatIfScript(plan: Plan, d: Deployment, ci: CiSystem, runId: string): string {
+  return [
+    'set -euo pipefail',
+    ...summaryPrologue(ci),
+    `${deploymentCommand(plan, d, 'what-if', runId)} > what-if.txt`,
+    '{',
+    `  echo "### What-if: ${d.name} (${d.parameters})"`,
+    "  echo '```'",
+    // The readable output carries ANSI colours on some agents; strip them for markdown.
+    "  sed 's/\\x1b\\[[0-9;]*m//g' what-if.txt",
+    "  echo '```'",
+    `} >> ${summaryTarget(ci)}`,
+  ].join('\n');
+}
+
+export function deployScript(plan: Plan, d: Deployment, runId: string): string {
+  return ['set -euo pipefail', deploymentCommand(plan, d, 'create', runId)].join('\n');
+}
+
+/** Every cron of an environment's stop/start schedule with the action and the zone offset it is right for. */
+export interface StopStartCron extends UtcCron {
+  environment: string;
+  action: 'start' | 'stop';
+  localTime: string;
+  timeZone: string;
+}
+
+export function stopStartCrons(env: EnvironmentPlan): StopStartCron[] {
+  const s = env.stopStart;
+  if (!s) return [];
+  const days = s.days as Parameters<typeof localTimeToUtcCrons>[0];
+  return (['start', 'stop'] as const).flatMap((action) => {
+    const localTime = action === 'start' ? s.startTime : s.stopTime;
+    return localTimeToUtcCrons(days, localTime, s.timeZone).map((c) => ({ ...c, environment: env.name, action, localTime, timeZone: s.timeZone }));
+  });
+}
+
+/**
+ * Decides start, stop or nothing for one environment. A zone with daylight saving has one cron per UTC offset; only
+ * the one matching the zone's offset today acts, so the cluster starts at the same local time all year.
+ */
+export function decideScript(env: EnvironmentPlan, ci: CiSystem): string {
+  // Azure DevOps exposes the trigger and the firing schedule as predefined variables; GitHub passes them in env.
+  const prelude =
+    ci === 'github'
+      ? []
+      : ['TRIGGER=manual', 'if [ "$BUILD_REASON" = Schedule ]; then TRIGGER=schedule; fi', 'SCHEDULE="${BUILD_CRONSCHEDULE_DISPLAYNAME:-}"'];
+  const crons = stopStartCrons(env);
+  const timeZone = env.stopStart?.timeZone ?? 'UTC';
+  const output = ci === 'github' ? 'echo "action=$action" >> "$GITHUB_OUTPUT"' : 'echo "##vso[task.setvariable variable=action;isOutput=true]$action"';
+  return [
+    'set -euo pipefail',
+    ...prelude,
+    'action=""',
+    'if [ "$TRIGGER" = manual ]; then',
+    '  if [ "$INPUT_ENVIRONMENT" = ' + sh(env.name) + ' ]; then action="$INPUT_ACTION"; fi',
+    'else',
+    `  offset="$(TZ=${sh(timeZone)} date +%z)"`,
+    '  case "$SCHEDULE|$offset" in',
+    ...crons.map((c) => `    ${sh(`${c.cron}|${c.offset}`)}) action=${c.action} ;;  # ${c.localTime} ${c.timeZone}`),
+    '    *) ;;',
+    '  esac',
+    'fi',
+    `echo "${env.name}: \${action:-nothing to do}"`,
+    output,
+  ].join('\n');
+}
+
+/** Starts or stops a cluster; does nothing when it is already in (or on its way to) the wanted state. */
+export function stopStartScript(env: EnvironmentPlan, ci: CiSystem): string {
+  const rg = sh(env.names.resourceGroup.value);
+  const cluster = sh(env.names.cluster.value);
+  return [
+    'set -euo pipefail',
+    'case "$ACTION" in',
+    '  start) wanted=Running; transition=Starting ;;',
+    '  stop) wanted=Stopped; transition=Stopping ;;',
+    '  *) echo "unknown action $ACTION" >&2; exit 1 ;;',
+    'esac',
+    `read -r power provisioning < <(az aks show --resource-group ${rg} --name ${cluster} --query '[powerState.code, provisioningState]' --output tsv | tr '\\n' ' ')`,
+    'if [ "$power" = "$wanted" ] || [ "$provisioning" = "$transition" ]; then',
+    `  ${notice(ci, `${env.names.cluster.value} is already $power ($provisioning); nothing to do`)}`,
+    '  exit 0',
+    'fi',
+    `az aks "$ACTION" --resource-group ${rg} --name ${cluster} --only-show-errors`,
+    `az aks show --resource-group ${rg} --name ${cluster} --query '{power: powerState.code, provisioning: provisioningState}' --output table`,
+  ].join('\n');
+}
+
+/** Node image upgrade, one pool at a time; pools already on the latest image are left alone. */
+export function nodeImageUpgradeScript(plan: Plan, env: EnvironmentPlan, ci: CiSystem): string {
+  const rg = sh(env.names.resourceGroup.value);
+  const cluster = sh(env.names.cluster.value);
+  return [
+    'set -euo pipefail',
+    `power="$(az aks show --resource-group ${rg} --name ${cluster} --query powerState.code --output tsv)"`,
+    ...(env.stopStart
+      ? [
+          // The upgrade window may fall while the schedule keeps the cluster stopped: start it for the upgrade and
+          // stop it again afterwards. A failed upgrade leaves it running, which is safe and shows in the cost.
+          'if [ "$power" = Stopped ]; then',
+          `  ${notice(ci, `${env.names.cluster.value} is stopped; starting it for the node image upgrade`)}`,
+          `  az aks start --resource-group ${rg} --name ${cluster} --only-show-errors`,
+          'fi',
+        ]
+      : [
+          'if [ "$power" != Running ]; then',
+          `  echo "${env.names.cluster.value} is $power; start it and run this again" >&2`,
+          '  exit 1',
+          'fi',
+        ]),
+    `for pool in ${env.pools.map((p) => sh(p.name)).join(' ')}; do`,
+    `  current="$(az aks nodepool show --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --query nodeImageVersion --output tsv)"`,
+    `  latest="$(az aks nodepool get-upgrades --resource-group ${rg} --cluster-name ${cluster} --nodepool-name "$pool" --query latestNodeImageVersion --output tsv)"`,
+    '  if [ "$current" = "$latest" ]; then',
+    `    ${notice(ci, `$pool already runs $current`)}`,
+    '    continue',
+    '  fi',
+    '  echo "Upgrading $pool from $current to $latest"',
+    `  az aks nodepool upgrade --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --node-image-only --max-surge ${sh(plan.answers.upgrades.maxSurge)} --yes --only-show-errors`,
+    'done',
+    `az aks nodepool list --resource-group ${rg} --cluster-name ${cluster} --query '[].{pool: name, image: nodeImageVersion, state: provisioningState}' --output table`,
+    ...(env.stopStart
+      ? ['if [ "$power" = Stopped ]; then', `  az aks stop --resource-group ${rg} --name ${cluster} --only-show-errors`, 'fi']
+      : []),
+  ].join('\n');
+}
+
+export function listUpgradesScript(env: EnvironmentPlan, ci: CiSystem): string {
+  const rg = sh(env.names.resourceGroup.value);
+  const cluster = sh(env.names.cluster.value);
+  return [
+    'set -euo pipefail',
+    ...summaryPrologue(ci),
+    '{',
+    `  echo "### Kubernetes versions available to ${env.names.cluster.value}"`,
+    "  echo '```'",
+    `  az aks get-upgrades --resource-group ${rg} --name ${cluster} --output table`,
+    "  echo '```'",
+    `} >> ${summaryTarget(ci)}`,
+    `az aks get-upgrades --resource-group ${rg} --name ${cluster} --output table`,
+  ].join('\n');
+}
+
+/** Control plane first, then each pool one at a time with the configured surge, then a check that all arrived. */
+export function kubernetesUpgradeScript(plan: Plan, env: EnvironmentPlan, ci: CiSystem): string {
+  const rg = sh(env.names.resourceGroup.value);
+  const cluster = sh(env.names.cluster.value);
+  const pools = env.pools.map((p) => sh(p.name)).join(' ');
+  return [
+    'set -euo pipefail',
+    ...summaryPrologue(ci),
+    'VERSION="$(printf %s "${VERSION:-}" | tr -d "[:space:]")"',
+    'if [ -z "$VERSION" ]; then',
+    `  ${notice(ci, 'No version given: the available versions are listed above; run again with one of them')}`,
+    '  exit 0',
+    'fi',
+    `current="$(az aks show --resource-group ${rg} --name ${cluster} --query currentKubernetesVersion --output tsv)"`,
+    'if [ "$current" != "$VERSION" ]; then',
+    `  if ! az aks get-upgrades --resource-group ${rg} --name ${cluster} --query 'controlPlaneProfile.upgrades[].kubernetesVersion' --output tsv | grep -qxF "$VERSION"; then`,
+    '    echo "$VERSION is not an available upgrade from $current" >&2',
+    '    exit 1',
+    '  fi',
+    '  echo "Upgrading the control plane from $current to $VERSION"',
+    `  az aks upgrade --resource-group ${rg} --name ${cluster} --kubernetes-version "$VERSION" --control-plane-only --yes --only-show-errors`,
+    'fi',
+    `for pool in ${pools}; do`,
+    `  poolVersion="$(az aks nodepool show --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --query currentOrchestratorVersion --output tsv)"`,
+    '  if [ "$poolVersion" = "$VERSION" ]; then',
+    `    ${notice(ci, '$pool already runs $VERSION')}`,
+    '    continue',
+    '  fi',
+    '  echo "Upgrading node pool $pool from $poolVersion to $VERSION"',
+    `  az aks nodepool upgrade --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --kubernetes-version "$VERSION" --max-surge ${sh(plan.answers.upgrades.maxSurge)} --yes --only-show-errors`,
+    'done',
+    '# Verify: the control plane and every pool run the target version and finished provisioning.',
+    `az aks show --resource-group ${rg} --name ${cluster} --query '{version: currentKubernetesVersion, state: provisioningState, power: powerState.code}' --output table`,
+    `az aks nodepool list --resource-group ${rg} --cluster-name ${cluster} --query '[].{pool: name, version: currentOrchestratorVersion, state: provisioningState}' --output table | tee pools.txt`,
+    `failed="$(az aks nodepool list --resource-group ${rg} --cluster-name ${cluster} --query "[?currentOrchestratorVersion != '$VERSION' || provisioningState != 'Succeeded'].name" --output tsv)"`,
+    `controlPlane="$(az aks show --resource-group ${rg} --name ${cluster} --query "currentKubernetesVersion == '$VERSION' && provisioningState == 'Succeeded'" --output tsv)"`,
+    '{',
+    `  echo "### ${env.names.cluster.value} upgraded to $VERSION"`,
+    "  echo '```'",
+    '  cat pools.txt',
+    "  echo '```'",
+    `} >> ${summaryTarget(ci)}`,
+    'if [ "$controlPlane" != true ] || [ -n "$failed" ]; then',
+    '  echo "Upgrade incomplete: control plane ok=$controlPlane, pools not on $VERSION or not succeeded: ${failed:-none}" >&2',
+    '  exit 1',
+    'fi',
+  ].join('\n');
+}
+
+/** Builds every kustomization and validates the output against Kubernetes and Flux schemas. */
+function tempDir(ci: CiSystem): string {
+  return ci === 'github' ? '"$RUNNER_TEMP"' : '"$AGENT_TEMPDIRECTORY"';
+}
+
+/** kustomize and kubeconform at pinned versions, checked against their release checksums, and the Flux CRD schemas. */
+export function installValidationTools(ci: CiSystem): string {
+  const kustomize = pinnedVersion<string>(TOOLS, 'kustomize');
+  const kubeconform = pinnedVersion<string>(TOOLS, 'kubeconform');
+  const flux = pinnedVersion<string>(TOOLS, 'flux-crd-schemas');
+  return [
+    'set -euo pipefail',
+    `cd ${tempDir(ci)}`,
+    'mkdir -p bin flux-crd-schemas',
+    `curl -fsSL --retry 3 -o kustomize.tar.gz "https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2Fv${kustomize}/kustomize_v${kustomize}_linux_amd64.tar.gz"`,
+    `echo "${pinnedVersion<string>(TOOLS, 'kustomize-linux-amd64-sha256')}  kustomize.tar.gz" | sha256sum --check`,
+    'tar -xzf kustomize.tar.gz -C bin kustomize',
+    `curl -fsSL --retry 3 -o kubeconform.tar.gz "https://github.com/yannh/kubeconform/releases/download/v${kubeconform}/kubeconform-linux-amd64.tar.gz"`,
+    `echo "${pinnedVersion<string>(TOOLS, 'kubeconform-linux-amd64-sha256')}  kubeconform.tar.gz" | sha256sum --check`,
+    'tar -xzf kubeconform.tar.gz -C bin kubeconform',
+    `curl -fsSL --retry 3 "https://github.com/fluxcd/flux2/releases/download/v${flux}/crd-schemas.tar.gz" | tar -xzf - -C flux-crd-schemas`,
+    ci === 'github' ? 'echo "$PWD/bin" >> "$GITHUB_PATH"' : 'echo "##vso[task.prependpath]$PWD/bin"',
+  ].join('\n');
+}
+
+export function validateManifestsScript(ci: CiSystem): string {
+  return [
+    'set -euo pipefail',
+    `schemas=${tempDir(ci)}/flux-crd-schemas`,
+    '# Secrets are skipped: encrypted ones are not valid until decrypted. Kinds without a schema are reported, not failed.',
+    'kubeconform_flags=(-strict -ignore-missing-schemas -skip Secret -summary -schema-location default -schema-location "$schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json")',
+    'status=0',
+    'while IFS= read -r -d "" file; do',
+    '  dir="$(dirname "$file")"',
+    '  if grep -qE "^kind: *Component" "$file"; then echo "skipping component $dir (built by the kustomizations that use it)"; continue; fi',
+    '  echo "kustomize build $dir"',
+    '  if ! kustomize build "$dir" | kubeconform "${kubeconform_flags[@]}"; then status=1; fi',
+    'done < <(find clusters infrastructure apps -name kustomization.yaml -print0 2>/dev/null | sort -z)',
+    '# Flux entry points in clusters/ that no kustomization.yaml lists are validated file by file.',
+    'while IFS= read -r -d "" file; do',
+    '  if ! kubeconform "${kubeconform_flags[@]}" "$file"; then status=1; fi',
+    'done < <(find clusters -name "*.yaml" ! -name kustomization.yaml -print0 2>/dev/null | sort -z)',
+    'exit "$status"',
+  ].join('\n');
+}

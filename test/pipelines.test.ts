@@ -1,0 +1,259 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { planDeployments } from '../src/plan/contracts.js';
+import { validateAzurePipeline } from '../src/validate/azure-pipelines.js';
+import { lintWithActionlint, parseWithWorkflowParser, validateWorkflow } from '../src/validate/workflows.js';
+import { GITHUB_ACTIONS } from '../src/versions.js';
+import {
+  azurePipelineFiles,
+  azurePipelinesSchemaMissing,
+  deployedParameterFiles,
+  generate,
+  jobsWithoutPermissions,
+  pipelineFiles,
+  presetScenarios,
+  readWorkflow,
+  secretUses,
+  shellScripts,
+  unpinnedUses,
+  workflowFiles,
+} from './support/workflows.js';
+
+const scenarios = presetScenarios();
+
+describe('GitHub workflows pass GitHub\'s parser and actionlint', () => {
+  for (const { name, generation } of scenarios) {
+    it(`${name}: every workflow, zero findings`, async () => {
+      const workflows = workflowFiles(generation.files);
+      expect(workflows.map(([p]) => p)).toEqual(expect.arrayContaining(['.github/workflows/infra.yml', '.github/workflows/validate.yml', '.github/workflows/kubernetes-upgrade.yml']));
+      for (const [path, content] of workflows) expect(await validateWorkflow(path, content), path).toEqual([]);
+    });
+  }
+
+  it('both validators catch a broken workflow', async () => {
+    const infra = generate(undefined, ['delivery.github.owner=contoso']).files.get('.github/workflows/infra.yml')!;
+    // No runs-on is a schema error for the parser; an unknown context is an expression error for actionlint.
+    const noRunner = infra.replace(/^ {4}runs-on: .*\n/m, '');
+    expect(await parseWithWorkflowParser('infra.yml', noRunner)).not.toEqual([]);
+    const badContext = infra.replace('${{ vars.AZURE_CLIENT_ID }}', '${{ varz.AZURE_CLIENT_ID }}');
+    expect(await lintWithActionlint('infra.yml', badContext)).not.toEqual([]);
+  });
+});
+
+describe('Azure Pipelines files validate against the service schema', () => {
+  const skip = azurePipelinesSchemaMissing();
+  for (const { name, generation } of scenarios) {
+    it.skipIf(skip)(`${name}: every pipeline, zero diagnostics`, () => {
+      const pipelines = azurePipelineFiles(generation.files);
+      expect(pipelines.map(([p]) => p)).toEqual(expect.arrayContaining(['.azure-pipelines/infra.yml', '.azure-pipelines/validate.yml', '.azure-pipelines/kubernetes-upgrade.yml']));
+      for (const [path, content] of pipelines) expect(validateAzurePipeline(path, content), path).toEqual([]);
+    });
+  }
+
+  it.skipIf(skip)('the schema catches a broken pipeline', () => {
+    const infra = generate(undefined, ['delivery.azureDevOps=true']).files.get('.azure-pipelines/infra.yml')!;
+    expect(validateAzurePipeline('infra.yml', infra.replace('scriptLocation:', 'scriptLocaton:').replace(/stage: build/, 'stag: build'))).not.toEqual([]);
+  });
+
+  it('Azure DevOps files are emitted only when chosen, GitHub workflows only when chosen', () => {
+    const githubOnly = generate(undefined, ['delivery.azureDevOps=false']).files;
+    expect(azurePipelineFiles(githubOnly)).toEqual([]);
+    const adoOnly = generate(undefined, ['delivery.githubActions=false', 'delivery.azureDevOps=true']).files;
+    expect(workflowFiles(adoOnly)).toEqual([]);
+    expect(azurePipelineFiles(adoOnly).length).toBeGreaterThan(0);
+    const none = generate(undefined, ['delivery.githubActions=false', 'delivery.azureDevOps=false']).files;
+    expect([...none.keys()].filter((p) => p.startsWith('infra/bootstrap/') || p === 'docs/pipelines.md')).toEqual([]);
+  });
+});
+
+describe('sign-in is federated only', () => {
+  it('no file holds or references a client secret', () => {
+    for (const { name, generation } of scenarios) {
+      for (const [path, content] of generation.files) expect(secretUses(content), `${name} ${path}`).toEqual([]);
+    }
+    expect(secretUses('          creds: ${{ secrets.AZURE_CREDENTIALS }}')).not.toEqual([]);
+    expect(secretUses('          client-secret: ${{ secrets.X }}')).not.toEqual([]);
+  });
+
+  it('azure/login uses the OIDC inputs from repository variables and the job may mint an ID token', () => {
+    for (const { generation } of scenarios) {
+      for (const [path, content] of workflowFiles(generation.files)) {
+        const workflow = readWorkflow(content);
+        for (const [id, job] of Object.entries(workflow.jobs)) {
+          const login = job.steps.find((s) => s.uses?.startsWith('azure/login@'));
+          if (!login) continue;
+          expect(login.with, `${path} ${id}`).toEqual({
+            'client-id': '${{ vars.AZURE_CLIENT_ID }}',
+            'tenant-id': '${{ vars.AZURE_TENANT_ID }}',
+            'subscription-id': '${{ vars.AZURE_SUBSCRIPTION_ID }}',
+          });
+          expect((job.permissions as Record<string, string>)['id-token'], `${path} ${id}`).toBe('write');
+        }
+      }
+    }
+  });
+
+  it('Azure DevOps signs in through the workload identity service connection only', () => {
+    const { plan, files } = generate(undefined, ['delivery.azureDevOps=true', 'delivery.azureDevOpsServiceConnection=platform-wif']);
+    for (const [path, content] of azurePipelineFiles(files)) {
+      const subscriptions = [...content.matchAll(/azureSubscription: (.*)/g)].map((m) => m[1]);
+      for (const s of subscriptions) expect(s, path).toBe(plan.answers.delivery.azureDevOpsServiceConnection);
+    }
+  });
+});
+
+describe('least privilege and pinning', () => {
+  it('every job declares its permissions and the workflow default is none', () => {
+    for (const { name, generation } of scenarios) {
+      for (const [path, content] of workflowFiles(generation.files)) {
+        const workflow = readWorkflow(content);
+        expect(workflow.permissions, `${name} ${path}`).toEqual({});
+        expect(jobsWithoutPermissions(workflow), `${name} ${path}`).toEqual([]);
+      }
+    }
+    expect(jobsWithoutPermissions(readWorkflow('on: push\njobs:\n  a:\n    runs-on: x\n    steps: []\n'))).toEqual(['a']);
+  });
+
+  it('only jobs that sign in to Azure may mint an ID token; nothing may write contents', () => {
+    for (const { generation } of scenarios) {
+      for (const [path, content] of workflowFiles(generation.files)) {
+        for (const [id, job] of Object.entries(readWorkflow(content).jobs)) {
+          const permissions = job.permissions as Record<string, string>;
+          const signsIn = job.steps.some((s) => s.uses?.startsWith('azure/login@'));
+          expect(permissions['id-token'] === 'write', `${path} ${id}`).toBe(signsIn);
+          expect(Object.values(permissions).filter((v) => v === 'write').length, `${path} ${id}`).toBeLessThanOrEqual(1);
+          expect(permissions.contents ?? 'read', `${path} ${id}`).toBe('read');
+        }
+      }
+    }
+  });
+
+  it('every uses: is pinned to a 40-character SHA from versions.ts with its version in a comment', () => {
+    const pinned = new Set(Object.entries(GITHUB_ACTIONS).map(([name, pin]) => `${name}@${pin.sha} # ${pin.version}`));
+    for (const { generation } of scenarios) {
+      for (const [path, content] of workflowFiles(generation.files)) {
+        expect(unpinnedUses(content), path).toEqual([]);
+        for (const line of content.split('\n').filter((l) => /uses:/.test(l))) expect(pinned.has(line.replace(/^.*uses:\s+/, '').trim()), line).toBe(true);
+      }
+    }
+    expect(unpinnedUses('      - uses: actions/checkout@v5')).not.toEqual([]);
+    expect(unpinnedUses('      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8')).not.toEqual([]);
+  });
+});
+
+describe('the deploy pipeline covers exactly the deployments', () => {
+  for (const { name, generation } of scenarios) {
+    it(`${name}: GitHub and Azure DevOps deploy planDeployments in order`, () => {
+      const expected = planDeployments(generation.plan).map((d) => d.parameters);
+      expect(deployedParameterFiles(generation.files.get('.github/workflows/infra.yml')!)).toEqual(expected);
+      expect(deployedParameterFiles(generation.files.get('.azure-pipelines/infra.yml')!)).toEqual(expected);
+      // Once the Bicep area emits parameter files, they must be exactly the ones deployed.
+      const emitted = [...generation.files.keys()].filter((p) => /^infra\/[^/]+\.bicepparam$/.test(p));
+      if (emitted.length > 0) expect([...emitted].sort()).toEqual([...expected].sort());
+    });
+  }
+
+  it('a three-environment plan deploys three environments, production last and in its environment', () => {
+    const { plan, files } = generate(undefined, [], {
+      delivery: { github: { owner: 'contoso' } },
+      environments: [
+        { name: 'dev', addressSpace: '10.1.0.0/16' },
+        { name: 'test', addressSpace: '10.2.0.0/16' },
+        { name: 'prod', production: true, addressSpace: '10.3.0.0/16' },
+      ],
+    });
+    const infra = files.get('.github/workflows/infra.yml')!;
+    expect(deployedParameterFiles(infra)).toEqual(['infra/dev.bicepparam', 'infra/test.bicepparam', 'infra/prod.bicepparam']);
+    const jobs = readWorkflow(infra).jobs as Record<string, { environment?: string; needs?: string[]; if?: string }>;
+    expect(jobs['deploy-prod']).toMatchObject({ environment: 'prod', needs: ['deploy-test'] });
+    expect(jobs['deploy-dev']?.if).toContain("github.ref == 'refs/heads/main'");
+    expect(plan.environments.map((e) => e.name)).toEqual(['dev', 'test', 'prod']);
+  });
+
+  it('what-if runs for every deployment on pull requests and writes to the job summary', () => {
+    const { plan, files } = generate('enterprise', ['delivery.github.owner=contoso']);
+    const workflow = readWorkflow(files.get('.github/workflows/infra.yml')!);
+    for (const d of planDeployments(plan)) {
+      const job = workflow.jobs[`what-if-${d.name}`] as { if?: string; steps: { run?: string }[] };
+      expect(job.if).toBe("github.event_name == 'pull_request'");
+      const script = job.steps.map((s) => s.run ?? '').join('\n');
+      expect(script).toContain(`az deployment sub what-if`);
+      expect(script).toContain(`--parameters '${d.parameters}'`);
+      expect(script).toContain('$GITHUB_STEP_SUMMARY');
+    }
+  });
+});
+
+describe('upgrades and validation', () => {
+  it('the node image workflow exists only when the node OS channel does not roll images itself', () => {
+    for (const channel of ['NodeImage', 'SecurityPatch', 'Unmanaged', 'None']) {
+      const { files } = generate(undefined, [`upgrades.nodeOsUpgradeChannel=${channel}`, 'delivery.azureDevOps=true']);
+      const expected = channel === 'Unmanaged' || channel === 'None';
+      expect(files.has('.github/workflows/node-image-upgrade.yml'), channel).toBe(expected);
+      expect(files.has('.azure-pipelines/node-image-upgrade.yml'), channel).toBe(expected);
+    }
+  });
+
+  it('the Kubernetes upgrade does the control plane first, then each pool one at a time with the configured surge, then verifies', () => {
+    const { plan, files } = generate('starter', ['upgrades.maxSurge=2']);
+    const workflow = readWorkflow(files.get('.github/workflows/kubernetes-upgrade.yml')!);
+    for (const env of plan.environments) {
+      const script = workflow.jobs[`upgrade-${env.name}`]!.steps.map((s) => s.run ?? '').join('\n');
+      const controlPlane = script.indexOf('--control-plane-only');
+      const pools = script.indexOf('az aks nodepool upgrade');
+      expect(script.indexOf('az aks get-upgrades')).toBeGreaterThan(-1);
+      expect(controlPlane).toBeGreaterThan(-1);
+      expect(pools).toBeGreaterThan(controlPlane);
+      expect(script).toContain(`for pool in ${env.pools.map((p) => `'${p.name}'`).join(' ')}; do`);
+      expect(script).toContain("--max-surge '2'");
+      expect(script.indexOf('currentOrchestratorVersion != ')).toBeGreaterThan(pools);
+    }
+  });
+
+  it('validate.yml builds kustomizations and runs kubeconform with the Flux schemas at pinned, checksummed versions', () => {
+    const content = generate(undefined).files.get('.github/workflows/validate.yml')!;
+    expect(content).toContain('kustomize build "$dir" | kubeconform');
+    expect(content).toMatch(/fluxcd\/flux2\/releases\/download\/v\d+\.\d+\.\d+\/crd-schemas\.tar\.gz/);
+    expect(content.match(/sha256sum --check/g)?.length).toBe(2);
+    expect(content).not.toMatch(/releases\/latest/);
+  });
+
+  it('output is deterministic', () => {
+    const a = pipelineFiles(generate('enterprise', ['delivery.azureDevOps=true']).files);
+    const b = pipelineFiles(generate('enterprise', ['delivery.azureDevOps=true']).files);
+    expect(a).toEqual(b);
+  });
+
+  it('every script is valid bash', () => {
+    const syntaxErrors = (script: string) => spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' }).stderr;
+    for (const { name, generation } of scenarios) {
+      for (const [path, content] of pipelineFiles(generation.files)) {
+        const scripts = shellScripts(content);
+        expect(scripts.length, path).toBeGreaterThan(0);
+        for (const script of scripts) expect(syntaxErrors(script), `${name} ${path}\n${script}`).toBe('');
+      }
+    }
+    expect(syntaxErrors('if [ x ]; then\n  echo\n')).not.toBe('');
+  });
+
+  it('workflows are YAML data: every file parses and round-trips', () => {
+    for (const [path, content] of pipelineFiles(scenarios[2]!.generation.files)) expect(() => parseYaml(content, { strict: true, uniqueKeys: true }), path).not.toThrow();
+  });
+});
+
+describe('node image upgrade and stopped clusters', () => {
+  it('an environment that is stopped on a schedule is started for the upgrade and stopped again', () => {
+    const { files } = generate('starter', ['delivery.github.owner=contoso']);
+    const jobs = readWorkflow(files.get('.github/workflows/node-image-upgrade.yml')!).jobs;
+    const dev = jobs['node-image-dev']!.steps.map((s) => s.run ?? '').join('\n');
+    const start = dev.indexOf('az aks start');
+    const upgrade = dev.indexOf('az aks nodepool upgrade');
+    const stop = dev.indexOf('az aks stop');
+    expect(start).toBeGreaterThan(-1);
+    expect(upgrade).toBeGreaterThan(start);
+    expect(stop).toBeGreaterThan(upgrade);
+    const prod = jobs['node-image-prod']!.steps.map((s) => s.run ?? '').join('\n');
+    expect(prod).not.toMatch(/az aks (start|stop)/);
+  });
+});
