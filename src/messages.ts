@@ -20,6 +20,9 @@ Usage:
   aks-platform new <dir> [options]     generate a platform repository into <dir>
   aks-platform publish <dir> [--repo <owner>/<name>]
                                        create or reconcile the GitHub repository and push (publish --help)
+  aks-platform validate [dir] [--format text|json]
+                                       check a platform repository: Bicep, Kubernetes/Flux schemas, workflows,
+                                       pipelines and cross-file consistency; exit 1 on errors
   aks-platform schema                  print the JSON Schema of an answers file
   aks-platform presets                 list the presets
   aks-platform catalog list --catalog <folder | owner/repo[@ref]>

@@ -1,0 +1,192 @@
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateRepository, type ValidationReport } from '../src/validate/repository.js';
+import type { Finding } from '../src/validate/rules.js';
+import { writeRepository } from '../src/write/index.js';
+import { runCliAsync } from './support/cli.js';
+import { render, tempDir } from './support/generate.js';
+import { SCHEMAS_DIR } from './support/k8s.js';
+import { bicepPath, missingTool } from './support/tools.js';
+
+// `aks-platform validate` over generated repositories (clean) and mutated copies (each rule must catch its mutation,
+// at the right file and line).
+
+const root = tempDir('aks-platform-validate-');
+let n = 0;
+const NO_BICEP = join(root, 'no-bicep-here');
+
+function generate(preset?: string, sets: string[] = []): string {
+  const dir = join(root, `repo-${++n}`);
+  writeRepository(dir, render(preset, ['delivery.github.owner=contoso', ...sets]).files, { force: false, git: false, commitMessage: '' });
+  return dir;
+}
+
+function copy(dir: string): string {
+  const target = join(root, `copy-${++n}`);
+  cpSync(dir, target, { recursive: true });
+  return target;
+}
+
+const errors = (report: ValidationReport) => report.findings.filter((f) => f.severity === 'error');
+const validate = (dir: string, bicep = NO_BICEP) => validateRepository(dir, { bicep, schemasDir: SCHEMAS_DIR });
+
+function edit(dir: string, file: string, change: (text: string) => string): void {
+  const path = join(dir, file);
+  const before = readFileSync(path, 'utf8');
+  const after = change(before);
+  if (after === before) throw new Error(`the mutation of ${file} changed nothing`);
+  writeFileSync(path, after);
+}
+
+function lineOf(dir: string, file: string, needle: string): number {
+  const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+  const index = lines.findIndex((l) => l.includes(needle));
+  if (index < 0) throw new Error(`${needle} not in ${file}`);
+  return index + 1;
+}
+
+function only(report: ValidationReport, rule: string): Finding[] {
+  return report.findings.filter((f) => f.rule === rule);
+}
+
+describe('generated repositories validate clean', () => {
+  const combos: [string | undefined, string[]][] = [
+    [undefined, []],
+    ['starter', []],
+    ['enterprise', ['delivery.azureDevOps=true']],
+    ['multicloud', ['identity.podIdentity=aad-pod-identity', 'upgrades.nodeOsUpgradeChannel=Unmanaged']],
+  ];
+  it.each(combos)('%s %j: schemas, workflows, pipelines and consistency', async (preset, sets) => {
+    const report = await validate(generate(preset, sets));
+    expect(errors(report), JSON.stringify(errors(report), null, 1)).toEqual([]);
+    expect(report.checks.find((c) => c.name === 'bicep')?.status).toBe('skipped');
+    expect(report.checks.filter((c) => c.status === 'ran').map((c) => c.name)).toEqual(expect.arrayContaining(['kubernetes', 'github-workflows', 'consistency']));
+  });
+
+  const bicep = bicepPath();
+  const skipBicep = !bicep && missingTool('Bicep CLI', 'run `node scripts/install-tools.mjs` (npm test does)');
+  it.skipIf(skipBicep)('with the Bicep CLI: build-params and lint of every entry point report nothing', async () => {
+    const report = await validate(generate('enterprise'), bicep);
+    expect(report.checks.find((c) => c.name === 'bicep')?.status).toBe('ran');
+    expect(report.findings, JSON.stringify(report.findings, null, 1)).toEqual([]);
+  });
+
+  it('a consistent hand edit (a second team added with all its parts) stays clean', async () => {
+    const dir = generate();
+    const team = join(dir, 'apps/base/team-b');
+    cpSync(join(dir, 'apps/base/team-a'), team, { recursive: true });
+    for (const file of ['deployment.yaml', 'kustomization.yaml', 'limit-range.yaml', 'namespace.yaml', 'network-policies.yaml', 'resource-quota.yaml', 'secret-provider-class.yaml', 'service-account.yaml']) {
+      try {
+        edit(dir, `apps/base/team-b/${file}`, (t) => t.replaceAll('team-a', 'team-b').replaceAll('TEAM_A_', 'TEAM_B_'));
+      } catch {
+        // A file without the team name needs no change.
+      }
+    }
+    edit(dir, 'apps/base/kustomization.yaml', (t) => t.replace('  - team-a\n', '  - team-a\n  - team-b\n'));
+    expect(errors(await validate(dir))).toEqual([]);
+  });
+});
+
+describe('each rule catches its mutation at the right file and line', () => {
+  const base = generate('starter', ['identity.authorization=kubernetes-rbac', 'teams.0.entraGroupObjectId=5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1']);
+
+  it('flux-path: a Flux Kustomization pointing at a missing folder', async () => {
+    const dir = copy(base);
+    edit(dir, 'clusters/dev/apps.yaml', (t) => t.replace('path: ./apps/dev', 'path: ./apps/staging'));
+    const [finding, ...rest] = only(await validate(dir), 'flux-path');
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ file: 'clusters/dev/apps.yaml', line: lineOf(dir, 'clusters/dev/apps.yaml', 'path: ./apps/staging'), severity: 'error' });
+  });
+
+  it('kustomization-resource: a listed file that does not exist', async () => {
+    const dir = copy(base);
+    edit(dir, 'apps/base/team-a/kustomization.yaml', (t) => t.replace('resources:\n', 'resources:\n  - ingress.yaml\n'));
+    expect(only(await validate(dir), 'kustomization-resource')).toEqual([
+      expect.objectContaining({ file: 'apps/base/team-a/kustomization.yaml', line: lineOf(dir, 'apps/base/team-a/kustomization.yaml', 'ingress.yaml') }),
+    ]);
+  });
+
+  it('helm-source: a HelmRelease whose repository is not defined', async () => {
+    const dir = copy(base);
+    const release = 'infrastructure/controllers/kured/release.yaml';
+    const repository = readFileSync(join(dir, 'infrastructure/controllers/kured/repository.yaml'), 'utf8');
+    const name = /name: (\S+)/.exec(repository)![1]!;
+    edit(dir, 'infrastructure/controllers/kured/repository.yaml', (t) => t.replace(`name: ${name}`, `name: ${name}-renamed`));
+    const findings = only(await validate(dir), 'helm-source');
+    expect(findings).toEqual([expect.objectContaining({ file: release, line: lineOf(dir, release, 'sourceRef:') })]);
+  });
+
+  it('environments: a parameter file without cluster entry points, and a pipeline deploying a missing one', async () => {
+    const dir = copy(base);
+    rmSync(join(dir, 'clusters/prod'), { recursive: true });
+    edit(dir, '.github/workflows/infra.yml', (t) => t.replaceAll('infra/dev.bicepparam', 'infra/qa.bicepparam'));
+    const findings = only(await validate(dir), 'environments');
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'infra/prod.bicepparam', line: 1 }),
+        expect.objectContaining({ file: '.github/workflows/infra.yml', line: lineOf(dir, '.github/workflows/infra.yml', 'infra/qa.bicepparam'), message: expect.stringContaining('infra/qa.bicepparam, which does not exist') }),
+        expect.objectContaining({ file: '.github/workflows/infra.yml', message: expect.stringContaining('never deploys infra/dev.bicepparam') }),
+      ]),
+    );
+  });
+
+  it('spot-toleration: a platform component tolerating spot nodes', async () => {
+    const dir = copy(base);
+    mkdirSync(join(dir, 'infrastructure/controllers/extra'));
+    writeFileSync(
+      join(dir, 'infrastructure/controllers/extra/deployment.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: extra\n  namespace: kured\nspec:\n  selector:\n    matchLabels:\n      app: extra\n  template:\n    metadata:\n      labels:\n        app: extra\n    spec:\n      tolerations:\n        - key: kubernetes.azure.com/scalesetpriority\n          operator: Equal\n          value: spot\n          effect: NoSchedule\n      containers:\n        - name: extra\n          image: registry.k8s.io/pause:3.10\n',
+    );
+    expect(only(await validate(dir), 'spot-toleration')).toEqual([expect.objectContaining({ file: 'infrastructure/controllers/extra/deployment.yaml', line: 16 })]);
+  });
+
+  it('rbac-exclusive: a RoleBinding to an Entra group when the cluster uses Azure RBAC', async () => {
+    const dir = generate('enterprise', ['teams.0.entraGroupObjectId=5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1']);
+    writeFileSync(
+      join(dir, 'apps/base/team-a/role-binding.yaml'),
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: team-a-edit\n  namespace: team-a\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n  - apiGroup: rbac.authorization.k8s.io\n    kind: Group\n    name: 5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1\n',
+    );
+    expect(only(await validate(dir), 'rbac-exclusive')).toEqual([expect.objectContaining({ file: 'apps/base/team-a/role-binding.yaml', line: 10 })]);
+    expect(only(await validate(base), 'rbac-exclusive')).toEqual([]);
+  });
+
+  it('kubernetes-schema: a misspelt key', async () => {
+    const dir = copy(base);
+    edit(dir, 'apps/base/team-a/namespace.yaml', (t) => t.replace('labels:', 'lables:'));
+    expect(only(await validate(dir), 'kubernetes-schema')).toEqual([expect.objectContaining({ file: 'apps/base/team-a/namespace.yaml', message: expect.stringContaining('lables') })]);
+  });
+
+  it('github-workflow: a workflow GitHub would reject', async () => {
+    const dir = copy(base);
+    edit(dir, '.github/workflows/validate.yml', (t) => t.replace('runs-on:', 'run-on:'));
+    const findings = report(await validate(dir)).filter((f) => f.rule.startsWith('github-workflow/'));
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.file === '.github/workflows/validate.yml')).toBe(true);
+  });
+});
+
+function report(r: ValidationReport): Finding[] {
+  return r.findings;
+}
+
+describe('aks-platform validate', () => {
+  it('exits 0 on a clean repository and 1 with findings, in text and JSON', async () => {
+    const dir = generate('starter');
+    const clean = await runCliAsync(['validate', dir, '--bicep', NO_BICEP, '--schemas', SCHEMAS_DIR], root);
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    expect(clean.stdout).toContain('SKIPPED bicep: no Bicep CLI found');
+    expect(clean.stdout).toMatch(/0 error\(s\)/);
+    edit(dir, 'clusters/dev/apps.yaml', (t) => t.replace('path: ./apps/dev', 'path: ./apps/gone'));
+    const broken = await runCliAsync(['validate', dir, '--format', 'json', '--bicep', NO_BICEP, '--schemas', SCHEMAS_DIR], root);
+    expect(broken.code).toBe(1);
+    const json = JSON.parse(broken.stdout);
+    expect(json.ok).toBe(false);
+    expect(json.findings).toEqual([expect.objectContaining({ rule: 'flux-path', file: 'clusters/dev/apps.yaml', fix: expect.any(String) })]);
+  });
+
+  it('a missing directory or an unknown format is a user error', async () => {
+    expect((await runCliAsync(['validate', join(root, 'nope')], root)).stderr).toContain('is not a directory');
+    expect((await runCliAsync(['validate', root, '--format', 'xml'], root)).stderr).toContain('--format xml is not known');
+  });
+});
