@@ -166,19 +166,23 @@ export async function promptForMissing(input: JsonObject, hooks: PromptHooks): P
   return answers;
 }
 
+/** A list answer asked as one comma-separated line; each name's own questions follow. */
+async function askNames(hooks: PromptHooks, path: 'environments' | 'teams', message: string, fallback: string, check: (names: string[]) => true | string): Promise<string[]> {
+  const raw = await hooks.ask({
+    path,
+    type: 'input',
+    message,
+    help: schemaNode([path]).description ?? '',
+    default: fallback,
+    parse: (value) => splitList(value),
+    validate: (value) => check(splitList(value)),
+  });
+  return splitList(raw);
+}
+
 async function askEnvironments(answers: JsonObject, hooks: PromptHooks, enter: (t: string) => void): Promise<JsonObject> {
   enter('Environments');
-  const names = splitList(
-    await hooks.ask({
-      path: 'environments',
-      type: 'input',
-      message: 'Environment names (comma-separated)',
-      help: schemaNode(['environments']).description ?? '',
-      default: 'dev,prod',
-      parse: (raw) => splitList(raw),
-      validate: (raw) => (splitList(raw).length > 0 ? true : 'give at least one environment'),
-    }),
-  );
+  const names = await askNames(hooks, 'environments', 'Environment names (comma-separated)', 'dev,prod', (list) => (list.length > 0 ? true : 'give at least one environment'));
   let result: JsonObject = { ...answers, environments: names.map((name) => ({ name })) };
   for (const [i, name] of names.entries()) {
     enter(`Environment ${name}`);
@@ -199,17 +203,7 @@ async function askEnvironments(answers: JsonObject, hooks: PromptHooks, enter: (
 
 async function askTeams(answers: JsonObject, hooks: PromptHooks, enter: (t: string) => void): Promise<JsonObject> {
   enter('Teams');
-  const names = splitList(
-    await hooks.ask({
-      path: 'teams',
-      type: 'input',
-      message: 'Team names (comma-separated, may be empty)',
-      help: schemaNode(['teams']).description ?? '',
-      default: 'team-a',
-      parse: (raw) => splitList(raw),
-      validate: () => true,
-    }),
-  );
+  const names = await askNames(hooks, 'teams', 'Team names (comma-separated, may be empty)', 'team-a', () => true);
   let result: JsonObject = { ...answers, teams: names.map((name) => ({ name })) };
   const spot = (result.environments as JsonObject[] | undefined)?.some((env) => getAtPath(env, ['spotPool', 'enabled']) === true) ?? false;
   for (const [i, name] of names.entries()) {

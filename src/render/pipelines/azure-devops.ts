@@ -13,8 +13,7 @@ import {
   stopStartCrons,
   stopStartScript,
   validateManifestsScript,
-  whatIfScript,
-} from './scripts.js';
+  whatIfScript, kubernetesUpgradeHeader } from './scripts.js';
 import { printYaml, type YamlComment } from './yaml.js';
 
 // Azure DevOps equivalents. Azure sign-in goes through a workload identity federation service connection (no secret);
@@ -239,11 +238,7 @@ function kubernetesUpgradePipeline(plan: Plan): string {
       stages,
     },
     {
-      header: [
-        'Kubernetes upgrade, run by hand: lists the versions available, upgrades the control plane first, then each',
-        `node pool one at a time with max surge ${plan.answers.upgrades.maxSurge}, then verifies every pool runs the new version.`,
-        'Afterwards set cluster.kubernetesVersion to the new version and regenerate, so the next deployment agrees.',
-      ],
+      header: kubernetesUpgradeHeader(plan),
     },
   );
 }

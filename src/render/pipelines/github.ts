@@ -14,8 +14,7 @@ import {
   stopStartCrons,
   stopStartScript,
   validateManifestsScript,
-  whatIfScript,
-} from './scripts.js';
+  whatIfScript, kubernetesUpgradeHeader } from './scripts.js';
 import { pinnedAction, printYaml, type YamlComment } from './yaml.js';
 
 // GitHub Actions workflows. Azure sign-in is OIDC only: azure/login exchanges the job's GitHub token for an Entra
@@ -290,11 +289,7 @@ function kubernetesUpgradeWorkflow(plan: Plan): string {
       jobs,
     },
     {
-      header: [
-        'Kubernetes upgrade, run by hand: lists the versions available, upgrades the control plane first, then each',
-        `node pool one at a time with max surge ${plan.answers.upgrades.maxSurge}, then verifies every pool runs the new version.`,
-        'Afterwards set cluster.kubernetesVersion to the new version and regenerate, so the next deployment agrees.',
-      ],
+      header: kubernetesUpgradeHeader(plan),
     },
   );
 }

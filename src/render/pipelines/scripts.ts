@@ -288,3 +288,12 @@ export function validateManifestsScript(ci: CiSystem): string {
     'exit "$status"',
   ].join('\n');
 }
+
+/** The comment heading both systems' Kubernetes upgrade pipeline. */
+export function kubernetesUpgradeHeader(plan: Plan): string[] {
+  return [
+    'Kubernetes upgrade, run by hand: lists the versions available, upgrades the control plane first, then each',
+    `node pool one at a time with max surge ${plan.answers.upgrades.maxSurge}, then verifies every pool runs the new version.`,
+    'Afterwards set cluster.kubernetesVersion to the new version and regenerate, so the next deployment agrees.',
+  ];
+}
