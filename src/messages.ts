@@ -20,6 +20,8 @@ Usage:
   aks-platform new <dir> [options]     generate a platform repository into <dir>
   aks-platform publish <dir> [--repo <owner>/<name>]
                                        create or reconcile the GitHub repository and push (publish --help)
+  aks-platform upgrade <dir> [--set <path>=<value>]... [--answers <file>] [--dry-run] [--pr]
+                                       merge this generator's output into a repository you have edited
   aks-platform validate [dir] [--format text|json]
                                        check a platform repository: Bicep, Kubernetes/Flux schemas, workflows,
                                        pipelines and cross-file consistency; exit 1 on errors

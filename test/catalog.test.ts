@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -132,6 +133,32 @@ describe('locks on every input path', () => {
     expect(runCli(['new', fresh(), '--template', 'x', '--yes'], root).stderr).toContain('--template needs --catalog');
     expect(runCli(['new', fresh(), '--catalog', fixture, '--preset', 'starter', '--yes'], root).stderr).toContain('both choose a starting point');
     expect(runCli(['new', fresh(), '--catalog', fixture, '--yes'], root).stderr).toContain('--catalog needs --template when nobody can be asked');
+  });
+});
+
+describe('catalog policy at upgrade', () => {
+  it('an upgrade reads the catalog again: a tightened lock is reported against the stored answers, nothing changes', () => {
+    const catalogDir = join(root, 'upgrade-catalog');
+    mkdirSync(catalogDir);
+    cpSync(join(fixture, 'catalog.yaml'), join(catalogDir, 'catalog.yaml'));
+    const dir = fresh();
+    expect(runCli(['new', dir, '--catalog', catalogDir, '--template', 'team-sandbox', '--yes'], root).code).toBe(0);
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' });
+    const clean = runCli(['upgrade', dir, '--dry-run'], root);
+    expect(clean.code, clean.stderr).toBe(0);
+    writeFileSync(
+      join(catalogDir, 'catalog.yaml'),
+      readFileSync(join(catalogDir, 'catalog.yaml'), 'utf8').replace('    preset: starter\n', '    preset: starter\n    locked:\n      environments.*.spotPool.enabled: false\n'),
+    );
+    const refused = runCli(['upgrade', dir], root);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('environments.0.spotPool.enabled = true: is locked to false by catalog template team-sandbox@0.3.0');
+    expect(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' })).toBe(head);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' })).toBe('');
+    // The team follows the new policy with a changed answer; the upgrade then goes through.
+    const fixed = runCli(['upgrade', dir, '--set', 'environments.0.spotPool.enabled=false', '--set', 'teams.0.useSpot=false'], root);
+    expect(fixed.code, fixed.stderr + fixed.stdout).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-aks-platform'].catalog).toMatchObject({ template: 'team-sandbox', version: '0.3.0' });
   });
 });
 

@@ -158,6 +158,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         if (code !== 0 || publishArgs === undefined || newArgs.includes('--dry-run')) return code;
         return await runPublish(publishArgs, io);
       }
+      case 'upgrade': {
+        const { runUpgrade } = await import('./commands/upgrade.js');
+        return await runUpgrade(rest, io);
+      }
       case 'validate': {
         const { runValidate } = await import('./commands/validate.js');
         return await runValidate(rest, io);

@@ -81,3 +81,13 @@ export async function resolveCatalogChoice(
   return chooseTemplate(loaded, selector, choose);
 }
 
+
+/**
+ * The catalog template a generated repository came from, read anew for an upgrade (at the source's ref, not the
+ * recorded commit), so a policy tightened since shows up; undefined when the repository has no catalog record.
+ */
+export async function catalogForUpgrade(recorded: StoredCatalog | undefined, apiUrl: string | undefined): Promise<{ origin: LoadedCatalog['origin']; template: CatalogTemplate } | undefined> {
+  if (!recorded) return undefined;
+  const choice = await resolveCatalogChoice({ catalog: recorded.source, template: `${recorded.template}@${recorded.version}`, 'api-url': apiUrl }, recorded, undefined);
+  return choice && { origin: choice.loaded.origin, template: choice.template };
+}

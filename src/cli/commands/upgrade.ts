@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { JsonObject } from '../../answers/merge.js';
+import { UserError } from '../../errors.js';
+import { messages } from '../../messages.js';
+import type { OutputArea } from '../../render/index.js';
+import { formatSummary } from '../../upgrade/classify.js';
+import type { UpgradeResult } from '../../upgrade/index.js';
+import { upgradeMessages } from '../../upgrade/messages.js';
+import { GENERATOR_VERSION } from '../../versions.js';
+import type { Io } from '../main.js';
+
+/** What tests inject: the output areas standing for a newer generator, and the environment (token, API URL). */
+export interface UpgradeInternals {
+  areas?: readonly OutputArea[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export function printUpgrade(result: UpgradeResult, out: (text: string) => void): void {
+  out(upgradeMessages.header(result.dryRun, result.version, result.previous, result.pristine));
+  out(formatSummary(result.outcomes));
+  out('');
+  out(result.diff.trim() === '' ? upgradeMessages.noDiff : `${upgradeMessages.diffHeader}\n${result.diff.trimEnd()}`);
+  out('');
+}
+
+/**
+ * `aks-platform upgrade <dir> [--set <path>=<value>]... [--answers <file>] [--dry-run] [--pr [--api-url <url>]]`.
+ * Errors are thrown (UserError: exit 1) for main() to print, like the other commands. Exit 2: the merge stopped on
+ * conflicts for the user to resolve. `internal` is for tests; the command line cannot set it.
+ */
+export async function runUpgrade(args: string[], io: Io, internal: UpgradeInternals = {}): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      answers: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
+      pr: { type: 'boolean' },
+      'api-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out(upgradeMessages.usage);
+    return 0;
+  }
+  const dir = positionals[0];
+  if (!dir) throw new UserError(upgradeMessages.missingDirectory);
+  if (positionals.length > 1) throw new UserError(upgradeMessages.unexpectedArgument(positionals[1]!));
+  const dryRun = values['dry-run'] ?? false;
+  const env = internal.env ?? process.env;
+
+  let answersFile: { answers: JsonObject; preset?: string } | undefined;
+  if (values.answers !== undefined) {
+    if (!existsSync(values.answers)) throw new UserError(messages.answersFileMissing(values.answers));
+    const { parseAnswersDocument } = await import('../../answers/load.js');
+    answersFile = parseAnswersDocument(readFileSync(values.answers, 'utf8'), values.answers);
+  }
+
+  // Everything a pull request needs (origin, token) is checked before anything changes.
+  const pr = values.pr && !dryRun ? await import('../../upgrade/pr.js') : undefined;
+  const target = pr ? await pr.pullRequestTarget(resolve(dir), values['api-url'], env) : undefined;
+
+  const { upgradeRepository, storedCatalog } = await import('../../upgrade/index.js');
+  // A catalog generation reads its catalog anew (not at the recorded commit): a policy tightened since shows up here.
+  const recorded = storedCatalog(resolve(dir));
+  const catalog = recorded ? await (await import('./catalog.js')).catalogForUpgrade(recorded, values['api-url']) : undefined;
+  const result = upgradeRepository({
+    ...(catalog ? { catalog } : {}),
+    dir,
+    sets: values.set ?? [],
+    dryRun,
+    ...(answersFile ? { answersFile } : {}),
+    ...(internal.areas ? { areas: internal.areas } : {}),
+    ...(pr ? { newBranch: (pristine: string) => pr.prBranchName(GENERATOR_VERSION, pristine) } : {}),
+  });
+  if (result.warnings.length > 0) io.err(messages.warnings(result.warnings));
+  if (result.upToDate) {
+    io.out(upgradeMessages.upToDate(result.version));
+    return 0;
+  }
+  printUpgrade(result, io.out);
+  if (dryRun) {
+    io.out(upgradeMessages.dryRunNothingChanged);
+    return 0;
+  }
+  if (result.conflicts.length > 0) {
+    io.out(pr ? upgradeMessages.prConflicts(result.branch, result.startBranch) : upgradeMessages.mergedConflicts(result.conflicts.length));
+    return 2;
+  }
+  io.out(upgradeMessages.mergedClean(result.branch));
+  if (!pr || !target) return 0;
+
+  // The upgrade branch is complete: the user goes back to the branch they were on while it is reviewed.
+  const { Repo } = await import('../../upgrade/repo.js');
+  new Repo(resolve(dir)).out(['switch', '-q', result.startBranch]);
+  try {
+    const url = await pr.openPullRequest(resolve(dir), target, result, env, io.out);
+    io.out(upgradeMessages.prOpened(url, result.startBranch));
+    return 0;
+  } catch (error) {
+    if (error instanceof UserError) throw new UserError(`${error.message}\n${upgradeMessages.prPushFailed(result.branch, result.startBranch)}`);
+    throw error;
+  }
+}
