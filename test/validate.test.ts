@@ -166,6 +166,65 @@ describe('each rule catches its mutation at the right file and line', () => {
   });
 });
 
+describe('rules joining the Bicep with the rest of the repository', () => {
+  const hub = generate('enterprise', ['upgrades.nodeOsUpgradeChannel=Unmanaged']);
+
+  it('generated repositories break none of them', async () => {
+    const findings = (await validate(hub)).findings.filter((f) => ['egress-route', 'private-cluster-dns', 'flux-config-path', 'kured-channel', 'addon-fqdns'].includes(f.rule));
+    expect(findings).toEqual([]);
+  });
+
+  it('egress-route: userDefinedRouting without the route on the node subnet', async () => {
+    const dir = copy(hub);
+    edit(dir, 'infra/modules/network.bicep', (t) => t.replace(/(name: 'snet-nodes'[\s\S]*?)routeTable: \{\n\s*id: routeTable.id\n\s*\}\n/, '$1'));
+    expect(only(await validate(dir), 'egress-route')).toEqual([
+      expect.objectContaining({ file: 'infra/modules/cluster.bicep', line: lineOf(dir, 'infra/modules/cluster.bicep', "outboundType: 'userDefinedRouting'"), message: expect.stringContaining('no route table') }),
+    ]);
+  });
+
+  it('egress-route: a route to the firewall without userDefinedRouting', async () => {
+    const dir = copy(hub);
+    edit(dir, 'infra/modules/cluster.bicep', (t) => t.replace("outboundType: 'userDefinedRouting'", "outboundType: 'loadBalancer'"));
+    expect(only(await validate(dir), 'egress-route')).toEqual([expect.objectContaining({ file: 'infra/modules/network.bicep', line: lineOf(dir, 'infra/modules/network.bicep', "addressPrefix: '0.0.0.0/0'") })]);
+  });
+
+  it('private-cluster-dns: a private cluster without the zone role', async () => {
+    const dir = copy(hub);
+    edit(dir, 'infra/modules/cluster-dns-zone.bicep', (t) => t.replace('b12aa53e-6015-4669-85d0-8515ebb3ae7f', 'acdd72a7-3385-48ef-bd42-f606fba81ae7'));
+    expect(only(await validate(dir), 'private-cluster-dns')).toEqual([
+      expect.objectContaining({ file: 'infra/modules/cluster.bicep', line: lineOf(dir, 'infra/modules/cluster.bicep', 'enablePrivateCluster: true'), message: expect.stringContaining('Private DNS Zone Contributor') }),
+    ]);
+  });
+
+  it('flux-config-path: the Flux configuration pointing at a missing folder', async () => {
+    const dir = copy(hub);
+    edit(dir, 'infra/main.bicep', (t) => t.replace("'./clusters/${environmentName}'", "'./clusters/${environmentName}-east'"));
+    const findings = only(await validate(dir), 'flux-config-path');
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('./clusters/dev-east'), expect.stringContaining('./clusters/prod-east')]);
+    expect(findings[0]).toMatchObject({ file: 'infra/main.bicep', line: lineOf(dir, 'infra/main.bicep', './clusters/${environmentName}-east') });
+  });
+
+  it('kured-channel: Kured next to a managed node OS channel, and an Unmanaged channel without Kured', async () => {
+    const managed = copy(hub);
+    edit(managed, 'infra/modules/cluster.bicep', (t) => t.replace("nodeOSUpgradeChannel: 'Unmanaged'", "nodeOSUpgradeChannel: 'NodeImage'"));
+    expect(only(await validate(managed), 'kured-channel')).toEqual([expect.objectContaining({ severity: 'warning', file: 'infrastructure/controllers/kured/release.yaml' })]);
+    const withoutKured = copy(hub);
+    rmSync(join(withoutKured, 'infrastructure/controllers/kured'), { recursive: true });
+    edit(withoutKured, 'infrastructure/controllers/kustomization.yaml', (t) => t.replace(/  - kured\n/, ''));
+    expect(only(await validate(withoutKured), 'kured-channel')).toEqual([
+      expect.objectContaining({ severity: 'warning', file: 'infra/modules/cluster.bicep', line: lineOf(withoutKured, 'infra/modules/cluster.bicep', "nodeOSUpgradeChannel: 'Unmanaged'") }),
+    ]);
+  });
+
+  it('addon-fqdns: an enabled add-on whose FQDNs the hub firewall does not allow', async () => {
+    const dir = copy(hub);
+    edit(dir, 'infra/modules/hub-network.bicep', (t) => t.replaceAll("'*.ods.opinsights.azure.com'", "'*.example.invalid'"));
+    expect(only(await validate(dir), 'addon-fqdns')).toEqual([
+      expect.objectContaining({ file: 'infra/modules/cluster.bicep', line: lineOf(dir, 'infra/modules/cluster.bicep', 'omsagent: {'), message: expect.stringContaining('*.ods.opinsights.azure.com') }),
+    ]);
+  });
+});
+
 function report(r: ValidationReport): Finding[] {
   return r.findings;
 }

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { checkBicepConsistency } from './bicep-rules.js';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 
 // Cross-file consistency rules over a platform repository (generated or edited by hand): each finding names the
@@ -172,6 +173,14 @@ function rbacExclusive(files: Files, docs: YamlDoc[]): Finding[] {
 /** Every rule over a repository's files. */
 export function checkConsistency(files: Files): Finding[] {
   const docs = parseYamlFiles(files, isGitOps);
-  return [...fluxPaths(files, docs), ...kustomizationResources(files, docs), ...helmSources(docs), ...environments(files), ...spotTolerations(docs), ...rbacExclusive(files, docs)];
+  return [
+    ...fluxPaths(files, docs),
+    ...kustomizationResources(files, docs),
+    ...helmSources(docs),
+    ...environments(files),
+    ...spotTolerations(docs),
+    ...rbacExclusive(files, docs),
+    ...checkBicepConsistency(files),
+  ];
 }
 

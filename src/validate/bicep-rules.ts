@@ -1,0 +1,125 @@
+import { parseAllDocuments } from 'yaml';
+import type { Files, Finding } from './rules.js';
+
+// Rules that join the Bicep under infra/ with the rest of the repository. They read the Bicep as text, looking for
+// the settings that decide each question (an outbound type, a route, a role ID), so hand-written Bicep that keeps
+// those settings is checked the same way.
+
+interface Hit {
+  file: string;
+  line: number;
+  match: RegExpExecArray;
+}
+
+function bicepFiles(files: Files): [string, string][] {
+  return [...files].filter(([path]) => path.startsWith('infra/') && path.endsWith('.bicep'));
+}
+
+function find(files: Files, pattern: RegExp): Hit | undefined {
+  for (const [file, text] of bicepFiles(files)) {
+    const match = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(text);
+    if (match) return { file, line: text.slice(0, match.index).split('\n').length, match };
+  }
+  return undefined;
+}
+
+function findAll(files: Files, pattern: RegExp): Hit[] {
+  const hits: Hit[] = [];
+  for (const [file, text] of bicepFiles(files)) {
+    for (const match of text.matchAll(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`))) {
+      hits.push({ file, line: text.slice(0, match.index).split('\n').length, match: match as RegExpExecArray });
+    }
+  }
+  return hits;
+}
+
+/** Outbound type userDefinedRouting ⇔ a 0.0.0.0/0 route to the firewall on the node subnet. */
+function egressRoute(files: Files): Finding[] {
+  const udr = find(files, /outboundType:\s*'userDefinedRouting'/);
+  const route = find(files, /addressPrefix:\s*'0\.0\.0\.0\/0'\s*\n\s*nextHopType:\s*'VirtualAppliance'/);
+  const onNodes = find(files, /name:\s*'snet-nodes'[\s\S]{0,600}?routeTable:\s*\{/);
+  if (udr && (!route || !onNodes)) {
+    return [{ rule: 'egress-route', severity: 'error', file: udr.file, line: udr.line, message: `the cluster's outbound type is userDefinedRouting, but ${route ? 'the node subnet has no route table' : 'no route sends 0.0.0.0/0 to the firewall'}: nodes would have no way out`, fix: 'attach a route table with 0.0.0.0/0 → VirtualAppliance (the firewall IP) to snet-nodes, or use outbound type loadBalancer' }];
+  }
+  if (route && !udr) {
+    return [{ rule: 'egress-route', severity: 'error', file: route.file, line: route.line, message: '0.0.0.0/0 is routed to a firewall, but the cluster\'s outbound type is not userDefinedRouting, so AKS would still create a public outbound path', fix: "set networkProfile.outboundType to 'userDefinedRouting', or remove the route" }];
+  }
+  return [];
+}
+
+/** A private API server ⇔ its private DNS zone and the Private DNS Zone Contributor role AKS needs on it. */
+function privateClusterDns(files: Files): Finding[] {
+  const isPrivate = find(files, /enablePrivateCluster:\s*true/);
+  if (!isPrivate || find(files, /privateDNSZone:\s*'(system|none)'/)) return [];
+  const zone = find(files, /privatelink\.[^'\s]*azmk8s\.io|'privatelink\.\$\{[^}]+\}\.azmk8s\.io'/);
+  const role = find(files, /b12aa53e-6015-4669-85d0-8515ebb3ae7f/);
+  const missing = [zone ? '' : 'a privatelink.<region>.azmk8s.io zone', role ? '' : 'the Private DNS Zone Contributor role (b12aa53e-…) for the cluster identity'].filter(Boolean);
+  if (missing.length === 0) return [];
+  return [{ rule: 'private-cluster-dns', severity: 'error', file: isPrivate.file, line: isPrivate.line, message: `the API server is private with a custom DNS zone, but the Bicep has no ${missing.join(' and no ')}`, fix: "deploy the zone and grant the cluster identity Private DNS Zone Contributor on it, or set privateDNSZone: 'system'" }];
+}
+
+/** The Flux configuration's cluster path exists for every environment. */
+function fluxConfigPaths(files: Files): Finding[] {
+  const environments = [...files.keys()].filter((f) => /^infra\/[a-z][a-z0-9]*\.bicepparam$/.test(f) && f !== 'infra/hub.bicepparam').map((f) => f.slice('infra/'.length, -'.bicepparam'.length));
+  const findings: Finding[] = [];
+  for (const hit of findAll(files, /'\.\/(clusters\/[^']*)'/)) {
+    const template = hit.match[1]!;
+    const paths = template.includes('${environmentName}') ? environments.map((env) => template.replace('${environmentName}', env)) : [template];
+    for (const path of paths) {
+      if (path.includes('${')) continue;
+      if (![...files.keys()].some((f) => f.startsWith(`${path.replace(/\/$/, '')}/`))) {
+        findings.push({ rule: 'flux-config-path', severity: 'error', file: hit.file, line: hit.line, message: `the Flux configuration points at ./${path}, which is not a folder of this repository`, fix: `add ${path}/ with the environment's Flux entry points, or correct the path` });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Kured ⇔ the Unmanaged node OS channel: otherwise nodes reboot twice, or never. */
+function kuredChannel(files: Files): Finding[] {
+  const channel = find(files, /nodeOSUpgradeChannel:\s*'(\w+)'/);
+  if (!channel) return [];
+  let kured: { file: string; line: number } | undefined;
+  for (const [file, text] of files) {
+    if (!/^infrastructure\/.*\.ya?ml$/.test(file)) continue;
+    for (const doc of parseAllDocuments(text)) {
+      const value = doc.toJS() as { kind?: string; spec?: { chart?: { spec?: { chart?: string } } } } | null;
+      if (value?.kind === 'HelmRelease' && value.spec?.chart?.spec?.chart === 'kured') kured = { file, line: 1 };
+    }
+  }
+  const value = channel.match[1];
+  if (kured && value !== 'Unmanaged') {
+    return [{ rule: 'kured-channel', severity: 'warning', file: kured.file, line: kured.line, message: `Kured reboots nodes, but the node OS channel is ${value} (${channel.file}:${channel.line}), which already replaces or reboots them`, fix: "remove Kured, or set nodeOSUpgradeChannel to 'Unmanaged'" }];
+  }
+  if (!kured && value === 'Unmanaged') {
+    return [{ rule: 'kured-channel', severity: 'warning', file: channel.file, line: channel.line, message: 'the node OS channel is Unmanaged: nodes install patches but nothing reboots them', fix: "deploy Kured (infrastructure/controllers/kured), or use the NodeImage channel" }];
+  }
+  return [];
+}
+
+/** Each add-on the cluster enables has its FQDNs allowed by the hub firewall this repository deploys. */
+function addonFqdns(files: Files): Finding[] {
+  if (!find(files, /fqdnTags:\s*\[\s*'AzureKubernetesService'/)) return [];
+  const firewallText = bicepFiles(files).map(([, text]) => text).join('\n');
+  const needs: { addon: RegExp; name: string; fqdns: string[] }[] = [
+    { addon: /omsagent:\s*\{\s*enabled:\s*true/, name: 'Container Insights', fqdns: ['*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com', '*.monitoring.azure.com'] },
+    { addon: /azurepolicy:\s*\{\s*enabled:\s*true/, name: 'Azure Policy', fqdns: ['data.policy.', 'store.policy.'] },
+    { addon: /azureKeyvaultSecretsProvider:\s*\{\s*enabled:\s*true/, name: 'Key Vault secrets provider', fqdns: ['keyvaultDns', 'vault.azure.net'] },
+    { addon: /Microsoft\.KubernetesConfiguration\/fluxConfigurations@/, name: 'Flux (GitOps)', fqdns: ['github.com'] },
+  ];
+  const findings: Finding[] = [];
+  for (const need of needs) {
+    const enabled = find(files, need.addon);
+    if (!enabled) continue;
+    // Key Vault is allowed either through the environment() suffix or a literal domain; one of the spellings suffices.
+    const missing = need.name === 'Key Vault secrets provider' ? (need.fqdns.some((f) => firewallText.includes(f)) ? [] : ['*.vault.azure.net']) : need.fqdns.filter((f) => !firewallText.includes(`'${f}`));
+    if (missing.length > 0) {
+      findings.push({ rule: 'addon-fqdns', severity: 'error', file: enabled.file, line: enabled.line, message: `${need.name} is enabled, but the hub firewall does not allow ${missing.join(', ')}`, fix: `add ${missing.join(', ')} to an application rule of the hub firewall policy, or disable the add-on` });
+    }
+  }
+  return findings;
+}
+
+export function checkBicepConsistency(files: Files): Finding[] {
+  return [...egressRoute(files), ...privateClusterDns(files), ...fluxConfigPaths(files), ...kuredChannel(files), ...addonFqdns(files)];
+}
