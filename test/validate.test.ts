@@ -84,6 +84,15 @@ describe('generated repositories validate clean', () => {
       }
     }
     edit(dir, 'apps/base/kustomization.yaml', (t) => t.replace('  - team-a\n', '  - team-a\n  - team-b\n'));
+    // Its Azure side: an identity federated with its service account, and its client ID passed on to Flux.
+    edit(dir, 'infra/main.bicep', (t) =>
+      t
+        .replace("    identityName: 'id-team-a-${environmentName}'\n  }\n]", "    identityName: 'id-team-a-${environmentName}'\n  }\n  {\n    namespace: 'team-b'\n    serviceAccount: 'team-b-workload'\n    identityName: 'id-team-b-${environmentName}'\n  }\n]")
+        .replace('  TEAM_A_CLIENT_ID: teamIdentities[0].outputs.clientId\n', '  TEAM_A_CLIENT_ID: teamIdentities[0].outputs.clientId\n  TEAM_B_CLIENT_ID: teamIdentities[1].outputs.clientId\n'),
+    );
+    for (const env of ['dev', 'prod']) {
+      edit(dir, `clusters/${env}/apps.yaml`, (t) => t.replace('      TEAM_A_CLIENT_ID: ${TEAM_A_CLIENT_ID}\n', '      TEAM_A_CLIENT_ID: ${TEAM_A_CLIENT_ID}\n      TEAM_B_CLIENT_ID: ${TEAM_B_CLIENT_ID}\n'));
+    }
     expect(errors(await validate(dir))).toEqual([]);
   });
 });
@@ -170,7 +179,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
   const hub = generate('enterprise', ['upgrades.nodeOsUpgradeChannel=Unmanaged']);
 
   it('generated repositories break none of them', async () => {
-    const findings = (await validate(hub)).findings.filter((f) => ['egress-route', 'private-cluster-dns', 'flux-config-path', 'kured-channel', 'addon-fqdns'].includes(f.rule));
+    const findings = (await validate(hub)).findings.filter((f) => ['egress-route', 'private-cluster-dns', 'flux-config-path', 'kured-channel', 'addon-fqdns', 'workload-identity'].includes(f.rule));
     expect(findings).toEqual([]);
   });
 
@@ -214,6 +223,22 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     expect(only(await validate(withoutKured), 'kured-channel')).toEqual([
       expect.objectContaining({ severity: 'warning', file: 'infra/modules/cluster.bicep', line: lineOf(withoutKured, 'infra/modules/cluster.bicep', "nodeOSUpgradeChannel: 'Unmanaged'") }),
     ]);
+  });
+
+  it('workload-identity: annotation, client ID variable, federated credential and Key Vault role hold together', async () => {
+    const sa = 'apps/base/team-a/service-account.yaml';
+    const renamed = copy(hub);
+    edit(renamed, sa, (t) => t.replace('name: team-a-workload', 'name: team-a-api'));
+    edit(renamed, 'apps/base/team-a/deployment.yaml', (t) => t.replaceAll('team-a-workload', 'team-a-api'));
+    expect(only(await validate(renamed), 'workload-identity')).toEqual([
+      expect.objectContaining({ file: sa, line: lineOf(renamed, sa, 'azure.workload.identity/client-id'), message: expect.stringContaining('no federated credential in infra/ trusts service account team-a/team-a-api') }),
+    ]);
+    const unpassed = copy(hub);
+    edit(unpassed, sa, (t) => t.replace('${TEAM_A_CLIENT_ID}', '${TEAM_A_API_CLIENT_ID}'));
+    expect(only(await validate(unpassed), 'workload-identity').map((f) => f.message)).toEqual([expect.stringContaining('TEAM_A_API_CLIENT_ID}, which the Flux configuration in infra/ never passes')]);
+    const noRole = copy(hub);
+    edit(noRole, 'infra/modules/team-identity.bicep', (t) => t.replace('4633458b-17de-408a-b874-0445c86b69e6', 'acdd72a7-3385-48ef-bd42-f606fba81ae7'));
+    expect(only(await validate(noRole), 'workload-identity').map((f) => f.message)).toEqual([expect.stringContaining('no identity in infra/ is granted Key Vault Secrets User')]);
   });
 
   it('addon-fqdns: an enabled add-on whose FQDNs the hub firewall does not allow', async () => {

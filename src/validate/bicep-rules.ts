@@ -120,6 +120,45 @@ function addonFqdns(files: Files): Finding[] {
   return findings;
 }
 
+const KEY_VAULT_SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
+
+/** Each workload identity: ServiceAccount annotation ⇔ a client ID Flux receives ⇔ a federated credential ⇔ Key Vault access. */
+function workloadIdentity(files: Files): Finding[] {
+  const bicep = bicepFiles(files).map(([, text]) => text).join('\n');
+  if (bicep === '') return [];
+  const findings: Finding[] = [];
+  const secretProviderNamespaces = new Set<string>();
+  const accounts: { file: string; line: number; namespace: string; name: string; variable: string }[] = [];
+  for (const [file, text] of files) {
+    if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
+    for (const doc of parseAllDocuments(text)) {
+      const value = doc.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> } } | null;
+      if (value?.kind === 'SecretProviderClass' && value.metadata?.namespace) secretProviderNamespaces.add(value.metadata.namespace);
+      const clientId = value?.kind === 'ServiceAccount' ? value.metadata?.annotations?.['azure.workload.identity/client-id'] : undefined;
+      const variable = clientId && /^\$\{([A-Z0-9_]+)\}$/.exec(clientId)?.[1];
+      if (!variable || !value?.metadata?.name || !value.metadata.namespace) continue;
+      const index = text.indexOf('azure.workload.identity/client-id');
+      accounts.push({ file, line: text.slice(0, index).split('\n').length, namespace: value.metadata.namespace, name: value.metadata.name, variable });
+    }
+  }
+  for (const account of accounts) {
+    const where = { rule: 'workload-identity', severity: 'error' as const, file: account.file, line: account.line };
+    if (!new RegExp(`\\b${account.variable}:`).test(bicep)) {
+      findings.push({ ...where, message: `service account ${account.namespace}/${account.name} takes its client ID from \${${account.variable}}, which the Flux configuration in infra/ never passes`, fix: `pass ${account.variable} (the identity's client ID) in the Flux configuration's postBuild.substitute` });
+    }
+    const federated =
+      bicep.includes(`system:serviceaccount:${account.namespace}:${account.name}`) ||
+      new RegExp(`namespace:\\s*'${account.namespace}'\\s*\\n\\s*serviceAccount:\\s*'${account.name}'`).test(bicep);
+    if (!federated) {
+      findings.push({ ...where, message: `no federated credential in infra/ trusts service account ${account.namespace}/${account.name}, so its token exchange would fail`, fix: `add a federated identity credential with subject system:serviceaccount:${account.namespace}:${account.name}` });
+    }
+    if (secretProviderNamespaces.has(account.namespace) && !bicep.includes(KEY_VAULT_SECRETS_USER)) {
+      findings.push({ ...where, message: `${account.namespace} mounts Key Vault secrets, but no identity in infra/ is granted Key Vault Secrets User`, fix: 'grant the team identity Key Vault Secrets User on the vault' });
+    }
+  }
+  return findings;
+}
+
 export function checkBicepConsistency(files: Files): Finding[] {
-  return [...egressRoute(files), ...privateClusterDns(files), ...fluxConfigPaths(files), ...kuredChannel(files), ...addonFqdns(files)];
+  return [...egressRoute(files), ...privateClusterDns(files), ...fluxConfigPaths(files), ...kuredChannel(files), ...addonFqdns(files), ...workloadIdentity(files)];
 }
