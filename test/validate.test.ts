@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateRepository, type ValidationReport } from '../src/validate/repository.js';
 import type { Finding } from '../src/validate/rules.js';
+import { GENERATOR_VERSION } from '../src/versions.js';
 import { writeRepository } from '../src/write/index.js';
 import { runCliAsync } from './support/cli.js';
 import { render, tempDir } from './support/generate.js';
@@ -255,6 +256,13 @@ function report(r: ValidationReport): Finding[] {
 }
 
 describe('aks-platform validate', () => {
+  it("the generated repository's own validation runs it, pinned to the generator version that made it", () => {
+    const files = render('enterprise', ['delivery.azureDevOps=true']).files;
+    const command = `npx --yes generator-aks-platform@${GENERATOR_VERSION} validate .`;
+    expect(files.get('.github/workflows/validate.yml')).toContain(command);
+    expect(files.get('.azure-pipelines/validate.yml')).toContain(command);
+  });
+
   it('exits 0 on a clean repository and 1 with findings, in text and JSON', async () => {
     const dir = generate('starter');
     const clean = await runCliAsync(['validate', dir, '--bicep', NO_BICEP, '--schemas', SCHEMAS_DIR], root);

@@ -1,3 +1,4 @@
+import { GENERATOR_VERSION } from '../../versions.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { planDeployments, type Deployment } from '../../plan/contracts.js';
 import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
@@ -13,7 +14,7 @@ import {
   stopStartCrons,
   stopStartScript,
   validateManifestsScript,
-  whatIfScript, kubernetesUpgradeHeader } from './scripts.js';
+  whatIfScript, kubernetesUpgradeHeader, platformValidateScript } from './scripts.js';
 import { printYaml, type YamlComment } from './yaml.js';
 
 // Azure DevOps equivalents. Azure sign-in goes through a workload identity federation service connection (no secret);
@@ -94,11 +95,10 @@ function infraPipeline(plan: Plan): string {
 }
 
 function validatePipeline(plan: Plan): string {
-  const paths = { include: ['clusters', 'infrastructure', 'apps'] };
   return printYaml(
     {
       trigger: 'none',
-      pr: { branches: { include: [plan.answers.delivery.github.branch] }, paths },
+      pr: { branches: { include: [plan.answers.delivery.github.branch] } },
       jobs: [
         {
           job: 'manifests',
@@ -106,9 +106,20 @@ function validatePipeline(plan: Plan): string {
           pool: POOL,
           steps: [{ checkout: 'self' }, { bash: installValidationTools('azure-devops'), displayName: 'Install tools' }, { bash: validateManifestsScript('azure-devops'), displayName: 'Validate' }],
         },
+        {
+          job: 'platform',
+          displayName: 'Platform consistency',
+          pool: POOL,
+          steps: [{ checkout: 'self' }, { bash: platformValidateScript(), displayName: `aks-platform validate (generator-aks-platform ${GENERATOR_VERSION})` }],
+        },
       ],
     },
-    { header: ['GitOps validation: builds every kustomization and validates the result against the Kubernetes and Flux schemas.', 'With Azure Repos, add this pipeline as build validation in the branch policy.'] },
+    {
+      header: [
+        'Validation: builds every kustomization against the Kubernetes and Flux schemas, and checks the whole repository with the generator that made it.',
+        'With Azure Repos, add this pipeline as build validation in the branch policy.',
+      ],
+    },
   );
 }
 

@@ -1,7 +1,7 @@
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { planDeployments } from '../../plan/contracts.js';
 import { fixedOffsetTimeToUtcCron } from '../../plan/schedule.js';
-import { TOOLS, pinnedVersion } from '../../versions.js';
+import { GENERATOR_VERSION, TOOLS, pinnedVersion } from '../../versions.js';
 import {
   buildBicep,
   decideScript,
@@ -14,6 +14,7 @@ import {
   stopStartCrons,
   stopStartScript,
   validateManifestsScript,
+  platformValidateScript,
   whatIfScript, kubernetesUpgradeHeader } from './scripts.js';
 import { pinnedAction, printYaml, type YamlComment } from './yaml.js';
 
@@ -109,11 +110,12 @@ function infraWorkflow(plan: Plan): string {
 
 function validateWorkflow(): string {
   const [kustomize, kubeconform, flux] = ['kustomize', 'kubeconform', 'flux-crd-schemas'].map((name) => pinnedVersion<string>(TOOLS, name));
-  const paths = ['clusters/**', 'infrastructure/**', 'apps/**', '.github/workflows/validate.yml'];
   return printYaml(
     {
       name: 'validate',
-      on: { pull_request: { paths }, workflow_dispatch: {} },
+      // Every pull request, not only those touching manifests: both jobs are required checks of the main branch, and
+      // a path filter would leave them pending forever on other changes.
+      on: { pull_request: {}, workflow_dispatch: {} },
       ...workflowDefaults,
       jobs: {
         manifests: {
@@ -126,9 +128,15 @@ function validateWorkflow(): string {
             { name: 'Validate', run: validateManifestsScript('github') },
           ],
         },
+        platform: {
+          name: 'Platform consistency',
+          'runs-on': RUNNER,
+          permissions: readContents,
+          steps: [checkout, { name: `aks-platform validate (generator-aks-platform ${GENERATOR_VERSION})`, run: platformValidateScript() }],
+        },
       },
     },
-    { header: ['GitOps validation: builds every kustomization and validates the result against the Kubernetes and Flux schemas.'] },
+    { header: ['Validation: builds every kustomization against the Kubernetes and Flux schemas, and checks the whole repository with the generator that made it (Bicep, schemas, workflows and cross-file rules).'] },
   );
 }
 

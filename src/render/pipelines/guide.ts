@@ -25,7 +25,7 @@ export function pipelinesGuide(plan: Plan): string {
   out.push('| Pipeline | Runs | Does |', '|---|---|---|');
   const folder = (file: string) => [githubActions ? `\`.github/workflows/${file}\`` : '', azureDevOps ? `\`.azure-pipelines/${file}\`` : ''].filter(Boolean).join(', ');
   out.push(`| ${folder('infra.yml')} | pull request; push to \`${branch}\` | Bicep build + lint and a what-if per deployment on pull requests; on \`${branch}\`, deploys ${deployments.map((d) => `\`${d.parameters}\``).join(', then ')}. |`);
-  out.push(`| ${folder('validate.yml')} | pull request | Builds every kustomization and validates it with kubeconform against the Kubernetes and Flux schemas. |`);
+  out.push(`| ${folder('validate.yml')} | pull request | Builds every kustomization and validates it with kubeconform against the Kubernetes and Flux schemas, then runs \`aks-platform validate\` (the generator that made this repository) over Bicep, schemas, workflows and the cross-file rules. |`);
   if (stopStartEnvs.length > 0) out.push(`| ${folder('stop-start.yml')} | schedule; manual | Stops and starts ${stopStartEnvs.map((e) => e.name).join(', ')} outside working hours. |`);
   if (nodeImage) out.push(`| ${folder('node-image-upgrade.yml')} | weekly (\`${nodeImageCron(plan)}\` UTC); manual | Rolls the latest node image to each pool, one at a time, non-production first. |`);
   out.push(`| ${folder('kubernetes-upgrade.yml')} | manual | Lists the available Kubernetes versions; with a version, upgrades the control plane, then each pool with max surge ${plan.answers.upgrades.maxSurge}, then verifies. |`);

@@ -1,7 +1,7 @@
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import type { Deployment } from '../../plan/contracts.js';
 import { localTimeToUtcCrons, type UtcCron } from '../../plan/schedule.js';
-import { BICEP_CLI, TOOLS, pinnedVersion } from '../../versions.js';
+import { BICEP_CLI, GENERATOR_VERSION, TOOLS, pinnedVersion } from '../../versions.js';
 
 // The shell the pipelines run, shared by GitHub Actions and Azure DevOps so both do exactly the same thing.
 // Values from the plan are inserted as single-quoted shell words; runtime inputs arrive through environment variables.
@@ -296,4 +296,9 @@ export function kubernetesUpgradeHeader(plan: Plan): string[] {
     `node pool one at a time with max surge ${plan.answers.upgrades.maxSurge}, then verifies every pool runs the new version.`,
     'Afterwards set cluster.kubernetesVersion to the new version and regenerate, so the next deployment agrees.',
   ];
+}
+
+/** The generator's own validate command at the version that generated the repository; exit 1 fails the check. */
+export function platformValidateScript(): string {
+  return `npx --yes generator-aks-platform@${GENERATOR_VERSION} validate . --format text\n`;
 }
