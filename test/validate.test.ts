@@ -9,6 +9,7 @@ import { runCliAsync } from './support/cli.js';
 import { render, tempDir } from './support/generate.js';
 import { SCHEMAS_DIR } from './support/k8s.js';
 import { bicepPath, missingTool } from './support/tools.js';
+import { pairwiseScenarios } from './support/bicep.js';
 
 // `aks-platform validate` over generated repositories (clean) and mutated copies (each rule must catch its mutation,
 // at the right file and line).
@@ -63,6 +64,17 @@ describe('generated repositories validate clean', () => {
     expect(errors(report), JSON.stringify(errors(report), null, 1)).toEqual([]);
     expect(report.checks.find((c) => c.name === 'bicep')?.status).toBe('skipped');
     expect(report.checks.filter((c) => c.status === 'ran').map((c) => c.name)).toEqual(expect.arrayContaining(['kubernetes', 'github-workflows', 'consistency']));
+  });
+
+  it('every pairwise combination of the Bicep tests validates clean too (schemas, workflows, pipelines, rules)', async () => {
+    const dirty: string[] = [];
+    for (const scenario of pairwiseScenarios()) {
+      const dir = join(root, scenario.name);
+      writeRepository(dir, render(scenario.preset, [...scenario.sets, 'delivery.azureDevOps=true']).files, { force: false, git: false, commitMessage: '' });
+      const found = errors(await validate(dir));
+      if (found.length > 0) dirty.push(`${scenario.name}: ${JSON.stringify(found)}`);
+    }
+    expect(dirty).toEqual([]);
   });
 
   const bicep = bicepPath();
