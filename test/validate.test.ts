@@ -163,6 +163,18 @@ describe('each rule catches its mutation at the right file and line', () => {
     expect(only(await validate(dir), 'spot-toleration')).toEqual([expect.objectContaining({ file: 'infrastructure/controllers/extra/deployment.yaml', line: 16 })]);
   });
 
+  it('spot-toleration: team workloads sent to spot where there is no spot pool, or the team did not ask for it', async () => {
+    const noPool = copy(base);
+    edit(noPool, 'infra/dev.bicepparam', (t) => t.replace('spot: true', 'spot: false'));
+    expect(only(await validate(noPool), 'spot-toleration')).toEqual([
+      expect.objectContaining({ file: 'apps/dev/kustomization.yaml', line: lineOf(noPool, 'apps/dev/kustomization.yaml', '- patch:'), message: expect.stringContaining('has no spot pool') }),
+    ]);
+    const notMeant = copy(base);
+    edit(notMeant, '.yo-rc.json', (t) => t.replace('"useSpot": true', '"useSpot": false'));
+    expect(only(await validate(notMeant), 'spot-toleration').map((f) => f.message)).toEqual([expect.stringContaining('do not ask for spot')]);
+    expect(only(await validate(base), 'spot-toleration')).toEqual([]);
+  });
+
   it('rbac-exclusive: a RoleBinding to an Entra group when the cluster uses Azure RBAC', async () => {
     const dir = generate('enterprise', ['teams.0.entraGroupObjectId=5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1']);
     writeFileSync(

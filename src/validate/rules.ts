@@ -160,6 +160,38 @@ function spotTolerations(docs: YamlDoc[]): Finding[] {
     });
 }
 
+/**
+ * Team workloads go to spot nodes only where that was meant: the environment has a spot pool (otherwise the required
+ * node affinity leaves them pending forever) and, when .yo-rc.json is there, the team's answers ask for spot.
+ */
+function teamSpot(files: Files, docs: YamlDoc[]): Finding[] {
+  let teams: { name: string; useSpot?: boolean }[] | undefined;
+  try {
+    const stored = JSON.parse(files.get('.yo-rc.json') ?? 'null') as Record<string, { answers?: { teams?: { name: string; useSpot?: boolean }[] } }> | null;
+    teams = stored ? Object.values(stored)[0]?.answers?.teams : undefined;
+  } catch {
+    teams = undefined;
+  }
+  const findings: Finding[] = [];
+  for (const d of docs.filter((doc) => /^apps\/[^/]+\/kustomization\.yaml$/.test(doc.file) && Array.isArray(doc.value.patches))) {
+    const env = d.file.split('/')[1]!;
+    const params = files.get(`infra/${env}.bicepparam`);
+    (d.value.patches as { patch?: unknown }[]).forEach((entry, i) => {
+      if (typeof entry.patch !== 'string' || !entry.patch.includes('kubernetes.azure.com/scalesetpriority')) return;
+      const namespace = /namespace:\s*(\S+)/.exec(entry.patch)?.[1] ?? '';
+      const where = { rule: 'spot-toleration', severity: 'error' as const, file: d.file, line: lineOf(d, ['patches', i]) };
+      if (params !== undefined && !/spot:\s*true/.test(params)) {
+        findings.push({ ...where, message: `workloads of ${namespace} are sent to spot nodes in ${env}, but infra/${env}.bicepparam has no spot pool, so they would stay pending`, fix: `add a spot pool to ${env} (environments.<n>.spotPool.enabled), or remove the patch` });
+      }
+      const team = teams?.find((t) => t.name === namespace);
+      if (team && team.useSpot !== true) {
+        findings.push({ ...where, message: `workloads of team ${namespace} tolerate spot evictions in ${env}, but the team's answers (teams.*.useSpot in .yo-rc.json) do not ask for spot`, fix: 'remove the patch, or set the team\'s useSpot to true and regenerate' });
+      }
+    });
+  }
+  return findings;
+}
+
 /** Each Kubernetes grant exists once: RoleBindings to Entra groups in YAML only when Azure RBAC is off. */
 function rbacExclusive(files: Files, docs: YamlDoc[]): Finding[] {
   const azureRbac = [...files].find(([f, text]) => f.startsWith('infra/') && f.endsWith('.bicep') && /enableAzureRBAC:\s*true/.test(text));
@@ -179,6 +211,7 @@ export function checkConsistency(files: Files): Finding[] {
     ...helmSources(docs),
     ...environments(files),
     ...spotTolerations(docs),
+    ...teamSpot(files, parseYamlFiles(files, (path) => /^apps\/[^/]+\/kustomization\.yaml$/.test(path))),
     ...rbacExclusive(files, docs),
     ...checkBicepConsistency(files),
   ];
