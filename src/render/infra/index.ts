@@ -511,41 +511,30 @@ function renderMain(plan: Plan, facts: Facts): string {
       dependsOn: facts.byoKubelet ? ['cluster'] : [],
     });
   }
-  if (facts.grafanaIdentity) {
-    const sa = PLATFORM_SERVICE_ACCOUNTS.grafana;
+  // Platform components Flux deploys that call Azure: one federated identity each, with a single role.
+  const platformIdentity = (component: 'grafana' | 'filebeat', why: string, role: string, reason: string) => {
+    const sa = PLATFORM_SERVICE_ACCOUNTS[component];
     add({
-      why: 'Identity of the Grafana that Flux deploys, reading Azure Monitor.',
-      symbol: 'grafanaIdentity',
+      why,
+      symbol: `${component}Identity`,
       file: 'platform-identity',
       params: [
         ['location', 'location'],
-        ['identityName', "'id-grafana-${environmentName}'"],
+        ['identityName', `'id-${component}-\${environmentName}'`],
         ['namespace', bicepString(sa.namespace)],
         ['serviceAccount', bicepString(sa.serviceAccount)],
         ['oidcIssuerUrl', 'cluster.outputs.oidcIssuerUrl'],
-        ['roleDefinitionGuid', bicepString(BUILT_IN_ROLES.monitoringReader)],
-        ['roleReason', "'Grafana reads Azure Monitor data of the environment'"],
+        ['roleDefinitionGuid', bicepString(role)],
+        ['roleReason', `'${reason}'`],
         ['tags', 'resourceTags'],
       ],
     });
+  };
+  if (facts.grafanaIdentity) {
+    platformIdentity('grafana', 'Identity of the Grafana that Flux deploys, reading Azure Monitor.', BUILT_IN_ROLES.monitoringReader, 'Grafana reads Azure Monitor data of the environment');
   }
   if (facts.filebeatIdentity) {
-    const sa = PLATFORM_SERVICE_ACCOUNTS.filebeat;
-    add({
-      why: 'Identity of the Filebeat that Flux deploys, consuming the diagnostic log stream.',
-      symbol: 'filebeatIdentity',
-      file: 'platform-identity',
-      params: [
-        ['location', 'location'],
-        ['identityName', "'id-filebeat-${environmentName}'"],
-        ['namespace', bicepString(sa.namespace)],
-        ['serviceAccount', bicepString(sa.serviceAccount)],
-        ['oidcIssuerUrl', 'cluster.outputs.oidcIssuerUrl'],
-        ['roleDefinitionGuid', bicepString(BUILT_IN_ROLES.eventHubsDataReceiver)],
-        ['roleReason', "'Filebeat consumes the diagnostic log stream'"],
-        ['tags', 'resourceTags'],
-      ],
-    });
+    platformIdentity('filebeat', 'Identity of the Filebeat that Flux deploys, consuming the diagnostic log stream.', BUILT_IN_ROLES.eventHubsDataReceiver, 'Filebeat consumes the diagnostic log stream');
   }
   if (c.entraId) {
     add({
