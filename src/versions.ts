@@ -11,6 +11,9 @@ export const DEFAULT_KUBERNETES_VERSION = '1.35';
 /** Image of the example workload each team namespace gets: small, multi-arch, from the Kubernetes project's registry. */
 export const EXAMPLE_IMAGE = 'registry.k8s.io/e2e-test-images/busybox:1.29-4';
 
+/** Filebeat, shipping the Event Hubs log stream to Elasticsearch: 9.x, whose azure-eventhub input defaults to processor v2. */
+export const FILEBEAT_IMAGE = 'docker.elastic.co/beats/filebeat:9.5.4';
+
 /** The Bicep CLI the tests compile with (NuGet package Azure.Bicep.CommandLine.linux-x64). */
 export const BICEP_CLI = '0.49.2';
 
@@ -45,6 +48,7 @@ export const AZURE_API_VERSIONS = {
   'Microsoft.Network/virtualNetworks': '2026-03-01',
   'Microsoft.OperationalInsights/workspaces': '2025-07-01',
   'Microsoft.Resources/resourceGroups': '2025-04-01',
+  'Microsoft.Storage/storageAccounts': '2025-06-01',
 } as const satisfies Record<string, string>;
 
 /** Helm charts installed by Flux: repository URL and chart version. */

@@ -7,6 +7,7 @@ import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform } from '../src/generate.js';
 import { FLUX, fluxVariables, teamClientIdVariable } from '../src/plan/contracts.js';
+import { FILEBEAT } from '../src/plan/filebeat.js';
 import { SPOT } from '../src/plan/gitops.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../src/plan/infra.js';
 import type { Plan } from '../src/plan/index.js';
@@ -84,6 +85,12 @@ function walk(value: unknown, visit: (key: string, v: unknown, path: string) => 
       walk(v, visit, `${path}/${k}`);
     }
   }
+}
+
+/** Flux leaves a document with this annotation unsubstituted (Filebeat's configuration has ${VAR}s of its own). */
+function substitutionDisabled(m: ParsedManifest): boolean {
+  const annotations = (m.doc.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
+  return annotations?.['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled';
 }
 
 function fluxKustomizations(r: Rendered, env: string): ParsedManifest[] {
@@ -256,7 +263,13 @@ describe('gitops: structure', () => {
 
     const known = new Set(fluxVariables(plan).map((v) => v.name));
     for (const env of plan.environments) {
-      const chain = fluxKustomizations(r, env.name);
+      const all = fluxKustomizations(r, env.name);
+      // Logging (Filebeat) waits for the last infrastructure layer, and no layer waits for it.
+      const logging = all.find((k) => nameOf(k) === 'infra-logging');
+      expect(logging !== undefined, 'infra-logging exists iff Filebeat does').toBe(r.plan.components.filebeat);
+      for (const k of all) expect((k.doc.spec as { dependsOn?: { name: string }[] }).dependsOn?.map((d) => d.name) ?? []).not.toContain('infra-logging');
+      if (logging) expect((logging.doc.spec as { dependsOn?: { name: string }[] }).dependsOn).toEqual([{ name: 'infra-configs' }]);
+      const chain = all.filter((k) => k !== logging);
       // controllers -> configs -> apps, each after the one before, all pruning and waiting.
       const names = ['infra-controllers', 'infra-configs', 'apps'].filter((n) => chain.some((k) => nameOf(k) === n));
       expect(chain.map(nameOf).sort()).toEqual([...names].sort());
@@ -268,7 +281,12 @@ describe('gitops: structure', () => {
         // Each ${VAR} used under the path (and the base it builds) is known to the deployment and passed on.
         const root = spec.path.startsWith('./apps/') ? 'apps/' : spec.path.slice(2);
         const used = new Set<string>();
-        for (const [path, text] of files) if (path.startsWith(root) && path.endsWith('.yaml')) for (const match of text.matchAll(/\$\{(\w+)\}/g)) used.add(match[1]!);
+        for (const m of r.manifests) {
+          if (!m.file.startsWith(root) || substitutionDisabled(m)) continue;
+          walk(m.doc, (_key, v) => {
+            if (typeof v === 'string') for (const match of v.matchAll(/\$\{(\w+)\}/g)) used.add(match[1]!);
+          });
+        }
         for (const v of used) {
           expect(known.has(v), `${v} is a Flux variable`).toBe(true);
           expect(spec.postBuild?.substitute[v], `${nameOf(k)} passes ${v}`).toBe(`\${${v}}`);
@@ -345,6 +363,50 @@ describe('gitops: meaning of the answers', () => {
     expect(values.dependsOn).toEqual([{ name: 'kube-prometheus-stack', namespace: 'monitoring' }]);
     const without = kured(render('starter'))!;
     expect((without.doc.spec as { values: Record<string, unknown> }).values.metrics).toBeUndefined();
+  });
+
+  test('oss + Event Hubs + Elasticsearch URL -> Filebeat reads the secrets the CSI driver syncs, with its own identity', () => {
+    const r = render('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243', 'environments.0.spotPool.enabled=true']);
+    expect(r.plan.components.filebeat).toBe(true);
+    const inLogging = r.manifests.filter((m) => m.file.startsWith('infrastructure/logging/'));
+    const one = (kind: string) => {
+      const found = inLogging.filter((m) => kindOf(m) === kind);
+      expect(found, kind).toHaveLength(1);
+      return found[0]!.doc as Record<string, any>;
+    };
+    const spc = one('SecretProviderClass');
+    const deployment = one('Deployment');
+    const account = one('ServiceAccount');
+    const config = one('ConfigMap');
+    // The CSI driver reads Filebeat's vault as the Filebeat identity; the service account is the federated one.
+    expect(spc.spec.parameters).toMatchObject({ clientID: '${FILEBEAT_CLIENT_ID}', keyvaultName: '${FILEBEAT_KEY_VAULT_NAME}', usePodIdentity: 'false' });
+    expect(account.metadata.annotations['azure.workload.identity/client-id']).toBe('${FILEBEAT_CLIENT_ID}');
+    expect(`${namespaceOf({ file: '', doc: account })}/${account.metadata.name}`).toBe(`${PLATFORM_SERVICE_ACCOUNTS.filebeat.namespace}/${PLATFORM_SERVICE_ACCOUNTS.filebeat.serviceAccount}`);
+    const pod = deployment.spec.template.spec;
+    expect(pod.serviceAccountName).toBe(account.metadata.name);
+    expect(pod.volumes.find((v: any) => v.csi)?.csi.volumeAttributes.secretProviderClass).toBe(spc.metadata.name);
+    // Every secret the container reads is one the SecretProviderClass syncs, under the same Secret and key.
+    const synced = new Set((spc.spec.secretObjects as { secretName: string; data: { key: string }[] }[]).flatMap((o) => o.data.map((d) => `${o.secretName}/${d.key}`)));
+    const container = pod.containers[0];
+    const fromSecrets = (container.env as any[]).filter((e) => e.valueFrom).map((e) => `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`);
+    expect(fromSecrets.sort()).toEqual([...synced].sort());
+    // filebeat.yml is left alone by Flux, and each ${VAR} in it is an environment variable of the container.
+    expect(config.metadata.annotations['kustomize.toolkit.fluxcd.io/substitute']).toBe('disabled');
+    const filebeatYml = parseYaml(config.data['filebeat.yml']) as Record<string, any>;
+    const envNames = new Set((container.env as { name: string }[]).map((e) => e.name));
+    for (const match of String(config.data['filebeat.yml']).matchAll(/\$\{(\w+)\}/g)) expect(envNames.has(match[1]!), match[1]).toBe(true);
+    expect(filebeatYml['output.elasticsearch'].hosts).toEqual(['https://logs.example.com:9243']);
+    expect(filebeatYml['filebeat.inputs'][0]).toMatchObject({ type: 'azure-eventhub', eventhub: FILEBEAT.eventHub, consumer_group: FILEBEAT.consumerGroup, storage_account_container: FILEBEAT.checkpointContainer });
+    // The storage account name is a deployment output, substituted into the Deployment (not the ConfigMap).
+    expect(container.env.find((e: any) => e.name === 'CHECKPOINT_STORAGE_ACCOUNT').value).toBe('${FILEBEAT_STORAGE_ACCOUNT}');
+    // Platform component: never on spot, two replicas that a drain takes one at a time.
+    expect(pod.tolerations).toBeUndefined();
+    expect(deployment.spec.replicas).toBe(2);
+    expect(one('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: deployment.spec.selector });
+    // No secret value in the repository: the credentials exist only as Key Vault object names.
+    for (const [path, text] of r.files) expect(text, path).not.toMatch(/SharedAccessKey=|AccountKey=[^$']/);
+    // Without a URL (or without streaming), nothing of Filebeat is emitted.
+    expect([...render('multicloud').files.keys()].some((p) => p.startsWith('infrastructure/logging/'))).toBe(false);
   });
 
   test('Azure RBAC -> no RoleBindings or ClusterRoleBindings to groups, even when group IDs are given', () => {
@@ -492,7 +554,7 @@ describe('gitops: kustomize builds every entry point (kubectl kustomize)', () =>
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  test.skipIf(!kubectl).each(SCENARIOS.filter((s) => ['starter', 'multicloud', 'aad-pod-identity on starter (spot, kured)', 'spot teams', 'kubernetes-rbac with groups and admins'].includes(s.name)))(
+  test.skipIf(!kubectl).each(SCENARIOS.filter((s) => ['starter', 'multicloud', 'aad-pod-identity on starter (spot, kured)', 'spot teams', 'kubernetes-rbac with groups and admins', 'oss with Elasticsearch'].includes(s.name)))(
     '$name',
     (scenario) => {
       const r = renderScenario(scenario);

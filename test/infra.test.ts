@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform, type Generation } from '../src/generate.js';
 import { fluxVariables } from '../src/plan/contracts.js';
+import { FILEBEAT } from '../src/plan/filebeat.js';
 import { BUILT_IN_ROLES } from '../src/plan/infra.js';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
   allResources,
   compileAll,
@@ -48,6 +50,11 @@ const MEANING: Record<string, Scenario> = {
     name: 'meaning-kubenet',
     preset: undefined,
     sets: ['network.plugin=kubenet', 'network.dataplane=azure', 'network.networkPolicy=calico', 'delivery.github.owner=acme', 'delivery.github.repo=platform-gitops', 'delivery.github.branch=release'],
+  },
+  filebeat: {
+    name: 'meaning-filebeat',
+    preset: 'multicloud',
+    sets: ['delivery.github.owner=contoso', 'observability.elasticsearchUrl=https://logs.example.com:9243'],
   },
   existingHub: {
     name: 'meaning-existing-hub',
@@ -241,6 +248,55 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       expect(Object.keys(flux.parameters.substitute!.value as object)).toEqual(fluxVariables(generation.plan).map((v) => v.name));
     }
     expect(moduleOf(main(MEANING.kubenet!), 'flux')!.parameters.gitRepositoryUrl?.value).toBe('https://github.com/acme/platform-gitops');
+  });
+
+  it('Filebeat: its own vault holds exactly the secrets the manifests mount, readable by the Filebeat identity only', () => {
+    const generation = generations.get(MEANING.filebeat!.name)!;
+    expect(generation.plan.components.filebeat).toBe(true);
+    const template = main(MEANING.filebeat!);
+    const filebeat = moduleOf(template, 'filebeat')!;
+    const resources = allResources(filebeat.template);
+    const named = (type: string) => resources.filter((r) => r.type === type).map((r) => r.name);
+    // The Key Vault secrets are the objects the SecretProviderClass asks for, name for name.
+    const spc = parseAllDocuments(generation.files.get('infrastructure/logging/secret-provider-class.yaml')!)[0]!.toJS() as { spec: { parameters: { objects: string } } };
+    const objects = (parseYaml(spc.spec.parameters.objects) as { array: string[] }).array.map((o) => (parseYaml(o) as { objectName: string }).objectName);
+    const secretNames = named('Microsoft.KeyVault/vaults/secrets').map((n) => /'([^']+)'\)\]$/.exec(n)?.[1]);
+    expect(secretNames.sort()).toEqual([...objects].sort());
+    expect(objects.sort()).toEqual(Object.values(FILEBEAT.secrets).sort());
+    // The API key is written only when the pipeline passes it, and it is a secure parameter all the way down.
+    const apiKey = resources.find((r) => r.type === 'Microsoft.KeyVault/vaults/secrets' && String(r.name).includes(FILEBEAT.secrets.elasticsearchApiKey))!;
+    expect(apiKey.condition).toBe("[not(empty(parameters('elasticsearchApiKey')))]");
+    expect((template.parameters as Record<string, { type: string }>).elasticsearchApiKey!.type).toBe('securestring');
+    expect((filebeat.template.parameters as Record<string, { type: string }>).elasticsearchApiKey!.type).toBe('securestring');
+    // The parameter file holds no key: compiled without the variable set, the value is empty.
+    if (process.env[FILEBEAT.apiKeyVariable] === undefined) expect(parameters(MEANING.filebeat!, 'dev').elasticsearchApiKey).toEqual({ value: '' });
+    expect(generation.files.get('infra/dev.bicepparam')).toContain(`param elasticsearchApiKey = readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`);
+    // Listen only, at namespace level, with a consumer group of its own; checkpoints in a private storage account.
+    const rule = resources.find((r) => r.type === 'Microsoft.EventHub/namespaces/authorizationRules')!;
+    expect((rule.properties as { rights: string[] }).rights).toEqual(['Listen']);
+    expect(named('Microsoft.EventHub/namespaces/eventhubs/consumergroups')[0]).toContain(`'${FILEBEAT.consumerGroup}'`);
+    const storage = resources.find((r) => r.type === 'Microsoft.Storage/storageAccounts')!.properties as Record<string, unknown>;
+    expect(storage).toMatchObject({ publicNetworkAccess: 'Disabled', allowBlobPublicAccess: false, minimumTlsVersion: 'TLS1_2' });
+    const vault = resources.find((r) => r.type === 'Microsoft.KeyVault/vaults')!.properties as Record<string, unknown>;
+    expect(vault).toMatchObject({ enableRbacAuthorization: true, publicNetworkAccess: 'Disabled', enablePurgeProtection: true });
+    // Key Vault Secrets User for the Filebeat identity on its vault; the Filebeat identity holds no other role.
+    const grants = roleAssignmentsOf(filebeat.template);
+    expect(grants).toHaveLength(1);
+    expect(grants[0]!.roleDefinitionId).toContain(BUILT_IN_ROLES.keyVaultSecretsUser);
+    expect(String(filebeat.parameters.readerPrincipalId?.value)).toMatch(/'filebeatIdentity'.*outputs\.principalId\.value/);
+    const identity = moduleOf(template, 'filebeatIdentity')!;
+    expect(identity.parameters.roleDefinitionGuid).toBeUndefined();
+    const identityRole = allResources(identity.template).find((r) => r.type === 'Microsoft.Authorization/roleAssignments')!;
+    expect(identityRole.condition).toBe("[not(empty(parameters('roleDefinitionGuid')))]");
+    // The team identities cannot read Filebeat's vault: they are granted the environment vault, a different one.
+    expect(String(moduleOf(template, 'teamIdentities')!.parameters.keyVaultName?.value)).toMatch(/'keyVault'.*outputs\.keyVaultName\.value/);
+    expect(filebeat.parameters.keyVaultName?.value).toBe("[variables('logKeyVaultName')]");
+    // Flux receives the vault and storage account names from the module's outputs.
+    const substitute = moduleOf(template, 'flux')!.parameters.substitute!.value as Record<string, string>;
+    expect(substitute.FILEBEAT_KEY_VAULT_NAME).toContain('outputs.keyVaultName.value');
+    expect(substitute.FILEBEAT_STORAGE_ACCOUNT).toContain('outputs.storageAccountName.value');
+    // Without an Elasticsearch URL there is no Filebeat infrastructure at all.
+    expect(moduleOf(main(PRESET_SCENARIOS.find((s) => s.preset === 'enterprise')!), 'filebeat')).toBeUndefined();
   });
 
   it('no GitHub owner: no Flux extension and no Flux configuration', () => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { planDeployments } from '../src/plan/contracts.js';
+import { FILEBEAT } from '../src/plan/filebeat.js';
 import { validateAzurePipeline } from '../src/validate/azure-pipelines.js';
 import { lintWithActionlint, parseWithWorkflowParser, validateWorkflow } from '../src/validate/workflows.js';
 import { GITHUB_ACTIONS } from '../src/versions.js';
@@ -255,5 +256,37 @@ describe('node image upgrade and stopped clusters', () => {
     expect(stop).toBeGreaterThan(upgrade);
     const prod = jobs['node-image-prod']!.steps.map((s) => s.run ?? '').join('\n');
     expect(prod).not.toMatch(/az aks (start|stop)/);
+  });
+});
+
+describe('the Elasticsearch API key is the one pipeline secret, and only where Filebeat needs it', () => {
+  const withFilebeat = generate('multicloud', ['delivery.github.owner=contoso', 'delivery.azureDevOps=true', 'network.hub.mode=create', 'network.egress=firewall', 'observability.elasticsearchUrl=https://logs.example.com:9243']);
+  const name = FILEBEAT.apiKeyVariable;
+
+  it('GitHub: only the environment deploy steps map the secret; the workflow still passes the parser and actionlint', async () => {
+    expect(withFilebeat.plan.components.filebeat).toBe(true);
+    const workflow = parseYaml(withFilebeat.files.get('.github/workflows/infra.yml')!) as { jobs: Record<string, { steps: { name?: string; env?: Record<string, string> }[] }> };
+    const mapped = Object.entries(workflow.jobs).flatMap(([job, { steps }]) => steps.filter((s) => s.env?.[name]).map((s) => `${job}: ${s.name} = ${s.env![name]}`));
+    expect(mapped).toEqual(withFilebeat.plan.environments.map((env) => `deploy-${env.name}: Deploy infra/${env.name}.bicepparam = \${{ secrets.${name} }}`));
+    for (const [path, content] of workflowFiles(withFilebeat.files)) {
+      expect(await validateWorkflow(path, content), path).toEqual([]);
+      // Every other line still passes the no-secrets rule.
+      expect(secretUses(content).filter((line) => !line.includes(`secrets.${name} }}`)), path).toEqual([]);
+    }
+  });
+
+  it.skipIf(azurePipelinesSchemaMissing())('Azure DevOps: the deploy tasks map the secret variable into their environment', () => {
+    const infra = withFilebeat.files.get('.azure-pipelines/infra.yml')!;
+    expect(validateAzurePipeline('.azure-pipelines/infra.yml', infra)).toEqual([]);
+    const mapped = infra.split('\n').filter((line) => line.includes(`${name}: $(${name})`));
+    expect(mapped).toHaveLength(withFilebeat.plan.environments.length);
+  });
+
+  it('the parameter files read it from the environment, and the guide says how to set it', () => {
+    for (const env of withFilebeat.plan.environments) expect(withFilebeat.files.get(`infra/${env.name}.bicepparam`)).toContain(`readEnvironmentVariable('${name}', '')`);
+    expect(withFilebeat.files.get('infra/hub.bicepparam')).not.toContain(name);
+    expect(withFilebeat.files.get('docs/pipelines.md')).toContain(`gh secret set ${name} --env ${withFilebeat.plan.environments[0]!.name}`);
+    // Without Filebeat no pipeline mentions it.
+    for (const { generation } of scenarios) for (const [path, content] of pipelineFiles(generation.files)) expect(content, path).not.toContain(name);
   });
 });

@@ -118,12 +118,21 @@ describe('omissions: missing answers are left out and said', () => {
     expect(p.omissions).toEqual([]);
   });
 
-  it('oss streaming says Filebeat is left out, and why', () => {
+  it('oss streaming deploys Filebeat once an Elasticsearch URL is known, and otherwise says why not', () => {
     const p = plan([], 'multicloud');
     expect(p.components.filebeat).toBe(false);
     expect(p.omissions.find((o) => o.what.startsWith('Filebeat'))?.because).toMatch(/no Elasticsearch URL/);
     const withUrl = plan(['observability.elasticsearchUrl=https://logs.example.org:9243'], 'multicloud');
-    expect(withUrl.omissions.find((o) => o.what.startsWith('Filebeat'))?.because).toMatch(/does not emit it/);
+    expect(withUrl.components.filebeat).toBe(true);
+    expect(withUrl.omissions.some((o) => o.what.startsWith('Filebeat'))).toBe(false);
+    // Filebeat reads its credentials through the CSI driver with workload identity; without them it is left out.
+    for (const off of ['secrets.keyVaultCsi=false', 'identity.podIdentity=aad-pod-identity']) {
+      const blocked = plan(['observability.elasticsearchUrl=https://logs.example.org:9243', off, 'teams.0.keyVaultSecrets=[]'], 'multicloud');
+      expect(blocked.components.filebeat, off).toBe(false);
+      expect(blocked.omissions.find((o) => o.what.startsWith('Filebeat'))?.fix, off).toMatch(/secrets\.keyVaultCsi=true --set identity\.podIdentity=workload-identity/);
+    }
+    // Without streaming, or with Azure Monitor, there is nothing for Filebeat to do and nothing to say.
+    expect(plan(['observability.elasticsearchUrl=https://logs.example.org:9243', 'observability.eventHubsStreaming=false'], 'multicloud').components.filebeat).toBe(false);
     expect(plan([], 'enterprise').omissions.some((o) => o.what.startsWith('Filebeat'))).toBe(false);
   });
 });

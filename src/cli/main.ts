@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Ask } from '../answers/questions.js';
 import { isUserError, UserError } from '../errors.js';
 import { messages } from '../messages.js';
+import { FILEBEAT } from '../plan/filebeat.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
 
 // Each command imports what it needs when it runs: `--version` must not pay for the schema library, and no path
@@ -108,7 +109,7 @@ async function runNew(args: string[], io: Io): Promise<number> {
     io.out(messages.written(dir, result.written, result.committed));
     if (result.overwritten.length > 0) io.out(`Overwrote ${result.overwritten.length} existing file(s) (--force); review them with git diff.`);
     if (generation.plan.omissions.length > 0) io.out(`${messages.omissionsHeader}\n${generation.plan.omissions.map(messages.omission).join('\n')}`);
-    io.out(messages.nextSteps(dir));
+    io.out(messages.nextSteps(dir, generation.plan.components.filebeat ? [FILEBEAT.apiKeyVariable] : []));
     return 0;
   } finally {
     prompts?.close();

@@ -56,6 +56,12 @@ export function fluxVariables(plan: Plan): FluxVariable[] {
       ? plan.teams.map((team) => ({ name: `${team.name.toUpperCase().replace(/-/g, '_')}_IDENTITY_RESOURCE_ID`, description: `resource ID of ${team.identityName}` }))
       : []),
     ...(c.ossObservability && (c.workloadIdentity || c.aadPodIdentity) ? [{ name: 'GRAFANA_CLIENT_ID', description: 'client ID of the Grafana identity that reads Azure Monitor' }] : []),
-    ...(c.filebeat ? [{ name: 'EVENT_HUB_NAMESPACE', description: 'Event Hubs namespace receiving diagnostic logs' }, { name: 'FILEBEAT_CLIENT_ID', description: 'client ID of the Filebeat identity' }] : []),
+    ...(c.filebeat
+      ? [
+          { name: 'FILEBEAT_CLIENT_ID', description: 'client ID of the Filebeat identity, which reads its credentials from Key Vault' },
+          { name: 'FILEBEAT_KEY_VAULT_NAME', description: 'Key Vault holding the Filebeat credentials (with its unique suffix)' },
+          { name: 'FILEBEAT_STORAGE_ACCOUNT', description: 'storage account holding the Filebeat Event Hubs checkpoints' },
+        ]
+      : []),
   ];
 }

@@ -1,6 +1,7 @@
 import type { Answers, TeamAnswers } from '../answers/schema.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
 import { deriveHubSubnets, deriveSpokeSubnets, type SpokeSubnetRole } from './network.js';
+import { filebeatBlocker } from './filebeat.js';
 import { environmentNames, hubNames, type DerivedName } from './names.js';
 
 // answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan.
@@ -41,6 +42,8 @@ export interface EnvironmentPlan {
     virtualNetwork: DerivedName;
     keyVault: DerivedName;
     containerRegistry: DerivedName;
+    logKeyVault: DerivedName;
+    logStorage: DerivedName;
   };
   subnets: Subnet[];
   pools: NodePool[];
@@ -183,15 +186,9 @@ function planOmissions(answers: Answers, components: Components, teams: TeamPlan
       });
     }
   });
-  if (components.ossObservability && components.eventHubsStreaming) {
-    const url = answers.observability.elasticsearchUrl;
-    omissions.push({
-      what: 'Filebeat shipping the Event Hubs log stream to Elasticsearch',
-      because: url
-        ? `this generator version does not emit it: its Event Hubs input needs a checkpoint storage account and credentials the platform does not create, so the stream waits in Event Hubs for your own shipper to ${url}`
-        : 'no Elasticsearch URL was given in observability.elasticsearchUrl',
-      fix: url ? 'consume the Event Hubs namespace (output EVENT_HUB_NAMESPACE of the deployment) with your log shipper' : '--set observability.elasticsearchUrl=https://<elasticsearch-host>:9243',
-    });
+  const filebeat = components.ossObservability && components.eventHubsStreaming ? filebeatBlocker(answers) : undefined;
+  if (filebeat) {
+    omissions.push({ what: 'Filebeat shipping the Event Hubs log stream to Elasticsearch', because: filebeat.because, fix: filebeat.fix });
   }
   return omissions;
 }
@@ -267,8 +264,7 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     managedGrafana: !oss && observability.managedGrafana,
     ossObservability: oss,
     eventHubsStreaming: observability.eventHubsStreaming,
-    // Not emitted by this version (see planOmissions); the flag keeps the contract for when it is.
-    filebeat: false,
+    filebeat: oss && observability.eventHubsStreaming && filebeatBlocker(answers) === undefined,
     fluxConfiguration: delivery.github.owner !== undefined,
     githubActions: delivery.githubActions,
     azureDevOps: delivery.azureDevOps,

@@ -17,6 +17,7 @@ export const NAME_RULES = {
   cluster: { kind: 'AKS cluster', min: 1, max: 63, pattern: /^[a-zA-Z0-9][-_a-zA-Z0-9]*[a-zA-Z0-9]$/, rule: '1-63 letters, digits, hyphens or underscores, starting and ending with a letter or digit' },
   keyVault: { kind: 'Key Vault', min: 3, max: 24, pattern: /^[a-zA-Z][-a-zA-Z0-9]*[a-zA-Z0-9]$/, rule: '3-24 letters, digits or hyphens, starting with a letter' },
   containerRegistry: { kind: 'container registry', min: 5, max: 50, pattern: /^[a-zA-Z0-9]+$/, rule: '5-50 letters or digits' },
+  storageAccount: { kind: 'storage account', min: 3, max: 24, pattern: /^[a-z0-9]+$/, rule: '3-24 lowercase letters or digits' },
   virtualNetwork: { kind: 'virtual network', min: 2, max: 64, pattern: /^[a-zA-Z0-9][-\w.]*\w$/, rule: '2-64 letters, digits, hyphens, underscores or periods' },
 } as const satisfies Record<string, NameRule>;
 
@@ -53,6 +54,10 @@ export function environmentNames(platform: string, organisation: string, env: st
     virtualNetwork: { kind: 'virtualNetwork', value: `vnet-${platform}-${env}-${location}`, uniqueSuffix: false },
     keyVault: { kind: 'keyVault', value: `kv-${platform}-${env}-`, uniqueSuffix: true },
     containerRegistry: { kind: 'containerRegistry', value: `cr${organisation}${platform}${env}`, uniqueSuffix: true },
+    // Filebeat's own vault and checkpoint store (log streaming to Elasticsearch): no hyphens, so they fit where the
+    // environment Key Vault name fits.
+    logKeyVault: { kind: 'keyVault', value: `kvlog${platform}${env}`, uniqueSuffix: true },
+    logStorage: { kind: 'storageAccount', value: `stlog${platform}${env}`, uniqueSuffix: true },
   } satisfies Record<string, DerivedName>;
 }
 

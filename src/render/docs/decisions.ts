@@ -1,3 +1,5 @@
+import { FILEBEAT } from '../../plan/filebeat.js';
+import { FILEBEAT_IMAGE } from '../../versions.js';
 import type { Plan } from '../../plan/index.js';
 
 // One decision record per topic of the platform design: the choice the answers made, the alternatives with their
@@ -252,9 +254,23 @@ function logStreaming(plan: Plan): Decision {
     ],
     chosen: o.eventHubsStreaming ? 'stream' : 'none',
     details: o.eventHubsStreaming
-      ? [plan.components.filebeat ? `Filebeat ships the stream to ${o.elasticsearchUrl ?? ''}` : 'Filebeat is not deployed by this repository: a log shipper of your own consumes the Event Hubs namespace (see the README)']
+      ? plan.components.filebeat
+        ? [
+            `Filebeat (${FILEBEAT_IMAGE}, two replicas in \`${FILEBEAT.namespace}\`) ships the stream to ${o.elasticsearchUrl ?? ''} through the consumer group \`${FILEBEAT.consumerGroup}\`, with checkpoints in a storage account of its own`,
+            'Filebeat authenticates with a Listen-only Event Hubs connection string and a storage connection string: its Event Hubs input has no AKS workload identity mode (elastic/beats#48835), and its managed identity mode would use the node\'s identity, shared by every pod on the node',
+            `The deployment writes those credentials and the Elasticsearch API key (pipeline secret ${FILEBEAT.apiKeyVariable}) to a Key Vault only the Filebeat workload identity can read; the Secrets Store CSI driver hands them to Filebeat`,
+          ]
+        : ['Filebeat is not deployed by this repository: a log shipper of your own consumes the Event Hubs namespace (see the README)']
       : [],
-    consequences: ['Diagnostic categories are the same in both destinations, so nothing is visible in one and missing in the other.'],
+    consequences: [
+      'Diagnostic categories are the same in both destinations, so nothing is visible in one and missing in the other.',
+      ...(plan.components.filebeat
+        ? [
+            'Rotating a key (Event Hubs rule, storage account) and redeploying updates the vault; restart the Filebeat Deployment so it reads the new value.',
+            'When Filebeat gains workload identity support for its Event Hubs input, the connection strings and their vault can go.',
+          ]
+        : []),
+    ],
   };
 }
 

@@ -2,6 +2,7 @@ import type { Plan } from '../../plan/index.js';
 import type { OutputArea } from '../index.js';
 import { renderTemplate } from '../template.js';
 import { planDeployments } from '../../plan/contracts.js';
+import { FILEBEAT } from '../../plan/filebeat.js';
 import { planDecisions, type Decision } from './decisions.js';
 import { topologyDiagram } from './topology.js';
 
@@ -37,7 +38,7 @@ export function choiceSummary(plan: Plan): [string, string][] {
     ['Access', a.identity.entraId ? `Entra ID with ${a.identity.authorization}` : 'local accounts'],
     ['Secrets', plan.components.keyVaultCsi ? 'Key Vault through the Secrets Store CSI driver' : 'Kubernetes Secrets'],
     ['Upgrades', `${a.upgrades.autoUpgradeChannel} channel, node OS ${a.upgrades.nodeOsUpgradeChannel}${plan.components.kured ? ', Kured' : ''}`],
-    ['Observability', `${a.observability.stack}${a.observability.eventHubsStreaming ? ', logs streamed to Event Hubs' : ''}`],
+    ['Observability', `${a.observability.stack}${a.observability.eventHubsStreaming ? ', logs streamed to Event Hubs' : ''}${plan.components.filebeat ? ', Filebeat to Elasticsearch' : ''}`],
     ['Teams', plan.teams.map((t) => t.name).join(', ') || 'none'],
     ['Pipelines', [a.delivery.githubActions ? 'GitHub Actions' : '', a.delivery.azureDevOps ? 'Azure DevOps' : ''].filter(Boolean).join(', ') || 'none'],
   ];
@@ -49,6 +50,9 @@ const PIPELINE_ENTRY_POINTS = ['.github/workflows/infra.yml', '.azure-pipelines/
 function deploySteps(plan: Plan, has: (path: string) => boolean): string[] {
   const steps: string[] = [];
   if (has('docs/pipelines.md')) steps.push('Once: create the pipeline identity and the repository settings, as [docs/pipelines.md](docs/pipelines.md) describes.');
+  if (plan.components.filebeat && has('infra/main.bicep')) {
+    steps.push(`Create an Elasticsearch API key for Filebeat and store it as the pipeline secret \`${FILEBEAT.apiKeyVariable}\` (see [infrastructure/README.md](infrastructure/README.md#logging)); the deployment puts it in Filebeat's Key Vault.`);
+  }
   if (has('infra/main.bicep')) {
     const order = planDeployments(plan).map((d) => `\`${d.parameters}\``).join(', then ');
     const pipelines = [...PIPELINE_ENTRY_POINTS].some(has);

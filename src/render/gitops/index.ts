@@ -1,5 +1,6 @@
 import type { Plan } from '../../plan/index.js';
 import { FLUX, fluxVariables } from '../../plan/contracts.js';
+import { FILEBEAT } from '../../plan/filebeat.js';
 import { grafanaReadsAzureMonitor } from '../../plan/gitops.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../index.js';
@@ -7,6 +8,7 @@ import { renderTemplate } from '../template.js';
 import { APPS_BASE, renderTeamBase, teamOverlayPatch } from './apps.js';
 import { CONFIGS_ROOT, renderConfigs } from './configs.js';
 import { CONTROLLERS_ROOT, planControllers, renderControllers } from './controllers.js';
+import { LOGGING_ROOT, renderLogging } from './logging.js';
 import { fileTree } from './tree.js';
 import { kustomizationFile, metadata, yamlFile, yamlText, type Manifest } from './yaml.js';
 
@@ -39,12 +41,18 @@ function addFolderKustomizations(files: Files, root: string): void {
   }
 }
 
-/** ${NAME} references in the files under a folder: the variables its Flux Kustomization must pass on. */
+/**
+ * ${NAME} references in the files under a folder: the variables its Flux Kustomization must pass on. Documents that
+ * opt out of substitution (Filebeat's configuration, which has ${VAR}s of its own) do not count.
+ */
 export function referencedVariables(files: ReadonlyMap<string, string>, root: string): string[] {
   const names = new Set<string>();
   for (const [path, text] of files) {
     if (!path.startsWith(`${root}/`)) continue;
-    for (const match of text.matchAll(/\$\{([A-Z][A-Z0-9_]*)\}/g)) names.add(match[1] as string);
+    for (const doc of text.split(/^---$/m)) {
+      if (/^\s+kustomize\.toolkit\.fluxcd\.io\/substitute: disabled$/m.test(doc)) continue;
+      for (const match of doc.matchAll(/\$\{([A-Z][A-Z0-9_]*)\}/g)) names.add(match[1] as string);
+    }
   }
   return [...names].sort();
 }
@@ -72,26 +80,35 @@ function fluxKustomization(plan: Plan, name: string, path: string, dependsOn: st
   };
 }
 
-/** The chain of Flux Kustomizations one environment gets; each exists only when its folder has content. */
+/** The Flux Kustomizations one environment gets; each exists only when its folder has content. */
 export interface Layer {
   name: string;
   path: string;
   file: 'infrastructure.yaml' | 'apps.yaml';
+  /** The layer it waits for; undefined for the first. */
+  after: string | undefined;
 }
 
 function renderClusters(plan: Plan, files: Files): void {
   for (const env of plan.environments) {
-    const layers: Layer[] = [
+    // controllers -> configs -> apps, each waiting for the one before.
+    const chain: Omit<Layer, 'after'>[] = [
       ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT, file: 'infrastructure.yaml' as const }] : []),
       ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT, file: 'infrastructure.yaml' as const }] : []),
       ...(files.has(`apps/${env.name}/kustomization.yaml`) ? [{ name: 'apps', path: `apps/${env.name}`, file: 'apps.yaml' as const }] : []),
     ];
+    const layers: Layer[] = chain.map((layer, i) => ({ ...layer, after: chain[i - 1]?.name }));
+    // Logging hangs off the infrastructure and nothing waits for it.
+    if (files.has(`${LOGGING_ROOT}/kustomization.yaml`)) {
+      const after = [...chain].reverse().find((layer) => layer.file === 'infrastructure.yaml')?.name;
+      layers.splice(chain.filter((layer) => layer.file === 'infrastructure.yaml').length, 0, { name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml', after });
+    }
     const byFile = new Map<string, Manifest[]>();
-    layers.forEach((layer, i) => {
+    for (const layer of layers) {
       const variables = referencedVariables(files, layer.path === `apps/${env.name}` ? 'apps' : layer.path);
-      const doc = fluxKustomization(plan, layer.name, layer.path, layers[i - 1]?.name, variables);
+      const doc = fluxKustomization(plan, layer.name, layer.path, layer.after, variables);
       byFile.set(layer.file, [...(byFile.get(layer.file) ?? []), doc]);
-    });
+    }
     const dir = FLUX.clusterPath(env.name);
     for (const [file, docs] of byFile) files.set(`${dir}/${file}`, yamlFile(docs));
     files.set(`${dir}/kustomization.yaml`, kustomizationFile([...byFile.keys()].sort()));
@@ -117,9 +134,9 @@ const CONTROLLER_PURPOSE: Record<string, string> = {
   'aad-pod-identity': 'Deprecated pod identity (archived 2023), kept because the answers ask for it',
 };
 
-function describeLayers(files: Files, plan: Plan): { layers: { file: string; name: string; path: string; after: string }[]; chain: string } {
+function describeLayers(files: Files, plan: Plan): { layers: { file: string; name: string; path: string; after: string }[]; chain: string; logging: boolean } {
   const env = plan.environments[0];
-  if (!env) return { layers: [], chain: '' };
+  if (!env) return { layers: [], chain: '', logging: false };
   const rows: { file: string; name: string; path: string; after: string }[] = [];
   for (const file of ['infrastructure.yaml', 'apps.yaml']) {
     const text = files.get(`${FLUX.clusterPath(env.name)}/${file}`);
@@ -131,7 +148,8 @@ function describeLayers(files: Files, plan: Plan): { layers: { file: string; nam
       if (name && path) rows.push({ file, name, path: path.replace(`apps/${env.name}`, 'apps/<environment>'), after: after ? `, after \`${after}\`` : '' });
     }
   }
-  return { layers: rows, chain: rows.map((r) => `\`${r.name}\``).join(' → ') || 'nothing' };
+  const chained = rows.filter((r) => r.name !== 'infra-logging');
+  return { layers: rows, chain: chained.map((r) => `\`${r.name}\``).join(' → ') || 'nothing', logging: rows.length !== chained.length };
 }
 
 function spotNodeAgents(plan: Plan): string[] {
@@ -142,11 +160,6 @@ function spotNodeAgents(plan: Plan): string[] {
 /** What the answers asked for that this folder does not (yet) hold, and why. */
 function infrastructureNotes(plan: Plan): string[] {
   const notes: string[] = [];
-  if (plan.components.filebeat) {
-    notes.push(
-      'Filebeat is not deployed yet although an Elasticsearch URL was given: its Event Hubs input needs a checkpoint storage account and credentials (a connection string or a client secret; its managed identity mode is not AKS workload identity), which the deployment does not provide. The diagnostic logs still stream to Event Hubs.',
-    );
-  }
   if (plan.components.ossObservability && !grafanaReadsAzureMonitor(plan)) {
     notes.push('Grafana has no Azure Monitor data source: it reads Azure Monitor through workload identity, which these answers do not turn on.');
   }
@@ -181,6 +194,16 @@ function readmes(plan: Plan, files: Files): [string, string][] {
           return { name: c.name, namespace: c.namespace, chart: `${c.chart} from ${chart.repository}`, version: chart.version, why: CONTROLLER_PURPOSE[c.name] ?? '' };
         }),
         configsSummary: configs.length > 0 ? `${configs.join(', ')}.` : 'none are needed with these answers.',
+        logging: plan.components.filebeat
+          ? {
+              url: plan.answers.observability.elasticsearchUrl,
+              secrets: Object.values(FILEBEAT.secrets),
+              apiKeySecret: FILEBEAT.secrets.elasticsearchApiKey,
+              apiKeyVariable: FILEBEAT.apiKeyVariable,
+              eventHub: FILEBEAT.eventHub,
+              consumerGroup: FILEBEAT.consumerGroup,
+            }
+          : undefined,
         notes: infrastructureNotes(plan),
       }),
     ]);
@@ -235,6 +258,8 @@ export function renderGitops(plan: Plan): Files {
   addFolderKustomizations(files, CONTROLLERS_ROOT);
   for (const [path, content] of renderConfigs(plan)) files.set(path, content);
   addFolderKustomizations(files, CONFIGS_ROOT);
+  for (const [path, content] of renderLogging(plan)) files.set(path, content);
+  addFolderKustomizations(files, LOGGING_ROOT);
   renderApps(plan, files);
   renderClusters(plan, files);
   for (const [path, content] of readmes(plan, files)) files.set(path, content);

@@ -1,5 +1,6 @@
 import { FLUX, fluxVariables, planDeployments, teamClientIdVariable } from '../../plan/contracts.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
+import { FILEBEAT } from '../../plan/filebeat.js';
 import { BUILT_IN_ROLES, PLATFORM_SERVICE_ACCOUNTS, environmentInfraNames, firewallApplicationRules, hubInfraNames } from '../../plan/infra.js';
 import { AZURE_API_VERSIONS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../index.js';
@@ -81,7 +82,7 @@ function platformFacts(plan: Plan) {
         : []),
     ],
     grafanaIdentity: variables.includes('GRAFANA_CLIENT_ID'),
-    filebeatIdentity: variables.includes('FILEBEAT_CLIENT_ID'),
+    filebeat: c.filebeat,
     eventHubs: c.eventHubsStreaming,
   };
 }
@@ -272,6 +273,8 @@ const NAME_FIELDS: [string, string][] = [
   ['virtualNetwork', 'Spoke virtual network.'],
   ['keyVaultPrefix', 'Key Vault name before the unique suffix.'],
   ['registryPrefix', 'Container registry name before the unique suffix.'],
+  ['logKeyVaultPrefix', 'Name of the Key Vault holding the Filebeat credentials, before the unique suffix.'],
+  ['logStoragePrefix', 'Name of the storage account holding the Filebeat checkpoints, before the unique suffix.'],
   ['clusterIdentity', 'Control-plane identity.'],
   ['kubeletIdentity', 'Kubelet identity.'],
   ['logAnalytics', 'Log Analytics workspace.'],
@@ -291,6 +294,8 @@ function environmentNameValues(plan: Plan, env: EnvironmentPlan): Record<string,
     virtualNetwork: env.names.virtualNetwork.value,
     keyVaultPrefix: env.names.keyVault.value,
     registryPrefix: env.names.containerRegistry.value,
+    logKeyVaultPrefix: env.names.logKeyVault.value,
+    logStoragePrefix: env.names.logStorage.value,
     ...extra,
   };
 }
@@ -313,6 +318,9 @@ function renderMain(plan: Plan, facts: Facts): string {
     ...(facts.maintenance.length > 0 ? [{ name: 'maintenanceWindow', description: 'Weekly window for auto-upgrades and node OS updates.', decorators: [], type: MAINTENANCE_WINDOW_TYPE }] : []),
     ...(c.entraId ? [{ name: 'adminGroupObjectIds', description: 'Object IDs of the Entra groups that administer the cluster.', decorators: [], type: 'string[]' }] : []),
     { name: 'logRetentionDays', description: 'Days Log Analytics keeps logs.', decorators: ['@minValue(30)', '@maxValue(730)'], type: 'int' },
+    ...(facts.filebeat
+      ? [{ name: 'elasticsearchApiKey', description: `Elasticsearch API key Filebeat ships with, from the ${FILEBEAT.apiKeyVariable} pipeline secret; empty keeps the key already in the vault.`, decorators: ['@secure()'], type: "string = ''" }]
+      : []),
     { name: 'tags', description: 'Tags applied to every resource.', decorators: [], type: 'object' },
   ];
 
@@ -323,6 +331,12 @@ function renderMain(plan: Plan, facts: Facts): string {
     { why: 'Registry names are global: prefix plus suffix, letters and digits only.', name: 'registryName', value: "'${names.registryPrefix}${uniqueSuffix}'" },
   ];
   if (facts.eventHubs) variables.push({ why: 'Event Hubs namespace names are global: prefix plus suffix.', name: 'eventHubsNamespaceName', value: "'${names.eventHubsPrefix}${uniqueSuffix}'" });
+  if (facts.filebeat) {
+    variables.push(
+      { why: 'Filebeat keeps its credentials in a vault of its own, out of reach of the team identities.', name: 'logKeyVaultName', value: "'${names.logKeyVaultPrefix}${uniqueSuffix}'" },
+      { why: 'Storage account names are global: prefix plus suffix, lowercase letters and digits only.', name: 'logStorageName', value: "'${names.logStoragePrefix}${uniqueSuffix}'" },
+    );
+  }
   if (facts.teamIdentities && plan.teams.length > 0) {
     variables.push({
       why: 'Teams are platform-wide: each gets a namespace, a service account and an Azure identity in every environment.',
@@ -404,6 +418,9 @@ function renderMain(plan: Plan, facts: Facts): string {
   }
   add({ why: 'Private DNS zone of the Key Vault private endpoint.', symbol: 'keyVaultDnsZone', file: 'private-dns-zone', params: [['zoneName', "'privatelink.vaultcore.azure.net'"], ['virtualNetworkId', 'network.outputs.virtualNetworkId'], ['tags', 'resourceTags']] });
   add({ why: 'Private DNS zone of the registry private endpoint.', symbol: 'registryDnsZone', file: 'private-dns-zone', params: [['zoneName', "'privatelink.azurecr.io'"], ['virtualNetworkId', 'network.outputs.virtualNetworkId'], ['tags', 'resourceTags']] });
+  if (facts.filebeat) {
+    add({ why: 'Private DNS zone of the Filebeat checkpoint storage private endpoint.', symbol: 'blobDnsZone', file: 'private-dns-zone', params: [['zoneName', "'privatelink.blob.${environment().suffixes.storage}'"], ['virtualNetworkId', 'network.outputs.virtualNetworkId'], ['tags', 'resourceTags']] });
+  }
   add({ why: 'Log Analytics (diagnostics, Defender) and Container Insights collection.', symbol: 'monitoring', file: 'monitoring', params: [['location', 'location'], ['logAnalyticsName', 'names.logAnalytics'], ['retentionInDays', 'logRetentionDays'], ['tags', 'resourceTags']] });
   if (c.managedPrometheus) {
     add({ why: 'Managed Prometheus: Azure Monitor workspace and its collection rule.', symbol: 'prometheus', file: 'prometheus', params: [['location', 'location'], ['monitorWorkspaceName', 'names.monitorWorkspace'], ['tags', 'resourceTags']] });
@@ -512,7 +529,7 @@ function renderMain(plan: Plan, facts: Facts): string {
     });
   }
   // Platform components Flux deploys that call Azure: one federated identity each, with a single role.
-  const platformIdentity = (component: 'grafana' | 'filebeat', why: string, role: string, reason: string) => {
+  const platformIdentity = (component: 'grafana' | 'filebeat', why: string, role?: { id: string; reason: string }) => {
     const sa = PLATFORM_SERVICE_ACCOUNTS[component];
     add({
       why,
@@ -524,17 +541,36 @@ function renderMain(plan: Plan, facts: Facts): string {
         ['namespace', bicepString(sa.namespace)],
         ['serviceAccount', bicepString(sa.serviceAccount)],
         ['oidcIssuerUrl', 'cluster.outputs.oidcIssuerUrl'],
-        ['roleDefinitionGuid', bicepString(role)],
-        ['roleReason', `'${reason}'`],
+        ...((role ? [['roleDefinitionGuid', bicepString(role.id)], ['roleReason', `'${role.reason}'`]] : []) as [string, string][]),
         ['tags', 'resourceTags'],
       ],
     });
   };
   if (facts.grafanaIdentity) {
-    platformIdentity('grafana', 'Identity of the Grafana that Flux deploys, reading Azure Monitor.', BUILT_IN_ROLES.monitoringReader, 'Grafana reads Azure Monitor data of the environment');
+    platformIdentity('grafana', 'Identity of the Grafana that Flux deploys, reading Azure Monitor.', { id: BUILT_IN_ROLES.monitoringReader, reason: 'Grafana reads Azure Monitor data of the environment' });
   }
-  if (facts.filebeatIdentity) {
-    platformIdentity('filebeat', 'Identity of the Filebeat that Flux deploys, consuming the diagnostic log stream.', BUILT_IN_ROLES.eventHubsDataReceiver, 'Filebeat consumes the diagnostic log stream');
+  if (facts.filebeat) {
+    // Its only right is Key Vault Secrets User on its own vault, granted by the filebeat module.
+    platformIdentity('filebeat', 'Identity of the Filebeat that Flux deploys; the Secrets Store CSI driver reads its credentials with it.');
+    add({
+      why: 'Filebeat: consumer group, Listen-only rule, checkpoint storage and a vault holding its credentials.',
+      symbol: 'filebeat',
+      file: 'filebeat',
+      params: [
+        ['location', 'location'],
+        ['keyVaultName', 'logKeyVaultName'],
+        ['storageAccountName', 'logStorageName'],
+        ['eventHubsNamespaceName', 'eventHubs.outputs.namespaceName'],
+        ['readerPrincipalId', 'filebeatIdentity.outputs.principalId'],
+        ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
+        ['keyVaultDnsZoneId', 'keyVaultDnsZone.outputs.zoneId'],
+        ['blobDnsZoneId', 'blobDnsZone.outputs.zoneId'],
+        ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
+        ...eventHubParams,
+        ['elasticsearchApiKey', 'elasticsearchApiKey'],
+        ['tags', 'resourceTags'],
+      ],
+    });
   }
   if (c.entraId) {
     add({
@@ -603,8 +639,9 @@ function fluxSubstitutions(plan: Plan): Record<string, BicepValue> {
     ['CLUSTER_NAME', 'cluster.outputs.clusterName'],
     ['KEY_VAULT_NAME', 'keyVault.outputs.keyVaultName'],
     ['GRAFANA_CLIENT_ID', 'grafanaIdentity.outputs.clientId'],
-    ['EVENT_HUB_NAMESPACE', 'eventHubs.outputs.namespaceName'],
     ['FILEBEAT_CLIENT_ID', 'filebeatIdentity.outputs.clientId'],
+    ['FILEBEAT_KEY_VAULT_NAME', 'filebeat.outputs.keyVaultName'],
+    ['FILEBEAT_STORAGE_ACCOUNT', 'filebeat.outputs.storageAccountName'],
   ]);
   plan.teams.forEach((team, i) => {
     sources.set(teamClientIdVariable(team), `teamIdentities[${i}].outputs.clientId`);
@@ -651,6 +688,8 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): 
   }
   if (facts.c.entraId) values.push(['adminGroupObjectIds', answers.identity.adminGroupObjectIds]);
   values.push(['logRetentionDays', answers.observability.logRetentionDays]);
+  // The key never enters the repository: the deploy step passes the pipeline secret in the environment.
+  if (facts.filebeat) values.push(['elasticsearchApiKey', expr(`readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`)]);
   values.push(['tags', { platform: plan.platform, managedBy: plan.generator.name }]);
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
 }
@@ -785,11 +824,23 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     files.push(['infra/modules/team-identity.bicep', module('team-identity', { federated: c.workloadIdentity, keyVault: c.keyVaultCsi })]);
   }
   if (c.aadPodIdentity) files.push(['infra/modules/pod-identity-roles.bicep', module('pod-identity-roles')]);
-  if (facts.grafanaIdentity || facts.filebeatIdentity) files.push(['infra/modules/platform-identity.bicep', module('platform-identity')]);
+  if (facts.filebeat) {
+    files.push([
+      'infra/modules/filebeat.bicep',
+      module('filebeat', {
+        ...FILEBEAT,
+        consumerGroupApi: childApi('Microsoft.EventHub/namespaces', 'eventhubs/consumergroups'),
+        blobServiceApi: childApi('Microsoft.Storage/storageAccounts', 'blobServices'),
+        blobContainerApi: childApi('Microsoft.Storage/storageAccounts', 'blobServices/containers'),
+        secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets'),
+      }),
+    ]);
+  }
+  if (facts.grafanaIdentity || facts.filebeat) files.push(['infra/modules/platform-identity.bicep', module('platform-identity')]);
   if (c.entraId) files.push(['infra/modules/cluster-access.bicep', module('cluster-access', { azureRbac: c.azureRbac })]);
   if (c.fluxConfiguration && plan.gitRepository) files.push(['infra/modules/flux.bicep', module('flux', { flux: FLUX, rootKey: bicepKey(FLUX.rootKustomization) })]);
 
-  files.push(['infra/README.md', renderTemplate('infra/README.md', { plan, facts, deployments, files: files.map(([path]) => path).sort(), variables: fluxVariables(plan), serviceAccounts: PLATFORM_SERVICE_ACCOUNTS })]);
+  files.push(['infra/README.md', renderTemplate('infra/README.md', { plan, facts, deployments, files: files.map(([path]) => path).sort(), variables: fluxVariables(plan), serviceAccounts: PLATFORM_SERVICE_ACCOUNTS, apiKeyVariable: FILEBEAT.apiKeyVariable })]);
   return files;
 }
 

@@ -14,7 +14,7 @@ import {
   stopStartCrons,
   stopStartScript,
   validateManifestsScript,
-  whatIfScript, kubernetesUpgradeHeader, platformValidateScript } from './scripts.js';
+  whatIfScript, kubernetesUpgradeHeader, platformValidateScript, deploymentSecrets } from './scripts.js';
 import { printYaml, type YamlComment } from './yaml.js';
 
 // Azure DevOps equivalents. Azure sign-in goes through a workload identity federation service connection (no secret);
@@ -72,7 +72,14 @@ function infraPipeline(plan: Plan): string {
   let previous = 'build';
   for (const d of deployments) {
     const stage = id('deploy', d.name);
-    const step = azureCli(plan, `Deploy ${d.parameters}`, `${installBicep()}\n${deployScript(plan, d, '$BUILD_BUILDNUMBER')}`);
+    // Secret variables reach a script only when mapped into its environment explicitly.
+    const secrets = deploymentSecrets(plan, d);
+    const step = azureCli(
+      plan,
+      `Deploy ${d.parameters}`,
+      `${installBicep()}\n${deployScript(plan, d, '$BUILD_BUILDNUMBER')}`,
+      secrets.length > 0 ? { env: Object.fromEntries(secrets.map((name) => [name, `$(${name})`])) } : {},
+    );
     stages.push({
       stage,
       displayName: `Deploy ${d.name}`,

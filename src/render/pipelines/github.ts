@@ -15,7 +15,7 @@ import {
   stopStartScript,
   validateManifestsScript,
   platformValidateScript,
-  whatIfScript, kubernetesUpgradeHeader } from './scripts.js';
+  whatIfScript, kubernetesUpgradeHeader, deploymentSecrets } from './scripts.js';
 import { pinnedAction, printYaml, type YamlComment } from './yaml.js';
 
 // GitHub Actions workflows. Azure sign-in is OIDC only: azure/login exchanges the job's GitHub token for an Entra
@@ -40,6 +40,11 @@ const readContentsAndToken = { contents: 'read', 'id-token': 'write' } as const;
 
 /** Workflow-level defaults: no token permissions unless a job asks, and bash with pipefail for every run step. */
 const workflowDefaults = { permissions: {}, defaults: { run: { shell: 'bash' } } };
+
+/** Repository or environment secrets a step reads, mapped into its environment by name. */
+function secretEnv(names: string[]): { env?: Record<string, string> } {
+  return names.length > 0 ? { env: Object.fromEntries(names.map((name) => [name, `\${{ secrets.${name} }}`])) } : {};
+}
 
 export function jobId(prefix: string, name: string): string {
   return `${prefix}-${name}`;
@@ -78,7 +83,12 @@ function infraWorkflow(plan: Plan): string {
       'runs-on': RUNNER,
       ...(d.environment ? { environment: d.environment.name } : {}),
       permissions: readContentsAndToken,
-      steps: [checkout, azureLogin, { name: 'Install Bicep', run: installBicep() }, { name: `Deploy ${d.parameters}`, run: deployScript(plan, d, '${GITHUB_RUN_NUMBER}') }],
+      steps: [
+        checkout,
+        azureLogin,
+        { name: 'Install Bicep', run: installBicep() },
+        { name: `Deploy ${d.parameters}`, ...secretEnv(deploymentSecrets(plan, d)), run: deployScript(plan, d, '${GITHUB_RUN_NUMBER}') },
+      ],
     };
     previous = id;
   }

@@ -1,3 +1,4 @@
+import { FILEBEAT } from '../../plan/filebeat.js';
 import type { Plan } from '../../plan/index.js';
 import { planDeployments } from '../../plan/contracts.js';
 import { BOOTSTRAP_TEMPLATE, githubSubjects, pipelineIdentityNames } from './bootstrap.js';
@@ -73,6 +74,13 @@ export function pipelinesGuide(plan: Plan): string {
     out.push('');
   }
 
+  if (plan.components.filebeat) {
+    const name = FILEBEAT.apiKeyVariable;
+    out.push('### The one pipeline secret', '');
+    out.push(`Filebeat ships logs to Elasticsearch with an API key that only you can create. Store it as the secret \`${name}\`; the deploy step passes it to the deployment through its environment (\`readEnvironmentVariable\` in the \`.bicepparam\` files), which writes it to Filebeat's Key Vault. A run without it keeps the key already stored.`, '');
+    if (githubActions) out.push(...code(plan.environments.map((e) => `gh secret set ${name} --env ${e.name}`)), '');
+    if (azureDevOps) out.push(`In Azure DevOps, add \`${name}\` as a secret variable of the \`infra.yml\` pipeline (or of a variable group it uses).`, '');
+  }
   if (stopStartEnvs.length > 0) {
     out.push('## Stop and start schedule', '');
     out.push('Schedulers run cron in UTC, so the local times are converted. In a time zone with daylight saving each local time gets one cron per UTC offset, and a step checks which offset applies today, so the cluster starts and stops at the same local time all year.', '');

@@ -1,3 +1,4 @@
+import { FILEBEAT } from '../../plan/filebeat.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import type { Deployment } from '../../plan/contracts.js';
 import { localTimeToUtcCrons, type UtcCron } from '../../plan/schedule.js';
@@ -63,6 +64,14 @@ export function whatIfScript(plan: Plan, d: Deployment, ci: CiSystem, runId: str
     "  echo '```'",
     `} >> ${summaryTarget(ci)}`,
   ].join('\n');
+}
+
+/**
+ * Pipeline secrets a deployment reads from its environment (the .bicepparam files use readEnvironmentVariable), so a
+ * credential the platform needs reaches Key Vault without entering the repository.
+ */
+export function deploymentSecrets(plan: Plan, d: Deployment): string[] {
+  return plan.components.filebeat && d.environment ? [FILEBEAT.apiKeyVariable] : [];
 }
 
 export function deployScript(plan: Plan, d: Deployment, runId: string): string {
