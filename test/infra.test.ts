@@ -277,8 +277,12 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     expect(named('Microsoft.EventHub/namespaces/eventhubs/consumergroups')[0]).toContain(`'${FILEBEAT.consumerGroup}'`);
     const storage = resources.find((r) => r.type === 'Microsoft.Storage/storageAccounts')!.properties as Record<string, unknown>;
     expect(storage).toMatchObject({ publicNetworkAccess: 'Disabled', allowBlobPublicAccess: false, minimumTlsVersion: 'TLS1_2' });
-    const vault = resources.find((r) => r.type === 'Microsoft.KeyVault/vaults')!.properties as Record<string, unknown>;
+    // Its vault is a second instance of the environment vault module: RBAC, purge protection, private endpoint only.
+    const logVault = moduleOf(template, 'logKeyVault')!;
+    expect(logVault.parameters.keyVaultName?.value).toBe("[variables('logKeyVaultName')]");
+    const vault = allResources(logVault.template).find((r) => r.type === 'Microsoft.KeyVault/vaults')!.properties as Record<string, unknown>;
     expect(vault).toMatchObject({ enableRbacAuthorization: true, publicNetworkAccess: 'Disabled', enablePurgeProtection: true });
+    expect(roleAssignmentsOf(logVault.template)).toEqual([]);
     // Key Vault Secrets User for the Filebeat identity on its vault; the Filebeat identity holds no other role.
     const grants = roleAssignmentsOf(filebeat.template);
     expect(grants).toHaveLength(1);
@@ -290,7 +294,7 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     expect(identityRole.condition).toBe("[not(empty(parameters('roleDefinitionGuid')))]");
     // The team identities cannot read Filebeat's vault: they are granted the environment vault, a different one.
     expect(String(moduleOf(template, 'teamIdentities')!.parameters.keyVaultName?.value)).toMatch(/'keyVault'.*outputs\.keyVaultName\.value/);
-    expect(filebeat.parameters.keyVaultName?.value).toBe("[variables('logKeyVaultName')]");
+    expect(String(filebeat.parameters.keyVaultName?.value)).toMatch(/'logKeyVault'.*outputs\.keyVaultName\.value/);
     // Flux receives the vault and storage account names from the module's outputs.
     const substitute = moduleOf(template, 'flux')!.parameters.substitute!.value as Record<string, string>;
     expect(substitute.FILEBEAT_KEY_VAULT_NAME).toContain('outputs.keyVaultName.value');

@@ -333,7 +333,7 @@ function renderMain(plan: Plan, facts: Facts): string {
   if (facts.eventHubs) variables.push({ why: 'Event Hubs namespace names are global: prefix plus suffix.', name: 'eventHubsNamespaceName', value: "'${names.eventHubsPrefix}${uniqueSuffix}'" });
   if (facts.filebeat) {
     variables.push(
-      { why: 'Filebeat keeps its credentials in a vault of its own, out of reach of the team identities.', name: 'logKeyVaultName', value: "'${names.logKeyVaultPrefix}${uniqueSuffix}'" },
+      { why: 'The Filebeat vault name is global too: prefix plus suffix.', name: 'logKeyVaultName', value: "'${names.logKeyVaultPrefix}${uniqueSuffix}'" },
       { why: 'Storage account names are global: prefix plus suffix, lowercase letters and digits only.', name: 'logStorageName', value: "'${names.logStoragePrefix}${uniqueSuffix}'" },
     );
   }
@@ -442,20 +442,16 @@ function renderMain(plan: Plan, facts: Facts): string {
   if (facts.eventHubs) {
     add({ why: 'Event Hubs namespace that diagnostic settings stream to.', symbol: 'eventHubs', file: 'event-hubs', params: [['location', 'location'], ['namespaceName', 'eventHubsNamespaceName'], ['tags', 'resourceTags']] });
   }
-  add({
-    why: 'Key Vault with RBAC authorisation, purge protection and a private endpoint.',
-    symbol: 'keyVault',
-    file: 'key-vault',
-    params: [
-      ['location', 'location'],
-      ['keyVaultName', 'keyVaultName'],
-      ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
-      ['privateDnsZoneId', 'keyVaultDnsZone.outputs.zoneId'],
-      ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
-      ...eventHubParams,
-      ['tags', 'resourceTags'],
-    ],
-  });
+  const keyVaultParams = (name: string): [string, string][] => [
+    ['location', 'location'],
+    ['keyVaultName', name],
+    ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
+    ['privateDnsZoneId', 'keyVaultDnsZone.outputs.zoneId'],
+    ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
+    ...eventHubParams,
+    ['tags', 'resourceTags'],
+  ];
+  add({ why: 'Key Vault with RBAC authorisation, purge protection and a private endpoint.', symbol: 'keyVault', file: 'key-vault', params: keyVaultParams('keyVaultName') });
 
   const clusterParams: [string, string][] = [
     ['location', 'location'],
@@ -553,20 +549,24 @@ function renderMain(plan: Plan, facts: Facts): string {
     // Its only right is Key Vault Secrets User on its own vault, granted by the filebeat module.
     platformIdentity('filebeat', 'Identity of the Filebeat that Flux deploys; the Secrets Store CSI driver reads its credentials with it.');
     add({
-      why: 'Filebeat: consumer group, Listen-only rule, checkpoint storage and a vault holding its credentials.',
+      why: 'Filebeat keeps its credentials in a vault of its own, out of reach of the team identities.',
+      symbol: 'logKeyVault',
+      file: 'key-vault',
+      params: keyVaultParams('logKeyVaultName'),
+    });
+    add({
+      why: 'Filebeat: consumer group, Listen-only rule, checkpoint storage, and its credentials in its vault.',
       symbol: 'filebeat',
       file: 'filebeat',
       params: [
         ['location', 'location'],
-        ['keyVaultName', 'logKeyVaultName'],
+        ['keyVaultName', 'logKeyVault.outputs.keyVaultName'],
         ['storageAccountName', 'logStorageName'],
         ['eventHubsNamespaceName', 'eventHubs.outputs.namespaceName'],
+        ['eventHubName', 'eventHubs.outputs.eventHubName'],
         ['readerPrincipalId', 'filebeatIdentity.outputs.principalId'],
         ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
-        ['keyVaultDnsZoneId', 'keyVaultDnsZone.outputs.zoneId'],
         ['blobDnsZoneId', 'blobDnsZone.outputs.zoneId'],
-        ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
-        ...eventHubParams,
         ['elasticsearchApiKey', 'elasticsearchApiKey'],
         ['tags', 'resourceTags'],
       ],
@@ -640,7 +640,7 @@ function fluxSubstitutions(plan: Plan): Record<string, BicepValue> {
     ['KEY_VAULT_NAME', 'keyVault.outputs.keyVaultName'],
     ['GRAFANA_CLIENT_ID', 'grafanaIdentity.outputs.clientId'],
     ['FILEBEAT_CLIENT_ID', 'filebeatIdentity.outputs.clientId'],
-    ['FILEBEAT_KEY_VAULT_NAME', 'filebeat.outputs.keyVaultName'],
+    ['FILEBEAT_KEY_VAULT_NAME', 'logKeyVault.outputs.keyVaultName'],
     ['FILEBEAT_STORAGE_ACCOUNT', 'filebeat.outputs.storageAccountName'],
   ]);
   plan.teams.forEach((team, i) => {
