@@ -193,7 +193,7 @@ export const answersSchema = z
         managedPrometheus: ask(z.boolean().default(true), 'Azure Managed Prometheus?', 'Prometheus metrics in an Azure Monitor workspace, without running Prometheus yourself.'),
         managedGrafana: ask(z.boolean().default(true), 'Azure Managed Grafana?', 'Dashboards over Managed Prometheus and Azure Monitor.'),
         eventHubsStreaming: ask(z.boolean().default(false), 'Stream diagnostic logs to Event Hubs?', 'Diagnostic settings also stream to an Event Hubs namespace, where Filebeat or a SIEM consumes them.'),
-        elasticsearchUrl: ask(z.string().regex(/^https:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, 'must be an https URL').optional(), 'Elasticsearch URL', 'Where Filebeat ships the Event Hubs stream (oss stack). Without it Filebeat is left out and the README says so.'),
+        elasticsearchUrl: ask(z.string().regex(/^https:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, 'must be an https URL').optional(), 'Elasticsearch URL', 'Where Filebeat ships the Event Hubs stream (oss stack). Its API key is a pipeline secret, ELASTICSEARCH_API_KEY, never an answer. Without a URL Filebeat is left out and the README says so.'),
         logRetentionDays: ask(z.number().int().min(30).max(730).default(30), 'Log retention (days)', 'Log Analytics retention.'),
       })
       .strict()
