@@ -405,6 +405,9 @@ describe('gitops: meaning of the answers', () => {
     expect(one('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: deployment.spec.selector });
     // No secret value in the repository: the credentials exist only as Key Vault object names.
     for (const [path, text] of r.files) expect(text, path).not.toMatch(/SharedAccessKey=|AccountKey=[^$']/);
+    // The READMEs explain where the key comes from and which service account the Filebeat identity trusts.
+    expect(r.files.get('infrastructure/README.md')).toContain(`pipeline secret \`${FILEBEAT.apiKeyVariable}\``);
+    expect(r.files.get('infra/README.md')).toContain('`logging/filebeat` (Filebeat)');
     // Without a URL (or without streaming), nothing of Filebeat is emitted.
     expect([...render('multicloud').files.keys()].some((p) => p.startsWith('infrastructure/logging/'))).toBe(false);
   });

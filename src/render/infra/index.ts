@@ -618,6 +618,13 @@ function renderMain(plan: Plan, facts: Facts): string {
   return renderTemplate('infra/main.bicep', { api, params, variables, existing, modules, outputs });
 }
 
+/** The service accounts the platform's own identities federate with, as the infra README lists them. */
+function platformAccounts(facts: Facts): string[] {
+  const account = (component: keyof typeof PLATFORM_SERVICE_ACCOUNTS, what: string) =>
+    `\`${PLATFORM_SERVICE_ACCOUNTS[component].namespace}/${PLATFORM_SERVICE_ACCOUNTS[component].serviceAccount}\` (${what})`;
+  return [...(facts.grafanaIdentity ? [account('grafana', 'Grafana')] : []), ...(facts.filebeat ? [account('filebeat', 'Filebeat')] : [])];
+}
+
 /** Cloud-specific DNS suffixes come from environment(), so the rules hold in every Azure cloud. */
 function cloudFqdn(fqdn: string): BicepValue {
   if (!fqdn.includes('{')) return fqdn;
@@ -840,7 +847,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   if (c.entraId) files.push(['infra/modules/cluster-access.bicep', module('cluster-access', { azureRbac: c.azureRbac })]);
   if (c.fluxConfiguration && plan.gitRepository) files.push(['infra/modules/flux.bicep', module('flux', { flux: FLUX, rootKey: bicepKey(FLUX.rootKustomization) })]);
 
-  files.push(['infra/README.md', renderTemplate('infra/README.md', { plan, facts, deployments, files: files.map(([path]) => path).sort(), variables: fluxVariables(plan), serviceAccounts: PLATFORM_SERVICE_ACCOUNTS, apiKeyVariable: FILEBEAT.apiKeyVariable })]);
+  files.push(['infra/README.md', renderTemplate('infra/README.md', { plan, facts, deployments, files: files.map(([path]) => path).sort(), variables: fluxVariables(plan), apiKeyVariable: FILEBEAT.apiKeyVariable, platformAccounts: platformAccounts(facts) })]);
   return files;
 }
 
