@@ -204,7 +204,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
   const hub = generate('enterprise', ['upgrades.nodeOsUpgradeChannel=Unmanaged']);
 
   it('generated repositories break none of them', async () => {
-    const findings = (await validate(hub)).findings.filter((f) => ['egress-route', 'private-cluster-dns', 'flux-config-path', 'kured-channel', 'addon-fqdns', 'workload-identity'].includes(f.rule));
+    const findings = (await validate(hub)).findings.filter((f) => ['egress-route', 'private-cluster-dns', 'flux-config-path', 'kured-channel', 'addon-fqdns', 'workload-identity', 'deployment-secrets'].includes(f.rule));
     expect(findings).toEqual([]);
   });
 
@@ -264,6 +264,17 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     const noRole = copy(hub);
     edit(noRole, 'infra/modules/team-identity.bicep', (t) => t.replace('4633458b-17de-408a-b874-0445c86b69e6', 'acdd72a7-3385-48ef-bd42-f606fba81ae7'));
     expect(only(await validate(noRole), 'workload-identity').map((f) => f.message)).toEqual([expect.stringContaining('no identity in infra/ is granted Key Vault Secrets User')]);
+  });
+
+  it('deployment-secrets: Filebeat mounting a secret the deployment does not write', async () => {
+    const filebeat = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243']);
+    expect(only(await validate(filebeat), 'deployment-secrets')).toEqual([]);
+    const dir = copy(filebeat);
+    edit(dir, 'infra/modules/filebeat.bicep', (t) => t.replace("name: 'elasticsearch-api-key'", "name: 'elastic-api-key'"));
+    const spc = 'infrastructure/logging/secret-provider-class.yaml';
+    expect(only(await validate(dir), 'deployment-secrets')).toEqual([
+      expect.objectContaining({ file: spc, line: lineOf(dir, spc, 'objectName: elasticsearch-api-key'), message: expect.stringContaining('mounts elasticsearch-api-key from the Filebeat vault') }),
+    ]);
   });
 
   it('addon-fqdns: an enabled add-on whose FQDNs the hub firewall does not allow', async () => {

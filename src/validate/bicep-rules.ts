@@ -159,6 +159,44 @@ function workloadIdentity(files: Files): Finding[] {
   return findings;
 }
 
+/**
+ * A SecretProviderClass reading a vault that the deployment fills itself (Filebeat's) mounts only secrets the
+ * Bicep writes: a name out of step on either side leaves the pod in ContainerCreating.
+ */
+function deploymentWrittenSecrets(files: Files): Finding[] {
+  const written = new Set<string>();
+  for (const [, text] of bicepFiles(files)) {
+    if (!text.includes('Microsoft.KeyVault/vaults/secrets@')) continue;
+    for (const block of text.split(/^resource /m).filter((b) => /^\w+ 'Microsoft\.KeyVault\/vaults\/secrets@/.test(b))) {
+      const name = /^\s+name:\s*'([^']+)'/m.exec(block)?.[1];
+      if (name) written.add(name);
+    }
+  }
+  const findings: Finding[] = [];
+  for (const [file, text] of files) {
+    if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
+    for (const doc of parseAllDocuments(text)) {
+      const value = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { parameters?: { keyvaultName?: string; objects?: string } } } | null;
+      if (value?.kind !== 'SecretProviderClass' || value.spec?.parameters?.keyvaultName !== '${FILEBEAT_KEY_VAULT_NAME}') continue;
+      for (const match of String(value.spec.parameters.objects ?? '').matchAll(/objectName:\s*([\w-]+)/g)) {
+        const object = match[1] as string;
+        if (written.has(object)) continue;
+        const line = text.slice(0, text.indexOf(`objectName: ${object}`)).split('\n').length;
+        findings.push({ rule: 'deployment-secrets', severity: 'error', file, line, message: `SecretProviderClass ${value.metadata?.name ?? ''} mounts ${object} from the Filebeat vault, but no Bicep in infra/ writes a secret of that name`, fix: `name the Key Vault secret ${object} in infra/modules/filebeat.bicep, or mount the name it writes` });
+      }
+    }
+  }
+  return findings;
+}
+
 export function checkBicepConsistency(files: Files): Finding[] {
-  return [...egressRoute(files), ...privateClusterDns(files), ...fluxConfigPaths(files), ...kuredChannel(files), ...addonFqdns(files), ...workloadIdentity(files)];
+  return [
+    ...egressRoute(files),
+    ...privateClusterDns(files),
+    ...fluxConfigPaths(files),
+    ...kuredChannel(files),
+    ...addonFqdns(files),
+    ...workloadIdentity(files),
+    ...deploymentWrittenSecrets(files),
+  ];
 }
