@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform } from '../src/generate.js';
 import { fluxVariables, planDeployments } from '../src/plan/contracts.js';
-import { firewallApplicationRules } from '../src/plan/infra.js';
+import { IMAGE_REGISTRY_HOSTS, firewallApplicationRules, registryOf } from '../src/plan/infra.js';
 import { bicepLiteral, expr } from '../src/render/infra/bicep.js';
-import { AZURE_API_VERSIONS } from '../src/versions.js';
+import { AZURE_API_VERSIONS, EXAMPLE_IMAGE, HELM_CHART_IMAGE_REGISTRIES } from '../src/versions.js';
 
 // Fast checks of the infra/ output without the Bicep CLI: structure, style and the contracts with other areas.
 
@@ -82,10 +82,68 @@ describe('infra output', () => {
     expect(hub).toContain("'AzureKubernetesService'");
     expect(hub).toContain("'github.com'");
     expect(hub).toContain("'data.policy.${environment().suffixes.storage}'");
-    expect(firewallApplicationRules(plan).map((r) => r.name)).toEqual(['azure-monitor', 'defender', 'azure-policy', 'key-vault', 'container-registry', 'gitops']);
-    const lean = generate('enterprise', ['cluster.azurePolicy=false', 'cluster.defender=false', 'observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false']);
-    expect(firewallApplicationRules(lean.plan).map((r) => r.name)).toEqual(['key-vault', 'container-registry']);
+    expect(firewallApplicationRules(plan).map((r) => r.name)).toEqual(['azure-monitor', 'defender', 'azure-policy', 'key-vault', 'container-registry', 'gitops', 'images-example-workload']);
+    const lean = generate('enterprise', ['cluster.azurePolicy=false', 'cluster.defender=false', 'observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false', 'teams=[]']);
+    expect(firewallApplicationRules(lean.plan).map((r) => r.name)).toEqual(['key-vault', 'container-registry', 'images-kube-prometheus-stack']);
     expect(lean.files.get('infra/modules/hub-network.bicep')).not.toContain('github.com');
+  });
+
+  it('allows the image registries of Kured (ghcr.io and its blob CDN) only when Kured is deployed', () => {
+    const rule = (sets: string[]) => firewallApplicationRules(generate('enterprise', sets).plan).find((r) => r.name === 'images-kured');
+    const withKured = generate('enterprise', ['upgrades.nodeOsUpgradeChannel=Unmanaged']);
+    expect(withKured.plan.components.kured).toBe(true);
+    expect(rule(['upgrades.nodeOsUpgradeChannel=Unmanaged'])?.fqdns).toEqual(['ghcr.io', 'pkg-containers.githubusercontent.com']);
+    expect(withKured.files.get('infra/modules/hub-network.bicep')).toMatch(/name: 'images-kured'[\s\S]*?targetFqdns: \[\n\s+'ghcr\.io'\n\s+'pkg-containers\.githubusercontent\.com'\n/);
+    expect(rule(['upgrades.nodeOsUpgradeChannel=Unmanaged', 'upgrades.kured.enabled=false'])).toBeUndefined();
+    expect(rule([])).toBeUndefined();
+    expect(generate('enterprise').files.get('infra/modules/hub-network.bicep')).not.toContain('ghcr.io');
+  });
+
+  it('allows quay.io, registry.k8s.io and Docker Hub, with their CDNs, only for the Flux-installed Prometheus stack', () => {
+    const rules = firewallApplicationRules(generate('enterprise', ['observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false']).plan);
+    const stack = rules.find((r) => r.name === 'images-kube-prometheus-stack')!;
+    for (const host of ['quay.io', 'cdn01.quay.io', 'registry.k8s.io', '*.pkg.dev', 'registry-1.docker.io', 'auth.docker.io', 'production.cloudflare.docker.com']) expect(stack.fqdns).toContain(host);
+    expect(new Set(stack.fqdns).size).toBe(stack.fqdns.length);
+    expect(firewallApplicationRules(generate('enterprise').plan).some((r) => r.name === 'images-kube-prometheus-stack')).toBe(false);
+  });
+
+  it('adds no image rule where the AzureKubernetesService tag already allows the registry (MCR), nor for absent teams', () => {
+    const podIdentity = generate('enterprise', ['identity.podIdentity=aad-pod-identity']).plan;
+    expect(podIdentity.components.aadPodIdentity).toBe(true);
+    expect(firewallApplicationRules(podIdentity).map((r) => r.name).filter((n) => n.startsWith('images-'))).toEqual(['images-example-workload']);
+    expect(firewallApplicationRules(generate('enterprise', ['teams=[]']).plan).some((r) => r.name.startsWith('images-'))).toBe(false);
+  });
+
+  it('every image the GitOps manifests pull is allowed by exactly the image rules of what is deployed', () => {
+    const scenarios: [string | undefined, string[]][] = [
+      ['enterprise', ['delivery.github.owner=contoso']],
+      ['enterprise', ['network.hub.mode=create', 'observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false', 'upgrades.nodeOsUpgradeChannel=Unmanaged', 'identity.podIdentity=aad-pod-identity']],
+      ['starter', ['network.hub.mode=create', 'network.egress=firewall']],
+      ['multicloud', ['network.hub.mode=create', 'network.egress=firewall']],
+    ];
+    for (const [preset, sets] of scenarios) {
+      const { plan, files } = generate(preset, sets);
+      const rules = firewallApplicationRules(plan);
+      const allowed = new Set(rules.flatMap((r) => r.fqdns));
+      const charts = [...files].filter(([path]) => path.endsWith('/release.yaml')).map(([, content]) => /^\s+chart: (\S+)$/m.exec(content)![1]!) as (keyof typeof HELM_CHART_IMAGE_REGISTRIES)[];
+      const images = [...files.values()].flatMap((content) => [...content.matchAll(/^\s+image: (\S+)$/gm)].map((m) => m[1]!));
+      const registries = [...charts.flatMap((chart) => HELM_CHART_IMAGE_REGISTRIES[chart]), ...images.map(registryOf)];
+      expect(registries.length, `${preset} ${sets.join(' ')}`).toBeGreaterThan(0);
+      for (const registry of registries) {
+        for (const host of IMAGE_REGISTRY_HOSTS[registry]!) expect(allowed.has(host), `${preset} ${sets.join(' ')}: ${registry} -> ${host}`).toBe(true);
+      }
+      const deployed = new Set([...charts, ...(images.includes(EXAMPLE_IMAGE) ? ['example-workload'] : [])]);
+      for (const rule of rules.filter((r) => r.name.startsWith('images-'))) expect(deployed.has(rule.name.replace(/^images-/, '')), `${preset}: ${rule.name}`).toBe(true);
+    }
+  });
+
+  it('knows the hosts of every registry a pinned chart names, and reads the registry off an image reference', () => {
+    for (const registry of Object.values(HELM_CHART_IMAGE_REGISTRIES).flat()) expect(IMAGE_REGISTRY_HOSTS[registry], registry).toBeDefined();
+    expect(registryOf('registry.k8s.io/e2e-test-images/busybox:1.29-4')).toBe('registry.k8s.io');
+    expect(registryOf('ghcr.io/kubereboot/kured:1.17.1')).toBe('ghcr.io');
+    expect(registryOf('localhost:5000/app')).toBe('localhost:5000');
+    expect(registryOf('grafana/grafana:11.4.0')).toBe('docker.io');
+    expect(registryOf('busybox')).toBe('docker.io');
   });
 
   it('is deterministic and free of placeholders', () => {
