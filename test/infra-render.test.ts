@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform } from '../src/generate.js';
 import { fluxVariables, planDeployments } from '../src/plan/contracts.js';
-import { IMAGE_REGISTRY_HOSTS, firewallApplicationRules, registryOf } from '../src/plan/infra.js';
+import { FIREWALL_LOG_CATEGORIES, IMAGE_REGISTRY_HOSTS, firewallApplicationRules, registryOf } from '../src/plan/infra.js';
 import { bicepLiteral, expr } from '../src/render/infra/bicep.js';
 import { AZURE_API_VERSIONS, EXAMPLE_IMAGE, HELM_CHART_IMAGE_REGISTRIES } from '../src/versions.js';
 
@@ -144,6 +144,18 @@ describe('infra output', () => {
     expect(registryOf('localhost:5000/app')).toBe('localhost:5000');
     expect(registryOf('grafana/grafana:11.4.0')).toBe('docker.io');
     expect(registryOf('busybox')).toBe('docker.io');
+  });
+
+  it('logs the hub firewall and Bastion to a hub workspace, with zone-redundant firewall and public IPs', () => {
+    const { files } = generate('enterprise', ['delivery.github.owner=contoso']);
+    const network = files.get('infra/modules/hub-network.bicep')!;
+    for (const category of FIREWALL_LOG_CATEGORIES) expect(network).toContain(`category: '${category}'`);
+    expect(network).toContain("logAnalyticsDestinationType: 'Dedicated'");
+    expect(network.match(/^  zones: /gm)).toHaveLength(3);
+    expect(files.get('infra/modules/hub-monitoring.bicep')).toContain("resource logAnalytics 'Microsoft.OperationalInsights/workspaces@");
+    expect(files.get('infra/hub.bicepparam')).toContain("logAnalytics: 'log-core-hub-westeurope'");
+    expect(files.get('infra/hub.bicepparam')).toContain('param logRetentionDays = 30');
+    expect(generate(undefined).files.has('infra/modules/hub-monitoring.bicep')).toBe(false);
   });
 
   it('is deterministic and free of placeholders', () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform, type Generation } from '../src/generate.js';
 import { fluxVariables } from '../src/plan/contracts.js';
-import { BUILT_IN_ROLES } from '../src/plan/infra.js';
+import { BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES } from '../src/plan/infra.js';
 import {
   allResources,
   buildTemplate,
@@ -266,6 +266,31 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     expect(publicIps.map((ip) => ip.name)).toEqual(["[parameters('names').firewallPublicIp]", "[parameters('names').bastionPublicIp]"]);
     for (const ip of publicIps) expect(ip.zones, ip.name).toBe("[variables('publicIpZones')]");
     expect(network.variables?.publicIpZones).toBe("[pickZones('Microsoft.Network', 'publicIPAddresses', parameters('location'), 3)]");
+  });
+
+  it('hub: firewall (resource-specific tables) and Bastion diagnostics go to the hub Log Analytics workspace', () => {
+    const template = hub();
+    const monitoring = moduleOf(template, 'hubMonitoring')!;
+    expect(resourcesOf(monitoring.template).map((r) => r.type)).toEqual(['Microsoft.OperationalInsights/workspaces']);
+    expect(monitoring.parameters.logAnalyticsName?.value).toBe("[parameters('names').logAnalytics]");
+    const hubParameters = parameters(MEANING.locked!, 'hub');
+    expect((hubParameters.names!.value as Record<string, string>).logAnalytics).toBe('log-core-hub-westeurope');
+    expect(hubParameters.logRetentionDays!.value).toBe(30);
+
+    const network = moduleOf(template, 'hubNetwork')!;
+    expect(network.parameters.logAnalyticsWorkspaceId?.value).toBe("[reference('hubMonitoring').outputs.logAnalyticsWorkspaceId.value]");
+    const settings = resourcesOf(network.template).filter((r) => r.type === 'Microsoft.Insights/diagnosticSettings');
+    expect(settings.map((r) => String(r.scope))).toEqual(["[resourceId('Microsoft.Network/azureFirewalls', parameters('names').firewall)]", "[resourceId('Microsoft.Network/bastionHosts', parameters('names').bastion)]"]);
+    const [firewall, bastion] = settings.map((r) => r.properties as any);
+    expect(firewall).toEqual({
+      workspaceId: "[parameters('logAnalyticsWorkspaceId')]",
+      logAnalyticsDestinationType: 'Dedicated',
+      logs: FIREWALL_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
+      metrics: [{ category: 'AllMetrics', enabled: true }],
+    });
+    expect(FIREWALL_LOG_CATEGORIES).toContain('AZFWApplicationRule');
+    expect(settings[1]!.condition).toBe("[parameters('deployBastion')]");
+    expect(bastion).toMatchObject({ workspaceId: "[parameters('logAnalyticsWorkspaceId')]", logs: [{ categoryGroup: 'allLogs', enabled: true }], metrics: [{ category: 'AllMetrics', enabled: true }] });
   });
 
   it('hub: one application rule for the images of each deployed component, none for those not deployed', () => {

@@ -36,6 +36,7 @@ export interface HubInfraNames {
   firewallPublicIp: string;
   bastion: string;
   bastionPublicIp: string;
+  logAnalytics: string;
 }
 
 export function hubInfraNames(plan: Plan): HubInfraNames {
@@ -46,6 +47,7 @@ export function hubInfraNames(plan: Plan): HubInfraNames {
     firewallPublicIp: `pip-afw-${base}`,
     bastion: `bas-${base}`,
     bastionPublicIp: `pip-bas-${base}`,
+    logAnalytics: `log-${base}`,
   };
 }
 
@@ -82,6 +84,15 @@ export interface FirewallApplicationRule {
   /** FQDNs; `{storage}` and `{keyvault}` stand for the cloud's DNS suffixes (core.windows.net, .vault.azure.net in public Azure). */
   fqdns: string[];
 }
+
+/**
+ * Azure Firewall's resource-specific log categories (the AZFW* tables) that the Standard tier writes with no further
+ * switch: every rule decision, threat intelligence hits, DNS proxy queries and FQDN resolution failures. Left out:
+ * IDPS signatures (Premium only), fat flows and flow trace (each turned on separately, and voluminous), the Policy
+ * Analytics aggregations (written only with policy analytics on) and the legacy AzureFirewall* categories, which
+ * would write the same events a second time into the AzureDiagnostics table.
+ */
+export const FIREWALL_LOG_CATEGORIES = ['AZFWNetworkRule', 'AZFWApplicationRule', 'AZFWNatRule', 'AZFWThreatIntel', 'AZFWDnsQuery', 'AZFWFqdnResolveFailure'] as const;
 
 /**
  * Every host a pull from an image registry reaches: the registry API and the CDN or storage its requests redirect to.
