@@ -156,6 +156,9 @@ describe('infra output', () => {
     expect(files.get('infra/hub.bicepparam')).toContain("logAnalytics: 'log-core-hub-westeurope'");
     expect(files.get('infra/hub.bicepparam')).toContain('param logRetentionDays = 30');
     expect(generate(undefined).files.has('infra/modules/hub-monitoring.bicep')).toBe(false);
+    expect(files.get('infra/README.md')).toContain('resource-specific `AZFW*` tables of the hub workspace\n`log-core-hub-westeurope`');
+    expect(files.get('docs/decisions/0001-landing-zone.md')).toContain('zone-redundant (zones 1, 2 and 3) wherever the region has availability zones');
+    expect(files.get('docs/decisions/0002-private-cluster-and-egress.md')).toContain('Firewall rule images-example-workload: Images of the example workload of each team from registry.k8s.io');
   });
 
   it('is deterministic and free of placeholders', () => {

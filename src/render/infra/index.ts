@@ -791,7 +791,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   if (c.entraId) files.push(['infra/modules/cluster-access.bicep', module('cluster-access', { azureRbac: c.azureRbac })]);
   if (c.fluxConfiguration && plan.gitRepository) files.push(['infra/modules/flux.bicep', module('flux', { flux: FLUX, rootKey: bicepKey(FLUX.rootKustomization) })]);
 
-  files.push(['infra/README.md', renderTemplate('infra/README.md', { plan, facts, deployments, files: files.map(([path]) => path).sort(), variables: fluxVariables(plan), serviceAccounts: PLATFORM_SERVICE_ACCOUNTS })]);
+  files.push(['infra/README.md', renderTemplate('infra/README.md', { plan, facts, hubLogAnalytics: hubInfraNames(plan).logAnalytics, deployments, files: files.map(([path]) => path).sort(), variables: fluxVariables(plan), serviceAccounts: PLATFORM_SERVICE_ACCOUNTS })]);
   return files;
 }
 
