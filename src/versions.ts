@@ -61,6 +61,21 @@ export const HELM_CHARTS = {
   'aad-pod-identity': { repository: 'https://raw.githubusercontent.com/Azure/aad-pod-identity/master/charts', version: '4.1.18' },
 } as const satisfies Record<string, { repository: string; version: string }>;
 
+/**
+ * Registries the pinned chart versions pull their images from with the values the generator sets (each chart's
+ * values.yaml at that version, subcharts included). A chart bump re-checks its row; a new chart must add one, or the
+ * hub firewall would block its images. The hosts behind each registry are in src/plan/infra.ts.
+ */
+export const HELM_CHART_IMAGE_REGISTRIES = {
+  // ghcr.io/kubereboot/kured
+  kured: ['ghcr.io'],
+  // quay.io: operator, config reloader, Prometheus, Alertmanager, node-exporter, Grafana's k8s-sidecar;
+  // registry.k8s.io: kube-state-metrics and the admission webhook's kube-webhook-certgen; docker.io: grafana/grafana.
+  'kube-prometheus-stack': ['quay.io', 'registry.k8s.io', 'docker.io'],
+  // mcr.microsoft.com/oss/azure/aad-pod-identity/{mic,nmi}
+  'aad-pod-identity': ['mcr.microsoft.com'],
+} as const satisfies Record<keyof typeof HELM_CHARTS, readonly string[]>;
+
 /** Actions used by the generated workflows, pinned to a full commit SHA; `version` is the tag it was cut from. */
 export const GITHUB_ACTIONS = {
   'actions/checkout': { sha: '08c6903cd8c0fde910a37f88322edcfb5dd907a8', version: 'v5.0.0' },

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform } from '../src/generate.js';
 import { fluxVariables, planDeployments } from '../src/plan/contracts.js';
-import { firewallApplicationRules } from '../src/plan/infra.js';
+import { FIREWALL_LOG_CATEGORIES, IMAGE_REGISTRY_HOSTS, firewallApplicationRules, firewallNetworkRules, registryOf } from '../src/plan/infra.js';
 import { bicepLiteral, expr } from '../src/render/infra/bicep.js';
-import { AZURE_API_VERSIONS } from '../src/versions.js';
+import { AZURE_API_VERSIONS, EXAMPLE_IMAGE, FILEBEAT_IMAGE, HELM_CHART_IMAGE_REGISTRIES } from '../src/versions.js';
 
 // Fast checks of the infra/ output without the Bicep CLI: structure, style and the contracts with other areas.
 
@@ -82,10 +82,103 @@ describe('infra output', () => {
     expect(hub).toContain("'AzureKubernetesService'");
     expect(hub).toContain("'github.com'");
     expect(hub).toContain("'data.policy.${environment().suffixes.storage}'");
-    expect(firewallApplicationRules(plan).map((r) => r.name)).toEqual(['azure-monitor', 'defender', 'azure-policy', 'key-vault', 'container-registry', 'gitops']);
-    const lean = generate('enterprise', ['cluster.azurePolicy=false', 'cluster.defender=false', 'observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false']);
-    expect(firewallApplicationRules(lean.plan).map((r) => r.name)).toEqual(['key-vault', 'container-registry']);
+    expect(firewallApplicationRules(plan).map((r) => r.name)).toEqual(['azure-monitor', 'defender', 'azure-policy', 'key-vault', 'container-registry', 'gitops', 'images-example-workload']);
+    const lean = generate('enterprise', ['cluster.azurePolicy=false', 'cluster.defender=false', 'observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false', 'teams=[]']);
+    expect(firewallApplicationRules(lean.plan).map((r) => r.name)).toEqual(['key-vault', 'container-registry', 'images-kube-prometheus-stack']);
     expect(lean.files.get('infra/modules/hub-network.bicep')).not.toContain('github.com');
+  });
+
+  it('allows the image registries of Kured (ghcr.io and its blob CDN) only when Kured is deployed', () => {
+    const rule = (sets: string[]) => firewallApplicationRules(generate('enterprise', sets).plan).find((r) => r.name === 'images-kured');
+    const withKured = generate('enterprise', ['upgrades.nodeOsUpgradeChannel=Unmanaged']);
+    expect(withKured.plan.components.kured).toBe(true);
+    expect(rule(['upgrades.nodeOsUpgradeChannel=Unmanaged'])?.fqdns).toEqual(['ghcr.io', 'pkg-containers.githubusercontent.com']);
+    expect(withKured.files.get('infra/modules/hub-network.bicep')).toMatch(/name: 'images-kured'[\s\S]*?targetFqdns: \[\n\s+'ghcr\.io'\n\s+'pkg-containers\.githubusercontent\.com'\n/);
+    expect(rule(['upgrades.nodeOsUpgradeChannel=Unmanaged', 'upgrades.kured.enabled=false'])).toBeUndefined();
+    expect(rule([])).toBeUndefined();
+    expect(generate('enterprise').files.get('infra/modules/hub-network.bicep')).not.toContain('ghcr.io');
+  });
+
+  it('allows quay.io, registry.k8s.io and Docker Hub, with their CDNs, only for the Flux-installed Prometheus stack', () => {
+    const rules = firewallApplicationRules(generate('enterprise', ['observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false']).plan);
+    const stack = rules.find((r) => r.name === 'images-kube-prometheus-stack')!;
+    for (const host of ['quay.io', 'cdn01.quay.io', 'registry.k8s.io', '*.pkg.dev', 'registry-1.docker.io', 'auth.docker.io', 'production.cloudflare.docker.com']) expect(stack.fqdns).toContain(host);
+    expect(new Set(stack.fqdns).size).toBe(stack.fqdns.length);
+    expect(firewallApplicationRules(generate('enterprise').plan).some((r) => r.name === 'images-kube-prometheus-stack')).toBe(false);
+  });
+
+  it('adds no image rule where the AzureKubernetesService tag already allows the registry (MCR), nor for absent teams', () => {
+    const podIdentity = generate('enterprise', ['identity.podIdentity=aad-pod-identity']).plan;
+    expect(podIdentity.components.aadPodIdentity).toBe(true);
+    expect(firewallApplicationRules(podIdentity).map((r) => r.name).filter((n) => n.startsWith('images-'))).toEqual(['images-example-workload']);
+    expect(firewallApplicationRules(generate('enterprise', ['teams=[]']).plan).some((r) => r.name.startsWith('images-'))).toBe(false);
+  });
+
+  it('every image the GitOps manifests pull is allowed by exactly the image rules of what is deployed', () => {
+    const scenarios: [string | undefined, string[]][] = [
+      ['enterprise', ['delivery.github.owner=contoso']],
+      ['enterprise', ['network.hub.mode=create', 'observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false', 'upgrades.nodeOsUpgradeChannel=Unmanaged', 'identity.podIdentity=aad-pod-identity']],
+      ['starter', ['network.hub.mode=create', 'network.egress=firewall']],
+      ['multicloud', ['network.hub.mode=create', 'network.egress=firewall']],
+      ['multicloud', ['network.hub.mode=create', 'network.egress=firewall', 'observability.elasticsearchUrl=https://logs.example.com:9243']],
+    ];
+    for (const [preset, sets] of scenarios) {
+      const { plan, files } = generate(preset, sets);
+      const rules = firewallApplicationRules(plan);
+      const allowed = new Set(rules.flatMap((r) => r.fqdns));
+      const charts = [...files].filter(([path]) => path.endsWith('/release.yaml')).map(([, content]) => /^\s+chart: (\S+)$/m.exec(content)![1]!) as (keyof typeof HELM_CHART_IMAGE_REGISTRIES)[];
+      const images = [...files.values()].flatMap((content) => [...content.matchAll(/^\s+image: (\S+)$/gm)].map((m) => m[1]!));
+      const registries = [...charts.flatMap((chart) => HELM_CHART_IMAGE_REGISTRIES[chart]), ...images.map(registryOf)];
+      expect(registries.length, `${preset} ${sets.join(' ')}`).toBeGreaterThan(0);
+      for (const registry of registries) {
+        for (const host of IMAGE_REGISTRY_HOSTS[registry]!) expect(allowed.has(host), `${preset} ${sets.join(' ')}: ${registry} -> ${host}`).toBe(true);
+      }
+      const deployed = new Set([...charts, ...(images.includes(EXAMPLE_IMAGE) ? ['example-workload'] : []), ...(images.includes(FILEBEAT_IMAGE) ? ['filebeat'] : [])]);
+      for (const rule of rules.filter((r) => r.name.startsWith('images-'))) expect(deployed.has(rule.name.replace(/^images-/, '')), `${preset}: ${rule.name}`).toBe(true);
+    }
+  });
+
+  it('Filebeat: AMQP to Event Hubs in the region, Elasticsearch on its own port, its image registry; none without it', () => {
+    const sets = ['network.hub.mode=create', 'network.egress=firewall'];
+    const withFilebeat = generate('multicloud', [...sets, 'observability.elasticsearchUrl=https://logs.example.com:9243']);
+    expect(withFilebeat.plan.components.filebeat).toBe(true);
+    const amqp = firewallNetworkRules(withFilebeat.plan).find((r) => r.name === 'event-hubs-amqp');
+    expect(amqp).toEqual(expect.objectContaining({ protocols: ['TCP'], destinations: ['EventHub.{location}'], ports: ['5671', '5672'] }));
+    const hub = withFilebeat.files.get('infra/modules/hub-network.bicep')!;
+    expect(hub).toMatch(/name: 'event-hubs-amqp'[\s\S]*?destinationAddresses: \[\n\s+'EventHub\.\$\{location\}'\n/);
+    expect(hub).toMatch(/name: 'elasticsearch'[\s\S]*?port: 9243[\s\S]*?targetFqdns: \[\n\s+'logs\.example\.com'\n/);
+    expect(firewallApplicationRules(withFilebeat.plan).find((r) => r.name === 'images-filebeat')?.fqdns).toEqual(IMAGE_REGISTRY_HOSTS['docker.elastic.co']);
+    // An Elasticsearch URL without a port is HTTPS on 443.
+    const defaultPort = generate('multicloud', [...sets, 'observability.elasticsearchUrl=https://es.internal.example/']);
+    expect(firewallApplicationRules(defaultPort.plan).find((r) => r.name === 'elasticsearch')).toEqual(expect.objectContaining({ fqdns: ['es.internal.example'], port: 443 }));
+    // No Filebeat: no AMQP, no Elasticsearch, no Elastic registry; the AKS rules stay.
+    const without = generate('multicloud', sets);
+    expect(firewallNetworkRules(without.plan).map((r) => r.name)).toEqual(['aks-control-plane', 'ntp']);
+    expect(without.files.get('infra/modules/hub-network.bicep')).not.toMatch(/elastic|EventHub\./);
+  });
+
+  it('knows the hosts of every registry a pinned chart names, and reads the registry off an image reference', () => {
+    for (const registry of Object.values(HELM_CHART_IMAGE_REGISTRIES).flat()) expect(IMAGE_REGISTRY_HOSTS[registry], registry).toBeDefined();
+    expect(registryOf('registry.k8s.io/e2e-test-images/busybox:1.29-4')).toBe('registry.k8s.io');
+    expect(registryOf('ghcr.io/kubereboot/kured:1.17.1')).toBe('ghcr.io');
+    expect(registryOf('localhost:5000/app')).toBe('localhost:5000');
+    expect(registryOf('grafana/grafana:11.4.0')).toBe('docker.io');
+    expect(registryOf('busybox')).toBe('docker.io');
+  });
+
+  it('logs the hub firewall and Bastion to a hub workspace, with zone-redundant firewall and public IPs', () => {
+    const { files } = generate('enterprise', ['delivery.github.owner=contoso']);
+    const network = files.get('infra/modules/hub-network.bicep')!;
+    for (const category of FIREWALL_LOG_CATEGORIES) expect(network).toContain(`category: '${category}'`);
+    expect(network).toContain("logAnalyticsDestinationType: 'Dedicated'");
+    expect(network.match(/^  zones: /gm)).toHaveLength(3);
+    expect(files.get('infra/modules/hub-monitoring.bicep')).toContain("resource logAnalytics 'Microsoft.OperationalInsights/workspaces@");
+    expect(files.get('infra/hub.bicepparam')).toContain("logAnalytics: 'log-core-hub-westeurope'");
+    expect(files.get('infra/hub.bicepparam')).toContain('param logRetentionDays = 30');
+    expect(generate(undefined).files.has('infra/modules/hub-monitoring.bicep')).toBe(false);
+    expect(files.get('infra/README.md')).toContain('resource-specific `AZFW*` tables of the hub workspace\n`log-core-hub-westeurope`');
+    expect(files.get('docs/decisions/0001-landing-zone.md')).toContain('zone-redundant (zones 1, 2 and 3) wherever the region has availability zones');
+    expect(files.get('docs/decisions/0002-private-cluster-and-egress.md')).toContain('Firewall rule images-example-workload: Images of the example workload of each team from registry.k8s.io');
   });
 
   it('is deterministic and free of placeholders', () => {

@@ -5,10 +5,11 @@ import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform, type Generation } from '../src/generate.js';
 import { fluxVariables } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
-import { BUILT_IN_ROLES } from '../src/plan/infra.js';
+import { BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES } from '../src/plan/infra.js';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
   allResources,
+  buildTemplate,
   compileAll,
   makeWorkspace,
   modulesOf,
@@ -17,6 +18,7 @@ import {
   FACTORS,
   PRESET_SCENARIOS,
   readJson,
+  resourcesOf,
   roleAssignmentsOf,
   writeInfra,
   type ArmModule,
@@ -78,11 +80,14 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       writeInfra(workspace.root, scenario.name, generation.files);
     }
     runs = await compileAll(cli!, workspace.root);
+    const hubSource = join(workspace.root, MEANING.locked!.name, 'infra', 'hub.bicep');
+    runs.push(await buildTemplate(cli!, hubSource, hubSource.replace(/\.bicep$/, '.template.json')));
   }, 360_000);
 
   afterAll(() => workspace?.cleanup());
 
   const main = (scenario: Scenario): ArmTemplate => readJson(join(workspace.root, scenario.name, 'infra', 'main.json')) as ArmTemplate;
+  const hub = (): ArmTemplate => readJson(join(workspace.root, MEANING.locked!.name, 'infra', 'hub.template.json')) as ArmTemplate;
   const parameters = (scenario: Scenario, env: string) =>
     (readJson(join(workspace.root, scenario.name, 'infra', `${env}.json`)) as { parameters: Record<string, { value: unknown }> }).parameters;
   const moduleOf = (template: ArmTemplate, symbol: string): ArmModule | undefined => modulesOf(template).find((m) => m.symbol === symbol);
@@ -308,6 +313,55 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     expect(moduleOf(template, 'flux')).toBeUndefined();
     expect(allResources(template).some((r) => r.type.startsWith('Microsoft.KubernetesConfiguration/'))).toBe(false);
     expect(allResources(main(MEANING.locked!)).some((r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations')).toBe(true);
+  });
+
+  it('hub: the firewall and both public IPs are zone-redundant wherever the region has availability zones', () => {
+    const network = moduleOf(hub(), 'hubNetwork')!.template;
+    const ofType = (type: string) => resourcesOf(network).filter((r) => r.type === type);
+    const firewalls = ofType('Microsoft.Network/azureFirewalls');
+    expect(firewalls).toHaveLength(1);
+    expect(firewalls[0]!.zones).toBe("[variables('firewallZones')]");
+    expect(network.variables?.firewallZones).toBe("[pickZones('Microsoft.Network', 'azureFirewalls', parameters('location'), 3)]");
+    const publicIps = ofType('Microsoft.Network/publicIPAddresses');
+    expect(publicIps.map((ip) => ip.name)).toEqual(["[parameters('names').firewallPublicIp]", "[parameters('names').bastionPublicIp]"]);
+    for (const ip of publicIps) expect(ip.zones, ip.name).toBe("[variables('publicIpZones')]");
+    expect(network.variables?.publicIpZones).toBe("[pickZones('Microsoft.Network', 'publicIPAddresses', parameters('location'), 3)]");
+  });
+
+  it('hub: firewall (resource-specific tables) and Bastion diagnostics go to the hub Log Analytics workspace', () => {
+    const template = hub();
+    const monitoring = moduleOf(template, 'hubMonitoring')!;
+    expect(resourcesOf(monitoring.template).map((r) => r.type)).toEqual(['Microsoft.OperationalInsights/workspaces']);
+    expect(monitoring.parameters.logAnalyticsName?.value).toBe("[parameters('names').logAnalytics]");
+    const hubParameters = parameters(MEANING.locked!, 'hub');
+    expect((hubParameters.names!.value as Record<string, string>).logAnalytics).toBe('log-core-hub-westeurope');
+    expect(hubParameters.logRetentionDays!.value).toBe(30);
+
+    const network = moduleOf(template, 'hubNetwork')!;
+    expect(network.parameters.logAnalyticsWorkspaceId?.value).toBe("[reference('hubMonitoring').outputs.logAnalyticsWorkspaceId.value]");
+    const settings = resourcesOf(network.template).filter((r) => r.type === 'Microsoft.Insights/diagnosticSettings');
+    expect(settings.map((r) => String(r.scope))).toEqual(["[resourceId('Microsoft.Network/azureFirewalls', parameters('names').firewall)]", "[resourceId('Microsoft.Network/bastionHosts', parameters('names').bastion)]"]);
+    const [firewall, bastion] = settings.map((r) => r.properties as any);
+    expect(firewall).toEqual({
+      workspaceId: "[parameters('logAnalyticsWorkspaceId')]",
+      logAnalyticsDestinationType: 'Dedicated',
+      logs: FIREWALL_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
+      metrics: [{ category: 'AllMetrics', enabled: true }],
+    });
+    expect(FIREWALL_LOG_CATEGORIES).toContain('AZFWApplicationRule');
+    expect(settings[1]!.condition).toBe("[parameters('deployBastion')]");
+    expect(bastion).toMatchObject({ workspaceId: "[parameters('logAnalyticsWorkspaceId')]", logs: [{ categoryGroup: 'allLogs', enabled: true }], metrics: [{ category: 'AllMetrics', enabled: true }] });
+  });
+
+  it('hub: one application rule for the images of each deployed component, none for those not deployed', () => {
+    const network = moduleOf(hub(), 'hubNetwork')!.template;
+    const group = resourcesOf(network).find((r) => r.type === 'Microsoft.Network/firewallPolicies/ruleCollectionGroups')!;
+    const rules = (group.properties as any).ruleCollections.find((c: any) => c.name === 'aks-application').rules as { name: string; targetFqdns?: string[] }[];
+    const example = rules.find((r) => r.name === 'images-example-workload');
+    expect(example?.targetFqdns).toEqual(expect.arrayContaining(['registry.k8s.io', '*.pkg.dev']));
+    // The enterprise preset runs neither Kured nor the Flux-installed Prometheus stack.
+    expect(generations.get(MEANING.locked!.name)!.plan.components).toMatchObject({ kured: false, ossObservability: false });
+    expect(rules.filter((r) => r.name.startsWith('images-')).map((r) => r.name)).toEqual(['images-example-workload']);
   });
 
   it('maintenance configurations follow the upgrade answers', () => {

@@ -1,4 +1,4 @@
-import { HELM_CHARTS } from '../versions.js';
+import { EXAMPLE_IMAGE, FILEBEAT_IMAGE, HELM_CHART_IMAGE_REGISTRIES, HELM_CHARTS } from '../versions.js';
 import type { EnvironmentPlan, Plan } from './index.js';
 
 // Facts the Bicep output needs that follow from the plan: resource names the plan does not carry, built-in role
@@ -36,6 +36,7 @@ export interface HubInfraNames {
   firewallPublicIp: string;
   bastion: string;
   bastionPublicIp: string;
+  logAnalytics: string;
 }
 
 export function hubInfraNames(plan: Plan): HubInfraNames {
@@ -46,6 +47,7 @@ export function hubInfraNames(plan: Plan): HubInfraNames {
     firewallPublicIp: `pip-afw-${base}`,
     bastion: `bas-${base}`,
     bastionPublicIp: `pip-bas-${base}`,
+    logAnalytics: `log-${base}`,
   };
 }
 
@@ -81,11 +83,118 @@ export interface FirewallApplicationRule {
   description: string;
   /** FQDNs; `{storage}` and `{keyvault}` stand for the cloud's DNS suffixes (core.windows.net, .vault.azure.net in public Azure). */
   fqdns: string[];
+  /** HTTPS port; 443 unless a service listens elsewhere (Elastic Cloud's 9243). */
+  port?: number;
+}
+
+export interface FirewallNetworkRule {
+  name: string;
+  description: string;
+  protocols: ('TCP' | 'UDP')[];
+  /** Service tags or addresses; `{location}` stands for the region. */
+  destinations: string[];
+  ports: string[];
+}
+
+/** Traffic an application rule cannot carry (it speaks HTTP(S) only): the AKS tunnel, NTP, and AMQP to Event Hubs. */
+export function firewallNetworkRules(plan: Plan): FirewallNetworkRule[] {
+  return [
+    { name: 'aks-control-plane', description: 'Tunnel between the nodes and the managed control plane, in the cluster region', protocols: ['UDP', 'TCP'], destinations: ['AzureCloud.{location}'], ports: ['1194', '9000', '443'] },
+    { name: 'ntp', description: 'Node clocks (NTP)', protocols: ['UDP'], destinations: ['*'], ports: ['123'] },
+    ...(plan.components.filebeat
+      ? [{ name: 'event-hubs-amqp', description: 'Filebeat reads the diagnostic log stream from Event Hubs over AMQP', protocols: ['TCP' as const], destinations: ['EventHub.{location}'], ports: ['5671', '5672'] }]
+      : []),
+  ];
+}
+
+/**
+ * Azure Firewall's resource-specific log categories (the AZFW* tables) that the Standard tier writes with no further
+ * switch: every rule decision, threat intelligence hits, DNS proxy queries and FQDN resolution failures. Left out:
+ * IDPS signatures (Premium only), fat flows and flow trace (each turned on separately, and voluminous), the Policy
+ * Analytics aggregations (written only with policy analytics on) and the legacy AzureFirewall* categories, which
+ * would write the same events a second time into the AzureDiagnostics table.
+ */
+export const FIREWALL_LOG_CATEGORIES = ['AZFWNetworkRule', 'AZFWApplicationRule', 'AZFWNatRule', 'AZFWThreatIntel', 'AZFWDnsQuery', 'AZFWFqdnResolveFailure'] as const;
+
+/**
+ * Every host a pull from an image registry reaches: the registry API and the CDN or storage its requests redirect to.
+ * Azure Firewall matches a wildcard only as the leading label, so hosts are listed one by one wherever a wildcard
+ * would open a whole cloud's storage to the clusters.
+ */
+export const IMAGE_REGISTRY_HOSTS: Readonly<Record<string, readonly string[]>> = {
+  // Layer downloads redirect to GitHub's package CDN.
+  'ghcr.io': ['ghcr.io', 'pkg-containers.githubusercontent.com'],
+  // Layer downloads redirect to Quay's CDN hosts (the list Red Hat publishes for firewalls).
+  'quay.io': ['quay.io', 'cdn.quay.io', 'cdn01.quay.io', 'cdn02.quay.io', 'cdn03.quay.io', 'cdn04.quay.io', 'cdn05.quay.io', 'cdn06.quay.io'],
+  // registry.k8s.io redirects manifests to a regional Artifact Registry (<region>-docker.pkg.dev) and, for clients
+  // outside Google Cloud, layers to the S3 bucket or CloudFront distribution that the answering redirector instance
+  // defaults to (kubernetes/k8s.io registry.k8s.io infrastructure). The project warns that these backends change
+  // without notice and recommends a mirror where egress is allow-listed; a new backend shows up as a denied FQDN
+  // in the firewall's AZFWApplicationRule log.
+  'registry.k8s.io': [
+    'registry.k8s.io',
+    '*.pkg.dev',
+    'd39mqg4b1dx9z1.cloudfront.net',
+    ...['ap-northeast-1', 'ap-south-1', 'ap-southeast-1', 'eu-central-1', 'eu-west-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'].map(
+      (region) => `prod-registry-k8s-io-${region}.s3.dualstack.${region}.amazonaws.com`,
+    ),
+  ],
+  // Docker Hub: registry API, token service and the CDNs layers come from (Docker's firewall allow list); anonymous
+  // pulls are served from the R2 bucket.
+  'docker.io': [
+    'registry-1.docker.io',
+    'auth.docker.io',
+    'production.cloudflare.docker.com',
+    'production.cloudfront.docker.com',
+    'docker-images-prod.6aa30f8b08e16409b46e0173d6de2f56.r2.cloudflarestorage.com',
+  ],
+  // The AzureKubernetesService FQDN tag already allows MCR and its regional data endpoints.
+  'mcr.microsoft.com': [],
+  // Elastic's registry and the token service it sends clients to.
+  'docker.elastic.co': ['docker.elastic.co', 'docker-auth.elastic.co'],
+};
+
+/** The registry host of an image reference; Docker Hub when the reference names none (busybox, grafana/grafana). */
+export function registryOf(image: string): string {
+  const [first, ...rest] = image.split('/');
+  return rest.length > 0 && first !== undefined && /[.:]|^localhost$/.test(first) ? first : 'docker.io';
+}
+
+interface ImageSource {
+  /** The rule is named images-<name>. */
+  name: string;
+  what: string;
+  enabled: (plan: Plan) => boolean;
+  registries: readonly string[];
+}
+
+/** What Flux deploys into the clusters and where its images come from; a new component adds one row. */
+const FLUX_IMAGE_SOURCES: readonly ImageSource[] = [
+  { name: 'kube-prometheus-stack', what: 'Prometheus, Alertmanager, node-exporter and Grafana', enabled: (plan) => plan.components.ossObservability, registries: HELM_CHART_IMAGE_REGISTRIES['kube-prometheus-stack'] },
+  { name: 'kured', what: 'Kured', enabled: (plan) => plan.components.kured, registries: HELM_CHART_IMAGE_REGISTRIES.kured },
+  { name: 'aad-pod-identity', what: 'AAD Pod Identity', enabled: (plan) => plan.components.aadPodIdentity, registries: HELM_CHART_IMAGE_REGISTRIES['aad-pod-identity'] },
+  { name: 'example-workload', what: 'the example workload of each team', enabled: (plan) => plan.teams.length > 0, registries: [registryOf(EXAMPLE_IMAGE)] },
+  { name: 'filebeat', what: 'Filebeat', enabled: (plan) => plan.components.filebeat, registries: [registryOf(FILEBEAT_IMAGE)] },
+];
+
+function registryHosts(registry: string): readonly string[] {
+  const hosts = IMAGE_REGISTRY_HOSTS[registry];
+  if (hosts === undefined) throw new Error(`plan: no egress hosts known for the image registry ${registry}; add it to IMAGE_REGISTRY_HOSTS`);
+  return hosts;
+}
+
+/** One rule per component Flux deploys whose images come from beyond what the AzureKubernetesService tag allows. */
+function imageRules(plan: Plan): FirewallApplicationRule[] {
+  return FLUX_IMAGE_SOURCES.filter((source) => source.enabled(plan)).flatMap((source) => {
+    const registries = source.registries.filter((registry) => registryHosts(registry).length > 0);
+    if (registries.length === 0) return [];
+    return [{ name: `images-${source.name}`, description: `Images of ${source.what} from ${registries.join(', ')}`, fqdns: [...new Set(registries.flatMap(registryHosts))] }];
+  });
 }
 
 /**
  * What the hub firewall lets the clusters reach besides the AzureKubernetesService FQDN tag: one rule per selected
- * add-on, each with the FQDNs Microsoft documents for it.
+ * add-on, each with the FQDNs Microsoft documents for it, and one per component Flux deploys for its images.
  */
 export function firewallApplicationRules(plan: Plan): FirewallApplicationRule[] {
   const c = plan.components;
@@ -127,6 +236,11 @@ export function firewallApplicationRules(plan: Plan): FirewallApplicationRule[] 
       fqdns: [...new Set(['github.com', 'arcmktplaceprod.azurecr.io', `arcmktplaceprod.${location}.data.azurecr.io`, '*.ingestion.msftcloudes.com', '*.microsoftmetrics.com', 'marketplaceapi.microsoft.com', ...helmHosts])].sort(),
     });
   }
+  const elasticsearch = c.filebeat && answers.observability.elasticsearchUrl ? new URL(answers.observability.elasticsearchUrl) : undefined;
+  if (elasticsearch) {
+    rules.push({ name: 'elasticsearch', description: 'Filebeat ships the diagnostic logs to Elasticsearch', fqdns: [elasticsearch.hostname], port: Number(elasticsearch.port || 443) });
+  }
+  rules.push(...imageRules(plan));
   return rules;
 }
 

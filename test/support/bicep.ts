@@ -78,6 +78,14 @@ export async function compileAll(cli: string, root: string): Promise<BicepRun[]>
   return [lint, build, params];
 }
 
+/**
+ * Builds one template to the given file. hub.bicep and hub.bicepparam both compile to hub.json (the parameter file,
+ * built last, wins), so a test that reads the compiled hub template builds it apart.
+ */
+export function buildTemplate(cli: string, file: string, outfile: string): Promise<BicepRun> {
+  return bicep(cli, ['build', file, '--outfile', outfile]);
+}
+
 export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;
 }

@@ -1,6 +1,7 @@
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { FILEBEAT_IMAGE } from '../../versions.js';
 import type { Plan } from '../../plan/index.js';
+import { firewallApplicationRules, hubInfraNames } from '../../plan/infra.js';
 
 // One decision record per topic of the platform design: the choice the answers made, the alternatives with their
 // trade-offs, and what follows. Text lives here as data; templates/docs/decisions/decision.md.ejs lays it out.
@@ -42,7 +43,13 @@ function landingZone(plan: Plan): Decision {
     ],
     chosen: hub.mode,
     details: [
-      ...(hub.mode === 'create' ? [`Hub VNet ${hub.addressSpace} with ${hub.subnets.map((s) => `${s.name} ${s.cidr}`).join(', ')}`] : []),
+      ...(hub.mode === 'create'
+        ? [
+            `Hub VNet ${hub.addressSpace} with ${hub.subnets.map((s) => `${s.name} ${s.cidr}`).join(', ')}`,
+            'Azure Firewall and the public IPs of the firewall and Bastion are zone-redundant (zones 1, 2 and 3) wherever the region has availability zones: pickZones reads the zones of each resource type at deployment, so no region list is kept here',
+            `Firewall and Bastion logs go to the hub workspace ${hubInfraNames(plan).logAnalytics}, the firewall's in its resource-specific AZFW* tables`,
+          ]
+        : []),
       ...(hub.mode === 'existing' ? [`Hub VNet ${hub.vnetResourceId ?? ''}`, ...(hub.firewallPrivateIp ? [`Hub firewall ${hub.firewallPrivateIp}`] : [])] : []),
       ...plan.environments.map((env) => `Spoke ${env.names.virtualNetwork.value}: ${env.addressSpace} (${env.subnets.map((s) => `${s.name} ${s.cidr}`).join(', ')})`),
     ],
@@ -59,7 +66,7 @@ function privateCluster(plan: Plan): Decision {
     slug: 'private-cluster-and-egress',
     title: 'Private API server and outbound traffic',
     context:
-      'In a hub-and-spoke topology the Kubernetes API server is commonly made private: it gets no public endpoint and is reachable only from the VNet and peered networks. This does not make applications private; ingress is a separate choice. Many landing zones also force outbound traffic through a firewall, and AKS then needs a known list of FQDNs (the AzureKubernetesService FQDN tag plus what each add-on uses) to pull images and patches.',
+      'In a hub-and-spoke topology the Kubernetes API server is commonly made private: it gets no public endpoint and is reachable only from the VNet and peered networks. This does not make applications private; ingress is a separate choice. Many landing zones also force outbound traffic through a firewall, and AKS then needs a known list of FQDNs (the AzureKubernetesService FQDN tag plus what each add-on uses) to pull images and patches; every other image the cluster runs needs its registry allowed too, with the CDN that registry redirects downloads to.',
     options: [
       { id: 'private', name: 'Private cluster', summary: 'The API server is reached through a private endpoint (or API server VNet integration) inside the spoke.', pros: ['No management endpoint on the internet', 'Flux pulls from Git, so GitOps needs no inbound access'], cons: ['kubectl needs a host in the VNet, a VPN, or az aks command invoke', 'Private DNS zone to manage and link'] },
       { id: 'public', name: 'Public API server', summary: 'The API server has a public endpoint protected by Entra ID authentication.', pros: ['Simple access for people and hosted CI runners'], cons: ['A public management endpoint to defend (restrict with authorized IP ranges)'] },
@@ -68,10 +75,20 @@ function privateCluster(plan: Plan): Decision {
     details: [
       `API server VNet integration: ${yesNo(c.apiServerVnetIntegration)}`,
       `Outbound type: ${c.egressThroughFirewall ? 'userDefinedRouting through the hub firewall (0.0.0.0/0 routed to it)' : plan.answers.network.egress === 'natGateway' ? 'managed NAT gateway' : 'Standard load balancer'}`,
+      ...(c.egressThroughFirewall && plan.hub.mode === 'create'
+        ? firewallApplicationRules(plan)
+            .filter((rule) => rule.name.startsWith('images-'))
+            .map((rule) => `Firewall rule ${rule.name}: ${rule.description} (and the CDN hosts downloads redirect to)`)
+        : []),
     ],
-    consequences: c.privateCluster
-      ? ['Pipelines reach the cluster with az aks command invoke, never through a public endpoint.', 'Operators use the access subnet (Bastion or a jump host) or a peered network.']
-      : ['Restrict the API server to known IP ranges once the operators and CI addresses are known.'],
+    consequences: [
+      ...(c.privateCluster
+        ? ['Pipelines reach the cluster with az aks command invoke, never through a public endpoint.', 'Operators use the access subnet (Bastion or a jump host) or a peered network.']
+        : ['Restrict the API server to known IP ranges once the operators and CI addresses are known.']),
+      ...(c.egressThroughFirewall
+        ? ['An image from a registry the firewall does not allow fails to pull: push it to the environment registry, or add the registry and its CDN hosts to the firewall rules.']
+        : []),
+    ],
   };
 }
 

@@ -1,7 +1,7 @@
 import { FLUX, fluxVariables, planDeployments, teamClientIdVariable } from '../../plan/contracts.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
-import { BUILT_IN_ROLES, PLATFORM_SERVICE_ACCOUNTS, environmentInfraNames, firewallApplicationRules, hubInfraNames } from '../../plan/infra.js';
+import { BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES, PLATFORM_SERVICE_ACCOUNTS, environmentInfraNames, firewallApplicationRules, firewallNetworkRules, hubInfraNames } from '../../plan/infra.js';
 import { AZURE_API_VERSIONS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../index.js';
 import { renderTemplate } from '../template.js';
@@ -713,6 +713,7 @@ function hubParameters(plan: Plan): [string, string][] {
     ['spokeAddressSpaces', plan.environments.map((env) => env.addressSpace)],
     ['names', { ...hubInfraNames(plan) }],
     ['deployBastion', true],
+    ['logRetentionDays', plan.answers.observability.logRetentionDays],
     ['tags', { environment: 'hub', platform: plan.platform, managedBy: plan.generator.name }],
   ];
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
@@ -779,12 +780,25 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   }
   if (plan.hub.mode === 'create') {
     files.push(['infra/hub.bicep', renderTemplate('infra/hub.bicep', { api })]);
+    files.push(['infra/modules/hub-monitoring.bicep', module('monitoring', { containerInsights: false, why: 'The hub keeps its own workspace: firewall and Bastion logs outlive every environment.' })]);
     const rules = firewallApplicationRules(plan);
     const applicationRules: BicepValue[] = [
       { ruleType: 'ApplicationRule', name: 'aks-fqdn-tag', description: 'Everything AKS itself needs (images, packages, control plane)', protocols: [{ protocolType: 'Https', port: 443 }, { protocolType: 'Http', port: 80 }], sourceAddresses: expr('spokeAddressSpaces'), fqdnTags: ['AzureKubernetesService'] },
-      ...rules.map((rule) => ({ ruleType: 'ApplicationRule', name: rule.name, description: rule.description, protocols: [{ protocolType: 'Https', port: 443 }], sourceAddresses: expr('spokeAddressSpaces'), targetFqdns: rule.fqdns.map(cloudFqdn) })),
+      ...rules.map((rule) => ({ ruleType: 'ApplicationRule', name: rule.name, description: rule.description, protocols: [{ protocolType: 'Https', port: rule.port ?? 443 }], sourceAddresses: expr('spokeAddressSpaces'), targetFqdns: rule.fqdns.map(cloudFqdn) })),
     ];
-    files.push(['infra/modules/hub-network.bicep', module('hub-network', { applicationRules: bicepLiteral(applicationRules, '        ') })]);
+    const networkRules: BicepValue[] = firewallNetworkRules(plan).map((rule) => ({
+      ruleType: 'NetworkRule',
+      name: rule.name,
+      description: rule.description,
+      ipProtocols: rule.protocols,
+      sourceAddresses: expr('spokeAddressSpaces'),
+      destinationAddresses: rule.destinations.map((d) => (d.includes('{location}') ? expr(bicepString(d).replace('{location}', '${location}')) : d)),
+      destinationPorts: rule.ports,
+    }));
+    files.push([
+      'infra/modules/hub-network.bicep',
+      module('hub-network', { applicationRules: bicepLiteral(applicationRules, '        '), networkRules: bicepLiteral(networkRules, '        '), firewallLogCategories: FIREWALL_LOG_CATEGORIES }),
+    ]);
   }
 
   const natGateway = plan.answers.network.egress === 'natGateway';
@@ -820,7 +834,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   if (plan.hub.mode === 'create') files.push(['infra/modules/hub-peering.bicep', module('hub-peering')]);
   if (c.privateCluster) files.push(['infra/modules/cluster-dns-zone.bicep', module('cluster-dns-zone')]);
   files.push(['infra/modules/private-dns-zone.bicep', module('private-dns-zone')]);
-  files.push(['infra/modules/monitoring.bicep', module('monitoring', { containerInsights: c.containerInsights })]);
+  files.push(['infra/modules/monitoring.bicep', module('monitoring', { containerInsights: c.containerInsights, why: `One workspace per environment receives diagnostic logs, Defender findings${c.containerInsights ? ' and Container Insights' : ''}.` })]);
   if (c.managedPrometheus) files.push(['infra/modules/prometheus.bicep', module('prometheus')]);
   if (c.managedGrafana) files.push(['infra/modules/grafana.bicep', module('grafana', { prometheus: c.managedPrometheus })]);
   if (facts.eventHubs) files.push(['infra/modules/event-hubs.bicep', module('event-hubs')]);
@@ -847,7 +861,20 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   if (c.entraId) files.push(['infra/modules/cluster-access.bicep', module('cluster-access', { azureRbac: c.azureRbac })]);
   if (c.fluxConfiguration && plan.gitRepository) files.push(['infra/modules/flux.bicep', module('flux', { flux: FLUX, rootKey: bicepKey(FLUX.rootKustomization) })]);
 
-  files.push(['infra/README.md', renderTemplate('infra/README.md', { plan, facts, deployments, files: files.map(([path]) => path).sort(), variables: fluxVariables(plan), apiKeyVariable: FILEBEAT.apiKeyVariable, platformAccounts: platformAccounts(facts) })]);
+  files.push([
+    'infra/README.md',
+    renderTemplate('infra/README.md', {
+      plan,
+      facts,
+      hubLogAnalytics: hubInfraNames(plan).logAnalytics,
+      deployments,
+      files: files.map(([path]) => path).sort(),
+      variables: fluxVariables(plan),
+      apiKeyVariable: FILEBEAT.apiKeyVariable,
+      platformAccounts: platformAccounts(facts),
+      elasticsearch: c.filebeat && plan.answers.observability.elasticsearchUrl ? new URL(plan.answers.observability.elasticsearchUrl).host : undefined,
+    }),
+  ]);
   return files;
 }
 
