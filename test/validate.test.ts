@@ -277,6 +277,16 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
+  it('addon-fqdns: Filebeat without AMQP to Event Hubs through the hub firewall', async () => {
+    const filebeat = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243', 'network.hub.mode=create', 'network.egress=firewall']);
+    expect(only(await validate(filebeat), 'addon-fqdns')).toEqual([]);
+    const dir = copy(filebeat);
+    edit(dir, 'infra/modules/hub-network.bicep', (t) => t.replace("'EventHub.${location}'", "'Storage.${location}'"));
+    expect(only(await validate(dir), 'addon-fqdns')).toEqual([
+      expect.objectContaining({ file: 'infra/modules/filebeat.bicep', line: lineOf(dir, 'infra/modules/filebeat.bicep', "resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@"), message: expect.stringContaining('Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow EventHub.') }),
+    ]);
+  });
+
   it('addon-fqdns: an enabled add-on whose FQDNs the hub firewall does not allow', async () => {
     const dir = copy(hub);
     edit(dir, 'infra/modules/hub-network.bicep', (t) => t.replaceAll("'*.ods.opinsights.azure.com'", "'*.example.invalid'"));

@@ -106,6 +106,7 @@ function addonFqdns(files: Files): Finding[] {
     { addon: /azurepolicy:\s*\{\s*enabled:\s*true/, name: 'Azure Policy', fqdns: ['data.policy.', 'store.policy.'] },
     { addon: /azureKeyvaultSecretsProvider:\s*\{\s*enabled:\s*true/, name: 'Key Vault secrets provider', fqdns: ['keyvaultDns', 'vault.azure.net'] },
     { addon: /Microsoft\.KubernetesConfiguration\/fluxConfigurations@/, name: 'Flux (GitOps)', fqdns: ['github.com'] },
+    { addon: /Microsoft\.EventHub\/namespaces\/eventhubs\/consumergroups@/, name: 'Filebeat (Event Hubs consumer)', fqdns: ['EventHub.', 'docker.elastic.co'] },
   ];
   const findings: Finding[] = [];
   for (const need of needs) {
