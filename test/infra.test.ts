@@ -51,7 +51,7 @@ const MEANING: Record<string, Scenario> = {
   kubenet: {
     name: 'meaning-kubenet',
     preset: undefined,
-    sets: ['network.plugin=kubenet', 'network.dataplane=azure', 'network.networkPolicy=calico', 'delivery.github.owner=acme', 'delivery.github.repo=platform-gitops', 'delivery.github.branch=release'],
+    sets: ['network.plugin=kubenet', 'network.dataplane=azure', 'network.networkPolicy=calico', 'delivery.github.owner=acme', 'delivery.github.repo=platform-gitops', 'delivery.github.branch=release', 'delivery.github.private=false'],
   },
   filebeat: {
     name: 'meaning-filebeat',
@@ -253,6 +253,23 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       expect(Object.keys(flux.parameters.substitute!.value as object)).toEqual(fluxVariables(generation.plan).map((v) => v.name));
     }
     expect(moduleOf(main(MEANING.kubenet!), 'flux')!.parameters.gitRepositoryUrl?.value).toBe('https://github.com/acme/platform-gitops');
+  });
+
+  it('Flux: a private repository is cloned with the FLUX_GIT_TOKEN secret as a protected setting; a public one without', () => {
+    const config = (scenario: Scenario) => allResources(moduleOf(main(scenario), 'flux')!.template).find((r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations')!.properties as any;
+    const privateRepo = main(MEANING.locked!);
+    expect(generations.get(MEANING.locked!.name)!.plan.gitRepository?.private).toBe(true);
+    expect((privateRepo.parameters as Record<string, { type: string }>).fluxGitToken!.type).toBe('securestring');
+    expect(moduleOf(privateRepo, 'flux')!.parameters.gitToken?.value).toBe("[parameters('fluxGitToken')]");
+    expect(config(MEANING.locked!).gitRepository.httpsUser).toBe('git');
+    expect(config(MEANING.locked!).configurationProtectedSettings).toEqual({ httpsKey: "[base64(parameters('gitToken'))]" });
+    // The parameter file reads it from the environment; compiled without it, it holds nothing.
+    expect(generations.get(MEANING.locked!.name)!.files.get('infra/prod.bicepparam')).toContain("param fluxGitToken = readEnvironmentVariable('FLUX_GIT_TOKEN', '')");
+    if (process.env.FLUX_GIT_TOKEN === undefined) expect(parameters(MEANING.locked!, 'prod').fluxGitToken).toEqual({ value: '' });
+    // Public: no token parameter, no user, no protected settings.
+    expect((main(MEANING.kubenet!).parameters as Record<string, unknown>).fluxGitToken).toBeUndefined();
+    expect(config(MEANING.kubenet!).gitRepository.httpsUser).toBeUndefined();
+    expect(config(MEANING.kubenet!).configurationProtectedSettings).toBeUndefined();
   });
 
   it('Filebeat: its own vault holds exactly the secrets the manifests mount, readable by the Filebeat identity only', () => {

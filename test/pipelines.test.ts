@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { planDeployments } from '../src/plan/contracts.js';
+import { FLUX, pipelineSecretNames, planDeployments } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
 import { validateAzurePipeline } from '../src/validate/azure-pipelines.js';
 import { lintWithActionlint, parseWithWorkflowParser, validateWorkflow } from '../src/validate/workflows.js';
@@ -69,9 +69,18 @@ describe('Azure Pipelines files validate against the service schema', () => {
 });
 
 describe('sign-in is federated only', () => {
-  it('no file holds or references a client secret', () => {
+  it('no file holds or references a client secret; the only secrets are the named application credentials', () => {
+    const allowed = new Set<string>([FLUX.tokenVariable, FILEBEAT.apiKeyVariable]);
     for (const { name, generation } of scenarios) {
-      for (const [path, content] of generation.files) expect(secretUses(content), `${name} ${path}`).toEqual([]);
+      const named = new Set(pipelineSecretNames(generation.plan));
+      for (const [path, content] of generation.files) {
+        // A pipeline secret appears only as `NAME: ${{ secrets.NAME }}` mapped into a deploy step, never as a sign-in.
+        const other = secretUses(content).filter((line) => {
+          const match = /^\s+([A-Z_]+): \$\{\{ secrets\.([A-Z_]+) \}\}$/.exec(line);
+          return !(match && match[1] === match[2] && named.has(match[1]!) && allowed.has(match[1]!));
+        });
+        expect(other, `${name} ${path}`).toEqual([]);
+      }
     }
     expect(secretUses('          creds: ${{ secrets.AZURE_CREDENTIALS }}')).not.toEqual([]);
     expect(secretUses('          client-secret: ${{ secrets.X }}')).not.toEqual([]);
@@ -271,7 +280,7 @@ describe('the Elasticsearch API key is the one pipeline secret, and only where F
     for (const [path, content] of workflowFiles(withFilebeat.files)) {
       expect(await validateWorkflow(path, content), path).toEqual([]);
       // Every other line still passes the no-secrets rule.
-      expect(secretUses(content).filter((line) => !line.includes(`secrets.${name} }}`)), path).toEqual([]);
+      expect(secretUses(content).filter((line) => !line.includes(`secrets.${name} }}`) && !line.includes(`secrets.${FLUX.tokenVariable} }}`)), path).toEqual([]);
     }
   });
 
@@ -288,5 +297,35 @@ describe('the Elasticsearch API key is the one pipeline secret, and only where F
     expect(withFilebeat.files.get('docs/pipelines.md')).toContain(`gh secret set ${name} --env ${withFilebeat.plan.environments[0]!.name}`);
     // Without Filebeat no pipeline mentions it.
     for (const { generation } of scenarios) for (const [path, content] of pipelineFiles(generation.files)) expect(content, path).not.toContain(name);
+  });
+});
+
+describe('a private repository: Flux signs in with the FLUX_GIT_TOKEN pipeline secret', () => {
+  const name = FLUX.tokenVariable;
+
+  it('the deploy step of each environment gets the token and stops, naming it, when it is missing', () => {
+    const { plan, files } = generate(undefined, ['delivery.github.owner=contoso', 'delivery.azureDevOps=true']);
+    expect(plan.gitRepository?.private).toBe(true);
+    const workflow = parseYaml(files.get('.github/workflows/infra.yml')!) as { jobs: Record<string, { steps: { name?: string; env?: Record<string, string>; run?: string }[] }> };
+    for (const env of plan.environments) {
+      const step = workflow.jobs[`deploy-${env.name}`]!.steps.find((s) => s.name === `Deploy infra/${env.name}.bicepparam`)!;
+      expect(step.env).toEqual({ [name]: `\${{ secrets.${name} }}` });
+      expect(step.run).toContain(`if [ -z "\${${name}:-}" ]; then echo "The pipeline secret ${name} is not set`);
+      // The check runs before the deployment.
+      expect(step.run!.indexOf(name)).toBeLessThan(step.run!.indexOf('az deployment sub create'));
+    }
+    // What-if never sees it.
+    for (const [job, { steps }] of Object.entries(workflow.jobs)) if (job.startsWith('what-if')) for (const s of steps) expect(s.env?.[name], job).toBeUndefined();
+    expect(files.get('.azure-pipelines/infra.yml')!.split('\n').filter((line) => line.includes(`${name}: $(${name})`))).toHaveLength(plan.environments.length);
+  });
+
+  it('a public repository, or no Flux configuration, needs no token anywhere', () => {
+    for (const sets of [['delivery.github.owner=contoso', 'delivery.github.private=false'], []]) {
+      const { plan, files } = generate(undefined, [...sets, 'delivery.azureDevOps=true']);
+      expect(pipelineSecretNames(plan), sets.join(' ')).toEqual([]);
+      // Only a README may mention it (how to go private); no pipeline, parameter file or template reads it.
+      for (const [path, content] of files) if (!path.endsWith('.md')) expect(content, path).not.toContain(name);
+      expect(files.get('infra/modules/flux.bicep') ?? '', sets.join(' ')).not.toContain('httpsKey');
+    }
   });
 });

@@ -114,7 +114,7 @@ describe('omissions: missing answers are left out and said', () => {
 
   it('with an owner the repository URL is derived and nothing is omitted for it', () => {
     const p = plan(['delivery.github.owner=contoso-platform', 'identity.adminGroupObjectIds=[5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1]', 'teams.0.entraGroupObjectId=6b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1']);
-    expect(p.gitRepository).toEqual({ owner: 'contoso-platform', repo: 'contoso-core-platform', url: 'https://github.com/contoso-platform/contoso-core-platform', branch: 'main' });
+    expect(p.gitRepository).toEqual({ owner: 'contoso-platform', repo: 'contoso-core-platform', url: 'https://github.com/contoso-platform/contoso-core-platform', branch: 'main', private: true });
     expect(p.omissions).toEqual([]);
   });
 

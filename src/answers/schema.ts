@@ -207,6 +207,7 @@ export const answersSchema = z
             owner: ask(z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/, 'must be a GitHub user or organisation name').optional(), 'GitHub owner', 'User or organisation that hosts this repository; Flux pulls from it. Without it the Flux configuration is left out and the README says so.'),
             repo: ask(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository name').optional(), 'GitHub repository', 'Repository name; defaults to <organisation>-<platform>-platform.'),
             branch: ask(z.string().regex(/^[A-Za-z0-9._/-]{1,100}$/, 'must be a branch name').default('main'), 'Branch', 'Branch Flux reconciles and pipelines deploy from.'),
+            private: ask(z.boolean().default(true), 'Private repository?', 'Flux then signs in with a read-only token from the FLUX_GIT_TOKEN pipeline secret (aks-platform publish creates private repositories by default); a public repository needs none.'),
           })
           .strict()
           .prefault({}),

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Ask } from '../answers/questions.js';
 import { isUserError, UserError } from '../errors.js';
 import { messages } from '../messages.js';
-import { FILEBEAT } from '../plan/filebeat.js';
+import { pipelineSecretNames } from '../plan/contracts.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
 
 // Each command imports what it needs when it runs: `--version` must not pay for the schema library, and no path
@@ -109,7 +109,7 @@ async function runNew(args: string[], io: Io): Promise<number> {
     io.out(messages.written(dir, result.written, result.committed));
     if (result.overwritten.length > 0) io.out(`Overwrote ${result.overwritten.length} existing file(s) (--force); review them with git diff.`);
     if (generation.plan.omissions.length > 0) io.out(`${messages.omissionsHeader}\n${generation.plan.omissions.map(messages.omission).join('\n')}`);
-    io.out(messages.nextSteps(dir, generation.plan.components.filebeat ? [FILEBEAT.apiKeyVariable] : []));
+    io.out(messages.nextSteps(dir, pipelineSecretNames(generation.plan)));
     return 0;
   } finally {
     prompts?.close();

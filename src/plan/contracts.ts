@@ -1,3 +1,4 @@
+import { FILEBEAT } from './filebeat.js';
 import type { EnvironmentPlan, Plan, TeamPlan } from './index.js';
 
 // Where the output areas meet: the Bicep deployments the pipelines run, and the variables the Bicep deployment hands
@@ -25,7 +26,21 @@ export const FLUX = {
   namespace: 'flux-system',
   rootKustomization: 'cluster',
   clusterPath: (env: string) => `clusters/${env}`,
+  /** The pipeline secret (and deploy-step environment variable) with the token Flux reads a private repository with. */
+  tokenVariable: 'FLUX_GIT_TOKEN',
 } as const;
+
+/**
+ * Pipeline secrets a deployment reads from its environment (the .bicepparam files use readEnvironmentVariable), so a
+ * credential reaches Azure without entering the repository. `required` ones fail the deploy step when missing.
+ */
+export function deploymentSecrets(plan: Plan, d: Deployment): { name: string; required: boolean }[] {
+  if (!d.environment) return [];
+  return [
+    ...(plan.components.fluxConfiguration && plan.gitRepository?.private ? [{ name: FLUX.tokenVariable, required: true }] : []),
+    ...(plan.components.filebeat ? [{ name: FILEBEAT.apiKeyVariable, required: false }] : []),
+  ];
+}
 
 export interface FluxVariable {
   name: string;
@@ -64,4 +79,9 @@ export function fluxVariables(plan: Plan): FluxVariable[] {
         ]
       : []),
   ];
+}
+
+/** Every pipeline secret some deployment of the plan reads, once each. */
+export function pipelineSecretNames(plan: Plan): string[] {
+  return [...new Set(planDeployments(plan).flatMap((d) => deploymentSecrets(plan, d).map((secret) => secret.name)))];
 }

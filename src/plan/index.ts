@@ -118,7 +118,8 @@ export interface Plan {
   environments: EnvironmentPlan[];
   teams: TeamPlan[];
   components: Components;
-  gitRepository: { owner: string; repo: string; url: string; branch: string } | undefined;
+  /** Where Flux pulls from; `private` means it needs the FLUX_GIT_TOKEN pipeline secret to sign in. */
+  gitRepository: { owner: string; repo: string; url: string; branch: string; private: boolean } | undefined;
   repositoryName: string;
   omissions: Omission[];
 }
@@ -272,7 +273,7 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
 
   const repositoryName = delivery.github.repo ?? `${organisation}-${platform}-platform`;
   const gitRepository = delivery.github.owner
-    ? { owner: delivery.github.owner, repo: repositoryName, url: `https://github.com/${delivery.github.owner}/${repositoryName}`, branch: delivery.github.branch }
+    ? { owner: delivery.github.owner, repo: repositoryName, url: `https://github.com/${delivery.github.owner}/${repositoryName}`, branch: delivery.github.branch, private: delivery.github.private }
     : undefined;
 
   return {

@@ -1,8 +1,7 @@
 import type { Plan } from '../../plan/index.js';
 import type { OutputArea } from '../index.js';
 import { renderTemplate } from '../template.js';
-import { planDeployments } from '../../plan/contracts.js';
-import { FILEBEAT } from '../../plan/filebeat.js';
+import { pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
 import { planDecisions, type Decision } from './decisions.js';
 import { topologyDiagram } from './topology.js';
 
@@ -50,8 +49,10 @@ const PIPELINE_ENTRY_POINTS = ['.github/workflows/infra.yml', '.azure-pipelines/
 function deploySteps(plan: Plan, has: (path: string) => boolean): string[] {
   const steps: string[] = [];
   if (has('docs/pipelines.md')) steps.push('Once: create the pipeline identity and the repository settings, as [docs/pipelines.md](docs/pipelines.md) describes.');
-  if (plan.components.filebeat && has('infra/main.bicep')) {
-    steps.push(`Create an Elasticsearch API key for Filebeat and store it as the pipeline secret \`${FILEBEAT.apiKeyVariable}\` (see [infrastructure/README.md](infrastructure/README.md#logging)); the deployment puts it in Filebeat's Key Vault.`);
+  const secrets = pipelineSecretNames(plan);
+  if (secrets.length > 0 && has('infra/main.bicep')) {
+    const where = has('docs/pipelines.md') ? '[docs/pipelines.md](docs/pipelines.md#pipeline-secrets)' : '[infra/README.md](infra/README.md#deploy)';
+    steps.push(`Before the first deployment, create the pipeline secret${secrets.length > 1 ? 's' : ''} ${secrets.map((name) => `\`${name}\``).join(' and ')} (${where} says what each holds); the deployment reads them from its environment and nothing secret enters the repository.`);
   }
   if (has('infra/main.bicep')) {
     const order = planDeployments(plan).map((d) => `\`${d.parameters}\``).join(', then ');

@@ -177,7 +177,9 @@ function readmes(plan: Plan, files: Files): [string, string][] {
       renderTemplate('gitops/clusters/README.md', {
         flux: FLUX,
         tree,
-        repository: plan.gitRepository ? ` (${plan.gitRepository.url}, branch \`${plan.gitRepository.branch}\`)` : '',
+        repository: plan.gitRepository
+          ? ` (${plan.gitRepository.url}, branch \`${plan.gitRepository.branch}\`${plan.gitRepository.private ? `; private, so it signs in with the token from the \`${FLUX.tokenVariable}\` pipeline secret` : ''})`
+          : '',
         variables: fluxVariables(plan),
         ...describeLayers(files, plan),
       }),

@@ -1,4 +1,4 @@
-import { FLUX, fluxVariables, planDeployments, teamClientIdVariable } from '../../plan/contracts.js';
+import { FLUX, fluxVariables, pipelineSecretNames, planDeployments, teamClientIdVariable } from '../../plan/contracts.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES, PLATFORM_SERVICE_ACCOUNTS, environmentInfraNames, firewallApplicationRules, firewallNetworkRules, hubInfraNames } from '../../plan/infra.js';
@@ -318,6 +318,9 @@ function renderMain(plan: Plan, facts: Facts): string {
     ...(facts.maintenance.length > 0 ? [{ name: 'maintenanceWindow', description: 'Weekly window for auto-upgrades and node OS updates.', decorators: [], type: MAINTENANCE_WINDOW_TYPE }] : []),
     ...(c.entraId ? [{ name: 'adminGroupObjectIds', description: 'Object IDs of the Entra groups that administer the cluster.', decorators: [], type: 'string[]' }] : []),
     { name: 'logRetentionDays', description: 'Days Log Analytics keeps logs.', decorators: ['@minValue(30)', '@maxValue(730)'], type: 'int' },
+    ...(c.fluxConfiguration && plan.gitRepository?.private
+      ? [{ name: 'fluxGitToken', description: `Read-only token Flux clones the private repository with, from the ${FLUX.tokenVariable} pipeline secret.`, decorators: ['@secure()'], type: 'string' }]
+      : []),
     ...(facts.filebeat
       ? [{ name: 'elasticsearchApiKey', description: `Elasticsearch API key Filebeat ships with, from the ${FILEBEAT.apiKeyVariable} pipeline secret; empty keeps the key already in the vault.`, decorators: ['@secure()'], type: "string = ''" }]
       : []),
@@ -591,6 +594,7 @@ function renderMain(plan: Plan, facts: Facts): string {
         ['gitBranch', bicepString(plan.gitRepository.branch)],
         ['clusterPath', "'./clusters/${environmentName}'"],
         ['substitute', 'fluxSubstitutions'],
+        ...(plan.gitRepository.private ? ([['gitToken', 'fluxGitToken']] as [string, string][]) : []),
       ],
     });
   }
@@ -617,6 +621,12 @@ function renderMain(plan: Plan, facts: Facts): string {
   outputs.push({ name: 'fluxVariables', type: 'object', description: 'Every value the Flux manifests receive through postBuild.substitute, by variable name.', value: 'fluxSubstitutions' });
   return renderTemplate('infra/main.bicep', { api, params, variables, existing, modules, outputs });
 }
+
+/** What each environment variable a deployment reads holds, for the infra README. */
+const SECRET_WHAT: Record<string, string> = {
+  [FLUX.tokenVariable]: 'the read-only token Flux clones the private repository with (required).',
+  [FILEBEAT.apiKeyVariable]: "the Elasticsearch API key Filebeat ships with, stored in Filebeat's Key Vault; left empty, a deployment keeps the key already stored.",
+};
 
 /** The service accounts the platform's own identities federate with, as the infra README lists them. */
 function platformAccounts(facts: Facts): string[] {
@@ -695,7 +705,8 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): 
   }
   if (facts.c.entraId) values.push(['adminGroupObjectIds', answers.identity.adminGroupObjectIds]);
   values.push(['logRetentionDays', answers.observability.logRetentionDays]);
-  // The key never enters the repository: the deploy step passes the pipeline secret in the environment.
+  // Credentials never enter the repository: the deploy step passes the pipeline secrets in the environment.
+  if (facts.c.fluxConfiguration && plan.gitRepository?.private) values.push(['fluxGitToken', expr(`readEnvironmentVariable('${FLUX.tokenVariable}', '')`)]);
   if (facts.filebeat) values.push(['elasticsearchApiKey', expr(`readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`)]);
   values.push(['tags', { platform: plan.platform, managedBy: plan.generator.name }]);
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
@@ -859,7 +870,9 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   }
   if (facts.grafanaIdentity || facts.filebeat) files.push(['infra/modules/platform-identity.bicep', module('platform-identity')]);
   if (c.entraId) files.push(['infra/modules/cluster-access.bicep', module('cluster-access', { azureRbac: c.azureRbac })]);
-  if (c.fluxConfiguration && plan.gitRepository) files.push(['infra/modules/flux.bicep', module('flux', { flux: FLUX, rootKey: bicepKey(FLUX.rootKustomization) })]);
+  if (c.fluxConfiguration && plan.gitRepository) {
+    files.push(['infra/modules/flux.bicep', module('flux', { flux: FLUX, rootKey: bicepKey(FLUX.rootKustomization), privateRepository: plan.gitRepository.private })]);
+  }
 
   files.push([
     'infra/README.md',
@@ -870,7 +883,8 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       deployments,
       files: files.map(([path]) => path).sort(),
       variables: fluxVariables(plan),
-      apiKeyVariable: FILEBEAT.apiKeyVariable,
+      tokenVariable: FLUX.tokenVariable,
+      secrets: pipelineSecretNames(plan).map((name) => ({ name, what: SECRET_WHAT[name] ?? '' })),
       platformAccounts: platformAccounts(facts),
       elasticsearch: c.filebeat && plan.answers.observability.elasticsearchUrl ? new URL(plan.answers.observability.elasticsearchUrl).host : undefined,
     }),

@@ -1,6 +1,6 @@
 import { GENERATOR_VERSION } from '../../versions.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
-import { planDeployments, type Deployment } from '../../plan/contracts.js';
+import { deploymentSecrets, planDeployments, type Deployment } from '../../plan/contracts.js';
 import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
 import {
   buildBicep,
@@ -14,7 +14,7 @@ import {
   stopStartCrons,
   stopStartScript,
   validateManifestsScript,
-  whatIfScript, kubernetesUpgradeHeader, platformValidateScript, deploymentSecrets } from './scripts.js';
+  whatIfScript, kubernetesUpgradeHeader, platformValidateScript } from './scripts.js';
 import { printYaml, type YamlComment } from './yaml.js';
 
 // Azure DevOps equivalents. Azure sign-in goes through a workload identity federation service connection (no secret);
@@ -73,7 +73,7 @@ function infraPipeline(plan: Plan): string {
   for (const d of deployments) {
     const stage = id('deploy', d.name);
     // Secret variables reach a script only when mapped into its environment explicitly.
-    const secrets = deploymentSecrets(plan, d);
+    const secrets = deploymentSecrets(plan, d).map((secret) => secret.name);
     const step = azureCli(
       plan,
       `Deploy ${d.parameters}`,

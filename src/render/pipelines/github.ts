@@ -1,5 +1,5 @@
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
-import { planDeployments } from '../../plan/contracts.js';
+import { deploymentSecrets, planDeployments } from '../../plan/contracts.js';
 import { fixedOffsetTimeToUtcCron } from '../../plan/schedule.js';
 import { GENERATOR_VERSION, TOOLS, pinnedVersion } from '../../versions.js';
 import {
@@ -15,7 +15,7 @@ import {
   stopStartScript,
   validateManifestsScript,
   platformValidateScript,
-  whatIfScript, kubernetesUpgradeHeader, deploymentSecrets } from './scripts.js';
+  whatIfScript, kubernetesUpgradeHeader } from './scripts.js';
 import { pinnedAction, printYaml, type YamlComment } from './yaml.js';
 
 // GitHub Actions workflows. Azure sign-in is OIDC only: azure/login exchanges the job's GitHub token for an Entra
@@ -87,7 +87,7 @@ function infraWorkflow(plan: Plan): string {
         checkout,
         azureLogin,
         { name: 'Install Bicep', run: installBicep() },
-        { name: `Deploy ${d.parameters}`, ...secretEnv(deploymentSecrets(plan, d)), run: deployScript(plan, d, '${GITHUB_RUN_NUMBER}') },
+        { name: `Deploy ${d.parameters}`, ...secretEnv(deploymentSecrets(plan, d).map((secret) => secret.name)), run: deployScript(plan, d, '${GITHUB_RUN_NUMBER}') },
       ],
     };
     previous = id;

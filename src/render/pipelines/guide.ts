@@ -1,9 +1,17 @@
+import { FLUX, pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import type { Plan } from '../../plan/index.js';
-import { planDeployments } from '../../plan/contracts.js';
 import { BOOTSTRAP_TEMPLATE, githubSubjects, pipelineIdentityNames } from './bootstrap.js';
 import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
 import { stopStartCrons } from './scripts.js';
+
+/** What each pipeline secret is for and how to make it. */
+const SECRET_PURPOSE: Record<string, string> = {
+  [FLUX.tokenVariable]:
+    'a fine-grained personal access token (or one of a machine user) with read-only **Contents** access to this repository only. Flux clones the private repository with it; the deploy step stops if it is missing. Renew it before it expires and redeploy.',
+  [FILEBEAT.apiKeyVariable]:
+    "the Elasticsearch API key Filebeat ships with, in Elasticsearch's `id:api_key` form. The deployment writes it to Filebeat's Key Vault; a run without it keeps the key already stored.",
+};
 
 // docs/pipelines.md: what runs when, and the one-time setup a person does before the first run.
 
@@ -74,12 +82,14 @@ export function pipelinesGuide(plan: Plan): string {
     out.push('');
   }
 
-  if (plan.components.filebeat) {
-    const name = FILEBEAT.apiKeyVariable;
-    out.push('### The one pipeline secret', '');
-    out.push(`Filebeat ships logs to Elasticsearch with an API key that only you can create. Store it as the secret \`${name}\`; the deploy step passes it to the deployment through its environment (\`readEnvironmentVariable\` in the \`.bicepparam\` files), which writes it to Filebeat's Key Vault. A run without it keeps the key already stored.`, '');
-    if (githubActions) out.push(...code(plan.environments.map((e) => `gh secret set ${name} --env ${e.name}`)), '');
-    if (azureDevOps) out.push(`In Azure DevOps, add \`${name}\` as a secret variable of the \`infra.yml\` pipeline (or of a variable group it uses).`, '');
+  const secrets = pipelineSecretNames(plan);
+  if (secrets.length > 0) {
+    out.push('### Pipeline secrets', '');
+    out.push(`${secrets.length === 1 ? 'One credential' : 'Credentials'} only you can create reach${secrets.length === 1 ? 'es' : ''} Azure through the deploy step\'s environment (\`readEnvironmentVariable\` in the \`.bicepparam\` files); nothing secret is ever written to the repository.`, '');
+    for (const secret of secrets) out.push(`- \`${secret}\`: ${SECRET_PURPOSE[secret] ?? ''}`);
+    out.push('');
+    if (githubActions) out.push(...code(secrets.flatMap((secret) => plan.environments.map((e) => `gh secret set ${secret} --env ${e.name}`))), '');
+    if (azureDevOps) out.push(`In Azure DevOps, add ${secrets.map((secret) => `\`${secret}\``).join(' and ')} as secret variables of the \`infra.yml\` pipeline (or of a variable group it uses).`, '');
   }
   if (stopStartEnvs.length > 0) {
     out.push('## Stop and start schedule', '');

@@ -1,6 +1,5 @@
-import { FILEBEAT } from '../../plan/filebeat.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
-import type { Deployment } from '../../plan/contracts.js';
+import { deploymentSecrets, type Deployment } from '../../plan/contracts.js';
 import { localTimeToUtcCrons, type UtcCron } from '../../plan/schedule.js';
 import { BICEP_CLI, GENERATOR_VERSION, TOOLS, pinnedVersion } from '../../versions.js';
 
@@ -66,16 +65,12 @@ export function whatIfScript(plan: Plan, d: Deployment, ci: CiSystem, runId: str
   ].join('\n');
 }
 
-/**
- * Pipeline secrets a deployment reads from its environment (the .bicepparam files use readEnvironmentVariable), so a
- * credential the platform needs reaches Key Vault without entering the repository.
- */
-export function deploymentSecrets(plan: Plan, d: Deployment): string[] {
-  return plan.components.filebeat && d.environment ? [FILEBEAT.apiKeyVariable] : [];
-}
-
 export function deployScript(plan: Plan, d: Deployment, runId: string): string {
-  return ['set -euo pipefail', deploymentCommand(plan, d, 'create', runId)].join('\n');
+  // A required secret that is not set stops the deployment here, with its name, instead of half-way in Azure.
+  const checks = deploymentSecrets(plan, d)
+    .filter((secret) => secret.required)
+    .map((secret) => `if [ -z "\${${secret.name}:-}" ]; then echo "The pipeline secret ${secret.name} is not set: docs/pipelines.md says how to create it." >&2; exit 1; fi`);
+  return ['set -euo pipefail', ...checks, deploymentCommand(plan, d, 'create', runId)].join('\n');
 }
 
 /** Every cron of an environment's stop/start schedule with the action and the zone offset it is right for. */
