@@ -453,6 +453,22 @@ describe('aks-platform publish: token sources and arguments', () => {
     expect(gh.code, gh.err).toBe(0);
   });
 
+  it('a repository the answers call public is created public, and --visibility private is refused: Flux would have no token', async () => {
+    const publicRepo = join(root, 'public-answers');
+    const generation = render(undefined, [`delivery.github.owner=${ORG}`, 'delivery.github.private=false']);
+    writeRepository(publicRepo, generation.files, { force: false, git: true, commitMessage: commitMessage() });
+    const before = github.requests.length;
+    const refused = await publish(publicRepo, ['--repo', `${ORG}/public-answers`, '--visibility', 'private']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('delivery.github.private=false');
+    expect(github.requests.length).toBe(before);
+    const run = await publish(publicRepo, ['--repo', `${ORG}/public-answers`]);
+    expect(run.code, run.err).toBe(0);
+    const created = github.requests.slice(before).find((r) => r.method === 'POST' && r.url.endsWith(`/orgs/${ORG}/repos`));
+    expect(created, github.requests.slice(before).map((r) => `${r.method} ${r.url}`).join('\n')).toBeDefined();
+    expect((JSON.parse(created!.body) as { visibility?: string }).visibility).toBe('public');
+  });
+
   it('refuses bad arguments with a fix, before any request', async () => {
     const dir = fresh();
     const cases: [string[], string][] = [

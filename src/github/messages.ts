@@ -8,8 +8,8 @@ Usage:
 
 Options:
   --repo <owner>/<name>      the repository; default: delivery.github owner/repo from <dir>/.yo-rc.json
-  --visibility <v>           private (default for a new repository), internal or public; an existing repository
-                             is changed only when this option is given
+  --visibility <v>           private, internal or public; a new repository is private unless the answers say
+                             delivery.github.private=false; an existing one is changed only when this option is given
   --api-url <url>            GitHub Enterprise Server API URL, e.g. https://github.example.com/api/v3
   --branch <name>            the branch to push and protect; default: delivery.github.branch, else main
   --reviewers <names>        required reviewers of production environments: users, or teams as <org>/<team-slug>
@@ -33,6 +33,8 @@ the environment of that one command: never written to .git/config, never printed
   badRepo: (value: string) => `--repo "${value}" is not <owner>/<name>.\n  fix: e.g. --repo contoso/aks-platform`,
   noRepo: 'No repository to publish to: --repo is missing and .yo-rc.json has no delivery.github.owner.\n  fix: add --repo <owner>/<name>',
   badVisibility: (value: string) => `--visibility "${value}" is not one of private, internal, public.\n  fix: --visibility private`,
+  privateButNoToken: (value: string) =>
+    `--visibility ${value} would hide the repository from Flux: the answers say delivery.github.private=false, so the Flux configuration has no token to sign in with.\n  fix: publish with --visibility public, or set delivery.github.private=true, regenerate (aks-platform upgrade) and store the FLUX_GIT_TOKEN pipeline secret`,
   badApiUrl: (value: string) => `--api-url "${value}" is not an http(s) URL.\n  fix: e.g. --api-url https://github.example.com/api/v3`,
   badGuid: (option: string, value: string) => `${option} "${value}" is not a GUID.\n  fix: copy the ID from the Azure portal or az account show (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`,
   tooManyReviewers: (count: number) => `--reviewers lists ${count} reviewers; GitHub allows at most 6 per environment.\n  fix: name fewer people, or one team`,

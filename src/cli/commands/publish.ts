@@ -115,6 +115,9 @@ function parseRequest(args: string[], env: NodeJS.ProcessEnv) {
 
   const visibility = values.visibility;
   if (visibility !== undefined && !['private', 'internal', 'public'].includes(visibility)) throw new UserError(m.badVisibility(visibility));
+  // The Flux configuration signs in only when the answers say the repository is private.
+  const fluxNeedsPublic = plan.components.fluxConfiguration && plan.gitRepository?.private === false;
+  if (fluxNeedsPublic && visibility !== undefined && visibility !== 'public') throw new UserError(m.privateButNoToken(visibility));
   const apiUrl = values['api-url'] ?? 'https://api.github.com';
   if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) throw new UserError(m.badApiUrl(apiUrl));
   const branch = values.branch ?? plan.gitRepository?.branch ?? 'main';
@@ -136,7 +139,7 @@ function parseRequest(args: string[], env: NodeJS.ProcessEnv) {
       owner,
       repo,
       branch,
-      visibility: visibility as Visibility | undefined,
+      visibility: (visibility ?? (fluxNeedsPublic ? 'public' : undefined)) as Visibility | undefined,
       environments: plan.environments.map((e) => ({ name: e.name, production: e.production })),
       reviewers,
       checks: validationChecks(dir),
