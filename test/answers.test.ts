@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswers, parseAnswersDocument } from '../src/answers/load.js';
 import { parseSetOverride } from '../src/answers/merge.js';
 import { PRESET_NAMES } from '../src/answers/presets.js';
+import { promptForMissing } from '../src/answers/questions.js';
 import { validateAnswers, type Problem } from '../src/answers/validate.js';
 import { UserError } from '../src/errors.js';
 
@@ -190,5 +191,23 @@ describe('semantic rules', () => {
   it('reports every problem at once', () => {
     const found = errorsAt(['network.plugin=flannel', 'cluster.privateClustr=true', 'environments.0.userPool.minCount=9', 'network.dnsServiceIp=10.0.0.10']);
     expect(found).toEqual(expect.arrayContaining(['network.plugin', 'cluster.privateClustr', 'environments.0.userPool.minCount', 'network.dnsServiceIp']));
+  });
+});
+
+describe('questions follow the answers given so far', () => {
+  const askedFor = async (input: Record<string, unknown>) => {
+    const asked: string[] = [];
+    await promptForMissing(composeAnswers({ base: input as never }), {
+      ask: async (q) => {
+        asked.push(q.path);
+        return q.default ?? (q.type === 'input' ? '' : undefined);
+      },
+    });
+    return asked;
+  };
+
+  it('asks whether the repository is private only once it has an owner', async () => {
+    expect(await askedFor({ delivery: { github: { owner: 'contoso' } } })).toContain('delivery.github.private');
+    expect(await askedFor({})).not.toContain('delivery.github.private');
   });
 });

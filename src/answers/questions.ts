@@ -122,6 +122,7 @@ const STEPS: Step[] = [
   { topic: 'Delivery', path: 'delivery.azureDevOps' },
   { topic: 'Delivery', path: 'delivery.github.owner' },
   { topic: 'Delivery', path: 'delivery.github.repo' },
+  { topic: 'Delivery', path: 'delivery.github.private', when: (a) => effective(a, 'delivery.github.owner') !== undefined },
 ];
 
 export interface PromptHooks {
