@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { answersSchema, type Answers } from './schema.js';
 import { deleteAtPath, getAtPath, isObject, type JsonObject } from './merge.js';
 import { deriveHubSubnets, deriveSpokeSubnets, subnetPrefixes } from '../plan/network.js';
