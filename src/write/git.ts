@@ -30,6 +30,8 @@ export function initRepository(dir: string, message: string): void {
   git(dir, ['init', '-q', '-b', 'main']);
   git(dir, ['add', '-A']);
   const identity = hasIdentity(dir) ? [] : FALLBACK_IDENTITY;
-  git(dir, [...identity, '-c', 'commit.gpgsign=false', 'commit', '-q', '--no-verify', '-m', message]);
+  // maintenance.auto=false: a commit otherwise starts `git maintenance run --auto`, one more process, which has
+  // nothing to do in a repository of a single commit.
+  git(dir, [...identity, '-c', 'commit.gpgsign=false', '-c', 'maintenance.auto=false', 'commit', '-q', '--no-verify', '-m', message]);
   git(dir, ['branch', GENERATED_BRANCH]);
 }
