@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { UserError } from '../errors.js';
 import { messages } from '../messages.js';
+import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
 
 /** The branch that always holds the last pristine generation: the merge base of a later upgrade. */
 export const GENERATED_BRANCH = 'aks-platform/generated';
@@ -29,6 +30,11 @@ function hasIdentity(cwd: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The message of the one commit of a new repository. */
+export function commitMessage(): string {
+  return `Generate the AKS platform with ${GENERATOR_NAME} ${GENERATOR_VERSION}\n\nThe answers are in .yo-rc.json; docs/decisions explains each choice.`;
 }
 
 /** Initialises a repository on `main` with every file in one commit, and marks that commit as the pristine generation. */
