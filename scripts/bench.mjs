@@ -1,13 +1,13 @@
 // Prints the speed figures of the brief: in-process render per preset, cold `aks-platform new --yes`, peak RSS.
 // Figures, not assertions: machines differ, so nothing here fails on a number.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'dist/src/cli/bin.js');
+const bin = join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin['aks-platform']);
 const { composeAnswers } = await import(join(root, 'dist/src/answers/load.js'));
 const { generatePlatform } = await import(join(root, 'dist/src/generate.js'));
 

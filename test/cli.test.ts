@@ -18,8 +18,8 @@ describe('aks-platform new', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Wrote \d+ files/);
     expect(run.stdout).toContain('Left out because an answer is missing');
-    const tree = readTree(dir);
-    expect([...tree.keys()]).toEqual([...render().files.keys()]);
+    // The bin is a bundle with its templates compiled at build time: it writes what the library generates.
+    expect(readTree(dir)).toEqual(render().files);
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' })).toBe('');
     expect(execFileSync('git', ['rev-parse', 'main'], { cwd: dir, encoding: 'utf8' })).toBe(execFileSync('git', ['rev-parse', GENERATED_BRANCH], { cwd: dir, encoding: 'utf8' }));
   });
@@ -38,6 +38,7 @@ describe('aks-platform new', () => {
     const run = runCli(['new', dir, '--preset', preset, '--yes'], root);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-aks-platform'].preset).toBe(preset);
+    expect(readTree(dir)).toEqual(render(preset).files);
   });
 
   it('--dry-run prints the tree with sizes and writes nothing', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import helpers from 'yeoman-test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AksPlatformPublishGenerator from '../generators/publish/index.js';
-import { commitMessage } from '../src/cli/main.js';
+import { commitMessage } from '../src/write/git.js';
 import { packageRoot } from '../src/paths.js';
 import { writeRepository } from '../src/write/index.js';
 import { readTree, render, tempDir } from './support/generate.js';

@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_TRANSIENT, runPublish, splitPublishArgs, validationChecks } from '../src/cli/commands/publish.js';
 import type { Io } from '../src/cli/main.js';
 import { redact, registerSecret } from '../src/github/redact.js';
-import { commitMessage } from '../src/cli/main.js';
+import { commitMessage, GENERATED_BRANCH } from '../src/write/git.js';
 import { writeRepository } from '../src/write/index.js';
-import { GENERATED_BRANCH } from '../src/write/git.js';
 import { readTree, render, tempDir } from './support/generate.js';
 import { startFakeGitHub, type FakeGitHub } from './support/github-server.js';
 

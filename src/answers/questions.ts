@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { answersSchema } from './schema.js';
 import { schemaNode, unwrap } from './schema-node.js';
 import { getAtPath, setAtPath, type Json, type JsonObject } from './merge.js';

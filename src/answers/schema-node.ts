@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { answersSchema } from './schema.js';
 
 // Walks the answers schema by answer path, so prompts and --set know a field's type, wording and help.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseCidr } from '../util/cidr.js';
 import { DEFAULT_KUBERNETES_VERSION } from '../versions.js';
 

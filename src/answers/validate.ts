@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { answersSchema, type Answers } from './schema.js';
 import { deleteAtPath, getAtPath, isObject, type JsonObject } from './merge.js';
 import { deriveHubSubnets, deriveSpokeSubnets, subnetPrefixes } from '../plan/network.js';
@@ -310,9 +310,14 @@ function checkCombinations(answers: Answers, problems: Problems): void {
   }
 }
 
+// Answers are parsed once or twice a run: zod's default fast path compiles a parser per object schema with
+// new Function first, which costs a cold `aks-platform new` more than it saves. The interpreted path gives the
+// same result and the same issues.
+const PARSE = { jitless: true } as const;
+
 /** Validates answers in full: every problem at once, errors and warnings, each with its field path and fix. */
 export function validateAnswers(input: unknown): ValidationResult {
-  const parsed = answersSchema.safeParse(input);
+  const parsed = answersSchema.safeParse(input, PARSE);
   if (!parsed.success) {
     const shape = fromZod(input, parsed.error);
     return { ok: false, problems: [...shape, ...checksDespite(input, parsed.error, shape)] };
@@ -333,7 +338,7 @@ function checksDespite(input: unknown, error: z.ZodError, reported: Problem[]): 
     const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
     repaired = deleteAtPath(repaired, path.map(String));
   }
-  const again = answersSchema.safeParse(repaired);
+  const again = answersSchema.safeParse(repaired, PARSE);
   if (!again.success) return [];
   const seen = new Set(reported.map((p) => p.path));
   return checkSemantics(again.data).filter((p) => !seen.has(p.path) && ![...seen].some((path) => p.message.includes(path)));

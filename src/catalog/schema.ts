@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PRESET_NAMES } from '../answers/presets.js';
 
 // An organisation's catalog of approved templates. A catalog is data, never code: it is parsed and checked, its

@@ -1,4 +1,3 @@
-import { DateTime, IANAZone } from 'luxon';
 import { WEEKDAYS } from '../answers/schema.js';
 
 // Schedulers in GitHub Actions and Azure Pipelines read cron in UTC, while people give local times in a time zone.
@@ -21,8 +20,49 @@ export interface UtcCron {
   offsetMinutes: number;
 }
 
+// The runtime's Intl knows every IANA zone and its offsets; the rest is arithmetic on whole minutes.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
 export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  if (zone.length === 0) return false;
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The zone's UTC offset (minutes east) at an instant: the wall-clock time there, read as UTC, minus the instant. */
+function offsetAt(timeZone: string, instant: number): number {
+  const parts = formatter(timeZone).formatToParts(instant);
+  const field = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  return (Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second')) - instant) / 60_000;
+}
+
+/** Minutes east of UTC of a fixed offset such as +01:00 or -03:30. */
+function offsetMinutes(utcOffset: string): number {
+  const match = /^([+-])(\d\d):(\d\d)$/.exec(utcOffset);
+  if (!match) throw new Error(`schedule: not a UTC offset: ${utcOffset}`);
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/** A local time (HH:MM) on a weekday at a fixed UTC offset, in UTC: minute, hour and cron day. */
+function toUtc(day: Weekday, time: string, offset: number): { minute: number; hour: number; day: number } {
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  // 2025-01-06 is a Monday, so the weekday index lands on the named day; the offset is fixed, so no date is in DST.
+  const utc = new Date(Date.UTC(2025, 0, 5 + (CRON_DAY[day] === 0 ? 7 : CRON_DAY[day]), hour, minute) - offset * 60_000);
+  return { minute: utc.getUTCMinutes(), hour: utc.getUTCHours(), day: utc.getUTCDay() };
 }
 
 function formatOffset(minutes: number): string {
@@ -34,7 +74,11 @@ function formatOffset(minutes: number): string {
 /** The distinct UTC offsets (minutes) of a zone over a year, winter first. One entry for zones without DST. */
 export function zoneOffsets(timeZone: string): number[] {
   if (!isValidTimeZone(timeZone)) throw new Error(`schedule: unknown IANA time zone ${timeZone}`);
-  const offsets = REFERENCE_DATES.map((date) => DateTime.fromISO(`${date}T12:00`, { zone: timeZone }).offset);
+  const offsets = REFERENCE_DATES.map((date) => {
+    // Local noon: UTC noon less the offset there, which is hours away from any change in mid-January or mid-July.
+    const noon = Date.parse(`${date}T12:00:00Z`);
+    return offsetAt(timeZone, noon - offsetAt(timeZone, noon) * 60_000);
+  });
   return [...new Set(offsets)];
 }
 
@@ -43,20 +87,15 @@ export function zoneOffsets(timeZone: string): number[] {
  * midnight can fall on another UTC day, so each day is converted on its own and days with the same UTC time merge.
  */
 export function localTimeToUtcCrons(days: readonly Weekday[], time: string, timeZone: string): UtcCron[] {
-  const [hour, minute] = time.split(':').map(Number) as [number, number];
   return zoneOffsets(timeZone).map((offsetMinutes) => {
     const byTime = new Map<string, Set<number>>();
     for (const day of days) {
-      // Build the instant from the fixed offset rather than the zone, so the result does not depend on which date
-      // the zone happens to be in DST; 2025-01-06 is a Monday, so the weekday index lands on the named day.
-      const local = DateTime.fromObject(
-        { year: 2025, month: 1, day: 5 + (CRON_DAY[day] === 0 ? 7 : CRON_DAY[day]), hour, minute },
-        { zone: `UTC${formatOffset(offsetMinutes).replace(/(\d\d)(\d\d)$/, '$1:$2')}` },
-      );
-      const utc = local.toUTC();
+      // Convert with the fixed offset rather than the zone, so the result does not depend on which date the zone
+      // happens to be in DST.
+      const utc = toUtc(day, time, offsetMinutes);
       const key = `${utc.minute} ${utc.hour}`;
       const set = byTime.get(key) ?? new Set<number>();
-      set.add(utc.weekday % 7);
+      set.add(utc.day);
       byTime.set(key, set);
     }
     if (byTime.size !== 1) {
@@ -71,10 +110,8 @@ export function localTimeToUtcCrons(days: readonly Weekday[], time: string, time
 
 /** Converts a maintenance-window start given with a fixed UTC offset (`+01:00`) to one UTC cron on one day. */
 export function fixedOffsetTimeToUtcCron(day: Weekday, time: string, utcOffset: string): string {
-  const [hour, minute] = time.split(':').map(Number) as [number, number];
-  const local = DateTime.fromObject({ year: 2025, month: 1, day: 5 + (CRON_DAY[day] === 0 ? 7 : CRON_DAY[day]), hour, minute }, { zone: `UTC${utcOffset}` });
-  const utc = local.toUTC();
-  return `${utc.minute} ${utc.hour} * * ${utc.weekday % 7}`;
+  const utc = toUtc(day, time, offsetMinutes(utcOffset));
+  return `${utc.minute} ${utc.hour} * * ${utc.day}`;
 }
 
 /** Parses a five-field cron of the form this module emits (`M H * * d,d`). */

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/paths.js';
 
-export const BIN = join(packageRoot, 'dist/src/cli/bin.js');
+// The bin that package.json publishes: the bundle that scripts/build-cli.mjs makes after tsc.
+export const BIN = join(packageRoot, 'dist/cli.mjs');
 
 /** Runs the built `aks-platform` bin as a user would: no terminal, in `cwd`. */
 export function runCli(args: string[], cwd: string, env: Record<string, string> = {}) {

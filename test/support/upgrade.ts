@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeAnswers } from '../../src/answers/load.js';
-import { commitMessage } from '../../src/cli/main.js';
+import { commitMessage } from '../../src/write/git.js';
 import { runUpgrade } from '../../src/cli/commands/upgrade.js';
 import { generatePlatform } from '../../src/generate.js';
 import { AREAS, type OutputArea } from '../../src/render/index.js';

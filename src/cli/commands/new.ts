@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { composeAnswers, parseAnswersDocument } from '../../answers/load.js';
+import type { Ask } from '../../answers/questions.js';
+import { applyLocks, isLocked, templateLayer } from '../../catalog/policy.js';
+import { UserError } from '../../errors.js';
+import { generatePlatform } from '../../generate.js';
+import { messages } from '../../messages.js';
+import { pipelineSecretNames } from '../../plan/contracts.js';
+import { choiceSummary } from '../../render/docs/index.js';
+import { AREAS } from '../../render/index.js';
+import { commitMessage } from '../../write/git.js';
+import { writeRepository } from '../../write/index.js';
+import type { Io } from '../main.js';
+import { formatTree } from '../tree.js';
+
+// main() imports this module only for `new`, so everything generation needs is imported here, up front; the
+// catalog and the questions are imported only when used.
+
+class NoTerminal extends UserError {
+  constructor() {
+    super(messages.noTerminal);
+  }
+}
+
+function readAnswersFile(file: string | undefined) {
+  if (file === undefined) return undefined;
+  if (!existsSync(file)) throw new UserError(messages.answersFileMissing(file));
+  return parseAnswersDocument(readFileSync(file, 'utf8'), file);
+}
+
+/** `aks-platform new <dir> [options]`: answers -> files -> a new repository (or a dry-run listing). */
+export async function runNew(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      preset: { type: 'string' },
+      answers: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      yes: { type: 'boolean', short: 'y' },
+      'dry-run': { type: 'boolean' },
+      force: { type: 'boolean' },
+      'no-git': { type: 'boolean' },
+      catalog: { type: 'string' },
+      template: { type: 'string' },
+      'api-url': { type: 'string' },
+    },
+  });
+  const dir = positionals[0];
+  if (!dir) throw new UserError(messages.missingDirectory);
+  if (positionals.length > 1) throw new UserError(messages.badOption(`unexpected argument "${positionals[1]}"`));
+
+  const file = readAnswersFile(values.answers);
+  let prompts: Awaited<ReturnType<NonNullable<Io['openPrompts']>>> | undefined;
+  const ask: Ask = async (question) => {
+    if (!io.interactive || !io.openPrompts) throw new NoTerminal();
+    prompts ??= await io.openPrompts();
+    return prompts.ask(question);
+  };
+  try {
+    const catalog = values.catalog || values.template || file?.catalog
+      ? await (await import('./catalog.js')).resolveCatalogChoice(values, file?.catalog, values.yes ? undefined : ask)
+      : undefined;
+    const layer = catalog ? templateLayer(catalog.template) : undefined;
+    const preset = layer ? layer.preset : (values.preset ?? file?.preset);
+    let input = composeAnswers({ preset, base: layer?.answers, file: file?.answers, sets: values.set });
+
+    if (!values.yes && !file?.stored) {
+      const { promptForMissing } = await import('../../answers/questions.js');
+      input = await promptForMissing(input, {
+        ask,
+        topic: (title) => prompts && io.out(`\n${title}`),
+        ...(catalog ? { skip: (path: string) => isLocked(catalog.template, path) } : {}),
+      });
+    }
+    if (catalog) input = applyLocks(input, catalog.template);
+    const generation = generatePlatform(input, preset, AREAS, catalog ? { origin: catalog.loaded.origin, template: catalog.template } : undefined);
+    if (generation.warnings.length > 0) io.err(messages.warnings(generation.warnings));
+
+    if (values['dry-run']) {
+      const bytes = [...generation.files.values()].reduce((n, c) => n + Buffer.byteLength(c), 0);
+      io.out(messages.dryRunHeader(dir, generation.files.size, bytes));
+      io.out(formatTree(dir, generation.files));
+      return 0;
+    }
+    if (prompts) {
+      io.out(`\n${messages.summaryHeader}\n${choiceSummary(generation.plan).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+      if (!(await prompts.confirm(`Write ${generation.files.size} files into ${dir}?`))) {
+        io.out(messages.promptAborted);
+        return 1;
+      }
+    }
+    const result = writeRepository(dir, generation.files, { force: values.force ?? false, git: !values['no-git'], commitMessage: commitMessage() });
+    io.out(messages.written(dir, result.written, result.committed));
+    if (result.overwritten.length > 0) io.out(`Overwrote ${result.overwritten.length} existing file(s) (--force); review them with git diff.`);
+    if (generation.plan.omissions.length > 0) io.out(`${messages.omissionsHeader}\n${generation.plan.omissions.map(messages.omission).join('\n')}`);
+    io.out(messages.nextSteps(dir, pipelineSecretNames(generation.plan)));
+    return 0;
+  } finally {
+    prompts?.close();
+  }
+}
