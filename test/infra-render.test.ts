@@ -117,8 +117,8 @@ describe('infra output', () => {
   it('every image the GitOps manifests pull is allowed by exactly the image rules of what is deployed', () => {
     const scenarios: [string | undefined, string[]][] = [
       ['enterprise', ['delivery.github.owner=contoso']],
-      ['enterprise', ['network.hub.mode=create', 'observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false', 'upgrades.nodeOsUpgradeChannel=Unmanaged', 'identity.podIdentity=aad-pod-identity']],
-      ['starter', ['network.hub.mode=create', 'network.egress=firewall']],
+      ['enterprise', ['delivery.github.owner=contoso', 'network.hub.mode=create', 'observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false', 'upgrades.nodeOsUpgradeChannel=Unmanaged', 'identity.podIdentity=aad-pod-identity']],
+      ['starter', ['network.hub.mode=create', 'network.egress=firewall', 'delivery.github.owner=contoso']],
       ['multicloud', ['network.hub.mode=create', 'network.egress=firewall']],
       ['multicloud', ['network.hub.mode=create', 'network.egress=firewall', 'observability.elasticsearchUrl=https://logs.example.com:9243']],
     ];
@@ -132,6 +132,14 @@ describe('infra output', () => {
       expect(registries.length, `${preset} ${sets.join(' ')}`).toBeGreaterThan(0);
       for (const registry of registries) {
         for (const host of IMAGE_REGISTRY_HOSTS[registry]!) expect(allowed.has(host), `${preset} ${sets.join(' ')}: ${registry} -> ${host}`).toBe(true);
+      }
+      // Every chart repository a HelmRepository names is allowed, and the gitops rule allows no other.
+      const repositories = [...files.values()].flatMap((content) => [...content.matchAll(/^\s+url: https:\/\/([^/\s]+)/gm)].map((m) => m[1]!)).filter((host) => host !== 'github.com');
+      const gitops = rules.find((r) => r.name === 'gitops');
+      if (gitops) {
+        for (const host of repositories) expect(gitops.fqdns, `${preset} ${sets.join(' ')}: chart repository ${host}`).toContain(host);
+        const chartHosts = gitops.fqdns.filter((f) => f.endsWith('github.io') || f.includes('githubusercontent'));
+        expect(chartHosts.sort(), `${preset} ${sets.join(' ')}: chart hosts`).toEqual([...new Set(repositories)].sort());
       }
       const deployed = new Set([...charts, ...(images.includes(EXAMPLE_IMAGE) ? ['example-workload'] : []), ...(images.includes(FILEBEAT_IMAGE) ? ['filebeat'] : [])]);
       for (const rule of rules.filter((r) => r.name.startsWith('images-'))) expect(deployed.has(rule.name.replace(/^images-/, '')), `${preset}: ${rule.name}`).toBe(true);

@@ -163,6 +163,8 @@ export function registryOf(image: string): string {
 interface ImageSource {
   /** The rule is named images-<name>. */
   name: string;
+  /** The Helm chart it is installed from, whose repository the gitops rule allows. */
+  chart?: keyof typeof HELM_CHARTS;
   what: string;
   enabled: (plan: Plan) => boolean;
   registries: readonly string[];
@@ -170,9 +172,9 @@ interface ImageSource {
 
 /** What Flux deploys into the clusters and where its images come from; a new component adds one row. */
 const FLUX_IMAGE_SOURCES: readonly ImageSource[] = [
-  { name: 'kube-prometheus-stack', what: 'Prometheus, Alertmanager, node-exporter and Grafana', enabled: (plan) => plan.components.ossObservability, registries: HELM_CHART_IMAGE_REGISTRIES['kube-prometheus-stack'] },
-  { name: 'kured', what: 'Kured', enabled: (plan) => plan.components.kured, registries: HELM_CHART_IMAGE_REGISTRIES.kured },
-  { name: 'aad-pod-identity', what: 'AAD Pod Identity', enabled: (plan) => plan.components.aadPodIdentity, registries: HELM_CHART_IMAGE_REGISTRIES['aad-pod-identity'] },
+  { name: 'kube-prometheus-stack', chart: 'kube-prometheus-stack', what: 'Prometheus, Alertmanager, node-exporter and Grafana', enabled: (plan) => plan.components.ossObservability, registries: HELM_CHART_IMAGE_REGISTRIES['kube-prometheus-stack'] },
+  { name: 'kured', chart: 'kured', what: 'Kured', enabled: (plan) => plan.components.kured, registries: HELM_CHART_IMAGE_REGISTRIES.kured },
+  { name: 'aad-pod-identity', chart: 'aad-pod-identity', what: 'AAD Pod Identity', enabled: (plan) => plan.components.aadPodIdentity, registries: HELM_CHART_IMAGE_REGISTRIES['aad-pod-identity'] },
   { name: 'example-workload', what: 'the example workload of each team', enabled: (plan) => plan.teams.length > 0, registries: [registryOf(EXAMPLE_IMAGE)] },
   { name: 'filebeat', what: 'Filebeat', enabled: (plan) => plan.components.filebeat, registries: [registryOf(FILEBEAT_IMAGE)] },
 ];
@@ -227,8 +229,9 @@ export function firewallApplicationRules(plan: Plan): FirewallApplicationRule[] 
   }
   rules.push({ name: 'container-registry', description: 'Nodes pull images from the environment registry', fqdns: ['*.azurecr.io', `*.${location}.data.azurecr.io`] });
   if (c.fluxConfiguration) {
-    const helmHosts = Object.values(HELM_CHARTS as Record<string, { repository: string }>)
-      .map((chart) => hostOf(chart.repository))
+    // Only the chart repositories of the charts this platform installs.
+    const helmHosts = FLUX_IMAGE_SOURCES.filter((source) => source.chart !== undefined && source.enabled(plan))
+      .map((source) => hostOf(HELM_CHARTS[source.chart!].repository))
       .filter((host): host is string => host !== undefined);
     rules.push({
       name: 'gitops',
