@@ -165,6 +165,22 @@ describe('infra output', () => {
     expect(without.files.get('infra/modules/hub-network.bicep')).not.toMatch(/elastic|EventHub\./);
   });
 
+  it('an existing hub: the infra README lists every rule its owners must add, with its destinations', () => {
+    const HUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub';
+    const existing = generate('multicloud', ['network.hub.mode=existing', `network.hub.vnetResourceId=${HUB}`, 'network.hub.firewallPrivateIp=10.0.0.4', 'network.egress=firewall', 'observability.elasticsearchUrl=https://logs.example.com:9243', 'delivery.github.owner=contoso']);
+    const readme = existing.files.get('infra/README.md')!;
+    expect(readme).toContain('The rules to ask the hub owners for');
+    for (const rule of firewallNetworkRules(existing.plan)) expect(readme, rule.name).toMatch(new RegExp(`\\| \`${rule.name}\` \\| network \\| ${rule.protocols.join('/')} ${rule.ports.join(', ')} \\|`));
+    for (const rule of firewallApplicationRules(existing.plan)) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${rule.name}\` | application |`));
+      expect(row, rule.name).toBeDefined();
+      for (const fqdn of rule.fqdns) expect(row, `${rule.name} ${fqdn}`).toContain(`\`${fqdn}\``);
+    }
+    expect(readme).toContain('| `event-hubs-amqp` | network | TCP 5671, 5672 | `EventHub.westeurope` |');
+    // A hub this repository creates has the rules in Bicep, so no table.
+    expect(generate('enterprise').files.get('infra/README.md')).not.toContain('The rules to ask the hub owners for');
+  });
+
   it('knows the hosts of every registry a pinned chart names, and reads the registry off an image reference', () => {
     for (const registry of Object.values(HELM_CHART_IMAGE_REGISTRIES).flat()) expect(IMAGE_REGISTRY_HOSTS[registry], registry).toBeDefined();
     expect(registryOf('registry.k8s.io/e2e-test-images/busybox:1.29-4')).toBe('registry.k8s.io');

@@ -622,6 +622,16 @@ function renderMain(plan: Plan, facts: Facts): string {
   return renderTemplate('infra/main.bicep', { api, params, variables, existing, modules, outputs });
 }
 
+/** The egress rules an existing hub's firewall needs, as rows for its owners (the created hub has them in Bicep). */
+function existingHubRules(plan: Plan): { name: string; kind: string; ports: string; destinations: string }[] {
+  const list = (items: string[]) => items.map((item) => `\`${item.replace('{location}', plan.location)}\``).join(', ');
+  return [
+    ...firewallNetworkRules(plan).map((rule) => ({ name: rule.name, kind: 'network', ports: `${rule.protocols.join('/')} ${rule.ports.join(', ')}`, destinations: list(rule.destinations) })),
+    { name: 'aks-fqdn-tag', kind: 'application', ports: 'HTTPS 443, HTTP 80', destinations: 'FQDN tag `AzureKubernetesService`' },
+    ...firewallApplicationRules(plan).map((rule) => ({ name: rule.name, kind: 'application', ports: `HTTPS ${rule.port ?? 443}`, destinations: list(rule.fqdns) })),
+  ];
+}
+
 /** What each environment variable a deployment reads holds, for the infra README. */
 const SECRET_WHAT: Record<string, string> = {
   [FLUX.tokenVariable]: 'the read-only token Flux clones the private repository with (required).',
@@ -886,6 +896,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       tokenVariable: FLUX.tokenVariable,
       secrets: pipelineSecretNames(plan).map((name) => ({ name, what: SECRET_WHAT[name] ?? '' })),
       platformAccounts: platformAccounts(facts),
+      hubRules: plan.hub.mode === 'existing' && c.egressThroughFirewall ? existingHubRules(plan) : [],
       elasticsearch: c.filebeat && plan.answers.observability.elasticsearchUrl ? new URL(plan.answers.observability.elasticsearchUrl).host : undefined,
     }),
   ]);
