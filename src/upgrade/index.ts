@@ -57,6 +57,20 @@ export interface UpgradeResult {
   /** The merge commit, when the merge was clean and not a dry run. */
   mergeCommit?: string;
   warnings: Problem[];
+  /** Answers this generator version has that the stored ones lack, taken at their defaults. */
+  newAnswers: { path: string; value: unknown }[];
+}
+
+/**
+ * Leaves of `effective` (the answers after defaults) that `given` does not have: questions a newer generator version
+ * asks, answered with their defaults. Lists are compared entry by entry.
+ */
+export function defaultedAnswers(given: unknown, effective: unknown, path: string[] = []): { path: string; value: unknown }[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (Array.isArray(effective) && Array.isArray(given)) return effective.flatMap((item, i) => (i < given.length ? defaultedAnswers(given[i], item, [...path, String(i)]) : []));
+  if (!isObject(effective)) return given === undefined && effective !== undefined && path.length > 0 ? [{ path: path.join('.'), value: effective }] : [];
+  if (given !== undefined && !isObject(given)) return [];
+  return Object.entries(effective).flatMap(([key, value]) => defaultedAnswers(given?.[key], value, [...path, key]));
 }
 
 const IN_PROGRESS: [file: string, what: string][] = [
@@ -193,6 +207,7 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
       conflicts: [],
       diff: '',
       warnings: generation.warnings,
+      newAnswers: defaultedAnswers(input, generation.plan.answers),
     };
     if (repo.run(['merge-base', '--is-ancestor', pristine, head], { ok: [0, 1] }).code === 0) {
       return { ...result, upToDate: true, outcomes: classify(repo.tree(pristine), repo.tree(head), repo.tree(pristine), new Set()) };

@@ -58,4 +58,6 @@ export const upgradeMessages = {
   dryRunNothingChanged: 'Dry run: nothing was changed (working tree, index, branches and HEAD are as they were).',
   diffHeader: 'Diff of your branch (what the upgrade changes):',
   noDiff: 'No file of your branch changes.',
+  newAnswers: (answers: { path: string; value: unknown }[]) =>
+    `This version asks ${answers.length === 1 ? 'a new question' : 'new questions'}, answered with ${answers.length === 1 ? 'its default' : 'their defaults'}:\n${answers.map((a) => `  ${a.path} = ${JSON.stringify(a.value)}`).join('\n')}\n  to answer otherwise: aks-platform upgrade <dir> --set <path>=<value>`,
 };

@@ -23,6 +23,7 @@ export function printUpgrade(result: UpgradeResult, out: (text: string) => void)
   out('');
   out(result.diff.trim() === '' ? upgradeMessages.noDiff : `${upgradeMessages.diffHeader}\n${result.diff.trimEnd()}`);
   out('');
+  if (result.newAnswers.length > 0) out(`${upgradeMessages.newAnswers(result.newAnswers)}\n`);
 }
 
 /**
