@@ -31,14 +31,27 @@ export const FLUX = {
 } as const;
 
 /**
- * Pipeline secrets a deployment reads from its environment (the .bicepparam files use readEnvironmentVariable), so a
- * credential reaches Azure without entering the repository. `required` ones fail the deploy step when missing.
+ * Credentials only the platform team can create, kept as pipeline secrets: the deploy step maps them into its
+ * environment and the .bicepparam files read them (readEnvironmentVariable), so none enters the repository. A
+ * `required` one stops the deploy step when it is missing; `what` is how the READMEs and the guide describe it.
  */
-export function deploymentSecrets(plan: Plan, d: Deployment): { name: string; required: boolean }[] {
+export const PIPELINE_SECRETS: Record<string, { required: boolean; what: string }> = {
+  [FLUX.tokenVariable]: {
+    required: true,
+    what: 'a fine-grained personal access token (or one of a machine user) with read-only **Contents** access to this repository only. Flux clones the private repository with it; the deploy step stops if it is missing. Renew it before it expires and redeploy.',
+  },
+  [FILEBEAT.apiKeyVariable]: {
+    required: false,
+    what: "the Elasticsearch API key Filebeat ships with, in Elasticsearch's `id:api_key` form. The deployment writes it to Filebeat's Key Vault; a run without it keeps the key already stored.",
+  },
+};
+
+/** The pipeline secrets (names in PIPELINE_SECRETS) a deployment reads. */
+export function deploymentSecrets(plan: Plan, d: Deployment): string[] {
   if (!d.environment) return [];
   return [
-    ...(plan.components.fluxConfiguration && plan.gitRepository?.private ? [{ name: FLUX.tokenVariable, required: true }] : []),
-    ...(plan.components.filebeat ? [{ name: FILEBEAT.apiKeyVariable, required: false }] : []),
+    ...(plan.components.fluxConfiguration && plan.gitRepository?.private ? [FLUX.tokenVariable] : []),
+    ...(plan.components.filebeat ? [FILEBEAT.apiKeyVariable] : []),
   ];
 }
 
@@ -83,5 +96,5 @@ export function fluxVariables(plan: Plan): FluxVariable[] {
 
 /** Every pipeline secret some deployment of the plan reads, once each. */
 export function pipelineSecretNames(plan: Plan): string[] {
-  return [...new Set(planDeployments(plan).flatMap((d) => deploymentSecrets(plan, d).map((secret) => secret.name)))];
+  return [...new Set(planDeployments(plan).flatMap((d) => deploymentSecrets(plan, d)))];
 }

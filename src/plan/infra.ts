@@ -1,4 +1,5 @@
 import { EXAMPLE_IMAGE, FILEBEAT_IMAGE, HELM_CHART_IMAGE_REGISTRIES, HELM_CHARTS } from '../versions.js';
+import type { Answers } from '../answers/schema.js';
 import type { EnvironmentPlan, Plan } from './index.js';
 
 // Facts the Bicep output needs that follow from the plan: resource names the plan does not carry, built-in role
@@ -94,6 +95,14 @@ export interface FirewallNetworkRule {
   /** Service tags or addresses; `{location}` stands for the region. */
   destinations: string[];
   ports: string[];
+}
+
+/** Where Filebeat ships to, for the firewall rule and the READMEs: host name and HTTPS port (443 when the URL names none). */
+export function elasticsearchEndpoint(answers: Answers): { hostname: string; port: number; host: string } | undefined {
+  const url = answers.observability.elasticsearchUrl;
+  if (!url) return undefined;
+  const { hostname, port, host } = new URL(url);
+  return { hostname, port: Number(port || 443), host };
 }
 
 /** Traffic an application rule cannot carry (it speaks HTTP(S) only): the AKS tunnel, NTP, and AMQP to Event Hubs. */
@@ -239,9 +248,9 @@ export function firewallApplicationRules(plan: Plan): FirewallApplicationRule[] 
       fqdns: [...new Set(['github.com', 'arcmktplaceprod.azurecr.io', `arcmktplaceprod.${location}.data.azurecr.io`, '*.ingestion.msftcloudes.com', '*.microsoftmetrics.com', 'marketplaceapi.microsoft.com', ...helmHosts])].sort(),
     });
   }
-  const elasticsearch = c.filebeat && answers.observability.elasticsearchUrl ? new URL(answers.observability.elasticsearchUrl) : undefined;
+  const elasticsearch = c.filebeat ? elasticsearchEndpoint(answers) : undefined;
   if (elasticsearch) {
-    rules.push({ name: 'elasticsearch', description: 'Filebeat ships the diagnostic logs to Elasticsearch', fqdns: [elasticsearch.hostname], port: Number(elasticsearch.port || 443) });
+    rules.push({ name: 'elasticsearch', description: 'Filebeat ships the diagnostic logs to Elasticsearch', fqdns: [elasticsearch.hostname], port: elasticsearch.port });
   }
   rules.push(...imageRules(plan));
   return rules;

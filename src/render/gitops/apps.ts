@@ -13,7 +13,8 @@ import {
   teamRunsOnSpot,
 } from '../../plan/gitops.js';
 import { PROMETHEUS_RELEASE } from './controllers.js';
-import { metadata, namespaceManifest, yamlFile, yamlText, type Manifest } from './yaml.js';
+import { secretProviderClass, secretsStoreVolume } from './secrets.js';
+import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
 
 // apps/base/<team>: everything a team namespace needs; apps/<env>: the small per-environment differences.
 
@@ -37,37 +38,6 @@ function serviceAccount(plan: Plan, team: TeamPlan): Manifest {
   const annotations: Record<string, string> =
     podIdentityMode(plan) === 'workload-identity' ? { 'azure.workload.identity/client-id': `\${${teamClientIdVariable(team)}}` } : {};
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(team.serviceAccount, team.namespace, undefined, annotations) };
-}
-
-function secretProviderClass(plan: Plan, team: TeamPlan): Manifest {
-  const workloadIdentity = podIdentityMode(plan) === 'workload-identity';
-  const objects = yamlText({ array: team.keyVaultSecrets.map((name) => yamlText({ objectName: name, objectType: 'secret' })) });
-  return {
-    apiVersion: 'secrets-store.csi.x-k8s.io/v1',
-    kind: 'SecretProviderClass',
-    metadata: metadata(secretProviderClassName(team), team.namespace),
-    spec: {
-      provider: 'azure',
-      parameters: {
-        usePodIdentity: workloadIdentity ? 'false' : 'true',
-        ...(workloadIdentity ? { clientID: `\${${teamClientIdVariable(team)}}` } : {}),
-        keyvaultName: '${KEY_VAULT_NAME}',
-        tenantId: '${AZURE_TENANT_ID}',
-        objects,
-      },
-      ...(team.syncAsKubernetesSecret
-        ? {
-            secretObjects: [
-              {
-                secretName: secretProviderClassName(team),
-                type: 'Opaque',
-                data: team.keyVaultSecrets.map((name) => ({ objectName: name, key: name })),
-              },
-            ],
-          }
-        : {}),
-    },
-  };
 }
 
 function podIdentityBindingSelector(team: TeamPlan): string {
@@ -137,12 +107,7 @@ function deployment(plan: Plan, team: TeamPlan): Manifest {
           ],
           ...(mounts
             ? {
-                volumes: [
-                  {
-                    name: 'secrets-store',
-                    csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: secretProviderClassName(team) } },
-                  },
-                ],
+                volumes: [secretsStoreVolume(secretProviderClassName(team))],
               }
             : {}),
         },
@@ -238,7 +203,17 @@ export function* renderTeamBase(plan: Plan, team: TeamPlan): Generator<[string, 
     ];
   }
   if (plan.components.aadPodIdentity) yield [`${dir}/pod-identity.yaml`, yamlFile(podIdentity(team))];
-  if (teamMountsKeyVault(plan, team)) yield [`${dir}/secret-provider-class.yaml`, yamlFile([secretProviderClass(plan, team)])];
+  if (teamMountsKeyVault(plan, team)) {
+    const spc = secretProviderClass({
+      name: secretProviderClassName(team),
+      namespace: team.namespace,
+      clientIdVariable: podIdentityMode(plan) === 'workload-identity' ? teamClientIdVariable(team) : undefined,
+      vaultVariable: 'KEY_VAULT_NAME',
+      objects: team.keyVaultSecrets,
+      ...(team.syncAsKubernetesSecret ? { syncToSecret: secretProviderClassName(team) } : {}),
+    });
+    yield [`${dir}/secret-provider-class.yaml`, yamlFile([spc])];
+  }
   yield [`${dir}/deployment.yaml`, yamlFile([deployment(plan, team)])];
 }
 

@@ -91,18 +91,18 @@ export interface Layer {
 
 function renderClusters(plan: Plan, files: Files): void {
   for (const env of plan.environments) {
-    // controllers -> configs -> apps, each waiting for the one before.
-    const chain: Omit<Layer, 'after'>[] = [
-      ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT, file: 'infrastructure.yaml' as const }] : []),
-      ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT, file: 'infrastructure.yaml' as const }] : []),
-      ...(files.has(`apps/${env.name}/kustomization.yaml`) ? [{ name: 'apps', path: `apps/${env.name}`, file: 'apps.yaml' as const }] : []),
+    // controllers -> configs -> apps, each waiting for the one before; logging waits for the infrastructure too, but
+    // nothing waits for it.
+    const infra = [
+      ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }] : []),
+      ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT }] : []),
+    ].map((layer, i, all): Layer => ({ ...layer, file: 'infrastructure.yaml', after: all[i - 1]?.name }));
+    const afterInfra = infra.at(-1)?.name;
+    const layers: Layer[] = [
+      ...infra,
+      ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`) ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }] : []),
+      ...(files.has(`apps/${env.name}/kustomization.yaml`) ? [{ name: 'apps', path: `apps/${env.name}`, file: 'apps.yaml' as const, after: afterInfra }] : []),
     ];
-    const layers: Layer[] = chain.map((layer, i) => ({ ...layer, after: chain[i - 1]?.name }));
-    // Logging hangs off the infrastructure and nothing waits for it.
-    if (files.has(`${LOGGING_ROOT}/kustomization.yaml`)) {
-      const after = [...chain].reverse().find((layer) => layer.file === 'infrastructure.yaml')?.name;
-      layers.splice(chain.filter((layer) => layer.file === 'infrastructure.yaml').length, 0, { name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml', after });
-    }
     const byFile = new Map<string, Manifest[]>();
     for (const layer of layers) {
       const variables = referencedVariables(files, layer.path === `apps/${env.name}` ? 'apps' : layer.path);

@@ -2,6 +2,7 @@ import type { Plan } from '../../plan/index.js';
 import { FILEBEAT, filebeatEnvName } from '../../plan/filebeat.js';
 import { networkPoliciesEnforced } from '../../plan/gitops.js';
 import { FILEBEAT_IMAGE } from '../../versions.js';
+import { secretProviderClass, secretsStoreVolume } from './secrets.js';
 import { metadata, namespaceManifest, yamlFile, yamlText, type Manifest } from './yaml.js';
 
 // infrastructure/logging: Filebeat consuming the diagnostic log stream from Event Hubs into Elasticsearch. Its own
@@ -48,27 +49,6 @@ function filebeatConfig(plan: Plan): string {
   });
 }
 
-function secretProviderClass(): Manifest {
-  const secrets = Object.values(FILEBEAT.secrets);
-  return {
-    apiVersion: 'secrets-store.csi.x-k8s.io/v1',
-    kind: 'SecretProviderClass',
-    metadata: metadata(SECRET_PROVIDER_CLASS, FILEBEAT.namespace),
-    spec: {
-      provider: 'azure',
-      parameters: {
-        usePodIdentity: 'false',
-        clientID: '${FILEBEAT_CLIENT_ID}',
-        keyvaultName: '${FILEBEAT_KEY_VAULT_NAME}',
-        tenantId: '${AZURE_TENANT_ID}',
-        objects: yamlText({ array: secrets.map((name) => yamlText({ objectName: name, objectType: 'secret' })) }),
-      },
-      // Filebeat reads credentials from its environment, so the mounted secrets are also synced to a Secret.
-      secretObjects: [{ secretName: FILEBEAT.kubernetesSecret, type: 'Opaque', data: secrets.map((name) => ({ objectName: name, key: name })) }],
-    },
-  };
-}
-
 function deployment(): Manifest {
   const fromSecret = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: FILEBEAT.kubernetesSecret, key } } });
   return {
@@ -113,7 +93,7 @@ function deployment(): Manifest {
             // 0440: Filebeat refuses a configuration file that others may write.
             { name: 'config', configMap: { name: CONFIG_MAP, defaultMode: 0o440 } },
             { name: 'data', emptyDir: {} },
-            { name: 'secrets-store', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: SECRET_PROVIDER_CLASS } } },
+            secretsStoreVolume(SECRET_PROVIDER_CLASS),
           ],
         },
       },
@@ -129,7 +109,16 @@ export function* renderLogging(plan: Plan): Generator<[string, string]> {
     `${LOGGING_ROOT}/service-account.yaml`,
     yamlFile([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(FILEBEAT.serviceAccount, ns, undefined, { 'azure.workload.identity/client-id': '${FILEBEAT_CLIENT_ID}' }) }]),
   ];
-  yield [`${LOGGING_ROOT}/secret-provider-class.yaml`, yamlFile([secretProviderClass()])];
+  // Filebeat reads credentials from its environment, so the mounted secrets are also synced to a Secret.
+  const spc = secretProviderClass({
+    name: SECRET_PROVIDER_CLASS,
+    namespace: ns,
+    clientIdVariable: 'FILEBEAT_CLIENT_ID',
+    vaultVariable: 'FILEBEAT_KEY_VAULT_NAME',
+    objects: Object.values(FILEBEAT.secrets),
+    syncToSecret: FILEBEAT.kubernetesSecret,
+  });
+  yield [`${LOGGING_ROOT}/secret-provider-class.yaml`, yamlFile([spc])];
   yield [
     `${LOGGING_ROOT}/config.yaml`,
     yamlFile([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(CONFIG_MAP, ns, undefined, NO_SUBSTITUTION), data: { 'filebeat.yml': filebeatConfig(plan) } }]),

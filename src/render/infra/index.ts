@@ -1,7 +1,7 @@
-import { FLUX, fluxVariables, pipelineSecretNames, planDeployments, teamClientIdVariable } from '../../plan/contracts.js';
+import { FLUX, PIPELINE_SECRETS, fluxVariables, pipelineSecretNames, planDeployments, teamClientIdVariable } from '../../plan/contracts.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
-import { BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES, PLATFORM_SERVICE_ACCOUNTS, environmentInfraNames, firewallApplicationRules, firewallNetworkRules, hubInfraNames } from '../../plan/infra.js';
+import { BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES, elasticsearchEndpoint, PLATFORM_SERVICE_ACCOUNTS, environmentInfraNames, firewallApplicationRules, firewallNetworkRules, hubInfraNames } from '../../plan/infra.js';
 import { AZURE_API_VERSIONS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../index.js';
 import { renderTemplate } from '../template.js';
@@ -82,7 +82,6 @@ function platformFacts(plan: Plan) {
         : []),
     ],
     grafanaIdentity: variables.includes('GRAFANA_CLIENT_ID'),
-    filebeat: c.filebeat,
     eventHubs: c.eventHubsStreaming,
   };
 }
@@ -321,7 +320,7 @@ function renderMain(plan: Plan, facts: Facts): string {
     ...(c.fluxConfiguration && plan.gitRepository?.private
       ? [{ name: 'fluxGitToken', description: `Read-only token Flux clones the private repository with, from the ${FLUX.tokenVariable} pipeline secret.`, decorators: ['@secure()'], type: 'string' }]
       : []),
-    ...(facts.filebeat
+    ...(facts.c.filebeat
       ? [{ name: 'elasticsearchApiKey', description: `Elasticsearch API key Filebeat ships with, from the ${FILEBEAT.apiKeyVariable} pipeline secret; empty keeps the key already in the vault.`, decorators: ['@secure()'], type: "string = ''" }]
       : []),
     { name: 'tags', description: 'Tags applied to every resource.', decorators: [], type: 'object' },
@@ -334,7 +333,7 @@ function renderMain(plan: Plan, facts: Facts): string {
     { why: 'Registry names are global: prefix plus suffix, letters and digits only.', name: 'registryName', value: "'${names.registryPrefix}${uniqueSuffix}'" },
   ];
   if (facts.eventHubs) variables.push({ why: 'Event Hubs namespace names are global: prefix plus suffix.', name: 'eventHubsNamespaceName', value: "'${names.eventHubsPrefix}${uniqueSuffix}'" });
-  if (facts.filebeat) {
+  if (facts.c.filebeat) {
     variables.push(
       { why: 'The Filebeat vault name is global too: prefix plus suffix.', name: 'logKeyVaultName', value: "'${names.logKeyVaultPrefix}${uniqueSuffix}'" },
       { why: 'Storage account names are global: prefix plus suffix, lowercase letters and digits only.', name: 'logStorageName', value: "'${names.logStoragePrefix}${uniqueSuffix}'" },
@@ -421,7 +420,7 @@ function renderMain(plan: Plan, facts: Facts): string {
   }
   add({ why: 'Private DNS zone of the Key Vault private endpoint.', symbol: 'keyVaultDnsZone', file: 'private-dns-zone', params: [['zoneName', "'privatelink.vaultcore.azure.net'"], ['virtualNetworkId', 'network.outputs.virtualNetworkId'], ['tags', 'resourceTags']] });
   add({ why: 'Private DNS zone of the registry private endpoint.', symbol: 'registryDnsZone', file: 'private-dns-zone', params: [['zoneName', "'privatelink.azurecr.io'"], ['virtualNetworkId', 'network.outputs.virtualNetworkId'], ['tags', 'resourceTags']] });
-  if (facts.filebeat) {
+  if (facts.c.filebeat) {
     add({ why: 'Private DNS zone of the Filebeat checkpoint storage private endpoint.', symbol: 'blobDnsZone', file: 'private-dns-zone', params: [['zoneName', "'privatelink.blob.${environment().suffixes.storage}'"], ['virtualNetworkId', 'network.outputs.virtualNetworkId'], ['tags', 'resourceTags']] });
   }
   add({ why: 'Log Analytics (diagnostics, Defender) and Container Insights collection.', symbol: 'monitoring', file: 'monitoring', params: [['location', 'location'], ['logAnalyticsName', 'names.logAnalytics'], ['retentionInDays', 'logRetentionDays'], ['tags', 'resourceTags']] });
@@ -548,7 +547,7 @@ function renderMain(plan: Plan, facts: Facts): string {
   if (facts.grafanaIdentity) {
     platformIdentity('grafana', 'Identity of the Grafana that Flux deploys, reading Azure Monitor.', { id: BUILT_IN_ROLES.monitoringReader, reason: 'Grafana reads Azure Monitor data of the environment' });
   }
-  if (facts.filebeat) {
+  if (facts.c.filebeat) {
     // Its only right is Key Vault Secrets User on its own vault, granted by the filebeat module.
     platformIdentity('filebeat', 'Identity of the Filebeat that Flux deploys; the Secrets Store CSI driver reads its credentials with it.');
     add({
@@ -632,23 +631,24 @@ function existingHubRules(plan: Plan): { name: string; kind: string; ports: stri
   ];
 }
 
-/** What each environment variable a deployment reads holds, for the infra README. */
-const SECRET_WHAT: Record<string, string> = {
-  [FLUX.tokenVariable]: 'the read-only token Flux clones the private repository with (required).',
-  [FILEBEAT.apiKeyVariable]: "the Elasticsearch API key Filebeat ships with, stored in Filebeat's Key Vault; left empty, a deployment keeps the key already stored.",
-};
 
 /** The service accounts the platform's own identities federate with, as the infra README lists them. */
 function platformAccounts(facts: Facts): string[] {
   const account = (component: keyof typeof PLATFORM_SERVICE_ACCOUNTS, what: string) =>
     `\`${PLATFORM_SERVICE_ACCOUNTS[component].namespace}/${PLATFORM_SERVICE_ACCOUNTS[component].serviceAccount}\` (${what})`;
-  return [...(facts.grafanaIdentity ? [account('grafana', 'Grafana')] : []), ...(facts.filebeat ? [account('filebeat', 'Filebeat')] : [])];
+  return [...(facts.grafanaIdentity ? [account('grafana', 'Grafana')] : []), ...(facts.c.filebeat ? [account('filebeat', 'Filebeat')] : [])];
 }
 
-/** Cloud-specific DNS suffixes come from environment(), so the rules hold in every Azure cloud. */
-function cloudFqdn(fqdn: string): BicepValue {
-  if (!fqdn.includes('{')) return fqdn;
-  const text = bicepString(fqdn).replace('{storage}', '${environment().suffixes.storage}').replace('{keyvault}', '${environment().suffixes.keyvaultDns}');
+/**
+ * A firewall destination with its placeholders as deploy-time Bicep: the cloud's DNS suffixes from environment(), so
+ * the rules hold in every Azure cloud, and the region from the `location` parameter.
+ */
+function ruleDestination(destination: string): BicepValue {
+  if (!destination.includes('{')) return destination;
+  const text = bicepString(destination)
+    .replace('{storage}', '${environment().suffixes.storage}')
+    .replace('{keyvault}', '${environment().suffixes.keyvaultDns}')
+    .replace('{location}', '${location}');
   return expr(text);
 }
 
@@ -717,7 +717,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): 
   values.push(['logRetentionDays', answers.observability.logRetentionDays]);
   // Credentials never enter the repository: the deploy step passes the pipeline secrets in the environment.
   if (facts.c.fluxConfiguration && plan.gitRepository?.private) values.push(['fluxGitToken', expr(`readEnvironmentVariable('${FLUX.tokenVariable}', '')`)]);
-  if (facts.filebeat) values.push(['elasticsearchApiKey', expr(`readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`)]);
+  if (facts.c.filebeat) values.push(['elasticsearchApiKey', expr(`readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`)]);
   values.push(['tags', { platform: plan.platform, managedBy: plan.generator.name }]);
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
 }
@@ -805,7 +805,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     const rules = firewallApplicationRules(plan);
     const applicationRules: BicepValue[] = [
       { ruleType: 'ApplicationRule', name: 'aks-fqdn-tag', description: 'Everything AKS itself needs (images, packages, control plane)', protocols: [{ protocolType: 'Https', port: 443 }, { protocolType: 'Http', port: 80 }], sourceAddresses: expr('spokeAddressSpaces'), fqdnTags: ['AzureKubernetesService'] },
-      ...rules.map((rule) => ({ ruleType: 'ApplicationRule', name: rule.name, description: rule.description, protocols: [{ protocolType: 'Https', port: rule.port ?? 443 }], sourceAddresses: expr('spokeAddressSpaces'), targetFqdns: rule.fqdns.map(cloudFqdn) })),
+      ...rules.map((rule) => ({ ruleType: 'ApplicationRule', name: rule.name, description: rule.description, protocols: [{ protocolType: 'Https', port: rule.port ?? 443 }], sourceAddresses: expr('spokeAddressSpaces'), targetFqdns: rule.fqdns.map(ruleDestination) })),
     ];
     const networkRules: BicepValue[] = firewallNetworkRules(plan).map((rule) => ({
       ruleType: 'NetworkRule',
@@ -813,7 +813,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       description: rule.description,
       ipProtocols: rule.protocols,
       sourceAddresses: expr('spokeAddressSpaces'),
-      destinationAddresses: rule.destinations.map((d) => (d.includes('{location}') ? expr(bicepString(d).replace('{location}', '${location}')) : d)),
+      destinationAddresses: rule.destinations.map(ruleDestination),
       destinationPorts: rule.ports,
     }));
     files.push([
@@ -866,7 +866,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     files.push(['infra/modules/team-identity.bicep', module('team-identity', { federated: c.workloadIdentity, keyVault: c.keyVaultCsi })]);
   }
   if (c.aadPodIdentity) files.push(['infra/modules/pod-identity-roles.bicep', module('pod-identity-roles')]);
-  if (facts.filebeat) {
+  if (facts.c.filebeat) {
     files.push([
       'infra/modules/filebeat.bicep',
       module('filebeat', {
@@ -878,7 +878,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       }),
     ]);
   }
-  if (facts.grafanaIdentity || facts.filebeat) files.push(['infra/modules/platform-identity.bicep', module('platform-identity')]);
+  if (facts.grafanaIdentity || facts.c.filebeat) files.push(['infra/modules/platform-identity.bicep', module('platform-identity')]);
   if (c.entraId) files.push(['infra/modules/cluster-access.bicep', module('cluster-access', { azureRbac: c.azureRbac })]);
   if (c.fluxConfiguration && plan.gitRepository) {
     files.push(['infra/modules/flux.bicep', module('flux', { flux: FLUX, rootKey: bicepKey(FLUX.rootKustomization), privateRepository: plan.gitRepository.private })]);
@@ -894,10 +894,10 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       files: files.map(([path]) => path).sort(),
       variables: fluxVariables(plan),
       tokenVariable: FLUX.tokenVariable,
-      secrets: pipelineSecretNames(plan).map((name) => ({ name, what: SECRET_WHAT[name] ?? '' })),
+      secrets: pipelineSecretNames(plan).map((name) => ({ name, what: PIPELINE_SECRETS[name]?.what ?? '' })),
       platformAccounts: platformAccounts(facts),
       hubRules: plan.hub.mode === 'existing' && c.egressThroughFirewall ? existingHubRules(plan) : [],
-      elasticsearch: c.filebeat && plan.answers.observability.elasticsearchUrl ? new URL(plan.answers.observability.elasticsearchUrl).host : undefined,
+      elasticsearch: c.filebeat ? elasticsearchEndpoint(plan.answers)?.host : undefined,
     }),
   ]);
   return files;

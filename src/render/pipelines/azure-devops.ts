@@ -73,7 +73,7 @@ function infraPipeline(plan: Plan): string {
   for (const d of deployments) {
     const stage = id('deploy', d.name);
     // Secret variables reach a script only when mapped into its environment explicitly.
-    const secrets = deploymentSecrets(plan, d).map((secret) => secret.name);
+    const secrets = deploymentSecrets(plan, d);
     const step = azureCli(
       plan,
       `Deploy ${d.parameters}`,

@@ -87,7 +87,7 @@ function infraWorkflow(plan: Plan): string {
         checkout,
         azureLogin,
         { name: 'Install Bicep', run: installBicep() },
-        { name: `Deploy ${d.parameters}`, ...secretEnv(deploymentSecrets(plan, d).map((secret) => secret.name)), run: deployScript(plan, d, '${GITHUB_RUN_NUMBER}') },
+        { name: `Deploy ${d.parameters}`, ...secretEnv(deploymentSecrets(plan, d)), run: deployScript(plan, d, '${GITHUB_RUN_NUMBER}') },
       ],
     };
     previous = id;

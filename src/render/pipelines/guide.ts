@@ -1,17 +1,9 @@
-import { FLUX, pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
-import { FILEBEAT } from '../../plan/filebeat.js';
+import { PIPELINE_SECRETS, pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
 import type { Plan } from '../../plan/index.js';
 import { BOOTSTRAP_TEMPLATE, githubSubjects, pipelineIdentityNames } from './bootstrap.js';
 import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
 import { stopStartCrons } from './scripts.js';
 
-/** What each pipeline secret is for and how to make it. */
-const SECRET_PURPOSE: Record<string, string> = {
-  [FLUX.tokenVariable]:
-    'a fine-grained personal access token (or one of a machine user) with read-only **Contents** access to this repository only. Flux clones the private repository with it; the deploy step stops if it is missing. Renew it before it expires and redeploy.',
-  [FILEBEAT.apiKeyVariable]:
-    "the Elasticsearch API key Filebeat ships with, in Elasticsearch's `id:api_key` form. The deployment writes it to Filebeat's Key Vault; a run without it keeps the key already stored.",
-};
 
 // docs/pipelines.md: what runs when, and the one-time setup a person does before the first run.
 
@@ -86,7 +78,7 @@ export function pipelinesGuide(plan: Plan): string {
   if (secrets.length > 0) {
     out.push('### Pipeline secrets', '');
     out.push(`${secrets.length === 1 ? 'One credential' : 'Credentials'} only you can create reach${secrets.length === 1 ? 'es' : ''} Azure through the deploy step\'s environment (\`readEnvironmentVariable\` in the \`.bicepparam\` files); nothing secret is ever written to the repository.`, '');
-    for (const secret of secrets) out.push(`- \`${secret}\`: ${SECRET_PURPOSE[secret] ?? ''}`);
+    for (const secret of secrets) out.push(`- \`${secret}\`: ${PIPELINE_SECRETS[secret]?.what ?? ''}`);
     out.push('');
     if (githubActions) out.push(...code(secrets.flatMap((secret) => plan.environments.map((e) => `gh secret set ${secret} --env ${e.name}`))), '');
     if (azureDevOps) out.push(`In Azure DevOps, add ${secrets.map((secret) => `\`${secret}\``).join(' and ')} as secret variables of the \`infra.yml\` pipeline (or of a variable group it uses).`, '');

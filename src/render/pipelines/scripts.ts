@@ -1,5 +1,5 @@
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
-import { deploymentSecrets, type Deployment } from '../../plan/contracts.js';
+import { PIPELINE_SECRETS, deploymentSecrets, type Deployment } from '../../plan/contracts.js';
 import { localTimeToUtcCrons, type UtcCron } from '../../plan/schedule.js';
 import { BICEP_CLI, GENERATOR_VERSION, TOOLS, pinnedVersion } from '../../versions.js';
 
@@ -68,8 +68,8 @@ export function whatIfScript(plan: Plan, d: Deployment, ci: CiSystem, runId: str
 export function deployScript(plan: Plan, d: Deployment, runId: string): string {
   // A required secret that is not set stops the deployment here, with its name, instead of half-way in Azure.
   const checks = deploymentSecrets(plan, d)
-    .filter((secret) => secret.required)
-    .map((secret) => `if [ -z "\${${secret.name}:-}" ]; then echo "The pipeline secret ${secret.name} is not set: docs/pipelines.md says how to create it." >&2; exit 1; fi`);
+    .filter((name) => PIPELINE_SECRETS[name]?.required)
+    .map((name) => `if [ -z "\${${name}:-}" ]; then echo "The pipeline secret ${name} is not set: docs/pipelines.md says how to create it." >&2; exit 1; fi`);
   return ['set -euo pipefail', ...checks, deploymentCommand(plan, d, 'create', runId)].join('\n');
 }
 
