@@ -28,7 +28,10 @@ for (const preset of [undefined, 'starter', 'enterprise', 'multicloud']) {
 
 const work = mkdtempSync(join(tmpdir(), 'aks-platform-bench-'));
 const probe = join(work, 'rss-probe.mjs');
-writeFileSync(probe, "process.on('exit', () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`));\n");
+writeFileSync(
+  probe,
+  "process.on('exit', () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`));\n",
+);
 
 function cold(args, runs = 9) {
   const walls = [];
@@ -48,7 +51,12 @@ const version = cold(() => [bin, '--version']);
 const newYes = cold((i) => [bin, 'new', `yes-${i}`, '--yes']);
 const newNoGit = cold((i) => [bin, 'new', `nogit-${i}`, '--yes', '--no-git']);
 console.log('\nCold processes, median wall time of 9 runs, peak RSS:');
-for (const [name, r] of [['node -e 0', baseline], ['aks-platform --version', version], ['aks-platform new --yes', newYes], ['aks-platform new --yes --no-git', newNoGit]]) {
+for (const [name, r] of [
+  ['node -e 0', baseline],
+  ['aks-platform --version', version],
+  ['aks-platform new --yes', newYes],
+  ['aks-platform new --yes --no-git', newNoGit],
+]) {
   console.log(`  ${name.padEnd(32)} ${ms(r.wall).padStart(9)}  ${r.rss.toFixed(0).padStart(4)} MiB`);
 }
 rmSync(work, { recursive: true, force: true });

@@ -16,7 +16,9 @@ rmSync(join(root, 'dist/chunks'), { recursive: true, force: true });
 // every template compiled now, with the same options. `client: true` only makes each function self-contained.
 function precompiledTemplates() {
   const dir = join(root, 'templates');
-  const files = readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.ejs')).sort();
+  const files = readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.ejs'))
+    .sort();
   const entries = files.map((file) => {
     const name = file.slice(0, -'.ejs'.length).split(sep).join('/');
     const options = { ...TEMPLATE_OPTIONS, filename: `templates/${name}.ejs`, client: true };
@@ -43,8 +45,19 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   // CommonJS dependencies (ejs, yaml) call require() for Node's built-ins, which an ES module does not have.
-  banner: { js: "import { createRequire as __aksCreateRequire } from 'node:module'; const require = __aksCreateRequire(import.meta.url);" },
-  plugins: [{ name: 'precompiled-templates', setup: (b) => b.onLoad({ filter: /[\\/]src[\\/]render[\\/]template\.ts$/ }, () => ({ contents: precompiledTemplates(), loader: 'js' })) }],
+  banner: {
+    js: "import { createRequire as __aksCreateRequire } from 'node:module'; const require = __aksCreateRequire(import.meta.url);",
+  },
+  plugins: [
+    {
+      name: 'precompiled-templates',
+      setup: (b) =>
+        b.onLoad({ filter: /[\\/]src[\\/]render[\\/]template\.ts$/ }, () => ({
+          contents: precompiledTemplates(),
+          loader: 'js',
+        })),
+    },
+  ],
   metafile: true,
   logLevel: 'warning',
 });

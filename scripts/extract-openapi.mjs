@@ -38,8 +38,12 @@ function toJsonSchema(node) {
   if (node === null || typeof node !== 'object') return node;
   const out = {};
   for (const [key, value] of Object.entries(node)) {
-    if (['description', 'example', 'examples', 'title', 'deprecated', 'externalDocs', 'x-github'].includes(key)) continue;
-    out[key] = key === 'properties' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)])) : toJsonSchema(value);
+    if (['description', 'example', 'examples', 'title', 'deprecated', 'externalDocs', 'x-github'].includes(key))
+      continue;
+    out[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)]))
+        : toJsonSchema(value);
   }
   if (out.nullable === true) {
     delete out.nullable;
@@ -66,9 +70,21 @@ for (const [method, path] of OPERATIONS) {
   if (!op) throw new Error(`${method.toUpperCase()} ${path} is not in ${source}`);
   operations[`${method.toUpperCase()} ${path}`] = {
     operationId: op.operationId,
-    parameters: (op.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: p.required === true, schema: toJsonSchema(p.schema) })),
-    requestBody: op.requestBody ? { required: op.requestBody.required === true, schema: toJsonSchema(op.requestBody.content['application/json'].schema) } : undefined,
-    responses: Object.fromEntries(Object.entries(op.responses).map(([code, r]) => [code, { example: firstExample(r.content) }])),
+    parameters: (op.parameters ?? []).map((p) => ({
+      name: p.name,
+      in: p.in,
+      required: p.required === true,
+      schema: toJsonSchema(p.schema),
+    })),
+    requestBody: op.requestBody
+      ? {
+          required: op.requestBody.required === true,
+          schema: toJsonSchema(op.requestBody.content['application/json'].schema),
+        }
+      : undefined,
+    responses: Object.fromEntries(
+      Object.entries(op.responses).map(([code, r]) => [code, { example: firstExample(r.content) }]),
+    ),
   };
 }
 

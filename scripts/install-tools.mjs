@@ -13,7 +13,20 @@ const bicep = join(packages, 'azure.bicep.commandline.linux-x64', version, 'tool
 
 if (!existsSync(bicep)) {
   try {
-    execFileSync('dotnet', ['restore', join(root, 'tools/bicep/bicep.csproj'), '--packages', packages, `-p:BicepVersion=${version}`, '--nologo', '-v', 'quiet'], { stdio: 'inherit' });
+    execFileSync(
+      'dotnet',
+      [
+        'restore',
+        join(root, 'tools/bicep/bicep.csproj'),
+        '--packages',
+        packages,
+        `-p:BicepVersion=${version}`,
+        '--nologo',
+        '-v',
+        'quiet',
+      ],
+      { stdio: 'inherit' },
+    );
   } catch (error) {
     const message = `Could not restore the Bicep CLI ${version} with dotnet (${error.message.split('\n')[0]}).`;
     if (process.env.CI) {

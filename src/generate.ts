@@ -30,9 +30,15 @@ export function generatePlatform(
   if (!result.ok) throw new UserError(messages.invalidAnswers(result.problems), result.problems);
   if (catalog) {
     const violations = checkPolicy(result.answers, catalog.template);
-    if (violations.length > 0) throw new UserError(catalogMessages.policyViolations(violations.length, violations.map(formatProblem).join('\n')), violations);
+    if (violations.length > 0)
+      throw new UserError(
+        catalogMessages.policyViolations(violations.length, violations.map(formatProblem).join('\n')),
+        violations,
+      );
   }
-  const record = catalog ? { ...catalog.origin, template: catalog.template.name, version: catalog.template.version } : undefined;
+  const record = catalog
+    ? { ...catalog.origin, template: catalog.template.name, version: catalog.template.version }
+    : undefined;
   const plan = buildPlan(result.answers, preset, record);
   return { plan, files: renderPlatform(plan, areas), warnings: result.problems };
 }

@@ -54,13 +54,19 @@ Examples:
   yo aks-platform                      the same questions, interactively, through Yeoman`,
 
   missingDirectory: 'aks-platform new: missing the target directory.\n  fix: aks-platform new <dir> [--yes]',
-  unknownCommand: (command: string) => `aks-platform: unknown command "${command}".\n  fix: run aks-platform --help to see the commands`,
+  unknownCommand: (command: string) =>
+    `aks-platform: unknown command "${command}".\n  fix: run aks-platform --help to see the commands`,
   badOption: (detail: string) => `aks-platform: ${detail}.\n  fix: run aks-platform --help to see the options`,
-  unknownPreset: (name: string, known: readonly string[]) => `--preset "${name}" is not a preset.\n  fix: use one of: ${known.join(', ')}`,
-  badSet: (expression: string, reason: string) => `--set "${expression}": ${reason}.\n  fix: write --set <dotted.path>=<value>, e.g. --set cluster.privateCluster=false`,
-  answersFileMissing: (file: string) => `--answers ${file}: no such file.\n  fix: give the path of a YAML or JSON answers file (or a .yo-rc.json)`,
-  answersFileUnreadable: (file: string, reason: string) => `--answers ${file} is not valid YAML or JSON: ${reason}\n  fix: correct the syntax; \`aks-platform schema\` prints the expected shape`,
-  answersFileNotObject: (file: string) => `--answers ${file} does not hold a mapping of answers.\n  fix: start from the .yo-rc.json of a generated repository, or from \`aks-platform schema\``,
+  unknownPreset: (name: string, known: readonly string[]) =>
+    `--preset "${name}" is not a preset.\n  fix: use one of: ${known.join(', ')}`,
+  badSet: (expression: string, reason: string) =>
+    `--set "${expression}": ${reason}.\n  fix: write --set <dotted.path>=<value>, e.g. --set cluster.privateCluster=false`,
+  answersFileMissing: (file: string) =>
+    `--answers ${file}: no such file.\n  fix: give the path of a YAML or JSON answers file (or a .yo-rc.json)`,
+  answersFileUnreadable: (file: string, reason: string) =>
+    `--answers ${file} is not valid YAML or JSON: ${reason}\n  fix: correct the syntax; \`aks-platform schema\` prints the expected shape`,
+  answersFileNotObject: (file: string) =>
+    `--answers ${file} does not hold a mapping of answers.\n  fix: start from the .yo-rc.json of a generated repository, or from \`aks-platform schema\``,
   invalidAnswers: (problems: Problem[]) =>
     `The answers have ${problems.filter((p) => p.severity === 'error').length} problem(s); nothing was written.\n${problems.map(formatProblem).join('\n')}`,
   warnings: (problems: Problem[]) => `Warnings:\n${problems.map(formatProblem).join('\n')}`,
@@ -69,9 +75,12 @@ Examples:
   targetNotEmpty: (dir: string) =>
     `${dir} exists and is not empty; nothing was written.\n  fix: choose a new directory, or add --force to overwrite generated files there (your other files stay)`,
   targetIsFile: (dir: string) => `${dir} exists and is a file.\n  fix: choose a directory path`,
-  gitFailed: (detail: string) => `git failed: ${detail}\n  fix: ${detail === 'git is not installed' ? 'install git' : 'resolve the git problem above'}, or add --no-git to skip the repository`,
-  dryRunHeader: (dir: string, count: number, bytes: number) => `Dry run: would write ${count} files (${bytes} bytes) into ${dir}:`,
-  written: (dir: string, count: number, git: boolean) => `Wrote ${count} files into ${dir}${git ? ' and committed them to a new git repository' : ''}.`,
+  gitFailed: (detail: string) =>
+    `git failed: ${detail}\n  fix: ${detail === 'git is not installed' ? 'install git' : 'resolve the git problem above'}, or add --no-git to skip the repository`,
+  dryRunHeader: (dir: string, count: number, bytes: number) =>
+    `Dry run: would write ${count} files (${bytes} bytes) into ${dir}:`,
+  written: (dir: string, count: number, git: boolean) =>
+    `Wrote ${count} files into ${dir}${git ? ' and committed them to a new git repository' : ''}.`,
   omissionsHeader: 'Left out because an answer is missing (the README lists them too):',
   omission: (o: Omission) => `  - ${o.what}: ${o.because}.\n    add it later: ${o.fix}`,
   nextSteps: (dir: string, pipelineSecrets: readonly string[] = []) =>

@@ -7,10 +7,13 @@ function findPackageRoot(): { root: string; manifest: { name: string; version: s
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'package.json');
-    const manifest = existsSync(candidate) ? (JSON.parse(readFileSync(candidate, 'utf8')) as { name: string; version: string }) : undefined;
+    const manifest = existsSync(candidate)
+      ? (JSON.parse(readFileSync(candidate, 'utf8')) as { name: string; version: string })
+      : undefined;
     if (manifest?.name === 'generator-aks-platform') return { root: dir, manifest };
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('generator-aks-platform: package root not found above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('generator-aks-platform: package root not found above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

@@ -58,7 +58,10 @@ export const HELM_CHARTS = {
   // prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml (operator v0.79.2, Grafana chart 8.8.x)
   'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', version: '67.8.0' },
   // Azure/aad-pod-identity charts/aad-pod-identity-4.1.18.tgz: the last release before the project was archived
-  'aad-pod-identity': { repository: 'https://raw.githubusercontent.com/Azure/aad-pod-identity/master/charts', version: '4.1.18' },
+  'aad-pod-identity': {
+    repository: 'https://raw.githubusercontent.com/Azure/aad-pod-identity/master/charts',
+    version: '4.1.18',
+  },
 } as const satisfies Record<string, { repository: string; version: string }>;
 
 /**

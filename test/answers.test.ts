@@ -54,7 +54,10 @@ describe('precedence: preset < answers file < --set', () => {
     expect(parseSetOverride('a=[x, y]')).toEqual({ path: ['a'], value: ['x', 'y'] });
     expect(parseSetOverride('a=1.35')).toEqual({ path: ['a'], value: 1.35 });
     expect(composeAnswers({ sets: ['cluster.kubernetesVersion=1.30'] }).cluster).toEqual({ kubernetesVersion: '1.30' });
-    expect(composeAnswers({ sets: ['network.hub.mode=none', 'platform=123'] })).toMatchObject({ platform: '123', network: { hub: { mode: 'none' } } });
+    expect(composeAnswers({ sets: ['network.hub.mode=none', 'platform=123'] })).toMatchObject({
+      platform: '123',
+      network: { hub: { mode: 'none' } },
+    });
     expect(parseSetOverride('novalue')).toHaveProperty('error');
     expect(parseSetOverride('__proto__.x=1')).toHaveProperty('error');
   });
@@ -67,7 +70,10 @@ describe('precedence: preset < answers file < --set', () => {
   it('reads bare answers, the generator block and a whole .yo-rc.json', () => {
     const bare = parseAnswersDocument('platform: ops\n', 'a.yaml');
     const block = parseAnswersDocument('{"version":"0.1.0","preset":"starter","answers":{"platform":"ops"}}', 'b.json');
-    const yoRc = parseAnswersDocument('{"generator-aks-platform":{"version":"0.1.0","answers":{"platform":"ops"}}}', '.yo-rc.json');
+    const yoRc = parseAnswersDocument(
+      '{"generator-aks-platform":{"version":"0.1.0","answers":{"platform":"ops"}}}',
+      '.yo-rc.json',
+    );
     expect(bare.answers).toEqual({ platform: 'ops' });
     expect(block).toEqual({ answers: { platform: 'ops' }, preset: 'starter', stored: true });
     expect(yoRc.answers).toEqual({ platform: 'ops' });
@@ -101,38 +107,61 @@ describe('field validation names the path, the value and the fix', () => {
   });
 
   it('a valid value of the same field passes', () => {
-    expect(errorsAt(['cluster.kubernetesVersion=1.35.2', 'upgrades.maxSurge=1', 'teams.0.entraGroupObjectId=5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1'])).toEqual([]);
+    expect(
+      errorsAt([
+        'cluster.kubernetesVersion=1.35.2',
+        'upgrades.maxSurge=1',
+        'teams.0.entraGroupObjectId=5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1',
+      ]),
+    ).toEqual([]);
   });
 });
 
 describe('semantic rules', () => {
   it('a CIDR with host bits set proposes the network address', () => {
-    const p = problems(['environments.0.addressSpace=10.1.0.5/16']).find((x) => x.path === 'environments.0.addressSpace');
+    const p = problems(['environments.0.addressSpace=10.1.0.5/16']).find(
+      (x) => x.path === 'environments.0.addressSpace',
+    );
     expect(p?.message).toMatch(/host bits/);
     expect(p?.fix).toMatch(/10\.1\.0\.0\/16/);
   });
 
   it('spokes must not overlap each other or the hub', () => {
     expect(errorsAt(['environments.1.addressSpace=10.1.128.0/17'])).toContain('environments.1.addressSpace');
-    expect(errorsAt(['network.hub.mode=create', 'network.hub.addressSpace=10.1.0.0/22'])).toContain('environments.0.addressSpace');
+    expect(errorsAt(['network.hub.mode=create', 'network.hub.addressSpace=10.1.0.0/22'])).toContain(
+      'environments.0.addressSpace',
+    );
     expect(errorsAt(['network.hub.mode=create'])).toEqual([]);
   });
 
   it('given subnets must lie inside the spoke and not overlap each other', () => {
     expect(errorsAt(['environments.0.subnets.ingress=10.9.0.0/24'])).toContain('environments.0.subnets.ingress');
     expect(errorsAt(['environments.0.subnets.ingress=10.1.0.0/24'])).toEqual([]);
-    expect(errorsAt(['environments.0.subnets.ingress=10.1.0.0/24', 'environments.0.subnets.nodes=10.1.0.0/22'])).toContain('environments.0.subnets.ingress');
+    expect(
+      errorsAt(['environments.0.subnets.ingress=10.1.0.0/24', 'environments.0.subnets.nodes=10.1.0.0/22']),
+    ).toContain('environments.0.subnets.ingress');
   });
 
   it('a spoke too small for its subnets says which ones do not fit', () => {
-    const p = problems(['environments.0.addressSpace=10.1.0.0/24']).find((x) => x.path === 'environments.0.addressSpace');
+    const p = problems(['environments.0.addressSpace=10.1.0.0/24']).find(
+      (x) => x.path === 'environments.0.addressSpace',
+    );
     expect(p?.message).toMatch(/no room left for the nodes/);
     expect(errorsAt(['environments.0.addressSpace=10.1.0.0/20'])).toEqual([]);
   });
 
   it('flat Azure CNI needs a larger node subnet than overlay', () => {
-    expect(errorsAt(['environments.0.addressSpace=10.1.0.0/21', 'environments.1.addressSpace=10.2.0.0/21'])).toEqual([]);
-    expect(errorsAt(['network.plugin=azure-cni', 'network.dataplane=azure', 'network.networkPolicy=azure', 'environments.0.addressSpace=10.1.0.0/21'])).toContain('environments.0.addressSpace');
+    expect(errorsAt(['environments.0.addressSpace=10.1.0.0/21', 'environments.1.addressSpace=10.2.0.0/21'])).toEqual(
+      [],
+    );
+    expect(
+      errorsAt([
+        'network.plugin=azure-cni',
+        'network.dataplane=azure',
+        'network.networkPolicy=azure',
+        'environments.0.addressSpace=10.1.0.0/21',
+      ]),
+    ).toContain('environments.0.addressSpace');
   });
 
   it('service and pod ranges must stay clear of the VNets, and DNS inside the service range', () => {
@@ -142,13 +171,17 @@ describe('semantic rules', () => {
   });
 
   it('pool minimum may not exceed the maximum, and the system pool never scales to zero', () => {
-    expect(errorsAt(['environments.0.userPool.minCount=5', 'environments.0.userPool.maxCount=2'])).toContain('environments.0.userPool.minCount');
+    expect(errorsAt(['environments.0.userPool.minCount=5', 'environments.0.userPool.maxCount=2'])).toContain(
+      'environments.0.userPool.minCount',
+    );
     expect(errorsAt(['environments.0.systemPool.minCount=0'])).toContain('environments.0.systemPool.minCount');
     expect(errorsAt(['environments.0.userPool.minCount=2', 'environments.0.userPool.maxCount=2'])).toEqual([]);
   });
 
   it('derived names that break Azure rules are refused at the answer that made them', () => {
-    const p = problems(['platform=platformname', 'environments.0.name=develop1']).find((x) => x.path === 'environments.0.name');
+    const p = problems(['platform=platformname', 'environments.0.name=develop1']).find(
+      (x) => x.path === 'environments.0.name',
+    );
     expect(p?.message).toMatch(/Key Vault name/);
     expect(errorsAt(['platform=ops', 'environments.0.name=develop1'])).toEqual([]);
   });
@@ -159,7 +192,15 @@ describe('semantic rules', () => {
   });
 
   it.each([
-    [['identity.podIdentity=aad-pod-identity', 'network.plugin=kubenet', 'network.dataplane=azure', 'network.networkPolicy=calico'], 'identity.podIdentity'],
+    [
+      [
+        'identity.podIdentity=aad-pod-identity',
+        'network.plugin=kubenet',
+        'network.dataplane=azure',
+        'network.networkPolicy=calico',
+      ],
+      'identity.podIdentity',
+    ],
     [['identity.entraId=false', 'identity.disableLocalAccounts=false'], 'identity.authorization'],
     [['identity.entraId=false', 'identity.authorization=kubernetes-rbac'], 'identity.disableLocalAccounts'],
     [['network.plugin=kubenet'], 'network.dataplane'],
@@ -167,9 +208,19 @@ describe('semantic rules', () => {
     [['network.dataplane=cilium', 'network.networkPolicy=calico'], 'network.networkPolicy'],
     [['network.egress=firewall'], 'network.egress'],
     [['network.hub.mode=existing'], 'network.hub.vnetResourceId'],
-    [['network.hub.mode=existing', 'network.hub.vnetResourceId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/hub', 'network.egress=firewall'], 'network.hub.firewallPrivateIp'],
+    [
+      [
+        'network.hub.mode=existing',
+        'network.hub.vnetResourceId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/hub',
+        'network.egress=firewall',
+      ],
+      'network.hub.firewallPrivateIp',
+    ],
     [['observability.stack=oss'], 'observability.managedPrometheus'],
-    [['upgrades.autoUpgradeChannel=node-image', 'upgrades.nodeOsUpgradeChannel=SecurityPatch'], 'upgrades.nodeOsUpgradeChannel'],
+    [
+      ['upgrades.autoUpgradeChannel=node-image', 'upgrades.nodeOsUpgradeChannel=SecurityPatch'],
+      'upgrades.nodeOsUpgradeChannel',
+    ],
     [['secrets.keyVaultCsi=false'], 'teams.0.keyVaultSecrets'],
   ])('incompatible combination %j is refused at %s', (sets, path) => {
     expect(errorsAt(sets)).toContain(path);
@@ -179,18 +230,38 @@ describe('semantic rules', () => {
     expect(errorsAt(['identity.podIdentity=aad-pod-identity'])).toEqual([]);
     expect(errorsAt(['network.plugin=kubenet', 'network.dataplane=azure', 'network.networkPolicy=calico'])).toEqual([]);
     expect(errorsAt(['network.hub.mode=create', 'network.egress=firewall'])).toEqual([]);
-    expect(errorsAt(['observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false'])).toEqual([]);
+    expect(
+      errorsAt([
+        'observability.stack=oss',
+        'observability.managedPrometheus=false',
+        'observability.managedGrafana=false',
+      ]),
+    ).toEqual([]);
   });
 
   it('deprecated and risky choices are warnings, not errors', () => {
     const found = problems(['identity.podIdentity=aad-pod-identity', 'environments.1.stopStart.enabled=true']);
-    expect(found.filter((p) => p.severity === 'warning').map((p) => p.path)).toEqual(expect.arrayContaining(['identity.podIdentity', 'environments.1.stopStart.enabled']));
+    expect(found.filter((p) => p.severity === 'warning').map((p) => p.path)).toEqual(
+      expect.arrayContaining(['identity.podIdentity', 'environments.1.stopStart.enabled']),
+    );
     expect(found.filter((p) => p.severity === 'error')).toEqual([]);
   });
 
   it('reports every problem at once', () => {
-    const found = errorsAt(['network.plugin=flannel', 'cluster.privateClustr=true', 'environments.0.userPool.minCount=9', 'network.dnsServiceIp=10.0.0.10']);
-    expect(found).toEqual(expect.arrayContaining(['network.plugin', 'cluster.privateClustr', 'environments.0.userPool.minCount', 'network.dnsServiceIp']));
+    const found = errorsAt([
+      'network.plugin=flannel',
+      'cluster.privateClustr=true',
+      'environments.0.userPool.minCount=9',
+      'network.dnsServiceIp=10.0.0.10',
+    ]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'network.plugin',
+        'cluster.privateClustr',
+        'environments.0.userPool.minCount',
+        'network.dnsServiceIp',
+      ]),
+    );
   });
 });
 

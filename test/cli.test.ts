@@ -21,12 +21,19 @@ describe('aks-platform new', () => {
     // The bin is a bundle with its templates compiled at build time: it writes what the library generates.
     expect(readTree(dir)).toEqual(render().files);
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' })).toBe('');
-    expect(execFileSync('git', ['rev-parse', 'main'], { cwd: dir, encoding: 'utf8' })).toBe(execFileSync('git', ['rev-parse', GENERATED_BRANCH], { cwd: dir, encoding: 'utf8' }));
+    expect(execFileSync('git', ['rev-parse', 'main'], { cwd: dir, encoding: 'utf8' })).toBe(
+      execFileSync('git', ['rev-parse', GENERATED_BRANCH], { cwd: dir, encoding: 'utf8' }),
+    );
   });
 
   it('replaying the stored .yo-rc.json reproduces the repository byte for byte', () => {
     const first = fresh();
-    expect(runCli(['new', first, '--preset', 'multicloud', '--set', 'delivery.github.owner=contoso', '--yes', '--no-git'], root).code).toBe(0);
+    expect(
+      runCli(
+        ['new', first, '--preset', 'multicloud', '--set', 'delivery.github.owner=contoso', '--yes', '--no-git'],
+        root,
+      ).code,
+    ).toBe(0);
     const second = fresh();
     expect(runCli(['new', second, '--answers', join(first, '.yo-rc.json'), '--yes', '--no-git'], root).code).toBe(0);
     expect(readTree(second)).toEqual(readTree(first));
@@ -53,7 +60,10 @@ describe('aks-platform new', () => {
 
   it('bad answers file: exit 1, every problem with path and fix, nothing written', () => {
     const file = join(root, 'bad.yaml');
-    writeFileSync(file, 'network:\n  plugin: flannel\nenvironments:\n  - name: dev\n    addressSpace: 10.1.0.0/33\ncluster:\n  privateClustr: true\n');
+    writeFileSync(
+      file,
+      'network:\n  plugin: flannel\nenvironments:\n  - name: dev\n    addressSpace: 10.1.0.0/33\ncluster:\n  privateClustr: true\n',
+    );
     const dir = fresh();
     const run = runCli(['new', dir, '--answers', file, '--yes'], root);
     expect(run.code).toBe(1);
@@ -68,7 +78,10 @@ describe('aks-platform new', () => {
 
   it('semantic problems are refused the same way', () => {
     const dir = fresh();
-    const run = runCli(['new', dir, '--yes', '--set', 'environments.1.addressSpace=10.1.0.0/16', '--set', 'network.egress=firewall'], root);
+    const run = runCli(
+      ['new', dir, '--yes', '--set', 'environments.1.addressSpace=10.1.0.0/16', '--set', 'network.egress=firewall'],
+      root,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('environments.1.addressSpace = "10.1.0.0/16": overlaps environments.0.addressSpace');
     expect(run.stderr).toContain('network.egress = "firewall"');
@@ -76,10 +89,16 @@ describe('aks-platform new', () => {
   });
 
   it('a missing or unparsable answers file is a clear error', () => {
-    expect(runCli(['new', fresh(), '--answers', 'nope.yaml', '--yes'], root)).toMatchObject({ code: 1, stderr: expect.stringContaining('--answers nope.yaml: no such file') });
+    expect(runCli(['new', fresh(), '--answers', 'nope.yaml', '--yes'], root)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--answers nope.yaml: no such file'),
+    });
     const broken = join(root, 'broken.yaml');
     writeFileSync(broken, 'network: [\n');
-    expect(runCli(['new', fresh(), '--answers', broken, '--yes'], root)).toMatchObject({ code: 1, stderr: expect.stringContaining('is not valid YAML or JSON') });
+    expect(runCli(['new', fresh(), '--answers', broken, '--yes'], root)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('is not valid YAML or JSON'),
+    });
   });
 
   it('without --yes and without a terminal it fails instead of writing nothing with exit 0', () => {
@@ -123,12 +142,26 @@ describe('aks-platform new', () => {
 
 describe('aks-platform commands', () => {
   it('--help and --version exit 0; no command and unknown commands exit 1', () => {
-    expect(runCli(['--help'], root)).toMatchObject({ code: 0, stdout: expect.stringContaining('aks-platform new <dir>') });
-    expect(runCli(['--version'], root).stdout.trim()).toBe(JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')).version);
+    expect(runCli(['--help'], root)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('aks-platform new <dir>'),
+    });
+    expect(runCli(['--version'], root).stdout.trim()).toBe(
+      JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')).version,
+    );
     expect(runCli([], root).code).toBe(1);
-    expect(runCli(['frobnicate'], root)).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown command "frobnicate"') });
-    expect(runCli(['new', fresh(), '--bogus'], root)).toMatchObject({ code: 1, stderr: expect.stringContaining("Unknown option '--bogus'") });
-    expect(runCli(['new'], root)).toMatchObject({ code: 1, stderr: expect.stringContaining('missing the target directory') });
+    expect(runCli(['frobnicate'], root)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('unknown command "frobnicate"'),
+    });
+    expect(runCli(['new', fresh(), '--bogus'], root)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("Unknown option '--bogus'"),
+    });
+    expect(runCli(['new'], root)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('missing the target directory'),
+    });
   });
 
   it('schema prints the JSON Schema of the answers file', () => {

@@ -11,15 +11,37 @@ import { FILEBEAT } from '../src/plan/filebeat.js';
 import { SPOT } from '../src/plan/gitops.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../src/plan/infra.js';
 import type { Plan } from '../src/plan/index.js';
-import { compileCrdValidators, loadCrdValidators, validateManifest, validateManifestDirectory, validateManifestFiles } from '../src/validate/kubernetes.js';
+import {
+  compileCrdValidators,
+  loadCrdValidators,
+  validateManifest,
+  validateManifestDirectory,
+  validateManifestFiles,
+} from '../src/validate/kubernetes.js';
 import { HELM_CHARTS } from '../src/versions.js';
-import { crdValidators, formatProblems, kindOf, manifestProblems, nameOf, namespaceOf, parseManifests, SCHEMAS_DIR, type ParsedManifest } from './support/k8s.js';
+import {
+  crdValidators,
+  formatProblems,
+  kindOf,
+  manifestProblems,
+  nameOf,
+  namespaceOf,
+  parseManifests,
+  SCHEMAS_DIR,
+  type ParsedManifest,
+} from './support/k8s.js';
 
 const GROUP_A = '22222222-2222-2222-2222-222222222222';
 const GROUP_B = '33333333-3333-3333-3333-333333333333';
 const ADMIN_GROUP = '11111111-1111-1111-1111-111111111111';
 const OSS = ['observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false'];
-const TWO_TEAMS = ['teams.0.name=team-a', `teams.0.entraGroupObjectId=${GROUP_A}`, 'teams.0.keyVaultSecrets=[app-config,db-password]', 'teams.1.name=payments', `teams.1.entraGroupObjectId=${GROUP_B}`];
+const TWO_TEAMS = [
+  'teams.0.name=team-a',
+  `teams.0.entraGroupObjectId=${GROUP_A}`,
+  'teams.0.keyVaultSecrets=[app-config,db-password]',
+  'teams.1.name=payments',
+  `teams.1.entraGroupObjectId=${GROUP_B}`,
+];
 
 interface Scenario {
   name: string;
@@ -33,21 +55,77 @@ const SCENARIOS: Scenario[] = [
   { name: 'starter', preset: 'starter' },
   { name: 'enterprise', preset: 'enterprise' },
   { name: 'multicloud', preset: 'multicloud' },
-  { name: 'kubernetes-rbac with groups and admins', preset: 'multicloud', sets: [...TWO_TEAMS, `identity.adminGroupObjectIds=[${ADMIN_GROUP}]`] },
-  { name: 'azure-rbac with groups and admins', preset: 'enterprise', sets: [...TWO_TEAMS, `identity.adminGroupObjectIds=[${ADMIN_GROUP}]`] },
-  { name: 'aad-pod-identity', sets: ['identity.podIdentity=aad-pod-identity', ...TWO_TEAMS, 'teams.0.syncAsKubernetesSecret=true'] },
-  { name: 'aad-pod-identity on starter (spot, kured)', preset: 'starter', sets: ['identity.podIdentity=aad-pod-identity'] },
+  {
+    name: 'kubernetes-rbac with groups and admins',
+    preset: 'multicloud',
+    sets: [...TWO_TEAMS, `identity.adminGroupObjectIds=[${ADMIN_GROUP}]`],
+  },
+  {
+    name: 'azure-rbac with groups and admins',
+    preset: 'enterprise',
+    sets: [...TWO_TEAMS, `identity.adminGroupObjectIds=[${ADMIN_GROUP}]`],
+  },
+  {
+    name: 'aad-pod-identity',
+    sets: ['identity.podIdentity=aad-pod-identity', ...TWO_TEAMS, 'teams.0.syncAsKubernetesSecret=true'],
+  },
+  {
+    name: 'aad-pod-identity on starter (spot, kured)',
+    preset: 'starter',
+    sets: ['identity.podIdentity=aad-pod-identity'],
+  },
   { name: 'no pod identity', sets: ['identity.podIdentity=none', 'teams.0.keyVaultSecrets=[]'] },
   { name: 'no Key Vault CSI', sets: ['secrets.keyVaultCsi=false', 'teams.0.keyVaultSecrets=[]'] },
-  { name: 'Unmanaged node OS', sets: ['upgrades.nodeOsUpgradeChannel=Unmanaged', 'upgrades.kured.rebootDays=[Saturday,Sunday]', 'upgrades.kured.startTime=02:30', 'upgrades.kured.endTime=06:00', 'upgrades.kured.timeZone=Europe/Amsterdam'] },
-  { name: 'NodeImage with Kured asked for', sets: ['upgrades.nodeOsUpgradeChannel=NodeImage', 'upgrades.kured.enabled=true'] },
-  { name: 'Unmanaged with Kured declined', sets: ['upgrades.nodeOsUpgradeChannel=Unmanaged', 'upgrades.kured.enabled=false'] },
-  { name: 'oss with Elasticsearch', preset: 'multicloud', sets: ['observability.elasticsearchUrl=https://logs.example.com:9243', 'upgrades.nodeOsUpgradeChannel=Unmanaged'] },
-  { name: 'oss without Event Hubs', sets: [...OSS, 'observability.eventHubsStreaming=false', 'environments.0.spotPool.enabled=true', 'teams.0.useSpot=true', 'upgrades.kured.enabled=true'] },
+  {
+    name: 'Unmanaged node OS',
+    sets: [
+      'upgrades.nodeOsUpgradeChannel=Unmanaged',
+      'upgrades.kured.rebootDays=[Saturday,Sunday]',
+      'upgrades.kured.startTime=02:30',
+      'upgrades.kured.endTime=06:00',
+      'upgrades.kured.timeZone=Europe/Amsterdam',
+    ],
+  },
+  {
+    name: 'NodeImage with Kured asked for',
+    sets: ['upgrades.nodeOsUpgradeChannel=NodeImage', 'upgrades.kured.enabled=true'],
+  },
+  {
+    name: 'Unmanaged with Kured declined',
+    sets: ['upgrades.nodeOsUpgradeChannel=Unmanaged', 'upgrades.kured.enabled=false'],
+  },
+  {
+    name: 'oss with Elasticsearch',
+    preset: 'multicloud',
+    sets: ['observability.elasticsearchUrl=https://logs.example.com:9243', 'upgrades.nodeOsUpgradeChannel=Unmanaged'],
+  },
+  {
+    name: 'oss without Event Hubs',
+    sets: [
+      ...OSS,
+      'observability.eventHubsStreaming=false',
+      'environments.0.spotPool.enabled=true',
+      'teams.0.useSpot=true',
+      'upgrades.kured.enabled=true',
+    ],
+  },
   { name: 'oss with aad-pod-identity', sets: [...OSS, 'identity.podIdentity=aad-pod-identity'] },
-  { name: 'spot teams', sets: ['environments.0.spotPool.enabled=true', 'environments.1.spotPool.enabled=true', ...TWO_TEAMS, 'teams.1.useSpot=true', 'teams.1.keyVaultSecrets=[token]', 'teams.1.syncAsKubernetesSecret=true'] },
+  {
+    name: 'spot teams',
+    sets: [
+      'environments.0.spotPool.enabled=true',
+      'environments.1.spotPool.enabled=true',
+      ...TWO_TEAMS,
+      'teams.1.useSpot=true',
+      'teams.1.keyVaultSecrets=[token]',
+      'teams.1.syncAsKubernetesSecret=true',
+    ],
+  },
   { name: 'network policy none', sets: ['network.dataplane=azure', 'network.networkPolicy=none'] },
-  { name: 'no Entra ID', sets: ['identity.entraId=false', 'identity.authorization=kubernetes-rbac', 'identity.disableLocalAccounts=false'] },
+  {
+    name: 'no Entra ID',
+    sets: ['identity.entraId=false', 'identity.authorization=kubernetes-rbac', 'identity.disableLocalAccounts=false'],
+  },
   { name: 'no teams', sets: ['teams=[]'] },
 ];
 
@@ -94,7 +172,9 @@ function substitutionDisabled(m: ParsedManifest): boolean {
 }
 
 function fluxKustomizations(r: Rendered, env: string): ParsedManifest[] {
-  return r.manifests.filter((m) => m.file.startsWith(`clusters/${env}/`) && m.doc.apiVersion === 'kustomize.toolkit.fluxcd.io/v1');
+  return r.manifests.filter(
+    (m) => m.file.startsWith(`clusters/${env}/`) && m.doc.apiVersion === 'kustomize.toolkit.fluxcd.io/v1',
+  );
 }
 
 describe('gitops: every document validates against its schema', () => {
@@ -111,14 +191,20 @@ describe('gitops: every document validates against its schema', () => {
   test('the output is deterministic', () => {
     const a = generatePlatform(composeAnswers({ preset: 'multicloud', sets: TWO_TEAMS }), 'multicloud').files;
     const b = generatePlatform(composeAnswers({ preset: 'multicloud', sets: TWO_TEAMS }), 'multicloud').files;
-    const gitops = (files: Map<string, string>) => [...files].filter(([p]) => /^(clusters|infrastructure|apps)\//.test(p));
+    const gitops = (files: Map<string, string>) =>
+      [...files].filter(([p]) => /^(clusters|infrastructure|apps)\//.test(p));
     expect(gitops(a)).toEqual(gitops(b));
   });
 });
 
 describe('gitops: the schema checks catch mistakes', () => {
   const crds = crdValidators();
-  const r = render('multicloud', ['identity.podIdentity=aad-pod-identity', ...TWO_TEAMS, 'teams.0.syncAsKubernetesSecret=true', 'upgrades.kured.enabled=true']);
+  const r = render('multicloud', [
+    'identity.podIdentity=aad-pod-identity',
+    ...TWO_TEAMS,
+    'teams.0.syncAsKubernetesSecret=true',
+    'upgrades.kured.enabled=true',
+  ]);
   const first = (kind: string) => {
     // Kustomization means Flux's here; kustomize's own file has its test below.
     const m = ofKind(r, kind).find((d) => d.doc.apiVersion !== 'kustomize.config.k8s.io/v1beta1');
@@ -127,14 +213,25 @@ describe('gitops: the schema checks catch mistakes', () => {
   };
 
   test('the unmodified documents pass', () => {
-    for (const kind of ['Deployment', 'HelmRelease', 'Kustomization', 'NetworkPolicy', 'ServiceAccount', ...(crds ? ['AzureIdentity', 'AzureIdentityBinding'] : [])]) {
+    for (const kind of [
+      'Deployment',
+      'HelmRelease',
+      'Kustomization',
+      'NetworkPolicy',
+      'ServiceAccount',
+      ...(crds ? ['AzureIdentity', 'AzureIdentityBinding'] : []),
+    ]) {
       expect(validateManifest(first(kind), crds), kind).toEqual([]);
     }
   });
 
   test.each([
     ['Deployment', (d: any) => ((d.spec.replicsa = 2), d), '/spec/replicsa'],
-    ['Deployment', (d: any) => ((d.spec.template.spec.containers[0].imagePullPolcy = 'Always'), d), '/spec/template/spec/containers/0/imagePullPolcy'],
+    [
+      'Deployment',
+      (d: any) => ((d.spec.template.spec.containers[0].imagePullPolcy = 'Always'), d),
+      '/spec/template/spec/containers/0/imagePullPolcy',
+    ],
     ['Namespace', (d: any) => ((d.metadata.lables = { a: 'b' }), d), '/metadata/lables'],
     ['HelmRelease', (d: any) => ((d.spec.chart.spec.verison = '1.0.0'), d), '/spec/chart/spec/verison'],
     ['Kustomization', (d: any) => ((d.spec.prunee = true), d), '/spec/prunee'],
@@ -163,11 +260,23 @@ describe('gitops: the schema checks catch mistakes', () => {
   });
 
   test('a misspelt key in a kustomization.yaml fails', () => {
-    expect(validateManifest({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['a.yaml'], resource: ['b.yaml'] }, crds).join('\n')).toContain('resource');
+    expect(
+      validateManifest(
+        {
+          apiVersion: 'kustomize.config.k8s.io/v1beta1',
+          kind: 'Kustomization',
+          resources: ['a.yaml'],
+          resource: ['b.yaml'],
+        },
+        crds,
+      ).join('\n'),
+    ).toContain('resource');
   });
 
   test('a kind without a schema fails instead of passing', () => {
-    expect(validateManifest({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }, crds)).not.toEqual([]);
+    expect(
+      validateManifest({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }, crds),
+    ).not.toEqual([]);
     // Without the CRD schemas, custom resources cannot pass silently either.
     expect(validateManifest(first('AzureIdentity'), undefined).join('\n')).toContain('no schema');
     expect(loadCrdValidators(join(SCHEMAS_DIR, 'does-not-exist'))).toBeUndefined();
@@ -183,9 +292,24 @@ describe('gitops: the schema checks catch mistakes', () => {
     const validators = compileCrdValidators([
       'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  group: example.com\n  names: { kind: Widget }\n  versions:\n    - name: v1\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec: { type: object, properties: { size: { type: integer } } }\n',
     ]);
-    expect(validateManifest({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1 } }, validators)).toEqual([]);
-    expect(validateManifest({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { sise: 1 } }, validators).join()).toContain('/spec/sise');
-    expect(validateManifest({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 'big' } }, validators).join()).toContain('/spec/size');
+    expect(
+      validateManifest(
+        { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1 } },
+        validators,
+      ),
+    ).toEqual([]);
+    expect(
+      validateManifest(
+        { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { sise: 1 } },
+        validators,
+      ).join(),
+    ).toContain('/spec/sise');
+    expect(
+      validateManifest(
+        { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 'big' } },
+        validators,
+      ).join(),
+    ).toContain('/spec/size');
   });
 
   test('a generated repository on disk validates the same way', () => {
@@ -195,8 +319,13 @@ describe('gitops: the schema checks catch mistakes', () => {
         mkdirSync(dirname(join(dir, path)), { recursive: true });
         writeFileSync(join(dir, path), content);
       }
-      expect(validateManifestDirectory(dir, crds).filter((p) => crds || !p.message.includes('no CRD schemas'))).toEqual([]);
-      writeFileSync(join(dir, 'apps/base/team-a/namespace.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  lables: {}\n');
+      expect(validateManifestDirectory(dir, crds).filter((p) => crds || !p.message.includes('no CRD schemas'))).toEqual(
+        [],
+      );
+      writeFileSync(
+        join(dir, 'apps/base/team-a/namespace.yaml'),
+        'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  lables: {}\n',
+      );
       expect(validateManifestDirectory(dir, crds).map((p) => p.file)).toContain('apps/base/team-a/namespace.yaml');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -204,8 +333,12 @@ describe('gitops: the schema checks catch mistakes', () => {
   });
 
   test('validateManifestFiles reports the file and document', () => {
-    const files = new Map([['apps/base/x/bad.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n  nmae: y\n']]);
-    expect(validateManifestFiles(files, crds)).toEqual([{ file: 'apps/base/x/bad.yaml', document: 'Namespace/x', message: expect.stringContaining('/metadata/nmae') }]);
+    const files = new Map([
+      ['apps/base/x/bad.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n  nmae: y\n'],
+    ]);
+    expect(validateManifestFiles(files, crds)).toEqual([
+      { file: 'apps/base/x/bad.yaml', document: 'Namespace/x', message: expect.stringContaining('/metadata/nmae') },
+    ]);
   });
 });
 
@@ -216,7 +349,8 @@ describe('gitops: structure', () => {
     const exists = (path: string) => files.has(path) || [...files.keys()].some((p) => p.startsWith(`${path}/`));
 
     // clusters/<env> for each environment, with a kustomization listing only what exists.
-    for (const env of plan.environments) expect(files.has(`${FLUX.clusterPath(env.name)}/kustomization.yaml`), env.name).toBe(true);
+    for (const env of plan.environments)
+      expect(files.has(`${FLUX.clusterPath(env.name)}/kustomization.yaml`), env.name).toBe(true);
 
     // Every kustomization.yaml resource and every Flux Kustomization path exists.
     for (const m of r.manifests) {
@@ -225,7 +359,8 @@ describe('gitops: structure', () => {
         for (const resource of (m.doc.resources as string[]) ?? []) {
           const target = join(dir, resource);
           expect(exists(target), `${m.file} -> ${resource}`).toBe(true);
-          if (!resource.endsWith('.yaml')) expect(files.has(`${target}/kustomization.yaml`), `${target} has a kustomization.yaml`).toBe(true);
+          if (!resource.endsWith('.yaml'))
+            expect(files.has(`${target}/kustomization.yaml`), `${target} has a kustomization.yaml`).toBe(true);
         }
       }
       if (m.doc.apiVersion === 'kustomize.toolkit.fluxcd.io/v1') {
@@ -238,7 +373,9 @@ describe('gitops: structure', () => {
     // Every YAML file under a folder with a kustomization.yaml is listed by it (nothing emitted and forgotten).
     for (const path of files.keys()) {
       if (!/^(infrastructure|apps)\/.*\.yaml$/.test(path) || path.endsWith('/kustomization.yaml')) continue;
-      const k = parseYaml(files.get(`${dirname(path)}/kustomization.yaml`) ?? 'resources: []') as { resources: string[] };
+      const k = parseYaml(files.get(`${dirname(path)}/kustomization.yaml`) ?? 'resources: []') as {
+        resources: string[];
+      };
       expect(k.resources, path).toContain(path.slice(dirname(path).length + 1));
     }
 
@@ -253,12 +390,24 @@ describe('gitops: structure', () => {
     const repositories = new Set(ofKind(r, 'HelmRepository').map((m) => `${namespaceOf(m)}/${nameOf(m)}`));
     const releases = new Set(ofKind(r, 'HelmRelease').map((m) => `${namespaceOf(m)}/${nameOf(m)}`));
     for (const m of ofKind(r, 'HelmRelease')) {
-      const spec = m.doc.spec as { chart: { spec: { chart: keyof typeof HELM_CHARTS; version: string; sourceRef: { kind: string; name: string; namespace?: string } } }; dependsOn?: { name: string; namespace?: string }[] };
+      const spec = m.doc.spec as {
+        chart: {
+          spec: {
+            chart: keyof typeof HELM_CHARTS;
+            version: string;
+            sourceRef: { kind: string; name: string; namespace?: string };
+          };
+        };
+        dependsOn?: { name: string; namespace?: string }[];
+      };
       const ref = spec.chart.spec.sourceRef;
       expect(ref.kind).toBe('HelmRepository');
       expect(repositories.has(`${ref.namespace ?? namespaceOf(m)}/${ref.name}`), `${m.file} sourceRef`).toBe(true);
       expect(spec.chart.spec.version).toBe(HELM_CHARTS[spec.chart.spec.chart].version);
-      for (const dep of spec.dependsOn ?? []) expect(releases.has(`${dep.namespace ?? namespaceOf(m)}/${dep.name}`), `${m.file} dependsOn ${dep.name}`).toBe(true);
+      for (const dep of spec.dependsOn ?? [])
+        expect(releases.has(`${dep.namespace ?? namespaceOf(m)}/${dep.name}`), `${m.file} dependsOn ${dep.name}`).toBe(
+          true,
+        );
     }
 
     const known = new Set(fluxVariables(plan).map((v) => v.name));
@@ -267,15 +416,25 @@ describe('gitops: structure', () => {
       // Logging (Filebeat) waits for the last infrastructure layer, and no layer waits for it.
       const logging = all.find((k) => nameOf(k) === 'infra-logging');
       expect(logging !== undefined, 'infra-logging exists iff Filebeat does').toBe(r.plan.components.filebeat);
-      for (const k of all) expect((k.doc.spec as { dependsOn?: { name: string }[] }).dependsOn?.map((d) => d.name) ?? []).not.toContain('infra-logging');
-      if (logging) expect((logging.doc.spec as { dependsOn?: { name: string }[] }).dependsOn).toEqual([{ name: 'infra-configs' }]);
+      for (const k of all)
+        expect((k.doc.spec as { dependsOn?: { name: string }[] }).dependsOn?.map((d) => d.name) ?? []).not.toContain(
+          'infra-logging',
+        );
+      if (logging)
+        expect((logging.doc.spec as { dependsOn?: { name: string }[] }).dependsOn).toEqual([{ name: 'infra-configs' }]);
       const chain = all.filter((k) => k !== logging);
       // controllers -> configs -> apps, each after the one before, all pruning and waiting.
       const names = ['infra-controllers', 'infra-configs', 'apps'].filter((n) => chain.some((k) => nameOf(k) === n));
       expect(chain.map(nameOf).sort()).toEqual([...names].sort());
       chain.sort((a, b) => names.indexOf(nameOf(a)) - names.indexOf(nameOf(b)));
       chain.forEach((k, i) => {
-        const spec = k.doc.spec as { dependsOn?: { name: string }[]; prune: boolean; wait: boolean; path: string; postBuild?: { substitute: Record<string, string> } };
+        const spec = k.doc.spec as {
+          dependsOn?: { name: string }[];
+          prune: boolean;
+          wait: boolean;
+          path: string;
+          postBuild?: { substitute: Record<string, string> };
+        };
         expect(spec.prune && spec.wait).toBe(true);
         expect(spec.dependsOn?.map((d) => d.name) ?? []).toEqual(i === 0 ? [] : [names[i - 1]]);
         // Each ${VAR} used under the path (and the base it builds) is known to the deployment and passed on.
@@ -307,18 +466,23 @@ describe('gitops: structure', () => {
       const overlay = r.manifests.find((m) => m.file === `apps/${env.name}/kustomization.yaml`);
       for (const p of (overlay?.doc.patches as { patch: string }[] | undefined) ?? []) {
         const patch = parseYaml(p.patch) as { kind: string; metadata: { name: string; namespace: string } };
-        expect(deployments.has(`${patch.metadata.namespace}/${patch.metadata.name}`), `patch ${patch.metadata.name}`).toBe(true);
+        expect(
+          deployments.has(`${patch.metadata.namespace}/${patch.metadata.name}`),
+          `patch ${patch.metadata.name}`,
+        ).toBe(true);
       }
     }
   });
 
   test.each(SCENARIOS)('$name: the paths the Bicep Flux configuration names exist', (scenario) => {
     const { files, plan } = renderScenario(scenario);
-    for (const env of plan.environments) expect(files.has(`${FLUX.clusterPath(env.name)}/kustomization.yaml`)).toBe(true);
+    for (const env of plan.environments)
+      expect(files.has(`${FLUX.clusterPath(env.name)}/kustomization.yaml`)).toBe(true);
     // Whatever infra/ emits (its Flux configuration), every clusters/<env> path it mentions is a folder here.
     for (const [path, text] of files) {
       if (!path.startsWith('infra/')) continue;
-      for (const match of text.matchAll(/clusters\/([a-z][a-z0-9]*)/g)) expect(files.has(`clusters/${match[1]}/kustomization.yaml`), `${path}: ${match[0]}`).toBe(true);
+      for (const match of text.matchAll(/clusters\/([a-z][a-z0-9]*)/g))
+        expect(files.has(`clusters/${match[1]}/kustomization.yaml`), `${path}: ${match[0]}`).toBe(true);
     }
   });
 
@@ -331,7 +495,8 @@ describe('gitops: structure', () => {
     const clusters = files.get('clusters/README.md') ?? '';
     expect(clusters).toContain('postBuild.substitute');
     expect(clusters).toContain(`GitRepository \`${FLUX.configurationName}\``);
-    for (const v of ['KEY_VAULT_NAME', 'TEAM_A_CLIENT_ID', 'PAYMENTS_CLIENT_ID']) expect(clusters).toContain(`\`${v}\``);
+    for (const v of ['KEY_VAULT_NAME', 'TEAM_A_CLIENT_ID', 'PAYMENTS_CLIENT_ID'])
+      expect(clusters).toContain(`\`${v}\``);
   });
 });
 
@@ -343,7 +508,13 @@ describe('gitops: meaning of the answers', () => {
     const release = kured(r);
     expect(release).toBeDefined();
     const config = (release!.doc.spec as { values: { configuration: Record<string, unknown> } }).values.configuration;
-    expect(config).toMatchObject({ rebootDays: ['sa', 'su'], startTime: '02:30', endTime: '06:00', timeZone: 'Europe/Amsterdam', forceReboot: false });
+    expect(config).toMatchObject({
+      rebootDays: ['sa', 'su'],
+      startTime: '02:30',
+      endTime: '06:00',
+      timeZone: 'Europe/Amsterdam',
+      forceReboot: false,
+    });
     // Quoted so Go's YAML 1.1 parser keeps it a string, not the sexagesimal number 150.
     expect(r.files.get('infrastructure/controllers/kured/release.yaml')).toContain('startTime: "02:30"');
   });
@@ -351,22 +522,31 @@ describe('gitops: meaning of the answers', () => {
   test('NodeImage -> no Kured unless asked for; Unmanaged with Kured declined -> none', () => {
     expect(kured(render(undefined, ['upgrades.nodeOsUpgradeChannel=NodeImage']))).toBeUndefined();
     expect(kured(render('enterprise'))).toBeUndefined();
-    expect(kured(render(undefined, ['upgrades.nodeOsUpgradeChannel=NodeImage', 'upgrades.kured.enabled=true']))).toBeDefined();
-    expect(kured(render(undefined, ['upgrades.nodeOsUpgradeChannel=Unmanaged', 'upgrades.kured.enabled=false']))).toBeUndefined();
+    expect(
+      kured(render(undefined, ['upgrades.nodeOsUpgradeChannel=NodeImage', 'upgrades.kured.enabled=true'])),
+    ).toBeDefined();
+    expect(
+      kured(render(undefined, ['upgrades.nodeOsUpgradeChannel=Unmanaged', 'upgrades.kured.enabled=false'])),
+    ).toBeUndefined();
   });
 
   test('Kured reports to Prometheus and waits for alerts only when the oss stack is chosen', () => {
     const withOss = kured(render(undefined, [...OSS, 'upgrades.nodeOsUpgradeChannel=Unmanaged']))!;
-    const values = (withOss.doc.spec as { values: Record<string, any>; dependsOn?: unknown[] });
+    const values = withOss.doc.spec as { values: Record<string, any>; dependsOn?: unknown[] };
     expect(values.values.metrics.create).toBe(true);
-    expect(values.values.configuration.prometheusUrl).toMatch(/^http:\/\/kube-prometheus-stack-prometheus\.monitoring\.svc/);
+    expect(values.values.configuration.prometheusUrl).toMatch(
+      /^http:\/\/kube-prometheus-stack-prometheus\.monitoring\.svc/,
+    );
     expect(values.dependsOn).toEqual([{ name: 'kube-prometheus-stack', namespace: 'monitoring' }]);
     const without = kured(render('starter'))!;
     expect((without.doc.spec as { values: Record<string, unknown> }).values.metrics).toBeUndefined();
   });
 
   test('oss + Event Hubs + Elasticsearch URL -> Filebeat reads the secrets the CSI driver syncs, with its own identity', () => {
-    const r = render('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243', 'environments.0.spotPool.enabled=true']);
+    const r = render('multicloud', [
+      'observability.elasticsearchUrl=https://logs.example.com:9243',
+      'environments.0.spotPool.enabled=true',
+    ]);
     expect(r.plan.components.filebeat).toBe(true);
     const inLogging = r.manifests.filter((m) => m.file.startsWith('infrastructure/logging/'));
     const one = (kind: string) => {
@@ -379,26 +559,46 @@ describe('gitops: meaning of the answers', () => {
     const account = one('ServiceAccount');
     const config = one('ConfigMap');
     // The CSI driver reads Filebeat's vault as the Filebeat identity; the service account is the federated one.
-    expect(spc.spec.parameters).toMatchObject({ clientID: '${FILEBEAT_CLIENT_ID}', keyvaultName: '${FILEBEAT_KEY_VAULT_NAME}', usePodIdentity: 'false' });
+    expect(spc.spec.parameters).toMatchObject({
+      clientID: '${FILEBEAT_CLIENT_ID}',
+      keyvaultName: '${FILEBEAT_KEY_VAULT_NAME}',
+      usePodIdentity: 'false',
+    });
     expect(account.metadata.annotations['azure.workload.identity/client-id']).toBe('${FILEBEAT_CLIENT_ID}');
-    expect(`${namespaceOf({ file: '', doc: account })}/${account.metadata.name}`).toBe(`${PLATFORM_SERVICE_ACCOUNTS.filebeat.namespace}/${PLATFORM_SERVICE_ACCOUNTS.filebeat.serviceAccount}`);
+    expect(`${namespaceOf({ file: '', doc: account })}/${account.metadata.name}`).toBe(
+      `${PLATFORM_SERVICE_ACCOUNTS.filebeat.namespace}/${PLATFORM_SERVICE_ACCOUNTS.filebeat.serviceAccount}`,
+    );
     const pod = deployment.spec.template.spec;
     expect(pod.serviceAccountName).toBe(account.metadata.name);
     expect(pod.volumes.find((v: any) => v.csi)?.csi.volumeAttributes.secretProviderClass).toBe(spc.metadata.name);
     // Every secret the container reads is one the SecretProviderClass syncs, under the same Secret and key.
-    const synced = new Set((spc.spec.secretObjects as { secretName: string; data: { key: string }[] }[]).flatMap((o) => o.data.map((d) => `${o.secretName}/${d.key}`)));
+    const synced = new Set(
+      (spc.spec.secretObjects as { secretName: string; data: { key: string }[] }[]).flatMap((o) =>
+        o.data.map((d) => `${o.secretName}/${d.key}`),
+      ),
+    );
     const container = pod.containers[0];
-    const fromSecrets = (container.env as any[]).filter((e) => e.valueFrom).map((e) => `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`);
+    const fromSecrets = (container.env as any[])
+      .filter((e) => e.valueFrom)
+      .map((e) => `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`);
     expect(fromSecrets.sort()).toEqual([...synced].sort());
     // filebeat.yml is left alone by Flux, and each ${VAR} in it is an environment variable of the container.
     expect(config.metadata.annotations['kustomize.toolkit.fluxcd.io/substitute']).toBe('disabled');
     const filebeatYml = parseYaml(config.data['filebeat.yml']) as Record<string, any>;
     const envNames = new Set((container.env as { name: string }[]).map((e) => e.name));
-    for (const match of String(config.data['filebeat.yml']).matchAll(/\$\{(\w+)\}/g)) expect(envNames.has(match[1]!), match[1]).toBe(true);
+    for (const match of String(config.data['filebeat.yml']).matchAll(/\$\{(\w+)\}/g))
+      expect(envNames.has(match[1]!), match[1]).toBe(true);
     expect(filebeatYml['output.elasticsearch'].hosts).toEqual(['https://logs.example.com:9243']);
-    expect(filebeatYml['filebeat.inputs'][0]).toMatchObject({ type: 'azure-eventhub', eventhub: FILEBEAT.eventHub, consumer_group: FILEBEAT.consumerGroup, storage_account_container: FILEBEAT.checkpointContainer });
+    expect(filebeatYml['filebeat.inputs'][0]).toMatchObject({
+      type: 'azure-eventhub',
+      eventhub: FILEBEAT.eventHub,
+      consumer_group: FILEBEAT.consumerGroup,
+      storage_account_container: FILEBEAT.checkpointContainer,
+    });
     // The storage account name is a deployment output, substituted into the Deployment (not the ConfigMap).
-    expect(container.env.find((e: any) => e.name === 'CHECKPOINT_STORAGE_ACCOUNT').value).toBe('${FILEBEAT_STORAGE_ACCOUNT}');
+    expect(container.env.find((e: any) => e.name === 'CHECKPOINT_STORAGE_ACCOUNT').value).toBe(
+      '${FILEBEAT_STORAGE_ACCOUNT}',
+    );
     // Platform component: never on spot, two replicas that a drain takes one at a time.
     expect(pod.tolerations).toBeUndefined();
     expect(deployment.spec.replicas).toBe(2);
@@ -419,33 +619,47 @@ describe('gitops: meaning of the answers', () => {
     expect(bindings.filter((m) => (m.doc.subjects as { kind: string }[]).some((s) => s.kind === 'Group'))).toEqual([]);
   });
 
-  test('Kubernetes RBAC -> one RoleBinding per team with that team\'s group, and admins bound cluster-wide', () => {
+  test("Kubernetes RBAC -> one RoleBinding per team with that team's group, and admins bound cluster-wide", () => {
     const r = render('multicloud', [...TWO_TEAMS, `identity.adminGroupObjectIds=[${ADMIN_GROUP}]`]);
     const bindings = ofKind(r, 'RoleBinding');
     expect(bindings).toHaveLength(2);
     for (const team of r.plan.teams) {
       const mine = bindings.filter((m) => namespaceOf(m) === team.namespace);
       expect(mine, team.name).toHaveLength(1);
-      expect(mine[0]!.doc.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team.groupObjectId }]);
+      expect(mine[0]!.doc.subjects).toEqual([
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team.groupObjectId },
+      ]);
     }
     const admins = ofKind(r, 'ClusterRoleBinding');
-    expect(admins.map((m) => m.doc.subjects)).toEqual([[{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: ADMIN_GROUP }]]);
+    expect(admins.map((m) => m.doc.subjects)).toEqual([
+      [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: ADMIN_GROUP }],
+    ]);
   });
 
   test('Kubernetes RBAC without a team group ID -> no RoleBinding for that team', () => {
-    const r = render('multicloud', ['teams.0.name=team-a', 'teams.1.name=payments', `teams.1.entraGroupObjectId=${GROUP_B}`]);
+    const r = render('multicloud', [
+      'teams.0.name=team-a',
+      'teams.1.name=payments',
+      `teams.1.entraGroupObjectId=${GROUP_B}`,
+    ]);
     expect(ofKind(r, 'RoleBinding').map(namespaceOf)).toEqual(['payments']);
   });
 
-  test('workload identity -> each team\'s service account and SecretProviderClass carry that team\'s client ID variable', () => {
+  test("workload identity -> each team's service account and SecretProviderClass carry that team's client ID variable", () => {
     const r = render('multicloud', TWO_TEAMS);
     for (const team of r.plan.teams) {
       const variable = `\${${teamClientIdVariable(team)}}`;
       const sa = ofKind(r, 'ServiceAccount').find((m) => namespaceOf(m) === team.namespace)!;
       expect(nameOf(sa)).toBe(team.serviceAccount);
-      expect((sa.doc.metadata as { annotations: Record<string, string> }).annotations['azure.workload.identity/client-id']).toBe(variable);
+      expect(
+        (sa.doc.metadata as { annotations: Record<string, string> }).annotations['azure.workload.identity/client-id'],
+      ).toBe(variable);
       const deployment = ofKind(r, 'Deployment').find((m) => namespaceOf(m) === team.namespace)!;
-      const pod = (deployment.doc.spec as { template: { metadata: { labels: Record<string, string> }; spec: { serviceAccountName: string } } }).template;
+      const pod = (
+        deployment.doc.spec as {
+          template: { metadata: { labels: Record<string, string> }; spec: { serviceAccountName: string } };
+        }
+      ).template;
       expect(pod.metadata.labels['azure.workload.identity/use']).toBe('true');
       expect(pod.spec.serviceAccountName).toBe(team.serviceAccount);
       const spc = ofKind(r, 'SecretProviderClass').find((m) => namespaceOf(m) === team.namespace);
@@ -454,16 +668,27 @@ describe('gitops: meaning of the answers', () => {
         continue;
       }
       const params = (spc!.doc.spec as { parameters: Record<string, string> }).parameters;
-      expect(params).toMatchObject({ clientID: variable, keyvaultName: '${KEY_VAULT_NAME}', tenantId: '${AZURE_TENANT_ID}', usePodIdentity: 'false' });
+      expect(params).toMatchObject({
+        clientID: variable,
+        keyvaultName: '${KEY_VAULT_NAME}',
+        tenantId: '${AZURE_TENANT_ID}',
+        usePodIdentity: 'false',
+      });
       const objects = parseYaml(params.objects!) as { array: string[] };
-      expect(objects.array.map((o) => (parseYaml(o) as { objectName: string }).objectName)).toEqual(team.keyVaultSecrets);
+      expect(objects.array.map((o) => (parseYaml(o) as { objectName: string }).objectName)).toEqual(
+        team.keyVaultSecrets,
+      );
     }
   });
 
   test('aad-pod-identity -> the release with its deprecation note, and an AzureIdentity and binding per team matching its pods', () => {
     const r = render(undefined, ['identity.podIdentity=aad-pod-identity', ...TWO_TEAMS]);
-    expect(r.files.get('infrastructure/controllers/aad-pod-identity/release.yaml')).toMatch(/^# AAD Pod Identity is deprecated/);
-    expect(ofKind(r, 'ServiceAccount').every((m) => !(m.doc.metadata as { annotations?: object }).annotations)).toBe(true);
+    expect(r.files.get('infrastructure/controllers/aad-pod-identity/release.yaml')).toMatch(
+      /^# AAD Pod Identity is deprecated/,
+    );
+    expect(ofKind(r, 'ServiceAccount').every((m) => !(m.doc.metadata as { annotations?: object }).annotations)).toBe(
+      true,
+    );
     for (const team of r.plan.teams) {
       const identity = ofKind(r, 'AzureIdentity').find((m) => namespaceOf(m) === team.namespace)!;
       expect((identity.doc.spec as { clientID: string }).clientID).toBe(`\${${teamClientIdVariable(team)}}`);
@@ -471,24 +696,35 @@ describe('gitops: meaning of the answers', () => {
       const spec = binding.doc.spec as { azureIdentity: string; selector: string };
       expect(spec.azureIdentity).toBe(nameOf(identity));
       const deployment = ofKind(r, 'Deployment').find((m) => namespaceOf(m) === team.namespace)!;
-      expect((deployment.doc.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels.aadpodidbinding).toBe(spec.selector);
+      expect(
+        (deployment.doc.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels
+          .aadpodidbinding,
+      ).toBe(spec.selector);
     }
     expect(ofKind(render('multicloud'), 'AzureIdentity')).toEqual([]);
   });
 
-  test('a team cannot share a platform component\'s namespace', () => {
-    expect(() => render(undefined, ['identity.podIdentity=aad-pod-identity', 'teams.0.name=aad-pod-identity'])).toThrow();
+  test("a team cannot share a platform component's namespace", () => {
+    expect(() =>
+      render(undefined, ['identity.podIdentity=aad-pod-identity', 'teams.0.name=aad-pod-identity']),
+    ).toThrow();
   });
 
   test('sync to a Kubernetes Secret only when asked for', () => {
     const r = render(undefined, ['teams.0.syncAsKubernetesSecret=true', 'teams.0.keyVaultSecrets=[app-config]']);
     const spc = ofKind(r, 'SecretProviderClass')[0]!;
-    expect((spc.doc.spec as { secretObjects: unknown[] }).secretObjects).toEqual([{ secretName: 'team-a-key-vault', type: 'Opaque', data: [{ objectName: 'app-config', key: 'app-config' }] }]);
-    expect((ofKind(render(undefined), 'SecretProviderClass')[0]!.doc.spec as { secretObjects?: unknown }).secretObjects).toBeUndefined();
+    expect((spc.doc.spec as { secretObjects: unknown[] }).secretObjects).toEqual([
+      { secretName: 'team-a-key-vault', type: 'Opaque', data: [{ objectName: 'app-config', key: 'app-config' }] },
+    ]);
+    expect(
+      (ofKind(render(undefined), 'SecretProviderClass')[0]!.doc.spec as { secretObjects?: unknown }).secretObjects,
+    ).toBeUndefined();
   });
 
   test('network policy none -> no NetworkPolicies; otherwise default deny plus DNS and same-namespace', () => {
-    expect(ofKind(render(undefined, ['network.dataplane=azure', 'network.networkPolicy=none']), 'NetworkPolicy')).toEqual([]);
+    expect(
+      ofKind(render(undefined, ['network.dataplane=azure', 'network.networkPolicy=none']), 'NetworkPolicy'),
+    ).toEqual([]);
     const names = ofKind(render(undefined), 'NetworkPolicy').map(nameOf);
     expect(names).toEqual(['default-deny-all', 'allow-dns', 'allow-same-namespace']);
   });
@@ -500,19 +736,27 @@ describe('gitops: meaning of the answers', () => {
       for (const m of r.manifests) {
         const check = (doc: unknown, where: string) =>
           walk(doc, (key, v, path) => {
-            if ((key === 'key' && v === SPOT.key) || (typeof v === 'string' && v.includes(SPOT.key) && key !== 'patch')) found.push(`${where}${path}`);
+            if ((key === 'key' && v === SPOT.key) || (typeof v === 'string' && v.includes(SPOT.key) && key !== 'patch'))
+              found.push(`${where}${path}`);
           });
         check(m.doc, m.file);
-        for (const p of (m.doc.patches as { patch: string }[] | undefined) ?? []) for (const d of parseAllDocuments(p.patch)) check(d.toJS(), `${m.file}#patch:${(d.toJS() as { metadata: { name: string } }).metadata.name}`);
+        for (const p of (m.doc.patches as { patch: string }[] | undefined) ?? [])
+          for (const d of parseAllDocuments(p.patch))
+            check(d.toJS(), `${m.file}#patch:${(d.toJS() as { metadata: { name: string } }).metadata.name}`);
       }
-      const owners = new Set(found.map((f) => f.replace(/\/(spec|values).*$/, '').replace(/#patch:(.*?)\/.*$/, '#patch:$1')));
+      const owners = new Set(
+        found.map((f) => f.replace(/\/(spec|values).*$/, '').replace(/#patch:(.*?)\/.*$/, '#patch:$1')),
+      );
       const expected = new Set<string>();
       for (const env of r.plan.environments) {
         const spotPool = env.pools.some((p) => p.spot);
-        for (const team of r.plan.teams) if (team.useSpot && spotPool) expected.add(`apps/${env.name}/kustomization.yaml#patch:${team.name}-example`);
+        for (const team of r.plan.teams)
+          if (team.useSpot && spotPool) expected.add(`apps/${env.name}/kustomization.yaml#patch:${team.name}-example`);
       }
-      if (r.plan.components.spotPools && r.plan.components.kured) expected.add('infrastructure/controllers/kured/release.yaml');
-      if (r.plan.components.spotPools && r.plan.components.aadPodIdentity) expected.add('infrastructure/controllers/aad-pod-identity/release.yaml');
+      if (r.plan.components.spotPools && r.plan.components.kured)
+        expected.add('infrastructure/controllers/kured/release.yaml');
+      if (r.plan.components.spotPools && r.plan.components.aadPodIdentity)
+        expected.add('infrastructure/controllers/aad-pod-identity/release.yaml');
       expect([...owners].sort(), scenario.name).toEqual([...expected].sort());
     }
   });
@@ -530,16 +774,29 @@ describe('gitops: meaning of the answers', () => {
     const grafana = (release.doc.spec as { values: { grafana: Record<string, any> } }).values.grafana;
     expect(grafana.serviceAccount.annotations['azure.workload.identity/client-id']).toBe('${GRAFANA_CLIENT_ID}');
     // The service account Bicep federates the Grafana identity with.
-    expect([namespaceOf(release), grafana.serviceAccount.name]).toEqual([PLATFORM_SERVICE_ACCOUNTS.grafana.namespace, PLATFORM_SERVICE_ACCOUNTS.grafana.serviceAccount]);
+    expect([namespaceOf(release), grafana.serviceAccount.name]).toEqual([
+      PLATFORM_SERVICE_ACCOUNTS.grafana.namespace,
+      PLATFORM_SERVICE_ACCOUNTS.grafana.serviceAccount,
+    ]);
     expect(grafana.podLabels['azure.workload.identity/use']).toBe('true');
-    expect(grafana.additionalDataSources[0]).toMatchObject({ type: 'grafana-azure-monitor-datasource', jsonData: { azureAuthType: 'workloadidentity' } });
-    expect(ofKind(r, 'PodDisruptionBudget').map((m) => `${namespaceOf(m)}/${nameOf(m)}`)).toEqual(['monitoring/prometheus', 'monitoring/alertmanager']);
+    expect(grafana.additionalDataSources[0]).toMatchObject({
+      type: 'grafana-azure-monitor-datasource',
+      jsonData: { azureAuthType: 'workloadidentity' },
+    });
+    expect(ofKind(r, 'PodDisruptionBudget').map((m) => `${namespaceOf(m)}/${nameOf(m)}`)).toEqual([
+      'monitoring/prometheus',
+      'monitoring/alertmanager',
+    ]);
     expect(ofKind(render('enterprise'), 'HelmRelease').map(nameOf)).not.toContain('kube-prometheus-stack');
   });
 
   test('without a pod identity there is no SecretProviderClass (nothing to authenticate to Key Vault as)', () => {
-    expect(ofKind(render(undefined, ['identity.podIdentity=none', 'teams.0.keyVaultSecrets=[]']), 'SecretProviderClass')).toEqual([]);
-    expect(ofKind(render(undefined, ['secrets.keyVaultCsi=false', 'teams.0.keyVaultSecrets=[]']), 'SecretProviderClass')).toEqual([]);
+    expect(
+      ofKind(render(undefined, ['identity.podIdentity=none', 'teams.0.keyVaultSecrets=[]']), 'SecretProviderClass'),
+    ).toEqual([]);
+    expect(
+      ofKind(render(undefined, ['secrets.keyVaultCsi=false', 'teams.0.keyVaultSecrets=[]']), 'SecretProviderClass'),
+    ).toEqual([]);
     const r = render(undefined, ['identity.podIdentity=none', 'teams.0.keyVaultSecrets=[]']);
     const deployment = ofKind(r, 'Deployment')[0]!;
     expect(JSON.stringify(deployment.doc)).not.toContain('secrets-store');
@@ -557,33 +814,45 @@ describe('gitops: kustomize builds every entry point (kubectl kustomize)', () =>
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  test.skipIf(!kubectl).each(SCENARIOS.filter((s) => ['starter', 'multicloud', 'aad-pod-identity on starter (spot, kured)', 'spot teams', 'kubernetes-rbac with groups and admins', 'oss with Elasticsearch'].includes(s.name)))(
-    '$name',
-    (scenario) => {
-      const r = renderScenario(scenario);
-      const dir = mkdtempSync(join(tmpdir(), 'gitops-'));
-      dirs.push(dir);
-      for (const [path, content] of r.files) {
-        mkdirSync(dirname(join(dir, path)), { recursive: true });
-        writeFileSync(join(dir, path), content);
+  test
+    .skipIf(!kubectl)
+    .each(
+      SCENARIOS.filter((s) =>
+        [
+          'starter',
+          'multicloud',
+          'aad-pod-identity on starter (spot, kured)',
+          'spot teams',
+          'kubernetes-rbac with groups and admins',
+          'oss with Elasticsearch',
+        ].includes(s.name),
+      ),
+    )('$name', (scenario) => {
+    const r = renderScenario(scenario);
+    const dir = mkdtempSync(join(tmpdir(), 'gitops-'));
+    dirs.push(dir);
+    for (const [path, content] of r.files) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const crds = crdValidators();
+    const targets = [...r.files.keys()].filter((p) => p.endsWith('/kustomization.yaml')).map(dirname);
+    for (const target of targets) {
+      const built = execFileSync('kubectl', ['kustomize', join(dir, target)], { encoding: 'utf8' });
+      const problems = manifestProblems(new Map([[`${target}/built.yaml`, built]]), crds);
+      expect(formatProblems(problems), target).toBe('');
+    }
+    for (const env of r.plan.environments) {
+      if (!r.files.has(`apps/${env.name}/kustomization.yaml`)) continue;
+      const built = execFileSync('kubectl', ['kustomize', join(dir, 'apps', env.name)], { encoding: 'utf8' });
+      for (const team of r.plan.teams) {
+        const onSpot = team.useSpot && env.pools.some((p) => p.spot);
+        const deployment = parseAllDocuments(built)
+          .map((d) => d.toJS())
+          .find((d) => d.kind === 'Deployment' && d.metadata.namespace === team.namespace);
+        expect(JSON.stringify(deployment).includes(SPOT.key), `${env.name}/${team.name}`).toBe(onSpot);
+        expect(deployment.spec.replicas).toBe(env.production ? 2 : 1);
       }
-      const crds = crdValidators();
-      const targets = [...r.files.keys()].filter((p) => p.endsWith('/kustomization.yaml')).map(dirname);
-      for (const target of targets) {
-        const built = execFileSync('kubectl', ['kustomize', join(dir, target)], { encoding: 'utf8' });
-        const problems = manifestProblems(new Map([[`${target}/built.yaml`, built]]), crds);
-        expect(formatProblems(problems), target).toBe('');
-      }
-      for (const env of r.plan.environments) {
-        if (!r.files.has(`apps/${env.name}/kustomization.yaml`)) continue;
-        const built = execFileSync('kubectl', ['kustomize', join(dir, 'apps', env.name)], { encoding: 'utf8' });
-        for (const team of r.plan.teams) {
-          const onSpot = team.useSpot && env.pools.some((p) => p.spot);
-          const deployment = parseAllDocuments(built).map((d) => d.toJS()).find((d) => d.kind === 'Deployment' && d.metadata.namespace === team.namespace);
-          expect(JSON.stringify(deployment).includes(SPOT.key), `${env.name}/${team.name}`).toBe(onSpot);
-          expect(deployment.spec.replicas).toBe(env.production ? 2 : 1);
-        }
-      }
-    },
-  );
+    }
+  });
 });

@@ -32,26 +32,47 @@ import { bicepPath, missingTool } from './support/tools.js';
 // compiled ARM JSON is checked for meaning. Zero errors and zero warnings, from lint, build and build-params.
 
 const cli = bicepPath();
-const skip = cli === undefined && missingTool('Bicep CLI', 'run `node scripts/install-tools.mjs` to restore it under tools/bicep');
+const skip =
+  cli === undefined && missingTool('Bicep CLI', 'run `node scripts/install-tools.mjs` to restore it under tools/bicep');
 
-const HUB_ID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub';
+const HUB_ID =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub';
 
 /** Scenarios whose compiled JSON the meaning tests read; each differs from its counterpart in what is asserted. */
 const MEANING: Record<string, Scenario> = {
   locked: {
     name: 'meaning-locked',
     preset: 'enterprise',
-    sets: ['delivery.github.owner=contoso', 'environments.0.spotPool.enabled=true', 'identity.adminGroupObjectIds=[11111111-1111-1111-1111-111111111111]', 'teams.0.entraGroupObjectId=22222222-2222-2222-2222-222222222222'],
+    sets: [
+      'delivery.github.owner=contoso',
+      'environments.0.spotPool.enabled=true',
+      'identity.adminGroupObjectIds=[11111111-1111-1111-1111-111111111111]',
+      'teams.0.entraGroupObjectId=22222222-2222-2222-2222-222222222222',
+    ],
   },
   open: {
     name: 'meaning-open',
     preset: undefined,
-    sets: ['cluster.privateCluster=false', 'identity.kubeletIdentity=cluster-managed', 'identity.authorization=kubernetes-rbac', 'network.hub.mode=none', 'network.egress=loadBalancer'],
+    sets: [
+      'cluster.privateCluster=false',
+      'identity.kubeletIdentity=cluster-managed',
+      'identity.authorization=kubernetes-rbac',
+      'network.hub.mode=none',
+      'network.egress=loadBalancer',
+    ],
   },
   kubenet: {
     name: 'meaning-kubenet',
     preset: undefined,
-    sets: ['network.plugin=kubenet', 'network.dataplane=azure', 'network.networkPolicy=calico', 'delivery.github.owner=acme', 'delivery.github.repo=platform-gitops', 'delivery.github.branch=release', 'delivery.github.private=false'],
+    sets: [
+      'network.plugin=kubenet',
+      'network.dataplane=azure',
+      'network.networkPolicy=calico',
+      'delivery.github.owner=acme',
+      'delivery.github.repo=platform-gitops',
+      'delivery.github.branch=release',
+      'delivery.github.private=false',
+    ],
   },
   filebeat: {
     name: 'meaning-filebeat',
@@ -61,7 +82,12 @@ const MEANING: Record<string, Scenario> = {
   existingHub: {
     name: 'meaning-existing-hub',
     preset: undefined,
-    sets: ['network.hub.mode=existing', `network.hub.vnetResourceId=${HUB_ID}`, 'network.hub.firewallPrivateIp=10.0.0.4', 'network.egress=firewall'],
+    sets: [
+      'network.hub.mode=existing',
+      `network.hub.vnetResourceId=${HUB_ID}`,
+      'network.hub.firewallPrivateIp=10.0.0.4',
+      'network.egress=firewall',
+    ],
   },
 };
 
@@ -75,7 +101,10 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
   beforeAll(async () => {
     workspace = makeWorkspace();
     for (const scenario of SCENARIOS) {
-      const generation = generatePlatform(composeAnswers({ preset: scenario.preset, sets: scenario.sets }), scenario.preset);
+      const generation = generatePlatform(
+        composeAnswers({ preset: scenario.preset, sets: scenario.sets }),
+        scenario.preset,
+      );
       generations.set(scenario.name, generation);
       writeInfra(workspace.root, scenario.name, generation.files);
     }
@@ -86,26 +115,38 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
 
   afterAll(() => workspace?.cleanup());
 
-  const main = (scenario: Scenario): ArmTemplate => readJson(join(workspace.root, scenario.name, 'infra', 'main.json')) as ArmTemplate;
-  const hub = (): ArmTemplate => readJson(join(workspace.root, MEANING.locked!.name, 'infra', 'hub.template.json')) as ArmTemplate;
+  const main = (scenario: Scenario): ArmTemplate =>
+    readJson(join(workspace.root, scenario.name, 'infra', 'main.json')) as ArmTemplate;
+  const hub = (): ArmTemplate =>
+    readJson(join(workspace.root, MEANING.locked!.name, 'infra', 'hub.template.json')) as ArmTemplate;
   const parameters = (scenario: Scenario, env: string) =>
-    (readJson(join(workspace.root, scenario.name, 'infra', `${env}.json`)) as { parameters: Record<string, { value: unknown }> }).parameters;
-  const moduleOf = (template: ArmTemplate, symbol: string): ArmModule | undefined => modulesOf(template).find((m) => m.symbol === symbol);
+    (
+      readJson(join(workspace.root, scenario.name, 'infra', `${env}.json`)) as {
+        parameters: Record<string, { value: unknown }>;
+      }
+    ).parameters;
+  const moduleOf = (template: ArmTemplate, symbol: string): ArmModule | undefined =>
+    modulesOf(template).find((m) => m.symbol === symbol);
   const clusterOf = (template: ArmTemplate) => {
     const cluster = allResources(template).find((r) => r.type === 'Microsoft.ContainerService/managedClusters');
     if (!cluster?.properties) throw new Error('no managedClusters resource in the compiled template');
     return cluster.properties as Record<string, any>;
   };
-  const roleAssignments = (template: ArmTemplate, role: string) => roleAssignmentsOf(template).filter((r) => r.roleDefinitionId.includes(role));
+  const roleAssignments = (template: ArmTemplate, role: string) =>
+    roleAssignmentsOf(template).filter((r) => r.roleDefinitionId.includes(role));
 
   it('covers every preset and every pair of values of the pairwise factors', () => {
     const choices = pairwiseChoices();
     FACTORS.forEach((a, i) =>
       FACTORS.slice(i + 1).forEach((b) => {
-        for (const va of Object.keys(a.values)) for (const vb of Object.keys(b.values)) {
-          if (`${va}${vb}`.startsWith('kubenet') && vb === 'aad-pod-identity') continue; // refused by validateAnswers
-          expect(choices.some((c) => c[a.name] === va && c[b.name] === vb), `${a.name}=${va} with ${b.name}=${vb}`).toBe(true);
-        }
+        for (const va of Object.keys(a.values))
+          for (const vb of Object.keys(b.values)) {
+            if (`${va}${vb}`.startsWith('kubenet') && vb === 'aad-pod-identity') continue; // refused by validateAnswers
+            expect(
+              choices.some((c) => c[a.name] === va && c[b.name] === vb),
+              `${a.name}=${va} with ${b.name}=${vb}`,
+            ).toBe(true);
+          }
       }),
     );
     expect(PRESET_SCENARIOS.map((s) => s.preset)).toEqual([undefined, 'starter', 'enterprise', 'multicloud']);
@@ -114,14 +155,24 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
   it('the CLI ran over every entry point and parameter file', () => {
     for (const scenario of SCENARIOS) {
       const { files } = generations.get(scenario.name)!;
-      const expected = [...files.keys()].filter((p) => /^infra\/[^/]+\.(bicep|bicepparam)$/.test(p)).map((p) => p.replace(/\.(bicep|bicepparam)$/, '.json'));
+      const expected = [...files.keys()]
+        .filter((p) => /^infra\/[^/]+\.(bicep|bicepparam)$/.test(p))
+        .map((p) => p.replace(/\.(bicep|bicepparam)$/, '.json'));
       expect(expected.length, scenario.name).toBeGreaterThanOrEqual(2);
-      for (const json of expected) expect(existsSync(join(workspace.root, scenario.name, json)), `${scenario.name}/${json}`).toBe(true);
+      for (const json of expected)
+        expect(existsSync(join(workspace.root, scenario.name, json)), `${scenario.name}/${json}`).toBe(true);
     }
   });
 
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s: zero errors and zero warnings', (name) => {
-    const mine = runs.flatMap((run) => run.diagnostics.filter((d) => d.file.includes(`/${name}/`)).map((d) => `${run.command.split(' ')[1]}: ${d.file.split(`/${name}/`)[1]}(${d.line}) ${d.level} ${d.code}: ${d.message}`));
+    const mine = runs.flatMap((run) =>
+      run.diagnostics
+        .filter((d) => d.file.includes(`/${name}/`))
+        .map(
+          (d) =>
+            `${run.command.split(' ')[1]}: ${d.file.split(`/${name}/`)[1]}(${d.line}) ${d.level} ${d.code}: ${d.message}`,
+        ),
+    );
     expect(mine).toEqual([]);
   });
 
@@ -135,14 +186,25 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
   // ---- meaning, on the compiled ARM JSON ----
 
   it('kubenet: networkPlugin kubenet with its pod CIDR; Azure CNI Overlay otherwise', () => {
-    expect(clusterOf(main(MEANING.kubenet!)).networkProfile).toMatchObject({ networkPlugin: 'kubenet', networkPolicy: 'calico', podCidr: '192.168.0.0/16' });
+    expect(clusterOf(main(MEANING.kubenet!)).networkProfile).toMatchObject({
+      networkPlugin: 'kubenet',
+      networkPolicy: 'calico',
+      podCidr: '192.168.0.0/16',
+    });
     expect(clusterOf(main(MEANING.kubenet!)).networkProfile.networkPluginMode).toBeUndefined();
-    expect(clusterOf(main(MEANING.locked!)).networkProfile).toMatchObject({ networkPlugin: 'azure', networkPluginMode: 'overlay', networkDataplane: 'cilium' });
+    expect(clusterOf(main(MEANING.locked!)).networkProfile).toMatchObject({
+      networkPlugin: 'azure',
+      networkPluginMode: 'overlay',
+      networkDataplane: 'cilium',
+    });
   });
 
   it('private cluster: enablePrivateCluster, its private DNS zone and the zone role for the control plane', () => {
     const template = main(MEANING.locked!);
-    expect(clusterOf(template).apiServerAccessProfile).toMatchObject({ enablePrivateCluster: true, privateDNSZone: "[parameters('privateDnsZoneId')]" });
+    expect(clusterOf(template).apiServerAccessProfile).toMatchObject({
+      enablePrivateCluster: true,
+      privateDNSZone: "[parameters('privateDnsZoneId')]",
+    });
     const zone = moduleOf(template, 'clusterDnsZone');
     expect(zone?.parameters.zoneName?.value).toBe("[format('privatelink.{0}.azmk8s.io', parameters('location'))]");
     expect(moduleOf(template, 'cluster')?.parameters.privateDnsZoneId?.value).toContain("reference('clusterDnsZone')");
@@ -160,24 +222,50 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
   it('spot pool: Spot priority, Delete eviction, max price -1 and the spot taint (AKS adds its reserved label)', () => {
     const template = main(MEANING.locked!);
     const cluster = moduleOf(template, 'cluster')!.template;
-    expect(cluster.variables?.spotSettings).toEqual({ scaleSetPriority: 'Spot', scaleSetEvictionPolicy: 'Delete', spotMaxPrice: -1 });
+    expect(cluster.variables?.spotSettings).toEqual({
+      scaleSetPriority: 'Spot',
+      scaleSetEvictionPolicy: 'Delete',
+      spotMaxPrice: -1,
+    });
     expect(JSON.stringify(clusterOf(template))).toContain("variables('spotSettings')");
-    const pools = parameters(MEANING.locked!, 'dev').agentPools!.value as { name: string; spot: boolean; taints: string[]; labels: Record<string, string> }[];
+    const pools = parameters(MEANING.locked!, 'dev').agentPools!.value as {
+      name: string;
+      spot: boolean;
+      taints: string[];
+      labels: Record<string, string>;
+    }[];
     const spot = pools.find((p) => p.spot);
-    expect(spot).toMatchObject({ name: 'spot', taints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'], labels: {} });
-    expect(pools.find((p) => p.mode === 'System')).toMatchObject({ spot: false, taints: ['CriticalAddonsOnly=true:NoSchedule'] });
-    expect((parameters(MEANING.locked!, 'prod').agentPools!.value as { spot: boolean }[]).some((p) => p.spot)).toBe(false);
+    expect(spot).toMatchObject({
+      name: 'spot',
+      taints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
+      labels: {},
+    });
+    expect(pools.find((p) => p.mode === 'System')).toMatchObject({
+      spot: false,
+      taints: ['CriticalAddonsOnly=true:NoSchedule'],
+    });
+    expect((parameters(MEANING.locked!, 'prod').agentPools!.value as { spot: boolean }[]).some((p) => p.spot)).toBe(
+      false,
+    );
   });
 
   it('Azure RBAC: enableAzureRBAC, and the team writer role scoped to its namespace', () => {
     const locked = main(MEANING.locked!);
-    expect(clusterOf(locked).aadProfile).toMatchObject({ managed: true, enableAzureRBAC: true, tenantID: '[tenant().tenantId]' });
+    expect(clusterOf(locked).aadProfile).toMatchObject({
+      managed: true,
+      enableAzureRBAC: true,
+      tenantID: '[tenant().tenantId]',
+    });
     const writer = roleAssignments(locked, BUILT_IN_ROLES.aksRbacWriter);
     expect(writer).toHaveLength(1);
     // resourceId('Microsoft.ContainerService/managedClusters/namespaces', cluster, ns) is <clusterId>/namespaces/<ns>.
-    expect(writer[0]!.scope).toMatch(/^\[resourceId\('Microsoft\.ContainerService\/managedClusters\/namespaces', parameters\('clusterName'\), /);
+    expect(writer[0]!.scope).toMatch(
+      /^\[resourceId\('Microsoft\.ContainerService\/managedClusters\/namespaces', parameters\('clusterName'\), /,
+    );
     expect(moduleOf(locked, 'clusterAccess')?.parameters.teamGroups?.value).toBe("[variables('teamGroups')]");
-    expect(locked.variables?.teamGroups).toEqual([{ namespace: 'team-a', groupObjectId: '22222222-2222-2222-2222-222222222222' }]);
+    expect(locked.variables?.teamGroups).toEqual([
+      { namespace: 'team-a', groupObjectId: '22222222-2222-2222-2222-222222222222' },
+    ]);
     const open = main(MEANING.open!);
     expect(clusterOf(open).aadProfile).toMatchObject({ enableAzureRBAC: false });
     expect(roleAssignments(open, BUILT_IN_ROLES.aksRbacWriter)).toHaveLength(0);
@@ -190,11 +278,15 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       clientId: "[parameters('kubeletClientId')]",
       objectId: "[parameters('kubeletPrincipalId')]",
     });
-    expect(moduleOf(template, 'cluster')?.parameters.kubeletIdentityId?.value).toContain("reference('kubeletIdentity')");
+    expect(moduleOf(template, 'cluster')?.parameters.kubeletIdentityId?.value).toContain(
+      "reference('kubeletIdentity')",
+    );
     const acrPull = roleAssignments(template, BUILT_IN_ROLES.acrPull);
     expect(acrPull).toHaveLength(1);
     expect(acrPull[0]!.principalId).toBe("[parameters('kubeletPrincipalId')]");
-    expect(moduleOf(template, 'registry')?.parameters.kubeletPrincipalId?.value).toContain("reference('kubeletIdentity')");
+    expect(moduleOf(template, 'registry')?.parameters.kubeletPrincipalId?.value).toContain(
+      "reference('kubeletIdentity')",
+    );
     expect(moduleOf(template, 'registry')?.parameters.kubeletPrincipalId?.value).not.toContain("reference('identity')");
     // The kubelet identity holds AcrPull and nothing else.
     const kubeletRoles = roleAssignmentsOf(template).filter((r) => r.principalId.includes('kubeletPrincipalId'));
@@ -214,9 +306,15 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       const subnets = (vnet.properties as any).subnets as { name: string; properties: Record<string, unknown> }[];
       expect(subnets.filter((s) => s.properties.routeTable !== undefined).map((s) => s.name)).toEqual(['snet-nodes']);
       const routeTable = allResources(network.template).find((r) => r.type === 'Microsoft.Network/routeTables')!;
-      expect((routeTable.properties as any).routes[0].properties).toEqual({ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: "[parameters('firewallPrivateIp')]" });
+      expect((routeTable.properties as any).routes[0].properties).toEqual({
+        addressPrefix: '0.0.0.0/0',
+        nextHopType: 'VirtualAppliance',
+        nextHopIpAddress: "[parameters('firewallPrivateIp')]",
+      });
     }
-    expect(moduleOf(main(MEANING.existingHub!), 'network')?.parameters.firewallPrivateIp?.value).toBe("[variables('firewallPrivateIp')]");
+    expect(moduleOf(main(MEANING.existingHub!), 'network')?.parameters.firewallPrivateIp?.value).toBe(
+      "[variables('firewallPrivateIp')]",
+    );
     expect(main(MEANING.existingHub!).variables?.firewallPrivateIp).toBe('10.0.0.4');
     expect(moduleOf(main(MEANING.locked!), 'network')?.parameters.firewallPrivateIp?.value).toContain("'hubFirewall'");
     const open = main(MEANING.open!);
@@ -225,11 +323,14 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
   });
 
   it('peering: both halves with a created hub, only the spoke half with an existing one', () => {
-    const peerings = (template: ArmTemplate) => allResources(template).filter((r) => r.type === 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings');
+    const peerings = (template: ArmTemplate) =>
+      allResources(template).filter((r) => r.type === 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings');
     expect(peerings(main(MEANING.locked!))).toHaveLength(2);
     expect(moduleOf(main(MEANING.locked!), 'hubPeering')).toBeDefined();
     expect(peerings(main(MEANING.existingHub!))).toHaveLength(1);
-    expect(moduleOf(main(MEANING.existingHub!), 'network')?.parameters.hubVirtualNetworkId?.value).toBe("[variables('hubVirtualNetworkId')]");
+    expect(moduleOf(main(MEANING.existingHub!), 'network')?.parameters.hubVirtualNetworkId?.value).toBe(
+      "[variables('hubVirtualNetworkId')]",
+    );
     expect(peerings(main(MEANING.open!))).toHaveLength(0);
   });
 
@@ -241,31 +342,51 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       expect(flux.parameters.gitRepositoryUrl?.value).toBe(generation.plan.gitRepository!.url);
       expect(flux.parameters.gitBranch?.value).toBe(generation.plan.gitRepository!.branch);
       expect(flux.parameters.clusterPath?.value).toBe("[format('./clusters/{0}', parameters('environmentName'))]");
-      const config = allResources(flux.template).find((r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations')!;
+      const config = allResources(flux.template).find(
+        (r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations',
+      )!;
       expect(config.name).toBe('platform');
       const props = config.properties as any;
       expect(props.namespace).toBe('flux-system');
       expect(props.gitRepository.url).toBe("[parameters('gitRepositoryUrl')]");
       expect(Object.keys(props.kustomizations)).toEqual(['cluster']);
-      expect(props.kustomizations.cluster).toMatchObject({ path: "[parameters('clusterPath')]", prune: true, postBuild: { substitute: "[parameters('substitute')]" } });
-      const extension = allResources(flux.template).find((r) => r.type === 'Microsoft.KubernetesConfiguration/extensions')!;
+      expect(props.kustomizations.cluster).toMatchObject({
+        path: "[parameters('clusterPath')]",
+        prune: true,
+        postBuild: { substitute: "[parameters('substitute')]" },
+      });
+      const extension = allResources(flux.template).find(
+        (r) => r.type === 'Microsoft.KubernetesConfiguration/extensions',
+      )!;
       expect((extension.properties as any).configurationSettings['helm-controller.enabled']).toBe('true');
-      expect(Object.keys(flux.parameters.substitute!.value as object)).toEqual(fluxVariables(generation.plan).map((v) => v.name));
+      expect(Object.keys(flux.parameters.substitute!.value as object)).toEqual(
+        fluxVariables(generation.plan).map((v) => v.name),
+      );
     }
-    expect(moduleOf(main(MEANING.kubenet!), 'flux')!.parameters.gitRepositoryUrl?.value).toBe('https://github.com/acme/platform-gitops');
+    expect(moduleOf(main(MEANING.kubenet!), 'flux')!.parameters.gitRepositoryUrl?.value).toBe(
+      'https://github.com/acme/platform-gitops',
+    );
   });
 
   it('Flux: a private repository is cloned with the FLUX_GIT_TOKEN secret as a protected setting; a public one without', () => {
-    const config = (scenario: Scenario) => allResources(moduleOf(main(scenario), 'flux')!.template).find((r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations')!.properties as any;
+    const config = (scenario: Scenario) =>
+      allResources(moduleOf(main(scenario), 'flux')!.template).find(
+        (r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations',
+      )!.properties as any;
     const privateRepo = main(MEANING.locked!);
     expect(generations.get(MEANING.locked!.name)!.plan.gitRepository?.private).toBe(true);
     expect((privateRepo.parameters as Record<string, { type: string }>).fluxGitToken!.type).toBe('securestring');
     expect(moduleOf(privateRepo, 'flux')!.parameters.gitToken?.value).toBe("[parameters('fluxGitToken')]");
     expect(config(MEANING.locked!).gitRepository.httpsUser).toBe('git');
-    expect(config(MEANING.locked!).configurationProtectedSettings).toEqual({ httpsKey: "[base64(parameters('gitToken'))]" });
+    expect(config(MEANING.locked!).configurationProtectedSettings).toEqual({
+      httpsKey: "[base64(parameters('gitToken'))]",
+    });
     // The parameter file reads it from the environment; compiled without it, it holds nothing.
-    expect(generations.get(MEANING.locked!.name)!.files.get('infra/prod.bicepparam')).toContain("param fluxGitToken = readEnvironmentVariable('FLUX_GIT_TOKEN', '')");
-    if (process.env.FLUX_GIT_TOKEN === undefined) expect(parameters(MEANING.locked!, 'prod').fluxGitToken).toEqual({ value: '' });
+    expect(generations.get(MEANING.locked!.name)!.files.get('infra/prod.bicepparam')).toContain(
+      "param fluxGitToken = readEnvironmentVariable('FLUX_GIT_TOKEN', '')",
+    );
+    if (process.env.FLUX_GIT_TOKEN === undefined)
+      expect(parameters(MEANING.locked!, 'prod').fluxGitToken).toEqual({ value: '' });
     // Public: no token parameter, no user, no protected settings.
     expect((main(MEANING.kubenet!).parameters as Record<string, unknown>).fluxGitToken).toBeUndefined();
     expect(config(MEANING.kubenet!).gitRepository.httpsUser).toBeUndefined();
@@ -280,42 +401,72 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     const resources = allResources(filebeat.template);
     const named = (type: string) => resources.filter((r) => r.type === type).map((r) => r.name);
     // The Key Vault secrets are the objects the SecretProviderClass asks for, name for name.
-    const spc = parseAllDocuments(generation.files.get('infrastructure/logging/secret-provider-class.yaml')!)[0]!.toJS() as { spec: { parameters: { objects: string } } };
-    const objects = (parseYaml(spc.spec.parameters.objects) as { array: string[] }).array.map((o) => (parseYaml(o) as { objectName: string }).objectName);
+    const spc = parseAllDocuments(
+      generation.files.get('infrastructure/logging/secret-provider-class.yaml')!,
+    )[0]!.toJS() as { spec: { parameters: { objects: string } } };
+    const objects = (parseYaml(spc.spec.parameters.objects) as { array: string[] }).array.map(
+      (o) => (parseYaml(o) as { objectName: string }).objectName,
+    );
     const secretNames = named('Microsoft.KeyVault/vaults/secrets').map((n) => /'([^']+)'\)\]$/.exec(n)?.[1]);
     expect(secretNames.sort()).toEqual([...objects].sort());
     expect(objects.sort()).toEqual(Object.values(FILEBEAT.secrets).sort());
     // The API key is written only when the pipeline passes it, and it is a secure parameter all the way down.
-    const apiKey = resources.find((r) => r.type === 'Microsoft.KeyVault/vaults/secrets' && String(r.name).includes(FILEBEAT.secrets.elasticsearchApiKey))!;
+    const apiKey = resources.find(
+      (r) =>
+        r.type === 'Microsoft.KeyVault/vaults/secrets' && String(r.name).includes(FILEBEAT.secrets.elasticsearchApiKey),
+    )!;
     expect(apiKey.condition).toBe("[not(empty(parameters('elasticsearchApiKey')))]");
     expect((template.parameters as Record<string, { type: string }>).elasticsearchApiKey!.type).toBe('securestring');
-    expect((filebeat.template.parameters as Record<string, { type: string }>).elasticsearchApiKey!.type).toBe('securestring');
+    expect((filebeat.template.parameters as Record<string, { type: string }>).elasticsearchApiKey!.type).toBe(
+      'securestring',
+    );
     // The parameter file holds no key: compiled without the variable set, the value is empty.
-    if (process.env[FILEBEAT.apiKeyVariable] === undefined) expect(parameters(MEANING.filebeat!, 'dev').elasticsearchApiKey).toEqual({ value: '' });
-    expect(generation.files.get('infra/dev.bicepparam')).toContain(`param elasticsearchApiKey = readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`);
+    if (process.env[FILEBEAT.apiKeyVariable] === undefined)
+      expect(parameters(MEANING.filebeat!, 'dev').elasticsearchApiKey).toEqual({ value: '' });
+    expect(generation.files.get('infra/dev.bicepparam')).toContain(
+      `param elasticsearchApiKey = readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`,
+    );
     // Listen only, at namespace level, with a consumer group of its own; checkpoints in a private storage account.
     const rule = resources.find((r) => r.type === 'Microsoft.EventHub/namespaces/authorizationRules')!;
     expect((rule.properties as { rights: string[] }).rights).toEqual(['Listen']);
     expect(named('Microsoft.EventHub/namespaces/eventhubs/consumergroups')[0]).toContain(`'${FILEBEAT.consumerGroup}'`);
-    const storage = resources.find((r) => r.type === 'Microsoft.Storage/storageAccounts')!.properties as Record<string, unknown>;
-    expect(storage).toMatchObject({ publicNetworkAccess: 'Disabled', allowBlobPublicAccess: false, minimumTlsVersion: 'TLS1_2' });
+    const storage = resources.find((r) => r.type === 'Microsoft.Storage/storageAccounts')!.properties as Record<
+      string,
+      unknown
+    >;
+    expect(storage).toMatchObject({
+      publicNetworkAccess: 'Disabled',
+      allowBlobPublicAccess: false,
+      minimumTlsVersion: 'TLS1_2',
+    });
     // Its vault is a second instance of the environment vault module: RBAC, purge protection, private endpoint only.
     const logVault = moduleOf(template, 'logKeyVault')!;
     expect(logVault.parameters.keyVaultName?.value).toBe("[variables('logKeyVaultName')]");
-    const vault = allResources(logVault.template).find((r) => r.type === 'Microsoft.KeyVault/vaults')!.properties as Record<string, unknown>;
-    expect(vault).toMatchObject({ enableRbacAuthorization: true, publicNetworkAccess: 'Disabled', enablePurgeProtection: true });
+    const vault = allResources(logVault.template).find((r) => r.type === 'Microsoft.KeyVault/vaults')!
+      .properties as Record<string, unknown>;
+    expect(vault).toMatchObject({
+      enableRbacAuthorization: true,
+      publicNetworkAccess: 'Disabled',
+      enablePurgeProtection: true,
+    });
     expect(roleAssignmentsOf(logVault.template)).toEqual([]);
     // Key Vault Secrets User for the Filebeat identity on its vault; the Filebeat identity holds no other role.
     const grants = roleAssignmentsOf(filebeat.template);
     expect(grants).toHaveLength(1);
     expect(grants[0]!.roleDefinitionId).toContain(BUILT_IN_ROLES.keyVaultSecretsUser);
-    expect(String(filebeat.parameters.readerPrincipalId?.value)).toMatch(/'filebeatIdentity'.*outputs\.principalId\.value/);
+    expect(String(filebeat.parameters.readerPrincipalId?.value)).toMatch(
+      /'filebeatIdentity'.*outputs\.principalId\.value/,
+    );
     const identity = moduleOf(template, 'filebeatIdentity')!;
     expect(identity.parameters.roleDefinitionGuid).toBeUndefined();
-    const identityRole = allResources(identity.template).find((r) => r.type === 'Microsoft.Authorization/roleAssignments')!;
+    const identityRole = allResources(identity.template).find(
+      (r) => r.type === 'Microsoft.Authorization/roleAssignments',
+    )!;
     expect(identityRole.condition).toBe("[not(empty(parameters('roleDefinitionGuid')))]");
     // The team identities cannot read Filebeat's vault: they are granted the environment vault, a different one.
-    expect(String(moduleOf(template, 'teamIdentities')!.parameters.keyVaultName?.value)).toMatch(/'keyVault'.*outputs\.keyVaultName\.value/);
+    expect(String(moduleOf(template, 'teamIdentities')!.parameters.keyVaultName?.value)).toMatch(
+      /'keyVault'.*outputs\.keyVaultName\.value/,
+    );
     expect(String(filebeat.parameters.keyVaultName?.value)).toMatch(/'logKeyVault'.*outputs\.keyVaultName\.value/);
     // Flux receives the vault and storage account names from the module's outputs.
     const substitute = moduleOf(template, 'flux')!.parameters.substitute!.value as Record<string, string>;
@@ -329,7 +480,11 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     const template = main(MEANING.open!);
     expect(moduleOf(template, 'flux')).toBeUndefined();
     expect(allResources(template).some((r) => r.type.startsWith('Microsoft.KubernetesConfiguration/'))).toBe(false);
-    expect(allResources(main(MEANING.locked!)).some((r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations')).toBe(true);
+    expect(
+      allResources(main(MEANING.locked!)).some(
+        (r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations',
+      ),
+    ).toBe(true);
   });
 
   it('hub: the firewall and both public IPs are zone-redundant wherever the region has availability zones', () => {
@@ -338,11 +493,18 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     const firewalls = ofType('Microsoft.Network/azureFirewalls');
     expect(firewalls).toHaveLength(1);
     expect(firewalls[0]!.zones).toBe("[variables('firewallZones')]");
-    expect(network.variables?.firewallZones).toBe("[pickZones('Microsoft.Network', 'azureFirewalls', parameters('location'), 3)]");
+    expect(network.variables?.firewallZones).toBe(
+      "[pickZones('Microsoft.Network', 'azureFirewalls', parameters('location'), 3)]",
+    );
     const publicIps = ofType('Microsoft.Network/publicIPAddresses');
-    expect(publicIps.map((ip) => ip.name)).toEqual(["[parameters('names').firewallPublicIp]", "[parameters('names').bastionPublicIp]"]);
+    expect(publicIps.map((ip) => ip.name)).toEqual([
+      "[parameters('names').firewallPublicIp]",
+      "[parameters('names').bastionPublicIp]",
+    ]);
     for (const ip of publicIps) expect(ip.zones, ip.name).toBe("[variables('publicIpZones')]");
-    expect(network.variables?.publicIpZones).toBe("[pickZones('Microsoft.Network', 'publicIPAddresses', parameters('location'), 3)]");
+    expect(network.variables?.publicIpZones).toBe(
+      "[pickZones('Microsoft.Network', 'publicIPAddresses', parameters('location'), 3)]",
+    );
   });
 
   it('hub: firewall (resource-specific tables) and Bastion diagnostics go to the hub Log Analytics workspace', () => {
@@ -355,9 +517,14 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     expect(hubParameters.logRetentionDays!.value).toBe(30);
 
     const network = moduleOf(template, 'hubNetwork')!;
-    expect(network.parameters.logAnalyticsWorkspaceId?.value).toBe("[reference('hubMonitoring').outputs.logAnalyticsWorkspaceId.value]");
+    expect(network.parameters.logAnalyticsWorkspaceId?.value).toBe(
+      "[reference('hubMonitoring').outputs.logAnalyticsWorkspaceId.value]",
+    );
     const settings = resourcesOf(network.template).filter((r) => r.type === 'Microsoft.Insights/diagnosticSettings');
-    expect(settings.map((r) => String(r.scope))).toEqual(["[resourceId('Microsoft.Network/azureFirewalls', parameters('names').firewall)]", "[resourceId('Microsoft.Network/bastionHosts', parameters('names').bastion)]"]);
+    expect(settings.map((r) => String(r.scope))).toEqual([
+      "[resourceId('Microsoft.Network/azureFirewalls', parameters('names').firewall)]",
+      "[resourceId('Microsoft.Network/bastionHosts', parameters('names').bastion)]",
+    ]);
     const [firewall, bastion] = settings.map((r) => r.properties as any);
     expect(firewall).toEqual({
       workspaceId: "[parameters('logAnalyticsWorkspaceId')]",
@@ -367,25 +534,50 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     });
     expect(FIREWALL_LOG_CATEGORIES).toContain('AZFWApplicationRule');
     expect(settings[1]!.condition).toBe("[parameters('deployBastion')]");
-    expect(bastion).toMatchObject({ workspaceId: "[parameters('logAnalyticsWorkspaceId')]", logs: [{ categoryGroup: 'allLogs', enabled: true }], metrics: [{ category: 'AllMetrics', enabled: true }] });
+    expect(bastion).toMatchObject({
+      workspaceId: "[parameters('logAnalyticsWorkspaceId')]",
+      logs: [{ categoryGroup: 'allLogs', enabled: true }],
+      metrics: [{ category: 'AllMetrics', enabled: true }],
+    });
   });
 
   it('hub: one application rule for the images of each deployed component, none for those not deployed', () => {
     const network = moduleOf(hub(), 'hubNetwork')!.template;
-    const group = resourcesOf(network).find((r) => r.type === 'Microsoft.Network/firewallPolicies/ruleCollectionGroups')!;
-    const rules = (group.properties as any).ruleCollections.find((c: any) => c.name === 'aks-application').rules as { name: string; targetFqdns?: string[] }[];
+    const group = resourcesOf(network).find(
+      (r) => r.type === 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+    )!;
+    const rules = (group.properties as any).ruleCollections.find((c: any) => c.name === 'aks-application').rules as {
+      name: string;
+      targetFqdns?: string[];
+    }[];
     const example = rules.find((r) => r.name === 'images-example-workload');
     expect(example?.targetFqdns).toEqual(expect.arrayContaining(['registry.k8s.io', '*.pkg.dev']));
     // The enterprise preset runs neither Kured nor the Flux-installed Prometheus stack.
-    expect(generations.get(MEANING.locked!.name)!.plan.components).toMatchObject({ kured: false, ossObservability: false });
+    expect(generations.get(MEANING.locked!.name)!.plan.components).toMatchObject({
+      kured: false,
+      ossObservability: false,
+    });
     expect(rules.filter((r) => r.name.startsWith('images-')).map((r) => r.name)).toEqual(['images-example-workload']);
   });
 
   it('maintenance configurations follow the upgrade answers', () => {
     const names = (template: ArmTemplate) =>
-      allResources(template).filter((r) => r.type === 'Microsoft.ContainerService/managedClusters/maintenanceConfigurations').map((r) => r.name);
-    expect(names(main(MEANING.locked!)).sort()).toEqual(["[format('{0}/{1}', parameters('clusterName'), 'aksManagedAutoUpgradeSchedule')]", "[format('{0}/{1}', parameters('clusterName'), 'aksManagedNodeOSUpgradeSchedule')]"]);
-    expect(clusterOf(main(MEANING.locked!)).autoUpgradeProfile).toEqual({ upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' });
-    expect(parameters(MEANING.locked!, 'prod').maintenanceWindow!.value).toEqual({ dayOfWeek: 'Sunday', startTime: '02:00', durationHours: 4, utcOffset: '+00:00' });
+      allResources(template)
+        .filter((r) => r.type === 'Microsoft.ContainerService/managedClusters/maintenanceConfigurations')
+        .map((r) => r.name);
+    expect(names(main(MEANING.locked!)).sort()).toEqual([
+      "[format('{0}/{1}', parameters('clusterName'), 'aksManagedAutoUpgradeSchedule')]",
+      "[format('{0}/{1}', parameters('clusterName'), 'aksManagedNodeOSUpgradeSchedule')]",
+    ]);
+    expect(clusterOf(main(MEANING.locked!)).autoUpgradeProfile).toEqual({
+      upgradeChannel: 'patch',
+      nodeOSUpgradeChannel: 'NodeImage',
+    });
+    expect(parameters(MEANING.locked!, 'prod').maintenanceWindow!.value).toEqual({
+      dayOfWeek: 'Sunday',
+      startTime: '02:00',
+      durationHours: 4,
+      utcOffset: '+00:00',
+    });
   });
 });

@@ -28,7 +28,17 @@ describe.skipIf(skip)('aks-platform new in a terminal', () => {
       'Team names (comma-separated, may be empty)': 'payments',
     };
     const typed = new Set<string>();
-    tmux(['new-session', '-d', '-s', session, '-x', '200', '-y', '50', `${process.execPath} ${BIN} new ${dir}; echo EXIT=$?; sleep 30`]);
+    tmux([
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '200',
+      '-y',
+      '50',
+      `${process.execPath} ${BIN} new ${dir}; echo EXIT=$?; sleep 30`,
+    ]);
     let screen = '';
     try {
       const deadline = Date.now() + 60_000;

@@ -28,7 +28,10 @@ function bicepDiagnostics(files: ReadonlyMap<string, string>, command: 'build' |
   const targets = command === 'build' ? [BOOTSTRAP_TEMPLATE] : [BOOTSTRAP_TEMPLATE, BOOTSTRAP_MODULE];
   for (const path of targets) {
     const args = command === 'build' ? ['build', join(dir, path), '--stdout'] : ['lint', join(dir, path)];
-    const result = spawnSync(bicep!, args, { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+    const result = spawnSync(bicep!, args, {
+      encoding: 'utf8',
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+    });
     if (result.status !== 0) diagnostics.push(`${path}: exit ${result.status}`);
     diagnostics.push(...result.stderr.split('\n').filter((l) => l.trim() !== ''));
   }
@@ -36,10 +39,17 @@ function bicepDiagnostics(files: ReadonlyMap<string, string>, command: 'build' |
 }
 
 describe('infra/bootstrap/pipeline-identity.bicep', () => {
-  const withOwner = generate('enterprise', ['delivery.github.owner=contoso', 'delivery.github.repo=platform', 'delivery.azureDevOps=true']);
+  const withOwner = generate('enterprise', [
+    'delivery.github.owner=contoso',
+    'delivery.github.repo=platform',
+    'delivery.azureDevOps=true',
+  ]);
   const withoutOwner = generate(undefined, ['delivery.azureDevOps=true']);
 
-  for (const [name, generation] of [['with a repository owner', withOwner], ['without a repository owner', withoutOwner]] as const) {
+  for (const [name, generation] of [
+    ['with a repository owner', withOwner],
+    ['without a repository owner', withoutOwner],
+  ] as const) {
     it.skipIf(skip)(`${name}: builds and lints with zero warnings`, () => {
       expect(bicepDiagnostics(generation.files, 'build')).toEqual([]);
       expect(bicepDiagnostics(generation.files, 'lint')).toEqual([]);
@@ -62,7 +72,9 @@ describe('infra/bootstrap/pipeline-identity.bicep', () => {
     ]);
     // Every environment a workflow job runs in has a credential, or its sign-in would fail.
     const workflowEnvironments = new Set(
-      [...withOwner.files].filter(([p]) => p.startsWith('.github/workflows/')).flatMap(([, c]) => [...c.matchAll(/^ {4}environment: (\S+)/gm)].map((m) => m[1]!)),
+      [...withOwner.files]
+        .filter(([p]) => p.startsWith('.github/workflows/'))
+        .flatMap(([, c]) => [...c.matchAll(/^ {4}environment: (\S+)/gm)].map((m) => m[1]!)),
     );
     for (const env of workflowEnvironments) expect(subjects).toContain(`repo:contoso/platform:environment:${env}`);
   });
@@ -81,7 +93,8 @@ describe('infra/bootstrap/pipeline-identity.bicep', () => {
     expect(template).toContain(`var rbacAdministratorRoleId = '${ROLES.rbacAdministrator}'`);
     expect(template).not.toContain(`'${ROLES.owner}'`);
     const condition = /var roleAssignmentCondition = '(.*)'/.exec(template)?.[1] ?? '';
-    for (const role of [ROLES.owner, ROLES.userAccessAdministrator, ROLES.rbacAdministrator]) expect(condition.match(new RegExp(role, 'g'))?.length).toBe(2);
+    for (const role of [ROLES.owner, ROLES.userAccessAdministrator, ROLES.rbacAdministrator])
+      expect(condition.match(new RegExp(role, 'g'))?.length).toBe(2);
     expect(template).toMatch(/condition: roleAssignmentCondition\n\s+conditionVersion: '2.0'/);
     expect([...template.matchAll(/Microsoft\.Authorization\/roleAssignments@/g)].length).toBe(2);
   });

@@ -23,11 +23,17 @@ import {
 
 const scenarios = presetScenarios();
 
-describe('GitHub workflows pass GitHub\'s parser and actionlint', () => {
+describe("GitHub workflows pass GitHub's parser and actionlint", () => {
   for (const { name, generation } of scenarios) {
     it(`${name}: every workflow, zero findings`, async () => {
       const workflows = workflowFiles(generation.files);
-      expect(workflows.map(([p]) => p)).toEqual(expect.arrayContaining(['.github/workflows/infra.yml', '.github/workflows/validate.yml', '.github/workflows/kubernetes-upgrade.yml']));
+      expect(workflows.map(([p]) => p)).toEqual(
+        expect.arrayContaining([
+          '.github/workflows/infra.yml',
+          '.github/workflows/validate.yml',
+          '.github/workflows/kubernetes-upgrade.yml',
+        ]),
+      );
       for (const [path, content] of workflows) expect(await validateWorkflow(path, content), path).toEqual([]);
     });
   }
@@ -47,14 +53,25 @@ describe('Azure Pipelines files validate against the service schema', () => {
   for (const { name, generation } of scenarios) {
     it.skipIf(skip)(`${name}: every pipeline, zero diagnostics`, () => {
       const pipelines = azurePipelineFiles(generation.files);
-      expect(pipelines.map(([p]) => p)).toEqual(expect.arrayContaining(['.azure-pipelines/infra.yml', '.azure-pipelines/validate.yml', '.azure-pipelines/kubernetes-upgrade.yml']));
+      expect(pipelines.map(([p]) => p)).toEqual(
+        expect.arrayContaining([
+          '.azure-pipelines/infra.yml',
+          '.azure-pipelines/validate.yml',
+          '.azure-pipelines/kubernetes-upgrade.yml',
+        ]),
+      );
       for (const [path, content] of pipelines) expect(validateAzurePipeline(path, content), path).toEqual([]);
     });
   }
 
   it.skipIf(skip)('the schema catches a broken pipeline', () => {
     const infra = generate(undefined, ['delivery.azureDevOps=true']).files.get('.azure-pipelines/infra.yml')!;
-    expect(validateAzurePipeline('infra.yml', infra.replace('scriptLocation:', 'scriptLocaton:').replace(/stage: build/, 'stag: build'))).not.toEqual([]);
+    expect(
+      validateAzurePipeline(
+        'infra.yml',
+        infra.replace('scriptLocation:', 'scriptLocaton:').replace(/stage: build/, 'stag: build'),
+      ),
+    ).not.toEqual([]);
   });
 
   it('Azure DevOps files are emitted only when chosen, GitHub workflows only when chosen', () => {
@@ -105,7 +122,10 @@ describe('sign-in is federated only', () => {
   });
 
   it('Azure DevOps signs in through the workload identity service connection only', () => {
-    const { plan, files } = generate(undefined, ['delivery.azureDevOps=true', 'delivery.azureDevOpsServiceConnection=platform-wif']);
+    const { plan, files } = generate(undefined, [
+      'delivery.azureDevOps=true',
+      'delivery.azureDevOpsServiceConnection=platform-wif',
+    ]);
     for (const [path, content] of azurePipelineFiles(files)) {
       const subscriptions = [...content.matchAll(/azureSubscription: (.*)/g)].map((m) => m[1]);
       for (const s of subscriptions) expect(s, path).toBe(plan.answers.delivery.azureDevOpsServiceConnection);
@@ -122,7 +142,9 @@ describe('least privilege and pinning', () => {
         expect(jobsWithoutPermissions(workflow), `${name} ${path}`).toEqual([]);
       }
     }
-    expect(jobsWithoutPermissions(readWorkflow('on: push\njobs:\n  a:\n    runs-on: x\n    steps: []\n'))).toEqual(['a']);
+    expect(jobsWithoutPermissions(readWorkflow('on: push\njobs:\n  a:\n    runs-on: x\n    steps: []\n'))).toEqual([
+      'a',
+    ]);
   });
 
   it('only jobs that sign in to Azure may mint an ID token; nothing may write contents', () => {
@@ -132,7 +154,9 @@ describe('least privilege and pinning', () => {
           const permissions = job.permissions as Record<string, string>;
           const signsIn = job.steps.some((s) => s.uses?.startsWith('azure/login@'));
           expect(permissions['id-token'] === 'write', `${path} ${id}`).toBe(signsIn);
-          expect(Object.values(permissions).filter((v) => v === 'write').length, `${path} ${id}`).toBeLessThanOrEqual(1);
+          expect(Object.values(permissions).filter((v) => v === 'write').length, `${path} ${id}`).toBeLessThanOrEqual(
+            1,
+          );
           expect(permissions.contents ?? 'read', `${path} ${id}`).toBe('read');
         }
       }
@@ -144,7 +168,8 @@ describe('least privilege and pinning', () => {
     for (const { generation } of scenarios) {
       for (const [path, content] of workflowFiles(generation.files)) {
         expect(unpinnedUses(content), path).toEqual([]);
-        for (const line of content.split('\n').filter((l) => /uses:/.test(l))) expect(pinned.has(line.replace(/^.*uses:\s+/, '').trim()), line).toBe(true);
+        for (const line of content.split('\n').filter((l) => /uses:/.test(l)))
+          expect(pinned.has(line.replace(/^.*uses:\s+/, '').trim()), line).toBe(true);
       }
     }
     expect(unpinnedUses('      - uses: actions/checkout@v5')).not.toEqual([]);
@@ -174,7 +199,11 @@ describe('the deploy pipeline covers exactly the deployments', () => {
       ],
     });
     const infra = files.get('.github/workflows/infra.yml')!;
-    expect(deployedParameterFiles(infra)).toEqual(['infra/dev.bicepparam', 'infra/test.bicepparam', 'infra/prod.bicepparam']);
+    expect(deployedParameterFiles(infra)).toEqual([
+      'infra/dev.bicepparam',
+      'infra/test.bicepparam',
+      'infra/prod.bicepparam',
+    ]);
     const jobs = readWorkflow(infra).jobs as Record<string, { environment?: string; needs?: string[]; if?: string }>;
     expect(jobs['deploy-prod']).toMatchObject({ environment: 'prod', needs: ['deploy-test'] });
     expect(jobs['deploy-dev']?.if).toContain("github.ref == 'refs/heads/main'");
@@ -248,7 +277,8 @@ describe('upgrades and validation', () => {
   });
 
   it('workflows are YAML data: every file parses and round-trips', () => {
-    for (const [path, content] of pipelineFiles(scenarios[2]!.generation.files)) expect(() => parseYaml(content, { strict: true, uniqueKeys: true }), path).not.toThrow();
+    for (const [path, content] of pipelineFiles(scenarios[2]!.generation.files))
+      expect(() => parseYaml(content, { strict: true, uniqueKeys: true }), path).not.toThrow();
   });
 });
 
@@ -269,34 +299,62 @@ describe('node image upgrade and stopped clusters', () => {
 });
 
 describe('the Elasticsearch API key is the one pipeline secret, and only where Filebeat needs it', () => {
-  const withFilebeat = generate('multicloud', ['delivery.github.owner=contoso', 'delivery.azureDevOps=true', 'network.hub.mode=create', 'network.egress=firewall', 'observability.elasticsearchUrl=https://logs.example.com:9243']);
+  const withFilebeat = generate('multicloud', [
+    'delivery.github.owner=contoso',
+    'delivery.azureDevOps=true',
+    'network.hub.mode=create',
+    'network.egress=firewall',
+    'observability.elasticsearchUrl=https://logs.example.com:9243',
+  ]);
   const name = FILEBEAT.apiKeyVariable;
 
   it('GitHub: only the environment deploy steps map the secret; the workflow still passes the parser and actionlint', async () => {
     expect(withFilebeat.plan.components.filebeat).toBe(true);
-    const workflow = parseYaml(withFilebeat.files.get('.github/workflows/infra.yml')!) as { jobs: Record<string, { steps: { name?: string; env?: Record<string, string> }[] }> };
-    const mapped = Object.entries(workflow.jobs).flatMap(([job, { steps }]) => steps.filter((s) => s.env?.[name]).map((s) => `${job}: ${s.name} = ${s.env![name]}`));
-    expect(mapped).toEqual(withFilebeat.plan.environments.map((env) => `deploy-${env.name}: Deploy infra/${env.name}.bicepparam = \${{ secrets.${name} }}`));
+    const workflow = parseYaml(withFilebeat.files.get('.github/workflows/infra.yml')!) as {
+      jobs: Record<string, { steps: { name?: string; env?: Record<string, string> }[] }>;
+    };
+    const mapped = Object.entries(workflow.jobs).flatMap(([job, { steps }]) =>
+      steps.filter((s) => s.env?.[name]).map((s) => `${job}: ${s.name} = ${s.env![name]}`),
+    );
+    expect(mapped).toEqual(
+      withFilebeat.plan.environments.map(
+        (env) => `deploy-${env.name}: Deploy infra/${env.name}.bicepparam = \${{ secrets.${name} }}`,
+      ),
+    );
     for (const [path, content] of workflowFiles(withFilebeat.files)) {
       expect(await validateWorkflow(path, content), path).toEqual([]);
       // Every other line still passes the no-secrets rule.
-      expect(secretUses(content).filter((line) => !line.includes(`secrets.${name} }}`) && !line.includes(`secrets.${FLUX.tokenVariable} }}`)), path).toEqual([]);
+      expect(
+        secretUses(content).filter(
+          (line) => !line.includes(`secrets.${name} }}`) && !line.includes(`secrets.${FLUX.tokenVariable} }}`),
+        ),
+        path,
+      ).toEqual([]);
     }
   });
 
-  it.skipIf(azurePipelinesSchemaMissing())('Azure DevOps: the deploy tasks map the secret variable into their environment', () => {
-    const infra = withFilebeat.files.get('.azure-pipelines/infra.yml')!;
-    expect(validateAzurePipeline('.azure-pipelines/infra.yml', infra)).toEqual([]);
-    const mapped = infra.split('\n').filter((line) => line.includes(`${name}: $(${name})`));
-    expect(mapped).toHaveLength(withFilebeat.plan.environments.length);
-  });
+  it.skipIf(azurePipelinesSchemaMissing())(
+    'Azure DevOps: the deploy tasks map the secret variable into their environment',
+    () => {
+      const infra = withFilebeat.files.get('.azure-pipelines/infra.yml')!;
+      expect(validateAzurePipeline('.azure-pipelines/infra.yml', infra)).toEqual([]);
+      const mapped = infra.split('\n').filter((line) => line.includes(`${name}: $(${name})`));
+      expect(mapped).toHaveLength(withFilebeat.plan.environments.length);
+    },
+  );
 
   it('the parameter files read it from the environment, and the guide says how to set it', () => {
-    for (const env of withFilebeat.plan.environments) expect(withFilebeat.files.get(`infra/${env.name}.bicepparam`)).toContain(`readEnvironmentVariable('${name}', '')`);
+    for (const env of withFilebeat.plan.environments)
+      expect(withFilebeat.files.get(`infra/${env.name}.bicepparam`)).toContain(
+        `readEnvironmentVariable('${name}', '')`,
+      );
     expect(withFilebeat.files.get('infra/hub.bicepparam')).not.toContain(name);
-    expect(withFilebeat.files.get('docs/pipelines.md')).toContain(`gh secret set ${name} --env ${withFilebeat.plan.environments[0]!.name}`);
+    expect(withFilebeat.files.get('docs/pipelines.md')).toContain(
+      `gh secret set ${name} --env ${withFilebeat.plan.environments[0]!.name}`,
+    );
     // Without Filebeat no pipeline mentions it.
-    for (const { generation } of scenarios) for (const [path, content] of pipelineFiles(generation.files)) expect(content, path).not.toContain(name);
+    for (const { generation } of scenarios)
+      for (const [path, content] of pipelineFiles(generation.files)) expect(content, path).not.toContain(name);
   });
 });
 
@@ -306,17 +364,27 @@ describe('a private repository: Flux signs in with the FLUX_GIT_TOKEN pipeline s
   it('the deploy step of each environment gets the token and stops, naming it, when it is missing', () => {
     const { plan, files } = generate(undefined, ['delivery.github.owner=contoso', 'delivery.azureDevOps=true']);
     expect(plan.gitRepository?.private).toBe(true);
-    const workflow = parseYaml(files.get('.github/workflows/infra.yml')!) as { jobs: Record<string, { steps: { name?: string; env?: Record<string, string>; run?: string }[] }> };
+    const workflow = parseYaml(files.get('.github/workflows/infra.yml')!) as {
+      jobs: Record<string, { steps: { name?: string; env?: Record<string, string>; run?: string }[] }>;
+    };
     for (const env of plan.environments) {
-      const step = workflow.jobs[`deploy-${env.name}`]!.steps.find((s) => s.name === `Deploy infra/${env.name}.bicepparam`)!;
+      const step = workflow.jobs[`deploy-${env.name}`]!.steps.find(
+        (s) => s.name === `Deploy infra/${env.name}.bicepparam`,
+      )!;
       expect(step.env).toEqual({ [name]: `\${{ secrets.${name} }}` });
       expect(step.run).toContain(`if [ -z "\${${name}:-}" ]; then echo "The pipeline secret ${name} is not set`);
       // The check runs before the deployment.
       expect(step.run!.indexOf(name)).toBeLessThan(step.run!.indexOf('az deployment sub create'));
     }
     // What-if never sees it.
-    for (const [job, { steps }] of Object.entries(workflow.jobs)) if (job.startsWith('what-if')) for (const s of steps) expect(s.env?.[name], job).toBeUndefined();
-    expect(files.get('.azure-pipelines/infra.yml')!.split('\n').filter((line) => line.includes(`${name}: $(${name})`))).toHaveLength(plan.environments.length);
+    for (const [job, { steps }] of Object.entries(workflow.jobs))
+      if (job.startsWith('what-if')) for (const s of steps) expect(s.env?.[name], job).toBeUndefined();
+    expect(
+      files
+        .get('.azure-pipelines/infra.yml')!
+        .split('\n')
+        .filter((line) => line.includes(`${name}: $(${name})`)),
+    ).toHaveLength(plan.environments.length);
   });
 
   it('a public repository, or no Flux configuration, needs no token anywhere', () => {

@@ -25,7 +25,10 @@ describe('address plan', () => {
 
   it('adds the /28 API server subnet only with VNet integration', () => {
     expect(plan().environments[0]!.subnets.some((s) => s.role === 'apiServer')).toBe(false);
-    expect(plan(['cluster.apiServerVnetIntegration=true']).environments[0]!.subnets.find((s) => s.role === 'apiServer')?.cidr).toBe('10.1.7.0/28');
+    expect(
+      plan(['cluster.apiServerVnetIntegration=true']).environments[0]!.subnets.find((s) => s.role === 'apiServer')
+        ?.cidr,
+    ).toBe('10.1.7.0/28');
   });
 
   it('flat Azure CNI gets a /20 node subnet', () => {
@@ -69,7 +72,9 @@ describe('names', () => {
     expect(checkName({ kind: 'keyVault', value: 'kv-core-dev-', uniqueSuffix: true })).toBeUndefined();
     const long = 'kv-' + 'a'.repeat(24 - 3 - UNIQUE_SUFFIX_LENGTH + 1);
     expect(checkName({ kind: 'keyVault', value: long, uniqueSuffix: true })).toMatch(/3-24/);
-    expect(checkName({ kind: 'containerRegistry', value: 'cr-has-hyphens', uniqueSuffix: true })).toMatch(/letters or digits/);
+    expect(checkName({ kind: 'containerRegistry', value: 'cr-has-hyphens', uniqueSuffix: true })).toMatch(
+      /letters or digits/,
+    );
   });
 });
 
@@ -77,7 +82,9 @@ describe('components and pools', () => {
   it('kured follows the node OS channel unless asked explicitly', () => {
     expect(plan(['upgrades.nodeOsUpgradeChannel=Unmanaged']).components.kured).toBe(true);
     expect(plan(['upgrades.nodeOsUpgradeChannel=NodeImage']).components.kured).toBe(false);
-    expect(plan(['upgrades.nodeOsUpgradeChannel=NodeImage', 'upgrades.kured.enabled=true']).components.kured).toBe(true);
+    expect(plan(['upgrades.nodeOsUpgradeChannel=NodeImage', 'upgrades.kured.enabled=true']).components.kured).toBe(
+      true,
+    );
   });
 
   it('a spot pool carries the spot taint (AKS sets its label); the system pool is reserved for critical add-ons', () => {
@@ -113,8 +120,18 @@ describe('omissions: missing answers are left out and said', () => {
   });
 
   it('with an owner the repository URL is derived and nothing is omitted for it', () => {
-    const p = plan(['delivery.github.owner=contoso-platform', 'identity.adminGroupObjectIds=[5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1]', 'teams.0.entraGroupObjectId=6b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1']);
-    expect(p.gitRepository).toEqual({ owner: 'contoso-platform', repo: 'contoso-core-platform', url: 'https://github.com/contoso-platform/contoso-core-platform', branch: 'main', private: true });
+    const p = plan([
+      'delivery.github.owner=contoso-platform',
+      'identity.adminGroupObjectIds=[5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1]',
+      'teams.0.entraGroupObjectId=6b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1',
+    ]);
+    expect(p.gitRepository).toEqual({
+      owner: 'contoso-platform',
+      repo: 'contoso-core-platform',
+      url: 'https://github.com/contoso-platform/contoso-core-platform',
+      branch: 'main',
+      private: true,
+    });
     expect(p.omissions).toEqual([]);
   });
 
@@ -127,12 +144,22 @@ describe('omissions: missing answers are left out and said', () => {
     expect(withUrl.omissions.some((o) => o.what.startsWith('Filebeat'))).toBe(false);
     // Filebeat reads its credentials through the CSI driver with workload identity; without them it is left out.
     for (const off of ['secrets.keyVaultCsi=false', 'identity.podIdentity=aad-pod-identity']) {
-      const blocked = plan(['observability.elasticsearchUrl=https://logs.example.org:9243', off, 'teams.0.keyVaultSecrets=[]'], 'multicloud');
+      const blocked = plan(
+        ['observability.elasticsearchUrl=https://logs.example.org:9243', off, 'teams.0.keyVaultSecrets=[]'],
+        'multicloud',
+      );
       expect(blocked.components.filebeat, off).toBe(false);
-      expect(blocked.omissions.find((o) => o.what.startsWith('Filebeat'))?.fix, off).toMatch(/secrets\.keyVaultCsi=true --set identity\.podIdentity=workload-identity/);
+      expect(blocked.omissions.find((o) => o.what.startsWith('Filebeat'))?.fix, off).toMatch(
+        /secrets\.keyVaultCsi=true --set identity\.podIdentity=workload-identity/,
+      );
     }
     // Without streaming, or with Azure Monitor, there is nothing for Filebeat to do and nothing to say.
-    expect(plan(['observability.elasticsearchUrl=https://logs.example.org:9243', 'observability.eventHubsStreaming=false'], 'multicloud').components.filebeat).toBe(false);
+    expect(
+      plan(
+        ['observability.elasticsearchUrl=https://logs.example.org:9243', 'observability.eventHubsStreaming=false'],
+        'multicloud',
+      ).components.filebeat,
+    ).toBe(false);
     expect(plan([], 'enterprise').omissions.some((o) => o.what.startsWith('Filebeat'))).toBe(false);
   });
 });

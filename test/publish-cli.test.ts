@@ -23,13 +23,30 @@ afterAll(async () => {
 describe('aks-platform new --publish', () => {
   it('generates, creates the repository and pushes main, never showing the token', async () => {
     const dir = join(root, 'platform');
-    const run = await runCliAsync(['new', dir, '--yes', '--set', 'delivery.github.owner=contoso', '--publish', '--repo', 'contoso/contoso-core-platform', '--api-url', github.apiUrl], root, { GITHUB_TOKEN: TOKEN, GH_TOKEN: '' });
+    const run = await runCliAsync(
+      [
+        'new',
+        dir,
+        '--yes',
+        '--set',
+        'delivery.github.owner=contoso',
+        '--publish',
+        '--repo',
+        'contoso/contoso-core-platform',
+        '--api-url',
+        github.apiUrl,
+      ],
+      root,
+      { GITHUB_TOKEN: TOKEN, GH_TOKEN: '' },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Wrote \d+ files/);
     expect(run.stdout + run.stderr).not.toContain(TOKEN);
     expect(readFileSync(join(dir, '.git/config'), 'utf8')).not.toContain(TOKEN);
     const head = execFileSync('git', ['rev-parse', 'main'], { cwd: dir, encoding: 'utf8' }).trim();
-    expect(github.requests.map((r) => `${r.method} ${r.url}`)).toContainEqual(expect.stringMatching(/^POST (\/api\/v3)?\/orgs\/contoso\/repos$/));
+    expect(github.requests.map((r) => `${r.method} ${r.url}`)).toContainEqual(
+      expect.stringMatching(/^POST (\/api\/v3)?\/orgs\/contoso\/repos$/),
+    );
     expect(run.stdout).toContain(head.slice(0, 7));
   });
 

@@ -23,13 +23,26 @@ describe('the GitHub stand-in validates requests against the OpenAPI description
   const call = (method: string, path: string, body?: unknown, token = TOKEN) =>
     fetch(`${github.apiUrl}${path}`, {
       method,
-      headers: { authorization: `token ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `token ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
   it.each([
     ['PUT', '/repos/contoso/r/branches/main/protection', { required_status_checks: null }, 'required'],
-    ['PUT', '/repos/contoso/r/branches/main/protection', { required_status_checks: { strict: true, checks: [] }, enforce_admins: false, required_pull_request_reviews: null, restrictions: null }, "must have required property 'contexts'"],
+    [
+      'PUT',
+      '/repos/contoso/r/branches/main/protection',
+      {
+        required_status_checks: { strict: true, checks: [] },
+        enforce_admins: false,
+        required_pull_request_reviews: null,
+        restrictions: null,
+      },
+      "must have required property 'contexts'",
+    ],
     ['POST', '/orgs/contoso/repos', { name: 'x', visibility: 'secret' }, 'must be equal to one of the allowed values'],
     ['POST', '/orgs/contoso/repos', { name: 'x', privat: true }, 'unknown body field privat'],
     ['POST', '/repos/contoso/r/actions/variables', { name: 'A' }, "must have required property 'value'"],
@@ -48,12 +61,19 @@ describe('the GitHub stand-in validates requests against the OpenAPI description
     const created = await call('POST', '/orgs/contoso/repos', { name: 'fresh', visibility: 'private' });
     expect(created.status).toBe(201);
     const body = (await created.json()) as { full_name: string; clone_url: string; private: boolean };
-    expect(body).toMatchObject({ full_name: 'contoso/fresh', private: true, clone_url: github.gitUrl('contoso', 'fresh') });
-    expect(((await (await call('GET', '/repos/contoso/fresh')).json()) as { full_name: string }).full_name).toBe('contoso/fresh');
+    expect(body).toMatchObject({
+      full_name: 'contoso/fresh',
+      private: true,
+      clone_url: github.gitUrl('contoso', 'fresh'),
+    });
+    expect(((await (await call('GET', '/repos/contoso/fresh')).json()) as { full_name: string }).full_name).toBe(
+      'contoso/fresh',
+    );
     expect((await call('POST', '/orgs/contoso/repos', { name: 'fresh' })).status).toBe(422);
     expect((await call('GET', '/repos/contoso/fresh/git/ref/heads%2Fmain')).status).toBe(409);
     const work = tempDir('fake-github-work-');
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: work });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: work });
     git('init', '-q', '-b', 'main');
     writeFileSync(join(work, 'a.txt'), 'a\n');
     git('add', '.');

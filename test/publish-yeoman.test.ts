@@ -21,18 +21,27 @@ describe('yo aks-platform:publish', () => {
   beforeAll(async () => {
     github = await startFakeGitHub(TOKEN, 'octo-admin');
     github.addAccount('contoso', 'Organization');
-    writeRepository(dir, render(undefined, ['delivery.github.owner=contoso']).files, { force: false, git: true, commitMessage: commitMessage() });
+    writeRepository(dir, render(undefined, ['delivery.github.owner=contoso']).files, {
+      force: false,
+      git: true,
+      commitMessage: commitMessage(),
+    });
     process.env.GITHUB_TOKEN = TOKEN;
     delete process.env.GH_TOKEN;
   });
 
   afterAll(async () => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     await github?.stop();
   });
 
   it('publishes through the same core as the CLI', async () => {
-    await helpers.run(AksPlatformPublishGenerator, settings).withArguments([dir]).withOptions({ repo: 'contoso/yo-platform', apiUrl: github.apiUrl });
+    await helpers
+      .run(AksPlatformPublishGenerator, settings)
+      .withArguments([dir])
+      .withOptions({ repo: 'contoso/yo-platform', apiUrl: github.apiUrl });
     expect(github.violations).toEqual([]);
     const clone = join(root, 'clone');
     execFileSync('git', ['clone', '-q', github.barePath('contoso', 'yo-platform'), clone]);
@@ -41,8 +50,11 @@ describe('yo aks-platform:publish', () => {
   });
 
   it('a failure reaches Yeoman as an error with the explained message', async () => {
-    await expect(helpers.run(AksPlatformPublishGenerator, settings).withArguments([dir]).withOptions({ repo: 'nobody-here/x', apiUrl: github.apiUrl })).rejects.toThrow(
-      'GitHub has no user or organisation "nobody-here"',
-    );
+    await expect(
+      helpers
+        .run(AksPlatformPublishGenerator, settings)
+        .withArguments([dir])
+        .withOptions({ repo: 'nobody-here/x', apiUrl: github.apiUrl }),
+    ).rejects.toThrow('GitHub has no user or organisation "nobody-here"');
   });
 });

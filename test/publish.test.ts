@@ -56,14 +56,19 @@ function fresh(): string {
 function tuning() {
   return {
     // GitHub's pacing (1 s between writes, retry-after in seconds) shrunk to milliseconds; the logic is the plugins'.
-    throttle: { retryAfterBaseValue: 5, fallbackSecondaryRateRetryAfter: 1, write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }) },
+    throttle: {
+      retryAfterBaseValue: 5,
+      fallbackSecondaryRateRetryAfter: 1,
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+    },
     retry: { retries: 1, retryAfterBaseValue: 5 },
   };
 }
 
 function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_TOKEN: TOKEN, ...extra };
-  for (const name of ['GH_TOKEN', 'AZURE_TENANT_ID', 'AZURE_SUBSCRIPTION_ID', 'AZURE_CLIENT_ID']) if (!(name in extra)) delete env[name];
+  for (const name of ['GH_TOKEN', 'AZURE_TENANT_ID', 'AZURE_SUBSCRIPTION_ID', 'AZURE_CLIENT_ID'])
+    if (!(name in extra)) delete env[name];
   for (const [k, v] of Object.entries(extra)) if (v === undefined) delete env[k];
   return env;
 }
@@ -88,7 +93,11 @@ const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, en
 
 /** Refs, index/worktree status and config of a local repository: what "intact" means. */
 function snapshot(dir: string) {
-  return { refs: git(dir, ['for-each-ref', '--format=%(refname) %(objectname)']), status: git(dir, ['status', '--porcelain']), config: readFileSync(join(dir, '.git/config'), 'utf8') };
+  return {
+    refs: git(dir, ['for-each-ref', '--format=%(refname) %(objectname)']),
+    status: git(dir, ['status', '--porcelain']),
+    config: readFileSync(join(dir, '.git/config'), 'utf8'),
+  };
 }
 
 function bareSha(owner: string, name: string, branch = 'main'): string {
@@ -110,7 +119,16 @@ describe('aks-platform publish: the whole path', () => {
 
   it('creates the organisation repository, pushes the history with real git, and configures it', async () => {
     dir = fresh();
-    const run = await publish(dir, ['--reviewers', `alice,${ORG}/platform-admins`, '--tenant-id', TENANT, '--subscription-id', SUBSCRIPTION, '--client-id', CLIENT]);
+    const run = await publish(dir, [
+      '--reviewers',
+      `alice,${ORG}/platform-admins`,
+      '--tenant-id',
+      TENANT,
+      '--subscription-id',
+      SUBSCRIPTION,
+      '--client-id',
+      CLIENT,
+    ]);
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     expectNoViolations();
@@ -144,7 +162,11 @@ describe('aks-platform publish: the whole path', () => {
       { type: 'User', id: github.accounts.get('alice')!.id },
       { type: 'Team', id: github.teams.get(`${ORG}/platform-admins`) },
     ]);
-    expect(Object.fromEntries([...repo.variables].map(([k, v]) => [k, v.value]))).toEqual({ AZURE_TENANT_ID: TENANT, AZURE_SUBSCRIPTION_ID: SUBSCRIPTION, AZURE_CLIENT_ID: CLIENT });
+    expect(Object.fromEntries([...repo.variables].map(([k, v]) => [k, v.value]))).toEqual({
+      AZURE_TENANT_ID: TENANT,
+      AZURE_SUBSCRIPTION_ID: SUBSCRIPTION,
+      AZURE_CLIENT_ID: CLIENT,
+    });
 
     // A progress line per step, then the summary with the URL.
     expect(run.out).toMatch(/• owner contoso is an organisation/);
@@ -158,7 +180,16 @@ describe('aks-platform publish: the whole path', () => {
   });
 
   it('a re-run converges: nothing created twice, nothing rewritten that is already right', async () => {
-    const run = await publish(dir, ['--reviewers', `alice,${ORG}/platform-admins`, '--tenant-id', TENANT, '--subscription-id', SUBSCRIPTION, '--client-id', CLIENT]);
+    const run = await publish(dir, [
+      '--reviewers',
+      `alice,${ORG}/platform-admins`,
+      '--tenant-id',
+      TENANT,
+      '--subscription-id',
+      SUBSCRIPTION,
+      '--client-id',
+      CLIENT,
+    ]);
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     expectNoViolations();
@@ -178,7 +209,11 @@ describe('aks-platform publish: the whole path', () => {
     git(dir, ['add', 'NOTES.md']);
     git(dir, ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'notes']);
     const other = 'abcdefab-1234-1234-1234-abcdefabcdef';
-    const run = await publish(dir, ['--client-id', other], baseEnv({ AZURE_TENANT_ID: TENANT, AZURE_SUBSCRIPTION_ID: SUBSCRIPTION }));
+    const run = await publish(
+      dir,
+      ['--client-id', other],
+      baseEnv({ AZURE_TENANT_ID: TENANT, AZURE_SUBSCRIPTION_ID: SUBSCRIPTION }),
+    );
     expect(run.code, run.err).toBe(0);
     expectNoViolations();
     expect(bareSha(ORG, REPO)).toBe(git(dir, ['rev-parse', 'main']));
@@ -208,7 +243,18 @@ describe('aks-platform publish: the whole path', () => {
     expect(bareSha(ORG, REPO)).toBe(remoteBefore);
     expect(snapshot(dir)).toEqual(before);
     // Once the remote work is merged locally, the re-run completes.
-    git(dir, ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'pull', '-q', '--no-rebase', '--no-edit', github.barePath(ORG, REPO), 'main']);
+    git(dir, [
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@example.com',
+      'pull',
+      '-q',
+      '--no-rebase',
+      '--no-edit',
+      github.barePath(ORG, REPO),
+      'main',
+    ]);
     const again = await publish(dir);
     expect(again.code, again.err).toBe(0);
     expect(bareSha(ORG, REPO)).toBe(git(dir, ['rev-parse', 'main']));
@@ -229,7 +275,10 @@ describe('aks-platform publish: owners and names', () => {
     const run = await publish(dir, ['--repo', `${LOGIN}/platform`]);
     expect(run.code, run.err).toBe(0);
     expectNoViolations();
-    expect(JSON.parse(run.requests.find((r) => r.route === 'POST /user/repos')!.body)).toMatchObject({ name: 'platform', private: true });
+    expect(JSON.parse(run.requests.find((r) => r.route === 'POST /user/repos')!.body)).toMatchObject({
+      name: 'platform',
+      private: true,
+    });
     expect(run.out).toContain(`owner ${LOGIN} is a user`);
     expect(readTree(cloneBack(LOGIN, 'platform'))).toEqual(readTree(dir));
 
@@ -278,7 +327,9 @@ describe('aks-platform publish: owners and names', () => {
     const run = await publish(dir, ['--repo', `${ORG}/no-validate`]);
     expect(run.code, run.err).toBe(0);
     expectNoViolations();
-    expect(github.repos.get(`${ORG}/no-validate`)!.protection.get('main')).toMatchObject({ required_status_checks: null });
+    expect(github.repos.get(`${ORG}/no-validate`)!.protection.get('main')).toMatchObject({
+      required_status_checks: null,
+    });
     expect(run.out).toContain('.github/workflows/validate.yml is absent');
     expect(run.out).toContain('Actions variable AZURE_TENANT_ID: not given');
   });
@@ -312,7 +363,11 @@ describe('aks-platform publish: failures are explained, the local repository sta
         route: 'POST /orgs/{org}/repos',
         status: 403,
         headers: { 'x-accepted-oauth-scopes': 'repo', 'x-oauth-scopes': 'read:org, workflow' },
-        body: { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest/repos/repos#create-an-organization-repository', status: '403' },
+        body: {
+          message: 'Resource not accessible by personal access token',
+          documentation_url: 'https://docs.github.com/rest/repos/repos#create-an-organization-repository',
+          status: '403',
+        },
       }),
     );
     expect(run.code).toBe(1);
@@ -326,7 +381,11 @@ describe('aks-platform publish: failures are explained, the local repository sta
         route: 'GET /repos/{owner}/{repo}',
         status: 403,
         headers: { 'x-github-sso': `required; url=${url}` },
-        body: { message: 'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.', status: '403' },
+        body: {
+          message:
+            'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.',
+          status: '403',
+        },
       }),
     );
     expect(run.code).toBe(1);
@@ -354,7 +413,13 @@ describe('aks-platform publish: failures are explained, the local repository sta
       github.inject({
         route: 'POST /orgs/{org}/repos',
         status: 422,
-        body: { message: 'Repository creation failed.', errors: [{ resource: 'Repository', code: 'custom', field: 'name', message: 'name already exists on this account' }], status: '422' },
+        body: {
+          message: 'Repository creation failed.',
+          errors: [
+            { resource: 'Repository', code: 'custom', field: 'name', message: 'name already exists on this account' },
+          ],
+          status: '422',
+        },
       }),
     );
     expect(run.code).toBe(1);
@@ -381,7 +446,11 @@ describe('aks-platform publish: failures are explained, the local repository sta
       status: 403,
       times: 2,
       headers: { 'retry-after': '1' },
-      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api', status: '403' },
+      body: {
+        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        status: '403',
+      },
     });
     github.inject({
       route: 'GET /repos/{owner}/{repo}/git/ref/{ref}',
@@ -401,7 +470,11 @@ describe('aks-platform publish: failures are explained, the local repository sta
     github.inject({
       route: 'PUT /repos/{owner}/{repo}/branches/{branch}/protection',
       status: 403,
-      body: { message: 'Upgrade to GitHub Pro or make this repository public to enable this feature.', documentation_url: 'https://docs.github.com/rest/branches/branch-protection#update-branch-protection', status: '403' },
+      body: {
+        message: 'Upgrade to GitHub Pro or make this repository public to enable this feature.',
+        documentation_url: 'https://docs.github.com/rest/branches/branch-protection#update-branch-protection',
+        status: '403',
+      },
     });
     const run = await publish(fresh(), ['--repo', `${ORG}/fplan`]);
     expect(run.code, run.err).toBe(0);
@@ -416,11 +489,15 @@ describe('aks-platform publish: failures are explained, the local repository sta
   });
 
   it('network failure mid-way (REST): reports what was done; the re-run resumes and converges', async () => {
-    const run = await failThenRecover('fnet', () => github.inject({ route: 'PUT /repos/{owner}/{repo}/branches/{branch}/protection', drop: true, times: 2 }));
+    const run = await failThenRecover('fnet', () =>
+      github.inject({ route: 'PUT /repos/{owner}/{repo}/branches/{branch}/protection', drop: true, times: 2 }),
+    );
     expect(run.code).toBe(EXIT_TRANSIENT);
     expect(run.err).toContain('The connection to GitHub failed during protecting main');
     expect(run.err).toMatch(/Done before the failure[^]*repository \S+ created[^]*pushed: main/);
-    expect(github.requests.filter((r) => r.route === 'POST /orgs/{org}/repos' && JSON.parse(r.body).name === 'fnet')).toHaveLength(1);
+    expect(
+      github.requests.filter((r) => r.route === 'POST /orgs/{org}/repos' && JSON.parse(r.body).name === 'fnet'),
+    ).toHaveLength(1);
   });
 
   it('network failure during the push: nothing half-done, the re-run pushes', async () => {
@@ -442,13 +519,25 @@ describe('aks-platform publish: token sources and arguments', () => {
 
   it('takes the token from `gh auth token` when no variable holds one, and says how to get one otherwise', async () => {
     const withGh = fakeGh(`[ "$1 $2" = "auth token" ] && echo ${TOKEN}`);
-    const run = await publish(fresh(), ['--repo', `${ORG}/from-gh`], baseEnv({ GITHUB_TOKEN: undefined, PATH: `${withGh}:${process.env.PATH}` }));
+    const run = await publish(
+      fresh(),
+      ['--repo', `${ORG}/from-gh`],
+      baseEnv({ GITHUB_TOKEN: undefined, PATH: `${withGh}:${process.env.PATH}` }),
+    );
     expect(run.code, run.err).toBe(0);
     const noGh = fakeGh('exit 1');
-    const none = await publish(fresh(), ['--repo', `${ORG}/from-gh`], baseEnv({ GITHUB_TOKEN: undefined, PATH: `${noGh}:${process.env.PATH}` }));
+    const none = await publish(
+      fresh(),
+      ['--repo', `${ORG}/from-gh`],
+      baseEnv({ GITHUB_TOKEN: undefined, PATH: `${noGh}:${process.env.PATH}` }),
+    );
     expect(none.code).toBe(1);
     expect(none.err).toContain('No GitHub token');
-    const gh = await publish(fresh(), ['--repo', `${ORG}/from-gh`], baseEnv({ GITHUB_TOKEN: undefined, GH_TOKEN: TOKEN }));
+    const gh = await publish(
+      fresh(),
+      ['--repo', `${ORG}/from-gh`],
+      baseEnv({ GITHUB_TOKEN: undefined, GH_TOKEN: TOKEN }),
+    );
     expect(gh.code, gh.err).toBe(0);
   });
 
@@ -463,8 +552,16 @@ describe('aks-platform publish: token sources and arguments', () => {
     expect(github.requests.length).toBe(before);
     const run = await publish(publicRepo, ['--repo', `${ORG}/public-answers`]);
     expect(run.code, run.err).toBe(0);
-    const created = github.requests.slice(before).find((r) => r.method === 'POST' && r.url.endsWith(`/orgs/${ORG}/repos`));
-    expect(created, github.requests.slice(before).map((r) => `${r.method} ${r.url}`).join('\n')).toBeDefined();
+    const created = github.requests
+      .slice(before)
+      .find((r) => r.method === 'POST' && r.url.endsWith(`/orgs/${ORG}/repos`));
+    expect(
+      created,
+      github.requests
+        .slice(before)
+        .map((r) => `${r.method} ${r.url}`)
+        .join('\n'),
+    ).toBeDefined();
     expect((JSON.parse(created!.body) as { visibility?: string }).visibility).toBe('public');
   });
 
@@ -496,8 +593,24 @@ describe('aks-platform publish: token sources and arguments', () => {
   });
 
   it('splits `new ... --publish` arguments for main.ts', () => {
-    expect(splitPublishArgs(['my-platform', '--yes'])).toEqual({ newArgs: ['my-platform', '--yes'], publishArgs: undefined });
-    expect(splitPublishArgs(['--preset', 'starter', 'my-platform', '--publish', '--repo', 'contoso/p', '--visibility=internal', '--yes', '--set', 'a.b=c'])).toEqual({
+    expect(splitPublishArgs(['my-platform', '--yes'])).toEqual({
+      newArgs: ['my-platform', '--yes'],
+      publishArgs: undefined,
+    });
+    expect(
+      splitPublishArgs([
+        '--preset',
+        'starter',
+        'my-platform',
+        '--publish',
+        '--repo',
+        'contoso/p',
+        '--visibility=internal',
+        '--yes',
+        '--set',
+        'a.b=c',
+      ]),
+    ).toEqual({
       newArgs: ['--preset', 'starter', 'my-platform', '--yes', '--set', 'a.b=c'],
       publishArgs: ['my-platform', '--repo', 'contoso/p', '--visibility=internal'],
     });
@@ -506,7 +619,9 @@ describe('aks-platform publish: token sources and arguments', () => {
   it('redact() hides registered tokens, their Basic form and token-shaped strings', () => {
     registerSecret(TOKEN);
     const basic = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
-    expect(redact(`t=${TOKEN} h=${basic} other=ghp_${'a'.repeat(36)} Authorization: Bearer xyz https://u:p@host/x`)).toBe('t=*** h=*** other=*** Authorization: Bearer *** https://***@host/x');
+    expect(
+      redact(`t=${TOKEN} h=${basic} other=ghp_${'a'.repeat(36)} Authorization: Bearer xyz https://u:p@host/x`),
+    ).toBe('t=*** h=*** other=*** Authorization: Bearer *** https://***@host/x');
   });
 });
 
@@ -524,7 +639,11 @@ describe('aks-platform publish: the token never leaks', () => {
   }
 
   it('appears in no output, no error, no file of any published repository (.git included), no URL', () => {
-    const forms = [TOKEN, WRONG_TOKEN, ...[TOKEN, WRONG_TOKEN].map((t) => Buffer.from(`x-access-token:${t}`).toString('base64'))];
+    const forms = [
+      TOKEN,
+      WRONG_TOKEN,
+      ...[TOKEN, WRONG_TOKEN].map((t) => Buffer.from(`x-access-token:${t}`).toString('base64')),
+    ];
     expect(transcripts.length).toBeGreaterThan(40);
     for (const text of transcripts) for (const form of forms) expect(text).not.toContain(form);
     let scanned = 0;

@@ -37,7 +37,13 @@ describe('render', () => {
     expect(records.length).toBeGreaterThanOrEqual(11);
     expect(records).toContain('docs/decisions/0003-network-plugin.md');
     expect(files.get('docs/decisions/0003-network-plugin.md')).toContain('**Azure CNI Overlay.**');
-    expect(render(undefined, ['network.plugin=kubenet', 'network.dataplane=azure', 'network.networkPolicy=calico']).files.get('docs/decisions/0003-network-plugin.md')).toContain('**Kubenet.**');
+    expect(
+      render(undefined, [
+        'network.plugin=kubenet',
+        'network.dataplane=azure',
+        'network.networkPolicy=calico',
+      ]).files.get('docs/decisions/0003-network-plugin.md'),
+    ).toContain('**Kubenet.**');
     expect(files.get('docs/decisions/0005-workload-identity.md')).toMatch(/### AAD Pod Identity \(deprecated\)/);
   });
 
@@ -54,15 +60,34 @@ describe('render', () => {
 
   it('the README lists what was left out, and nothing when all answers are there', () => {
     expect(render().files.get('README.md')).toContain('## Not configured yet');
-    const complete = render(undefined, ['delivery.github.owner=contoso', 'identity.adminGroupObjectIds=[5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1]', 'teams=[]']).files.get('README.md')!;
+    const complete = render(undefined, [
+      'delivery.github.owner=contoso',
+      'identity.adminGroupObjectIds=[5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1]',
+      'teams=[]',
+    ]).files.get('README.md')!;
     expect(complete).not.toContain('## Not configured yet');
   });
 
   it('refuses two areas emitting the same path, or a path outside the repository', () => {
     const plan = render().plan;
-    const a: OutputArea = { name: 'a', *render() { yield ['x.md', 'a']; } };
-    const b: OutputArea = { name: 'b', *render() { yield ['x.md', 'b']; } };
-    const escape: OutputArea = { name: 'c', *render() { yield ['../x.md', 'c']; } };
+    const a: OutputArea = {
+      name: 'a',
+      *render() {
+        yield ['x.md', 'a'];
+      },
+    };
+    const b: OutputArea = {
+      name: 'b',
+      *render() {
+        yield ['x.md', 'b'];
+      },
+    };
+    const escape: OutputArea = {
+      name: 'c',
+      *render() {
+        yield ['../x.md', 'c'];
+      },
+    };
     expect(() => renderPlatform(plan, [a, b])).toThrow(/both emit x.md/);
     expect(() => renderPlatform(plan, [escape])).toThrow(/outside the repository/);
   });

@@ -21,7 +21,10 @@ describe('aks-platform upgrade (built bin)', () => {
     expect(snapshot(dir)).toEqual(before);
     const run = runCli(['upgrade', dir, '--set', 'environments.0.spotPool.enabled=true'], root);
     expect(run.code).toBe(0);
-    expect(JSON.parse(git(dir, ['show', 'HEAD:.yo-rc.json']))['generator-aks-platform'].answers.environments[0].spotPool.enabled).toBe(true);
+    expect(
+      JSON.parse(git(dir, ['show', 'HEAD:.yo-rc.json']))['generator-aks-platform'].answers.environments[0].spotPool
+        .enabled,
+    ).toBe(true);
     expect(git(dir, ['show', `HEAD:${path}`])).toContain(scalar(target.a, 'team-a'));
     expect(runCli(['upgrade'], root)).toMatchObject({ code: 1, stderr: expect.stringContaining('which repository?') });
     expect(runCli(['upgrade', dir, '--bogus'], root).code).toBe(1);

@@ -5,7 +5,17 @@ import { parseRemote } from '../src/upgrade/pr.js';
 import { GENERATED_BRANCH } from '../src/write/git.js';
 import { FakePullRequests } from './support/upgrade-github.js';
 import { render, tempDir } from './support/generate.js';
-import { firstYamlTarget, generateRepo, git, newerGenerator, scalar, setScalar, snapshot, upgrade, userEdits } from './support/upgrade.js';
+import {
+  firstYamlTarget,
+  generateRepo,
+  git,
+  newerGenerator,
+  scalar,
+  setScalar,
+  snapshot,
+  upgrade,
+  userEdits,
+} from './support/upgrade.js';
 
 const root = tempDir('aks-platform-upgrade-pr-');
 const api = new FakePullRequests();
@@ -27,7 +37,13 @@ function published() {
   return { dir, bare };
 }
 
-const env = (extra: Record<string, string> = {}) => ({ ...process.env, GITHUB_TOKEN: TOKEN, GH_TOKEN: '', GITHUB_API_URL: api.apiUrl, ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  ...process.env,
+  GITHUB_TOKEN: TOKEN,
+  GH_TOKEN: '',
+  GITHUB_API_URL: api.apiUrl,
+  ...extra,
+});
 
 describe('aks-platform upgrade --pr', () => {
   it('merges on an upgrade branch, pushes it with the pristine branch, opens a pull request whose body is the summary', async () => {
@@ -47,7 +63,9 @@ describe('aks-platform upgrade --pr', () => {
     expect(git(dir, ['symbolic-ref', '--short', 'HEAD']).trim()).toBe('main');
     expect(git(dir, ['rev-parse', 'main']).trim()).toBe(mainBefore);
     expect(git(dir, ['status', '--porcelain'])).toBe('');
-    expect(git(dir, ['show', `${branch}:${path}`])).toContain(scalar(target.a, 'team-a') + scalar(target.b, 'upstream-b'));
+    expect(git(dir, ['show', `${branch}:${path}`])).toContain(
+      scalar(target.a, 'team-a') + scalar(target.b, 'upstream-b'),
+    );
     // Both branches reached the remote.
     expect(git(bare, ['rev-parse', branch]).trim()).toBe(git(dir, ['rev-parse', branch]).trim());
     expect(git(bare, ['rev-parse', GENERATED_BRANCH]).trim()).toBe(git(dir, ['rev-parse', GENERATED_BRANCH]).trim());
@@ -92,8 +110,14 @@ describe('aks-platform upgrade --pr', () => {
   });
 
   it('reads owner and name from the usual remote URLs', () => {
-    expect(parseRemote('https://github.com/contoso/aks-platform.git')).toEqual({ owner: 'contoso', repo: 'aks-platform' });
+    expect(parseRemote('https://github.com/contoso/aks-platform.git')).toEqual({
+      owner: 'contoso',
+      repo: 'aks-platform',
+    });
     expect(parseRemote('git@github.com:contoso/aks-platform.git')).toEqual({ owner: 'contoso', repo: 'aks-platform' });
-    expect(parseRemote('https://github.example.com/platform-team/core')).toEqual({ owner: 'platform-team', repo: 'core' });
+    expect(parseRemote('https://github.example.com/platform-team/core')).toEqual({
+      owner: 'platform-team',
+      repo: 'core',
+    });
   });
 });

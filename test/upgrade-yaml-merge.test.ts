@@ -70,7 +70,10 @@ metadata:
   labels:
     team: a
 `;
-    const theirs = BASE.replace('image: web:1', 'image: web:2').replace('    team: a\n', '    team: a\n    tier: platform\n');
+    const theirs = BASE.replace('image: web:1', 'image: web:2').replace(
+      '    team: a\n',
+      '    team: a\n    tier: platform\n',
+    );
     const result = merge(BASE, ours, theirs)!;
     expect(result.conflicts).toBe(0);
     expect(result.text).toContain("# The team's deployment first");
@@ -107,7 +110,9 @@ metadata:
     const theirs = BASE.replace('cpu: 10m', 'cpu: 20m').replace('image: sidecar:1', 'image: sidecar:2');
     const result = merge(BASE, ours, theirs)!;
     expect(result.conflicts).toBe(1);
-    expect(result.text).toContain('<<<<<<< HEAD\n              cpu: 50m\n=======\n              cpu: 20m\n>>>>>>> aks-platform/generated\n');
+    expect(result.text).toContain(
+      '<<<<<<< HEAD\n              cpu: 50m\n=======\n              cpu: 20m\n>>>>>>> aks-platform/generated\n',
+    );
     expect(result.text.match(/<<<<<<</g)).toHaveLength(1);
     expect(result.text).toContain('replicas: 2');
     expect(result.text).toContain('image: sidecar:2');

@@ -21,16 +21,25 @@ describe('yo aks-platform:upgrade', () => {
     const before = snapshot(dir);
     const pristine = git(dir, ['rev-parse', GENERATED_BRANCH]);
 
-    const dry = await helpers.run(AksPlatformUpgradeGenerator, settings).cd(dir).withOptions({ set: 'environments.0.spotPool.enabled=true', 'dry-run': true });
+    const dry = await helpers
+      .run(AksPlatformUpgradeGenerator, settings)
+      .cd(dir)
+      .withOptions({ set: 'environments.0.spotPool.enabled=true', 'dry-run': true });
     expect(dry.generator.result?.dryRun).toBe(true);
     expect(dry.generator.result?.outcomes.find((o) => o.path === '.yo-rc.json')?.status).toBe('updated');
     expect(snapshot(dir)).toEqual(before);
 
-    const run = await helpers.run(AksPlatformUpgradeGenerator, settings).cd(dir).withOptions({ set: 'environments.0.spotPool.enabled=true' });
+    const run = await helpers
+      .run(AksPlatformUpgradeGenerator, settings)
+      .cd(dir)
+      .withOptions({ set: 'environments.0.spotPool.enabled=true' });
     expect(run.generator.result?.conflicts).toEqual([]);
     expect(git(dir, ['rev-parse', `${GENERATED_BRANCH}^`])).toBe(pristine);
     expect(git(dir, ['status', '--porcelain'])).toBe('');
-    expect(JSON.parse(git(dir, ['show', 'HEAD:.yo-rc.json']))['generator-aks-platform'].answers.environments[0].spotPool.enabled).toBe(true);
+    expect(
+      JSON.parse(git(dir, ['show', 'HEAD:.yo-rc.json']))['generator-aks-platform'].answers.environments[0].spotPool
+        .enabled,
+    ).toBe(true);
     expect(git(dir, ['show', `HEAD:${path}`])).toContain(scalar(target.a, 'team-a'));
   });
 
@@ -38,7 +47,9 @@ describe('yo aks-platform:upgrade', () => {
     const dir = join(root, 'dirty');
     generateRepo(dir);
     writeFileSync(join(dir, 'README.md'), 'changed\n');
-    await expect(helpers.run(AksPlatformUpgradeGenerator, settings).cd(dir).withOptions({})).rejects.toThrow(/uncommitted changes/);
+    await expect(helpers.run(AksPlatformUpgradeGenerator, settings).cd(dir).withOptions({})).rejects.toThrow(
+      /uncommitted changes/,
+    );
   });
 
   it('--pr merges on an upgrade branch, pushes it and opens the pull request', async () => {
@@ -51,12 +62,20 @@ describe('yo aks-platform:upgrade', () => {
       mkdirSync(bare, { recursive: true });
       git(bare, ['init', '-q', '--bare']);
       git(dir, ['remote', 'add', 'origin', bare]);
-      Object.assign(process.env, { GITHUB_TOKEN: 'ghp_yoUpgradeTestToken0000000000000000', GITHUB_API_URL: api.apiUrl });
-      const run = await helpers.run(AksPlatformUpgradeGenerator, settings).cd(dir).withOptions({ set: 'environments.0.spotPool.enabled=true', pr: true });
+      Object.assign(process.env, {
+        GITHUB_TOKEN: 'ghp_yoUpgradeTestToken0000000000000000',
+        GITHUB_API_URL: api.apiUrl,
+      });
+      const run = await helpers
+        .run(AksPlatformUpgradeGenerator, settings)
+        .cd(dir)
+        .withOptions({ set: 'environments.0.spotPool.enabled=true', pr: true });
       expect(run.generator.pullRequestUrl).toBe('https://github.example/contoso/platform/pull/1');
       expect(api.created[0]?.body).toMatchObject({ base: 'main', head: run.generator.result?.branch });
       expect(git(dir, ['symbolic-ref', '--short', 'HEAD']).trim()).toBe('main');
-      expect(git(bare, ['rev-parse', run.generator.result!.branch]).trim()).toBe(git(dir, ['rev-parse', run.generator.result!.branch]).trim());
+      expect(git(bare, ['rev-parse', run.generator.result!.branch]).trim()).toBe(
+        git(dir, ['rev-parse', run.generator.result!.branch]).trim(),
+      );
     } finally {
       process.env = saved;
       await api.stop();

@@ -20,7 +20,11 @@ const NO_BICEP = join(root, 'no-bicep-here');
 
 function generate(preset?: string, sets: string[] = []): string {
   const dir = join(root, `repo-${++n}`);
-  writeRepository(dir, render(preset, ['delivery.github.owner=contoso', ...sets]).files, { force: false, git: false, commitMessage: '' });
+  writeRepository(dir, render(preset, ['delivery.github.owner=contoso', ...sets]).files, {
+    force: false,
+    git: false,
+    commitMessage: '',
+  });
   return dir;
 }
 
@@ -63,14 +67,20 @@ describe('generated repositories validate clean', () => {
     const report = await validate(generate(preset, sets));
     expect(errors(report), JSON.stringify(errors(report), null, 1)).toEqual([]);
     expect(report.checks.find((c) => c.name === 'bicep')?.status).toBe('skipped');
-    expect(report.checks.filter((c) => c.status === 'ran').map((c) => c.name)).toEqual(expect.arrayContaining(['kubernetes', 'github-workflows', 'consistency']));
+    expect(report.checks.filter((c) => c.status === 'ran').map((c) => c.name)).toEqual(
+      expect.arrayContaining(['kubernetes', 'github-workflows', 'consistency']),
+    );
   });
 
   it('every pairwise combination of the Bicep tests validates clean too (schemas, workflows, pipelines, rules)', async () => {
     const dirty: string[] = [];
     for (const scenario of pairwiseScenarios()) {
       const dir = join(root, scenario.name);
-      writeRepository(dir, render(scenario.preset, [...scenario.sets, 'delivery.azureDevOps=true']).files, { force: false, git: false, commitMessage: '' });
+      writeRepository(dir, render(scenario.preset, [...scenario.sets, 'delivery.azureDevOps=true']).files, {
+        force: false,
+        git: false,
+        commitMessage: '',
+      });
       const found = errors(await validate(dir));
       if (found.length > 0) dirty.push(`${scenario.name}: ${JSON.stringify(found)}`);
     }
@@ -89,7 +99,16 @@ describe('generated repositories validate clean', () => {
     const dir = generate();
     const team = join(dir, 'apps/base/team-b');
     cpSync(join(dir, 'apps/base/team-a'), team, { recursive: true });
-    for (const file of ['deployment.yaml', 'kustomization.yaml', 'limit-range.yaml', 'namespace.yaml', 'network-policies.yaml', 'resource-quota.yaml', 'secret-provider-class.yaml', 'service-account.yaml']) {
+    for (const file of [
+      'deployment.yaml',
+      'kustomization.yaml',
+      'limit-range.yaml',
+      'namespace.yaml',
+      'network-policies.yaml',
+      'resource-quota.yaml',
+      'secret-provider-class.yaml',
+      'service-account.yaml',
+    ]) {
       try {
         edit(dir, `apps/base/team-b/${file}`, (t) => t.replaceAll('team-a', 'team-b').replaceAll('TEAM_A_', 'TEAM_B_'));
       } catch {
@@ -100,32 +119,55 @@ describe('generated repositories validate clean', () => {
     // Its Azure side: an identity federated with its service account, and its client ID passed on to Flux.
     edit(dir, 'infra/main.bicep', (t) =>
       t
-        .replace("    identityName: 'id-team-a-${environmentName}'\n  }\n]", "    identityName: 'id-team-a-${environmentName}'\n  }\n  {\n    namespace: 'team-b'\n    serviceAccount: 'team-b-workload'\n    identityName: 'id-team-b-${environmentName}'\n  }\n]")
-        .replace('  TEAM_A_CLIENT_ID: teamIdentities[0].outputs.clientId\n', '  TEAM_A_CLIENT_ID: teamIdentities[0].outputs.clientId\n  TEAM_B_CLIENT_ID: teamIdentities[1].outputs.clientId\n'),
+        .replace(
+          "    identityName: 'id-team-a-${environmentName}'\n  }\n]",
+          "    identityName: 'id-team-a-${environmentName}'\n  }\n  {\n    namespace: 'team-b'\n    serviceAccount: 'team-b-workload'\n    identityName: 'id-team-b-${environmentName}'\n  }\n]",
+        )
+        .replace(
+          '  TEAM_A_CLIENT_ID: teamIdentities[0].outputs.clientId\n',
+          '  TEAM_A_CLIENT_ID: teamIdentities[0].outputs.clientId\n  TEAM_B_CLIENT_ID: teamIdentities[1].outputs.clientId\n',
+        ),
     );
     for (const env of ['dev', 'prod']) {
-      edit(dir, `clusters/${env}/apps.yaml`, (t) => t.replace('      TEAM_A_CLIENT_ID: ${TEAM_A_CLIENT_ID}\n', '      TEAM_A_CLIENT_ID: ${TEAM_A_CLIENT_ID}\n      TEAM_B_CLIENT_ID: ${TEAM_B_CLIENT_ID}\n'));
+      edit(dir, `clusters/${env}/apps.yaml`, (t) =>
+        t.replace(
+          '      TEAM_A_CLIENT_ID: ${TEAM_A_CLIENT_ID}\n',
+          '      TEAM_A_CLIENT_ID: ${TEAM_A_CLIENT_ID}\n      TEAM_B_CLIENT_ID: ${TEAM_B_CLIENT_ID}\n',
+        ),
+      );
     }
     expect(errors(await validate(dir))).toEqual([]);
   });
 });
 
 describe('each rule catches its mutation at the right file and line', () => {
-  const base = generate('starter', ['identity.authorization=kubernetes-rbac', 'teams.0.entraGroupObjectId=5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1']);
+  const base = generate('starter', [
+    'identity.authorization=kubernetes-rbac',
+    'teams.0.entraGroupObjectId=5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1',
+  ]);
 
   it('flux-path: a Flux Kustomization pointing at a missing folder', async () => {
     const dir = copy(base);
     edit(dir, 'clusters/dev/apps.yaml', (t) => t.replace('path: ./apps/dev', 'path: ./apps/staging'));
     const [finding, ...rest] = only(await validate(dir), 'flux-path');
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ file: 'clusters/dev/apps.yaml', line: lineOf(dir, 'clusters/dev/apps.yaml', 'path: ./apps/staging'), severity: 'error' });
+    expect(finding).toMatchObject({
+      file: 'clusters/dev/apps.yaml',
+      line: lineOf(dir, 'clusters/dev/apps.yaml', 'path: ./apps/staging'),
+      severity: 'error',
+    });
   });
 
   it('kustomization-resource: a listed file that does not exist', async () => {
     const dir = copy(base);
-    edit(dir, 'apps/base/team-a/kustomization.yaml', (t) => t.replace('resources:\n', 'resources:\n  - ingress.yaml\n'));
+    edit(dir, 'apps/base/team-a/kustomization.yaml', (t) =>
+      t.replace('resources:\n', 'resources:\n  - ingress.yaml\n'),
+    );
     expect(only(await validate(dir), 'kustomization-resource')).toEqual([
-      expect.objectContaining({ file: 'apps/base/team-a/kustomization.yaml', line: lineOf(dir, 'apps/base/team-a/kustomization.yaml', 'ingress.yaml') }),
+      expect.objectContaining({
+        file: 'apps/base/team-a/kustomization.yaml',
+        line: lineOf(dir, 'apps/base/team-a/kustomization.yaml', 'ingress.yaml'),
+      }),
     ]);
   });
 
@@ -134,7 +176,9 @@ describe('each rule catches its mutation at the right file and line', () => {
     const release = 'infrastructure/controllers/kured/release.yaml';
     const repository = readFileSync(join(dir, 'infrastructure/controllers/kured/repository.yaml'), 'utf8');
     const name = /name: (\S+)/.exec(repository)![1]!;
-    edit(dir, 'infrastructure/controllers/kured/repository.yaml', (t) => t.replace(`name: ${name}`, `name: ${name}-renamed`));
+    edit(dir, 'infrastructure/controllers/kured/repository.yaml', (t) =>
+      t.replace(`name: ${name}`, `name: ${name}-renamed`),
+    );
     const findings = only(await validate(dir), 'helm-source');
     expect(findings).toEqual([expect.objectContaining({ file: release, line: lineOf(dir, release, 'sourceRef:') })]);
   });
@@ -147,8 +191,15 @@ describe('each rule catches its mutation at the right file and line', () => {
     expect(findings).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ file: 'infra/prod.bicepparam', line: 1 }),
-        expect.objectContaining({ file: '.github/workflows/infra.yml', line: lineOf(dir, '.github/workflows/infra.yml', 'infra/qa.bicepparam'), message: expect.stringContaining('infra/qa.bicepparam, which does not exist') }),
-        expect.objectContaining({ file: '.github/workflows/infra.yml', message: expect.stringContaining('never deploys infra/dev.bicepparam') }),
+        expect.objectContaining({
+          file: '.github/workflows/infra.yml',
+          line: lineOf(dir, '.github/workflows/infra.yml', 'infra/qa.bicepparam'),
+          message: expect.stringContaining('infra/qa.bicepparam, which does not exist'),
+        }),
+        expect.objectContaining({
+          file: '.github/workflows/infra.yml',
+          message: expect.stringContaining('never deploys infra/dev.bicepparam'),
+        }),
       ]),
     );
   });
@@ -160,18 +211,26 @@ describe('each rule catches its mutation at the right file and line', () => {
       join(dir, 'infrastructure/controllers/extra/deployment.yaml'),
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: extra\n  namespace: kured\nspec:\n  selector:\n    matchLabels:\n      app: extra\n  template:\n    metadata:\n      labels:\n        app: extra\n    spec:\n      tolerations:\n        - key: kubernetes.azure.com/scalesetpriority\n          operator: Equal\n          value: spot\n          effect: NoSchedule\n      containers:\n        - name: extra\n          image: registry.k8s.io/pause:3.10\n',
     );
-    expect(only(await validate(dir), 'spot-toleration')).toEqual([expect.objectContaining({ file: 'infrastructure/controllers/extra/deployment.yaml', line: 16 })]);
+    expect(only(await validate(dir), 'spot-toleration')).toEqual([
+      expect.objectContaining({ file: 'infrastructure/controllers/extra/deployment.yaml', line: 16 }),
+    ]);
   });
 
   it('spot-toleration: team workloads sent to spot where there is no spot pool, or the team did not ask for it', async () => {
     const noPool = copy(base);
     edit(noPool, 'infra/dev.bicepparam', (t) => t.replace('spot: true', 'spot: false'));
     expect(only(await validate(noPool), 'spot-toleration')).toEqual([
-      expect.objectContaining({ file: 'apps/dev/kustomization.yaml', line: lineOf(noPool, 'apps/dev/kustomization.yaml', '- patch:'), message: expect.stringContaining('has no spot pool') }),
+      expect.objectContaining({
+        file: 'apps/dev/kustomization.yaml',
+        line: lineOf(noPool, 'apps/dev/kustomization.yaml', '- patch:'),
+        message: expect.stringContaining('has no spot pool'),
+      }),
     ]);
     const notMeant = copy(base);
     edit(notMeant, '.yo-rc.json', (t) => t.replace('"useSpot": true', '"useSpot": false'));
-    expect(only(await validate(notMeant), 'spot-toleration').map((f) => f.message)).toEqual([expect.stringContaining('do not ask for spot')]);
+    expect(only(await validate(notMeant), 'spot-toleration').map((f) => f.message)).toEqual([
+      expect.stringContaining('do not ask for spot'),
+    ]);
     expect(only(await validate(base), 'spot-toleration')).toEqual([]);
   });
 
@@ -181,14 +240,18 @@ describe('each rule catches its mutation at the right file and line', () => {
       join(dir, 'apps/base/team-a/role-binding.yaml'),
       'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: team-a-edit\n  namespace: team-a\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n  - apiGroup: rbac.authorization.k8s.io\n    kind: Group\n    name: 5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1\n',
     );
-    expect(only(await validate(dir), 'rbac-exclusive')).toEqual([expect.objectContaining({ file: 'apps/base/team-a/role-binding.yaml', line: 10 })]);
+    expect(only(await validate(dir), 'rbac-exclusive')).toEqual([
+      expect.objectContaining({ file: 'apps/base/team-a/role-binding.yaml', line: 10 }),
+    ]);
     expect(only(await validate(base), 'rbac-exclusive')).toEqual([]);
   });
 
   it('kubernetes-schema: a misspelt key', async () => {
     const dir = copy(base);
     edit(dir, 'apps/base/team-a/namespace.yaml', (t) => t.replace('labels:', 'lables:'));
-    expect(only(await validate(dir), 'kubernetes-schema')).toEqual([expect.objectContaining({ file: 'apps/base/team-a/namespace.yaml', message: expect.stringContaining('lables') })]);
+    expect(only(await validate(dir), 'kubernetes-schema')).toEqual([
+      expect.objectContaining({ file: 'apps/base/team-a/namespace.yaml', message: expect.stringContaining('lables') }),
+    ]);
   });
 
   it('github-workflow: a workflow GitHub would reject', async () => {
@@ -204,49 +267,94 @@ describe('rules joining the Bicep with the rest of the repository', () => {
   const hub = generate('enterprise', ['upgrades.nodeOsUpgradeChannel=Unmanaged']);
 
   it('generated repositories break none of them', async () => {
-    const findings = (await validate(hub)).findings.filter((f) => ['egress-route', 'private-cluster-dns', 'flux-config-path', 'kured-channel', 'addon-fqdns', 'workload-identity', 'deployment-secrets'].includes(f.rule));
+    const findings = (await validate(hub)).findings.filter((f) =>
+      [
+        'egress-route',
+        'private-cluster-dns',
+        'flux-config-path',
+        'kured-channel',
+        'addon-fqdns',
+        'workload-identity',
+        'deployment-secrets',
+      ].includes(f.rule),
+    );
     expect(findings).toEqual([]);
   });
 
   it('egress-route: userDefinedRouting without the route on the node subnet', async () => {
     const dir = copy(hub);
-    edit(dir, 'infra/modules/network.bicep', (t) => t.replace(/(name: 'snet-nodes'[\s\S]*?)routeTable: \{\n\s*id: routeTable.id\n\s*\}\n/, '$1'));
+    edit(dir, 'infra/modules/network.bicep', (t) =>
+      t.replace(/(name: 'snet-nodes'[\s\S]*?)routeTable: \{\n\s*id: routeTable.id\n\s*\}\n/, '$1'),
+    );
     expect(only(await validate(dir), 'egress-route')).toEqual([
-      expect.objectContaining({ file: 'infra/modules/cluster.bicep', line: lineOf(dir, 'infra/modules/cluster.bicep', "outboundType: 'userDefinedRouting'"), message: expect.stringContaining('no route table') }),
+      expect.objectContaining({
+        file: 'infra/modules/cluster.bicep',
+        line: lineOf(dir, 'infra/modules/cluster.bicep', "outboundType: 'userDefinedRouting'"),
+        message: expect.stringContaining('no route table'),
+      }),
     ]);
   });
 
   it('egress-route: a route to the firewall without userDefinedRouting', async () => {
     const dir = copy(hub);
-    edit(dir, 'infra/modules/cluster.bicep', (t) => t.replace("outboundType: 'userDefinedRouting'", "outboundType: 'loadBalancer'"));
-    expect(only(await validate(dir), 'egress-route')).toEqual([expect.objectContaining({ file: 'infra/modules/network.bicep', line: lineOf(dir, 'infra/modules/network.bicep', "addressPrefix: '0.0.0.0/0'") })]);
+    edit(dir, 'infra/modules/cluster.bicep', (t) =>
+      t.replace("outboundType: 'userDefinedRouting'", "outboundType: 'loadBalancer'"),
+    );
+    expect(only(await validate(dir), 'egress-route')).toEqual([
+      expect.objectContaining({
+        file: 'infra/modules/network.bicep',
+        line: lineOf(dir, 'infra/modules/network.bicep', "addressPrefix: '0.0.0.0/0'"),
+      }),
+    ]);
   });
 
   it('private-cluster-dns: a private cluster without the zone role', async () => {
     const dir = copy(hub);
-    edit(dir, 'infra/modules/cluster-dns-zone.bicep', (t) => t.replace('b12aa53e-6015-4669-85d0-8515ebb3ae7f', 'acdd72a7-3385-48ef-bd42-f606fba81ae7'));
+    edit(dir, 'infra/modules/cluster-dns-zone.bicep', (t) =>
+      t.replace('b12aa53e-6015-4669-85d0-8515ebb3ae7f', 'acdd72a7-3385-48ef-bd42-f606fba81ae7'),
+    );
     expect(only(await validate(dir), 'private-cluster-dns')).toEqual([
-      expect.objectContaining({ file: 'infra/modules/cluster.bicep', line: lineOf(dir, 'infra/modules/cluster.bicep', 'enablePrivateCluster: true'), message: expect.stringContaining('Private DNS Zone Contributor') }),
+      expect.objectContaining({
+        file: 'infra/modules/cluster.bicep',
+        line: lineOf(dir, 'infra/modules/cluster.bicep', 'enablePrivateCluster: true'),
+        message: expect.stringContaining('Private DNS Zone Contributor'),
+      }),
     ]);
   });
 
   it('flux-config-path: the Flux configuration pointing at a missing folder', async () => {
     const dir = copy(hub);
-    edit(dir, 'infra/main.bicep', (t) => t.replace("'./clusters/${environmentName}'", "'./clusters/${environmentName}-east'"));
+    edit(dir, 'infra/main.bicep', (t) =>
+      t.replace("'./clusters/${environmentName}'", "'./clusters/${environmentName}-east'"),
+    );
     const findings = only(await validate(dir), 'flux-config-path');
-    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('./clusters/dev-east'), expect.stringContaining('./clusters/prod-east')]);
-    expect(findings[0]).toMatchObject({ file: 'infra/main.bicep', line: lineOf(dir, 'infra/main.bicep', './clusters/${environmentName}-east') });
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringContaining('./clusters/dev-east'),
+      expect.stringContaining('./clusters/prod-east'),
+    ]);
+    expect(findings[0]).toMatchObject({
+      file: 'infra/main.bicep',
+      line: lineOf(dir, 'infra/main.bicep', './clusters/${environmentName}-east'),
+    });
   });
 
   it('kured-channel: Kured next to a managed node OS channel, and an Unmanaged channel without Kured', async () => {
     const managed = copy(hub);
-    edit(managed, 'infra/modules/cluster.bicep', (t) => t.replace("nodeOSUpgradeChannel: 'Unmanaged'", "nodeOSUpgradeChannel: 'NodeImage'"));
-    expect(only(await validate(managed), 'kured-channel')).toEqual([expect.objectContaining({ severity: 'warning', file: 'infrastructure/controllers/kured/release.yaml' })]);
+    edit(managed, 'infra/modules/cluster.bicep', (t) =>
+      t.replace("nodeOSUpgradeChannel: 'Unmanaged'", "nodeOSUpgradeChannel: 'NodeImage'"),
+    );
+    expect(only(await validate(managed), 'kured-channel')).toEqual([
+      expect.objectContaining({ severity: 'warning', file: 'infrastructure/controllers/kured/release.yaml' }),
+    ]);
     const withoutKured = copy(hub);
     rmSync(join(withoutKured, 'infrastructure/controllers/kured'), { recursive: true });
     edit(withoutKured, 'infrastructure/controllers/kustomization.yaml', (t) => t.replace(/  - kured\n/, ''));
     expect(only(await validate(withoutKured), 'kured-channel')).toEqual([
-      expect.objectContaining({ severity: 'warning', file: 'infra/modules/cluster.bicep', line: lineOf(withoutKured, 'infra/modules/cluster.bicep', "nodeOSUpgradeChannel: 'Unmanaged'") }),
+      expect.objectContaining({
+        severity: 'warning',
+        file: 'infra/modules/cluster.bicep',
+        line: lineOf(withoutKured, 'infra/modules/cluster.bicep', "nodeOSUpgradeChannel: 'Unmanaged'"),
+      }),
     ]);
   });
 
@@ -256,42 +364,78 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     edit(renamed, sa, (t) => t.replace('name: team-a-workload', 'name: team-a-api'));
     edit(renamed, 'apps/base/team-a/deployment.yaml', (t) => t.replaceAll('team-a-workload', 'team-a-api'));
     expect(only(await validate(renamed), 'workload-identity')).toEqual([
-      expect.objectContaining({ file: sa, line: lineOf(renamed, sa, 'azure.workload.identity/client-id'), message: expect.stringContaining('no federated credential in infra/ trusts service account team-a/team-a-api') }),
+      expect.objectContaining({
+        file: sa,
+        line: lineOf(renamed, sa, 'azure.workload.identity/client-id'),
+        message: expect.stringContaining('no federated credential in infra/ trusts service account team-a/team-a-api'),
+      }),
     ]);
     const unpassed = copy(hub);
     edit(unpassed, sa, (t) => t.replace('${TEAM_A_CLIENT_ID}', '${TEAM_A_API_CLIENT_ID}'));
-    expect(only(await validate(unpassed), 'workload-identity').map((f) => f.message)).toEqual([expect.stringContaining('TEAM_A_API_CLIENT_ID}, which the Flux configuration in infra/ never passes')]);
+    expect(only(await validate(unpassed), 'workload-identity').map((f) => f.message)).toEqual([
+      expect.stringContaining('TEAM_A_API_CLIENT_ID}, which the Flux configuration in infra/ never passes'),
+    ]);
     const noRole = copy(hub);
-    edit(noRole, 'infra/modules/team-identity.bicep', (t) => t.replace('4633458b-17de-408a-b874-0445c86b69e6', 'acdd72a7-3385-48ef-bd42-f606fba81ae7'));
-    expect(only(await validate(noRole), 'workload-identity').map((f) => f.message)).toEqual([expect.stringContaining('no identity in infra/ is granted Key Vault Secrets User')]);
+    edit(noRole, 'infra/modules/team-identity.bicep', (t) =>
+      t.replace('4633458b-17de-408a-b874-0445c86b69e6', 'acdd72a7-3385-48ef-bd42-f606fba81ae7'),
+    );
+    expect(only(await validate(noRole), 'workload-identity').map((f) => f.message)).toEqual([
+      expect.stringContaining('no identity in infra/ is granted Key Vault Secrets User'),
+    ]);
   });
 
   it('deployment-secrets: Filebeat mounting a secret the deployment does not write', async () => {
     const filebeat = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243']);
     expect(only(await validate(filebeat), 'deployment-secrets')).toEqual([]);
     const dir = copy(filebeat);
-    edit(dir, 'infra/modules/filebeat.bicep', (t) => t.replace("name: 'elasticsearch-api-key'", "name: 'elastic-api-key'"));
+    edit(dir, 'infra/modules/filebeat.bicep', (t) =>
+      t.replace("name: 'elasticsearch-api-key'", "name: 'elastic-api-key'"),
+    );
     const spc = 'infrastructure/logging/secret-provider-class.yaml';
     expect(only(await validate(dir), 'deployment-secrets')).toEqual([
-      expect.objectContaining({ file: spc, line: lineOf(dir, spc, 'objectName: elasticsearch-api-key'), message: expect.stringContaining('mounts elasticsearch-api-key from the Filebeat vault') }),
+      expect.objectContaining({
+        file: spc,
+        line: lineOf(dir, spc, 'objectName: elasticsearch-api-key'),
+        message: expect.stringContaining('mounts elasticsearch-api-key from the Filebeat vault'),
+      }),
     ]);
   });
 
   it('addon-fqdns: Filebeat without AMQP to Event Hubs through the hub firewall', async () => {
-    const filebeat = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243', 'network.hub.mode=create', 'network.egress=firewall']);
+    const filebeat = generate('multicloud', [
+      'observability.elasticsearchUrl=https://logs.example.com:9243',
+      'network.hub.mode=create',
+      'network.egress=firewall',
+    ]);
     expect(only(await validate(filebeat), 'addon-fqdns')).toEqual([]);
     const dir = copy(filebeat);
     edit(dir, 'infra/modules/hub-network.bicep', (t) => t.replace("'EventHub.${location}'", "'Storage.${location}'"));
     expect(only(await validate(dir), 'addon-fqdns')).toEqual([
-      expect.objectContaining({ file: 'infra/modules/filebeat.bicep', line: lineOf(dir, 'infra/modules/filebeat.bicep', "resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@"), message: expect.stringContaining('Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow EventHub.') }),
+      expect.objectContaining({
+        file: 'infra/modules/filebeat.bicep',
+        line: lineOf(
+          dir,
+          'infra/modules/filebeat.bicep',
+          "resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@",
+        ),
+        message: expect.stringContaining(
+          'Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow EventHub.',
+        ),
+      }),
     ]);
   });
 
   it('addon-fqdns: an enabled add-on whose FQDNs the hub firewall does not allow', async () => {
     const dir = copy(hub);
-    edit(dir, 'infra/modules/hub-network.bicep', (t) => t.replaceAll("'*.ods.opinsights.azure.com'", "'*.example.invalid'"));
+    edit(dir, 'infra/modules/hub-network.bicep', (t) =>
+      t.replaceAll("'*.ods.opinsights.azure.com'", "'*.example.invalid'"),
+    );
     expect(only(await validate(dir), 'addon-fqdns')).toEqual([
-      expect.objectContaining({ file: 'infra/modules/cluster.bicep', line: lineOf(dir, 'infra/modules/cluster.bicep', 'omsagent: {'), message: expect.stringContaining('*.ods.opinsights.azure.com') }),
+      expect.objectContaining({
+        file: 'infra/modules/cluster.bicep',
+        line: lineOf(dir, 'infra/modules/cluster.bicep', 'omsagent: {'),
+        message: expect.stringContaining('*.ods.opinsights.azure.com'),
+      }),
     ]);
   });
 });
@@ -315,15 +459,22 @@ describe('aks-platform validate', () => {
     expect(clean.stdout).toContain('SKIPPED bicep: no Bicep CLI found');
     expect(clean.stdout).toMatch(/0 error\(s\)/);
     edit(dir, 'clusters/dev/apps.yaml', (t) => t.replace('path: ./apps/dev', 'path: ./apps/gone'));
-    const broken = await runCliAsync(['validate', dir, '--format', 'json', '--bicep', NO_BICEP, '--schemas', SCHEMAS_DIR], root);
+    const broken = await runCliAsync(
+      ['validate', dir, '--format', 'json', '--bicep', NO_BICEP, '--schemas', SCHEMAS_DIR],
+      root,
+    );
     expect(broken.code).toBe(1);
     const json = JSON.parse(broken.stdout);
     expect(json.ok).toBe(false);
-    expect(json.findings).toEqual([expect.objectContaining({ rule: 'flux-path', file: 'clusters/dev/apps.yaml', fix: expect.any(String) })]);
+    expect(json.findings).toEqual([
+      expect.objectContaining({ rule: 'flux-path', file: 'clusters/dev/apps.yaml', fix: expect.any(String) }),
+    ]);
   });
 
   it('a missing directory or an unknown format is a user error', async () => {
     expect((await runCliAsync(['validate', join(root, 'nope')], root)).stderr).toContain('is not a directory');
-    expect((await runCliAsync(['validate', root, '--format', 'xml'], root)).stderr).toContain('--format xml is not known');
+    expect((await runCliAsync(['validate', root, '--format', 'xml'], root)).stderr).toContain(
+      '--format xml is not known',
+    );
   });
 });

@@ -18,7 +18,9 @@ describe('yo aks-platform', () => {
     const result = await run().withOptions({ yes: true, preset: 'enterprise' });
     const expected = render('enterprise').files;
     expect(readTree(result.cwd)).toEqual(expected);
-    expect(execFileSync('git', ['log', '--format=%s'], { cwd: result.cwd, encoding: 'utf8' })).toMatch(/^Generate the AKS platform/);
+    expect(execFileSync('git', ['log', '--format=%s'], { cwd: result.cwd, encoding: 'utf8' })).toMatch(
+      /^Generate the AKS platform/,
+    );
   });
 
   it('asks the questions and uses the answers given', async () => {
@@ -44,7 +46,11 @@ describe('yo aks-platform', () => {
     expect(stored.platform).toBe('ops');
     expect(stored.environments.map((e: { name: string }) => e.name)).toEqual(['dev', 'test', 'prod']);
     expect(stored.environments.map((e: { production: boolean }) => e.production)).toEqual([false, false, true]);
-    expect(stored.environments.map((e: { addressSpace: string }) => e.addressSpace)).toEqual(['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16']);
+    expect(stored.environments.map((e: { addressSpace: string }) => e.addressSpace)).toEqual([
+      '10.1.0.0/16',
+      '10.2.0.0/16',
+      '10.3.0.0/16',
+    ]);
     expect(stored.network).toMatchObject({ plugin: 'kubenet', networkPolicy: 'calico', dataplane: 'azure' });
     expect(stored.teams.map((t: { name: string }) => t.name)).toEqual(['payments', 'search']);
     expect(existsSync(join(result.cwd, '.git'))).toBe(false);
@@ -93,9 +99,23 @@ describe('yo aks-platform', () => {
 
   it('takes inline answers (as Backstage passes them) and refuses those that break a lock', async () => {
     const catalog = join(packageRoot, 'test/fixtures/catalog');
-    const ok = await run().withOptions({ yes: true, git: false, catalog, template: 'team-sandbox', inlineAnswers: { platform: 'sbx', network: undefined } });
-    expect(JSON.parse(readFileSync(join(ok.cwd, '.yo-rc.json'), 'utf8'))['generator-aks-platform'].answers.platform).toBe('sbx');
-    const refused = run().withOptions({ yes: true, git: false, catalog, template: 'regulated-prod', inlineAnswers: JSON.stringify({ network: { egress: 'loadBalancer' } }) });
+    const ok = await run().withOptions({
+      yes: true,
+      git: false,
+      catalog,
+      template: 'team-sandbox',
+      inlineAnswers: { platform: 'sbx', network: undefined },
+    });
+    expect(
+      JSON.parse(readFileSync(join(ok.cwd, '.yo-rc.json'), 'utf8'))['generator-aks-platform'].answers.platform,
+    ).toBe('sbx');
+    const refused = run().withOptions({
+      yes: true,
+      git: false,
+      catalog,
+      template: 'regulated-prod',
+      inlineAnswers: JSON.stringify({ network: { egress: 'loadBalancer' } }),
+    });
     await expect(refused).rejects.toThrow(/network\.egress = "loadBalancer": is locked to "firewall"/);
   });
 });

@@ -58,16 +58,34 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
 
   constructor(args: string[], options: Options) {
     super(args, options);
-    this.argument('dir', { type: String, required: false, description: 'Directory to generate into (default: the current one)' });
+    this.argument('dir', {
+      type: String,
+      required: false,
+      description: 'Directory to generate into (default: the current one)',
+    });
     this.option('preset', { type: String, description: 'Start from a preset: starter, enterprise, multicloud' });
     this.option('answers', { type: String, description: 'Answers file (YAML or JSON, the shape of .yo-rc.json)' });
-    this.option('set', { type: String, description: 'Override one answer: <dotted.path>=<value>, comma-free; repeat the option' });
-    this.option('yes', { type: Boolean, alias: 'y', default: false, description: 'Never prompt; unanswered questions take their defaults' });
+    this.option('set', {
+      type: String,
+      description: 'Override one answer: <dotted.path>=<value>, comma-free; repeat the option',
+    });
+    this.option('yes', {
+      type: Boolean,
+      alias: 'y',
+      default: false,
+      description: 'Never prompt; unanswered questions take their defaults',
+    });
     this.option('git', { type: Boolean, default: true, description: 'Initialise a git repository (--no-git to skip)' });
-    this.option('catalog', { type: String, description: 'Organisation catalog: a folder with catalog.yaml, or owner/repo[@ref] on GitHub' });
+    this.option('catalog', {
+      type: String,
+      description: 'Organisation catalog: a folder with catalog.yaml, or owner/repo[@ref] on GitHub',
+    });
     this.option('template', { type: String, description: 'Catalog template to start from: name or name@version' });
     // Kept as given: Backstage's run:yeoman passes an object, a shell passes JSON text.
-    this.option('inlineAnswers', { type: ((value: unknown) => value) as never, description: 'Answers as an object or JSON text (for Backstage and other callers)' });
+    this.option('inlineAnswers', {
+      type: ((value: unknown) => value) as never,
+      description: 'Answers as an object or JSON text (for Backstage and other callers)',
+    });
     const dir = this.options.dir;
     if (dir) this.destinationRoot(dir);
   }
@@ -83,12 +101,26 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
         file = parseAnswersDocument(readFileSync(answersFile, 'utf8'), answersFile);
       }
       const inline = this.options.inlineAnswers;
-      const given = typeof inline === 'string' ? parseAnswersDocument(inline, '--inlineAnswers') : inline ? { answers: dropUndefined(inline) } : undefined;
+      const given =
+        typeof inline === 'string'
+          ? parseAnswersDocument(inline, '--inlineAnswers')
+          : inline
+            ? { answers: dropUndefined(inline) }
+            : undefined;
       const recorded = file ?? given ?? stored;
-      const ask: Ask = async (question) => ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value;
-      const catalogOptions = { catalog: this.options.catalog, template: this.options.template, preset: this.options.preset };
+      const ask: Ask = async (question) =>
+        ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value;
+      const catalogOptions = {
+        catalog: this.options.catalog,
+        template: this.options.template,
+        preset: this.options.preset,
+      };
       if (catalogOptions.catalog || catalogOptions.template || recorded?.catalog) {
-        this.catalog = await resolveCatalogChoice(catalogOptions, recorded?.catalog, this.options.yes ? undefined : ask);
+        this.catalog = await resolveCatalogChoice(
+          catalogOptions,
+          recorded?.catalog,
+          this.options.yes ? undefined : ask,
+        );
       }
       const layer = this.catalog ? templateLayer(this.catalog.template) : undefined;
       this.preset = layer ? layer.preset : (this.options.preset ?? recorded?.preset);
@@ -114,13 +146,22 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
     try {
       const catalog = this.catalog;
       const input = catalog ? applyLocks(this.input, catalog.template) : this.input;
-      this.generation = generatePlatform(input, this.preset, AREAS, catalog ? { origin: catalog.loaded.origin, template: catalog.template } : undefined);
+      this.generation = generatePlatform(
+        input,
+        this.preset,
+        AREAS,
+        catalog ? { origin: catalog.loaded.origin, template: catalog.template } : undefined,
+      );
     } catch (error) {
       fail(error);
     }
     if (this.generation.warnings.length > 0) this.log(messages.warnings(this.generation.warnings));
     if (!this.options.yes) {
-      this.log(`\n${messages.summaryHeader}\n${choiceSummary(this.generation.plan).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+      this.log(
+        `\n${messages.summaryHeader}\n${choiceSummary(this.generation.plan)
+          .map(([k, v]) => `  ${k}: ${v}`)
+          .join('\n')}`,
+      );
     }
   }
 
@@ -133,7 +174,8 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
     if (this.options.git !== false && !existsSync(this.destinationPath('.git'))) {
       initRepository(this.destinationRoot(), commitMessage());
     }
-    if (plan.omissions.length > 0) this.log(`${messages.omissionsHeader}\n${plan.omissions.map(messages.omission).join('\n')}`);
+    if (plan.omissions.length > 0)
+      this.log(`${messages.omissionsHeader}\n${plan.omissions.map(messages.omission).join('\n')}`);
     this.log(messages.nextSteps(this.destinationRoot()));
   }
 }

@@ -29,7 +29,11 @@ const STRING_OPTIONS = [
 export default class AksPlatformPublishGenerator extends Generator<Record<string, unknown>, Options> {
   constructor(args: string[], options: Options) {
     super(args, options);
-    this.argument('dir', { type: String, required: false, description: 'The generated repository (default: the current directory)' });
+    this.argument('dir', {
+      type: String,
+      required: false,
+      description: 'The generated repository (default: the current directory)',
+    });
     for (const [name, , description] of STRING_OPTIONS) this.option(name, { type: String, description });
   }
 
@@ -40,7 +44,11 @@ export default class AksPlatformPublishGenerator extends Generator<Record<string
       if (typeof value === 'string' && value !== '') args.push(`--${flag}`, value);
     }
     const errors: string[] = [];
-    const code = await runPublish(args, { out: (text) => this.log(text), err: (text) => errors.push(text), interactive: false });
+    const code = await runPublish(args, {
+      out: (text) => this.log(text),
+      err: (text) => errors.push(text),
+      interactive: false,
+    });
     // A failure reaches Yeoman as a plain error carrying our (redacted) message; Yeoman prints it and exits non-zero.
     if (code !== 0) throw new Error(errors.join('\n'));
   }

@@ -38,11 +38,23 @@ export default class AksPlatformUpgradeGenerator extends Generator<Record<string
 
   constructor(args: string[], options: Options) {
     super(args, options);
-    this.argument('dir', { type: String, required: false, description: 'The generated repository to upgrade (default: the current directory)' });
+    this.argument('dir', {
+      type: String,
+      required: false,
+      description: 'The generated repository to upgrade (default: the current directory)',
+    });
     this.option('answers', { type: String, description: 'Answers file whose answers change the stored ones' });
     this.option('set', { type: String, description: 'Change one answer: <dotted.path>=<value>; repeat the option' });
-    this.option('dry-run', { type: Boolean, default: false, description: 'Print the summary and the diff, change nothing' });
-    this.option('pr', { type: Boolean, default: false, description: 'Merge on a new branch, push it and open a pull request (token: GITHUB_TOKEN, GH_TOKEN or gh)' });
+    this.option('dry-run', {
+      type: Boolean,
+      default: false,
+      description: 'Print the summary and the diff, change nothing',
+    });
+    this.option('pr', {
+      type: Boolean,
+      default: false,
+      description: 'Merge on a new branch, push it and open a pull request (token: GITHUB_TOKEN, GH_TOKEN or gh)',
+    });
     this.option('api-url', { type: String, description: 'GitHub Enterprise Server API URL for --pr' });
     const dir = this.options.dir;
     if (dir) this.destinationRoot(dir);
@@ -83,18 +95,27 @@ export default class AksPlatformUpgradeGenerator extends Generator<Record<string
     }
     this.log(upgradeMessages.header(result.dryRun, result.version, result.previous, result.pristine));
     this.log(formatSummary(result.outcomes));
-    this.log(result.diff.trim() === '' ? upgradeMessages.noDiff : `${upgradeMessages.diffHeader}\n${result.diff.trimEnd()}`);
+    this.log(
+      result.diff.trim() === '' ? upgradeMessages.noDiff : `${upgradeMessages.diffHeader}\n${result.diff.trimEnd()}`,
+    );
     if (result.dryRun) this.log(upgradeMessages.dryRunNothingChanged);
     else if (result.conflicts.length > 0) {
-      this.log(this.target ? upgradeMessages.prConflicts(result.branch, result.startBranch) : upgradeMessages.mergedConflicts(result.conflicts.length));
+      this.log(
+        this.target
+          ? upgradeMessages.prConflicts(result.branch, result.startBranch)
+          : upgradeMessages.mergedConflicts(result.conflicts.length),
+      );
     } else {
       this.log(upgradeMessages.mergedClean(result.branch));
       if (!this.target) return;
       new Repo(this.destinationRoot()).out(['switch', '-q', result.startBranch]);
       try {
-        this.pullRequestUrl = await openPullRequest(this.destinationRoot(), this.target, result, process.env, (line) => this.log(line));
+        this.pullRequestUrl = await openPullRequest(this.destinationRoot(), this.target, result, process.env, (line) =>
+          this.log(line),
+        );
       } catch (error) {
-        if (error instanceof UserError) fail(new UserError(`${error.message}\n${upgradeMessages.prPushFailed(result.branch, result.startBranch)}`));
+        if (error instanceof UserError)
+          fail(new UserError(`${error.message}\n${upgradeMessages.prPushFailed(result.branch, result.startBranch)}`));
         throw error;
       }
       this.log(upgradeMessages.prOpened(this.pullRequestUrl, result.startBranch));

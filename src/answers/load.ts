@@ -26,7 +26,10 @@ export interface StoredCatalog {
   version: string;
 }
 
-export function parseAnswersDocument(text: string, source: string): { answers: JsonObject; preset?: string; stored?: true; catalog?: StoredCatalog } {
+export function parseAnswersDocument(
+  text: string,
+  source: string,
+): { answers: JsonObject; preset?: string; stored?: true; catalog?: StoredCatalog } {
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -42,9 +45,19 @@ export function parseAnswersDocument(text: string, source: string): { answers: J
     const c = block.catalog;
     const catalog =
       isObject(c) && typeof c.source === 'string' && typeof c.template === 'string' && typeof c.version === 'string'
-        ? { source: c.source, template: c.template, version: c.version, ...(typeof c.commit === 'string' ? { commit: c.commit } : {}) }
+        ? {
+            source: c.source,
+            template: c.template,
+            version: c.version,
+            ...(typeof c.commit === 'string' ? { commit: c.commit } : {}),
+          }
         : undefined;
-    return { answers: block.answers, stored: true, ...(preset === undefined ? {} : { preset }), ...(catalog ? { catalog } : {}) };
+    return {
+      answers: block.answers,
+      stored: true,
+      ...(preset === undefined ? {} : { preset }),
+      ...(catalog ? { catalog } : {}),
+    };
   }
   return { answers: block };
 }
@@ -63,12 +76,19 @@ function defaultOf(topKey: string): Json | undefined {
  * preset < base (a catalog template's answers) < answers file < --set: the layered, not yet defaulted, answers.
  * Prompts fill what is still missing.
  */
-export function composeAnswers(options: { preset?: string | undefined; base?: JsonObject | undefined; file?: JsonObject | undefined; sets?: string[] | undefined }): JsonObject {
+export function composeAnswers(options: {
+  preset?: string | undefined;
+  base?: JsonObject | undefined;
+  file?: JsonObject | undefined;
+  sets?: string[] | undefined;
+}): JsonObject {
   let merged = mergeAnswers(presetAnswers(options.preset), options.base, options.file);
   for (const expression of options.sets ?? []) {
     const parsed = parseSetOverride(expression, isTextAnswer);
     if ('error' in parsed) throw new UserError(messages.badSet(expression, parsed.error));
-    merged = setAtPath(merged, parsed.path, parsed.value, (key) => (key in merged ? merged[key] : (mergeAnswers(presetAnswers(options.preset))[key] ?? defaultOf(key))));
+    merged = setAtPath(merged, parsed.path, parsed.value, (key) =>
+      key in merged ? merged[key] : (mergeAnswers(presetAnswers(options.preset))[key] ?? defaultOf(key)),
+    );
   }
   return merged;
 }

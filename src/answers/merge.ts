@@ -34,11 +34,18 @@ export interface SetOverride {
  * Parses `a.b.0.c=value`; the value is read as a YAML scalar or flow collection, so `true`, `3` and `[a, b]` keep
  * their types, except where `isText` says the answer is text: there `1.30` stays "1.30".
  */
-export function parseSetOverride(expression: string, isText: (path: string[]) => boolean = () => false): SetOverride | { error: string } {
+export function parseSetOverride(
+  expression: string,
+  isText: (path: string[]) => boolean = () => false,
+): SetOverride | { error: string } {
   const eq = expression.indexOf('=');
   if (eq <= 0) return { error: 'expected <path>=<value>' };
   const path = expression.slice(0, eq).trim().split('.');
-  if (path.some((segment) => segment === '' || segment === '__proto__' || segment === 'constructor' || segment === 'prototype')) {
+  if (
+    path.some(
+      (segment) => segment === '' || segment === '__proto__' || segment === 'constructor' || segment === 'prototype',
+    )
+  ) {
     return { error: 'the path must be dot-separated field names or list indexes' };
   }
   const raw = expression.slice(eq + 1);
@@ -53,7 +60,12 @@ export function parseSetOverride(expression: string, isText: (path: string[]) =>
 }
 
 /** Sets a value at a path, creating objects (and, for numeric segments, list entries) on the way. */
-export function setAtPath(target: JsonObject, path: string[], value: Json, seed: (topKey: string) => Json | undefined): JsonObject {
+export function setAtPath(
+  target: JsonObject,
+  path: string[],
+  value: Json,
+  seed: (topKey: string) => Json | undefined,
+): JsonObject {
   const root = structuredClone(target);
   if (path.length > 1 && /^\d+$/.test(path[1] ?? '') && root[path[0]!] === undefined) {
     // Setting into a list nobody has given yet starts from the default list, so `environments.0.spotPool.enabled=true` edits dev.

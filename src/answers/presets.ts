@@ -4,9 +4,16 @@ import type { AnswersInput } from './schema.js';
 
 export const PRESETS = {
   starter: {
-    description: 'Cost-optimised: dev and prod without a hub, spot pool and evening stop in dev, OS patching with Kured.',
+    description:
+      'Cost-optimised: dev and prod without a hub, spot pool and evening stop in dev, OS patching with Kured.',
     answers: {
-      network: { hub: { mode: 'none' }, egress: 'loadBalancer', plugin: 'azure-cni-overlay', dataplane: 'cilium', networkPolicy: 'cilium' },
+      network: {
+        hub: { mode: 'none' },
+        egress: 'loadBalancer',
+        plugin: 'azure-cni-overlay',
+        dataplane: 'cilium',
+        networkPolicy: 'cilium',
+      },
       cluster: { privateCluster: false, defender: false },
       environments: [
         {
@@ -32,24 +39,60 @@ export const PRESETS = {
     },
   },
   enterprise: {
-    description: 'Hub-spoke landing zone: private cluster, hub firewall egress, workload identity with Key Vault, Azure RBAC, managed node OS updates in maintenance windows, Azure Monitor.',
+    description:
+      'Hub-spoke landing zone: private cluster, hub firewall egress, workload identity with Key Vault, Azure RBAC, managed node OS updates in maintenance windows, Azure Monitor.',
     answers: {
-      network: { hub: { mode: 'create', addressSpace: '10.0.0.0/22' }, egress: 'firewall', plugin: 'azure-cni-overlay', dataplane: 'cilium', networkPolicy: 'cilium' },
+      network: {
+        hub: { mode: 'create', addressSpace: '10.0.0.0/22' },
+        egress: 'firewall',
+        plugin: 'azure-cni-overlay',
+        dataplane: 'cilium',
+        networkPolicy: 'cilium',
+      },
       cluster: { privateCluster: true, apiServerVnetIntegration: false, defender: true, azurePolicy: true },
       environments: [
-        { name: 'dev', addressSpace: '10.1.0.0/16', systemPool: { minCount: 2, maxCount: 3 }, userPool: { minCount: 2, maxCount: 4 }, stopStart: { enabled: true } },
-        { name: 'prod', production: true, addressSpace: '10.2.0.0/16', systemPool: { minCount: 3, maxCount: 5 }, userPool: { minCount: 3, maxCount: 10 } },
+        {
+          name: 'dev',
+          addressSpace: '10.1.0.0/16',
+          systemPool: { minCount: 2, maxCount: 3 },
+          userPool: { minCount: 2, maxCount: 4 },
+          stopStart: { enabled: true },
+        },
+        {
+          name: 'prod',
+          production: true,
+          addressSpace: '10.2.0.0/16',
+          systemPool: { minCount: 3, maxCount: 5 },
+          userPool: { minCount: 3, maxCount: 10 },
+        },
       ],
-      identity: { kubeletIdentity: 'user-assigned', podIdentity: 'workload-identity', entraId: true, authorization: 'azure-rbac', disableLocalAccounts: true },
+      identity: {
+        kubeletIdentity: 'user-assigned',
+        podIdentity: 'workload-identity',
+        entraId: true,
+        authorization: 'azure-rbac',
+        disableLocalAccounts: true,
+      },
       secrets: { keyVaultCsi: true },
-      upgrades: { autoUpgradeChannel: 'patch', nodeOsUpgradeChannel: 'NodeImage', maintenanceWindow: { dayOfWeek: 'Sunday', startTime: '02:00', durationHours: 4 } },
+      upgrades: {
+        autoUpgradeChannel: 'patch',
+        nodeOsUpgradeChannel: 'NodeImage',
+        maintenanceWindow: { dayOfWeek: 'Sunday', startTime: '02:00', durationHours: 4 },
+      },
       observability: { stack: 'azure-monitor', managedPrometheus: true, managedGrafana: true },
     },
   },
   multicloud: {
-    description: 'Portable choices: Prometheus, Grafana and ELK deployed by Flux, diagnostic logs streamed to Event Hubs, Kubernetes RBAC bound to Entra groups.',
+    description:
+      'Portable choices: Prometheus, Grafana and ELK deployed by Flux, diagnostic logs streamed to Event Hubs, Kubernetes RBAC bound to Entra groups.',
     answers: {
-      network: { hub: { mode: 'none' }, egress: 'loadBalancer', plugin: 'azure-cni-overlay', dataplane: 'cilium', networkPolicy: 'cilium' },
+      network: {
+        hub: { mode: 'none' },
+        egress: 'loadBalancer',
+        plugin: 'azure-cni-overlay',
+        dataplane: 'cilium',
+        networkPolicy: 'cilium',
+      },
       cluster: { privateCluster: true },
       identity: { podIdentity: 'workload-identity', entraId: true, authorization: 'kubernetes-rbac' },
       upgrades: { autoUpgradeChannel: 'patch', nodeOsUpgradeChannel: 'NodeImage' },

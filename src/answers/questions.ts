@@ -94,7 +94,11 @@ const STEPS: Step[] = [
   { topic: 'Landing zone', path: 'network.hub.addressSpace', when: is('network.hub.mode', 'create') },
   { topic: 'Landing zone', path: 'network.hub.vnetResourceId', when: is('network.hub.mode', 'existing') },
   { topic: 'Landing zone', path: 'network.egress' },
-  { topic: 'Landing zone', path: 'network.hub.firewallPrivateIp', when: (a) => is('network.hub.mode', 'existing')(a) && is('network.egress', 'firewall')(a) },
+  {
+    topic: 'Landing zone',
+    path: 'network.hub.firewallPrivateIp',
+    when: (a) => is('network.hub.mode', 'existing')(a) && is('network.egress', 'firewall')(a),
+  },
   { topic: 'Cluster', path: 'network.plugin' },
   { topic: 'Cluster', path: 'network.dataplane', when: not('network.plugin', 'kubenet'), otherwise: 'azure' },
   { topic: 'Cluster', path: 'network.networkPolicy', when: not('network.dataplane', 'cilium'), otherwise: 'cilium' },
@@ -111,18 +115,34 @@ const STEPS: Step[] = [
   { topic: 'Upgrades', path: 'upgrades.autoUpgradeChannel' },
   { topic: 'Upgrades', path: 'upgrades.nodeOsUpgradeChannel' },
   { topic: 'Upgrades', path: 'upgrades.kured.enabled', when: is('upgrades.nodeOsUpgradeChannel', 'Unmanaged') },
-  { topic: 'Upgrades', path: 'upgrades.maintenanceWindow.dayOfWeek', when: (a) => not('upgrades.autoUpgradeChannel', 'none')(a) || not('upgrades.nodeOsUpgradeChannel', 'Unmanaged')(a) },
-  { topic: 'Upgrades', path: 'upgrades.maintenanceWindow.startTime', when: (a) => not('upgrades.autoUpgradeChannel', 'none')(a) || not('upgrades.nodeOsUpgradeChannel', 'Unmanaged')(a) },
+  {
+    topic: 'Upgrades',
+    path: 'upgrades.maintenanceWindow.dayOfWeek',
+    when: (a) => not('upgrades.autoUpgradeChannel', 'none')(a) || not('upgrades.nodeOsUpgradeChannel', 'Unmanaged')(a),
+  },
+  {
+    topic: 'Upgrades',
+    path: 'upgrades.maintenanceWindow.startTime',
+    when: (a) => not('upgrades.autoUpgradeChannel', 'none')(a) || not('upgrades.nodeOsUpgradeChannel', 'Unmanaged')(a),
+  },
   { topic: 'Observability', path: 'observability.stack' },
   { topic: 'Observability', path: 'observability.managedPrometheus', when: is('observability.stack', 'azure-monitor') },
   { topic: 'Observability', path: 'observability.managedGrafana', when: is('observability.stack', 'azure-monitor') },
   { topic: 'Observability', path: 'observability.eventHubsStreaming' },
-  { topic: 'Observability', path: 'observability.elasticsearchUrl', when: (a) => is('observability.stack', 'oss')(a) && is('observability.eventHubsStreaming', true)(a) },
+  {
+    topic: 'Observability',
+    path: 'observability.elasticsearchUrl',
+    when: (a) => is('observability.stack', 'oss')(a) && is('observability.eventHubsStreaming', true)(a),
+  },
   { topic: 'Delivery', path: 'delivery.githubActions' },
   { topic: 'Delivery', path: 'delivery.azureDevOps' },
   { topic: 'Delivery', path: 'delivery.github.owner' },
   { topic: 'Delivery', path: 'delivery.github.repo' },
-  { topic: 'Delivery', path: 'delivery.github.private', when: (a) => effective(a, 'delivery.github.owner') !== undefined },
+  {
+    topic: 'Delivery',
+    path: 'delivery.github.private',
+    when: (a) => effective(a, 'delivery.github.owner') !== undefined,
+  },
 ];
 
 export interface PromptHooks {
@@ -133,7 +153,12 @@ export interface PromptHooks {
   skip?: (path: string) => boolean;
 }
 
-async function askAt(answers: JsonObject, path: string[], fallback: Json | undefined, hooks: PromptHooks): Promise<JsonObject> {
+async function askAt(
+  answers: JsonObject,
+  path: string[],
+  fallback: Json | undefined,
+  hooks: PromptHooks,
+): Promise<JsonObject> {
   if (hooks.skip?.(path.join('.'))) return answers;
   const q = question(path, fallback);
   const value = q.parse(await hooks.ask(q));
@@ -168,7 +193,13 @@ export async function promptForMissing(input: JsonObject, hooks: PromptHooks): P
 }
 
 /** A list answer asked as one comma-separated line; each name's own questions follow. */
-async function askNames(hooks: PromptHooks, path: 'environments' | 'teams', message: string, fallback: string, check: (names: string[]) => true | string): Promise<string[]> {
+async function askNames(
+  hooks: PromptHooks,
+  path: 'environments' | 'teams',
+  message: string,
+  fallback: string,
+  check: (names: string[]) => true | string,
+): Promise<string[]> {
   const raw = await hooks.ask({
     path,
     type: 'input',
@@ -181,9 +212,15 @@ async function askNames(hooks: PromptHooks, path: 'environments' | 'teams', mess
   return splitList(raw);
 }
 
-async function askEnvironments(answers: JsonObject, hooks: PromptHooks, enter: (t: string) => void): Promise<JsonObject> {
+async function askEnvironments(
+  answers: JsonObject,
+  hooks: PromptHooks,
+  enter: (t: string) => void,
+): Promise<JsonObject> {
   enter('Environments');
-  const names = await askNames(hooks, 'environments', 'Environment names (comma-separated)', 'dev,prod', (list) => (list.length > 0 ? true : 'give at least one environment'));
+  const names = await askNames(hooks, 'environments', 'Environment names (comma-separated)', 'dev,prod', (list) =>
+    list.length > 0 ? true : 'give at least one environment',
+  );
   let result: JsonObject = { ...answers, environments: names.map((name) => ({ name })) };
   for (const [i, name] of names.entries()) {
     enter(`Environment ${name}`);
@@ -195,7 +232,12 @@ async function askEnvironments(answers: JsonObject, hooks: PromptHooks, enter: (
     result = await askAt(result, at('stopStart.enabled'), !production, hooks);
     if (getAtPath(result, at('stopStart.enabled')) === true) {
       for (const field of ['days', 'startTime', 'stopTime', 'timeZone']) {
-        result = await askAt(result, at(`stopStart.${field}`), getAtPath(defaults, ['environments', '0', 'stopStart', field]) as Json, hooks);
+        result = await askAt(
+          result,
+          at(`stopStart.${field}`),
+          getAtPath(defaults, ['environments', '0', 'stopStart', field]) as Json,
+          hooks,
+        );
       }
     }
   }
@@ -206,12 +248,17 @@ async function askTeams(answers: JsonObject, hooks: PromptHooks, enter: (t: stri
   enter('Teams');
   const names = await askNames(hooks, 'teams', 'Team names (comma-separated, may be empty)', 'team-a', () => true);
   let result: JsonObject = { ...answers, teams: names.map((name) => ({ name })) };
-  const spot = (result.environments as JsonObject[] | undefined)?.some((env) => getAtPath(env, ['spotPool', 'enabled']) === true) ?? false;
+  const spot =
+    (result.environments as JsonObject[] | undefined)?.some(
+      (env) => getAtPath(env, ['spotPool', 'enabled']) === true,
+    ) ?? false;
   for (const [i, name] of names.entries()) {
     enter(`Team ${name}`);
     const at = (field: string) => ['teams', String(i), field];
-    if (effective(result, 'identity.entraId') === true) result = await askAt(result, at('entraGroupObjectId'), null, hooks);
-    if (effective(result, 'secrets.keyVaultCsi') === true) result = await askAt(result, at('keyVaultSecrets'), [], hooks);
+    if (effective(result, 'identity.entraId') === true)
+      result = await askAt(result, at('entraGroupObjectId'), null, hooks);
+    if (effective(result, 'secrets.keyVaultCsi') === true)
+      result = await askAt(result, at('keyVaultSecrets'), [], hooks);
     if (spot) result = await askAt(result, at('useSpot'), false, hooks);
   }
   return result;

@@ -22,7 +22,12 @@ const cidr = () =>
 const ipv4 = () => z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address such as 10.0.0.4');
 const time = () => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time HH:MM such as 19:00');
 const guid = () =>
-  z.string().regex(/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, 'must be a GUID such as 00000000-0000-0000-0000-000000000000');
+  z
+    .string()
+    .regex(
+      /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/,
+      'must be a GUID such as 00000000-0000-0000-0000-000000000000',
+    );
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 const weekday = z.enum(WEEKDAYS);
@@ -31,25 +36,76 @@ const WORKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'] as con
 const nodePool = (defaults: { vmSize: string; minCount: number; maxCount: number }) =>
   z
     .object({
-      vmSize: ask(z.string().regex(/^Standard_[A-Za-z0-9_]+$/, 'must be an Azure VM size such as Standard_D4ds_v5').default(defaults.vmSize), 'VM size', 'Azure VM size of the pool, e.g. Standard_D4ds_v5. Ephemeral OS disks need a size with a local temp disk (the "d" sizes).'),
-      minCount: ask(z.number().int().min(0).max(1000).default(defaults.minCount), 'Minimum nodes', 'Cluster autoscaler lower bound.'),
-      maxCount: ask(z.number().int().min(1).max(1000).default(defaults.maxCount), 'Maximum nodes', 'Cluster autoscaler upper bound.'),
-      zones: ask(z.array(z.enum(['1', '2', '3'])).default(['1', '2', '3']), 'Availability zones', 'Zones the pool spreads over. Use all three in regions that have them; an empty list means no zone pinning.'),
+      vmSize: ask(
+        z
+          .string()
+          .regex(/^Standard_[A-Za-z0-9_]+$/, 'must be an Azure VM size such as Standard_D4ds_v5')
+          .default(defaults.vmSize),
+        'VM size',
+        'Azure VM size of the pool, e.g. Standard_D4ds_v5. Ephemeral OS disks need a size with a local temp disk (the "d" sizes).',
+      ),
+      minCount: ask(
+        z.number().int().min(0).max(1000).default(defaults.minCount),
+        'Minimum nodes',
+        'Cluster autoscaler lower bound.',
+      ),
+      maxCount: ask(
+        z.number().int().min(1).max(1000).default(defaults.maxCount),
+        'Maximum nodes',
+        'Cluster autoscaler upper bound.',
+      ),
+      zones: ask(
+        z.array(z.enum(['1', '2', '3'])).default(['1', '2', '3']),
+        'Availability zones',
+        'Zones the pool spreads over. Use all three in regions that have them; an empty list means no zone pinning.',
+      ),
     })
     .strict();
 
 const environment = z
   .object({
-    name: ask(z.string().regex(/^[a-z][a-z0-9]{1,7}$/, 'must be 2-8 lowercase letters or digits, starting with a letter'), 'Environment name', 'Short name used in every resource name of the environment, e.g. dev, test, prod (2-8 lowercase letters or digits).'),
-    production: ask(z.boolean().default(false), 'Production?', 'Production environments get the Standard (SLA) control-plane tier, deployment approvals and never stop on a schedule by default.'),
-    addressSpace: ask(cidr(), 'Spoke address space', 'The environment spoke VNet range. A /16 leaves room for everything; the subnets are carved from it unless given below. Must not overlap the hub or another environment.'),
+    name: ask(
+      z.string().regex(/^[a-z][a-z0-9]{1,7}$/, 'must be 2-8 lowercase letters or digits, starting with a letter'),
+      'Environment name',
+      'Short name used in every resource name of the environment, e.g. dev, test, prod (2-8 lowercase letters or digits).',
+    ),
+    production: ask(
+      z.boolean().default(false),
+      'Production?',
+      'Production environments get the Standard (SLA) control-plane tier, deployment approvals and never stop on a schedule by default.',
+    ),
+    addressSpace: ask(
+      cidr(),
+      'Spoke address space',
+      'The environment spoke VNet range. A /16 leaves room for everything; the subnets are carved from it unless given below. Must not overlap the hub or another environment.',
+    ),
     subnets: z
       .object({
-        nodes: ask(cidr().optional(), 'Node subnet', 'Node (and with flat Azure CNI, pod) addresses. Derived from the address space when omitted.'),
-        apiServer: ask(cidr().optional(), 'API server subnet', 'Delegated subnet for API server VNet integration, at least /28. Derived when omitted.'),
-        privateEndpoints: ask(cidr().optional(), 'Private endpoint subnet', 'Private endpoints of Key Vault and the container registry. Derived when omitted.'),
-        ingress: ask(cidr().optional(), 'Ingress subnet', 'Internal load balancers and ingress controllers. Derived when omitted.'),
-        access: ask(cidr().optional(), 'Access subnet', 'Jump hosts or build agents that reach a private API server. Derived when omitted.'),
+        nodes: ask(
+          cidr().optional(),
+          'Node subnet',
+          'Node (and with flat Azure CNI, pod) addresses. Derived from the address space when omitted.',
+        ),
+        apiServer: ask(
+          cidr().optional(),
+          'API server subnet',
+          'Delegated subnet for API server VNet integration, at least /28. Derived when omitted.',
+        ),
+        privateEndpoints: ask(
+          cidr().optional(),
+          'Private endpoint subnet',
+          'Private endpoints of Key Vault and the container registry. Derived when omitted.',
+        ),
+        ingress: ask(
+          cidr().optional(),
+          'Ingress subnet',
+          'Internal load balancers and ingress controllers. Derived when omitted.',
+        ),
+        access: ask(
+          cidr().optional(),
+          'Access subnet',
+          'Jump hosts or build agents that reach a private API server. Derived when omitted.',
+        ),
       })
       .strict()
       .prefault({}),
@@ -57,20 +113,58 @@ const environment = z
     userPool: nodePool({ vmSize: 'Standard_D4ds_v5', minCount: 2, maxCount: 6 }).prefault({}),
     spotPool: z
       .object({
-        enabled: ask(z.boolean().default(false), 'Add a spot node pool?', 'Spot VMs use spare Azure capacity at a deep discount but can be evicted at any time and have no SLA: only for workloads built to be interrupted. Nodes carry the kubernetes.azure.com/scalesetpriority=spot taint.'),
-        vmSize: ask(z.string().regex(/^Standard_[A-Za-z0-9_]+$/).default('Standard_D4ds_v5'), 'Spot VM size', 'VM size of the spot pool; pick one with spare capacity in the region.'),
-        minCount: ask(z.number().int().min(0).max(1000).default(0), 'Spot minimum nodes', 'Autoscaler lower bound; 0 lets the pool empty itself.'),
+        enabled: ask(
+          z.boolean().default(false),
+          'Add a spot node pool?',
+          'Spot VMs use spare Azure capacity at a deep discount but can be evicted at any time and have no SLA: only for workloads built to be interrupted. Nodes carry the kubernetes.azure.com/scalesetpriority=spot taint.',
+        ),
+        vmSize: ask(
+          z
+            .string()
+            .regex(/^Standard_[A-Za-z0-9_]+$/)
+            .default('Standard_D4ds_v5'),
+          'Spot VM size',
+          'VM size of the spot pool; pick one with spare capacity in the region.',
+        ),
+        minCount: ask(
+          z.number().int().min(0).max(1000).default(0),
+          'Spot minimum nodes',
+          'Autoscaler lower bound; 0 lets the pool empty itself.',
+        ),
         maxCount: ask(z.number().int().min(1).max(1000).default(3), 'Spot maximum nodes', 'Autoscaler upper bound.'),
       })
       .strict()
       .prefault({}),
     stopStart: z
       .object({
-        enabled: ask(z.boolean().default(false), 'Stop the cluster outside working hours?', 'A scheduled pipeline runs az aks stop / az aks start, deallocating all nodes (and the control plane) while stopped. For dev/test only.'),
-        days: ask(z.array(weekday).min(1).default([...WORKDAYS]), 'Working days', 'Days on which the cluster is started in the morning and stopped in the evening; it stays stopped on the other days.'),
-        startTime: ask(time().default('07:00'), 'Start time', 'Local time (HH:MM) at which the cluster starts on working days.'),
-        stopTime: ask(time().default('19:00'), 'Stop time', 'Local time (HH:MM) at which the cluster stops on working days.'),
-        timeZone: ask(z.string().default('Europe/Amsterdam'), 'Time zone', 'IANA time zone of the times above, e.g. Europe/Amsterdam. Schedulers that run in UTC get converted times.'),
+        enabled: ask(
+          z.boolean().default(false),
+          'Stop the cluster outside working hours?',
+          'A scheduled pipeline runs az aks stop / az aks start, deallocating all nodes (and the control plane) while stopped. For dev/test only.',
+        ),
+        days: ask(
+          z
+            .array(weekday)
+            .min(1)
+            .default([...WORKDAYS]),
+          'Working days',
+          'Days on which the cluster is started in the morning and stopped in the evening; it stays stopped on the other days.',
+        ),
+        startTime: ask(
+          time().default('07:00'),
+          'Start time',
+          'Local time (HH:MM) at which the cluster starts on working days.',
+        ),
+        stopTime: ask(
+          time().default('19:00'),
+          'Stop time',
+          'Local time (HH:MM) at which the cluster stops on working days.',
+        ),
+        timeZone: ask(
+          z.string().default('Europe/Amsterdam'),
+          'Time zone',
+          'IANA time zone of the times above, e.g. Europe/Amsterdam. Schedulers that run in UTC get converted times.',
+        ),
       })
       .strict()
       .prefault({}),
@@ -79,24 +173,83 @@ const environment = z
 
 const team = z
   .object({
-    name: ask(z.string().regex(/^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/, 'must be a DNS label: lowercase letters, digits and hyphens, at most 32 characters'), 'Team name', 'Becomes the team namespace and the prefix of its identity.'),
-    entraGroupObjectId: ask(guid().optional(), "Team's Entra group object ID", 'Object ID of the Entra ID group whose members may deploy to the team namespace. Without it no access is granted and the README says so.'),
-    keyVaultSecrets: ask(z.array(z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be a Key Vault secret name: letters, digits and hyphens')).default([]), 'Key Vault secrets', 'Names of the Key Vault secrets the team workload mounts through the Secrets Store CSI driver.'),
-    syncAsKubernetesSecret: ask(z.boolean().default(false), 'Also sync them to a Kubernetes Secret?', 'Needed only for workloads that read secrets from environment variables; a mounted volume is the safer default.'),
-    useSpot: ask(z.boolean().default(false), 'Run the team workloads on spot nodes?', 'Adds the spot toleration and node affinity to the team example workload. Only for interruptible workloads.'),
+    name: ask(
+      z
+        .string()
+        .regex(
+          /^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/,
+          'must be a DNS label: lowercase letters, digits and hyphens, at most 32 characters',
+        ),
+      'Team name',
+      'Becomes the team namespace and the prefix of its identity.',
+    ),
+    entraGroupObjectId: ask(
+      guid().optional(),
+      "Team's Entra group object ID",
+      'Object ID of the Entra ID group whose members may deploy to the team namespace. Without it no access is granted and the README says so.',
+    ),
+    keyVaultSecrets: ask(
+      z
+        .array(
+          z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be a Key Vault secret name: letters, digits and hyphens'),
+        )
+        .default([]),
+      'Key Vault secrets',
+      'Names of the Key Vault secrets the team workload mounts through the Secrets Store CSI driver.',
+    ),
+    syncAsKubernetesSecret: ask(
+      z.boolean().default(false),
+      'Also sync them to a Kubernetes Secret?',
+      'Needed only for workloads that read secrets from environment variables; a mounted volume is the safer default.',
+    ),
+    useSpot: ask(
+      z.boolean().default(false),
+      'Run the team workloads on spot nodes?',
+      'Adds the spot toleration and node affinity to the team example workload. Only for interruptible workloads.',
+    ),
   })
   .strict();
 
 export const answersSchema = z
   .object({
-    organisation: ask(z.string().regex(/^[a-z][a-z0-9]{1,9}$/, 'must be 2-10 lowercase letters or digits, starting with a letter').default('contoso'), 'Organisation short name', 'Used in globally unique names (Key Vault, container registry): 2-10 lowercase letters or digits.'),
-    platform: ask(z.string().regex(/^[a-z][a-z0-9]{1,11}$/, 'must be 2-12 lowercase letters or digits, starting with a letter').default('core'), 'Platform name', 'Short name of this platform, used in every resource name: 2-12 lowercase letters or digits.'),
-    location: ask(z.string().regex(/^[a-z]+[a-z0-9]*$/, 'must be an Azure region name such as westeurope').default('westeurope'), 'Azure region', 'Region of every resource, e.g. westeurope, northeurope, eastus2. Prefer a region with availability zones.'),
+    organisation: ask(
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9]{1,9}$/, 'must be 2-10 lowercase letters or digits, starting with a letter')
+        .default('contoso'),
+      'Organisation short name',
+      'Used in globally unique names (Key Vault, container registry): 2-10 lowercase letters or digits.',
+    ),
+    platform: ask(
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9]{1,11}$/, 'must be 2-12 lowercase letters or digits, starting with a letter')
+        .default('core'),
+      'Platform name',
+      'Short name of this platform, used in every resource name: 2-12 lowercase letters or digits.',
+    ),
+    location: ask(
+      z
+        .string()
+        .regex(/^[a-z]+[a-z0-9]*$/, 'must be an Azure region name such as westeurope')
+        .default('westeurope'),
+      'Azure region',
+      'Region of every resource, e.g. westeurope, northeurope, eastus2. Prefer a region with availability zones.',
+    ),
     environments: ask(
-      z.array(environment).min(1).prefault([
-        { name: 'dev', addressSpace: '10.1.0.0/16', systemPool: { minCount: 1, maxCount: 3 }, userPool: { minCount: 1, maxCount: 3 }, stopStart: { enabled: true } },
-        { name: 'prod', production: true, addressSpace: '10.2.0.0/16' },
-      ]),
+      z
+        .array(environment)
+        .min(1)
+        .prefault([
+          {
+            name: 'dev',
+            addressSpace: '10.1.0.0/16',
+            systemPool: { minCount: 1, maxCount: 3 },
+            userPool: { minCount: 1, maxCount: 3 },
+            stopStart: { enabled: true },
+          },
+          { name: 'prod', production: true, addressSpace: '10.2.0.0/16' },
+        ]),
       'Environments',
       'Each environment is one spoke VNet and one cluster with its own sizes and schedules.',
     ),
@@ -104,42 +257,143 @@ export const answersSchema = z
       .object({
         hub: z
           .object({
-            mode: ask(z.enum(['create', 'existing', 'none']).default('none'), 'Hub network', 'create: this repo deploys a hub VNet with Azure Firewall and Bastion. existing: peer to a hub your landing zone already has. none: standalone spokes (no central egress control).'),
-            addressSpace: ask(cidr().default('10.0.0.0/22'), 'Hub address space', 'Range of the hub VNet this repo creates (at least /24 for firewall, firewall management, Bastion and gateway subnets).'),
-            vnetResourceId: ask(z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i, 'must be a VNet resource ID: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>').optional(), 'Existing hub VNet resource ID', 'Full resource ID of the hub VNet to peer with.'),
-            firewallPrivateIp: ask(ipv4().optional(), 'Hub firewall private IP', 'Private IP of the hub firewall (Azure Firewall or an NVA) that egress is routed to.'),
+            mode: ask(
+              z.enum(['create', 'existing', 'none']).default('none'),
+              'Hub network',
+              'create: this repo deploys a hub VNet with Azure Firewall and Bastion. existing: peer to a hub your landing zone already has. none: standalone spokes (no central egress control).',
+            ),
+            addressSpace: ask(
+              cidr().default('10.0.0.0/22'),
+              'Hub address space',
+              'Range of the hub VNet this repo creates (at least /24 for firewall, firewall management, Bastion and gateway subnets).',
+            ),
+            vnetResourceId: ask(
+              z
+                .string()
+                .regex(
+                  /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i,
+                  'must be a VNet resource ID: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>',
+                )
+                .optional(),
+              'Existing hub VNet resource ID',
+              'Full resource ID of the hub VNet to peer with.',
+            ),
+            firewallPrivateIp: ask(
+              ipv4().optional(),
+              'Hub firewall private IP',
+              'Private IP of the hub firewall (Azure Firewall or an NVA) that egress is routed to.',
+            ),
           })
           .strict()
           .prefault({}),
-        egress: ask(z.enum(['firewall', 'loadBalancer', 'natGateway']).default('loadBalancer'), 'Outbound traffic', 'firewall: 0.0.0.0/0 is routed to the hub firewall (userDefinedRouting) and only the FQDNs AKS and the chosen add-ons need are allowed. loadBalancer: the AKS default. natGateway: a managed NAT gateway for many outbound flows.'),
-        plugin: ask(z.enum(['azure-cni-overlay', 'azure-cni', 'kubenet']).default('azure-cni-overlay'), 'Network plugin', 'azure-cni-overlay: pods get addresses from a private pod CIDR, nodes from the subnet; today\'s default, frugal with VNet addresses. azure-cni: every pod gets a VNet address (directly routable, needs a large subnet). kubenet: the article\'s address-saving option, retiring in 2028; no Azure network policy or Cilium.'),
-        dataplane: ask(z.enum(['cilium', 'azure']).default('cilium'), 'Network dataplane', 'cilium: eBPF dataplane (Azure CNI powered by Cilium) with built-in network policy. azure: the classic iptables dataplane.'),
-        networkPolicy: ask(z.enum(['cilium', 'calico', 'azure', 'none']).default('cilium'), 'Network policy engine', 'Enforces the default-deny NetworkPolicies of the team namespaces. cilium needs the cilium dataplane; kubenet supports calico only.'),
-        podCidr: ask(cidr().default('192.168.0.0/16'), 'Pod CIDR', 'Private pod range for overlay and kubenet; may be reused by every cluster, must not overlap any VNet.'),
-        serviceCidr: ask(cidr().default('172.16.0.0/16'), 'Service CIDR', 'Kubernetes service range; must not overlap any VNet or the pod CIDR.'),
-        dnsServiceIp: ask(ipv4().default('172.16.0.10'), 'DNS service IP', 'Cluster DNS address, inside the service CIDR.'),
+        egress: ask(
+          z.enum(['firewall', 'loadBalancer', 'natGateway']).default('loadBalancer'),
+          'Outbound traffic',
+          'firewall: 0.0.0.0/0 is routed to the hub firewall (userDefinedRouting) and only the FQDNs AKS and the chosen add-ons need are allowed. loadBalancer: the AKS default. natGateway: a managed NAT gateway for many outbound flows.',
+        ),
+        plugin: ask(
+          z.enum(['azure-cni-overlay', 'azure-cni', 'kubenet']).default('azure-cni-overlay'),
+          'Network plugin',
+          "azure-cni-overlay: pods get addresses from a private pod CIDR, nodes from the subnet; today's default, frugal with VNet addresses. azure-cni: every pod gets a VNet address (directly routable, needs a large subnet). kubenet: the article's address-saving option, retiring in 2028; no Azure network policy or Cilium.",
+        ),
+        dataplane: ask(
+          z.enum(['cilium', 'azure']).default('cilium'),
+          'Network dataplane',
+          'cilium: eBPF dataplane (Azure CNI powered by Cilium) with built-in network policy. azure: the classic iptables dataplane.',
+        ),
+        networkPolicy: ask(
+          z.enum(['cilium', 'calico', 'azure', 'none']).default('cilium'),
+          'Network policy engine',
+          'Enforces the default-deny NetworkPolicies of the team namespaces. cilium needs the cilium dataplane; kubenet supports calico only.',
+        ),
+        podCidr: ask(
+          cidr().default('192.168.0.0/16'),
+          'Pod CIDR',
+          'Private pod range for overlay and kubenet; may be reused by every cluster, must not overlap any VNet.',
+        ),
+        serviceCidr: ask(
+          cidr().default('172.16.0.0/16'),
+          'Service CIDR',
+          'Kubernetes service range; must not overlap any VNet or the pod CIDR.',
+        ),
+        dnsServiceIp: ask(
+          ipv4().default('172.16.0.10'),
+          'DNS service IP',
+          'Cluster DNS address, inside the service CIDR.',
+        ),
       })
       .strict()
       .prefault({}),
     cluster: z
       .object({
-        kubernetesVersion: ask(z.string().regex(/^1\.\d{2}(\.\d{1,3})?$/, 'must be a Kubernetes version such as 1.35 or 1.35.2').default(DEFAULT_KUBERNETES_VERSION), 'Kubernetes version', 'Minor (1.35) lets the auto-upgrade channel pick patches; a full version pins it.'),
-        privateCluster: ask(z.boolean().default(true), 'Private API server?', 'The API server gets no public endpoint; it is reachable from the VNet (and peered networks) only. Flux inside the cluster needs no inbound access; pipelines use az aks command invoke.'),
-        apiServerVnetIntegration: ask(z.boolean().default(false), 'API server VNet integration?', 'Projects the API server into a delegated subnet of the spoke instead of a private endpoint; makes toggling private access possible without redeploying.'),
-        osSku: ask(z.enum(['AzureLinux', 'Ubuntu']).default('AzureLinux'), 'Node OS', 'AzureLinux: Microsoft\'s minimal container host. Ubuntu: the long-standing default.'),
-        defender: ask(z.boolean().default(true), 'Microsoft Defender for Containers?', 'Runtime threat detection on the nodes; billed per vCore.'),
-        azurePolicy: ask(z.boolean().default(true), 'Azure Policy add-on?', 'Gatekeeper-based policy with Azure Policy assignments, for the baseline pod security standards.'),
+        kubernetesVersion: ask(
+          z
+            .string()
+            .regex(/^1\.\d{2}(\.\d{1,3})?$/, 'must be a Kubernetes version such as 1.35 or 1.35.2')
+            .default(DEFAULT_KUBERNETES_VERSION),
+          'Kubernetes version',
+          'Minor (1.35) lets the auto-upgrade channel pick patches; a full version pins it.',
+        ),
+        privateCluster: ask(
+          z.boolean().default(true),
+          'Private API server?',
+          'The API server gets no public endpoint; it is reachable from the VNet (and peered networks) only. Flux inside the cluster needs no inbound access; pipelines use az aks command invoke.',
+        ),
+        apiServerVnetIntegration: ask(
+          z.boolean().default(false),
+          'API server VNet integration?',
+          'Projects the API server into a delegated subnet of the spoke instead of a private endpoint; makes toggling private access possible without redeploying.',
+        ),
+        osSku: ask(
+          z.enum(['AzureLinux', 'Ubuntu']).default('AzureLinux'),
+          'Node OS',
+          "AzureLinux: Microsoft's minimal container host. Ubuntu: the long-standing default.",
+        ),
+        defender: ask(
+          z.boolean().default(true),
+          'Microsoft Defender for Containers?',
+          'Runtime threat detection on the nodes; billed per vCore.',
+        ),
+        azurePolicy: ask(
+          z.boolean().default(true),
+          'Azure Policy add-on?',
+          'Gatekeeper-based policy with Azure Policy assignments, for the baseline pod security standards.',
+        ),
       })
       .strict()
       .prefault({}),
     identity: z
       .object({
-        kubeletIdentity: ask(z.enum(['user-assigned', 'cluster-managed']).default('user-assigned'), 'Kubelet identity', 'user-assigned: bring your own kubelet identity that can only pull from the container registry. cluster-managed: AKS creates it in the node resource group.'),
-        podIdentity: ask(z.enum(['workload-identity', 'aad-pod-identity', 'none']).default('workload-identity'), 'Pod identity', 'workload-identity: federated credentials on the cluster OIDC issuer, the supported way. aad-pod-identity: the article\'s option, deprecated and archived since 2023, kept for existing estates; not with kubenet.'),
-        entraId: ask(z.boolean().default(true), 'Entra ID integration?', 'Users sign in with Entra ID (kubelogin for automation); required for Azure RBAC and for group bindings.'),
-        adminGroupObjectIds: ask(z.array(guid()).default([]), 'Cluster admin group object IDs', 'Entra group object IDs that become cluster admins. Without one no human admin is configured and the README says how to add it.'),
-        authorization: ask(z.enum(['azure-rbac', 'kubernetes-rbac']).default('azure-rbac'), 'Kubernetes authorization', 'azure-rbac: grants are Azure role assignments, managed in Bicep. kubernetes-rbac: RoleBindings to Entra group object IDs, managed in Git by Flux.'),
-        disableLocalAccounts: ask(z.boolean().default(true), 'Disable local accounts?', 'Removes the static cluster-admin kubeconfig so every access is an audited Entra ID identity.'),
+        kubeletIdentity: ask(
+          z.enum(['user-assigned', 'cluster-managed']).default('user-assigned'),
+          'Kubelet identity',
+          'user-assigned: bring your own kubelet identity that can only pull from the container registry. cluster-managed: AKS creates it in the node resource group.',
+        ),
+        podIdentity: ask(
+          z.enum(['workload-identity', 'aad-pod-identity', 'none']).default('workload-identity'),
+          'Pod identity',
+          "workload-identity: federated credentials on the cluster OIDC issuer, the supported way. aad-pod-identity: the article's option, deprecated and archived since 2023, kept for existing estates; not with kubenet.",
+        ),
+        entraId: ask(
+          z.boolean().default(true),
+          'Entra ID integration?',
+          'Users sign in with Entra ID (kubelogin for automation); required for Azure RBAC and for group bindings.',
+        ),
+        adminGroupObjectIds: ask(
+          z.array(guid()).default([]),
+          'Cluster admin group object IDs',
+          'Entra group object IDs that become cluster admins. Without one no human admin is configured and the README says how to add it.',
+        ),
+        authorization: ask(
+          z.enum(['azure-rbac', 'kubernetes-rbac']).default('azure-rbac'),
+          'Kubernetes authorization',
+          'azure-rbac: grants are Azure role assignments, managed in Bicep. kubernetes-rbac: RoleBindings to Entra group object IDs, managed in Git by Flux.',
+        ),
+        disableLocalAccounts: ask(
+          z.boolean().default(true),
+          'Disable local accounts?',
+          'Removes the static cluster-admin kubeconfig so every access is an audited Entra ID identity.',
+        ),
       })
       .strict()
       .prefault({}),
@@ -150,34 +404,90 @@ export const answersSchema = z
     ),
     secrets: z
       .object({
-        keyVaultCsi: ask(z.boolean().default(true), 'Key Vault through the Secrets Store CSI driver?', 'Secrets stay in Key Vault and are mounted into pods by the AKS add-on; nothing secret is stored in Git or etcd unless syncing is chosen.'),
-        rotationPollInterval: ask(z.string().regex(/^\d+[smh]$/, 'must be a duration such as 2m').default('2m'), 'Rotation poll interval', 'How often the CSI driver re-reads Key Vault so rotated secrets reach the pods.'),
+        keyVaultCsi: ask(
+          z.boolean().default(true),
+          'Key Vault through the Secrets Store CSI driver?',
+          'Secrets stay in Key Vault and are mounted into pods by the AKS add-on; nothing secret is stored in Git or etcd unless syncing is chosen.',
+        ),
+        rotationPollInterval: ask(
+          z
+            .string()
+            .regex(/^\d+[smh]$/, 'must be a duration such as 2m')
+            .default('2m'),
+          'Rotation poll interval',
+          'How often the CSI driver re-reads Key Vault so rotated secrets reach the pods.',
+        ),
       })
       .strict()
       .prefault({}),
     upgrades: z
       .object({
-        autoUpgradeChannel: ask(z.enum(['none', 'patch', 'stable', 'rapid', 'node-image']).default('patch'), 'Kubernetes auto-upgrade channel', 'patch: latest patch of the chosen minor, applied in the maintenance window (recommended). stable/rapid: also minor upgrades. none: upgrades are run by the pipeline only.'),
-        nodeOsUpgradeChannel: ask(z.enum(['NodeImage', 'SecurityPatch', 'Unmanaged', 'None']).default('NodeImage'), 'Node OS upgrade channel', 'NodeImage: weekly node image roll-out in the maintenance window (recommended). SecurityPatch: patches without reimaging. Unmanaged: the OS patches itself and Kured reboots nodes (the article\'s approach). None: nothing automatic.'),
+        autoUpgradeChannel: ask(
+          z.enum(['none', 'patch', 'stable', 'rapid', 'node-image']).default('patch'),
+          'Kubernetes auto-upgrade channel',
+          'patch: latest patch of the chosen minor, applied in the maintenance window (recommended). stable/rapid: also minor upgrades. none: upgrades are run by the pipeline only.',
+        ),
+        nodeOsUpgradeChannel: ask(
+          z.enum(['NodeImage', 'SecurityPatch', 'Unmanaged', 'None']).default('NodeImage'),
+          'Node OS upgrade channel',
+          "NodeImage: weekly node image roll-out in the maintenance window (recommended). SecurityPatch: patches without reimaging. Unmanaged: the OS patches itself and Kured reboots nodes (the article's approach). None: nothing automatic.",
+        ),
         maintenanceWindow: z
           .object({
-            dayOfWeek: ask(weekday.default('Sunday'), 'Maintenance day', 'Day of the weekly window for auto-upgrades and node OS updates.'),
-            startTime: ask(time().default('02:00'), 'Maintenance start', 'Start of the window (HH:MM) in the UTC offset below.'),
-            durationHours: ask(z.number().int().min(4).max(24).default(4), 'Maintenance duration (hours)', 'At least 4 hours, as AKS requires.'),
-            utcOffset: ask(z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'must be a UTC offset such as +01:00').default('+00:00'), 'UTC offset', 'Offset of the start time, e.g. +01:00.'),
+            dayOfWeek: ask(
+              weekday.default('Sunday'),
+              'Maintenance day',
+              'Day of the weekly window for auto-upgrades and node OS updates.',
+            ),
+            startTime: ask(
+              time().default('02:00'),
+              'Maintenance start',
+              'Start of the window (HH:MM) in the UTC offset below.',
+            ),
+            durationHours: ask(
+              z.number().int().min(4).max(24).default(4),
+              'Maintenance duration (hours)',
+              'At least 4 hours, as AKS requires.',
+            ),
+            utcOffset: ask(
+              z
+                .string()
+                .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'must be a UTC offset such as +01:00')
+                .default('+00:00'),
+              'UTC offset',
+              'Offset of the start time, e.g. +01:00.',
+            ),
           })
           .strict()
           .prefault({}),
         maxSurge: ask(
           z
-            .union([z.number().int().min(1), z.string().regex(/^([1-9]\d?%|100%|[1-9]\d*)$/, 'must be a node count (e.g. 1) or a percentage (e.g. 33%)')])
+            .union([
+              z.number().int().min(1),
+              z
+                .string()
+                .regex(/^([1-9]\d?%|100%|[1-9]\d*)$/, 'must be a node count (e.g. 1) or a percentage (e.g. 33%)'),
+            ])
             .transform(String)
             .default('33%'),
-          'Max surge', 'Extra nodes added while a pool upgrades: more is faster, fewer is cheaper.'),
+          'Max surge',
+          'Extra nodes added while a pool upgrades: more is faster, fewer is cheaper.',
+        ),
         kured: z
           .object({
-            enabled: ask(z.boolean().optional(), 'Deploy Kured?', 'Kured reboots nodes that need it after OS patches, one at a time, cordoning and draining first. Defaults to on when the node OS channel is Unmanaged.'),
-            rebootDays: ask(z.array(weekday).min(1).default([...WEEKDAYS]), 'Kured reboot days', 'Days on which Kured may reboot nodes.'),
+            enabled: ask(
+              z.boolean().optional(),
+              'Deploy Kured?',
+              'Kured reboots nodes that need it after OS patches, one at a time, cordoning and draining first. Defaults to on when the node OS channel is Unmanaged.',
+            ),
+            rebootDays: ask(
+              z
+                .array(weekday)
+                .min(1)
+                .default([...WEEKDAYS]),
+              'Kured reboot days',
+              'Days on which Kured may reboot nodes.',
+            ),
             startTime: ask(time().default('01:00'), 'Kured window start', 'Earliest local time for reboots.'),
             endTime: ask(time().default('05:00'), 'Kured window end', 'Latest local time for reboots.'),
             timeZone: ask(z.string().default('UTC'), 'Kured time zone', 'IANA time zone of the reboot window.'),
@@ -189,29 +499,96 @@ export const answersSchema = z
       .prefault({}),
     observability: z
       .object({
-        stack: ask(z.enum(['azure-monitor', 'oss']).default('azure-monitor'), 'Observability stack', 'azure-monitor: Container Insights in Log Analytics, one pane with the rest of Azure (best for an Azure-only platform). oss: Prometheus, Grafana and ELK deployed by Flux, portable across clouds.'),
-        managedPrometheus: ask(z.boolean().default(true), 'Azure Managed Prometheus?', 'Prometheus metrics in an Azure Monitor workspace, without running Prometheus yourself.'),
-        managedGrafana: ask(z.boolean().default(true), 'Azure Managed Grafana?', 'Dashboards over Managed Prometheus and Azure Monitor.'),
-        eventHubsStreaming: ask(z.boolean().default(false), 'Stream diagnostic logs to Event Hubs?', 'Diagnostic settings also stream to an Event Hubs namespace, where Filebeat or a SIEM consumes them.'),
-        elasticsearchUrl: ask(z.string().regex(/^https:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, 'must be an https URL').optional(), 'Elasticsearch URL', 'Where Filebeat ships the Event Hubs stream (oss stack). Its API key is a pipeline secret, ELASTICSEARCH_API_KEY, never an answer. Without a URL Filebeat is left out and the README says so.'),
-        logRetentionDays: ask(z.number().int().min(30).max(730).default(30), 'Log retention (days)', 'Log Analytics retention.'),
+        stack: ask(
+          z.enum(['azure-monitor', 'oss']).default('azure-monitor'),
+          'Observability stack',
+          'azure-monitor: Container Insights in Log Analytics, one pane with the rest of Azure (best for an Azure-only platform). oss: Prometheus, Grafana and ELK deployed by Flux, portable across clouds.',
+        ),
+        managedPrometheus: ask(
+          z.boolean().default(true),
+          'Azure Managed Prometheus?',
+          'Prometheus metrics in an Azure Monitor workspace, without running Prometheus yourself.',
+        ),
+        managedGrafana: ask(
+          z.boolean().default(true),
+          'Azure Managed Grafana?',
+          'Dashboards over Managed Prometheus and Azure Monitor.',
+        ),
+        eventHubsStreaming: ask(
+          z.boolean().default(false),
+          'Stream diagnostic logs to Event Hubs?',
+          'Diagnostic settings also stream to an Event Hubs namespace, where Filebeat or a SIEM consumes them.',
+        ),
+        elasticsearchUrl: ask(
+          z
+            .string()
+            .regex(/^https:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, 'must be an https URL')
+            .optional(),
+          'Elasticsearch URL',
+          'Where Filebeat ships the Event Hubs stream (oss stack). Its API key is a pipeline secret, ELASTICSEARCH_API_KEY, never an answer. Without a URL Filebeat is left out and the README says so.',
+        ),
+        logRetentionDays: ask(
+          z.number().int().min(30).max(730).default(30),
+          'Log retention (days)',
+          'Log Analytics retention.',
+        ),
       })
       .strict()
       .prefault({}),
     delivery: z
       .object({
-        githubActions: ask(z.boolean().default(true), 'GitHub Actions pipelines?', 'Workflows for validation, deployment with what-if, stop/start and upgrades.'),
-        azureDevOps: ask(z.boolean().default(false), 'Azure DevOps pipelines?', 'The same pipelines for Azure DevOps, with a workload-identity service connection.'),
+        githubActions: ask(
+          z.boolean().default(true),
+          'GitHub Actions pipelines?',
+          'Workflows for validation, deployment with what-if, stop/start and upgrades.',
+        ),
+        azureDevOps: ask(
+          z.boolean().default(false),
+          'Azure DevOps pipelines?',
+          'The same pipelines for Azure DevOps, with a workload-identity service connection.',
+        ),
         github: z
           .object({
-            owner: ask(z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/, 'must be a GitHub user or organisation name').optional(), 'GitHub owner', 'User or organisation that hosts this repository; Flux pulls from it. Without it the Flux configuration is left out and the README says so.'),
-            repo: ask(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository name').optional(), 'GitHub repository', 'Repository name; defaults to <organisation>-<platform>-platform.'),
-            branch: ask(z.string().regex(/^[A-Za-z0-9._/-]{1,100}$/, 'must be a branch name').default('main'), 'Branch', 'Branch Flux reconciles and pipelines deploy from.'),
-            private: ask(z.boolean().default(true), 'Private repository?', 'Flux then signs in with a read-only token from the FLUX_GIT_TOKEN pipeline secret (aks-platform publish creates private repositories by default); a public repository needs none.'),
+            owner: ask(
+              z
+                .string()
+                .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/, 'must be a GitHub user or organisation name')
+                .optional(),
+              'GitHub owner',
+              'User or organisation that hosts this repository; Flux pulls from it. Without it the Flux configuration is left out and the README says so.',
+            ),
+            repo: ask(
+              z
+                .string()
+                .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository name')
+                .optional(),
+              'GitHub repository',
+              'Repository name; defaults to <organisation>-<platform>-platform.',
+            ),
+            branch: ask(
+              z
+                .string()
+                .regex(/^[A-Za-z0-9._/-]{1,100}$/, 'must be a branch name')
+                .default('main'),
+              'Branch',
+              'Branch Flux reconciles and pipelines deploy from.',
+            ),
+            private: ask(
+              z.boolean().default(true),
+              'Private repository?',
+              'Flux then signs in with a read-only token from the FLUX_GIT_TOKEN pipeline secret (aks-platform publish creates private repositories by default); a public repository needs none.',
+            ),
           })
           .strict()
           .prefault({}),
-        azureDevOpsServiceConnection: ask(z.string().regex(/^[A-Za-z0-9 ._-]{1,100}$/, 'must be a service connection name').default('azure-platform'), 'Azure DevOps service connection', 'Name of the workload-identity federation service connection the pipelines use.'),
+        azureDevOpsServiceConnection: ask(
+          z
+            .string()
+            .regex(/^[A-Za-z0-9 ._-]{1,100}$/, 'must be a service connection name')
+            .default('azure-platform'),
+          'Azure DevOps service connection',
+          'Name of the workload-identity federation service connection the pipelines use.',
+        ),
       })
       .strict()
       .prefault({}),
@@ -231,6 +608,7 @@ export function answersJsonSchema(): Record<string, unknown> {
   return {
     ...schema,
     title: 'generator-aks-platform answers',
-    description: 'Answers of generator-aks-platform, as stored in .yo-rc.json and accepted by `aks-platform new --answers`.',
+    description:
+      'Answers of generator-aks-platform, as stored in .yo-rc.json and accepted by `aks-platform new --answers`.',
   };
 }

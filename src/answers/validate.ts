@@ -35,13 +35,19 @@ function fixFor(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `use one of: ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'invalid_type':
-      return issue.expected === 'string' ? 'give text (in YAML, quote values such as "1.30" that would read as numbers)' : `give a ${issue.expected}`;
+      return issue.expected === 'string'
+        ? 'give text (in YAML, quote values such as "1.30" that would read as numbers)'
+        : `give a ${issue.expected}`;
     case 'unrecognized_keys':
       return `remove ${issue.keys.join(', ')} or check its spelling against \`aks-platform schema\``;
     case 'too_small':
-      return issue.origin === 'array' ? `give at least ${String(issue.minimum)} item(s)` : `use a value of at least ${String(issue.minimum)}`;
+      return issue.origin === 'array'
+        ? `give at least ${String(issue.minimum)} item(s)`
+        : `use a value of at least ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.origin === 'array' ? `give at most ${String(issue.maximum)} item(s)` : `use a value of at most ${String(issue.maximum)}`;
+      return issue.origin === 'array'
+        ? `give at most ${String(issue.maximum)} item(s)`
+        : `use a value of at most ${String(issue.maximum)}`;
     case 'invalid_format':
       return issue.message.replace(/^must be /, 'use ');
     case 'custom':
@@ -101,7 +107,12 @@ function checkNetwork(answers: Answers, problems: Problems): void {
     if (hub) {
       named.push({ path: 'network.hub.addressSpace', range: hub });
       if (deriveHubSubnets(network.hub.addressSpace).some((s) => !s.range)) {
-        problems.error('network.hub.addressSpace', network.hub.addressSpace, 'is too small for the firewall, Bastion and gateway subnets', 'use a /24 or larger, e.g. 10.0.0.0/22');
+        problems.error(
+          'network.hub.addressSpace',
+          network.hub.addressSpace,
+          'is too small for the firewall, Bastion and gateway subnets',
+          'use a /24 or larger, e.g. 10.0.0.0/22',
+        );
       }
     }
   }
@@ -114,55 +125,112 @@ function checkNetwork(answers: Answers, problems: Problems): void {
       if (cidr === undefined) continue;
       const range = checkCidr(problems, `${base}.subnets.${role}`, cidr);
       if (range && space && !contains(space, range)) {
-        problems.error(`${base}.subnets.${role}`, cidr, `is not inside the environment address space ${env.addressSpace}`, `choose a range within ${env.addressSpace}, or omit it to have it derived`);
+        problems.error(
+          `${base}.subnets.${role}`,
+          cidr,
+          `is not inside the environment address space ${env.addressSpace}`,
+          `choose a range within ${env.addressSpace}, or omit it to have it derived`,
+        );
       }
     }
     if (env.systemPool.minCount < 1) {
-      problems.error(`${base}.systemPool.minCount`, env.systemPool.minCount, 'is 0, but a system pool cannot scale to zero', 'use 1 or more (2 or more in production)');
+      problems.error(
+        `${base}.systemPool.minCount`,
+        env.systemPool.minCount,
+        'is 0, but a system pool cannot scale to zero',
+        'use 1 or more (2 or more in production)',
+      );
     }
     for (const pool of ['systemPool', 'userPool', 'spotPool'] as const) {
       if (env[pool].minCount > env[pool].maxCount) {
-        problems.error(`${base}.${pool}.minCount`, env[pool].minCount, `is greater than ${pool}.maxCount (${env[pool].maxCount})`, `make minCount at most ${env[pool].maxCount}, or raise maxCount`);
+        problems.error(
+          `${base}.${pool}.minCount`,
+          env[pool].minCount,
+          `is greater than ${pool}.maxCount (${env[pool].maxCount})`,
+          `make minCount at most ${env[pool].maxCount}, or raise maxCount`,
+        );
       }
     }
     if (env.production && env.systemPool.minCount < 2) {
-      problems.warning(`${base}.systemPool.minCount`, env.systemPool.minCount, 'leaves a production cluster with a single system node', 'use 2 or more so CoreDNS and Flux survive a node reboot');
+      problems.warning(
+        `${base}.systemPool.minCount`,
+        env.systemPool.minCount,
+        'leaves a production cluster with a single system node',
+        'use 2 or more so CoreDNS and Flux survive a node reboot',
+      );
     }
     if (space) {
       for (const other of named) {
         if (overlaps(other.range, space)) {
-          problems.error(`${base}.addressSpace`, env.addressSpace, `overlaps ${other.path} (${other.range.cidr}); peered networks need distinct ranges`, 'give each environment and the hub its own range, e.g. 10.1.0.0/16, 10.2.0.0/16');
+          problems.error(
+            `${base}.addressSpace`,
+            env.addressSpace,
+            `overlaps ${other.path} (${other.range.cidr}); peered networks need distinct ranges`,
+            'give each environment and the hub its own range, e.g. 10.1.0.0/16, 10.2.0.0/16',
+          );
         }
       }
       named.push({ path: `${base}.addressSpace`, range: space });
 
-      const subnets = deriveSpokeSubnets(env, network.plugin).filter((s) => s.role !== 'apiServer' || answers.cluster.apiServerVnetIntegration);
+      const subnets = deriveSpokeSubnets(env, network.plugin).filter(
+        (s) => s.role !== 'apiServer' || answers.cluster.apiServerVnetIntegration,
+      );
       const unallocated = subnets.filter((s) => !s.range && s.given === undefined);
       if (unallocated.length > 0) {
-        problems.error(`${base}.addressSpace`, env.addressSpace, `has no room left for the ${unallocated.map((s) => `${s.role} (/${prefixes[s.role]})`).join(', ')} subnet(s)`, 'use a larger address space (a /16 fits everything) or give those subnets explicitly');
+        problems.error(
+          `${base}.addressSpace`,
+          env.addressSpace,
+          `has no room left for the ${unallocated.map((s) => `${s.role} (/${prefixes[s.role]})`).join(', ')} subnet(s)`,
+          'use a larger address space (a /16 fits everything) or give those subnets explicitly',
+        );
       }
       const placed = subnets.filter((s): s is typeof s & { range: Range } => s.range !== undefined);
       placed.forEach((a, ai) =>
         placed.slice(ai + 1).forEach((b) => {
           if (overlaps(a.range, b.range)) {
-            problems.error(`${base}.subnets.${b.role}`, b.range.cidr, `overlaps the ${a.role} subnet ${a.range.cidr}`, 'give every subnet its own range inside the address space');
+            problems.error(
+              `${base}.subnets.${b.role}`,
+              b.range.cidr,
+              `overlaps the ${a.role} subnet ${a.range.cidr}`,
+              'give every subnet its own range inside the address space',
+            );
           }
         }),
       );
       const apiServer = placed.find((s) => s.role === 'apiServer');
       if (apiServer && apiServer.range.prefix > 28) {
-        problems.error(`${base}.subnets.apiServer`, apiServer.range.cidr, 'is smaller than the /28 API server VNet integration needs', 'use a /28 or larger');
+        problems.error(
+          `${base}.subnets.apiServer`,
+          apiServer.range.cidr,
+          'is smaller than the /28 API server VNet integration needs',
+          'use a /28 or larger',
+        );
       }
     }
     if (env.stopStart.enabled) {
       if (!isTimeZone(env.stopStart.timeZone)) {
-        problems.error(`${base}.stopStart.timeZone`, env.stopStart.timeZone, 'is not an IANA time zone', 'use a name such as Europe/Amsterdam or America/New_York');
+        problems.error(
+          `${base}.stopStart.timeZone`,
+          env.stopStart.timeZone,
+          'is not an IANA time zone',
+          'use a name such as Europe/Amsterdam or America/New_York',
+        );
       }
       if (env.stopStart.startTime === env.stopStart.stopTime) {
-        problems.error(`${base}.stopStart.stopTime`, env.stopStart.stopTime, 'equals the start time', 'stop the cluster at a different time than it starts');
+        problems.error(
+          `${base}.stopStart.stopTime`,
+          env.stopStart.stopTime,
+          'equals the start time',
+          'stop the cluster at a different time than it starts',
+        );
       }
       if (env.production) {
-        problems.warning(`${base}.stopStart.enabled`, true, 'stops a production environment on a schedule', 'stop only dev/test environments, or mark this environment production: false');
+        problems.warning(
+          `${base}.stopStart.enabled`,
+          true,
+          'stops a production environment on a schedule',
+          'stop only dev/test environments, or mark this environment production: false',
+        );
       }
     }
   });
@@ -170,27 +238,56 @@ function checkNetwork(answers: Answers, problems: Problems): void {
   const seen = new Map<string, number>();
   environments.forEach((env, i) => {
     const earlier = seen.get(env.name);
-    if (earlier !== undefined) problems.error(`environments.${i}.name`, env.name, `repeats environments.${earlier}.name`, 'give every environment a distinct name');
+    if (earlier !== undefined)
+      problems.error(
+        `environments.${i}.name`,
+        env.name,
+        `repeats environments.${earlier}.name`,
+        'give every environment a distinct name',
+      );
     seen.set(env.name, i);
   });
 
   const pod = checkCidr(problems, 'network.podCidr', network.podCidr);
   const service = checkCidr(problems, 'network.serviceCidr', network.serviceCidr);
-  for (const [path, range] of [['network.serviceCidr', service], ['network.podCidr', network.plugin === 'azure-cni' ? undefined : pod]] as const) {
+  for (const [path, range] of [
+    ['network.serviceCidr', service],
+    ['network.podCidr', network.plugin === 'azure-cni' ? undefined : pod],
+  ] as const) {
     if (!range) continue;
     for (const other of named) {
       if (overlaps(other.range, range)) {
-        problems.error(path, range.cidr, `overlaps ${other.path} (${other.range.cidr})`, 'use a range outside every VNet, e.g. 172.16.0.0/16 for services and 192.168.0.0/16 for pods');
+        problems.error(
+          path,
+          range.cidr,
+          `overlaps ${other.path} (${other.range.cidr})`,
+          'use a range outside every VNet, e.g. 172.16.0.0/16 for services and 192.168.0.0/16 for pods',
+        );
       }
     }
   }
   if (pod && service && network.plugin !== 'azure-cni' && overlaps(pod, service)) {
-    problems.error('network.serviceCidr', network.serviceCidr, `overlaps network.podCidr (${network.podCidr})`, 'use distinct pod and service ranges');
+    problems.error(
+      'network.serviceCidr',
+      network.serviceCidr,
+      `overlaps network.podCidr (${network.podCidr})`,
+      'use distinct pod and service ranges',
+    );
   }
   if (service && !containsAddress(service, network.dnsServiceIp)) {
-    problems.error('network.dnsServiceIp', network.dnsServiceIp, `is outside network.serviceCidr (${network.serviceCidr})`, `use an address inside ${network.serviceCidr}, e.g. its .10`);
-  } else if (service && (network.dnsServiceIp === service.cidr.split('/')[0])) {
-    problems.error('network.dnsServiceIp', network.dnsServiceIp, 'is the network address of the service CIDR', 'use an address such as the .10 of the range');
+    problems.error(
+      'network.dnsServiceIp',
+      network.dnsServiceIp,
+      `is outside network.serviceCidr (${network.serviceCidr})`,
+      `use an address inside ${network.serviceCidr}, e.g. its .10`,
+    );
+  } else if (service && network.dnsServiceIp === service.cidr.split('/')[0]) {
+    problems.error(
+      'network.dnsServiceIp',
+      network.dnsServiceIp,
+      'is the network address of the service CIDR',
+      'use an address such as the .10 of the range',
+    );
   }
 }
 
@@ -214,23 +311,61 @@ function checkNames(answers: Answers, problems: Problems): void {
 
 function checkTeams(answers: Answers, problems: Problems): void {
   const seen = new Map<string, number>();
-  const reserved = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'monitoring', 'kured', 'logging', 'aad-pod-identity']);
+  const reserved = new Set([
+    'default',
+    'kube-system',
+    'kube-public',
+    'kube-node-lease',
+    'flux-system',
+    'gatekeeper-system',
+    'monitoring',
+    'kured',
+    'logging',
+    'aad-pod-identity',
+  ]);
   answers.teams.forEach((team, i) => {
     const earlier = seen.get(team.name);
-    if (earlier !== undefined) problems.error(`teams.${i}.name`, team.name, `repeats teams.${earlier}.name`, 'give every team a distinct name');
+    if (earlier !== undefined)
+      problems.error(`teams.${i}.name`, team.name, `repeats teams.${earlier}.name`, 'give every team a distinct name');
     seen.set(team.name, i);
-    if (reserved.has(team.name)) problems.error(`teams.${i}.name`, team.name, 'is a namespace the platform itself uses', 'choose another team name');
+    if (reserved.has(team.name))
+      problems.error(
+        `teams.${i}.name`,
+        team.name,
+        'is a namespace the platform itself uses',
+        'choose another team name',
+      );
     if (team.entraGroupObjectId && !answers.identity.entraId) {
-      problems.error(`teams.${i}.entraGroupObjectId`, team.entraGroupObjectId, 'grants an Entra group access, but Entra ID integration is off', 'set identity.entraId to true, or remove the group');
+      problems.error(
+        `teams.${i}.entraGroupObjectId`,
+        team.entraGroupObjectId,
+        'grants an Entra group access, but Entra ID integration is off',
+        'set identity.entraId to true, or remove the group',
+      );
     }
     if (team.keyVaultSecrets.length > 0 && !answers.secrets.keyVaultCsi) {
-      problems.error(`teams.${i}.keyVaultSecrets`, team.keyVaultSecrets, 'lists Key Vault secrets, but the Secrets Store CSI driver is off', 'set secrets.keyVaultCsi to true, or remove the secrets');
+      problems.error(
+        `teams.${i}.keyVaultSecrets`,
+        team.keyVaultSecrets,
+        'lists Key Vault secrets, but the Secrets Store CSI driver is off',
+        'set secrets.keyVaultCsi to true, or remove the secrets',
+      );
     }
     if (team.keyVaultSecrets.length > 0 && answers.identity.podIdentity === 'none') {
-      problems.error(`teams.${i}.keyVaultSecrets`, team.keyVaultSecrets, 'needs a pod identity to read Key Vault, but identity.podIdentity is none', 'set identity.podIdentity to workload-identity');
+      problems.error(
+        `teams.${i}.keyVaultSecrets`,
+        team.keyVaultSecrets,
+        'needs a pod identity to read Key Vault, but identity.podIdentity is none',
+        'set identity.podIdentity to workload-identity',
+      );
     }
     if (team.useSpot && !answers.environments.some((env) => env.spotPool.enabled)) {
-      problems.warning(`teams.${i}.useSpot`, true, 'asks for spot nodes, but no environment has a spot pool', 'enable environments.<n>.spotPool.enabled, or the workloads stay pending on spot-only scheduling');
+      problems.warning(
+        `teams.${i}.useSpot`,
+        true,
+        'asks for spot nodes, but no environment has a spot pool',
+        'enable environments.<n>.spotPool.enabled, or the workloads stay pending on spot-only scheduling',
+      );
     }
   });
 }
@@ -238,49 +373,120 @@ function checkTeams(answers: Answers, problems: Problems): void {
 function checkCombinations(answers: Answers, problems: Problems): void {
   const { network, identity, cluster, observability, upgrades, delivery } = answers;
   if (identity.podIdentity === 'aad-pod-identity' && network.plugin === 'kubenet') {
-    problems.error('identity.podIdentity', identity.podIdentity, 'does not work with kubenet (its NMI pods can be impersonated through ARP spoofing and AKS blocks it)', 'use workload-identity, or an Azure CNI network plugin');
+    problems.error(
+      'identity.podIdentity',
+      identity.podIdentity,
+      'does not work with kubenet (its NMI pods can be impersonated through ARP spoofing and AKS blocks it)',
+      'use workload-identity, or an Azure CNI network plugin',
+    );
   }
   if (identity.podIdentity === 'aad-pod-identity') {
-    problems.warning('identity.podIdentity', identity.podIdentity, 'is deprecated and archived since 2023; it gets no security fixes', 'use workload-identity for new platforms');
+    problems.warning(
+      'identity.podIdentity',
+      identity.podIdentity,
+      'is deprecated and archived since 2023; it gets no security fixes',
+      'use workload-identity for new platforms',
+    );
   }
   if (identity.authorization === 'azure-rbac' && !identity.entraId) {
-    problems.error('identity.authorization', identity.authorization, 'needs Entra ID integration, which is off', 'set identity.entraId to true, or use kubernetes-rbac');
+    problems.error(
+      'identity.authorization',
+      identity.authorization,
+      'needs Entra ID integration, which is off',
+      'set identity.entraId to true, or use kubernetes-rbac',
+    );
   }
   if (identity.disableLocalAccounts && !identity.entraId) {
-    problems.error('identity.disableLocalAccounts', true, 'would leave no way to sign in, because Entra ID integration is off', 'set identity.entraId to true, or keep local accounts');
+    problems.error(
+      'identity.disableLocalAccounts',
+      true,
+      'would leave no way to sign in, because Entra ID integration is off',
+      'set identity.entraId to true, or keep local accounts',
+    );
   }
   if (identity.adminGroupObjectIds.length > 0 && !identity.entraId) {
-    problems.error('identity.adminGroupObjectIds', identity.adminGroupObjectIds, 'names admin groups, but Entra ID integration is off', 'set identity.entraId to true');
+    problems.error(
+      'identity.adminGroupObjectIds',
+      identity.adminGroupObjectIds,
+      'names admin groups, but Entra ID integration is off',
+      'set identity.entraId to true',
+    );
   }
   if (network.plugin === 'kubenet') {
-    if (network.dataplane === 'cilium') problems.error('network.dataplane', 'cilium', 'needs Azure CNI or Azure CNI Overlay, not kubenet', 'use the azure dataplane with kubenet, or switch to azure-cni-overlay');
+    if (network.dataplane === 'cilium')
+      problems.error(
+        'network.dataplane',
+        'cilium',
+        'needs Azure CNI or Azure CNI Overlay, not kubenet',
+        'use the azure dataplane with kubenet, or switch to azure-cni-overlay',
+      );
     if (network.networkPolicy === 'azure' || network.networkPolicy === 'cilium') {
-      problems.error('network.networkPolicy', network.networkPolicy, 'is not supported with kubenet', 'use calico or none with kubenet, or switch to azure-cni-overlay');
+      problems.error(
+        'network.networkPolicy',
+        network.networkPolicy,
+        'is not supported with kubenet',
+        'use calico or none with kubenet, or switch to azure-cni-overlay',
+      );
     }
-    problems.warning('network.plugin', 'kubenet', 'retires in March 2028', 'use azure-cni-overlay: it saves VNet addresses the same way');
+    problems.warning(
+      'network.plugin',
+      'kubenet',
+      'retires in March 2028',
+      'use azure-cni-overlay: it saves VNet addresses the same way',
+    );
   }
   if (network.dataplane === 'cilium' && network.networkPolicy !== 'cilium') {
-    problems.error('network.networkPolicy', network.networkPolicy, 'must be cilium with the cilium dataplane (the dataplane enforces policy itself)', 'set network.networkPolicy to cilium, or use the azure dataplane');
+    problems.error(
+      'network.networkPolicy',
+      network.networkPolicy,
+      'must be cilium with the cilium dataplane (the dataplane enforces policy itself)',
+      'set network.networkPolicy to cilium, or use the azure dataplane',
+    );
   }
   if (network.dataplane === 'azure' && network.networkPolicy === 'cilium') {
     problems.error('network.networkPolicy', 'cilium', 'needs the cilium dataplane', 'set network.dataplane to cilium');
   }
   if (network.plugin === 'azure-cni-overlay' && network.networkPolicy === 'azure') {
-    problems.warning('network.networkPolicy', 'azure', 'uses Azure Network Policy Manager, which is being retired and lacks FQDN and layer-7 policy', 'use the cilium dataplane and policy with CNI Overlay');
+    problems.warning(
+      'network.networkPolicy',
+      'azure',
+      'uses Azure Network Policy Manager, which is being retired and lacks FQDN and layer-7 policy',
+      'use the cilium dataplane and policy with CNI Overlay',
+    );
   }
   if (network.egress === 'firewall' && network.hub.mode === 'none') {
-    problems.error('network.egress', 'firewall', 'routes traffic to a hub firewall, but there is no hub (network.hub.mode is none)', 'set network.hub.mode to create or existing, or use loadBalancer egress');
+    problems.error(
+      'network.egress',
+      'firewall',
+      'routes traffic to a hub firewall, but there is no hub (network.hub.mode is none)',
+      'set network.hub.mode to create or existing, or use loadBalancer egress',
+    );
   }
   if (network.hub.mode === 'existing') {
     if (!network.hub.vnetResourceId) {
-      problems.error('network.hub.vnetResourceId', undefined, 'is required to peer with an existing hub', 'give the hub VNet resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>');
+      problems.error(
+        'network.hub.vnetResourceId',
+        undefined,
+        'is required to peer with an existing hub',
+        'give the hub VNet resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>',
+      );
     }
     if (network.egress === 'firewall' && !network.hub.firewallPrivateIp) {
-      problems.error('network.hub.firewallPrivateIp', undefined, 'is required to route egress through an existing hub firewall', 'give the private IP of the hub firewall');
+      problems.error(
+        'network.hub.firewallPrivateIp',
+        undefined,
+        'is required to route egress through an existing hub firewall',
+        'give the private IP of the hub firewall',
+      );
     }
   }
   if (cluster.apiServerVnetIntegration && !cluster.privateCluster) {
-    problems.warning('cluster.apiServerVnetIntegration', true, 'projects a public API server into the VNet; the access is still public', 'combine it with cluster.privateCluster: true');
+    problems.warning(
+      'cluster.apiServerVnetIntegration',
+      true,
+      'projects a public API server into the VNet; the access is still public',
+      'combine it with cluster.privateCluster: true',
+    );
   }
   if (observability.stack === 'oss' && (observability.managedPrometheus || observability.managedGrafana)) {
     problems.error(
@@ -291,22 +497,52 @@ function checkCombinations(answers: Answers, problems: Problems): void {
     );
   }
   if (observability.elasticsearchUrl && observability.stack !== 'oss') {
-    problems.warning('observability.elasticsearchUrl', observability.elasticsearchUrl, 'is used only by the oss stack', 'remove it, or choose observability.stack oss');
+    problems.warning(
+      'observability.elasticsearchUrl',
+      observability.elasticsearchUrl,
+      'is used only by the oss stack',
+      'remove it, or choose observability.stack oss',
+    );
   }
   if (upgrades.kured.enabled === true && upgrades.nodeOsUpgradeChannel !== 'Unmanaged') {
-    problems.warning('upgrades.kured.enabled', true, `runs next to the ${upgrades.nodeOsUpgradeChannel} node OS channel, which already replaces or reboots nodes`, 'leave Kured off unless the node OS channel is Unmanaged');
+    problems.warning(
+      'upgrades.kured.enabled',
+      true,
+      `runs next to the ${upgrades.nodeOsUpgradeChannel} node OS channel, which already replaces or reboots nodes`,
+      'leave Kured off unless the node OS channel is Unmanaged',
+    );
   }
   if (upgrades.autoUpgradeChannel === 'node-image' && upgrades.nodeOsUpgradeChannel !== 'NodeImage') {
-    problems.error('upgrades.nodeOsUpgradeChannel', upgrades.nodeOsUpgradeChannel, 'must be NodeImage when the auto-upgrade channel is node-image', 'set upgrades.nodeOsUpgradeChannel to NodeImage, or prefer autoUpgradeChannel patch');
+    problems.error(
+      'upgrades.nodeOsUpgradeChannel',
+      upgrades.nodeOsUpgradeChannel,
+      'must be NodeImage when the auto-upgrade channel is node-image',
+      'set upgrades.nodeOsUpgradeChannel to NodeImage, or prefer autoUpgradeChannel patch',
+    );
   }
   if (upgrades.kured.startTime === upgrades.kured.endTime) {
-    problems.error('upgrades.kured.endTime', upgrades.kured.endTime, 'equals the start of the reboot window', 'give the window a length, e.g. 01:00 to 05:00');
+    problems.error(
+      'upgrades.kured.endTime',
+      upgrades.kured.endTime,
+      'equals the start of the reboot window',
+      'give the window a length, e.g. 01:00 to 05:00',
+    );
   }
   if (!isTimeZone(upgrades.kured.timeZone)) {
-    problems.error('upgrades.kured.timeZone', upgrades.kured.timeZone, 'is not an IANA time zone', 'use a name such as UTC or Europe/Amsterdam');
+    problems.error(
+      'upgrades.kured.timeZone',
+      upgrades.kured.timeZone,
+      'is not an IANA time zone',
+      'use a name such as UTC or Europe/Amsterdam',
+    );
   }
   if (!delivery.githubActions && !delivery.azureDevOps) {
-    problems.warning('delivery.githubActions', false, 'leaves the platform without deployment pipelines', 'enable delivery.githubActions or delivery.azureDevOps');
+    problems.warning(
+      'delivery.githubActions',
+      false,
+      'leaves the platform without deployment pipelines',
+      'enable delivery.githubActions or delivery.azureDevOps',
+    );
   }
 }
 
@@ -341,7 +577,9 @@ function checksDespite(input: unknown, error: z.ZodError, reported: Problem[]): 
   const again = answersSchema.safeParse(repaired, PARSE);
   if (!again.success) return [];
   const seen = new Set(reported.map((p) => p.path));
-  return checkSemantics(again.data).filter((p) => !seen.has(p.path) && ![...seen].some((path) => p.message.includes(path)));
+  return checkSemantics(again.data).filter(
+    (p) => !seen.has(p.path) && ![...seen].some((path) => p.message.includes(path)),
+  );
 }
 
 function checkSemantics(answers: Answers): Problem[] {

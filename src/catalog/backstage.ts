@@ -8,7 +8,12 @@ import type { CatalogTemplate } from './schema.js';
 // form pages, locked answers removed, allowed values as enums or bounds, and steps that run this generator through
 // Backstage's run:yeoman action and publish the result.
 
-type JsonSchema = { properties?: Record<string, JsonSchema>; items?: JsonSchema; required?: string[]; [key: string]: unknown };
+type JsonSchema = {
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  required?: string[];
+  [key: string]: unknown;
+};
 
 /** Form pages: which top-level answers each page of the Backstage form asks. */
 const PAGES: { title: string; keys: string[] }[] = [
@@ -67,7 +72,14 @@ export function backstageParameters(template: CatalogTemplate): JsonSchema[] {
     {
       title: 'Repository',
       required: ['repoUrl'],
-      properties: { repoUrl: { title: 'Repository', type: 'string', 'ui:field': 'RepoUrlPicker', 'ui:options': { allowedHosts: ['github.com'] } } },
+      properties: {
+        repoUrl: {
+          title: 'Repository',
+          type: 'string',
+          'ui:field': 'RepoUrlPicker',
+          'ui:options': { allowedHosts: ['github.com'] },
+        },
+      },
     },
   ];
 }
@@ -84,7 +96,10 @@ export function backstageTemplate(template: CatalogTemplate, origin: CatalogOrig
       title: `AKS platform: ${template.name} ${template.version}`,
       description: template.description,
       tags: ['aks', 'azure', 'kubernetes', 'gitops'],
-      annotations: { 'aks-platform/catalog-template': `${template.name}@${template.version}`, 'aks-platform/generator-version': GENERATOR_VERSION },
+      annotations: {
+        'aks-platform/catalog-template': `${template.name}@${template.version}`,
+        'aks-platform/generator-version': GENERATOR_VERSION,
+      },
     },
     spec: {
       type: 'platform',
@@ -108,7 +123,12 @@ export function backstageTemplate(template: CatalogTemplate, origin: CatalogOrig
           id: 'publish',
           name: 'Publish to GitHub',
           action: 'publish:github',
-          input: { repoUrl: '${{ parameters.repoUrl }}', defaultBranch: 'main', repoVisibility: 'private', description: `AKS platform from catalog template ${template.name} ${template.version}` },
+          input: {
+            repoUrl: '${{ parameters.repoUrl }}',
+            defaultBranch: 'main',
+            repoVisibility: 'private',
+            description: `AKS platform from catalog template ${template.name} ${template.version}`,
+          },
         },
       ],
       output: { links: [{ title: 'Repository', url: "${{ steps['publish'].output.remoteUrl }}" }] },

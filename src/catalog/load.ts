@@ -36,7 +36,8 @@ function concrete(path: string): string[] {
 
 /** Parses and checks catalog text: size, YAML, shape, and that every path names a real answer. */
 export function parseCatalog(text: string, source: string): Catalog {
-  if (Buffer.byteLength(text) > MAX_CATALOG_BYTES) throw new UserError(catalogMessages.tooLarge(source, MAX_CATALOG_BYTES));
+  if (Buffer.byteLength(text) > MAX_CATALOG_BYTES)
+    throw new UserError(catalogMessages.tooLarge(source, MAX_CATALOG_BYTES));
   let doc: unknown;
   try {
     doc = parseYaml(text, { maxAliasCount: 50 });
@@ -45,7 +46,12 @@ export function parseCatalog(text: string, source: string): Catalog {
   }
   const parsed = catalogSchema.safeParse(doc);
   if (!parsed.success) {
-    throw new UserError(catalogMessages.invalid(source, parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))));
+    throw new UserError(
+      catalogMessages.invalid(
+        source,
+        parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+      ),
+    );
   }
   const problems: { path: string; message: string }[] = [];
   const seen = new Set<string>();
@@ -53,16 +59,26 @@ export function parseCatalog(text: string, source: string): Catalog {
     const id = `${template.name}@${template.version}`;
     if (seen.has(id)) problems.push({ path: `templates.${i}`, message: `repeats ${id}` });
     seen.add(id);
-    for (const [kind, paths] of [['locked', Object.keys(template.locked)], ['allowed', Object.keys(template.allowed)]] as const) {
+    for (const [kind, paths] of [
+      ['locked', Object.keys(template.locked)],
+      ['allowed', Object.keys(template.allowed)],
+    ] as const) {
       for (const path of paths) {
         try {
           const node = schemaNode(concrete(path));
           if (kind === 'locked') {
             const value = template.locked[path];
-            if (!node.field.safeParse(value).success) problems.push({ path: `templates.${i}.locked.${path}`, message: `${JSON.stringify(value)} is not a valid value of this answer` });
+            if (!node.field.safeParse(value).success)
+              problems.push({
+                path: `templates.${i}.locked.${path}`,
+                message: `${JSON.stringify(value)} is not a valid value of this answer`,
+              });
           }
         } catch {
-          problems.push({ path: `templates.${i}.${kind}.${path}`, message: 'is not an answer of the generator (see `aks-platform schema`)' });
+          problems.push({
+            path: `templates.${i}.${kind}.${path}`,
+            message: 'is not an answer of the generator (see `aks-platform schema`)',
+          });
         }
       }
     }
@@ -72,7 +88,11 @@ export function parseCatalog(text: string, source: string): Catalog {
 }
 
 /** Reads a catalog from a folder holding catalog.yaml, or from a GitHub repository `owner/repo[@ref]`. */
-export async function loadCatalog(source: string, github: () => GitHubCatalogReader, pinnedCommit?: string): Promise<LoadedCatalog> {
+export async function loadCatalog(
+  source: string,
+  github: () => GitHubCatalogReader,
+  pinnedCommit?: string,
+): Promise<LoadedCatalog> {
   if (existsSync(source)) {
     const file = statSync(source).isDirectory() ? join(source, CATALOG_FILE) : source;
     if (!existsSync(file)) throw new UserError(catalogMessages.noCatalogFile(source));
@@ -97,10 +117,18 @@ function compareVersions(a: string, b: string): number {
 export function selectTemplate(catalog: Catalog, selector: string): CatalogTemplate {
   const [name, version] = selector.split('@');
   const candidates = catalog.templates.filter((t) => t.name === name);
-  if (candidates.length === 0) throw new UserError(catalogMessages.unknownTemplate(selector, [...new Set(catalog.templates.map((t) => t.name))]));
+  if (candidates.length === 0)
+    throw new UserError(catalogMessages.unknownTemplate(selector, [...new Set(catalog.templates.map((t) => t.name))]));
   if (version === undefined) return [...candidates].sort((a, b) => compareVersions(b.version, a.version))[0]!;
   const exact = candidates.find((t) => t.version === version);
-  if (!exact) throw new UserError(catalogMessages.unknownVersion(name!, version, candidates.map((t) => t.version)));
+  if (!exact)
+    throw new UserError(
+      catalogMessages.unknownVersion(
+        name!,
+        version,
+        candidates.map((t) => t.version),
+      ),
+    );
   return exact;
 }
 

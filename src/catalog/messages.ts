@@ -1,19 +1,30 @@
 // What the catalog commands say to a person.
 
 export const catalogMessages = {
-  tooLarge: (source: string, max: number) => `catalog ${source} is larger than ${max} bytes; refused.\n  fix: a catalog is a short YAML file of templates; check that the right file is named`,
-  notYaml: (source: string, reason: string) => `catalog ${source} is not valid YAML: ${reason}\n  fix: correct the syntax; the catalog schema is schema/catalog.schema.json`,
+  tooLarge: (source: string, max: number) =>
+    `catalog ${source} is larger than ${max} bytes; refused.\n  fix: a catalog is a short YAML file of templates; check that the right file is named`,
+  notYaml: (source: string, reason: string) =>
+    `catalog ${source} is not valid YAML: ${reason}\n  fix: correct the syntax; the catalog schema is schema/catalog.schema.json`,
   invalid: (source: string, problems: { path: string; message: string }[]) =>
     `catalog ${source} has ${problems.length} problem(s):\n${problems.map((p) => `  ${p.path || '(root)'}: ${p.message}`).join('\n')}\n  fix: correct the catalog; its schema is schema/catalog.schema.json`,
-  noCatalogFile: (source: string) => `${source} holds no catalog.yaml.\n  fix: name the folder (or file) that holds the catalog, or a GitHub repository owner/repo[@ref]`,
-  badSource: (source: string) => `--catalog "${source}" is neither an existing folder nor a GitHub repository owner/repo[@ref].\n  fix: give a path to a folder with catalog.yaml, or e.g. contoso/platform-catalog@v1`,
-  unknownTemplate: (selector: string, names: string[]) => `the catalog has no template "${selector.split('@')[0]}".\n  fix: use one of: ${names.join(', ')}`,
-  unknownVersion: (name: string, version: string, versions: string[]) => `template ${name} has no version ${version}.\n  fix: use one of: ${versions.join(', ')}, or omit @version for the newest`,
-  templateNeedsCatalog: '--template needs --catalog <folder | owner/repo[@ref]>.\n  fix: add --catalog, or use --preset for a built-in preset',
-  templateAndPreset: '--template and --preset both choose a starting point.\n  fix: use one of them; a catalog template names its own preset',
-  policyViolations: (count: number, list: string) => `The answers break ${count} catalog rule(s); nothing was written.\n${list}`,
-  githubNotFound: (what: string) => `GitHub: ${what} was not found, or the token cannot read it.\n  fix: check the name and ref, and give a token with read access in GITHUB_TOKEN`,
-  githubFailed: (what: string, detail: string) => `GitHub: reading ${what} failed: ${detail}\n  fix: check the network and the token in GITHUB_TOKEN, then run again`,
+  noCatalogFile: (source: string) =>
+    `${source} holds no catalog.yaml.\n  fix: name the folder (or file) that holds the catalog, or a GitHub repository owner/repo[@ref]`,
+  badSource: (source: string) =>
+    `--catalog "${source}" is neither an existing folder nor a GitHub repository owner/repo[@ref].\n  fix: give a path to a folder with catalog.yaml, or e.g. contoso/platform-catalog@v1`,
+  unknownTemplate: (selector: string, names: string[]) =>
+    `the catalog has no template "${selector.split('@')[0]}".\n  fix: use one of: ${names.join(', ')}`,
+  unknownVersion: (name: string, version: string, versions: string[]) =>
+    `template ${name} has no version ${version}.\n  fix: use one of: ${versions.join(', ')}, or omit @version for the newest`,
+  templateNeedsCatalog:
+    '--template needs --catalog <folder | owner/repo[@ref]>.\n  fix: add --catalog, or use --preset for a built-in preset',
+  templateAndPreset:
+    '--template and --preset both choose a starting point.\n  fix: use one of them; a catalog template names its own preset',
+  policyViolations: (count: number, list: string) =>
+    `The answers break ${count} catalog rule(s); nothing was written.\n${list}`,
+  githubNotFound: (what: string) =>
+    `GitHub: ${what} was not found, or the token cannot read it.\n  fix: check the name and ref, and give a token with read access in GITHUB_TOKEN`,
+  githubFailed: (what: string, detail: string) =>
+    `GitHub: reading ${what} failed: ${detail}\n  fix: check the network and the token in GITHUB_TOKEN, then run again`,
   listHeader: (source: string) => `Templates in ${source}:`,
   backstageWritten: (count: number, dir: string) => `Wrote ${count} Backstage template(s) into ${dir}.`,
 };

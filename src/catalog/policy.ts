@@ -14,7 +14,12 @@ export function expandPath(root: unknown, path: string): string[][] {
   const walk = (node: unknown, i: number, prefix: string[]): string[][] => {
     if (i === segments.length) return [prefix];
     const segment = segments[i]!;
-    if (segment !== '*') return walk(isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined, i + 1, [...prefix, segment]);
+    if (segment !== '*')
+      return walk(
+        isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined,
+        i + 1,
+        [...prefix, segment],
+      );
     return Array.isArray(node) ? node.flatMap((child, index) => walk(child, i + 1, [...prefix, String(index)])) : [];
   };
   return walk(root, 0, []);
@@ -34,7 +39,10 @@ export function applyLocks(input: JsonObject, template: CatalogTemplate): JsonOb
 
 /** The layer a template contributes: its preset, its answers, then its locks. */
 export function templateLayer(template: CatalogTemplate): { preset: string | undefined; answers: JsonObject } {
-  const base = mergeAnswers(template.preset ? (structuredClone(PRESETS[template.preset].answers) as unknown as JsonObject) : undefined, template.answers as JsonObject);
+  const base = mergeAnswers(
+    template.preset ? (structuredClone(PRESETS[template.preset].answers) as unknown as JsonObject) : undefined,
+    template.answers as JsonObject,
+  );
   return { preset: template.preset, answers: applyLocks(base, template) };
 }
 
@@ -49,7 +57,13 @@ export function checkPolicy(answers: Answers, template: CatalogTemplate): Proble
     for (const target of expandPath(answers, path)) {
       const value = getAtPath(answers, target);
       if (!isDeepStrictEqual(value, locked)) {
-        problems.push({ path: target.join('.'), value, message: `is locked to ${JSON.stringify(locked)} by ${describe(template)}`, fix: `remove this answer (or set it to ${JSON.stringify(locked)}); the catalog decides it`, severity: 'error' });
+        problems.push({
+          path: target.join('.'),
+          value,
+          message: `is locked to ${JSON.stringify(locked)} by ${describe(template)}`,
+          fix: `remove this answer (or set it to ${JSON.stringify(locked)}); the catalog decides it`,
+          severity: 'error',
+        });
       }
     }
   }
@@ -59,10 +73,23 @@ export function checkPolicy(answers: Answers, template: CatalogTemplate): Proble
       const values = Array.isArray(value) ? value : [value];
       const ok = Array.isArray(allowed)
         ? values.every((v) => allowed.some((a) => isDeepStrictEqual(a, v)))
-        : values.every((v) => typeof v === 'number' && (allowed.min === undefined || v >= allowed.min) && (allowed.max === undefined || v <= allowed.max));
+        : values.every(
+            (v) =>
+              typeof v === 'number' &&
+              (allowed.min === undefined || v >= allowed.min) &&
+              (allowed.max === undefined || v <= allowed.max),
+          );
       if (!ok) {
-        const rule = Array.isArray(allowed) ? `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}` : `within ${allowed.min ?? '-∞'}..${allowed.max ?? '∞'}`;
-        problems.push({ path: target.join('.'), value, message: `is not allowed by ${describe(template)}, which permits ${rule}`, fix: `choose ${rule}`, severity: 'error' });
+        const rule = Array.isArray(allowed)
+          ? `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`
+          : `within ${allowed.min ?? '-∞'}..${allowed.max ?? '∞'}`;
+        problems.push({
+          path: target.join('.'),
+          value,
+          message: `is not allowed by ${describe(template)}, which permits ${rule}`,
+          fix: `choose ${rule}`,
+          severity: 'error',
+        });
       }
     }
   }

@@ -7,13 +7,32 @@ export function toInquirer(question: Question): Record<string, unknown> {
     name: 'value',
     message: question.message,
     ...(question.help ? { description: question.help } : {}),
-    ...(question.choices ? { choices: question.choices.map((c) => ({ name: c, value: c, checked: Array.isArray(question.default) && question.default.includes(c) })) } : {}),
+    ...(question.choices
+      ? {
+          choices: question.choices.map((c) => ({
+            name: c,
+            value: c,
+            checked: Array.isArray(question.default) && question.default.includes(c),
+          })),
+        }
+      : {}),
     ...(question.default !== undefined && question.default !== null
-      ? { default: Array.isArray(question.default) && question.type !== 'checkbox' ? question.default.join(',') : question.default }
+      ? {
+          default:
+            Array.isArray(question.default) && question.type !== 'checkbox'
+              ? question.default.join(',')
+              : question.default,
+        }
       : {}),
     // @inquirer/checkbox validates the selected choice objects, not their values.
     validate: (value: unknown) =>
-      question.validate(Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v)) : value),
+      question.validate(
+        Array.isArray(value)
+          ? value.map((v: unknown) =>
+              typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v,
+            )
+          : value,
+      ),
   };
 }
 
@@ -29,7 +48,9 @@ export async function openTerminalPrompts() {
   return {
     ask,
     async confirm(message: string) {
-      const answer = (await adapter.prompt([{ type: 'confirm', name: 'value', message, default: true }] as never)) as { value: boolean };
+      const answer = (await adapter.prompt([{ type: 'confirm', name: 'value', message, default: true }] as never)) as {
+        value: boolean;
+      };
       return answer.value;
     },
     close: () => adapter.close(),

@@ -28,7 +28,8 @@ function githubDetail(data: unknown, fallback: string): string {
     const d = data as { message?: unknown; errors?: unknown };
     const parts = typeof d.message === 'string' ? [d.message] : [];
     if (Array.isArray(d.errors)) {
-      for (const e of d.errors) parts.push(typeof e === 'string' ? e : typeof e?.message === 'string' ? e.message : JSON.stringify(e));
+      for (const e of d.errors)
+        parts.push(typeof e === 'string' ? e : typeof e?.message === 'string' ? e.message : JSON.stringify(e));
     }
     if (parts.length > 0) return parts.join('; ');
   }
@@ -39,10 +40,25 @@ function githubDetail(data: unknown, fallback: string): string {
 function missingScopes(headers: Record<string, string | undefined>): { needed: string; has: string } | undefined {
   const accepted = headers['x-accepted-oauth-scopes'];
   if (accepted === undefined || accepted.trim() === '') return undefined;
-  const has = (headers['x-oauth-scopes'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const needed = accepted.split(',').map((s) => s.trim()).filter(Boolean);
+  const has = (headers['x-oauth-scopes'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const needed = accepted
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // A broader scope implies its children (repo covers public_repo, admin:org covers write:org and read:org).
-  const satisfied = needed.some((n) => has.includes(n) || has.some((h) => n.startsWith(`${h}:`) || (h === 'repo' && n === 'public_repo') || (h.startsWith('admin:') && n.endsWith(`:${h.slice(6)}`))));
+  const satisfied = needed.some(
+    (n) =>
+      has.includes(n) ||
+      has.some(
+        (h) =>
+          n.startsWith(`${h}:`) ||
+          (h === 'repo' && n === 'public_repo') ||
+          (h.startsWith('admin:') && n.endsWith(`:${h.slice(6)}`)),
+      ),
+  );
   return satisfied ? undefined : { needed: needed.join(', '), has: has.join(', ') };
 }
 
@@ -60,7 +76,8 @@ export function explainGitHubError(error: unknown, what: string): unknown {
     case 403: {
       const sso = headers['x-github-sso'];
       if (sso !== undefined) return new PublishError(m.sso(what, /url=(\S+)/.exec(sso)?.[1]));
-      if (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(detail)) return new PublishError(m.rateLimited(what), true);
+      if (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(detail))
+        return new PublishError(m.rateLimited(what), true);
       const scopes = missingScopes(headers);
       if (scopes) return new PublishError(m.missingScope(what, scopes.needed, scopes.has));
       return new PublishError(m.forbidden(what, detail));

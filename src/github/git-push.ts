@@ -15,7 +15,8 @@ export interface GitRemote {
 
 export function authenticatedRemote(url: string, token: string, base: NodeJS.ProcessEnv): GitRemote {
   const origin = new URL(url);
-  if (origin.username || origin.password) throw new PublishError(m.gitFailed('the remote URL carries credentials; refusing to use it'));
+  if (origin.username || origin.password)
+    throw new PublishError(m.gitFailed('the remote URL carries credentials; refusing to use it'));
   const env: NodeJS.ProcessEnv = { ...base, GIT_TERMINAL_PROMPT: '0' };
   delete env.GIT_ASKPASS;
   delete env.SSH_ASKPASS;
@@ -39,7 +40,13 @@ interface GitRun {
 }
 
 function run(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): GitRun {
-  const result = spawnSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10 * 60_000 });
+  const result = spawnSync('git', args, {
+    cwd,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 10 * 60_000,
+  });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
     throw new PublishError(m.gitFailed(code === 'ENOENT' ? 'git is not installed' : redact(result.error.message)));
@@ -64,17 +71,24 @@ function runRemote(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise
 
 async function checkRemote(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   const result = await runRemote(cwd, args, env);
-  if (result.status !== 0) throw new PublishError(m.gitFailed(redact(`git ${args[0]}: ${result.stderr.trim() || `exit ${result.status}`}`)), isNetworkFailure(result.stderr));
+  if (result.status !== 0)
+    throw new PublishError(
+      m.gitFailed(redact(`git ${args[0]}: ${result.stderr.trim() || `exit ${result.status}`}`)),
+      isNetworkFailure(result.stderr),
+    );
   return result.stdout;
 }
 
 function isNetworkFailure(stderr: string): boolean {
-  return /unable to access|could not resolve|connection|timed out|RPC failed|remote end hung up|early EOF|Empty reply/i.test(stderr);
+  return /unable to access|could not resolve|connection|timed out|RPC failed|remote end hung up|early EOF|Empty reply/i.test(
+    stderr,
+  );
 }
 
 function check(cwd: string, args: string[]): string {
   const result = run(cwd, args);
-  if (result.status !== 0) throw new PublishError(m.gitFailed(redact(`git ${args[0]}: ${result.stderr.trim() || `exit ${result.status}`}`)));
+  if (result.status !== 0)
+    throw new PublishError(m.gitFailed(redact(`git ${args[0]}: ${result.stderr.trim() || `exit ${result.status}`}`)));
   return result.stdout;
 }
 
@@ -85,7 +99,10 @@ export function localBranch(dir: string, branch: string): string | undefined {
 }
 
 export function isGitRepository(dir: string): boolean {
-  return run(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).status === 0 && run(dir, ['rev-parse', '--show-toplevel']).status === 0;
+  return (
+    run(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).status === 0 &&
+    run(dir, ['rev-parse', '--show-toplevel']).status === 0
+  );
 }
 
 /** refs/heads/* of the remote, name -> commit. */
@@ -113,19 +130,31 @@ export type BranchAction = { branch: string; local: string; action: 'push' | 'up
  * What pushing `branches` would do, refusing when the remote holds history that is not ours: its objects are fetched
  * (no local ref changes, no FETCH_HEAD) so ancestry can be checked with git itself.
  */
-export async function planPush(dir: string, remote: GitRemote, full: string, branches: Map<string, string>, main: string): Promise<BranchAction[]> {
+export async function planPush(
+  dir: string,
+  remote: GitRemote,
+  full: string,
+  branches: Map<string, string>,
+  main: string,
+): Promise<BranchAction[]> {
   const heads = await remoteBranches(dir, remote);
   const actions: BranchAction[] = [];
   if (heads.size > 0) {
     const unknown = [...heads].filter(([, sha]) => !hasCommit(dir, sha)).map(([name]) => `refs/heads/${name}`);
-    if (unknown.length > 0) await checkRemote(dir, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote.url, ...unknown], remote.env);
+    if (unknown.length > 0)
+      await checkRemote(
+        dir,
+        ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote.url, ...unknown],
+        remote.env,
+      );
     const mainSha = branches.get(main)!;
     const related = [...heads.values()].some((sha) => isAncestor(dir, sha, mainSha) || isAncestor(dir, mainSha, sha));
     if (!related) throw new PublishError(m.notOursAtAll(full));
   }
   for (const [branch, local] of branches) {
     const theirs = heads.get(branch);
-    if (theirs === undefined || (theirs !== local && isAncestor(dir, theirs, local))) actions.push({ branch, local, action: 'push' });
+    if (theirs === undefined || (theirs !== local && isAncestor(dir, theirs, local)))
+      actions.push({ branch, local, action: 'push' });
     else if (theirs === local) actions.push({ branch, local, action: 'up-to-date' });
     else if (isAncestor(dir, local, theirs)) actions.push({ branch, local, action: 'remote-ahead' });
     else throw new PublishError(m.notOurs(full, branch, remote.url));
@@ -135,11 +164,22 @@ export async function planPush(dir: string, remote: GitRemote, full: string, bra
 
 /** Pushes the branches marked `push`, all or none (--atomic), never forced. */
 export async function pushBranches(dir: string, remote: GitRemote, actions: BranchAction[]): Promise<void> {
-  const refspecs = actions.filter((a) => a.action === 'push').map((a) => `refs/heads/${a.branch}:refs/heads/${a.branch}`);
+  const refspecs = actions
+    .filter((a) => a.action === 'push')
+    .map((a) => `refs/heads/${a.branch}:refs/heads/${a.branch}`);
   if (refspecs.length === 0) return;
-  const result = await runRemote(dir, ['push', '--atomic', '--porcelain', '--no-verify', remote.url, ...refspecs], remote.env);
+  const result = await runRemote(
+    dir,
+    ['push', '--atomic', '--porcelain', '--no-verify', remote.url, ...refspecs],
+    remote.env,
+  );
   if (result.status !== 0) {
-    const detail = redact((result.stderr.trim() || result.stdout.trim()).split('\n').filter((l) => !l.startsWith('To ')).join('\n'));
+    const detail = redact(
+      (result.stderr.trim() || result.stdout.trim())
+        .split('\n')
+        .filter((l) => !l.startsWith('To '))
+        .join('\n'),
+    );
     throw new PublishError(m.pushFailed(detail), isNetworkFailure(detail));
   }
 }

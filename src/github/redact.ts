@@ -19,11 +19,17 @@ export function basicAuthHeader(token: string): string {
 }
 
 // Shapes of GitHub tokens and auth headers, hidden even when they were never registered (e.g. one from a git config).
-const PATTERNS = [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, /(authorization:\s*(?:basic|bearer|token)\s+)\S+/gi, /(https?:\/\/)[^/\s:@]+:[^/\s@]+(?=@)/g];
+const PATTERNS = [
+  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /(authorization:\s*(?:basic|bearer|token)\s+)\S+/gi,
+  /(https?:\/\/)[^/\s:@]+:[^/\s@]+(?=@)/g,
+];
 
 export function redact(text: string): string {
   let out = text;
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(MASK);
-  for (const pattern of PATTERNS) out = out.replace(pattern, (match, prefix: unknown) => (typeof prefix === 'string' ? `${prefix}${MASK}` : MASK));
+  for (const pattern of PATTERNS)
+    out = out.replace(pattern, (match, prefix: unknown) => (typeof prefix === 'string' ? `${prefix}${MASK}` : MASK));
   return out;
 }

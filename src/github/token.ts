@@ -11,7 +11,13 @@ export function resolveToken(env: NodeJS.ProcessEnv, apiUrl: string | undefined)
     const host = apiUrl ? new URL(apiUrl).hostname : undefined;
     const args = ['auth', 'token', ...(host && host !== 'api.github.com' ? ['--hostname', host] : [])];
     try {
-      token = execFileSync('gh', args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'], timeout: 15_000 }).trim() || undefined;
+      token =
+        execFileSync('gh', args, {
+          encoding: 'utf8',
+          env,
+          stdio: ['ignore', 'pipe', 'ignore'],
+          timeout: 15_000,
+        }).trim() || undefined;
     } catch {
       token = undefined; // gh missing or not logged in: the caller says how to provide a token.
     }

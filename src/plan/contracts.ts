@@ -16,8 +16,18 @@ export interface Deployment {
 /** Bicep deployments in the order they must run: the hub first (when this repo creates it), then each environment. */
 export function planDeployments(plan: Plan): Deployment[] {
   const hub: Deployment[] =
-    plan.hub.mode === 'create' ? [{ name: 'hub', template: 'infra/hub.bicep', parameters: 'infra/hub.bicepparam', environment: undefined }] : [];
-  return [...hub, ...plan.environments.map((env) => ({ name: env.name, template: 'infra/main.bicep', parameters: `infra/${env.name}.bicepparam`, environment: env }))];
+    plan.hub.mode === 'create'
+      ? [{ name: 'hub', template: 'infra/hub.bicep', parameters: 'infra/hub.bicepparam', environment: undefined }]
+      : [];
+  return [
+    ...hub,
+    ...plan.environments.map((env) => ({
+      name: env.name,
+      template: 'infra/main.bicep',
+      parameters: `infra/${env.name}.bicepparam`,
+      environment: env,
+    })),
+  ];
 }
 
 /** The Flux configuration the AKS extension creates: its GitRepository and root Kustomization names and path. */
@@ -78,17 +88,34 @@ export function fluxVariables(plan: Plan): FluxVariable[] {
     { name: 'CLUSTER_NAME', description: 'AKS cluster name' },
     ...(c.keyVaultCsi ? [{ name: 'KEY_VAULT_NAME', description: 'Key Vault name (with its unique suffix)' }] : []),
     ...(c.workloadIdentity || c.aadPodIdentity
-      ? plan.teams.map((team) => ({ name: teamClientIdVariable(team), description: `client ID of the ${team.identityName} workload identity` }))
+      ? plan.teams.map((team) => ({
+          name: teamClientIdVariable(team),
+          description: `client ID of the ${team.identityName} workload identity`,
+        }))
       : []),
     ...(c.aadPodIdentity
-      ? plan.teams.map((team) => ({ name: `${team.name.toUpperCase().replace(/-/g, '_')}_IDENTITY_RESOURCE_ID`, description: `resource ID of ${team.identityName}` }))
+      ? plan.teams.map((team) => ({
+          name: `${team.name.toUpperCase().replace(/-/g, '_')}_IDENTITY_RESOURCE_ID`,
+          description: `resource ID of ${team.identityName}`,
+        }))
       : []),
-    ...(c.ossObservability && (c.workloadIdentity || c.aadPodIdentity) ? [{ name: 'GRAFANA_CLIENT_ID', description: 'client ID of the Grafana identity that reads Azure Monitor' }] : []),
+    ...(c.ossObservability && (c.workloadIdentity || c.aadPodIdentity)
+      ? [{ name: 'GRAFANA_CLIENT_ID', description: 'client ID of the Grafana identity that reads Azure Monitor' }]
+      : []),
     ...(c.filebeat
       ? [
-          { name: 'FILEBEAT_CLIENT_ID', description: 'client ID of the Filebeat identity, which reads its credentials from Key Vault' },
-          { name: 'FILEBEAT_KEY_VAULT_NAME', description: 'Key Vault holding the Filebeat credentials (with its unique suffix)' },
-          { name: 'FILEBEAT_STORAGE_ACCOUNT', description: 'storage account holding the Filebeat Event Hubs checkpoints' },
+          {
+            name: 'FILEBEAT_CLIENT_ID',
+            description: 'client ID of the Filebeat identity, which reads its credentials from Key Vault',
+          },
+          {
+            name: 'FILEBEAT_KEY_VAULT_NAME',
+            description: 'Key Vault holding the Filebeat credentials (with its unique suffix)',
+          },
+          {
+            name: 'FILEBEAT_STORAGE_ACCOUNT',
+            description: 'storage account holding the Filebeat Event Hubs checkpoints',
+          },
         ]
       : []),
   ];

@@ -34,11 +34,15 @@ export function filebeatEnvName(secret: string): string {
 export function filebeatBlocker(answers: Answers): { because: string; fix: string } | undefined {
   const o = answers.observability;
   if (!o.elasticsearchUrl) {
-    return { because: 'no Elasticsearch URL was given in observability.elasticsearchUrl', fix: '--set observability.elasticsearchUrl=https://<elasticsearch-host>:9243' };
+    return {
+      because: 'no Elasticsearch URL was given in observability.elasticsearchUrl',
+      fix: '--set observability.elasticsearchUrl=https://<elasticsearch-host>:9243',
+    };
   }
   if (!answers.secrets.keyVaultCsi || answers.identity.podIdentity !== 'workload-identity') {
     return {
-      because: 'Filebeat reads its Event Hubs, storage and Elasticsearch credentials from Key Vault through the Secrets Store CSI driver with workload identity, which these answers turn off',
+      because:
+        'Filebeat reads its Event Hubs, storage and Elasticsearch credentials from Key Vault through the Secrets Store CSI driver with workload identity, which these answers turn off',
       fix: '--set secrets.keyVaultCsi=true --set identity.podIdentity=workload-identity',
     };
   }

@@ -28,7 +28,14 @@ export { EXAMPLE_IMAGE } from '../versions.js';
  * default node sizes, small enough that one team cannot take a whole user pool. Raise per team in its base folder.
  */
 export const TEAM_QUOTA = {
-  hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '8', 'limits.memory': '16Gi', pods: '50', 'services.loadbalancers': '0' },
+  hard: {
+    'requests.cpu': '4',
+    'requests.memory': '8Gi',
+    'limits.cpu': '8',
+    'limits.memory': '16Gi',
+    pods: '50',
+    'services.loadbalancers': '0',
+  },
 } as const;
 
 /** Defaults for containers that set no resources, so the quota (which requires them) never rejects a pod silently. */
@@ -38,7 +45,15 @@ export const TEAM_LIMIT_RANGE = {
   max: { cpu: '2', memory: '4Gi' },
 } as const;
 
-const DAY_ABBREVIATIONS: Record<string, string> = { Monday: 'mo', Tuesday: 'tu', Wednesday: 'we', Thursday: 'th', Friday: 'fr', Saturday: 'sa', Sunday: 'su' };
+const DAY_ABBREVIATIONS: Record<string, string> = {
+  Monday: 'mo',
+  Tuesday: 'tu',
+  Wednesday: 'we',
+  Thursday: 'th',
+  Friday: 'fr',
+  Saturday: 'sa',
+  Sunday: 'su',
+};
 
 /** Kured's --reboot-days takes two-letter day names. */
 export function kuredRebootDays(days: readonly string[]): string[] {

@@ -127,7 +127,14 @@ export interface Plan {
 function planPools(env: Answers['environments'][number]): NodePool[] {
   const pools: NodePool[] = [
     // The system pool runs only critical add-ons (CriticalAddonsOnly), so team workloads cannot starve CoreDNS or Flux.
-    { name: 'system', mode: 'System', ...env.systemPool, spot: false, taints: ['CriticalAddonsOnly=true:NoSchedule'], labels: {} },
+    {
+      name: 'system',
+      mode: 'System',
+      ...env.systemPool,
+      spot: false,
+      taints: ['CriticalAddonsOnly=true:NoSchedule'],
+      labels: {},
+    },
     { name: 'user', mode: 'User', ...env.userPool, spot: false, taints: [], labels: {} },
   ];
   if (env.spotPool.enabled) {
@@ -189,7 +196,11 @@ function planOmissions(answers: Answers, components: Components, teams: TeamPlan
   });
   const filebeat = components.ossObservability && components.eventHubsStreaming ? filebeatBlocker(answers) : undefined;
   if (filebeat) {
-    omissions.push({ what: 'Filebeat shipping the Event Hubs log stream to Elasticsearch', because: filebeat.because, fix: filebeat.fix });
+    omissions.push({
+      what: 'Filebeat shipping the Event Hubs log stream to Elasticsearch',
+      because: filebeat.because,
+      fix: filebeat.fix,
+    });
   }
   return omissions;
 }
@@ -209,8 +220,15 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     const subnets = deriveSpokeSubnets(env, answers.network.plugin)
       .filter((s) => s.role !== 'apiServer' || answers.cluster.apiServerVnetIntegration)
       .map((s) => {
-        if (!s.range) throw new Error(`plan: subnet ${s.role} of ${env.name} was not allocated; validateAnswers should have refused these answers`);
-        return { role: s.role, name: `snet-${s.role === 'privateEndpoints' ? 'private-endpoints' : s.role === 'apiServer' ? 'api-server' : s.role}`, cidr: s.range.cidr };
+        if (!s.range)
+          throw new Error(
+            `plan: subnet ${s.role} of ${env.name} was not allocated; validateAnswers should have refused these answers`,
+          );
+        return {
+          role: s.role,
+          name: `snet-${s.role === 'privateEndpoints' ? 'private-endpoints' : s.role === 'apiServer' ? 'api-server' : s.role}`,
+          cidr: s.range.cidr,
+        };
       });
     return {
       name: env.name,
@@ -221,7 +239,12 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
       pools: planPools(env),
       skuTier: env.production ? 'Standard' : 'Free',
       stopStart: env.stopStart.enabled
-        ? { days: env.stopStart.days, startTime: env.stopStart.startTime, stopTime: env.stopStart.stopTime, timeZone: env.stopStart.timeZone }
+        ? {
+            days: env.stopStart.days,
+            startTime: env.stopStart.startTime,
+            stopTime: env.stopStart.stopTime,
+            timeZone: env.stopStart.timeZone,
+          }
         : undefined,
     };
   });
@@ -273,7 +296,13 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
 
   const repositoryName = delivery.github.repo ?? `${organisation}-${platform}-platform`;
   const gitRepository = delivery.github.owner
-    ? { owner: delivery.github.owner, repo: repositoryName, url: `https://github.com/${delivery.github.owner}/${repositoryName}`, branch: delivery.github.branch, private: delivery.github.private }
+    ? {
+        owner: delivery.github.owner,
+        repo: repositoryName,
+        url: `https://github.com/${delivery.github.owner}/${repositoryName}`,
+        branch: delivery.github.branch,
+        private: delivery.github.private,
+      }
     : undefined;
 
   return {

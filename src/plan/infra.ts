@@ -108,10 +108,24 @@ export function elasticsearchEndpoint(answers: Answers): { hostname: string; por
 /** Traffic an application rule cannot carry (it speaks HTTP(S) only): the AKS tunnel, NTP, and AMQP to Event Hubs. */
 export function firewallNetworkRules(plan: Plan): FirewallNetworkRule[] {
   return [
-    { name: 'aks-control-plane', description: 'Tunnel between the nodes and the managed control plane, in the cluster region', protocols: ['UDP', 'TCP'], destinations: ['AzureCloud.{location}'], ports: ['1194', '9000', '443'] },
+    {
+      name: 'aks-control-plane',
+      description: 'Tunnel between the nodes and the managed control plane, in the cluster region',
+      protocols: ['UDP', 'TCP'],
+      destinations: ['AzureCloud.{location}'],
+      ports: ['1194', '9000', '443'],
+    },
     { name: 'ntp', description: 'Node clocks (NTP)', protocols: ['UDP'], destinations: ['*'], ports: ['123'] },
     ...(plan.components.filebeat
-      ? [{ name: 'event-hubs-amqp', description: 'Filebeat reads the diagnostic log stream from Event Hubs over AMQP', protocols: ['TCP' as const], destinations: ['EventHub.{location}'], ports: ['5671', '5672'] }]
+      ? [
+          {
+            name: 'event-hubs-amqp',
+            description: 'Filebeat reads the diagnostic log stream from Event Hubs over AMQP',
+            protocols: ['TCP' as const],
+            destinations: ['EventHub.{location}'],
+            ports: ['5671', '5672'],
+          },
+        ]
       : []),
   ];
 }
@@ -123,7 +137,14 @@ export function firewallNetworkRules(plan: Plan): FirewallNetworkRule[] {
  * Analytics aggregations (written only with policy analytics on) and the legacy AzureFirewall* categories, which
  * would write the same events a second time into the AzureDiagnostics table.
  */
-export const FIREWALL_LOG_CATEGORIES = ['AZFWNetworkRule', 'AZFWApplicationRule', 'AZFWNatRule', 'AZFWThreatIntel', 'AZFWDnsQuery', 'AZFWFqdnResolveFailure'] as const;
+export const FIREWALL_LOG_CATEGORIES = [
+  'AZFWNetworkRule',
+  'AZFWApplicationRule',
+  'AZFWNatRule',
+  'AZFWThreatIntel',
+  'AZFWDnsQuery',
+  'AZFWFqdnResolveFailure',
+] as const;
 
 /**
  * Every host a pull from an image registry reaches: the registry API and the CDN or storage its requests redirect to.
@@ -134,7 +155,16 @@ export const IMAGE_REGISTRY_HOSTS: Readonly<Record<string, readonly string[]>> =
   // Layer downloads redirect to GitHub's package CDN.
   'ghcr.io': ['ghcr.io', 'pkg-containers.githubusercontent.com'],
   // Layer downloads redirect to Quay's CDN hosts (the list Red Hat publishes for firewalls).
-  'quay.io': ['quay.io', 'cdn.quay.io', 'cdn01.quay.io', 'cdn02.quay.io', 'cdn03.quay.io', 'cdn04.quay.io', 'cdn05.quay.io', 'cdn06.quay.io'],
+  'quay.io': [
+    'quay.io',
+    'cdn.quay.io',
+    'cdn01.quay.io',
+    'cdn02.quay.io',
+    'cdn03.quay.io',
+    'cdn04.quay.io',
+    'cdn05.quay.io',
+    'cdn06.quay.io',
+  ],
   // registry.k8s.io redirects manifests to a regional Artifact Registry (<region>-docker.pkg.dev) and, for clients
   // outside Google Cloud, layers to the S3 bucket or CloudFront distribution that the answering redirector instance
   // defaults to (kubernetes/k8s.io registry.k8s.io infrastructure). The project warns that these backends change
@@ -144,9 +174,17 @@ export const IMAGE_REGISTRY_HOSTS: Readonly<Record<string, readonly string[]>> =
     'registry.k8s.io',
     '*.pkg.dev',
     'd39mqg4b1dx9z1.cloudfront.net',
-    ...['ap-northeast-1', 'ap-south-1', 'ap-southeast-1', 'eu-central-1', 'eu-west-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'].map(
-      (region) => `prod-registry-k8s-io-${region}.s3.dualstack.${region}.amazonaws.com`,
-    ),
+    ...[
+      'ap-northeast-1',
+      'ap-south-1',
+      'ap-southeast-1',
+      'eu-central-1',
+      'eu-west-1',
+      'us-east-1',
+      'us-east-2',
+      'us-west-1',
+      'us-west-2',
+    ].map((region) => `prod-registry-k8s-io-${region}.s3.dualstack.${region}.amazonaws.com`),
   ],
   // Docker Hub: registry API, token service and the CDNs layers come from (Docker's firewall allow list); anonymous
   // pulls are served from the R2 bucket.
@@ -181,16 +219,45 @@ interface ImageSource {
 
 /** What Flux deploys into the clusters and where its images come from; a new component adds one row. */
 const FLUX_IMAGE_SOURCES: readonly ImageSource[] = [
-  { name: 'kube-prometheus-stack', chart: 'kube-prometheus-stack', what: 'Prometheus, Alertmanager, node-exporter and Grafana', enabled: (plan) => plan.components.ossObservability, registries: HELM_CHART_IMAGE_REGISTRIES['kube-prometheus-stack'] },
-  { name: 'kured', chart: 'kured', what: 'Kured', enabled: (plan) => plan.components.kured, registries: HELM_CHART_IMAGE_REGISTRIES.kured },
-  { name: 'aad-pod-identity', chart: 'aad-pod-identity', what: 'AAD Pod Identity', enabled: (plan) => plan.components.aadPodIdentity, registries: HELM_CHART_IMAGE_REGISTRIES['aad-pod-identity'] },
-  { name: 'example-workload', what: 'the example workload of each team', enabled: (plan) => plan.teams.length > 0, registries: [registryOf(EXAMPLE_IMAGE)] },
-  { name: 'filebeat', what: 'Filebeat', enabled: (plan) => plan.components.filebeat, registries: [registryOf(FILEBEAT_IMAGE)] },
+  {
+    name: 'kube-prometheus-stack',
+    chart: 'kube-prometheus-stack',
+    what: 'Prometheus, Alertmanager, node-exporter and Grafana',
+    enabled: (plan) => plan.components.ossObservability,
+    registries: HELM_CHART_IMAGE_REGISTRIES['kube-prometheus-stack'],
+  },
+  {
+    name: 'kured',
+    chart: 'kured',
+    what: 'Kured',
+    enabled: (plan) => plan.components.kured,
+    registries: HELM_CHART_IMAGE_REGISTRIES.kured,
+  },
+  {
+    name: 'aad-pod-identity',
+    chart: 'aad-pod-identity',
+    what: 'AAD Pod Identity',
+    enabled: (plan) => plan.components.aadPodIdentity,
+    registries: HELM_CHART_IMAGE_REGISTRIES['aad-pod-identity'],
+  },
+  {
+    name: 'example-workload',
+    what: 'the example workload of each team',
+    enabled: (plan) => plan.teams.length > 0,
+    registries: [registryOf(EXAMPLE_IMAGE)],
+  },
+  {
+    name: 'filebeat',
+    what: 'Filebeat',
+    enabled: (plan) => plan.components.filebeat,
+    registries: [registryOf(FILEBEAT_IMAGE)],
+  },
 ];
 
 function registryHosts(registry: string): readonly string[] {
   const hosts = IMAGE_REGISTRY_HOSTS[registry];
-  if (hosts === undefined) throw new Error(`plan: no egress hosts known for the image registry ${registry}; add it to IMAGE_REGISTRY_HOSTS`);
+  if (hosts === undefined)
+    throw new Error(`plan: no egress hosts known for the image registry ${registry}; add it to IMAGE_REGISTRY_HOSTS`);
   return hosts;
 }
 
@@ -199,7 +266,13 @@ function imageRules(plan: Plan): FirewallApplicationRule[] {
   return FLUX_IMAGE_SOURCES.filter((source) => source.enabled(plan)).flatMap((source) => {
     const registries = source.registries.filter((registry) => registryHosts(registry).length > 0);
     if (registries.length === 0) return [];
-    return [{ name: `images-${source.name}`, description: `Images of ${source.what} from ${registries.join(', ')}`, fqdns: [...new Set(registries.flatMap(registryHosts))] }];
+    return [
+      {
+        name: `images-${source.name}`,
+        description: `Images of ${source.what} from ${registries.join(', ')}`,
+        fqdns: [...new Set(registries.flatMap(registryHosts))],
+      },
+    ];
   });
 }
 
@@ -228,15 +301,31 @@ export function firewallApplicationRules(plan: Plan): FirewallApplicationRule[] 
     });
   }
   if (answers.cluster.defender) {
-    rules.push({ name: 'defender', description: 'Microsoft Defender for Containers sensor', fqdns: ['*.cloud.defender.microsoft.com'] });
+    rules.push({
+      name: 'defender',
+      description: 'Microsoft Defender for Containers sensor',
+      fqdns: ['*.cloud.defender.microsoft.com'],
+    });
   }
   if (answers.cluster.azurePolicy) {
-    rules.push({ name: 'azure-policy', description: 'Azure Policy add-on fetches and reports policy', fqdns: ['data.policy.{storage}', 'store.policy.{storage}'] });
+    rules.push({
+      name: 'azure-policy',
+      description: 'Azure Policy add-on fetches and reports policy',
+      fqdns: ['data.policy.{storage}', 'store.policy.{storage}'],
+    });
   }
   if (c.keyVaultCsi) {
-    rules.push({ name: 'key-vault', description: 'Secrets Store CSI driver reads Key Vault (private endpoint first, this rule as a fallback)', fqdns: ['*{keyvault}'] });
+    rules.push({
+      name: 'key-vault',
+      description: 'Secrets Store CSI driver reads Key Vault (private endpoint first, this rule as a fallback)',
+      fqdns: ['*{keyvault}'],
+    });
   }
-  rules.push({ name: 'container-registry', description: 'Nodes pull images from the environment registry', fqdns: ['*.azurecr.io', `*.${location}.data.azurecr.io`] });
+  rules.push({
+    name: 'container-registry',
+    description: 'Nodes pull images from the environment registry',
+    fqdns: ['*.azurecr.io', `*.${location}.data.azurecr.io`],
+  });
   if (c.fluxConfiguration) {
     // Only the chart repositories of the charts this platform installs.
     const helmHosts = FLUX_IMAGE_SOURCES.filter((source) => source.chart !== undefined && source.enabled(plan))
@@ -245,12 +334,27 @@ export function firewallApplicationRules(plan: Plan): FirewallApplicationRule[] 
     rules.push({
       name: 'gitops',
       description: 'The Flux extension and its controllers pull this repository and the Helm charts it installs',
-      fqdns: [...new Set(['github.com', 'arcmktplaceprod.azurecr.io', `arcmktplaceprod.${location}.data.azurecr.io`, '*.ingestion.msftcloudes.com', '*.microsoftmetrics.com', 'marketplaceapi.microsoft.com', ...helmHosts])].sort(),
+      fqdns: [
+        ...new Set([
+          'github.com',
+          'arcmktplaceprod.azurecr.io',
+          `arcmktplaceprod.${location}.data.azurecr.io`,
+          '*.ingestion.msftcloudes.com',
+          '*.microsoftmetrics.com',
+          'marketplaceapi.microsoft.com',
+          ...helmHosts,
+        ]),
+      ].sort(),
     });
   }
   const elasticsearch = c.filebeat ? elasticsearchEndpoint(answers) : undefined;
   if (elasticsearch) {
-    rules.push({ name: 'elasticsearch', description: 'Filebeat ships the diagnostic logs to Elasticsearch', fqdns: [elasticsearch.hostname], port: elasticsearch.port });
+    rules.push({
+      name: 'elasticsearch',
+      description: 'Filebeat ships the diagnostic logs to Elasticsearch',
+      fqdns: [elasticsearch.hostname],
+      port: elasticsearch.port,
+    });
   }
   rules.push(...imageRules(plan));
   return rules;

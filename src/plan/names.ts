@@ -13,12 +13,48 @@ export interface NameRule {
 }
 
 export const NAME_RULES = {
-  resourceGroup: { kind: 'resource group', min: 1, max: 90, pattern: /^[-\w.()]*[-\w()]$/, rule: '1-90 letters, digits, hyphens, underscores, periods or parentheses, not ending in a period' },
-  cluster: { kind: 'AKS cluster', min: 1, max: 63, pattern: /^[a-zA-Z0-9][-_a-zA-Z0-9]*[a-zA-Z0-9]$/, rule: '1-63 letters, digits, hyphens or underscores, starting and ending with a letter or digit' },
-  keyVault: { kind: 'Key Vault', min: 3, max: 24, pattern: /^[a-zA-Z][-a-zA-Z0-9]*[a-zA-Z0-9]$/, rule: '3-24 letters, digits or hyphens, starting with a letter' },
-  containerRegistry: { kind: 'container registry', min: 5, max: 50, pattern: /^[a-zA-Z0-9]+$/, rule: '5-50 letters or digits' },
-  storageAccount: { kind: 'storage account', min: 3, max: 24, pattern: /^[a-z0-9]+$/, rule: '3-24 lowercase letters or digits' },
-  virtualNetwork: { kind: 'virtual network', min: 2, max: 64, pattern: /^[a-zA-Z0-9][-\w.]*\w$/, rule: '2-64 letters, digits, hyphens, underscores or periods' },
+  resourceGroup: {
+    kind: 'resource group',
+    min: 1,
+    max: 90,
+    pattern: /^[-\w.()]*[-\w()]$/,
+    rule: '1-90 letters, digits, hyphens, underscores, periods or parentheses, not ending in a period',
+  },
+  cluster: {
+    kind: 'AKS cluster',
+    min: 1,
+    max: 63,
+    pattern: /^[a-zA-Z0-9][-_a-zA-Z0-9]*[a-zA-Z0-9]$/,
+    rule: '1-63 letters, digits, hyphens or underscores, starting and ending with a letter or digit',
+  },
+  keyVault: {
+    kind: 'Key Vault',
+    min: 3,
+    max: 24,
+    pattern: /^[a-zA-Z][-a-zA-Z0-9]*[a-zA-Z0-9]$/,
+    rule: '3-24 letters, digits or hyphens, starting with a letter',
+  },
+  containerRegistry: {
+    kind: 'container registry',
+    min: 5,
+    max: 50,
+    pattern: /^[a-zA-Z0-9]+$/,
+    rule: '5-50 letters or digits',
+  },
+  storageAccount: {
+    kind: 'storage account',
+    min: 3,
+    max: 24,
+    pattern: /^[a-z0-9]+$/,
+    rule: '3-24 lowercase letters or digits',
+  },
+  virtualNetwork: {
+    kind: 'virtual network',
+    min: 2,
+    max: 64,
+    pattern: /^[a-zA-Z0-9][-\w.]*\w$/,
+    rule: '2-64 letters, digits, hyphens, underscores or periods',
+  },
 } as const satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof NAME_RULES;

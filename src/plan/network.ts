@@ -29,7 +29,11 @@ export function deriveSpokeSubnets(env: EnvironmentAnswers, plugin: Answers['net
   }
   const missing = SPOKE_SUBNET_ROLES.filter((role) => env.subnets[role] === undefined);
   const prefixes = subnetPrefixes(plugin);
-  const carved = allocate(space, missing.map((role) => prefixes[role]), [...given.values()]);
+  const carved = allocate(
+    space,
+    missing.map((role) => prefixes[role]),
+    [...given.values()],
+  );
   return SPOKE_SUBNET_ROLES.map((role) => {
     if (env.subnets[role] !== undefined) return { role, range: given.get(role), given: env.subnets[role] };
     return { role, range: carved[missing.indexOf(role)], given: undefined };
@@ -45,6 +49,10 @@ export const HUB_SUBNETS = [
 export function deriveHubSubnets(addressSpace: string): { name: string; range: Range | undefined }[] {
   const space = parseCidr(addressSpace);
   if ('error' in space) return HUB_SUBNETS.map(({ name }) => ({ name, range: undefined }));
-  const carved = allocate(space, HUB_SUBNETS.map(({ prefix }) => prefix), []);
+  const carved = allocate(
+    space,
+    HUB_SUBNETS.map(({ prefix }) => prefix),
+    [],
+  );
   return HUB_SUBNETS.map(({ name }, i) => ({ name, range: carved[i] }));
 }

@@ -6,7 +6,15 @@ import { WEEKDAYS } from '../answers/schema.js';
 export type Weekday = (typeof WEEKDAYS)[number];
 
 /** Cron day-of-week numbers: Sunday is 0. */
-const CRON_DAY: Record<Weekday, number> = { Sunday: 0, Monday: 1, Tuesday: 2, Wednesday: 3, Thursday: 4, Friday: 5, Saturday: 6 };
+const CRON_DAY: Record<Weekday, number> = {
+  Sunday: 0,
+  Monday: 1,
+  Tuesday: 2,
+  Wednesday: 3,
+  Thursday: 4,
+  Friday: 5,
+  Saturday: 6,
+};
 
 /** Reference dates in mid-winter and mid-summer; any fixed pair works as long as it straddles both DST transitions. */
 const REFERENCE_DATES = ['2025-01-13', '2025-07-14'] as const;
@@ -26,7 +34,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let format = formatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(timeZone, format);
   }
   return format;
@@ -46,7 +63,11 @@ export function isValidTimeZone(zone: string): boolean {
 function offsetAt(timeZone: string, instant: number): number {
   const parts = formatter(timeZone).formatToParts(instant);
   const field = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  return (Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second')) - instant) / 60_000;
+  return (
+    (Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second')) -
+      instant) /
+    60_000
+  );
 }
 
 /** Minutes east of UTC of a fixed offset such as +01:00 or -03:30. */
@@ -61,7 +82,9 @@ function offsetMinutes(utcOffset: string): number {
 function toUtc(day: Weekday, time: string, offset: number): { minute: number; hour: number; day: number } {
   const [hour, minute] = time.split(':').map(Number) as [number, number];
   // 2025-01-06 is a Monday, so the weekday index lands on the named day; the offset is fixed, so no date is in DST.
-  const utc = new Date(Date.UTC(2025, 0, 5 + (CRON_DAY[day] === 0 ? 7 : CRON_DAY[day]), hour, minute) - offset * 60_000);
+  const utc = new Date(
+    Date.UTC(2025, 0, 5 + (CRON_DAY[day] === 0 ? 7 : CRON_DAY[day]), hour, minute) - offset * 60_000,
+  );
   return { minute: utc.getUTCMinutes(), hour: utc.getUTCHours(), day: utc.getUTCDay() };
 }
 

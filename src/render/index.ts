@@ -24,7 +24,8 @@ export function renderPlatform(plan: Plan, areas: readonly OutputArea[] = AREAS)
   for (const area of areas) {
     for (const [path, content] of area.render(plan, files)) {
       if (owner.has(path)) throw new Error(`render: ${area.name} and ${owner.get(path)} both emit ${path}`);
-      if (path.startsWith('/') || path.split('/').includes('..')) throw new Error(`render: ${area.name} emits a path outside the repository: ${path}`);
+      if (path.startsWith('/') || path.split('/').includes('..'))
+        throw new Error(`render: ${area.name} emits a path outside the repository: ${path}`);
       owner.set(path, area.name);
       files.set(path, content.endsWith('\n') ? content : `${content}\n`);
     }

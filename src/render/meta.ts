@@ -4,7 +4,14 @@ import type { OutputArea } from './index.js';
 /** The .yo-rc.json block: the input of a re-run or an upgrade. */
 export function storedConfig(plan: Plan): Record<string, unknown> {
   const { preset, catalog } = plan;
-  return { [plan.generator.name]: { version: plan.generator.version, ...(preset ? { preset } : {}), ...(catalog ? { catalog } : {}), answers: plan.answers } };
+  return {
+    [plan.generator.name]: {
+      version: plan.generator.version,
+      ...(preset ? { preset } : {}),
+      ...(catalog ? { catalog } : {}),
+      answers: plan.answers,
+    },
+  };
 }
 
 const GITIGNORE = `# Bicep build output and local tooling

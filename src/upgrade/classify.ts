@@ -1,6 +1,14 @@
 // Every generated file's outcome, from the three trees of the merge and the conflicts git left.
 
-export type FileStatus = 'unchanged' | 'updated' | 'merged' | 'conflict' | 'added' | 'removed' | 'kept' | 'deleted-by-you';
+export type FileStatus =
+  | 'unchanged'
+  | 'updated'
+  | 'merged'
+  | 'conflict'
+  | 'added'
+  | 'removed'
+  | 'kept'
+  | 'deleted-by-you';
 
 export const STATUS_LABELS: Record<FileStatus, string> = {
   unchanged: 'unchanged',
@@ -14,7 +22,16 @@ export const STATUS_LABELS: Record<FileStatus, string> = {
 };
 
 /** Display order of the summary's counts. */
-export const STATUS_ORDER: FileStatus[] = ['conflict', 'merged', 'updated', 'added', 'removed', 'kept', 'deleted-by-you', 'unchanged'];
+export const STATUS_ORDER: FileStatus[] = [
+  'conflict',
+  'merged',
+  'updated',
+  'added',
+  'removed',
+  'kept',
+  'deleted-by-you',
+  'unchanged',
+];
 
 export interface FileOutcome {
   path: string;
@@ -25,9 +42,17 @@ export interface FileOutcome {
  * base: the last pristine generation the user's branch merged; ours: the user's branch; theirs: the new generation.
  * Maps are path -> blob id. Files only the user has (never generated) are not listed.
  */
-export function classify(base: Map<string, string>, ours: Map<string, string>, theirs: Map<string, string>, conflicts: Set<string>): FileOutcome[] {
+export function classify(
+  base: Map<string, string>,
+  ours: Map<string, string>,
+  theirs: Map<string, string>,
+  conflicts: Set<string>,
+): FileOutcome[] {
   const paths = [...new Set([...base.keys(), ...theirs.keys()])].sort();
-  return paths.map((path) => ({ path, status: statusOf(base.get(path), ours.get(path), theirs.get(path), conflicts.has(path)) }));
+  return paths.map((path) => ({
+    path,
+    status: statusOf(base.get(path), ours.get(path), theirs.get(path), conflicts.has(path)),
+  }));
 }
 
 function statusOf(b: string | undefined, o: string | undefined, t: string | undefined, conflict: boolean): FileStatus {
@@ -46,11 +71,23 @@ export function formatSummary(outcomes: FileOutcome[]): string {
   const counts = STATUS_ORDER.map((status) => [status, outcomes.filter((o) => o.status === status).length] as const)
     .filter(([, n]) => n > 0)
     .map(([status, n]) => `${n} ${STATUS_LABELS[status]}`);
-  return [`  ${'status'.padEnd(width)}  file`, `  ${'-'.repeat(width)}  ${'-'.repeat(4)}`, ...rows, '', `Files: ${counts.join(', ')}`].join('\n');
+  return [
+    `  ${'status'.padEnd(width)}  file`,
+    `  ${'-'.repeat(width)}  ${'-'.repeat(4)}`,
+    ...rows,
+    '',
+    `Files: ${counts.join(', ')}`,
+  ].join('\n');
 }
 
 /** The summary as a Markdown table (a pull request's description). */
 export function formatSummaryMarkdown(outcomes: FileOutcome[]): string {
   const changed = outcomes.filter((o) => o.status !== 'unchanged');
-  return ['| File | Outcome |', '| --- | --- |', ...changed.map((o) => `| \`${o.path}\` | ${STATUS_LABELS[o.status]} |`), '', `${outcomes.length - changed.length} file(s) unchanged.`].join('\n');
+  return [
+    '| File | Outcome |',
+    '| --- | --- |',
+    ...changed.map((o) => `| \`${o.path}\` | ${STATUS_LABELS[o.status]} |`),
+    '',
+    `${outcomes.length - changed.length} file(s) unchanged.`,
+  ].join('\n');
 }

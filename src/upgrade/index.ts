@@ -65,10 +65,21 @@ export interface UpgradeResult {
  * Leaves of `effective` (the answers after defaults) that `given` does not have: questions a newer generator version
  * asks, answered with their defaults. Lists are compared entry by entry.
  */
-export function defaultedAnswers(given: unknown, effective: unknown, path: string[] = []): { path: string; value: unknown }[] {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (Array.isArray(effective) && Array.isArray(given)) return effective.flatMap((item, i) => (i < given.length ? defaultedAnswers(given[i], item, [...path, String(i)]) : []));
-  if (!isObject(effective)) return given === undefined && effective !== undefined && path.length > 0 ? [{ path: path.join('.'), value: effective }] : [];
+export function defaultedAnswers(
+  given: unknown,
+  effective: unknown,
+  path: string[] = [],
+): { path: string; value: unknown }[] {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (Array.isArray(effective) && Array.isArray(given))
+    return effective.flatMap((item, i) =>
+      i < given.length ? defaultedAnswers(given[i], item, [...path, String(i)]) : [],
+    );
+  if (!isObject(effective))
+    return given === undefined && effective !== undefined && path.length > 0
+      ? [{ path: path.join('.'), value: effective }]
+      : [];
   if (given !== undefined && !isObject(given)) return [];
   return Object.entries(effective).flatMap(([key, value]) => defaultedAnswers(given?.[key], value, [...path, key]));
 }
@@ -83,10 +94,14 @@ const IN_PROGRESS: [file: string, what: string][] = [
 
 /** Refuses a directory that is not a clean repository on a branch, before anything is read or written. */
 function checkRepository(repo: Repo, dirArg: string): string {
-  if (!existsSync(repo.dir) || repo.run(['rev-parse', '--is-inside-work-tree'], { ok: [0, 128] }).stdout.trim() !== 'true') {
+  if (
+    !existsSync(repo.dir) ||
+    repo.run(['rev-parse', '--is-inside-work-tree'], { ok: [0, 128] }).stdout.trim() !== 'true'
+  ) {
     throw new UserError(upgradeMessages.notARepository(dirArg));
   }
-  for (const [file, what] of IN_PROGRESS) if (existsSync(repo.gitPath(file))) throw new UserError(upgradeMessages.inProgress(dirArg, what));
+  for (const [file, what] of IN_PROGRESS)
+    if (existsSync(repo.gitPath(file))) throw new UserError(upgradeMessages.inProgress(dirArg, what));
   const status = repo.run(['status', '--porcelain', '--untracked-files=all']).stdout;
   if (status.trim() !== '') throw new UserError(upgradeMessages.dirty(dirArg, status));
   const branch = repo.run(['symbolic-ref', '-q', '--short', 'HEAD'], { ok: [0, 1] });
@@ -155,7 +170,16 @@ function splitConflicts(unmerged: Unmerged[]): { keep: string[]; remove: string[
   return { keep, remove, conflicts: conflicts.sort() };
 }
 
-const DIFF = ['-c', 'diff.renames=false', '-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--no-textconv'];
+const DIFF = [
+  '-c',
+  'diff.renames=false',
+  '-c',
+  'core.quotePath=false',
+  'diff',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+];
 
 /**
  * Renders this generator's output from the stored answers (plus changes), commits it on GENERATED_BRANCH with the
@@ -178,7 +202,12 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
   if (stored.catalog && !options.catalog) throw new UserError(upgradeMessages.catalogNotSupported(dirArg));
   const layer = options.catalog ? templateLayer(options.catalog.template) : undefined;
   const preset = layer ? layer.preset : (options.answersFile?.preset ?? stored.preset);
-  let input = composeAnswers({ preset, base: layer?.answers, file: mergeAnswers(stored.answers, options.answersFile?.answers), sets: options.sets });
+  let input = composeAnswers({
+    preset,
+    base: layer?.answers,
+    file: mergeAnswers(stored.answers, options.answersFile?.answers),
+    sets: options.sets,
+  });
   if (options.catalog) input = applyLocks(input, options.catalog.template);
   const generation = generatePlatform(input, preset, options.areas ?? AREAS, options.catalog);
 
@@ -191,7 +220,10 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
       repo.env = { GIT_OBJECT_DIRECTORY: objects, GIT_ALTERNATE_OBJECT_DIRECTORIES: repo.gitPath('objects') };
     }
     const tree = repo.writeTree(generation.files);
-    const pristine = tree === repo.out(['rev-parse', `${previous}^{tree}`]) ? previous : repo.commitTree(tree, [previous], pristineMessage(generation.plan.answers, preset));
+    const pristine =
+      tree === repo.out(['rev-parse', `${previous}^{tree}`])
+        ? previous
+        : repo.commitTree(tree, [previous], pristineMessage(generation.plan.answers, preset));
 
     const base = repo.run(['merge-base', head, pristine], { ok: [0, 1] });
     if (base.code !== 0) throw new UserError(upgradeMessages.unrelatedHistory(dirArg));
@@ -210,32 +242,52 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
       newAnswers: defaultedAnswers(input, generation.plan.answers),
     };
     if (repo.run(['merge-base', '--is-ancestor', pristine, head], { ok: [0, 1] }).code === 0) {
-      return { ...result, upToDate: true, outcomes: classify(repo.tree(pristine), repo.tree(head), repo.tree(pristine), new Set()) };
+      return {
+        ...result,
+        upToDate: true,
+        outcomes: classify(repo.tree(pristine), repo.tree(head), repo.tree(pristine), new Set()),
+      };
     }
 
     const config = mergeConfig(join(temp, 'config'));
     let unmerged: Unmerged[];
     let mergedTree: string | undefined;
     if (dryRun) {
-      const merge = repo.run([...config, 'merge-tree', '--write-tree', '--no-messages', '-z', 'HEAD', pristine], { ok: [0, 1] });
+      const merge = repo.run([...config, 'merge-tree', '--write-tree', '--no-messages', '-z', 'HEAD', pristine], {
+        ok: [0, 1],
+      });
       const [treeId, ...rest] = merge.stdout.split('\0');
       mergedTree = treeId!.trim();
       unmerged = parseUnmerged(rest);
     } else {
       if (result.branch !== branch) {
-        if (repo.resolve(`refs/heads/${result.branch}`)) throw new UserError(upgradeMessages.branchExists(dirArg, result.branch));
+        if (repo.resolve(`refs/heads/${result.branch}`))
+          throw new UserError(upgradeMessages.branchExists(dirArg, result.branch));
         repo.out(['switch', '-q', '-c', result.branch]);
       }
-      if (pristine !== previous) repo.out(['update-ref', '-m', 'aks-platform upgrade: new pristine generation', `refs/heads/${GENERATED_BRANCH}`, pristine, previous]);
+      if (pristine !== previous)
+        repo.out([
+          'update-ref',
+          '-m',
+          'aks-platform upgrade: new pristine generation',
+          `refs/heads/${GENERATED_BRANCH}`,
+          pristine,
+          previous,
+        ]);
       const message = `Upgrade the AKS platform to ${GENERATOR_NAME} ${GENERATOR_VERSION}\n\nMerges the pristine generation ${pristine.slice(0, 12)} (${GENERATED_BRANCH}) into ${result.branch}.`;
       try {
         // By branch name, so git's conflict markers say where the other side comes from.
-        const merge = repo.run([...config, ...repo.identity(), 'merge', '--no-ff', '--no-verify', '-m', message, GENERATED_BRANCH], { ok: [0, 1] });
-        if (merge.code !== 0 && !existsSync(repo.gitPath('MERGE_HEAD'))) throw new UserError(upgradeMessages.gitFailed(`git merge: ${(merge.stderr || merge.stdout).trim()}`));
+        const merge = repo.run(
+          [...config, ...repo.identity(), 'merge', '--no-ff', '--no-verify', '-m', message, GENERATED_BRANCH],
+          { ok: [0, 1] },
+        );
+        if (merge.code !== 0 && !existsSync(repo.gitPath('MERGE_HEAD')))
+          throw new UserError(upgradeMessages.gitFailed(`git merge: ${(merge.stderr || merge.stdout).trim()}`));
       } catch (error) {
         // git refused to merge at all: the pristine branch goes back too, so the repository is as it was.
         if (!existsSync(repo.gitPath('MERGE_HEAD'))) {
-          if (pristine !== previous) repo.run(['update-ref', `refs/heads/${GENERATED_BRANCH}`, previous, pristine], { ok: [0, 1, 128] });
+          if (pristine !== previous)
+            repo.run(['update-ref', `refs/heads/${GENERATED_BRANCH}`, previous, pristine], { ok: [0, 1, 128] });
           if (result.branch !== branch) {
             repo.run(['switch', '-q', branch], { ok: [0, 1, 128] });
             repo.run(['branch', '-q', '-D', result.branch], { ok: [0, 1, 128] });
@@ -252,13 +304,15 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
       const rewrite = new Map<string, string>();
       for (const path of conflicts) {
         const blob = repo.run(['cat-file', 'blob', `${mergedTree}:${path}`], { ok: [0, 128] });
-        if (blob.code === 0 && blob.stdout.includes(`>>>>>>> ${pristine}`)) rewrite.set(path, blob.stdout.replaceAll(`>>>>>>> ${pristine}`, `>>>>>>> ${GENERATED_BRANCH}`));
+        if (blob.code === 0 && blob.stdout.includes(`>>>>>>> ${pristine}`))
+          rewrite.set(path, blob.stdout.replaceAll(`>>>>>>> ${pristine}`, `>>>>>>> ${GENERATED_BRANCH}`));
       }
       mergedTree = repo.editTree(mergedTree!, remove, rewrite);
     } else {
       if (keep.length > 0) repo.out(['add', '--', ...keep]);
       if (remove.length > 0) repo.out(['rm', '-q', '-f', '--', ...remove]);
-      if (unmerged.length > 0 && conflicts.length === 0) repo.out([...config, ...repo.identity(), 'commit', '--no-edit', '--no-verify', '-q']);
+      if (unmerged.length > 0 && conflicts.length === 0)
+        repo.out([...config, ...repo.identity(), 'commit', '--no-edit', '--no-verify', '-q']);
     }
 
     const outcomes = classify(repo.tree(base.stdout.trim()), repo.tree(head), repo.tree(pristine), new Set(conflicts));

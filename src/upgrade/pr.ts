@@ -27,7 +27,11 @@ export function parseRemote(url: string): { owner: string; repo: string } | unde
 }
 
 /** Checks everything a pull request needs before the upgrade changes anything. */
-export async function pullRequestTarget(dir: string, apiUrlOption: string | undefined, env: NodeJS.ProcessEnv): Promise<PullRequestTarget> {
+export async function pullRequestTarget(
+  dir: string,
+  apiUrlOption: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<PullRequestTarget> {
   const repo = new Repo(dir);
   const origin = repo.run(['remote', 'get-url', 'origin'], { ok: [0, 1, 2, 128] });
   if (origin.code !== 0) throw new UserError(upgradeMessages.prNoOrigin(dir));
@@ -47,18 +51,36 @@ export function prBranchName(version: string, pristine: string): string {
 }
 
 /** Pushes the upgrade branch and the pristine branch, opens the pull request, and returns its URL. */
-export async function openPullRequest(dir: string, target: PullRequestTarget, result: UpgradeResult, env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<string> {
-  const [{ createClient }, { authenticatedRemote, pushBranches }, { explainGitHubError }, { redact }] = await Promise.all([
-    import('../github/client.js'),
-    import('../github/git-push.js'),
-    import('../github/errors.js'),
-    import('../github/redact.js'),
-  ]);
+export async function openPullRequest(
+  dir: string,
+  target: PullRequestTarget,
+  result: UpgradeResult,
+  env: NodeJS.ProcessEnv,
+  say: (line: string) => void,
+): Promise<string> {
+  const [{ createClient }, { authenticatedRemote, pushBranches }, { explainGitHubError }, { redact }] =
+    await Promise.all([
+      import('../github/client.js'),
+      import('../github/git-push.js'),
+      import('../github/errors.js'),
+      import('../github/redact.js'),
+    ]);
   const { token } = target;
-  const remote = /^https?:\/\//.test(target.remoteUrl) ? authenticatedRemote(target.remoteUrl, token, env) : { url: target.remoteUrl, env };
+  const remote = /^https?:\/\//.test(target.remoteUrl)
+    ? authenticatedRemote(target.remoteUrl, token, env)
+    : { url: target.remoteUrl, env };
   const repo = new Repo(dir);
-  const actions = [result.branch, GENERATED_BRANCH].map((branch) => ({ branch, local: repo.resolve(`refs/heads/${branch}`)!, action: 'push' as const }));
-  say(upgradeMessages.prPushing(actions.map((a) => a.branch), target.remoteUrl));
+  const actions = [result.branch, GENERATED_BRANCH].map((branch) => ({
+    branch,
+    local: repo.resolve(`refs/heads/${branch}`)!,
+    action: 'push' as const,
+  }));
+  say(
+    upgradeMessages.prPushing(
+      actions.map((a) => a.branch),
+      target.remoteUrl,
+    ),
+  );
   await pushBranches(dir, remote, actions);
 
   const github = createClient({ token, baseUrl: target.apiUrl, say: (line) => say(redact(line)) });
@@ -74,6 +96,9 @@ export async function openPullRequest(dir: string, target: PullRequestTarget, re
     });
     return data.html_url;
   } catch (error) {
-    throw explainGitHubError(error, `opening the pull request ${result.branch} -> ${result.startBranch} in ${target.owner}/${target.repo}`);
+    throw explainGitHubError(
+      error,
+      `opening the pull request ${result.branch} -> ${result.startBranch} in ${target.owner}/${target.repo}`,
+    );
   }
 }

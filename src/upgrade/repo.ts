@@ -40,7 +40,11 @@ export class Repo {
     }
     const run = { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
     if (!(options.ok ?? [0]).includes(run.code)) {
-      throw new UserError(upgradeMessages.gitFailed(`git ${args.filter((a) => !a.includes('driver=')).join(' ')}: ${(run.stderr || run.stdout).trim()}`));
+      throw new UserError(
+        upgradeMessages.gitFailed(
+          `git ${args.filter((a) => !a.includes('driver=')).join(' ')}: ${(run.stderr || run.stdout).trim()}`,
+        ),
+      );
     }
     return run;
   }
@@ -80,10 +84,15 @@ export class Repo {
     try {
       const paths = [...files.keys()];
       paths.forEach((path, i) => writeFileSync(join(temp, String(i)), files.get(path)!));
-      const ids = this.out(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: paths.map((_, i) => join(temp, String(i))).join('\n') + '\n' }).split('\n');
+      const ids = this.out(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
+        input: paths.map((_, i) => join(temp, String(i))).join('\n') + '\n',
+      }).split('\n');
       const index = join(temp, 'index');
       const env = { GIT_INDEX_FILE: index };
-      this.out(['update-index', '--add', '-z', '--index-info'], { env, input: paths.map((path, i) => `100644 ${ids[i]}\t${path}\0`).join('') });
+      this.out(['update-index', '--add', '-z', '--index-info'], {
+        env,
+        input: paths.map((path, i) => `100644 ${ids[i]}\t${path}\0`).join(''),
+      });
       return this.out(['write-tree'], { env });
     } finally {
       rmSync(temp, { recursive: true, force: true });
@@ -97,7 +106,11 @@ export class Repo {
     try {
       const env = { GIT_INDEX_FILE: join(temp, 'index') };
       this.out(['read-tree', tree], { env });
-      if (remove.length > 0) this.out(['update-index', '--force-remove', '-z', '--stdin'], { env, input: remove.map((p) => `${p}\0`).join('') });
+      if (remove.length > 0)
+        this.out(['update-index', '--force-remove', '-z', '--stdin'], {
+          env,
+          input: remove.map((p) => `${p}\0`).join(''),
+        });
       for (const [path, content] of rewrite) {
         const id = this.out(['hash-object', '-w', '--no-filters', '--stdin'], { input: content });
         this.out(['update-index', '--add', '--cacheinfo', `100644,${id},${path}`], { env });
@@ -109,14 +122,28 @@ export class Repo {
   }
 
   commitTree(tree: string, parents: string[], message: string): string {
-    return this.out([...this.identity(), '-c', 'commit.gpgsign=false', 'commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'], { input: message });
+    return this.out(
+      [
+        ...this.identity(),
+        '-c',
+        'commit.gpgsign=false',
+        'commit-tree',
+        tree,
+        ...parents.flatMap((p) => ['-p', p]),
+        '-F',
+        '-',
+      ],
+      { input: message },
+    );
   }
 }
 
 /** The compiled YAML merge driver (git runs it with node, so it is the built .js even when tests run the .ts). */
 export function driverPath(): string {
   const here = fileURLToPath(import.meta.url);
-  const path = here.endsWith('.js') ? join(dirname(here), 'yaml-driver.js') : join(packageRoot, 'dist/src/upgrade/yaml-driver.js');
+  const path = here.endsWith('.js')
+    ? join(dirname(here), 'yaml-driver.js')
+    : join(packageRoot, 'dist/src/upgrade/yaml-driver.js');
   if (!existsSync(path)) throw new Error(`the YAML merge driver ${path} is missing: run npm run build`);
   return path;
 }

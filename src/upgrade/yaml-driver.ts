@@ -7,7 +7,11 @@ import { isYamlPath, mergeYaml, type MergeLabels } from './yaml-merge.js';
 // git calls it only for files both sides changed. It writes the result into %A and exits 0 when clean, 1 on conflicts
 // (git then records the file as unmerged, so `git mergetool` and `git merge --abort` work as usual).
 
-export const DRIVER_LABELS: MergeLabels = { ours: 'HEAD', base: 'previous generation', theirs: 'aks-platform/generated' };
+export const DRIVER_LABELS: MergeLabels = {
+  ours: 'HEAD',
+  base: 'previous generation',
+  theirs: 'aks-platform/generated',
+};
 
 export function runDriver(argv: string[]): number {
   const [basePath, oursPath, theirsPath, path = '', markerSize = '7'] = argv;

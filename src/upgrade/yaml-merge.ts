@@ -1,5 +1,17 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Document, isMap, isPair, isScalar, isSeq, Pair, parseAllDocuments, Scalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Pair,
+  parseAllDocuments,
+  Scalar,
+  type Node,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 
 // A three-way merge of YAML files per Kubernetes object and per key. The result starts from the user's version (so its
 // comments, key order and formatting stay) and applies every upstream change (base -> theirs) that the user did not
@@ -32,7 +44,12 @@ interface Conflict {
 
 class Unmergeable extends Error {}
 
-const js = (node: Side): unknown => (node === undefined ? undefined : typeof (node as { toJSON?: unknown }).toJSON === 'function' ? (node as { toJSON(): unknown }).toJSON() : node);
+const js = (node: Side): unknown =>
+  node === undefined
+    ? undefined
+    : typeof (node as { toJSON?: unknown }).toJSON === 'function'
+      ? (node as { toJSON(): unknown }).toJSON()
+      : node;
 const same = (a: Side, b: Side) => isDeepStrictEqual(js(a), js(b));
 const keyOf = (pair: Pair): unknown => (isScalar(pair.key) ? pair.key.value : pair.key);
 
@@ -47,9 +64,16 @@ function cloneNode(node: Side): Side {
 /** The identity of a Kubernetes object: API group, kind, namespace, name. Other documents are matched by position. */
 function identity(doc: Document, index: number): string {
   const value = doc.toJSON() as Record<string, unknown> | null;
-  if (value && typeof value === 'object' && typeof value.kind === 'string' && value.metadata && typeof value.metadata === 'object') {
+  if (
+    value &&
+    typeof value === 'object' &&
+    typeof value.kind === 'string' &&
+    value.metadata &&
+    typeof value.metadata === 'object'
+  ) {
     const meta = value.metadata as Record<string, unknown>;
-    const group = typeof value.apiVersion === 'string' && value.apiVersion.includes('/') ? value.apiVersion.split('/')[0] : '';
+    const group =
+      typeof value.apiVersion === 'string' && value.apiVersion.includes('/') ? value.apiVersion.split('/')[0] : '';
     return `${group}|${value.kind}|${String(meta.namespace ?? '')}|${String(meta.name ?? meta.generateName ?? '')}`;
   }
   return `#${index}`;
@@ -94,7 +118,8 @@ class Merger {
 
   map(base: YAMLMap | undefined, ours: YAMLMap, theirs: YAMLMap): void {
     const keys: unknown[] = [];
-    for (const map of [ours, theirs, base]) for (const pair of map?.items ?? []) if (!keys.includes(keyOf(pair as Pair))) keys.push(keyOf(pair as Pair));
+    for (const map of [ours, theirs, base])
+      for (const pair of map?.items ?? []) if (!keys.includes(keyOf(pair as Pair))) keys.push(keyOf(pair as Pair));
     for (const key of keys) {
       const b = findPair(base, key)?.value as Side;
       const oPair = findPair(ours, key);
@@ -111,7 +136,14 @@ class Merger {
           ours.delete(oPair!.key);
           this.changed = true;
         } else {
-          this.conflicts.push({ map: ours, key, base: b, ours: o, theirs: undefined, index: ours.items.indexOf(oPair!) });
+          this.conflicts.push({
+            map: ours,
+            key,
+            base: b,
+            ours: o,
+            theirs: undefined,
+            index: ours.items.indexOf(oPair!),
+          });
         }
         continue;
       }
@@ -122,7 +154,14 @@ class Merger {
           this.changed = true;
         } else if (!same(b, t)) {
           // The user removed a key upstream changed.
-          this.conflicts.push({ map: ours, key, base: b, ours: undefined, theirs: t, index: this.positionAfter(ours, theirs, key) });
+          this.conflicts.push({
+            map: ours,
+            key,
+            base: b,
+            ours: undefined,
+            theirs: t,
+            index: this.positionAfter(ours, theirs, key),
+          });
         }
         continue;
       }
@@ -215,14 +254,25 @@ function render(docs: Document[]): string {
 }
 
 /** Line-based three-way merge of three texts where only conflicting keys differ: yields markers around those keys. */
-export type LineMerge = (ours: string, base: string, theirs: string, labels: MergeLabels) => { text: string; conflicts: number };
+export type LineMerge = (
+  ours: string,
+  base: string,
+  theirs: string,
+  labels: MergeLabels,
+) => { text: string; conflicts: number };
 
 /**
  * Merges YAML per Kubernetes object and per key. Returns undefined when a file cannot be merged this way (not YAML,
  * an object deleted on one side and changed on the other, a whole document replaced on both sides): the caller keeps
  * git's line-based result for it.
  */
-export function mergeYaml(base: string, ours: string, theirs: string, labels: MergeLabels, lineMerge: LineMerge): YamlMergeResult | undefined {
+export function mergeYaml(
+  base: string,
+  ours: string,
+  theirs: string,
+  labels: MergeLabels,
+  lineMerge: LineMerge,
+): YamlMergeResult | undefined {
   try {
     const baseDocs = parse(base);
     const ourDocs = parse(ours);
@@ -239,12 +289,20 @@ export function mergeYaml(base: string, ours: string, theirs: string, labels: Me
       const baseDoc = b.get(id);
       const theirDoc = t.get(id);
       if (!theirDoc) {
-        if (!baseDoc) result.push(ourDoc); // the user's own object
-        else if (same(baseDoc.contents as Node, ourDoc.contents as Node)) merger.changed = true; // removed upstream
+        if (!baseDoc)
+          result.push(ourDoc); // the user's own object
+        else if (same(baseDoc.contents as Node, ourDoc.contents as Node))
+          merger.changed = true; // removed upstream
         else return undefined; // removed upstream, edited by the user
         continue;
       }
-      const contents = merger.value(baseDoc?.contents as Side, ourDoc.contents as Side, theirDoc.contents as Side, undefined, undefined);
+      const contents = merger.value(
+        baseDoc?.contents as Side,
+        ourDoc.contents as Side,
+        theirDoc.contents as Side,
+        undefined,
+        undefined,
+      );
       if (contents !== ourDoc.contents) ourDoc.contents = contents as never;
       result.push(ourDoc);
     }

@@ -10,7 +10,9 @@ export interface Range {
 }
 
 function toInt(address: string): number {
-  return ipaddr.IPv4.parse(address).toByteArray().reduce((acc, byte) => acc * 256 + byte, 0);
+  return ipaddr.IPv4.parse(address)
+    .toByteArray()
+    .reduce((acc, byte) => acc * 256 + byte, 0);
 }
 
 function fromInt(value: number): string {

@@ -44,14 +44,18 @@ export function validateAzurePipeline(path: string, content: string, schemaPath?
     return [{ path, message: `YAML: ${(error as Error).message}` }];
   }
   if (validate(doc)) return [];
-  return (validate.errors ?? []).map((e) => ({ path, message: `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}` }));
+  return (validate.errors ?? []).map((e) => ({
+    path,
+    message: `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+  }));
 }
 
 /** Every `.azure-pipelines/*.yml` in a file map. */
 export function validateAzurePipelines(files: ReadonlyMap<string, string>, schemaPath?: string): PipelineFinding[] {
   const findings: PipelineFinding[] = [];
   for (const [path, content] of files) {
-    if (/^\.azure-pipelines\/[^/]+\.ya?ml$/.test(path)) findings.push(...validateAzurePipeline(path, content, schemaPath));
+    if (/^\.azure-pipelines\/[^/]+\.ya?ml$/.test(path))
+      findings.push(...validateAzurePipeline(path, content, schemaPath));
   }
   return findings;
 }

@@ -39,10 +39,29 @@ function egressRoute(files: Files): Finding[] {
   const route = find(files, /addressPrefix:\s*'0\.0\.0\.0\/0'\s*\n\s*nextHopType:\s*'VirtualAppliance'/);
   const onNodes = find(files, /name:\s*'snet-nodes'[\s\S]{0,600}?routeTable:\s*\{/);
   if (udr && (!route || !onNodes)) {
-    return [{ rule: 'egress-route', severity: 'error', file: udr.file, line: udr.line, message: `the cluster's outbound type is userDefinedRouting, but ${route ? 'the node subnet has no route table' : 'no route sends 0.0.0.0/0 to the firewall'}: nodes would have no way out`, fix: 'attach a route table with 0.0.0.0/0 → VirtualAppliance (the firewall IP) to snet-nodes, or use outbound type loadBalancer' }];
+    return [
+      {
+        rule: 'egress-route',
+        severity: 'error',
+        file: udr.file,
+        line: udr.line,
+        message: `the cluster's outbound type is userDefinedRouting, but ${route ? 'the node subnet has no route table' : 'no route sends 0.0.0.0/0 to the firewall'}: nodes would have no way out`,
+        fix: 'attach a route table with 0.0.0.0/0 → VirtualAppliance (the firewall IP) to snet-nodes, or use outbound type loadBalancer',
+      },
+    ];
   }
   if (route && !udr) {
-    return [{ rule: 'egress-route', severity: 'error', file: route.file, line: route.line, message: '0.0.0.0/0 is routed to a firewall, but the cluster\'s outbound type is not userDefinedRouting, so AKS would still create a public outbound path', fix: "set networkProfile.outboundType to 'userDefinedRouting', or remove the route" }];
+    return [
+      {
+        rule: 'egress-route',
+        severity: 'error',
+        file: route.file,
+        line: route.line,
+        message:
+          "0.0.0.0/0 is routed to a firewall, but the cluster's outbound type is not userDefinedRouting, so AKS would still create a public outbound path",
+        fix: "set networkProfile.outboundType to 'userDefinedRouting', or remove the route",
+      },
+    ];
   }
   return [];
 }
@@ -53,22 +72,45 @@ function privateClusterDns(files: Files): Finding[] {
   if (!isPrivate || find(files, /privateDNSZone:\s*'(system|none)'/)) return [];
   const zone = find(files, /privatelink\.[^'\s]*azmk8s\.io|'privatelink\.\$\{[^}]+\}\.azmk8s\.io'/);
   const role = find(files, /b12aa53e-6015-4669-85d0-8515ebb3ae7f/);
-  const missing = [zone ? '' : 'a privatelink.<region>.azmk8s.io zone', role ? '' : 'the Private DNS Zone Contributor role (b12aa53e-…) for the cluster identity'].filter(Boolean);
+  const missing = [
+    zone ? '' : 'a privatelink.<region>.azmk8s.io zone',
+    role ? '' : 'the Private DNS Zone Contributor role (b12aa53e-…) for the cluster identity',
+  ].filter(Boolean);
   if (missing.length === 0) return [];
-  return [{ rule: 'private-cluster-dns', severity: 'error', file: isPrivate.file, line: isPrivate.line, message: `the API server is private with a custom DNS zone, but the Bicep has no ${missing.join(' and no ')}`, fix: "deploy the zone and grant the cluster identity Private DNS Zone Contributor on it, or set privateDNSZone: 'system'" }];
+  return [
+    {
+      rule: 'private-cluster-dns',
+      severity: 'error',
+      file: isPrivate.file,
+      line: isPrivate.line,
+      message: `the API server is private with a custom DNS zone, but the Bicep has no ${missing.join(' and no ')}`,
+      fix: "deploy the zone and grant the cluster identity Private DNS Zone Contributor on it, or set privateDNSZone: 'system'",
+    },
+  ];
 }
 
 /** The Flux configuration's cluster path exists for every environment. */
 function fluxConfigPaths(files: Files): Finding[] {
-  const environments = [...files.keys()].filter((f) => /^infra\/[a-z][a-z0-9]*\.bicepparam$/.test(f) && f !== 'infra/hub.bicepparam').map((f) => f.slice('infra/'.length, -'.bicepparam'.length));
+  const environments = [...files.keys()]
+    .filter((f) => /^infra\/[a-z][a-z0-9]*\.bicepparam$/.test(f) && f !== 'infra/hub.bicepparam')
+    .map((f) => f.slice('infra/'.length, -'.bicepparam'.length));
   const findings: Finding[] = [];
   for (const hit of findAll(files, /'\.\/(clusters\/[^']*)'/)) {
     const template = hit.match[1]!;
-    const paths = template.includes('${environmentName}') ? environments.map((env) => template.replace('${environmentName}', env)) : [template];
+    const paths = template.includes('${environmentName}')
+      ? environments.map((env) => template.replace('${environmentName}', env))
+      : [template];
     for (const path of paths) {
       if (path.includes('${')) continue;
       if (![...files.keys()].some((f) => f.startsWith(`${path.replace(/\/$/, '')}/`))) {
-        findings.push({ rule: 'flux-config-path', severity: 'error', file: hit.file, line: hit.line, message: `the Flux configuration points at ./${path}, which is not a folder of this repository`, fix: `add ${path}/ with the environment's Flux entry points, or correct the path` });
+        findings.push({
+          rule: 'flux-config-path',
+          severity: 'error',
+          file: hit.file,
+          line: hit.line,
+          message: `the Flux configuration points at ./${path}, which is not a folder of this repository`,
+          fix: `add ${path}/ with the environment's Flux entry points, or correct the path`,
+        });
       }
     }
   }
@@ -89,10 +131,28 @@ function kuredChannel(files: Files): Finding[] {
   }
   const value = channel.match[1];
   if (kured && value !== 'Unmanaged') {
-    return [{ rule: 'kured-channel', severity: 'warning', file: kured.file, line: kured.line, message: `Kured reboots nodes, but the node OS channel is ${value} (${channel.file}:${channel.line}), which already replaces or reboots them`, fix: "remove Kured, or set nodeOSUpgradeChannel to 'Unmanaged'" }];
+    return [
+      {
+        rule: 'kured-channel',
+        severity: 'warning',
+        file: kured.file,
+        line: kured.line,
+        message: `Kured reboots nodes, but the node OS channel is ${value} (${channel.file}:${channel.line}), which already replaces or reboots them`,
+        fix: "remove Kured, or set nodeOSUpgradeChannel to 'Unmanaged'",
+      },
+    ];
   }
   if (!kured && value === 'Unmanaged') {
-    return [{ rule: 'kured-channel', severity: 'warning', file: channel.file, line: channel.line, message: 'the node OS channel is Unmanaged: nodes install patches but nothing reboots them', fix: "deploy Kured (infrastructure/controllers/kured), or use the NodeImage channel" }];
+    return [
+      {
+        rule: 'kured-channel',
+        severity: 'warning',
+        file: channel.file,
+        line: channel.line,
+        message: 'the node OS channel is Unmanaged: nodes install patches but nothing reboots them',
+        fix: 'deploy Kured (infrastructure/controllers/kured), or use the NodeImage channel',
+      },
+    ];
   }
   return [];
 }
@@ -100,22 +160,48 @@ function kuredChannel(files: Files): Finding[] {
 /** Each add-on the cluster enables has its FQDNs allowed by the hub firewall this repository deploys. */
 function addonFqdns(files: Files): Finding[] {
   if (!find(files, /fqdnTags:\s*\[\s*'AzureKubernetesService'/)) return [];
-  const firewallText = bicepFiles(files).map(([, text]) => text).join('\n');
+  const firewallText = bicepFiles(files)
+    .map(([, text]) => text)
+    .join('\n');
   const needs: { addon: RegExp; name: string; fqdns: string[] }[] = [
-    { addon: /omsagent:\s*\{\s*enabled:\s*true/, name: 'Container Insights', fqdns: ['*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com', '*.monitoring.azure.com'] },
+    {
+      addon: /omsagent:\s*\{\s*enabled:\s*true/,
+      name: 'Container Insights',
+      fqdns: ['*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com', '*.monitoring.azure.com'],
+    },
     { addon: /azurepolicy:\s*\{\s*enabled:\s*true/, name: 'Azure Policy', fqdns: ['data.policy.', 'store.policy.'] },
-    { addon: /azureKeyvaultSecretsProvider:\s*\{\s*enabled:\s*true/, name: 'Key Vault secrets provider', fqdns: ['keyvaultDns', 'vault.azure.net'] },
+    {
+      addon: /azureKeyvaultSecretsProvider:\s*\{\s*enabled:\s*true/,
+      name: 'Key Vault secrets provider',
+      fqdns: ['keyvaultDns', 'vault.azure.net'],
+    },
     { addon: /Microsoft\.KubernetesConfiguration\/fluxConfigurations@/, name: 'Flux (GitOps)', fqdns: ['github.com'] },
-    { addon: /Microsoft\.EventHub\/namespaces\/eventhubs\/consumergroups@/, name: 'Filebeat (Event Hubs consumer)', fqdns: ['EventHub.', 'docker.elastic.co'] },
+    {
+      addon: /Microsoft\.EventHub\/namespaces\/eventhubs\/consumergroups@/,
+      name: 'Filebeat (Event Hubs consumer)',
+      fqdns: ['EventHub.', 'docker.elastic.co'],
+    },
   ];
   const findings: Finding[] = [];
   for (const need of needs) {
     const enabled = find(files, need.addon);
     if (!enabled) continue;
     // Key Vault is allowed either through the environment() suffix or a literal domain; one of the spellings suffices.
-    const missing = need.name === 'Key Vault secrets provider' ? (need.fqdns.some((f) => firewallText.includes(f)) ? [] : ['*.vault.azure.net']) : need.fqdns.filter((f) => !firewallText.includes(`'${f}`));
+    const missing =
+      need.name === 'Key Vault secrets provider'
+        ? need.fqdns.some((f) => firewallText.includes(f))
+          ? []
+          : ['*.vault.azure.net']
+        : need.fqdns.filter((f) => !firewallText.includes(`'${f}`));
     if (missing.length > 0) {
-      findings.push({ rule: 'addon-fqdns', severity: 'error', file: enabled.file, line: enabled.line, message: `${need.name} is enabled, but the hub firewall does not allow ${missing.join(', ')}`, fix: `add ${missing.join(', ')} to an application rule of the hub firewall policy, or disable the add-on` });
+      findings.push({
+        rule: 'addon-fqdns',
+        severity: 'error',
+        file: enabled.file,
+        line: enabled.line,
+        message: `${need.name} is enabled, but the hub firewall does not allow ${missing.join(', ')}`,
+        fix: `add ${missing.join(', ')} to an application rule of the hub firewall policy, or disable the add-on`,
+      });
     }
   }
   return findings;
@@ -125,7 +211,9 @@ const KEY_VAULT_SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
 
 /** Each workload identity: ServiceAccount annotation ⇔ a client ID Flux receives ⇔ a federated credential ⇔ Key Vault access. */
 function workloadIdentity(files: Files): Finding[] {
-  const bicep = bicepFiles(files).map(([, text]) => text).join('\n');
+  const bicep = bicepFiles(files)
+    .map(([, text]) => text)
+    .join('\n');
   if (bicep === '') return [];
   const findings: Finding[] = [];
   const secretProviderNamespaces = new Set<string>();
@@ -133,28 +221,53 @@ function workloadIdentity(files: Files): Finding[] {
   for (const [file, text] of files) {
     if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
     for (const doc of parseAllDocuments(text)) {
-      const value = doc.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> } } | null;
-      if (value?.kind === 'SecretProviderClass' && value.metadata?.namespace) secretProviderNamespaces.add(value.metadata.namespace);
-      const clientId = value?.kind === 'ServiceAccount' ? value.metadata?.annotations?.['azure.workload.identity/client-id'] : undefined;
+      const value = doc.toJS() as {
+        kind?: string;
+        metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
+      } | null;
+      if (value?.kind === 'SecretProviderClass' && value.metadata?.namespace)
+        secretProviderNamespaces.add(value.metadata.namespace);
+      const clientId =
+        value?.kind === 'ServiceAccount'
+          ? value.metadata?.annotations?.['azure.workload.identity/client-id']
+          : undefined;
       const variable = clientId && /^\$\{([A-Z0-9_]+)\}$/.exec(clientId)?.[1];
       if (!variable || !value?.metadata?.name || !value.metadata.namespace) continue;
       const index = text.indexOf('azure.workload.identity/client-id');
-      accounts.push({ file, line: text.slice(0, index).split('\n').length, namespace: value.metadata.namespace, name: value.metadata.name, variable });
+      accounts.push({
+        file,
+        line: text.slice(0, index).split('\n').length,
+        namespace: value.metadata.namespace,
+        name: value.metadata.name,
+        variable,
+      });
     }
   }
   for (const account of accounts) {
     const where = { rule: 'workload-identity', severity: 'error' as const, file: account.file, line: account.line };
     if (!new RegExp(`\\b${account.variable}:`).test(bicep)) {
-      findings.push({ ...where, message: `service account ${account.namespace}/${account.name} takes its client ID from \${${account.variable}}, which the Flux configuration in infra/ never passes`, fix: `pass ${account.variable} (the identity's client ID) in the Flux configuration's postBuild.substitute` });
+      findings.push({
+        ...where,
+        message: `service account ${account.namespace}/${account.name} takes its client ID from \${${account.variable}}, which the Flux configuration in infra/ never passes`,
+        fix: `pass ${account.variable} (the identity's client ID) in the Flux configuration's postBuild.substitute`,
+      });
     }
     const federated =
       bicep.includes(`system:serviceaccount:${account.namespace}:${account.name}`) ||
       new RegExp(`namespace:\\s*'${account.namespace}'\\s*\\n\\s*serviceAccount:\\s*'${account.name}'`).test(bicep);
     if (!federated) {
-      findings.push({ ...where, message: `no federated credential in infra/ trusts service account ${account.namespace}/${account.name}, so its token exchange would fail`, fix: `add a federated identity credential with subject system:serviceaccount:${account.namespace}:${account.name}` });
+      findings.push({
+        ...where,
+        message: `no federated credential in infra/ trusts service account ${account.namespace}/${account.name}, so its token exchange would fail`,
+        fix: `add a federated identity credential with subject system:serviceaccount:${account.namespace}:${account.name}`,
+      });
     }
     if (secretProviderNamespaces.has(account.namespace) && !bicep.includes(KEY_VAULT_SECRETS_USER)) {
-      findings.push({ ...where, message: `${account.namespace} mounts Key Vault secrets, but no identity in infra/ is granted Key Vault Secrets User`, fix: 'grant the team identity Key Vault Secrets User on the vault' });
+      findings.push({
+        ...where,
+        message: `${account.namespace} mounts Key Vault secrets, but no identity in infra/ is granted Key Vault Secrets User`,
+        fix: 'grant the team identity Key Vault Secrets User on the vault',
+      });
     }
   }
   return findings;
@@ -168,7 +281,9 @@ function deploymentWrittenSecrets(files: Files): Finding[] {
   const written = new Set<string>();
   for (const [, text] of bicepFiles(files)) {
     if (!text.includes('Microsoft.KeyVault/vaults/secrets@')) continue;
-    for (const block of text.split(/^resource /m).filter((b) => /^\w+ 'Microsoft\.KeyVault\/vaults\/secrets@/.test(b))) {
+    for (const block of text
+      .split(/^resource /m)
+      .filter((b) => /^\w+ 'Microsoft\.KeyVault\/vaults\/secrets@/.test(b))) {
       const name = /^\s+name:\s*'([^']+)'/m.exec(block)?.[1];
       if (name) written.add(name);
     }
@@ -177,13 +292,28 @@ function deploymentWrittenSecrets(files: Files): Finding[] {
   for (const [file, text] of files) {
     if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
     for (const doc of parseAllDocuments(text)) {
-      const value = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { parameters?: { keyvaultName?: string; objects?: string } } } | null;
-      if (value?.kind !== 'SecretProviderClass' || value.spec?.parameters?.keyvaultName !== '${FILEBEAT_KEY_VAULT_NAME}') continue;
+      const value = doc.toJS() as {
+        kind?: string;
+        metadata?: { name?: string };
+        spec?: { parameters?: { keyvaultName?: string; objects?: string } };
+      } | null;
+      if (
+        value?.kind !== 'SecretProviderClass' ||
+        value.spec?.parameters?.keyvaultName !== '${FILEBEAT_KEY_VAULT_NAME}'
+      )
+        continue;
       for (const match of String(value.spec.parameters.objects ?? '').matchAll(/objectName:\s*([\w-]+)/g)) {
         const object = match[1] as string;
         if (written.has(object)) continue;
         const line = text.slice(0, text.indexOf(`objectName: ${object}`)).split('\n').length;
-        findings.push({ rule: 'deployment-secrets', severity: 'error', file, line, message: `SecretProviderClass ${value.metadata?.name ?? ''} mounts ${object} from the Filebeat vault, but no Bicep in infra/ writes a secret of that name`, fix: `name the Key Vault secret ${object} in infra/modules/filebeat.bicep, or mount the name it writes` });
+        findings.push({
+          rule: 'deployment-secrets',
+          severity: 'error',
+          file,
+          line,
+          message: `SecretProviderClass ${value.metadata?.name ?? ''} mounts ${object} from the Filebeat vault, but no Bicep in infra/ writes a secret of that name`,
+          fix: `name the Key Vault secret ${object} in infra/modules/filebeat.bicep, or mount the name it writes`,
+        });
       }
     }
   }

@@ -81,7 +81,10 @@ function newAjv(): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true });
   const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
   addFormats(ajv);
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+  });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
   return ajv;
 }
@@ -89,7 +92,15 @@ function newAjv(): Ajv {
 function ajvCheck(fn: ValidateFunction): SchemaCheck {
   return (data) => {
     const ok = fn(data) as boolean;
-    return { ok, errors: ok ? [] : (fn.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? `: ${String(e.params.additionalProperty)}` : ''}`) };
+    return {
+      ok,
+      errors: ok
+        ? []
+        : (fn.errors ?? []).map(
+            (e) =>
+              `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? `: ${String(e.params.additionalProperty)}` : ''}`,
+          ),
+    };
   };
 }
 
@@ -102,7 +113,14 @@ export function compileCrdValidators(texts: string[]): CrdValidators {
   const validators: CrdValidators = new Map();
   for (const text of texts) {
     for (const doc of parseAllDocuments(text)) {
-      const crd = doc.toJS() as { kind?: string; spec?: { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema?: object } }[] } } | null;
+      const crd = doc.toJS() as {
+        kind?: string;
+        spec?: {
+          group: string;
+          names: { kind: string };
+          versions: { name: string; schema?: { openAPIV3Schema?: object } }[];
+        };
+      } | null;
       if (!crd || crd.kind !== 'CustomResourceDefinition' || !crd.spec) continue;
       for (const version of crd.spec.versions) {
         const schema = version.schema?.openAPIV3Schema;
@@ -117,7 +135,9 @@ export function compileCrdValidators(texts: string[]): CrdValidators {
 /** CRD files (crd-*.yaml) of a schemas folder such as ../shared/schemas; undefined when the folder has none. */
 export function loadCrdValidators(dir: string): CrdValidators | undefined {
   if (!existsSync(dir)) return undefined;
-  const files = readdirSync(dir).filter((f) => /^crd-.*\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^crd-.*\.ya?ml$/.test(f))
+    .sort();
   if (files.length === 0) return undefined;
   return compileCrdValidators(files.map((f) => readFileSync(join(dir, f), 'utf8')));
 }
@@ -125,7 +145,9 @@ export function loadCrdValidators(dir: string): CrdValidators | undefined {
 const kustomizeConfigCheck = ajvCheck(newAjv().compile(KUSTOMIZE_CONFIG_SCHEMA));
 
 function modelCheck(apiVersion: string, kind: string): SchemaCheck | undefined {
-  const model = MODEL_GROUPS[apiVersion]?.[kind] as { prototype: { validate(): void }; apiVersion?: string; kind?: string } | undefined;
+  const model = MODEL_GROUPS[apiVersion]?.[kind] as
+    | { prototype: { validate(): void }; apiVersion?: string; kind?: string }
+    | undefined;
   if (!model || model.kind !== kind) return undefined;
   return (data) => {
     try {
@@ -212,7 +234,13 @@ function unreadKeys(value: unknown, nodes: Node[], path: string): string[] {
       out.push(here);
       continue;
     }
-    out.push(...unreadKeys(v, touched.map((n) => n.children.get(key)).filter((n): n is Node => n !== undefined), here));
+    out.push(
+      ...unreadKeys(
+        v,
+        touched.map((n) => n.children.get(key)).filter((n): n is Node => n !== undefined),
+        here,
+      ),
+    );
   }
   return out;
 }
@@ -236,7 +264,11 @@ function runChecks(doc: Record<string, unknown>, checks: { check: SchemaCheck; a
     }
   }
   // A key counts as known when any of the checks read it (the CRD schema for spec, ObjectMeta for metadata).
-  errors.push(...unreadKeys(doc, roots, '').map((path) => `${path || '/'} is not a field of the schema (misspelt or unsupported)`));
+  errors.push(
+    ...unreadKeys(doc, roots, '').map(
+      (path) => `${path || '/'} is not a field of the schema (misspelt or unsupported)`,
+    ),
+  );
   return errors;
 }
 
@@ -258,7 +290,8 @@ export function validateManifest(doc: unknown, crds: CrdValidators | undefined):
   const model = modelCheck(apiVersion, kind);
   if (model) return runChecks(object, [{ check: model }]);
   const crd = crds?.get(`${apiVersion.includes('/') ? apiVersion : `core/${apiVersion}`}/${kind}`);
-  if (crd) return runChecks(object, [{ check: crd }, { check: typeMetaCheck }, { check: crdObjectMetaCheck, at: 'metadata' }]);
+  if (crd)
+    return runChecks(object, [{ check: crd }, { check: typeMetaCheck }, { check: crdObjectMetaCheck, at: 'metadata' }]);
   return [`no schema for ${apiVersion} ${kind}${crds ? '' : ' (no CRD schemas were loaded)'}`];
 }
 
@@ -268,7 +301,11 @@ export function isManifestPath(path: string): boolean {
 }
 
 /** Parses every YAML file of the map that holds manifests and validates each document. */
-export function validateManifestFiles(files: ReadonlyMap<string, string>, crds: CrdValidators | undefined, select: (path: string) => boolean = isManifestPath): ManifestProblem[] {
+export function validateManifestFiles(
+  files: ReadonlyMap<string, string>,
+  crds: CrdValidators | undefined,
+  select: (path: string) => boolean = isManifestPath,
+): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   for (const [file, text] of files) {
     if (!select(file)) continue;
@@ -280,7 +317,8 @@ export function validateManifestFiles(files: ReadonlyMap<string, string>, crds: 
       }
       const doc = parsed.toJS() as unknown;
       if (doc === null) return;
-      for (const message of validateManifest(doc, crds)) problems.push({ file, document: describe(doc as Record<string, unknown>, index), message });
+      for (const message of validateManifest(doc, crds))
+        problems.push({ file, document: describe(doc as Record<string, unknown>, index), message });
     });
   }
   return problems;
@@ -294,7 +332,8 @@ export function readYamlFiles(dir: string): Map<string, string> {
       if (entry.name === '.git' || entry.name === 'node_modules') continue;
       const path = join(current, entry.name);
       if (entry.isDirectory()) visit(path);
-      else if (/\.ya?ml$/.test(entry.name)) files.set(relative(dir, path).split(sep).join('/'), readFileSync(path, 'utf8'));
+      else if (/\.ya?ml$/.test(entry.name))
+        files.set(relative(dir, path).split(sep).join('/'), readFileSync(path, 'utf8'));
     }
   };
   visit(dir);

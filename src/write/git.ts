@@ -19,7 +19,9 @@ export function git(cwd: string, args: string[]): string {
     return execFileSync('git', args, { cwd, encoding: 'utf8', env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const e = error as { code?: string; stderr?: string; message: string };
-    throw new UserError(messages.gitFailed(e.code === 'ENOENT' ? 'git is not installed' : (e.stderr || e.message).trim()));
+    throw new UserError(
+      messages.gitFailed(e.code === 'ENOENT' ? 'git is not installed' : (e.stderr || e.message).trim()),
+    );
   }
 }
 
@@ -48,6 +50,17 @@ export function initRepository(dir: string, message: string): void {
   const identity = hasIdentity(dir) ? [] : FALLBACK_IDENTITY;
   // maintenance.auto=false: a commit otherwise starts `git maintenance run --auto`, one more process, which has
   // nothing to do in a repository of a single commit.
-  git(dir, [...identity, '-c', 'commit.gpgsign=false', '-c', 'maintenance.auto=false', 'commit', '-q', '--no-verify', '-m', message]);
+  git(dir, [
+    ...identity,
+    '-c',
+    'commit.gpgsign=false',
+    '-c',
+    'maintenance.auto=false',
+    'commit',
+    '-q',
+    '--no-verify',
+    '-m',
+    message,
+  ]);
   git(dir, ['branch', GENERATED_BRANCH]);
 }

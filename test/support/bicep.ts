@@ -56,13 +56,21 @@ export interface BicepRun {
 async function bicep(cli: string, args: string[]): Promise<BicepRun> {
   const command = `bicep ${args.join(' ')}`;
   try {
-    const { stdout, stderr } = await run(cli, args, { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+    const { stdout, stderr } = await run(cli, args, {
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+    });
     const output = `${stdout}\n${stderr}`;
     return { command, output, diagnostics: parseDiagnostics(output), exitCode: 0 };
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; code?: number };
     const output = `${e.stdout ?? ''}\n${e.stderr ?? ''}`;
-    return { command, output, diagnostics: parseDiagnostics(output), exitCode: typeof e.code === 'number' ? e.code : 1 };
+    return {
+      command,
+      output,
+      diagnostics: parseDiagnostics(output),
+      exitCode: typeof e.code === 'number' ? e.code : 1,
+    };
   }
 }
 
@@ -73,7 +81,10 @@ async function bicep(cli: string, args: string[]): Promise<BicepRun> {
 export async function compileAll(cli: string, root: string): Promise<BicepRun[]> {
   const entryPoints = join(root, '*', 'infra', '*.bicep');
   const parameterFiles = join(root, '*', 'infra', '*.bicepparam');
-  const [lint, build] = await Promise.all([bicep(cli, ['lint', '--pattern', entryPoints]), bicep(cli, ['build', '--pattern', entryPoints])]);
+  const [lint, build] = await Promise.all([
+    bicep(cli, ['lint', '--pattern', entryPoints]),
+    bicep(cli, ['build', '--pattern', entryPoints]),
+  ]);
   const params = await bicep(cli, ['build-params', '--pattern', parameterFiles]);
   return [lint, build, params];
 }
@@ -126,7 +137,9 @@ export interface ArmModule {
 
 export function modulesOf(template: ArmTemplate): ArmModule[] {
   const list = template.resources ?? [];
-  const entries: [string, ArmResource][] = Array.isArray(list) ? list.map((r, i) => [String(i), r]) : Object.entries(list);
+  const entries: [string, ArmResource][] = Array.isArray(list)
+    ? list.map((r, i) => [String(i), r])
+    : Object.entries(list);
   return entries
     .filter(([, r]) => r.type === 'Microsoft.Resources/deployments')
     .map(([symbol, r]) => {
@@ -151,12 +164,17 @@ export interface RoleAssignment {
 /** Every role assignment of a template and the templates it deploys, with role definitions resolved. */
 export function roleAssignmentsOf(template: ArmTemplate): RoleAssignment[] {
   const variables = template.variables ?? {};
-  const resolve = (value: unknown) => String(value).replace(/^\[variables\('([^']+)'\)\]$/, (whole, name: string) => String(variables[name] ?? whole));
+  const resolve = (value: unknown) =>
+    String(value).replace(/^\[variables\('([^']+)'\)\]$/, (whole, name: string) => String(variables[name] ?? whole));
   const own = resourcesOf(template)
     .filter((r) => r.type === 'Microsoft.Authorization/roleAssignments')
     .map((r) => {
       const props = (r.properties ?? {}) as { roleDefinitionId?: unknown; principalId?: unknown };
-      return { roleDefinitionId: resolve(props.roleDefinitionId), principalId: String(props.principalId), scope: String(r.scope ?? '') };
+      return {
+        roleDefinitionId: resolve(props.roleDefinitionId),
+        principalId: String(props.principalId),
+        scope: String(r.scope ?? ''),
+      };
     });
   return [...own, ...modulesOf(template).flatMap((m) => roleAssignmentsOf(m.template))];
 }
@@ -171,13 +189,18 @@ export interface Factor {
   values: Record<string, string[]>;
 }
 
-const HUB_ID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub';
+const HUB_ID =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub';
 
 export const FACTORS: Factor[] = [
   {
     name: 'networking',
     values: {
-      'overlay-cilium': ['network.plugin=azure-cni-overlay', 'network.dataplane=cilium', 'network.networkPolicy=cilium'],
+      'overlay-cilium': [
+        'network.plugin=azure-cni-overlay',
+        'network.dataplane=cilium',
+        'network.networkPolicy=cilium',
+      ],
       'overlay-calico': ['network.plugin=azure-cni-overlay', 'network.dataplane=azure', 'network.networkPolicy=calico'],
       'cni-cilium': ['network.plugin=azure-cni', 'network.dataplane=cilium', 'network.networkPolicy=cilium'],
       'cni-azure': ['network.plugin=azure-cni', 'network.dataplane=azure', 'network.networkPolicy=azure'],
@@ -203,18 +226,50 @@ export const FACTORS: Factor[] = [
   {
     name: 'authorization',
     values: {
-      'azure-rbac': ['identity.entraId=true', 'identity.authorization=azure-rbac', 'identity.adminGroupObjectIds=[11111111-1111-1111-1111-111111111111]', 'teams.0.entraGroupObjectId=22222222-2222-2222-2222-222222222222'],
-      'kubernetes-rbac': ['identity.entraId=true', 'identity.authorization=kubernetes-rbac', 'teams.0.entraGroupObjectId=22222222-2222-2222-2222-222222222222'],
-      'no-entra': ['identity.entraId=false', 'identity.authorization=kubernetes-rbac', 'identity.disableLocalAccounts=false'],
+      'azure-rbac': [
+        'identity.entraId=true',
+        'identity.authorization=azure-rbac',
+        'identity.adminGroupObjectIds=[11111111-1111-1111-1111-111111111111]',
+        'teams.0.entraGroupObjectId=22222222-2222-2222-2222-222222222222',
+      ],
+      'kubernetes-rbac': [
+        'identity.entraId=true',
+        'identity.authorization=kubernetes-rbac',
+        'teams.0.entraGroupObjectId=22222222-2222-2222-2222-222222222222',
+      ],
+      'no-entra': [
+        'identity.entraId=false',
+        'identity.authorization=kubernetes-rbac',
+        'identity.disableLocalAccounts=false',
+      ],
     },
   },
   {
     name: 'observability',
     values: {
-      'azure-monitor': ['observability.stack=azure-monitor', 'observability.managedPrometheus=true', 'observability.managedGrafana=true'],
-      'insights-only': ['observability.stack=azure-monitor', 'observability.managedPrometheus=false', 'observability.managedGrafana=false'],
-      'grafana-streaming': ['observability.stack=azure-monitor', 'observability.managedPrometheus=false', 'observability.managedGrafana=true', 'observability.eventHubsStreaming=true'],
-      oss: ['observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false', 'observability.eventHubsStreaming=true', 'observability.elasticsearchUrl=https://logs.example.com:9243'],
+      'azure-monitor': [
+        'observability.stack=azure-monitor',
+        'observability.managedPrometheus=true',
+        'observability.managedGrafana=true',
+      ],
+      'insights-only': [
+        'observability.stack=azure-monitor',
+        'observability.managedPrometheus=false',
+        'observability.managedGrafana=false',
+      ],
+      'grafana-streaming': [
+        'observability.stack=azure-monitor',
+        'observability.managedPrometheus=false',
+        'observability.managedGrafana=true',
+        'observability.eventHubsStreaming=true',
+      ],
+      oss: [
+        'observability.stack=oss',
+        'observability.managedPrometheus=false',
+        'observability.managedGrafana=false',
+        'observability.eventHubsStreaming=true',
+        'observability.elasticsearchUrl=https://logs.example.com:9243',
+      ],
     },
   },
   {
@@ -233,8 +288,17 @@ export const FACTORS: Factor[] = [
       'lb-standalone': ['network.hub.mode=none', 'network.egress=loadBalancer'],
       'nat-standalone': ['network.hub.mode=none', 'network.egress=natGateway'],
       'firewall-created-hub': ['network.hub.mode=create', 'network.egress=firewall'],
-      'firewall-existing-hub': ['network.hub.mode=existing', `network.hub.vnetResourceId=${HUB_ID}`, 'network.hub.firewallPrivateIp=10.0.0.4', 'network.egress=firewall'],
-      'lb-existing-hub': ['network.hub.mode=existing', `network.hub.vnetResourceId=${HUB_ID}`, 'network.egress=loadBalancer'],
+      'firewall-existing-hub': [
+        'network.hub.mode=existing',
+        `network.hub.vnetResourceId=${HUB_ID}`,
+        'network.hub.firewallPrivateIp=10.0.0.4',
+        'network.egress=firewall',
+      ],
+      'lb-existing-hub': [
+        'network.hub.mode=existing',
+        `network.hub.vnetResourceId=${HUB_ID}`,
+        'network.egress=loadBalancer',
+      ],
       'nat-created-hub': ['network.hub.mode=create', 'network.egress=natGateway'],
     },
   },
@@ -253,9 +317,10 @@ export function pairwiseChoices(factors: Factor[] = FACTORS): Choice[] {
   const key = (a: string, va: string, b: string, vb: string) => `${a}=${va}|${b}=${vb}`;
   factors.forEach((fa, i) =>
     factors.slice(i + 1).forEach((fb) => {
-      for (const va of Object.keys(fa.values)) for (const vb of Object.keys(fb.values)) {
-        if (compatible({ [fa.name]: va, [fb.name]: vb })) uncovered.add(key(fa.name, va, fb.name, vb));
-      }
+      for (const va of Object.keys(fa.values))
+        for (const vb of Object.keys(fb.values)) {
+          if (compatible({ [fa.name]: va, [fb.name]: vb })) uncovered.add(key(fa.name, va, fb.name, vb));
+        }
     }),
   );
   const covers = (choice: Choice) => {
@@ -327,5 +392,9 @@ export const PRESET_SCENARIOS: Scenario[] = [
   { name: 'preset-default', preset: undefined, sets: [] },
   { name: 'preset-starter', preset: 'starter', sets: [] },
   { name: 'preset-enterprise', preset: 'enterprise', sets: ['delivery.github.owner=contoso'] },
-  { name: 'preset-multicloud', preset: 'multicloud', sets: ['delivery.github.owner=contoso', 'observability.elasticsearchUrl=https://logs.example.com:9243'] },
+  {
+    name: 'preset-multicloud',
+    preset: 'multicloud',
+    sets: ['delivery.github.owner=contoso', 'observability.elasticsearchUrl=https://logs.example.com:9243'],
+  },
 ];

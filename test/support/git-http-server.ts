@@ -9,7 +9,13 @@ const EXEC_PATH = execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).tri
 export const HTTP_BACKEND = join(EXEC_PATH, 'git-http-backend');
 
 /** Serves `pathInfo` (e.g. /contoso/platform.git/info/refs) from the bare repositories under `projectRoot`. */
-export function serveGit(req: IncomingMessage, res: ServerResponse, projectRoot: string, pathInfo: string, query: string): void {
+export function serveGit(
+  req: IncomingMessage,
+  res: ServerResponse,
+  projectRoot: string,
+  pathInfo: string,
+  query: string,
+): void {
   const child = spawn(HTTP_BACKEND, [], {
     env: {
       PATH: process.env.PATH ?? '',

@@ -38,7 +38,9 @@ interface Route {
   validateParam: Map<string, ValidateFunction>;
 }
 
-const SPEC = JSON.parse(readFileSync(join(packageRoot, 'test/fixtures/github-openapi.json'), 'utf8')) as { operations: Record<string, Operation> };
+const SPEC = JSON.parse(readFileSync(join(packageRoot, 'test/fixtures/github-openapi.json'), 'utf8')) as {
+  operations: Record<string, Operation>;
+};
 
 function compileRoutes(): Route[] {
   const ajv = new Ajv({ strict: false, allErrors: true });
@@ -58,7 +60,11 @@ function compileRoutes(): Route[] {
       names,
       op,
       ...(op.requestBody ? { validateBody: ajv.compile(op.requestBody.schema) } : {}),
-      validateParam: new Map(op.parameters.filter((p) => p.in !== 'header').map((p) => [`${p.in}:${p.name}`, ajv.compile(p.schema as object)])),
+      validateParam: new Map(
+        op.parameters
+          .filter((p) => p.in !== 'header')
+          .map((p) => [`${p.in}:${p.name}`, ajv.compile(p.schema as object)]),
+      ),
     };
   });
 }
@@ -214,7 +220,13 @@ export class FakeGitHub {
     }
     const path = url.pathname.slice('/api/v3'.length);
     const route = this.routes.find((r) => r.method === req.method && r.pattern.test(path));
-    this.requests.push({ method: req.method ?? '', url: req.url ?? '', route: route?.key ?? '(none)', headers: req.headers, body });
+    this.requests.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      route: route?.key ?? '(none)',
+      headers: req.headers,
+      body,
+    });
     if (!route) {
       this.violations.push(`${req.method} ${path}: no such operation in the OpenAPI description`);
       return this.send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
@@ -227,22 +239,39 @@ export class FakeGitHub {
     if (injected) return this.send(res, injected.status ?? 500, injected.body ?? {}, injected.headers);
 
     if (req.headers.authorization !== `token ${this.token}`) {
-      return this.send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+      return this.send(res, 401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '401',
+      });
     }
     const match = route.pattern.exec(path)!;
-    const params: Record<string, string> = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+    const params: Record<string, string> = Object.fromEntries(
+      route.names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]),
+    );
     const problems = this.validate(route, params, url.searchParams, req, body);
     if (problems.length > 0) {
       this.violations.push(...problems.map((p) => `${route.key}: ${p}`));
-      return this.send(res, 422, { message: `Invalid request.\n\n${problems.join('\n')}`, documentation_url: 'https://docs.github.com/rest', status: '422' });
+      return this.send(res, 422, {
+        message: `Invalid request.\n\n${problems.join('\n')}`,
+        documentation_url: 'https://docs.github.com/rest',
+        status: '422',
+      });
     }
     const parsed = body ? (JSON.parse(body) as Record<string, unknown>) : {};
     const [status, answer] = this.answer(route, params, parsed);
-    if (!(String(status) in route.op.responses) && status !== 404) this.violations.push(`${route.key}: answered ${status}, which the description does not list`);
+    if (!(String(status) in route.op.responses) && status !== 404)
+      this.violations.push(`${route.key}: answered ${status}, which the description does not list`);
     return this.send(res, status, answer);
   }
 
-  private validate(route: Route, params: Record<string, string>, query: URLSearchParams, req: IncomingMessage, body: string): string[] {
+  private validate(
+    route: Route,
+    params: Record<string, string>,
+    query: URLSearchParams,
+    req: IncomingMessage,
+    body: string,
+  ): string[] {
     const problems: string[] = [];
     for (const p of route.op.parameters) {
       if (p.in === 'header') continue;
@@ -252,10 +281,17 @@ export class FakeGitHub {
         continue;
       }
       const validator = route.validateParam.get(`${p.in}:${p.name}`)!;
-      const typed = (p.schema as { type?: string }).type === 'integer' ? Number(value) : (p.schema as { type?: string }).type === 'boolean' ? value === 'true' : value;
+      const typed =
+        (p.schema as { type?: string }).type === 'integer'
+          ? Number(value)
+          : (p.schema as { type?: string }).type === 'boolean'
+            ? value === 'true'
+            : value;
       if (!validator(typed)) problems.push(`${p.in} parameter ${p.name}=${value}: ${JSON.stringify(validator.errors)}`);
     }
-    for (const name of query.keys()) if (!route.op.parameters.some((p) => p.in === 'query' && p.name === name)) problems.push(`unknown query parameter ${name}`);
+    for (const name of query.keys())
+      if (!route.op.parameters.some((p) => p.in === 'query' && p.name === name))
+        problems.push(`unknown query parameter ${name}`);
     if (!route.op.requestBody) {
       if (body) problems.push('a body where the operation takes none');
       return problems;
@@ -264,7 +300,8 @@ export class FakeGitHub {
       if (route.op.requestBody.required) problems.push('missing the required body');
       return problems;
     }
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) problems.push(`content-type ${req.headers['content-type']}`);
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+      problems.push(`content-type ${req.headers['content-type']}`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
@@ -274,7 +311,8 @@ export class FakeGitHub {
     if (!route.validateBody!(parsed)) problems.push(`body ${body}: ${JSON.stringify(route.validateBody!.errors)}`);
     // Stricter than GitHub (which ignores unknown fields): a misspelt field would silently do nothing there.
     const known = (route.op.requestBody.schema as { properties?: Record<string, unknown> }).properties ?? {};
-    if (parsed && typeof parsed === 'object') for (const k of Object.keys(parsed)) if (!(k in known)) problems.push(`unknown body field ${k}`);
+    if (parsed && typeof parsed === 'object')
+      for (const k of Object.keys(parsed)) if (!(k in known)) problems.push(`unknown body field ${k}`);
     return problems;
   }
 
@@ -306,7 +344,14 @@ export class FakeGitHub {
 
   private accountBody(account: Account, template: Record<string, unknown>): Record<string, unknown> {
     const base = `http://127.0.0.1:${this.port}/api/v3`;
-    return { ...template, login: account.login, id: account.id, type: account.type, url: `${base}/users/${account.login}`, html_url: `http://127.0.0.1:${this.port}/${account.login}` };
+    return {
+      ...template,
+      login: account.login,
+      id: account.id,
+      type: account.type,
+      url: `${base}/users/${account.login}`,
+      html_url: `http://127.0.0.1:${this.port}/${account.login}`,
+    };
   }
 
   private repoBody(repo: FakeRepo, template: Record<string, unknown>): Record<string, unknown> {
@@ -336,14 +381,22 @@ export class FakeGitHub {
 
   private branchSha(repo: FakeRepo, branch: string): string | undefined {
     try {
-      return execFileSync('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { cwd: this.barePath(repo.owner, repo.name), encoding: 'utf8' }).trim();
+      return execFileSync('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], {
+        cwd: this.barePath(repo.owner, repo.name),
+        encoding: 'utf8',
+      }).trim();
     } catch {
       return undefined;
     }
   }
 
   private isEmpty(repo: FakeRepo): boolean {
-    return execFileSync('git', ['for-each-ref', '--count=1', 'refs/heads'], { cwd: this.barePath(repo.owner, repo.name), encoding: 'utf8' }).trim() === '';
+    return (
+      execFileSync('git', ['for-each-ref', '--count=1', 'refs/heads'], {
+        cwd: this.barePath(repo.owner, repo.name),
+        encoding: 'utf8',
+      }).trim() === ''
+    );
   }
 
   private answer(route: Route, p: Record<string, string>, body: Record<string, unknown>): [number, unknown] {
@@ -367,9 +420,25 @@ export class FakeGitHub {
         if (!account || (p.org && account.type !== 'Organization')) return this.notFound();
         const name = String(body.name);
         if (this.repos.has(`${owner}/${name}`.toLowerCase())) {
-          return [422, { message: 'Repository creation failed.', errors: [{ resource: 'Repository', code: 'custom', field: 'name', message: 'name already exists on this account' }], documentation_url: 'https://docs.github.com/rest/repos/repos', status: '422' }];
+          return [
+            422,
+            {
+              message: 'Repository creation failed.',
+              errors: [
+                {
+                  resource: 'Repository',
+                  code: 'custom',
+                  field: 'name',
+                  message: 'name already exists on this account',
+                },
+              ],
+              documentation_url: 'https://docs.github.com/rest/repos/repos',
+              status: '422',
+            },
+          ];
         }
-        const visibility = (body.visibility as FakeRepo['visibility'] | undefined) ?? (body.private ? 'private' : 'public');
+        const visibility =
+          (body.visibility as FakeRepo['visibility'] | undefined) ?? (body.private ? 'private' : 'public');
         const created = this.addRepo(account.login, name, visibility);
         created.description = (body.description as string | undefined) ?? null;
         return [201, this.repoBody(created, this.example(route, 201))];
@@ -379,35 +448,86 @@ export class FakeGitHub {
       case 'repos/update': {
         if (!repo) return this.notFound();
         if (typeof body.default_branch === 'string') {
-          if (!this.branchSha(repo, body.default_branch)) return [422, { message: 'Validation Failed', errors: [{ resource: 'Repository', code: 'invalid', field: 'default_branch' }], status: '422' }];
+          if (!this.branchSha(repo, body.default_branch))
+            return [
+              422,
+              {
+                message: 'Validation Failed',
+                errors: [{ resource: 'Repository', code: 'invalid', field: 'default_branch' }],
+                status: '422',
+              },
+            ];
           repo.defaultBranch = body.default_branch;
-          execFileSync('git', ['symbolic-ref', 'HEAD', `refs/heads/${body.default_branch}`], { cwd: this.barePath(repo.owner, repo.name) });
+          execFileSync('git', ['symbolic-ref', 'HEAD', `refs/heads/${body.default_branch}`], {
+            cwd: this.barePath(repo.owner, repo.name),
+          });
         }
         if (typeof body.visibility === 'string') repo.visibility = body.visibility as FakeRepo['visibility'];
         return [200, this.repoBody(repo, this.example(route, 200))];
       }
       case 'git/get-ref': {
         if (!repo) return this.notFound();
-        if (this.isEmpty(repo)) return [409, { message: 'Git Repository is empty.', documentation_url: 'https://docs.github.com/rest/git/refs#get-a-reference', status: '409' }];
+        if (this.isEmpty(repo))
+          return [
+            409,
+            {
+              message: 'Git Repository is empty.',
+              documentation_url: 'https://docs.github.com/rest/git/refs#get-a-reference',
+              status: '409',
+            },
+          ];
         const branch = p.ref!.replace(/^heads\//, '');
         const sha = p.ref!.startsWith('heads/') ? this.branchSha(repo, branch) : undefined;
         if (!sha) return this.notFound();
         const template = this.example(route, 200);
-        return [200, { ...template, ref: `refs/${p.ref}`, url: `${this.apiUrl}/repos/${repo.owner}/${repo.name}/git/refs/${p.ref}`, object: { type: 'commit', sha, url: `${this.apiUrl}/repos/${repo.owner}/${repo.name}/git/commits/${sha}` } }];
+        return [
+          200,
+          {
+            ...template,
+            ref: `refs/${p.ref}`,
+            url: `${this.apiUrl}/repos/${repo.owner}/${repo.name}/git/refs/${p.ref}`,
+            object: { type: 'commit', sha, url: `${this.apiUrl}/repos/${repo.owner}/${repo.name}/git/commits/${sha}` },
+          },
+        ];
       }
       case 'repos/update-branch-protection': {
         if (!repo) return this.notFound();
         if (!this.branchSha(repo, p.branch!)) return [404, { message: 'Branch not found', status: '404' }];
         repo.protection.set(p.branch!, body);
-        return [200, { ...this.example(route, 200), url: `${this.apiUrl}/repos/${repo.owner}/${repo.name}/branches/${p.branch}/protection` }];
+        return [
+          200,
+          {
+            ...this.example(route, 200),
+            url: `${this.apiUrl}/repos/${repo.owner}/${repo.name}/branches/${p.branch}/protection`,
+          },
+        ];
       }
       case 'repos/create-or-update-environment': {
         if (!repo) return this.notFound();
         const existing = repo.environments.get(p.environment_name!);
-        const reviewers = Array.isArray(body.reviewers) ? (body.reviewers as { type: string; id: number }[]) : (existing?.reviewers ?? []);
+        const reviewers = Array.isArray(body.reviewers)
+          ? (body.reviewers as { type: string; id: number }[])
+          : (existing?.reviewers ?? []);
         const environment = { id: existing?.id ?? this.nextId++, reviewers };
         repo.environments.set(p.environment_name!, environment);
-        return [200, { ...this.example(route, 200), id: environment.id, name: p.environment_name, protection_rules: reviewers.length > 0 ? [{ id: environment.id + 1, type: 'required_reviewers', reviewers: reviewers.map((r) => ({ type: r.type, reviewer: { id: r.id } })) }] : [] }];
+        return [
+          200,
+          {
+            ...this.example(route, 200),
+            id: environment.id,
+            name: p.environment_name,
+            protection_rules:
+              reviewers.length > 0
+                ? [
+                    {
+                      id: environment.id + 1,
+                      type: 'required_reviewers',
+                      reviewers: reviewers.map((r) => ({ type: r.type, reviewer: { id: r.id } })),
+                    },
+                  ]
+                : [],
+          },
+        ];
       }
       case 'actions/get-repo-variable': {
         const variable = repo?.variables.get(p.name!);
@@ -435,7 +555,9 @@ export class FakeGitHub {
   private handleGit(req: IncomingMessage, res: ServerResponse, url: URL): void {
     this.requests.push({ method: req.method ?? '', url: req.url ?? '', route: 'git', headers: req.headers, body: '' });
     const isPush = url.searchParams.get('service') === 'git-receive-pack' || url.pathname.endsWith('/git-receive-pack');
-    const injected = (isPush && url.pathname.endsWith('/git-receive-pack') ? this.takeInjection('git-push') : undefined) ?? this.takeInjection('git');
+    const injected =
+      (isPush && url.pathname.endsWith('/git-receive-pack') ? this.takeInjection('git-push') : undefined) ??
+      this.takeInjection('git');
     if (injected?.drop) {
       req.socket.destroy();
       return;

@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { packageRoot } from '../../src/paths.js';
-import { isManifestPath, loadCrdValidators, validateManifestFiles, type CrdValidators, type ManifestProblem } from '../../src/validate/kubernetes.js';
+import {
+  isManifestPath,
+  loadCrdValidators,
+  validateManifestFiles,
+  type CrdValidators,
+  type ManifestProblem,
+} from '../../src/validate/kubernetes.js';
 import { missingTool } from './tools.js';
 
 /** The shared schema folder next to the checkout (CI always has it); SCHEMAS_DIR overrides it. */
@@ -21,7 +27,8 @@ export function crdValidators(): CrdValidators | undefined {
   if (cached) return cached;
   const missing = REQUIRED_CRDS.filter((f) => !existsSync(join(SCHEMAS_DIR, f)));
   if (missing.length > 0) {
-    if (!announced || process.env.CI) missingTool(`CRD schemas (${missing.join(', ')})`, `put them in ${SCHEMAS_DIR} (see its README)`);
+    if (!announced || process.env.CI)
+      missingTool(`CRD schemas (${missing.join(', ')})`, `put them in ${SCHEMAS_DIR} (see its README)`);
     announced = true;
     return undefined;
   }
@@ -52,7 +59,10 @@ export function parseManifests(files: ReadonlyMap<string, string>): ParsedManife
  * Schema problems of every manifest. Without the CRD schemas (a local run; CI fails earlier in crdValidators) the
  * custom resources are left unchecked and the skip was announced; everything else is still checked.
  */
-export function manifestProblems(files: ReadonlyMap<string, string>, crds: CrdValidators | undefined): ManifestProblem[] {
+export function manifestProblems(
+  files: ReadonlyMap<string, string>,
+  crds: CrdValidators | undefined,
+): ManifestProblem[] {
   const problems = validateManifestFiles(files, crds);
   return crds ? problems : problems.filter((p) => !p.message.includes('no CRD schemas were loaded'));
 }

@@ -24,10 +24,19 @@ export class FakePullRequests {
           return;
         }
         const number = this.created.length + 1;
-        this.created.push({ owner: match[1]!, repo: match[2]!, auth: req.headers.authorization, body: JSON.parse(text) });
-        res
-          .writeHead(201, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ number, html_url: `https://github.example/${match[1]}/${match[2]}/pull/${number}`, state: 'open' }));
+        this.created.push({
+          owner: match[1]!,
+          repo: match[2]!,
+          auth: req.headers.authorization,
+          body: JSON.parse(text),
+        });
+        res.writeHead(201, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            number,
+            html_url: `https://github.example/${match[1]}/${match[2]}/pull/${number}`,
+            state: 'open',
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

@@ -9,7 +9,14 @@ import { AREAS, type OutputArea } from '../../src/render/index.js';
 import { writeRepository } from '../../src/write/index.js';
 import { readTree } from './generate.js';
 
-const IDENTITY = ['-c', 'user.name=Platform Team', '-c', 'user.email=platform@example.com', '-c', 'commit.gpgsign=false'];
+const IDENTITY = [
+  '-c',
+  'user.name=Platform Team',
+  '-c',
+  'user.email=platform@example.com',
+  '-c',
+  'commit.gpgsign=false',
+];
 
 export function git(dir: string, args: string[]): string {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -22,7 +29,11 @@ export function generateRepo(dir: string, sets: string[] = []): void {
 }
 
 /** The team's edits, committed on its branch. */
-export function userEdits(dir: string, edits: Record<string, ((content: string) => string) | null>, message = 'Team edits'): void {
+export function userEdits(
+  dir: string,
+  edits: Record<string, ((content: string) => string) | null>,
+  message = 'Team edits',
+): void {
   for (const [path, edit] of Object.entries(edits)) {
     const file = join(dir, path);
     if (edit === null) rmSync(file);
@@ -44,7 +55,10 @@ export function replaceOnce(from: string | RegExp, to: string): (content: string
  * "Generator version N+1": the real output areas with some files rewritten (a function), dropped (null) and some added.
  * Nothing in production code knows about it; it reaches the upgrade through runUpgrade's internal parameter.
  */
-export function newerGenerator(changes: Record<string, ((content: string) => string) | null>, added: Record<string, string> = {}): OutputArea[] {
+export function newerGenerator(
+  changes: Record<string, ((content: string) => string) | null>,
+  added: Record<string, string> = {},
+): OutputArea[] {
   const wrapped = AREAS.map(
     (area): OutputArea => ({
       name: area.name,
@@ -57,7 +71,15 @@ export function newerGenerator(changes: Record<string, ((content: string) => str
       },
     }),
   );
-  return [...wrapped, { name: 'next-version', *render() { yield* Object.entries(added); } }];
+  return [
+    ...wrapped,
+    {
+      name: 'next-version',
+      *render() {
+        yield* Object.entries(added);
+      },
+    },
+  ];
 }
 
 export async function upgrade(args: string[], areas?: readonly OutputArea[], env?: NodeJS.ProcessEnv) {
@@ -84,7 +106,9 @@ export function snapshot(dir: string) {
     head: `${git(dir, ['symbolic-ref', 'HEAD'])}${git(dir, ['rev-parse', 'HEAD'])}`,
     config: readFileSync(join(dir, '.git/config'), 'utf8'),
     objects: git(dir, ['count-objects', '-v']),
-    attributes: existsSync(join(dir, '.git/info/attributes')) ? readFileSync(join(dir, '.git/info/attributes'), 'utf8') : '',
+    attributes: existsSync(join(dir, '.git/info/attributes'))
+      ? readFileSync(join(dir, '.git/info/attributes'), 'utf8')
+      : '',
   };
 }
 
@@ -146,7 +170,8 @@ export function setScalar(line: ScalarLine, value: string): (content: string) =>
   return (content) => {
     const lines = content.split('\n');
     const current = lines[line.index];
-    if (current === undefined || !current.startsWith(`${' '.repeat(line.indent)}${line.key}: `)) throw new Error(`test setup: line ${line.index} is not ${line.key}`);
+    if (current === undefined || !current.startsWith(`${' '.repeat(line.indent)}${line.key}: `))
+      throw new Error(`test setup: line ${line.index} is not ${line.key}`);
     lines[line.index] = `${' '.repeat(line.indent)}${line.key}: ${value}`;
     return lines.join('\n');
   };

@@ -38,7 +38,14 @@ export function pipelineFiles(files: ReadonlyMap<string, string>): [string, stri
 export type Workflow = {
   on: Record<string, unknown> & { schedule?: { cron: string }[] };
   permissions?: unknown;
-  jobs: Record<string, { permissions?: unknown; environment?: string; steps: { uses?: string; run?: string; with?: Record<string, string> }[] }>;
+  jobs: Record<
+    string,
+    {
+      permissions?: unknown;
+      environment?: string;
+      steps: { uses?: string; run?: string; with?: Record<string, string> }[];
+    }
+  >;
 };
 
 export function readWorkflow(content: string): Workflow {
@@ -47,12 +54,21 @@ export function readWorkflow(content: string): Workflow {
 
 /** Shared schema folder; missing is a failure under CI and a loud skip elsewhere. True means skip. */
 export function azurePipelinesSchemaMissing(): boolean {
-  return !existsSync(azurePipelinesSchemaPath()) && missingTool('Azure Pipelines schema', `expected at ${azurePipelinesSchemaPath()} (the shared schemas folder)`);
+  return (
+    !existsSync(azurePipelinesSchemaPath()) &&
+    missingTool('Azure Pipelines schema', `expected at ${azurePipelinesSchemaPath()} (the shared schemas folder)`)
+  );
 }
 
 /** Lines that would sign in with a secret instead of a federated credential. */
 export function secretUses(content: string): string[] {
-  return content.split('\n').filter((line) => /client-secret|clientSecret|AZURE_CLIENT_SECRET|ARM_CLIENT_SECRET|\bcreds:|\$\{\{\s*secrets\.|--password|servicePrincipalKey/.test(line));
+  return content
+    .split('\n')
+    .filter((line) =>
+      /client-secret|clientSecret|AZURE_CLIENT_SECRET|ARM_CLIENT_SECRET|\bcreds:|\$\{\{\s*secrets\.|--password|servicePrincipalKey/.test(
+        line,
+      ),
+    );
 }
 
 /** `uses:` values not pinned to a 40-hex-character commit SHA with a `# v…` comment. */
@@ -72,7 +88,11 @@ export function jobsWithoutPermissions(workflow: Workflow): string[] {
 
 /** The `case` entries of a stop/start decide script: `cron|offset` -> action. */
 export function decideEntries(script: string): { cron: string; offset: string; action: string }[] {
-  return [...script.matchAll(/^\s*'([^'|]+)\|([+-]\d{4})'\) action=(start|stop) ;;/gm)].map((m) => ({ cron: m[1]!, offset: m[2]!, action: m[3]! }));
+  return [...script.matchAll(/^\s*'([^'|]+)\|([+-]\d{4})'\) action=(start|stop) ;;/gm)].map((m) => ({
+    cron: m[1]!,
+    offset: m[2]!,
+    action: m[3]!,
+  }));
 }
 
 /** The `--parameters` files of the `az deployment sub create` commands, in order of appearance. */
@@ -87,7 +107,8 @@ export function shellScripts(content: string): string[] {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
-        if ((key === 'run' || key === 'bash' || key === 'inlineScript') && typeof value === 'string') scripts.push(value);
+        if ((key === 'run' || key === 'bash' || key === 'inlineScript') && typeof value === 'string')
+          scripts.push(value);
         else walk(value);
       }
     }

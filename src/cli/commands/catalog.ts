@@ -14,7 +14,11 @@ import type { Io } from '../main.js';
 /** Reads a catalog from a folder or GitHub; the token (optional for public repositories) comes from the environment. */
 export function readCatalog(source: string, apiUrl: string | undefined, pinnedCommit?: string): Promise<LoadedCatalog> {
   const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
-  return loadCatalog(source, () => githubCatalogReader({ token, apiUrl: apiUrl ?? process.env.GITHUB_API_URL }), pinnedCommit);
+  return loadCatalog(
+    source,
+    () => githubCatalogReader({ token, apiUrl: apiUrl ?? process.env.GITHUB_API_URL }),
+    pinnedCommit,
+  );
 }
 
 export interface CatalogChoice {
@@ -25,15 +29,29 @@ export interface CatalogChoice {
 /** `aks-platform catalog list|backstage --catalog <source>` */
 export async function runCatalog(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
-  const { values } = parseArgs({ args: rest, options: { catalog: { type: 'string' }, 'api-url': { type: 'string' }, out: { type: 'string' } } });
-  if (!values.catalog) throw new UserError('aks-platform catalog: --catalog <folder | owner/repo[@ref]> is required.\n  fix: aks-platform catalog list --catalog ./platform-catalog');
+  const { values } = parseArgs({
+    args: rest,
+    options: { catalog: { type: 'string' }, 'api-url': { type: 'string' }, out: { type: 'string' } },
+  });
+  if (!values.catalog)
+    throw new UserError(
+      'aks-platform catalog: --catalog <folder | owner/repo[@ref]> is required.\n  fix: aks-platform catalog list --catalog ./platform-catalog',
+    );
   const loaded = await readCatalog(values.catalog, values['api-url']);
   switch (sub) {
     case 'list': {
-      io.out(catalogMessages.listHeader(`${values.catalog}${loaded.origin.commit ? ` (commit ${loaded.origin.commit})` : ''}`));
-      for (const template of [...loaded.catalog.templates].sort((a, b) => (a.name === b.name ? b.version.localeCompare(a.version, 'en', { numeric: true }) : a.name < b.name ? -1 : 1))) {
+      io.out(
+        catalogMessages.listHeader(
+          `${values.catalog}${loaded.origin.commit ? ` (commit ${loaded.origin.commit})` : ''}`,
+        ),
+      );
+      for (const template of [...loaded.catalog.templates].sort((a, b) =>
+        a.name === b.name ? b.version.localeCompare(a.version, 'en', { numeric: true }) : a.name < b.name ? -1 : 1,
+      )) {
         const locks = Object.keys(template.locked);
-        io.out(`  ${template.name}@${template.version}  ${template.description}${locks.length ? `\n      locked: ${locks.join(', ')}` : ''}`);
+        io.out(
+          `  ${template.name}@${template.version}  ${template.description}${locks.length ? `\n      locked: ${locks.join(', ')}` : ''}`,
+        );
       }
       return 0;
     }
@@ -49,21 +67,35 @@ export async function runCatalog(args: string[], io: Io): Promise<number> {
       return 0;
     }
     default:
-      throw new UserError(`aks-platform catalog: unknown subcommand "${sub ?? ''}".\n  fix: use catalog list or catalog backstage`);
+      throw new UserError(
+        `aks-platform catalog: unknown subcommand "${sub ?? ''}".\n  fix: use catalog list or catalog backstage`,
+      );
   }
 }
 
 /** Picks the template `new` starts from; without --template a person chooses, a script must say. */
-export async function chooseTemplate(loaded: LoadedCatalog, selector: string | undefined, choose: ((names: string[]) => Promise<string>) | undefined): Promise<CatalogChoice> {
+export async function chooseTemplate(
+  loaded: LoadedCatalog,
+  selector: string | undefined,
+  choose: ((names: string[]) => Promise<string>) | undefined,
+): Promise<CatalogChoice> {
   if (selector) return { loaded, template: selectTemplate(loaded.catalog, selector) };
   const names = latestTemplates(loaded.catalog).map((t) => `${t.name}@${t.version}`);
-  if (!choose) throw new UserError(`--catalog needs --template when nobody can be asked.\n  fix: add --template with one of: ${names.join(', ')}`);
+  if (!choose)
+    throw new UserError(
+      `--catalog needs --template when nobody can be asked.\n  fix: add --template with one of: ${names.join(', ')}`,
+    );
   return { loaded, template: selectTemplate(loaded.catalog, await choose(names)) };
 }
 
 /** The catalog template `new` starts from: --catalog/--template, or the one a stored generation recorded. */
 export async function resolveCatalogChoice(
-  values: { catalog?: string | undefined; template?: string | undefined; preset?: string | undefined; 'api-url'?: string | undefined },
+  values: {
+    catalog?: string | undefined;
+    template?: string | undefined;
+    preset?: string | undefined;
+    'api-url'?: string | undefined;
+  },
   stored: StoredCatalog | undefined,
   ask: Ask | undefined,
 ) {
@@ -76,18 +108,35 @@ export async function resolveCatalogChoice(
   const selector = values.template ?? (values.catalog ? undefined : stored && `${stored.template}@${stored.version}`);
   const choose = ask
     ? async (names: string[]) =>
-        String(await ask({ path: 'catalog.template', type: 'select', message: 'Catalog template', help: `Templates of ${source}`, choices: names, default: names[0], parse: (raw) => String(raw), validate: () => true }))
+        String(
+          await ask({
+            path: 'catalog.template',
+            type: 'select',
+            message: 'Catalog template',
+            help: `Templates of ${source}`,
+            choices: names,
+            default: names[0],
+            parse: (raw) => String(raw),
+            validate: () => true,
+          }),
+        )
     : undefined;
   return chooseTemplate(loaded, selector, choose);
 }
-
 
 /**
  * The catalog template a generated repository came from, read anew for an upgrade (at the source's ref, not the
  * recorded commit), so a policy tightened since shows up; undefined when the repository has no catalog record.
  */
-export async function catalogForUpgrade(recorded: StoredCatalog | undefined, apiUrl: string | undefined): Promise<{ origin: LoadedCatalog['origin']; template: CatalogTemplate } | undefined> {
+export async function catalogForUpgrade(
+  recorded: StoredCatalog | undefined,
+  apiUrl: string | undefined,
+): Promise<{ origin: LoadedCatalog['origin']; template: CatalogTemplate } | undefined> {
   if (!recorded) return undefined;
-  const choice = await resolveCatalogChoice({ catalog: recorded.source, template: `${recorded.template}@${recorded.version}`, 'api-url': apiUrl }, recorded, undefined);
+  const choice = await resolveCatalogChoice(
+    { catalog: recorded.source, template: `${recorded.template}@${recorded.version}`, 'api-url': apiUrl },
+    recorded,
+    undefined,
+  );
   return choice && { origin: choice.loaded.origin, template: choice.template };
 }

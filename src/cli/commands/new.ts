@@ -59,9 +59,10 @@ export async function runNew(args: string[], io: Io): Promise<number> {
     return prompts.ask(question);
   };
   try {
-    const catalog = values.catalog || values.template || file?.catalog
-      ? await (await import('./catalog.js')).resolveCatalogChoice(values, file?.catalog, values.yes ? undefined : ask)
-      : undefined;
+    const catalog =
+      values.catalog || values.template || file?.catalog
+        ? await (await import('./catalog.js')).resolveCatalogChoice(values, file?.catalog, values.yes ? undefined : ask)
+        : undefined;
     const layer = catalog ? templateLayer(catalog.template) : undefined;
     const preset = layer ? layer.preset : (values.preset ?? file?.preset);
     let input = composeAnswers({ preset, base: layer?.answers, file: file?.answers, sets: values.set });
@@ -75,7 +76,12 @@ export async function runNew(args: string[], io: Io): Promise<number> {
       });
     }
     if (catalog) input = applyLocks(input, catalog.template);
-    const generation = generatePlatform(input, preset, AREAS, catalog ? { origin: catalog.loaded.origin, template: catalog.template } : undefined);
+    const generation = generatePlatform(
+      input,
+      preset,
+      AREAS,
+      catalog ? { origin: catalog.loaded.origin, template: catalog.template } : undefined,
+    );
     if (generation.warnings.length > 0) io.err(messages.warnings(generation.warnings));
 
     if (values['dry-run']) {
@@ -85,16 +91,26 @@ export async function runNew(args: string[], io: Io): Promise<number> {
       return 0;
     }
     if (prompts) {
-      io.out(`\n${messages.summaryHeader}\n${choiceSummary(generation.plan).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+      io.out(
+        `\n${messages.summaryHeader}\n${choiceSummary(generation.plan)
+          .map(([k, v]) => `  ${k}: ${v}`)
+          .join('\n')}`,
+      );
       if (!(await prompts.confirm(`Write ${generation.files.size} files into ${dir}?`))) {
         io.out(messages.promptAborted);
         return 1;
       }
     }
-    const result = writeRepository(dir, generation.files, { force: values.force ?? false, git: !values['no-git'], commitMessage: commitMessage() });
+    const result = writeRepository(dir, generation.files, {
+      force: values.force ?? false,
+      git: !values['no-git'],
+      commitMessage: commitMessage(),
+    });
     io.out(messages.written(dir, result.written, result.committed));
-    if (result.overwritten.length > 0) io.out(`Overwrote ${result.overwritten.length} existing file(s) (--force); review them with git diff.`);
-    if (generation.plan.omissions.length > 0) io.out(`${messages.omissionsHeader}\n${generation.plan.omissions.map(messages.omission).join('\n')}`);
+    if (result.overwritten.length > 0)
+      io.out(`Overwrote ${result.overwritten.length} existing file(s) (--force); review them with git diff.`);
+    if (generation.plan.omissions.length > 0)
+      io.out(`${messages.omissionsHeader}\n${generation.plan.omissions.map(messages.omission).join('\n')}`);
     io.out(messages.nextSteps(dir, pipelineSecretNames(generation.plan)));
     return 0;
   } finally {

@@ -89,7 +89,8 @@ function loadPlan(dir: string) {
   const stored = parseAnswersDocument(readFileSync(file, 'utf8'), file);
   if (!stored.stored) throw new UserError(m.notGenerated(dir));
   const result = validateAnswers(stored.answers);
-  if (!result.ok) throw new UserError(m.invalidStoredAnswers(dir, result.problems.filter((p) => p.severity === 'error').length));
+  if (!result.ok)
+    throw new UserError(m.invalidStoredAnswers(dir, result.problems.filter((p) => p.severity === 'error').length));
   return buildPlan(result.answers, stored.preset);
 }
 
@@ -114,21 +115,27 @@ function parseRequest(args: string[], env: NodeJS.ProcessEnv) {
   if (!owner || !repo) throw new UserError(m.noRepo);
 
   const visibility = values.visibility;
-  if (visibility !== undefined && !['private', 'internal', 'public'].includes(visibility)) throw new UserError(m.badVisibility(visibility));
+  if (visibility !== undefined && !['private', 'internal', 'public'].includes(visibility))
+    throw new UserError(m.badVisibility(visibility));
   // The Flux configuration signs in only when the answers say the repository is private.
   const fluxNeedsPublic = plan.components.fluxConfiguration && plan.gitRepository?.private === false;
-  if (fluxNeedsPublic && visibility !== undefined && visibility !== 'public') throw new UserError(m.privateButNoToken(visibility));
+  if (fluxNeedsPublic && visibility !== undefined && visibility !== 'public')
+    throw new UserError(m.privateButNoToken(visibility));
   const apiUrl = values['api-url'] ?? 'https://api.github.com';
   if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) throw new UserError(m.badApiUrl(apiUrl));
   const branch = values.branch ?? plan.gitRepository?.branch ?? 'main';
   if (!localBranch(dir, branch)) throw new UserError(m.noLocalBranch(dirArg, branch));
 
-  const reviewers = (values.reviewers ?? []).flatMap((r) => r.split(',')).map((r) => r.trim().replace(/^@/, '')).filter(Boolean);
+  const reviewers = (values.reviewers ?? [])
+    .flatMap((r) => r.split(','))
+    .map((r) => r.trim().replace(/^@/, ''))
+    .filter(Boolean);
   if (reviewers.length > 6) throw new UserError(m.tooManyReviewers(reviewers.length));
 
   const variables = VARIABLES.map(({ name, option }) => {
     const value = (values[option.slice(2) as 'tenant-id'] ?? env[name])?.trim() || undefined;
-    if (value !== undefined && !GUID.test(value)) throw new UserError(m.badGuid(values[option.slice(2) as 'tenant-id'] !== undefined ? option : name, value));
+    if (value !== undefined && !GUID.test(value))
+      throw new UserError(m.badGuid(values[option.slice(2) as 'tenant-id'] !== undefined ? option : name, value));
     return { name, option, value };
   });
 
@@ -161,9 +168,19 @@ export async function runPublish(args: string[], io: Io, deps: PublishDeps = {})
     }
     const token = resolveToken(env, enterpriseApi(parsed.apiUrl));
     if (!token) throw new UserError(m.noToken);
-    const [{ createClient }, { publishRepository }] = await Promise.all([import('../../github/client.js'), import('../../github/publish.js')]);
-    const github = createClient({ token, baseUrl: parsed.apiUrl, say, ...(deps.tuning ? { tuning: deps.tuning } : {}) });
-    say(m.step(`publishing ${parsed.request.dir} to ${parsed.request.owner}/${parsed.request.repo} (${parsed.apiUrl})`));
+    const [{ createClient }, { publishRepository }] = await Promise.all([
+      import('../../github/client.js'),
+      import('../../github/publish.js'),
+    ]);
+    const github = createClient({
+      token,
+      baseUrl: parsed.apiUrl,
+      say,
+      ...(deps.tuning ? { tuning: deps.tuning } : {}),
+    });
+    say(
+      m.step(`publishing ${parsed.request.dir} to ${parsed.request.owner}/${parsed.request.repo} (${parsed.apiUrl})`),
+    );
     const result = await publishRepository({ ...parsed.request, token }, github, say);
     say(m.summary(result.url, result.configured, result.notes));
     return 0;

@@ -68,7 +68,9 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
   const { upgradeRepository, storedCatalog } = await import('../../upgrade/index.js');
   // A catalog generation reads its catalog anew (not at the recorded commit): a policy tightened since shows up here.
   const recorded = storedCatalog(resolve(dir));
-  const catalog = recorded ? await (await import('./catalog.js')).catalogForUpgrade(recorded, values['api-url']) : undefined;
+  const catalog = recorded
+    ? await (await import('./catalog.js')).catalogForUpgrade(recorded, values['api-url'])
+    : undefined;
   const result = upgradeRepository({
     ...(catalog ? { catalog } : {}),
     dir,
@@ -89,7 +91,11 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
     return 0;
   }
   if (result.conflicts.length > 0) {
-    io.out(pr ? upgradeMessages.prConflicts(result.branch, result.startBranch) : upgradeMessages.mergedConflicts(result.conflicts.length));
+    io.out(
+      pr
+        ? upgradeMessages.prConflicts(result.branch, result.startBranch)
+        : upgradeMessages.mergedConflicts(result.conflicts.length),
+    );
     return 2;
   }
   io.out(upgradeMessages.mergedClean(result.branch));
@@ -103,7 +109,8 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
     io.out(upgradeMessages.prOpened(url, result.startBranch));
     return 0;
   } catch (error) {
-    if (error instanceof UserError) throw new UserError(`${error.message}\n${upgradeMessages.prPushFailed(result.branch, result.startBranch)}`);
+    if (error instanceof UserError)
+      throw new UserError(`${error.message}\n${upgradeMessages.prPushFailed(result.branch, result.startBranch)}`);
     throw error;
   }
 }

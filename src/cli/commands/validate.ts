@@ -6,17 +6,29 @@ import type { Io } from '../main.js';
 
 /** `aks-platform validate <dir> [--format text|json] [--bicep <path>]`: exit 1 when anything is an error. */
 export async function runValidate(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, bicep: { type: 'string' }, schemas: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'text' }, bicep: { type: 'string' }, schemas: { type: 'string' } },
+  });
   const dir = positionals[0] ?? '.';
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`aks-platform validate: ${dir} is not a directory.\n  fix: aks-platform validate <platform repository folder>`);
-  if (values.format !== 'text' && values.format !== 'json') throw new UserError(`aks-platform validate: --format ${values.format} is not known.\n  fix: use --format text or --format json`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UserError(
+      `aks-platform validate: ${dir} is not a directory.\n  fix: aks-platform validate <platform repository folder>`,
+    );
+  if (values.format !== 'text' && values.format !== 'json')
+    throw new UserError(
+      `aks-platform validate: --format ${values.format} is not known.\n  fix: use --format text or --format json`,
+    );
   const report = await validateRepository(dir, { bicep: values.bicep, schemasDir: values.schemas });
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   if (values.format === 'json') {
     io.out(JSON.stringify({ ok: errors === 0, ...report }, null, 2));
   } else {
-    for (const check of report.checks) io.out(`${check.status === 'ran' ? 'checked' : 'SKIPPED'} ${check.name}: ${check.detail}`);
-    for (const f of report.findings) io.out(`${f.severity} [${f.rule}] ${f.file}:${f.line}: ${f.message}\n  fix: ${f.fix}`);
+    for (const check of report.checks)
+      io.out(`${check.status === 'ran' ? 'checked' : 'SKIPPED'} ${check.name}: ${check.detail}`);
+    for (const f of report.findings)
+      io.out(`${f.severity} [${f.rule}] ${f.file}:${f.line}: ${f.message}\n  fix: ${f.fix}`);
     io.out(`${errors} error(s), ${report.findings.length - errors} warning(s).`);
   }
   return errors > 0 ? 1 : 0;

@@ -37,9 +37,38 @@ function landingZone(plan: Plan): Decision {
     context:
       'Every environment needs a network before it needs a cluster. Landing zones usually follow hub and spoke: a hub holds the shared connectivity (firewall, gateway to the on-premises network, Bastion) and every workload landing zone is a spoke VNet peered to it. The teams that own the landing zone, the platform and the applications have to agree on it, because address ranges, DNS and egress rules constrain all three.',
     options: [
-      { id: 'create', name: 'Hub and spoke, hub created here', summary: 'This repository deploys a hub VNet with Azure Firewall and Bastion and peers every environment spoke to it.', pros: ['Self-contained: one repository builds the whole topology', 'Central egress control from day one'], cons: ['Azure Firewall is a fixed monthly cost', 'An organisation with a connectivity team usually owns the hub elsewhere'] },
-      { id: 'existing', name: 'Hub and spoke, existing hub', summary: 'Spokes peer to a hub that the landing zone already has; its firewall private IP is the next hop for egress.', pros: ['Fits an Azure landing zone (CAF) where connectivity is owned centrally', 'Reuses ExpressRoute/VPN and on-premises DNS'], cons: ['Firewall rules for AKS must be requested from the hub owners', 'Peering back from the hub needs rights in the hub subscription'] },
-      { id: 'none', name: 'Standalone spokes', summary: 'Each environment is an isolated VNet with no hub.', pros: ['Cheapest and simplest', 'No dependency on another team'], cons: ['No central egress inspection', 'No private connectivity to other networks'] },
+      {
+        id: 'create',
+        name: 'Hub and spoke, hub created here',
+        summary:
+          'This repository deploys a hub VNet with Azure Firewall and Bastion and peers every environment spoke to it.',
+        pros: ['Self-contained: one repository builds the whole topology', 'Central egress control from day one'],
+        cons: [
+          'Azure Firewall is a fixed monthly cost',
+          'An organisation with a connectivity team usually owns the hub elsewhere',
+        ],
+      },
+      {
+        id: 'existing',
+        name: 'Hub and spoke, existing hub',
+        summary:
+          'Spokes peer to a hub that the landing zone already has; its firewall private IP is the next hop for egress.',
+        pros: [
+          'Fits an Azure landing zone (CAF) where connectivity is owned centrally',
+          'Reuses ExpressRoute/VPN and on-premises DNS',
+        ],
+        cons: [
+          'Firewall rules for AKS must be requested from the hub owners',
+          'Peering back from the hub needs rights in the hub subscription',
+        ],
+      },
+      {
+        id: 'none',
+        name: 'Standalone spokes',
+        summary: 'Each environment is an isolated VNet with no hub.',
+        pros: ['Cheapest and simplest', 'No dependency on another team'],
+        cons: ['No central egress inspection', 'No private connectivity to other networks'],
+      },
     ],
     chosen: hub.mode,
     details: [
@@ -50,8 +79,16 @@ function landingZone(plan: Plan): Decision {
             `Firewall and Bastion logs go to the hub workspace ${hubInfraNames(plan).logAnalytics}, the firewall's in its resource-specific AZFW* tables`,
           ]
         : []),
-      ...(hub.mode === 'existing' ? [`Hub VNet ${hub.vnetResourceId ?? ''}`, ...(hub.firewallPrivateIp ? [`Hub firewall ${hub.firewallPrivateIp}`] : [])] : []),
-      ...plan.environments.map((env) => `Spoke ${env.names.virtualNetwork.value}: ${env.addressSpace} (${env.subnets.map((s) => `${s.name} ${s.cidr}`).join(', ')})`),
+      ...(hub.mode === 'existing'
+        ? [
+            `Hub VNet ${hub.vnetResourceId ?? ''}`,
+            ...(hub.firewallPrivateIp ? [`Hub firewall ${hub.firewallPrivateIp}`] : []),
+          ]
+        : []),
+      ...plan.environments.map(
+        (env) =>
+          `Spoke ${env.names.virtualNetwork.value}: ${env.addressSpace} (${env.subnets.map((s) => `${s.name} ${s.cidr}`).join(', ')})`,
+      ),
     ],
     consequences: [
       'Address ranges of the hub and every spoke are distinct, so they can be peered and routed.',
@@ -68,8 +105,24 @@ function privateCluster(plan: Plan): Decision {
     context:
       'In a hub-and-spoke topology the Kubernetes API server is commonly made private: it gets no public endpoint and is reachable only from the VNet and peered networks. This does not make applications private; ingress is a separate choice. Many landing zones also force outbound traffic through a firewall, and AKS then needs a known list of FQDNs (the AzureKubernetesService FQDN tag plus what each add-on uses) to pull images and patches; every other image the cluster runs needs its registry allowed too, with the CDN that registry redirects downloads to.',
     options: [
-      { id: 'private', name: 'Private cluster', summary: 'The API server is reached through a private endpoint (or API server VNet integration) inside the spoke.', pros: ['No management endpoint on the internet', 'Flux pulls from Git, so GitOps needs no inbound access'], cons: ['kubectl needs a host in the VNet, a VPN, or az aks command invoke', 'Private DNS zone to manage and link'] },
-      { id: 'public', name: 'Public API server', summary: 'The API server has a public endpoint protected by Entra ID authentication.', pros: ['Simple access for people and hosted CI runners'], cons: ['A public management endpoint to defend (restrict with authorized IP ranges)'] },
+      {
+        id: 'private',
+        name: 'Private cluster',
+        summary:
+          'The API server is reached through a private endpoint (or API server VNet integration) inside the spoke.',
+        pros: ['No management endpoint on the internet', 'Flux pulls from Git, so GitOps needs no inbound access'],
+        cons: [
+          'kubectl needs a host in the VNet, a VPN, or az aks command invoke',
+          'Private DNS zone to manage and link',
+        ],
+      },
+      {
+        id: 'public',
+        name: 'Public API server',
+        summary: 'The API server has a public endpoint protected by Entra ID authentication.',
+        pros: ['Simple access for people and hosted CI runners'],
+        cons: ['A public management endpoint to defend (restrict with authorized IP ranges)'],
+      },
     ],
     chosen: c.privateCluster ? 'private' : 'public',
     details: [
@@ -83,10 +136,15 @@ function privateCluster(plan: Plan): Decision {
     ],
     consequences: [
       ...(c.privateCluster
-        ? ['Pipelines reach the cluster with az aks command invoke, never through a public endpoint.', 'Operators use the access subnet (Bastion or a jump host) or a peered network.']
+        ? [
+            'Pipelines reach the cluster with az aks command invoke, never through a public endpoint.',
+            'Operators use the access subnet (Bastion or a jump host) or a peered network.',
+          ]
         : ['Restrict the API server to known IP ranges once the operators and CI addresses are known.']),
       ...(c.egressThroughFirewall
-        ? ['An image from a registry the firewall does not allow fails to pull: push it to the environment registry, or add the registry and its CDN hosts to the firewall rules.']
+        ? [
+            'An image from a registry the firewall does not allow fails to pull: push it to the environment registry, or add the registry and its CDN hosts to the firewall rules.',
+          ]
         : []),
     ],
   };
@@ -98,11 +156,33 @@ function networkPlugin(plan: Plan): Decision {
     slug: 'network-plugin',
     title: 'Network plugin, dataplane and network policy',
     context:
-      'The article\'s advice still holds: without IP address constraints, stay with Azure CNI; consider kubenet only to save addresses. Since then Azure CNI Overlay gives CNI\'s performance and features while taking pod addresses from a private range, which is what kubenet was chosen for, and kubenet retires in 2028. Azure CNI powered by Cilium adds an eBPF dataplane that also enforces network policy.',
+      "The article's advice still holds: without IP address constraints, stay with Azure CNI; consider kubenet only to save addresses. Since then Azure CNI Overlay gives CNI's performance and features while taking pod addresses from a private range, which is what kubenet was chosen for, and kubenet retires in 2028. Azure CNI powered by Cilium adds an eBPF dataplane that also enforces network policy.",
     options: [
-      { id: 'azure-cni-overlay', name: 'Azure CNI Overlay', summary: 'Nodes take VNet addresses; pods take addresses from a private pod CIDR that every cluster may reuse.', pros: ['Frugal with VNet addresses, scales to large clusters', 'Works with the Cilium dataplane'], cons: ['Pods are not directly addressable from outside the cluster (traffic is SNATed to the node IP)'] },
-      { id: 'azure-cni', name: 'Azure CNI (flat)', summary: 'Every pod gets an address of the node subnet.', pros: ['Pods directly routable from peered networks'], cons: ['Needs large subnets planned up front'] },
-      { id: 'kubenet', name: 'Kubenet', summary: 'Pods take addresses from a private range, routed through a route table.', pros: ['Saves VNet addresses'], cons: ['Retires March 2028', 'No Azure network policy, no Cilium, no AAD pod identity', 'Route table limit of 400 nodes'] },
+      {
+        id: 'azure-cni-overlay',
+        name: 'Azure CNI Overlay',
+        summary: 'Nodes take VNet addresses; pods take addresses from a private pod CIDR that every cluster may reuse.',
+        pros: ['Frugal with VNet addresses, scales to large clusters', 'Works with the Cilium dataplane'],
+        cons: ['Pods are not directly addressable from outside the cluster (traffic is SNATed to the node IP)'],
+      },
+      {
+        id: 'azure-cni',
+        name: 'Azure CNI (flat)',
+        summary: 'Every pod gets an address of the node subnet.',
+        pros: ['Pods directly routable from peered networks'],
+        cons: ['Needs large subnets planned up front'],
+      },
+      {
+        id: 'kubenet',
+        name: 'Kubenet',
+        summary: 'Pods take addresses from a private range, routed through a route table.',
+        pros: ['Saves VNet addresses'],
+        cons: [
+          'Retires March 2028',
+          'No Azure network policy, no Cilium, no AAD pod identity',
+          'Route table limit of 400 nodes',
+        ],
+      },
     ],
     chosen: network.plugin,
     details: [
@@ -126,12 +206,34 @@ function clusterIdentities(plan: Plan): Decision {
     context:
       'Separation of concerns: the cluster (control plane) identity manages Azure resources for AKS (VNet integration, route tables, load balancers, disks); the kubelet identity pulls images. By default the kubelet uses an identity AKS creates; bringing your own lets it hold AcrPull and nothing else.',
     options: [
-      { id: 'user-assigned', name: 'User-assigned cluster identity and bring-your-own kubelet identity', summary: 'Both identities are created by this repository before the cluster, with least-privilege role assignments.', pros: ['Roles are granted before the cluster exists, no race on first deploy', 'The kubelet identity can pull images and do nothing else', 'Identities survive cluster re-creation (blue/green)'], cons: ['Two more resources to manage'] },
-      { id: 'cluster-managed', name: 'AKS-managed kubelet identity', summary: 'A user-assigned cluster identity; AKS creates the kubelet identity in the node resource group.', pros: ['Fewer resources'], cons: ['The kubelet identity changes when the cluster is re-created', 'Its AcrPull grant is made after the cluster exists'] },
+      {
+        id: 'user-assigned',
+        name: 'User-assigned cluster identity and bring-your-own kubelet identity',
+        summary:
+          'Both identities are created by this repository before the cluster, with least-privilege role assignments.',
+        pros: [
+          'Roles are granted before the cluster exists, no race on first deploy',
+          'The kubelet identity can pull images and do nothing else',
+          'Identities survive cluster re-creation (blue/green)',
+        ],
+        cons: ['Two more resources to manage'],
+      },
+      {
+        id: 'cluster-managed',
+        name: 'AKS-managed kubelet identity',
+        summary: 'A user-assigned cluster identity; AKS creates the kubelet identity in the node resource group.',
+        pros: ['Fewer resources'],
+        cons: [
+          'The kubelet identity changes when the cluster is re-created',
+          'Its AcrPull grant is made after the cluster exists',
+        ],
+      },
     ],
     chosen: plan.answers.identity.kubeletIdentity,
     details: ['Cluster identity: user-assigned managed identity (never a service principal with a secret)'],
-    consequences: ['The control-plane identity gets Network Contributor only on the subnets and route table it manages, never on the subscription.'],
+    consequences: [
+      'The control-plane identity gets Network Contributor only on the subnets and route table it manages, never on the subscription.',
+    ],
   };
 }
 
@@ -142,13 +244,40 @@ function podIdentity(plan: Plan): Decision {
     context:
       'Applications need to reach Azure resources (SQL, Storage, Key Vault) without credentials in Secrets or environment variables. The article used AAD Pod Identity for this. It was deprecated in 2022 and archived in 2023; Microsoft Entra Workload ID replaced it: a Kubernetes service account token, issued by the cluster OIDC issuer, is exchanged for an Entra token through a federated credential.',
     options: [
-      { id: 'workload-identity', name: 'Microsoft Entra Workload ID', summary: 'Per team a user-assigned identity with a federated credential for the team service account.', pros: ['Supported, no in-cluster component intercepting IMDS', 'Works with any Azure SDK'], cons: ['One federated credential per service account'] },
-      { id: 'aad-pod-identity', name: 'AAD Pod Identity (deprecated)', summary: 'NMI daemonset intercepts IMDS calls and hands out identities bound by AzureIdentityBinding.', pros: ['Matches existing estates built with it'], cons: ['Deprecated and archived: no security fixes', 'Not with kubenet', 'NMI adds latency and a privileged daemonset'] },
-      { id: 'none', name: 'No pod identity', summary: 'Workloads get no Azure identity.', pros: ['Nothing to run'], cons: ['Workloads fall back to secrets for Azure access'] },
+      {
+        id: 'workload-identity',
+        name: 'Microsoft Entra Workload ID',
+        summary: 'Per team a user-assigned identity with a federated credential for the team service account.',
+        pros: ['Supported, no in-cluster component intercepting IMDS', 'Works with any Azure SDK'],
+        cons: ['One federated credential per service account'],
+      },
+      {
+        id: 'aad-pod-identity',
+        name: 'AAD Pod Identity (deprecated)',
+        summary: 'NMI daemonset intercepts IMDS calls and hands out identities bound by AzureIdentityBinding.',
+        pros: ['Matches existing estates built with it'],
+        cons: [
+          'Deprecated and archived: no security fixes',
+          'Not with kubenet',
+          'NMI adds latency and a privileged daemonset',
+        ],
+      },
+      {
+        id: 'none',
+        name: 'No pod identity',
+        summary: 'Workloads get no Azure identity.',
+        pros: ['Nothing to run'],
+        cons: ['Workloads fall back to secrets for Azure access'],
+      },
     ],
     chosen: plan.answers.identity.podIdentity,
-    details: plan.teams.map((team) => `Team ${team.name}: identity ${team.identityName} for service account ${team.namespace}/${team.serviceAccount}`),
-    consequences: ['The cluster runs with the OIDC issuer enabled; identity client IDs reach the manifests through the deployment outputs, not by hand.'],
+    details: plan.teams.map(
+      (team) =>
+        `Team ${team.name}: identity ${team.identityName} for service account ${team.namespace}/${team.serviceAccount}`,
+    ),
+    consequences: [
+      'The cluster runs with the OIDC issuer enabled; identity client IDs reach the manifests through the deployment outputs, not by hand.',
+    ],
   };
 }
 
@@ -160,16 +289,33 @@ function accessControl(plan: Plan): Decision {
     context:
       'How people and automation sign in to the cluster is separate from the cluster identities. With Entra ID integration users authenticate with their Entra account (kubelogin for non-interactive use). Authorization is either Kubernetes RBAC bound to Entra group object IDs, or Azure RBAC for Kubernetes, where grants are Azure role assignments.',
     options: [
-      { id: 'azure-rbac', name: 'Entra ID with Azure RBAC for Kubernetes', summary: 'Grants are Azure role assignments (AKS RBAC Reader/Writer/Admin/Cluster Admin) at cluster or namespace scope, in Bicep.', pros: ['One place to audit access for Azure and Kubernetes', 'Access reviews and PIM apply'], cons: ['Custom Kubernetes roles need Azure custom role definitions'] },
-      { id: 'kubernetes-rbac', name: 'Entra ID with Kubernetes RBAC', summary: 'RoleBindings in Git bind Entra group object IDs to Kubernetes roles, reconciled by Flux.', pros: ['Portable: the same RBAC model as any Kubernetes', 'Fine-grained roles in plain YAML'], cons: ['Access lives in Git and in Azure AD separately'] },
+      {
+        id: 'azure-rbac',
+        name: 'Entra ID with Azure RBAC for Kubernetes',
+        summary:
+          'Grants are Azure role assignments (AKS RBAC Reader/Writer/Admin/Cluster Admin) at cluster or namespace scope, in Bicep.',
+        pros: ['One place to audit access for Azure and Kubernetes', 'Access reviews and PIM apply'],
+        cons: ['Custom Kubernetes roles need Azure custom role definitions'],
+      },
+      {
+        id: 'kubernetes-rbac',
+        name: 'Entra ID with Kubernetes RBAC',
+        summary: 'RoleBindings in Git bind Entra group object IDs to Kubernetes roles, reconciled by Flux.',
+        pros: ['Portable: the same RBAC model as any Kubernetes', 'Fine-grained roles in plain YAML'],
+        cons: ['Access lives in Git and in Azure AD separately'],
+      },
     ],
     chosen: identity.authorization,
     details: [
       `Entra ID integration: ${yesNo(identity.entraId)}`,
       `Local accounts disabled: ${yesNo(identity.disableLocalAccounts)}`,
-      identity.adminGroupObjectIds.length > 0 ? `Cluster admin groups: ${identity.adminGroupObjectIds.join(', ')}` : 'Cluster admin groups: none given yet (see the README)',
+      identity.adminGroupObjectIds.length > 0
+        ? `Cluster admin groups: ${identity.adminGroupObjectIds.join(', ')}`
+        : 'Cluster admin groups: none given yet (see the README)',
     ],
-    consequences: ['Exactly one of the two grant mechanisms exists in the repository, so access is never defined twice.'],
+    consequences: [
+      'Exactly one of the two grant mechanisms exists in the repository, so access is never defined twice.',
+    ],
   };
 }
 
@@ -180,11 +326,28 @@ function secrets(plan: Plan): Decision {
     context:
       'Kubernetes Secrets live in etcd, encrypted at rest by AKS. Keeping the source of truth in Azure Key Vault gives rotation, audit and access policies in one place; the Secrets Store CSI driver mounts Key Vault objects into pods and can sync them to Kubernetes Secrets for workloads that need environment variables.',
     options: [
-      { id: 'csi', name: 'Key Vault with the Secrets Store CSI driver add-on', summary: 'One Key Vault per environment with RBAC authorization; each team identity reads only its secrets.', pros: ['No secret in Git or in the pipeline', 'Rotation reaches pods on the poll interval'], cons: ['Workloads must mount the volume (or opt in to sync)'] },
-      { id: 'kubernetes', name: 'Kubernetes Secrets only', summary: 'Secrets are created in the cluster by the pipeline or by hand.', pros: ['Nothing extra to run'], cons: ['Secret values pass through pipelines', 'No central rotation or audit'] },
+      {
+        id: 'csi',
+        name: 'Key Vault with the Secrets Store CSI driver add-on',
+        summary: 'One Key Vault per environment with RBAC authorization; each team identity reads only its secrets.',
+        pros: ['No secret in Git or in the pipeline', 'Rotation reaches pods on the poll interval'],
+        cons: ['Workloads must mount the volume (or opt in to sync)'],
+      },
+      {
+        id: 'kubernetes',
+        name: 'Kubernetes Secrets only',
+        summary: 'Secrets are created in the cluster by the pipeline or by hand.',
+        pros: ['Nothing extra to run'],
+        cons: ['Secret values pass through pipelines', 'No central rotation or audit'],
+      },
     ],
     chosen: plan.components.keyVaultCsi ? 'csi' : 'kubernetes',
-    details: plan.components.keyVaultCsi ? [`Rotation poll interval: ${plan.answers.secrets.rotationPollInterval}`, 'Key Vault: RBAC authorization, purge protection, private endpoint'] : [],
+    details: plan.components.keyVaultCsi
+      ? [
+          `Rotation poll interval: ${plan.answers.secrets.rotationPollInterval}`,
+          'Key Vault: RBAC authorization, purge protection, private endpoint',
+        ]
+      : [],
     consequences: ['The repository holds no secret values; it names the Key Vault objects each team reads.'],
   };
 }
@@ -197,10 +360,35 @@ function upgrades(plan: Plan): Decision {
     context:
       'Patches, node image upgrades and Kubernetes upgrades all reboot or replace nodes, so workloads must tolerate it (PodDisruptionBudgets). The article patches the OS in place and reboots with Kured, upgrades node images with the CLI, and upgrades Kubernetes control plane first, then node pools, with a surge setting. AKS now automates both with upgrade channels inside planned maintenance windows. A blue/green alternative deploys a new cluster at the target version, moves workloads, tests, then switches traffic.',
     options: [
-      { id: 'NodeImage', name: 'Managed node OS channel (NodeImage)', summary: 'AKS rolls out a fresh node image weekly in the maintenance window; no Kured needed.', pros: ['Patched, reimaged nodes with no in-cluster agent', 'Respects PodDisruptionBudgets and max surge'], cons: ['Weekly node replacement'] },
-      { id: 'SecurityPatch', name: 'SecurityPatch channel', summary: 'AKS applies security patches without reimaging, rebooting when needed.', pros: ['Fewer reimages'], cons: ['Nodes drift from the base image between upgrades'] },
-      { id: 'Unmanaged', name: 'Unmanaged OS updates with Kured', summary: 'Ubuntu/Azure Linux install security updates themselves; Kured cordons, drains and reboots nodes one at a time in a reboot window.', pros: ['The article\'s proven approach', 'Reboot window under your control'], cons: ['Kured to run and keep updated', 'Node images still need upgrading separately (scheduled pipeline)'] },
-      { id: 'None', name: 'No automatic OS updates', summary: 'Nothing is applied automatically.', pros: ['Full manual control'], cons: ['Unpatched nodes unless someone acts'] },
+      {
+        id: 'NodeImage',
+        name: 'Managed node OS channel (NodeImage)',
+        summary: 'AKS rolls out a fresh node image weekly in the maintenance window; no Kured needed.',
+        pros: ['Patched, reimaged nodes with no in-cluster agent', 'Respects PodDisruptionBudgets and max surge'],
+        cons: ['Weekly node replacement'],
+      },
+      {
+        id: 'SecurityPatch',
+        name: 'SecurityPatch channel',
+        summary: 'AKS applies security patches without reimaging, rebooting when needed.',
+        pros: ['Fewer reimages'],
+        cons: ['Nodes drift from the base image between upgrades'],
+      },
+      {
+        id: 'Unmanaged',
+        name: 'Unmanaged OS updates with Kured',
+        summary:
+          'Ubuntu/Azure Linux install security updates themselves; Kured cordons, drains and reboots nodes one at a time in a reboot window.',
+        pros: ["The article's proven approach", 'Reboot window under your control'],
+        cons: ['Kured to run and keep updated', 'Node images still need upgrading separately (scheduled pipeline)'],
+      },
+      {
+        id: 'None',
+        name: 'No automatic OS updates',
+        summary: 'Nothing is applied automatically.',
+        pros: ['Full manual control'],
+        cons: ['Unpatched nodes unless someone acts'],
+      },
     ],
     chosen: u.nodeOsUpgradeChannel,
     details: [
@@ -223,15 +411,52 @@ function cost(plan: Plan): Decision {
     context:
       'Development and test clusters rarely need to run outside working hours. AKS can stop a cluster, deallocating every node, and start it again; a scheduled pipeline does that on a timetable. Spot node pools use spare Azure capacity at a discount, with no SLA and eviction at any time: "built-in chaos engineering at low cost", only for workloads designed for it. User pools can also scale to zero; system pools cannot.',
     options: [
-      { id: 'both', name: 'Scheduled stop/start and spot pools', summary: 'Non-production clusters stop outside working hours; interruptible workloads run on spot nodes.', pros: ['Largest saving'], cons: ['Workloads must tolerate eviction and cold starts'] },
-      { id: 'stop-start', name: 'Scheduled stop/start only', summary: 'Clusters stop outside working hours.', pros: ['Saves most of a dev cluster\'s cost'], cons: ['Nothing runs at night (no overnight tests)'] },
-      { id: 'spot', name: 'Spot pools only', summary: 'Interruptible workloads run on spot nodes.', pros: ['Saving without downtime windows'], cons: ['Evictions at any time'] },
-      { id: 'none', name: 'Neither', summary: 'Clusters run around the clock on regular VMs.', pros: ['Simplest'], cons: ['Highest cost'] },
+      {
+        id: 'both',
+        name: 'Scheduled stop/start and spot pools',
+        summary: 'Non-production clusters stop outside working hours; interruptible workloads run on spot nodes.',
+        pros: ['Largest saving'],
+        cons: ['Workloads must tolerate eviction and cold starts'],
+      },
+      {
+        id: 'stop-start',
+        name: 'Scheduled stop/start only',
+        summary: 'Clusters stop outside working hours.',
+        pros: ["Saves most of a dev cluster's cost"],
+        cons: ['Nothing runs at night (no overnight tests)'],
+      },
+      {
+        id: 'spot',
+        name: 'Spot pools only',
+        summary: 'Interruptible workloads run on spot nodes.',
+        pros: ['Saving without downtime windows'],
+        cons: ['Evictions at any time'],
+      },
+      {
+        id: 'none',
+        name: 'Neither',
+        summary: 'Clusters run around the clock on regular VMs.',
+        pros: ['Simplest'],
+        cons: ['Highest cost'],
+      },
     ],
-    chosen: stopped.length > 0 && spot.length > 0 ? 'both' : stopped.length > 0 ? 'stop-start' : spot.length > 0 ? 'spot' : 'none',
+    chosen:
+      stopped.length > 0 && spot.length > 0
+        ? 'both'
+        : stopped.length > 0
+          ? 'stop-start'
+          : spot.length > 0
+            ? 'spot'
+            : 'none',
     details: [
-      ...stopped.map((env) => `${env.name}: runs ${env.stopStart!.days.join(', ')} ${env.stopStart!.startTime}-${env.stopStart!.stopTime} ${env.stopStart!.timeZone}, stopped otherwise`),
-      ...spot.map((env) => `${env.name}: spot pool ${env.pools.find((p) => p.spot)!.vmSize}, ${env.pools.find((p) => p.spot)!.minCount}-${env.pools.find((p) => p.spot)!.maxCount} nodes, Delete eviction, max price -1 (pay up to the on-demand price)`),
+      ...stopped.map(
+        (env) =>
+          `${env.name}: runs ${env.stopStart!.days.join(', ')} ${env.stopStart!.startTime}-${env.stopStart!.stopTime} ${env.stopStart!.timeZone}, stopped otherwise`,
+      ),
+      ...spot.map(
+        (env) =>
+          `${env.name}: spot pool ${env.pools.find((p) => p.spot)!.vmSize}, ${env.pools.find((p) => p.spot)!.minCount}-${env.pools.find((p) => p.spot)!.maxCount} nodes, Delete eviction, max price -1 (pay up to the on-demand price)`,
+      ),
     ],
     consequences: ['Only workloads that tolerate the spot taint land on spot nodes; platform components never do.'],
   };
@@ -243,10 +468,24 @@ function observability(plan: Plan): Decision {
     slug: 'observability',
     title: 'Observability stack',
     context:
-      'For an Azure-only platform, Azure Monitor and Container Insights give metrics, logs and a cluster view with nothing to operate, and the platform\'s other Azure services report to the same place. A platform that spans clouds is better served by the same tools everywhere: Prometheus, Grafana and ELK, with Grafana\'s Azure Monitor data source for Azure\'s own metrics.',
+      "For an Azure-only platform, Azure Monitor and Container Insights give metrics, logs and a cluster view with nothing to operate, and the platform's other Azure services report to the same place. A platform that spans clouds is better served by the same tools everywhere: Prometheus, Grafana and ELK, with Grafana's Azure Monitor data source for Azure's own metrics.",
     options: [
-      { id: 'azure-monitor', name: 'Azure Monitor with Container Insights', summary: 'Log Analytics with Container Insights, optionally Azure Managed Prometheus and Azure Managed Grafana.', pros: ['Nothing to run in the cluster', 'One pane with every Azure service'], cons: ['Azure-only; ingestion is billed per GB'] },
-      { id: 'oss', name: 'Prometheus, Grafana and ELK via Flux', summary: 'kube-prometheus-stack in the cluster; Grafana reads Azure Monitor through workload identity; logs flow to Elasticsearch.', pros: ['Same dashboards and alerts on every cloud'], cons: ['The team operates and upgrades the stack'] },
+      {
+        id: 'azure-monitor',
+        name: 'Azure Monitor with Container Insights',
+        summary:
+          'Log Analytics with Container Insights, optionally Azure Managed Prometheus and Azure Managed Grafana.',
+        pros: ['Nothing to run in the cluster', 'One pane with every Azure service'],
+        cons: ['Azure-only; ingestion is billed per GB'],
+      },
+      {
+        id: 'oss',
+        name: 'Prometheus, Grafana and ELK via Flux',
+        summary:
+          'kube-prometheus-stack in the cluster; Grafana reads Azure Monitor through workload identity; logs flow to Elasticsearch.',
+        pros: ['Same dashboards and alerts on every cloud'],
+        cons: ['The team operates and upgrades the stack'],
+      },
     ],
     chosen: o.stack,
     details: [
@@ -264,20 +503,34 @@ function logStreaming(plan: Plan): Decision {
     slug: 'log-streaming',
     title: 'Streaming diagnostic logs to Event Hubs',
     context:
-      'Azure diagnostic settings can stream every service\'s logs to a storage account or an Event Hubs namespace. From Event Hubs, Filebeat (or a SIEM) consumes the stream and writes it to Elasticsearch, so platform services that are not in Kubernetes still reach the external log store.',
+      "Azure diagnostic settings can stream every service's logs to a storage account or an Event Hubs namespace. From Event Hubs, Filebeat (or a SIEM) consumes the stream and writes it to Elasticsearch, so platform services that are not in Kubernetes still reach the external log store.",
     options: [
-      { id: 'stream', name: 'Stream to Event Hubs', summary: 'Diagnostic settings send to Log Analytics and an Event Hubs namespace per environment.', pros: ['External log stores and SIEMs receive Azure logs in near real time'], cons: ['Event Hubs throughput units to size and pay for'] },
-      { id: 'none', name: 'Log Analytics only', summary: 'Diagnostic logs stay in Log Analytics.', pros: ['No extra moving parts'], cons: ['External tools must query Log Analytics'] },
+      {
+        id: 'stream',
+        name: 'Stream to Event Hubs',
+        summary: 'Diagnostic settings send to Log Analytics and an Event Hubs namespace per environment.',
+        pros: ['External log stores and SIEMs receive Azure logs in near real time'],
+        cons: ['Event Hubs throughput units to size and pay for'],
+      },
+      {
+        id: 'none',
+        name: 'Log Analytics only',
+        summary: 'Diagnostic logs stay in Log Analytics.',
+        pros: ['No extra moving parts'],
+        cons: ['External tools must query Log Analytics'],
+      },
     ],
     chosen: o.eventHubsStreaming ? 'stream' : 'none',
     details: o.eventHubsStreaming
       ? plan.components.filebeat
         ? [
             `Filebeat (${FILEBEAT_IMAGE}, two replicas in \`${FILEBEAT.namespace}\`) ships the stream to ${o.elasticsearchUrl ?? ''} through the consumer group \`${FILEBEAT.consumerGroup}\`, with checkpoints in a storage account of its own`,
-            'Filebeat authenticates with a Listen-only Event Hubs connection string and a storage connection string: its Event Hubs input has no AKS workload identity mode (elastic/beats#48835), and its managed identity mode would use the node\'s identity, shared by every pod on the node',
+            "Filebeat authenticates with a Listen-only Event Hubs connection string and a storage connection string: its Event Hubs input has no AKS workload identity mode (elastic/beats#48835), and its managed identity mode would use the node's identity, shared by every pod on the node",
             `The deployment writes those credentials and the Elasticsearch API key (pipeline secret ${FILEBEAT.apiKeyVariable}) to a Key Vault only the Filebeat workload identity can read; the Secrets Store CSI driver hands them to Filebeat`,
           ]
-        : ['Filebeat is not deployed by this repository: a log shipper of your own consumes the Event Hubs namespace (see the README)']
+        : [
+            'Filebeat is not deployed by this repository: a log shipper of your own consumes the Event Hubs namespace (see the README)',
+          ]
       : [],
     consequences: [
       'Diagnostic categories are the same in both destinations, so nothing is visible in one and missing in the other.',
@@ -299,14 +552,40 @@ function deploymentScope(plan: Plan): Decision {
     context:
       'A Bicep deployment targets a resource group, a subscription, a management group or the tenant. The scope decides who can run it, what it may create, and whether the resource groups themselves are part of the code.',
     options: [
-      { id: 'subscription', name: 'Subscription scope', summary: 'Each deployment creates its resource groups and deploys into them through modules.', pros: ['Resource groups, their tags and the cross-group wiring (hub peering, DNS) are code too', 'One command per environment, from an empty subscription'], cons: ['The deploying identity needs rights on the subscription, not just a resource group'] },
-      { id: 'resourceGroup', name: 'Resource group scope', summary: 'Resource groups are created beforehand, by hand or another pipeline; the deployment fills one.', pros: ['The deploying identity can be limited to one resource group'], cons: ['Resource groups and the hub side of peerings live outside the code', 'Every new environment starts with a manual step'] },
-      { id: 'managementGroup', name: 'Management group scope', summary: 'One deployment spans subscriptions, as landing zone vending does.', pros: ['Fits subscription vending'], cons: ['Far broader rights than a platform team usually holds'] },
+      {
+        id: 'subscription',
+        name: 'Subscription scope',
+        summary: 'Each deployment creates its resource groups and deploys into them through modules.',
+        pros: [
+          'Resource groups, their tags and the cross-group wiring (hub peering, DNS) are code too',
+          'One command per environment, from an empty subscription',
+        ],
+        cons: ['The deploying identity needs rights on the subscription, not just a resource group'],
+      },
+      {
+        id: 'resourceGroup',
+        name: 'Resource group scope',
+        summary: 'Resource groups are created beforehand, by hand or another pipeline; the deployment fills one.',
+        pros: ['The deploying identity can be limited to one resource group'],
+        cons: [
+          'Resource groups and the hub side of peerings live outside the code',
+          'Every new environment starts with a manual step',
+        ],
+      },
+      {
+        id: 'managementGroup',
+        name: 'Management group scope',
+        summary: 'One deployment spans subscriptions, as landing zone vending does.',
+        pros: ['Fits subscription vending'],
+        cons: ['Far broader rights than a platform team usually holds'],
+      },
     ],
     chosen: 'subscription',
     details: [
       ...(plan.hub.mode === 'create' ? ['infra/hub.bicep creates the hub resource group and runs first'] : []),
-      ...plan.environments.map((env) => `infra/main.bicep with infra/${env.name}.bicepparam creates ${env.names.resourceGroup.value}`),
+      ...plan.environments.map(
+        (env) => `infra/main.bicep with infra/${env.name}.bicepparam creates ${env.names.resourceGroup.value}`,
+      ),
     ],
     consequences: [
       'The pipeline identity needs Contributor and Role Based Access Control Administrator (or Owner) on the subscription, because the templates create role assignments.',
@@ -316,5 +595,18 @@ function deploymentScope(plan: Plan): Decision {
 }
 
 export function planDecisions(plan: Plan): Decision[] {
-  return [landingZone, privateCluster, networkPlugin, clusterIdentities, podIdentity, accessControl, secrets, upgrades, cost, observability, logStreaming, deploymentScope].map((make) => make(plan));
+  return [
+    landingZone,
+    privateCluster,
+    networkPlugin,
+    clusterIdentities,
+    podIdentity,
+    accessControl,
+    secrets,
+    upgrades,
+    cost,
+    observability,
+    logStreaming,
+    deploymentScope,
+  ].map((make) => make(plan));
 }

@@ -11,10 +11,19 @@ import { topologyDiagram } from './topology.js';
 const FOLDERS: { path: string; purpose: string }[] = [
   { path: 'docs/decisions', purpose: 'One record per design decision: the choice, the alternatives and why.' },
   { path: 'infra', purpose: 'Bicep for the landing zone and the clusters, one parameter file per environment.' },
-  { path: 'clusters', purpose: 'Flux entry points, one folder per environment; Flux itself is installed by the AKS extension.' },
-  { path: 'infrastructure', purpose: 'Cluster-wide controllers (Helm releases), then the configuration that needs them.' },
+  {
+    path: 'clusters',
+    purpose: 'Flux entry points, one folder per environment; Flux itself is installed by the AKS extension.',
+  },
+  {
+    path: 'infrastructure',
+    purpose: 'Cluster-wide controllers (Helm releases), then the configuration that needs them.',
+  },
   { path: 'apps', purpose: 'Team namespaces and workloads: a base and a small overlay per environment.' },
-  { path: '.github/workflows', purpose: 'GitHub Actions: validation, deployment with what-if, stop/start and upgrades.' },
+  {
+    path: '.github/workflows',
+    purpose: 'GitHub Actions: validation, deployment with what-if, stop/start and upgrades.',
+  },
   { path: '.azure-pipelines', purpose: 'Azure DevOps pipelines with the same stages.' },
 ];
 
@@ -36,10 +45,21 @@ export function choiceSummary(plan: Plan): [string, string][] {
     ['Identity', `${a.identity.podIdentity}, ${a.identity.kubeletIdentity} kubelet identity`],
     ['Access', a.identity.entraId ? `Entra ID with ${a.identity.authorization}` : 'local accounts'],
     ['Secrets', plan.components.keyVaultCsi ? 'Key Vault through the Secrets Store CSI driver' : 'Kubernetes Secrets'],
-    ['Upgrades', `${a.upgrades.autoUpgradeChannel} channel, node OS ${a.upgrades.nodeOsUpgradeChannel}${plan.components.kured ? ', Kured' : ''}`],
-    ['Observability', `${a.observability.stack}${a.observability.eventHubsStreaming ? ', logs streamed to Event Hubs' : ''}${plan.components.filebeat ? ', Filebeat to Elasticsearch' : ''}`],
+    [
+      'Upgrades',
+      `${a.upgrades.autoUpgradeChannel} channel, node OS ${a.upgrades.nodeOsUpgradeChannel}${plan.components.kured ? ', Kured' : ''}`,
+    ],
+    [
+      'Observability',
+      `${a.observability.stack}${a.observability.eventHubsStreaming ? ', logs streamed to Event Hubs' : ''}${plan.components.filebeat ? ', Filebeat to Elasticsearch' : ''}`,
+    ],
     ['Teams', plan.teams.map((t) => t.name).join(', ') || 'none'],
-    ['Pipelines', [a.delivery.githubActions ? 'GitHub Actions' : '', a.delivery.azureDevOps ? 'Azure DevOps' : ''].filter(Boolean).join(', ') || 'none'],
+    [
+      'Pipelines',
+      [a.delivery.githubActions ? 'GitHub Actions' : '', a.delivery.azureDevOps ? 'Azure DevOps' : '']
+        .filter(Boolean)
+        .join(', ') || 'none',
+    ],
   ];
 }
 
@@ -48,14 +68,23 @@ const PIPELINE_ENTRY_POINTS = ['.github/workflows/infra.yml', '.azure-pipelines/
 /** How to deploy, in order, pointing only at files that were emitted. */
 function deploySteps(plan: Plan, has: (path: string) => boolean): string[] {
   const steps: string[] = [];
-  if (has('docs/pipelines.md')) steps.push('Once: create the pipeline identity and the repository settings, as [docs/pipelines.md](docs/pipelines.md) describes.');
+  if (has('docs/pipelines.md'))
+    steps.push(
+      'Once: create the pipeline identity and the repository settings, as [docs/pipelines.md](docs/pipelines.md) describes.',
+    );
   const secrets = pipelineSecretNames(plan);
   if (secrets.length > 0 && has('infra/main.bicep')) {
-    const where = has('docs/pipelines.md') ? '[docs/pipelines.md](docs/pipelines.md#pipeline-secrets)' : '[infra/README.md](infra/README.md#deploy)';
-    steps.push(`Before the first deployment, create the pipeline secret${secrets.length > 1 ? 's' : ''} ${secrets.map((name) => `\`${name}\``).join(' and ')} (${where} says what each holds); the deployment reads them from its environment and nothing secret enters the repository.`);
+    const where = has('docs/pipelines.md')
+      ? '[docs/pipelines.md](docs/pipelines.md#pipeline-secrets)'
+      : '[infra/README.md](infra/README.md#deploy)';
+    steps.push(
+      `Before the first deployment, create the pipeline secret${secrets.length > 1 ? 's' : ''} ${secrets.map((name) => `\`${name}\``).join(' and ')} (${where} says what each holds); the deployment reads them from its environment and nothing secret enters the repository.`,
+    );
   }
   if (has('infra/main.bicep')) {
-    const order = planDeployments(plan).map((d) => `\`${d.parameters}\``).join(', then ');
+    const order = planDeployments(plan)
+      .map((d) => `\`${d.parameters}\``)
+      .join(', then ');
     const pipelines = [...PIPELINE_ENTRY_POINTS].some(has);
     steps.push(
       pipelines
@@ -79,8 +108,17 @@ export const docsArea: OutputArea = {
     const decisions = planDecisions(plan);
     for (const [i, decision] of decisions.entries()) {
       const chosen = decision.options.find((o) => o.id === decision.chosen);
-      if (!chosen) throw new Error(`decision ${decision.slug}: chosen option ${decision.chosen} is not among its options`);
-      yield [decisionPath(i, decision), renderTemplate('docs/decisions/decision.md', { number: i + 1, decision, chosen, alternatives: decision.options.filter((o) => o !== chosen) })];
+      if (!chosen)
+        throw new Error(`decision ${decision.slug}: chosen option ${decision.chosen} is not among its options`);
+      yield [
+        decisionPath(i, decision),
+        renderTemplate('docs/decisions/decision.md', {
+          number: i + 1,
+          decision,
+          chosen,
+          alternatives: decision.options.filter((o) => o !== chosen),
+        }),
+      ];
     }
     const paths = [...emitted.keys(), 'docs/decisions/'];
     yield [

@@ -19,15 +19,22 @@ export function topologyDiagram(plan: Plan): string {
   for (const env of plan.environments) {
     const spoke = id('spoke', env.name);
     lines.push(`  subgraph ${spoke}["${env.name}: ${env.names.virtualNetwork.value} (${env.addressSpace})"]`);
-    for (const subnet of env.subnets) lines.push(`    ${id(env.name, subnet.role)}["${subnet.name}<br/>${subnet.cidr}"]`);
+    for (const subnet of env.subnets)
+      lines.push(`    ${id(env.name, subnet.role)}["${subnet.name}<br/>${subnet.cidr}"]`);
     const cluster = id(env.name, 'aks');
-    const pools = env.pools.map((p) => `${p.name}: ${p.vmSize} ${p.minCount}-${p.maxCount}${p.spot ? ' spot' : ''}`).join('<br/>');
-    lines.push(`    ${cluster}{{"${env.names.cluster.value}${plan.components.privateCluster ? ' (private)' : ''}<br/>${pools}"}}`);
+    const pools = env.pools
+      .map((p) => `${p.name}: ${p.vmSize} ${p.minCount}-${p.maxCount}${p.spot ? ' spot' : ''}`)
+      .join('<br/>');
+    lines.push(
+      `    ${cluster}{{"${env.names.cluster.value}${plan.components.privateCluster ? ' (private)' : ''}<br/>${pools}"}}`,
+    );
     lines.push('  end');
     lines.push(`  ${cluster} --- ${id(env.name, 'nodes')}`);
     if (hub.mode !== 'none') lines.push(`  ${spoke} <-->|peering| hub`);
     if (plan.components.egressThroughFirewall) {
-      lines.push(`  ${id(env.name, 'nodes')} -.->|0.0.0.0/0| ${hub.mode === 'create' ? id('hub', 'AzureFirewallSubnet') : 'hub'}`);
+      lines.push(
+        `  ${id(env.name, 'nodes')} -.->|0.0.0.0/0| ${hub.mode === 'create' ? id('hub', 'AzureFirewallSubnet') : 'hub'}`,
+      );
     }
   }
   return lines.join('\n');

@@ -36,8 +36,14 @@ function envName(secret: string): string {
 
 function serviceAccount(plan: Plan, team: TeamPlan): Manifest {
   const annotations: Record<string, string> =
-    podIdentityMode(plan) === 'workload-identity' ? { 'azure.workload.identity/client-id': `\${${teamClientIdVariable(team)}}` } : {};
-  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(team.serviceAccount, team.namespace, undefined, annotations) };
+    podIdentityMode(plan) === 'workload-identity'
+      ? { 'azure.workload.identity/client-id': `\${${teamClientIdVariable(team)}}` }
+      : {};
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: metadata(team.serviceAccount, team.namespace, undefined, annotations),
+  };
 }
 
 function podIdentityBindingSelector(team: TeamPlan): string {
@@ -51,7 +57,11 @@ function podIdentity(team: TeamPlan): Manifest[] {
       kind: 'AzureIdentity',
       metadata: metadata(team.identityName, team.namespace),
       // type 0: a user-assigned managed identity.
-      spec: { type: 0, resourceID: `\${${teamIdentityResourceIdVariable(team)}}`, clientID: `\${${teamClientIdVariable(team)}}` },
+      spec: {
+        type: 0,
+        resourceID: `\${${teamIdentityResourceIdVariable(team)}}`,
+        clientID: `\${${teamClientIdVariable(team)}}`,
+      },
     },
     {
       apiVersion: 'aadpodidentity.k8s.io/v1',
@@ -77,7 +87,10 @@ function deployment(plan: Plan, team: TeamPlan): Manifest {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: metadata(name, team.namespace, { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': team.name }),
+    metadata: metadata(name, team.namespace, {
+      'app.kubernetes.io/name': name,
+      'app.kubernetes.io/part-of': team.name,
+    }),
     spec: {
       replicas: 1,
       selector: { matchLabels: selector },
@@ -85,7 +98,13 @@ function deployment(plan: Plan, team: TeamPlan): Manifest {
         metadata: { labels: podLabels },
         spec: {
           serviceAccountName: team.serviceAccount,
-          securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 65534,
+            runAsGroup: 65534,
+            fsGroup: 65534,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
           containers: [
             {
               name: 'example',
@@ -93,7 +112,11 @@ function deployment(plan: Plan, team: TeamPlan): Manifest {
               // Lists the mounted secrets once (visible in the pod log), then idles.
               command: ['/bin/sh', '-c', `${listing}exec sleep 2147483647`],
               resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+              },
               ...(mounts && team.syncAsKubernetesSecret
                 ? {
                     env: team.keyVaultSecrets.map((secret) => ({
@@ -130,7 +153,12 @@ function networkPolicies(plan: Plan, team: TeamPlan): Manifest[] {
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
           ports: [
             { protocol: 'UDP', port: 53 },
             { protocol: 'TCP', port: 53 },
@@ -150,7 +178,13 @@ function networkPolicies(plan: Plan, team: TeamPlan): Manifest[] {
       policy('allow-monitoring', {
         podSelector: {},
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': PROMETHEUS_RELEASE.namespace } } }] }],
+        ingress: [
+          {
+            from: [
+              { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': PROMETHEUS_RELEASE.namespace } } },
+            ],
+          },
+        ],
       }),
     );
   }
@@ -170,11 +204,26 @@ function networkPolicies(plan: Plan, team: TeamPlan): Manifest[] {
 export function* renderTeamBase(plan: Plan, team: TeamPlan): Generator<[string, string]> {
   const dir = `${APPS_BASE}/${team.name}`;
   const ns = team.namespace;
-  yield [`${dir}/namespace.yaml`, yamlFile([namespaceManifest(ns, { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' })])];
+  yield [
+    `${dir}/namespace.yaml`,
+    yamlFile([
+      namespaceManifest(ns, {
+        'pod-security.kubernetes.io/enforce': 'baseline',
+        'pod-security.kubernetes.io/warn': 'restricted',
+      }),
+    ]),
+  ];
   yield [`${dir}/service-account.yaml`, yamlFile([serviceAccount(plan, team)])];
   yield [
     `${dir}/resource-quota.yaml`,
-    yamlFile([{ apiVersion: 'v1', kind: 'ResourceQuota', metadata: metadata('team-quota', ns), spec: { hard: { ...TEAM_QUOTA.hard } } }]),
+    yamlFile([
+      {
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: metadata('team-quota', ns),
+        spec: { hard: { ...TEAM_QUOTA.hard } },
+      },
+    ]),
   ];
   yield [
     `${dir}/limit-range.yaml`,
@@ -183,7 +232,16 @@ export function* renderTeamBase(plan: Plan, team: TeamPlan): Generator<[string, 
         apiVersion: 'v1',
         kind: 'LimitRange',
         metadata: metadata('container-defaults', ns),
-        spec: { limits: [{ type: 'Container', default: { ...TEAM_LIMIT_RANGE.default }, defaultRequest: { ...TEAM_LIMIT_RANGE.defaultRequest }, max: { ...TEAM_LIMIT_RANGE.max } }] },
+        spec: {
+          limits: [
+            {
+              type: 'Container',
+              default: { ...TEAM_LIMIT_RANGE.default },
+              defaultRequest: { ...TEAM_LIMIT_RANGE.defaultRequest },
+              max: { ...TEAM_LIMIT_RANGE.max },
+            },
+          ],
+        },
       },
     ]),
   ];
@@ -232,7 +290,9 @@ export function teamOverlayPatch(env: EnvironmentPlan, team: TeamPlan): Manifest
               affinity: {
                 nodeAffinity: {
                   requiredDuringSchedulingIgnoredDuringExecution: {
-                    nodeSelectorTerms: [{ matchExpressions: [{ key: SPOT.key, operator: 'In', values: [SPOT.value] }] }],
+                    nodeSelectorTerms: [
+                      { matchExpressions: [{ key: SPOT.key, operator: 'In', values: [SPOT.value] }] },
+                    ],
                   },
                 },
               },

@@ -23,13 +23,22 @@ export function* renderConfigs(plan: Plan): Generator<[string, string]> {
     yield [
       `${CONFIGS_ROOT}/monitoring-disruption-budgets.yaml`,
       yamlFile([
-        pdb('prometheus', ns, { 'app.kubernetes.io/name': 'prometheus', prometheus: `${PROMETHEUS_RELEASE.name}-prometheus` }),
-        pdb('alertmanager', ns, { 'app.kubernetes.io/name': 'alertmanager', alertmanager: `${PROMETHEUS_RELEASE.name}-alertmanager` }),
+        pdb('prometheus', ns, {
+          'app.kubernetes.io/name': 'prometheus',
+          prometheus: `${PROMETHEUS_RELEASE.name}-prometheus`,
+        }),
+        pdb('alertmanager', ns, {
+          'app.kubernetes.io/name': 'alertmanager',
+          alertmanager: `${PROMETHEUS_RELEASE.name}-alertmanager`,
+        }),
       ]),
     ];
   }
   if (c.aadPodIdentity) {
-    yield [`${CONFIGS_ROOT}/pod-identity-disruption-budget.yaml`, yamlFile([pdb('mic', 'aad-pod-identity', { 'app.kubernetes.io/component': 'mic' })])];
+    yield [
+      `${CONFIGS_ROOT}/pod-identity-disruption-budget.yaml`,
+      yamlFile([pdb('mic', 'aad-pod-identity', { 'app.kubernetes.io/component': 'mic' })]),
+    ];
   }
   const admins = plan.answers.identity.adminGroupObjectIds;
   if (c.kubernetesRbacBindings && admins.length > 0) {

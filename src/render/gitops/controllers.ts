@@ -1,5 +1,11 @@
 import type { Plan } from '../../plan/index.js';
-import { CRITICAL_ADDONS_ONLY, GRAFANA_SERVICE_ACCOUNT, grafanaReadsAzureMonitor, kuredRebootDays, SPOT } from '../../plan/gitops.js';
+import {
+  CRITICAL_ADDONS_ONLY,
+  GRAFANA_SERVICE_ACCOUNT,
+  grafanaReadsAzureMonitor,
+  kuredRebootDays,
+  SPOT,
+} from '../../plan/gitops.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
 
@@ -8,7 +14,10 @@ import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js'
 export const CONTROLLERS_ROOT = 'infrastructure/controllers';
 
 /** The kube-prometheus-stack release name; it is also the prefix of the Prometheus service Kured asks about alerts. */
-export const PROMETHEUS_RELEASE = { name: 'kube-prometheus-stack', namespace: GRAFANA_SERVICE_ACCOUNT.namespace } as const;
+export const PROMETHEUS_RELEASE = {
+  name: 'kube-prometheus-stack',
+  namespace: GRAFANA_SERVICE_ACCOUNT.namespace,
+} as const;
 
 export interface Controller {
   /** Folder name under infrastructure/controllers, Helm release and HelmRepository name. */
@@ -55,7 +64,9 @@ function kuredController(plan: Plan): Controller {
             }
           : {}),
       },
-      ...(oss ? { metrics: { create: true, labels: { release: PROMETHEUS_RELEASE.name } }, service: { create: true } } : {}),
+      ...(oss
+        ? { metrics: { create: true, labels: { release: PROMETHEUS_RELEASE.name } }, service: { create: true } }
+        : {}),
       // A node agent: it has to run on every node it may reboot, the tainted system pool and spot nodes included.
       tolerations: [CRITICAL_ADDONS_ONLY, ...(plan.components.spotPools ? [spotToleration] : [])],
     },

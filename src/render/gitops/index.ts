@@ -35,7 +35,9 @@ function addFolderKustomizations(files: Files, root: string): void {
     }
   }
   for (const dir of [...dirs].sort().reverse()) {
-    const own = [...files.keys()].filter((p) => dirOf(p) === dir && p.endsWith('.yaml') && !p.endsWith('/kustomization.yaml')).map((p) => p.slice(dir.length + 1));
+    const own = [...files.keys()]
+      .filter((p) => dirOf(p) === dir && p.endsWith('.yaml') && !p.endsWith('/kustomization.yaml'))
+      .map((p) => p.slice(dir.length + 1));
     const subdirs = [...dirs].filter((d) => dirOf(d) === dir && d !== dir).map((d) => d.slice(dir.length + 1));
     files.set(`${dir}/kustomization.yaml`, kustomizationFile([...own.sort(), ...subdirs.sort()]));
   }
@@ -57,10 +59,19 @@ export function referencedVariables(files: ReadonlyMap<string, string>, root: st
   return [...names].sort();
 }
 
-function fluxKustomization(plan: Plan, name: string, path: string, dependsOn: string | undefined, variables: string[]): Manifest {
+function fluxKustomization(
+  plan: Plan,
+  name: string,
+  path: string,
+  dependsOn: string | undefined,
+  variables: string[],
+): Manifest {
   const known = new Set(fluxVariables(plan).map((v) => v.name));
   const unknown = variables.filter((v) => !known.has(v));
-  if (unknown.length > 0) throw new Error(`gitops: ${path} references ${unknown.join(', ')}, which the Bicep deployment does not pass to Flux`);
+  if (unknown.length > 0)
+    throw new Error(
+      `gitops: ${path} references ${unknown.join(', ')}, which the Bicep deployment does not pass to Flux`,
+    );
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
@@ -75,7 +86,9 @@ function fluxKustomization(plan: Plan, name: string, path: string, dependsOn: st
       prune: true,
       wait: true,
       // The root Kustomization substitutes these from the Bicep deployment; passing them on reaches this subtree.
-      ...(variables.length > 0 ? { postBuild: { substitute: Object.fromEntries(variables.map((v) => [v, `\${${v}}`])) } } : {}),
+      ...(variables.length > 0
+        ? { postBuild: { substitute: Object.fromEntries(variables.map((v) => [v, `\${${v}}`])) } }
+        : {}),
     },
   };
 }
@@ -94,14 +107,20 @@ function renderClusters(plan: Plan, files: Files): void {
     // controllers -> configs -> apps, each waiting for the one before; logging waits for the infrastructure too, but
     // nothing waits for it.
     const infra = [
-      ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }] : []),
+      ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`)
+        ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }]
+        : []),
       ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT }] : []),
     ].map((layer, i, all): Layer => ({ ...layer, file: 'infrastructure.yaml', after: all[i - 1]?.name }));
     const afterInfra = infra.at(-1)?.name;
     const layers: Layer[] = [
       ...infra,
-      ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`) ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }] : []),
-      ...(files.has(`apps/${env.name}/kustomization.yaml`) ? [{ name: 'apps', path: `apps/${env.name}`, file: 'apps.yaml' as const, after: afterInfra }] : []),
+      ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`)
+        ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }]
+        : []),
+      ...(files.has(`apps/${env.name}/kustomization.yaml`)
+        ? [{ name: 'apps', path: `apps/${env.name}`, file: 'apps.yaml' as const, after: afterInfra }]
+        : []),
     ];
     const byFile = new Map<string, Manifest[]>();
     for (const layer of layers) {
@@ -129,12 +148,17 @@ function renderApps(plan: Plan, files: Files): void {
 }
 
 const CONTROLLER_PURPOSE: Record<string, string> = {
-  kured: 'Reboots nodes after unattended OS updates, one at a time, inside the reboot window; drains through the eviction API, so PodDisruptionBudgets hold, and skips a reboot whose drain they block',
-  'kube-prometheus-stack': 'Prometheus, Alertmanager and Grafana (with the Azure Monitor data source when workload identity is on)',
+  kured:
+    'Reboots nodes after unattended OS updates, one at a time, inside the reboot window; drains through the eviction API, so PodDisruptionBudgets hold, and skips a reboot whose drain they block',
+  'kube-prometheus-stack':
+    'Prometheus, Alertmanager and Grafana (with the Azure Monitor data source when workload identity is on)',
   'aad-pod-identity': 'Deprecated pod identity (archived 2023), kept because the answers ask for it',
 };
 
-function describeLayers(files: Files, plan: Plan): { layers: { file: string; name: string; path: string; after: string }[]; chain: string; logging: boolean } {
+function describeLayers(
+  files: Files,
+  plan: Plan,
+): { layers: { file: string; name: string; path: string; after: string }[]; chain: string; logging: boolean } {
   const env = plan.environments[0];
   if (!env) return { layers: [], chain: '', logging: false };
   const rows: { file: string; name: string; path: string; after: string }[] = [];
@@ -145,23 +169,38 @@ function describeLayers(files: Files, plan: Plan): { layers: { file: string; nam
       const name = /^ {2}name: (\S+)$/m.exec(doc)?.[1];
       const path = /^ {2}path: \.\/(\S+)$/m.exec(doc)?.[1];
       const after = /^ {4}- name: (\S+)$/m.exec(doc)?.[1];
-      if (name && path) rows.push({ file, name, path: path.replace(`apps/${env.name}`, 'apps/<environment>'), after: after ? `, after \`${after}\`` : '' });
+      if (name && path)
+        rows.push({
+          file,
+          name,
+          path: path.replace(`apps/${env.name}`, 'apps/<environment>'),
+          after: after ? `, after \`${after}\`` : '',
+        });
     }
   }
   const chained = rows.filter((r) => r.name !== 'infra-logging');
-  return { layers: rows, chain: chained.map((r) => `\`${r.name}\``).join(' → ') || 'nothing', logging: rows.length !== chained.length };
+  return {
+    layers: rows,
+    chain: chained.map((r) => `\`${r.name}\``).join(' → ') || 'nothing',
+    logging: rows.length !== chained.length,
+  };
 }
 
 function spotNodeAgents(plan: Plan): string[] {
   if (!plan.components.spotPools) return [];
-  return [...(plan.components.kured ? ['Kured'] : []), ...(plan.components.aadPodIdentity ? ['the AAD pod identity NMI'] : [])];
+  return [
+    ...(plan.components.kured ? ['Kured'] : []),
+    ...(plan.components.aadPodIdentity ? ['the AAD pod identity NMI'] : []),
+  ];
 }
 
 /** What the answers asked for that this folder does not (yet) hold, and why. */
 function infrastructureNotes(plan: Plan): string[] {
   const notes: string[] = [];
   if (plan.components.ossObservability && !grafanaReadsAzureMonitor(plan)) {
-    notes.push('Grafana has no Azure Monitor data source: it reads Azure Monitor through workload identity, which these answers do not turn on.');
+    notes.push(
+      'Grafana has no Azure Monitor data source: it reads Azure Monitor through workload identity, which these answers do not turn on.',
+    );
   }
   return notes;
 }
@@ -186,14 +225,22 @@ function readmes(plan: Plan, files: Files): [string, string][] {
     ]);
   }
   if (has('infrastructure')) {
-    const configs = paths.filter((p) => p.startsWith(`${CONFIGS_ROOT}/`) && !p.endsWith('/kustomization.yaml')).map((p) => `\`${p.slice(CONFIGS_ROOT.length + 1)}\``);
+    const configs = paths
+      .filter((p) => p.startsWith(`${CONFIGS_ROOT}/`) && !p.endsWith('/kustomization.yaml'))
+      .map((p) => `\`${p.slice(CONFIGS_ROOT.length + 1)}\``);
     out.push([
       'infrastructure/README.md',
       renderTemplate('gitops/infrastructure/README.md', {
         tree,
         controllerRows: planControllers(plan).map((c) => {
           const chart = pinnedVersion(HELM_CHARTS, c.chart);
-          return { name: c.name, namespace: c.namespace, chart: `${c.chart} from ${chart.repository}`, version: chart.version, why: CONTROLLER_PURPOSE[c.name] ?? '' };
+          return {
+            name: c.name,
+            namespace: c.namespace,
+            chart: `${c.chart} from ${chart.repository}`,
+            version: chart.version,
+            why: CONTROLLER_PURPOSE[c.name] ?? '',
+          };
         }),
         configsSummary: configs.length > 0 ? `${configs.join(', ')}.` : 'none are needed with these answers.',
         logging: plan.components.filebeat
@@ -213,15 +260,28 @@ function readmes(plan: Plan, files: Files): [string, string][] {
   if (has('apps')) {
     const teamFiles = [
       '`namespace.yaml`: the team namespace (Pod Security baseline enforced, restricted warned).',
-      '`service-account.yaml`: the identity its pods run as' + (plan.components.workloadIdentity ? ', annotated with the client ID of the team\'s workload identity (federated in `infra/`).' : '.'),
+      '`service-account.yaml`: the identity its pods run as' +
+        (plan.components.workloadIdentity
+          ? ", annotated with the client ID of the team's workload identity (federated in `infra/`)."
+          : '.'),
       '`resource-quota.yaml` and `limit-range.yaml`: the team budget and container defaults.',
       ...(has(`${APPS_BASE}`) && paths.some((p) => p.endsWith('/network-policies.yaml'))
         ? ['`network-policies.yaml`: deny all traffic, then allow DNS and traffic inside the namespace.']
         : ['No NetworkPolicies: no network policy engine was chosen, so they would not be enforced.']),
-      ...(paths.some((p) => p.endsWith('/role-binding.yaml')) ? ['`role-binding.yaml`: `edit` in the namespace for the team\'s Entra group (Kubernetes RBAC).'] : []),
-      ...(plan.components.azureRbac ? ['Access is granted by Azure role assignments in `infra/` (Azure RBAC), so there are no RoleBindings here.'] : []),
-      ...(paths.some((p) => p.endsWith('/pod-identity.yaml')) ? ['`pod-identity.yaml`: AzureIdentity and AzureIdentityBinding for the team identity (deprecated AAD pod identity).'] : []),
-      ...(paths.some((p) => p.endsWith('/secret-provider-class.yaml')) ? ['`secret-provider-class.yaml`: the Key Vault secrets the team mounts through the Secrets Store CSI driver.'] : []),
+      ...(paths.some((p) => p.endsWith('/role-binding.yaml'))
+        ? ["`role-binding.yaml`: `edit` in the namespace for the team's Entra group (Kubernetes RBAC)."]
+        : []),
+      ...(plan.components.azureRbac
+        ? ['Access is granted by Azure role assignments in `infra/` (Azure RBAC), so there are no RoleBindings here.']
+        : []),
+      ...(paths.some((p) => p.endsWith('/pod-identity.yaml'))
+        ? [
+            '`pod-identity.yaml`: AzureIdentity and AzureIdentityBinding for the team identity (deprecated AAD pod identity).',
+          ]
+        : []),
+      ...(paths.some((p) => p.endsWith('/secret-provider-class.yaml'))
+        ? ['`secret-provider-class.yaml`: the Key Vault secrets the team mounts through the Secrets Store CSI driver.']
+        : []),
       '`deployment.yaml`: an example workload that runs as the service account' +
         (paths.some((p) => p.endsWith('/secret-provider-class.yaml'))
           ? ' and mounts the secrets at `/mnt/secrets-store`. The secrets must exist in the Key Vault: until they do the pod cannot start and the `apps` Kustomization reports it.'
@@ -244,7 +304,10 @@ function readmes(plan: Plan, files: Files): [string, string][] {
         tree,
         teamFiles,
         environmentLines,
-        kuredSpotNote: spotNodeAgents(plan).length > 0 ? ` (and the node agents ${spotNodeAgents(plan).join(' and ')}, which must run on every node they serve)` : '',
+        kuredSpotNote:
+          spotNodeAgents(plan).length > 0
+            ? ` (and the node agents ${spotNodeAgents(plan).join(' and ')}, which must run on every node they serve)`
+            : '',
       }),
     ]);
   }
@@ -254,7 +317,10 @@ function readmes(plan: Plan, files: Files): [string, string][] {
 export function renderGitops(plan: Plan): Files {
   const platformNamespaces = new Set(planControllers(plan).map((c) => c.namespace));
   const clash = plan.teams.find((team) => platformNamespaces.has(team.namespace));
-  if (clash) throw new Error(`gitops: team ${clash.name} would share the namespace of a platform component; validateAnswers should refuse the name`);
+  if (clash)
+    throw new Error(
+      `gitops: team ${clash.name} would share the namespace of a platform component; validateAnswers should refuse the name`,
+    );
   const files: Files = new Map();
   for (const [path, content] of renderControllers(plan)) files.set(path, content);
   addFolderKustomizations(files, CONTROLLERS_ROOT);

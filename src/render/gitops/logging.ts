@@ -28,7 +28,8 @@ const ENV = {
 
 function filebeatConfig(plan: Plan): string {
   const url = plan.answers.observability.elasticsearchUrl;
-  if (!url) throw new Error('gitops: Filebeat is planned without an Elasticsearch URL; planOmissions should have left it out');
+  if (!url)
+    throw new Error('gitops: Filebeat is planned without an Elasticsearch URL; planOmissions should have left it out');
   return yamlText({
     'filebeat.inputs': [
       {
@@ -50,7 +51,10 @@ function filebeatConfig(plan: Plan): string {
 }
 
 function deployment(): Manifest {
-  const fromSecret = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: FILEBEAT.kubernetesSecret, key } } });
+  const fromSecret = (name: string, key: string) => ({
+    name,
+    valueFrom: { secretKeyRef: { name: FILEBEAT.kubernetesSecret, key } },
+  });
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -63,10 +67,21 @@ function deployment(): Manifest {
         metadata: { labels: SELECTOR },
         spec: {
           serviceAccountName: FILEBEAT.serviceAccount,
-          securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 1000,
+            runAsGroup: 1000,
+            fsGroup: 1000,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
           affinity: {
             podAntiAffinity: {
-              preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: SELECTOR }, topologyKey: 'kubernetes.io/hostname' } }],
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  weight: 100,
+                  podAffinityTerm: { labelSelector: { matchLabels: SELECTOR }, topologyKey: 'kubernetes.io/hostname' },
+                },
+              ],
             },
           },
           containers: [
@@ -81,7 +96,11 @@ function deployment(): Manifest {
                 { name: ENV.storageAccount, value: '${FILEBEAT_STORAGE_ACCOUNT}' },
               ],
               resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+              },
               volumeMounts: [
                 { name: 'config', mountPath: '/etc/filebeat', readOnly: true },
                 { name: 'data', mountPath: '/usr/share/filebeat/data' },
@@ -104,10 +123,21 @@ function deployment(): Manifest {
 export function* renderLogging(plan: Plan): Generator<[string, string]> {
   if (!plan.components.filebeat) return;
   const ns = FILEBEAT.namespace;
-  yield [`${LOGGING_ROOT}/namespace.yaml`, yamlFile([namespaceManifest(ns, { 'pod-security.kubernetes.io/enforce': 'restricted' })])];
+  yield [
+    `${LOGGING_ROOT}/namespace.yaml`,
+    yamlFile([namespaceManifest(ns, { 'pod-security.kubernetes.io/enforce': 'restricted' })]),
+  ];
   yield [
     `${LOGGING_ROOT}/service-account.yaml`,
-    yamlFile([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(FILEBEAT.serviceAccount, ns, undefined, { 'azure.workload.identity/client-id': '${FILEBEAT_CLIENT_ID}' }) }]),
+    yamlFile([
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: metadata(FILEBEAT.serviceAccount, ns, undefined, {
+          'azure.workload.identity/client-id': '${FILEBEAT_CLIENT_ID}',
+        }),
+      },
+    ]),
   ];
   // Filebeat reads credentials from its environment, so the mounted secrets are also synced to a Secret.
   const spc = secretProviderClass({
@@ -121,18 +151,39 @@ export function* renderLogging(plan: Plan): Generator<[string, string]> {
   yield [`${LOGGING_ROOT}/secret-provider-class.yaml`, yamlFile([spc])];
   yield [
     `${LOGGING_ROOT}/config.yaml`,
-    yamlFile([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(CONFIG_MAP, ns, undefined, NO_SUBSTITUTION), data: { 'filebeat.yml': filebeatConfig(plan) } }]),
+    yamlFile([
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: metadata(CONFIG_MAP, ns, undefined, NO_SUBSTITUTION),
+        data: { 'filebeat.yml': filebeatConfig(plan) },
+      },
+    ]),
   ];
   yield [`${LOGGING_ROOT}/deployment.yaml`, yamlFile([deployment()])];
   yield [
     `${LOGGING_ROOT}/disruption-budget.yaml`,
-    yamlFile([{ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: metadata('filebeat', ns), spec: { maxUnavailable: 1, selector: { matchLabels: SELECTOR } } }]),
+    yamlFile([
+      {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: metadata('filebeat', ns),
+        spec: { maxUnavailable: 1, selector: { matchLabels: SELECTOR } },
+      },
+    ]),
   ];
   if (networkPoliciesEnforced(plan)) {
     // Filebeat serves nothing; its egress (Event Hubs, Elasticsearch, the checkpoint endpoint) is the hub firewall's to limit.
     yield [
       `${LOGGING_ROOT}/network-policy.yaml`,
-      yamlFile([{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: metadata('deny-ingress', ns), spec: { podSelector: {}, policyTypes: ['Ingress'] } }]),
+      yamlFile([
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: metadata('deny-ingress', ns),
+          spec: { podSelector: {}, policyTypes: ['Ingress'] },
+        },
+      ]),
     ];
   }
 }

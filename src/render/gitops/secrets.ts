@@ -30,7 +30,15 @@ export function secretProviderClass(spec: SecretProviderClassSpec): Manifest {
         objects: yamlText({ array: spec.objects.map((name) => yamlText({ objectName: name, objectType: 'secret' })) }),
       },
       ...(spec.syncToSecret
-        ? { secretObjects: [{ secretName: spec.syncToSecret, type: 'Opaque', data: spec.objects.map((name) => ({ objectName: name, key: name })) }] }
+        ? {
+            secretObjects: [
+              {
+                secretName: spec.syncToSecret,
+                type: 'Opaque',
+                data: spec.objects.map((name) => ({ objectName: name, key: name })),
+              },
+            ],
+          }
         : {}),
     },
   };
@@ -38,5 +46,12 @@ export function secretProviderClass(spec: SecretProviderClassSpec): Manifest {
 
 /** The pod volume that mounts a SecretProviderClass. */
 export function secretsStoreVolume(secretProviderClassName: string): Manifest {
-  return { name: 'secrets-store', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: secretProviderClassName } } };
+  return {
+    name: 'secrets-store',
+    csi: {
+      driver: 'secrets-store.csi.k8s.io',
+      readOnly: true,
+      volumeAttributes: { secretProviderClass: secretProviderClassName },
+    },
+  };
 }

@@ -20,7 +20,10 @@ export function fileTree(paths: readonly string[], root: string): string {
   }
   const lines = [`${root}/`];
   const draw = (dir: Dir, indent: string): void => {
-    const entries = [...[...dir.dirs.keys()].sort().map((name) => ({ name: `${name}/`, dir: dir.dirs.get(name) })), ...dir.files.sort().map((name) => ({ name, dir: undefined }))];
+    const entries = [
+      ...[...dir.dirs.keys()].sort().map((name) => ({ name: `${name}/`, dir: dir.dirs.get(name) })),
+      ...dir.files.sort().map((name) => ({ name, dir: undefined })),
+    ];
     entries.forEach((entry, i) => {
       const last = i === entries.length - 1;
       lines.push(`${indent}${last ? '└── ' : '├── '}${entry.name}`);

@@ -15,7 +15,11 @@ export function yamlFile(docs: readonly Manifest[], comment?: string): string {
   return docs
     .map((data, i) => {
       const doc = new Document(data, CREATE);
-      if (i === 0 && comment) doc.commentBefore = comment.split('\n').map((line) => ` ${line}`).join('\n');
+      if (i === 0 && comment)
+        doc.commentBefore = comment
+          .split('\n')
+          .map((line) => ` ${line}`)
+          .join('\n');
       return doc.toString(OUTPUT);
     })
     .join('---\n');
@@ -26,7 +30,12 @@ export function yamlText(data: unknown): string {
   return new Document(data, CREATE).toString(OUTPUT);
 }
 
-export function metadata(name: string, namespace?: string, labels?: Record<string, string>, annotations?: Record<string, string>): Manifest {
+export function metadata(
+  name: string,
+  namespace?: string,
+  labels?: Record<string, string>,
+  annotations?: Record<string, string>,
+): Manifest {
   return {
     name,
     ...(namespace ? { namespace } : {}),

@@ -1,7 +1,23 @@
-import { FLUX, PIPELINE_SECRETS, fluxVariables, pipelineSecretNames, planDeployments, teamClientIdVariable } from '../../plan/contracts.js';
+import {
+  FLUX,
+  PIPELINE_SECRETS,
+  fluxVariables,
+  pipelineSecretNames,
+  planDeployments,
+  teamClientIdVariable,
+} from '../../plan/contracts.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
-import { BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES, elasticsearchEndpoint, PLATFORM_SERVICE_ACCOUNTS, environmentInfraNames, firewallApplicationRules, firewallNetworkRules, hubInfraNames } from '../../plan/infra.js';
+import {
+  BUILT_IN_ROLES,
+  FIREWALL_LOG_CATEGORIES,
+  elasticsearchEndpoint,
+  PLATFORM_SERVICE_ACCOUNTS,
+  environmentInfraNames,
+  firewallApplicationRules,
+  firewallNetworkRules,
+  hubInfraNames,
+} from '../../plan/infra.js';
 import { AZURE_API_VERSIONS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../index.js';
 import { renderTemplate } from '../template.js';
@@ -75,10 +91,22 @@ function platformFacts(plan: Plan) {
     teamIdentities: c.workloadIdentity || c.aadPodIdentity,
     maintenance: [
       ...(plan.answers.upgrades.autoUpgradeChannel !== 'none'
-        ? [{ symbol: 'autoUpgradeSchedule', name: 'aksManagedAutoUpgradeSchedule', why: 'Kubernetes auto-upgrades run only inside the weekly maintenance window.' }]
+        ? [
+            {
+              symbol: 'autoUpgradeSchedule',
+              name: 'aksManagedAutoUpgradeSchedule',
+              why: 'Kubernetes auto-upgrades run only inside the weekly maintenance window.',
+            },
+          ]
         : []),
       ...(['NodeImage', 'SecurityPatch'].includes(plan.answers.upgrades.nodeOsUpgradeChannel)
-        ? [{ symbol: 'nodeOsUpgradeSchedule', name: 'aksManagedNodeOSUpgradeSchedule', why: 'Node OS updates roll out only inside the weekly maintenance window.' }]
+        ? [
+            {
+              symbol: 'nodeOsUpgradeSchedule',
+              name: 'aksManagedNodeOSUpgradeSchedule',
+              why: 'Node OS updates roll out only inside the weekly maintenance window.',
+            },
+          ]
         : []),
     ],
     grafanaIdentity: variables.includes('GRAFANA_CLIENT_ID'),
@@ -122,37 +150,152 @@ function renderCluster(plan: Plan, facts: Facts): string {
   const { answers } = plan;
   const params: Param[] = [
     { name: 'location', description: 'Azure region of the cluster.', decorators: [], type: 'string' },
-    { name: 'clusterName', description: 'Name of the AKS cluster, also its DNS prefix.', decorators: ['@minLength(1)', '@maxLength(63)'], type: 'string' },
-    { name: 'nodeResourceGroupName', description: 'Resource group AKS creates for the node resources.', decorators: ['@maxLength(80)'], type: 'string' },
-    { name: 'kubernetesVersion', description: 'Kubernetes version; a minor version lets the auto-upgrade channel pick patches.', decorators: [], type: 'string' },
-    { name: 'skuTier', description: 'Control-plane tier: Standard has the uptime SLA.', decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"], type: 'string' },
-    { name: 'clusterIdentityId', description: 'Resource ID of the user-assigned control-plane identity.', decorators: [], type: 'string' },
+    {
+      name: 'clusterName',
+      description: 'Name of the AKS cluster, also its DNS prefix.',
+      decorators: ['@minLength(1)', '@maxLength(63)'],
+      type: 'string',
+    },
+    {
+      name: 'nodeResourceGroupName',
+      description: 'Resource group AKS creates for the node resources.',
+      decorators: ['@maxLength(80)'],
+      type: 'string',
+    },
+    {
+      name: 'kubernetesVersion',
+      description: 'Kubernetes version; a minor version lets the auto-upgrade channel pick patches.',
+      decorators: [],
+      type: 'string',
+    },
+    {
+      name: 'skuTier',
+      description: 'Control-plane tier: Standard has the uptime SLA.',
+      decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"],
+      type: 'string',
+    },
+    {
+      name: 'clusterIdentityId',
+      description: 'Resource ID of the user-assigned control-plane identity.',
+      decorators: [],
+      type: 'string',
+    },
     ...(facts.byoKubelet
       ? [
-          { name: 'kubeletIdentityId', description: 'Resource ID of the user-assigned kubelet identity.', decorators: [], type: 'string' },
-          { name: 'kubeletClientId', description: 'Client ID of the kubelet identity.', decorators: [], type: 'string' },
-          { name: 'kubeletPrincipalId', description: 'Principal ID of the kubelet identity.', decorators: [], type: 'string' },
+          {
+            name: 'kubeletIdentityId',
+            description: 'Resource ID of the user-assigned kubelet identity.',
+            decorators: [],
+            type: 'string',
+          },
+          {
+            name: 'kubeletClientId',
+            description: 'Client ID of the kubelet identity.',
+            decorators: [],
+            type: 'string',
+          },
+          {
+            name: 'kubeletPrincipalId',
+            description: 'Principal ID of the kubelet identity.',
+            decorators: [],
+            type: 'string',
+          },
         ]
       : []),
     { name: 'nodeSubnetId', description: 'Resource ID of the node subnet.', decorators: [], type: 'string' },
-    ...(c.apiServerVnetIntegration ? [{ name: 'apiServerSubnetId', description: 'Resource ID of the delegated API server subnet.', decorators: [], type: 'string' }] : []),
-    ...(c.privateCluster ? [{ name: 'privateDnsZoneId', description: 'Resource ID of the private DNS zone of the API server.', decorators: [], type: 'string' }] : []),
-    ...(c.entraId ? [{ name: 'adminGroupObjectIds', description: 'Object IDs of the Entra groups that administer the cluster.', decorators: [], type: 'string[]' }] : []),
+    ...(c.apiServerVnetIntegration
+      ? [
+          {
+            name: 'apiServerSubnetId',
+            description: 'Resource ID of the delegated API server subnet.',
+            decorators: [],
+            type: 'string',
+          },
+        ]
+      : []),
+    ...(c.privateCluster
+      ? [
+          {
+            name: 'privateDnsZoneId',
+            description: 'Resource ID of the private DNS zone of the API server.',
+            decorators: [],
+            type: 'string',
+          },
+        ]
+      : []),
+    ...(c.entraId
+      ? [
+          {
+            name: 'adminGroupObjectIds',
+            description: 'Object IDs of the Entra groups that administer the cluster.',
+            decorators: [],
+            type: 'string[]',
+          },
+        ]
+      : []),
     { name: 'agentPools', description: 'Node pools of the cluster.', decorators: [], type: AGENT_POOL_TYPE },
-    { name: 'maxSurge', description: 'Extra nodes added while a pool upgrades (a count or a percentage).', decorators: [], type: 'string' },
-    ...(facts.maintenance.length > 0 ? [{ name: 'maintenanceWindow', description: 'Weekly window for auto-upgrades and node OS updates.', decorators: [], type: MAINTENANCE_WINDOW_TYPE }] : []),
-    { name: 'logAnalyticsWorkspaceId', description: 'Resource ID of the Log Analytics workspace.', decorators: [], type: 'string' },
-    ...(c.containerInsights ? [{ name: 'containerInsightsRuleId', description: 'Resource ID of the Container Insights data collection rule.', decorators: [], type: 'string' }] : []),
+    {
+      name: 'maxSurge',
+      description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
+      decorators: [],
+      type: 'string',
+    },
+    ...(facts.maintenance.length > 0
+      ? [
+          {
+            name: 'maintenanceWindow',
+            description: 'Weekly window for auto-upgrades and node OS updates.',
+            decorators: [],
+            type: MAINTENANCE_WINDOW_TYPE,
+          },
+        ]
+      : []),
+    {
+      name: 'logAnalyticsWorkspaceId',
+      description: 'Resource ID of the Log Analytics workspace.',
+      decorators: [],
+      type: 'string',
+    },
+    ...(c.containerInsights
+      ? [
+          {
+            name: 'containerInsightsRuleId',
+            description: 'Resource ID of the Container Insights data collection rule.',
+            decorators: [],
+            type: 'string',
+          },
+        ]
+      : []),
     ...(c.managedPrometheus
       ? [
-          { name: 'prometheusRuleId', description: 'Resource ID of the managed Prometheus data collection rule.', decorators: [], type: 'string' },
-          { name: 'prometheusEndpointId', description: 'Resource ID of the managed Prometheus data collection endpoint.', decorators: [], type: 'string' },
+          {
+            name: 'prometheusRuleId',
+            description: 'Resource ID of the managed Prometheus data collection rule.',
+            decorators: [],
+            type: 'string',
+          },
+          {
+            name: 'prometheusEndpointId',
+            description: 'Resource ID of the managed Prometheus data collection endpoint.',
+            decorators: [],
+            type: 'string',
+          },
         ]
       : []),
     ...(facts.eventHubs
       ? [
-          { name: 'eventHubAuthorizationRuleId', description: 'Resource ID of the Event Hubs authorization rule used to stream diagnostic logs.', decorators: [], type: 'string' },
-          { name: 'eventHubName', description: 'Name of the event hub receiving diagnostic logs.', decorators: [], type: 'string' },
+          {
+            name: 'eventHubAuthorizationRuleId',
+            description: 'Resource ID of the Event Hubs authorization rule used to stream diagnostic logs.',
+            decorators: [],
+            type: 'string',
+          },
+          {
+            name: 'eventHubName',
+            description: 'Name of the event hub receiving diagnostic logs.',
+            decorators: [],
+            type: 'string',
+          },
         ]
       : []),
     { name: 'tags', description: 'Tags applied to every resource.', decorators: [], type: 'object' },
@@ -170,16 +313,26 @@ function renderCluster(plan: Plan, facts: Facts): string {
 
   const addons: Record<string, BicepValue> = {};
   if (c.keyVaultCsi) {
-    addons.azureKeyvaultSecretsProvider = { enabled: true, config: { enableSecretRotation: 'true', rotationPollInterval: answers.secrets.rotationPollInterval } };
+    addons.azureKeyvaultSecretsProvider = {
+      enabled: true,
+      config: { enableSecretRotation: 'true', rotationPollInterval: answers.secrets.rotationPollInterval },
+    };
   }
   if (answers.cluster.azurePolicy) addons.azurepolicy = { enabled: true };
   if (c.containerInsights) {
-    addons.omsagent = { enabled: true, config: { logAnalyticsWorkspaceResourceID: expr('logAnalyticsWorkspaceId'), useAADAuth: 'true' } };
+    addons.omsagent = {
+      enabled: true,
+      config: { logAnalyticsWorkspaceResourceID: expr('logAnalyticsWorkspaceId'), useAADAuth: 'true' },
+    };
   }
 
   const security: Record<string, BicepValue> = {};
   if (c.workloadIdentity) security.workloadIdentity = { enabled: true };
-  if (answers.cluster.defender) security.defender = { logAnalyticsWorkspaceResourceId: expr('logAnalyticsWorkspaceId'), securityMonitoring: { enabled: true } };
+  if (answers.cluster.defender)
+    security.defender = {
+      logAnalyticsWorkspaceResourceId: expr('logAnalyticsWorkspaceId'),
+      securityMonitoring: { enabled: true },
+    };
   security.imageCleaner = { enabled: true, intervalHours: 168 };
 
   const properties: [string, BicepValue][] = [
@@ -190,10 +343,27 @@ function renderCluster(plan: Plan, facts: Facts): string {
     ['disableLocalAccounts', answers.identity.disableLocalAccounts],
   ];
   if (c.entraId) {
-    properties.push(['aadProfile', { managed: true, enableAzureRBAC: c.azureRbac, adminGroupObjectIDs: expr('adminGroupObjectIds'), tenantID: expr('tenant().tenantId') }]);
+    properties.push([
+      'aadProfile',
+      {
+        managed: true,
+        enableAzureRBAC: c.azureRbac,
+        adminGroupObjectIDs: expr('adminGroupObjectIds'),
+        tenantID: expr('tenant().tenantId'),
+      },
+    ]);
   }
   if (facts.byoKubelet) {
-    properties.push(['identityProfile', { kubeletidentity: { resourceId: expr('kubeletIdentityId'), clientId: expr('kubeletClientId'), objectId: expr('kubeletPrincipalId') } }]);
+    properties.push([
+      'identityProfile',
+      {
+        kubeletidentity: {
+          resourceId: expr('kubeletIdentityId'),
+          clientId: expr('kubeletClientId'),
+          objectId: expr('kubeletPrincipalId'),
+        },
+      },
+    ]);
   }
   properties.push(
     ['apiServerAccessProfile', apiServer],
@@ -203,9 +373,18 @@ function renderCluster(plan: Plan, facts: Facts): string {
   );
   if (Object.keys(addons).length > 0) properties.push(['addonProfiles', addons]);
   if (c.managedPrometheus) {
-    properties.push(['azureMonitorProfile', { metrics: { enabled: true, kubeStateMetrics: { metricLabelsAllowlist: '', metricAnnotationsAllowList: '' } } }]);
+    properties.push([
+      'azureMonitorProfile',
+      { metrics: { enabled: true, kubeStateMetrics: { metricLabelsAllowlist: '', metricAnnotationsAllowList: '' } } },
+    ]);
   }
-  properties.push(['autoUpgradeProfile', { upgradeChannel: answers.upgrades.autoUpgradeChannel, nodeOSUpgradeChannel: answers.upgrades.nodeOsUpgradeChannel }]);
+  properties.push([
+    'autoUpgradeProfile',
+    {
+      upgradeChannel: answers.upgrades.autoUpgradeChannel,
+      nodeOSUpgradeChannel: answers.upgrades.nodeOsUpgradeChannel,
+    },
+  ]);
 
   return module('cluster', {
     params,
@@ -218,7 +397,13 @@ function renderCluster(plan: Plan, facts: Facts): string {
     logCategories: ['kube-apiserver', 'kube-audit-admin', 'kube-controller-manager', 'cluster-autoscaler', 'guard'],
     extraOutputs: facts.byoKubelet
       ? []
-      : [{ name: 'kubeletPrincipalId', description: 'Principal ID of the kubelet identity AKS created.', value: 'cluster.properties.identityProfile.kubeletidentity.objectId' }],
+      : [
+          {
+            name: 'kubeletPrincipalId',
+            description: 'Principal ID of the kubelet identity AKS created.',
+            value: 'cluster.properties.identityProfile.kubeletidentity.objectId',
+          },
+        ],
   });
 }
 
@@ -305,70 +490,223 @@ function renderMain(plan: Plan, facts: Facts): string {
   const hubNames = hub.names;
   const rg = 'environmentGroup';
   const params: Param[] = [
-    { name: 'location', description: 'Azure region of every resource of the environment.', decorators: [], type: 'string' },
-    { name: 'environmentName', description: 'Short environment name, e.g. dev or prod.', decorators: ['@minLength(2)', '@maxLength(8)'], type: 'string' },
-    { name: 'names', description: 'Names of the environment resources, derived by the generator within Azure naming rules.', decorators: [], type: `{\n${NAME_FIELDS.map(([key, d]) => `  @description('${d}')\n  ${key}: string\n`).join('')}}` },
-    { name: 'addressSpace', description: 'Address space of the spoke virtual network (CIDR).', decorators: [], type: 'string' },
-    { name: 'subnetPrefixes', description: 'Address prefix (CIDR) of each spoke subnet, by purpose.', decorators: [], type: subnetType(plan) },
-    { name: 'kubernetesVersion', description: 'Kubernetes version; a minor version lets the auto-upgrade channel pick patches.', decorators: [], type: 'string' },
-    { name: 'skuTier', description: 'Control-plane tier: Standard has the uptime SLA (production), Free has none.', decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"], type: 'string' },
-    { name: 'agentPools', description: 'Node pools: system (CriticalAddonsOnly), user and optional spot.', decorators: [], type: AGENT_POOL_TYPE },
-    { name: 'maxSurge', description: 'Extra nodes added while a pool upgrades (a count or a percentage).', decorators: [], type: 'string' },
-    ...(facts.maintenance.length > 0 ? [{ name: 'maintenanceWindow', description: 'Weekly window for auto-upgrades and node OS updates.', decorators: [], type: MAINTENANCE_WINDOW_TYPE }] : []),
-    ...(c.entraId ? [{ name: 'adminGroupObjectIds', description: 'Object IDs of the Entra groups that administer the cluster.', decorators: [], type: 'string[]' }] : []),
-    { name: 'logRetentionDays', description: 'Days Log Analytics keeps logs.', decorators: ['@minValue(30)', '@maxValue(730)'], type: 'int' },
+    {
+      name: 'location',
+      description: 'Azure region of every resource of the environment.',
+      decorators: [],
+      type: 'string',
+    },
+    {
+      name: 'environmentName',
+      description: 'Short environment name, e.g. dev or prod.',
+      decorators: ['@minLength(2)', '@maxLength(8)'],
+      type: 'string',
+    },
+    {
+      name: 'names',
+      description: 'Names of the environment resources, derived by the generator within Azure naming rules.',
+      decorators: [],
+      type: `{\n${NAME_FIELDS.map(([key, d]) => `  @description('${d}')\n  ${key}: string\n`).join('')}}`,
+    },
+    {
+      name: 'addressSpace',
+      description: 'Address space of the spoke virtual network (CIDR).',
+      decorators: [],
+      type: 'string',
+    },
+    {
+      name: 'subnetPrefixes',
+      description: 'Address prefix (CIDR) of each spoke subnet, by purpose.',
+      decorators: [],
+      type: subnetType(plan),
+    },
+    {
+      name: 'kubernetesVersion',
+      description: 'Kubernetes version; a minor version lets the auto-upgrade channel pick patches.',
+      decorators: [],
+      type: 'string',
+    },
+    {
+      name: 'skuTier',
+      description: 'Control-plane tier: Standard has the uptime SLA (production), Free has none.',
+      decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"],
+      type: 'string',
+    },
+    {
+      name: 'agentPools',
+      description: 'Node pools: system (CriticalAddonsOnly), user and optional spot.',
+      decorators: [],
+      type: AGENT_POOL_TYPE,
+    },
+    {
+      name: 'maxSurge',
+      description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
+      decorators: [],
+      type: 'string',
+    },
+    ...(facts.maintenance.length > 0
+      ? [
+          {
+            name: 'maintenanceWindow',
+            description: 'Weekly window for auto-upgrades and node OS updates.',
+            decorators: [],
+            type: MAINTENANCE_WINDOW_TYPE,
+          },
+        ]
+      : []),
+    ...(c.entraId
+      ? [
+          {
+            name: 'adminGroupObjectIds',
+            description: 'Object IDs of the Entra groups that administer the cluster.',
+            decorators: [],
+            type: 'string[]',
+          },
+        ]
+      : []),
+    {
+      name: 'logRetentionDays',
+      description: 'Days Log Analytics keeps logs.',
+      decorators: ['@minValue(30)', '@maxValue(730)'],
+      type: 'int',
+    },
     ...(c.fluxConfiguration && plan.gitRepository?.private
-      ? [{ name: 'fluxGitToken', description: `Read-only token Flux clones the private repository with, from the ${FLUX.tokenVariable} pipeline secret.`, decorators: ['@secure()'], type: 'string' }]
+      ? [
+          {
+            name: 'fluxGitToken',
+            description: `Read-only token Flux clones the private repository with, from the ${FLUX.tokenVariable} pipeline secret.`,
+            decorators: ['@secure()'],
+            type: 'string',
+          },
+        ]
       : []),
     ...(facts.c.filebeat
-      ? [{ name: 'elasticsearchApiKey', description: `Elasticsearch API key Filebeat ships with, from the ${FILEBEAT.apiKeyVariable} pipeline secret; empty keeps the key already in the vault.`, decorators: ['@secure()'], type: "string = ''" }]
+      ? [
+          {
+            name: 'elasticsearchApiKey',
+            description: `Elasticsearch API key Filebeat ships with, from the ${FILEBEAT.apiKeyVariable} pipeline secret; empty keeps the key already in the vault.`,
+            decorators: ['@secure()'],
+            type: "string = ''",
+          },
+        ]
       : []),
     { name: 'tags', description: 'Tags applied to every resource.', decorators: [], type: 'object' },
   ];
 
   const variables: { why: string; name: string; value: string }[] = [
-    { why: 'Every resource says which environment it belongs to.', name: 'resourceTags', value: "union(tags, {\n  environment: environmentName\n})" },
-    { why: 'Globally unique names get a suffix that is stable per subscription and environment.', name: 'uniqueSuffix', value: 'take(uniqueString(subscription().id, names.resourceGroup), 6)' },
-    { why: 'Key Vault names are global: prefix plus suffix, at most 24 characters.', name: 'keyVaultName', value: "'${names.keyVaultPrefix}${uniqueSuffix}'" },
-    { why: 'Registry names are global: prefix plus suffix, letters and digits only.', name: 'registryName', value: "'${names.registryPrefix}${uniqueSuffix}'" },
+    {
+      why: 'Every resource says which environment it belongs to.',
+      name: 'resourceTags',
+      value: 'union(tags, {\n  environment: environmentName\n})',
+    },
+    {
+      why: 'Globally unique names get a suffix that is stable per subscription and environment.',
+      name: 'uniqueSuffix',
+      value: 'take(uniqueString(subscription().id, names.resourceGroup), 6)',
+    },
+    {
+      why: 'Key Vault names are global: prefix plus suffix, at most 24 characters.',
+      name: 'keyVaultName',
+      value: "'${names.keyVaultPrefix}${uniqueSuffix}'",
+    },
+    {
+      why: 'Registry names are global: prefix plus suffix, letters and digits only.',
+      name: 'registryName',
+      value: "'${names.registryPrefix}${uniqueSuffix}'",
+    },
   ];
-  if (facts.eventHubs) variables.push({ why: 'Event Hubs namespace names are global: prefix plus suffix.', name: 'eventHubsNamespaceName', value: "'${names.eventHubsPrefix}${uniqueSuffix}'" });
+  if (facts.eventHubs)
+    variables.push({
+      why: 'Event Hubs namespace names are global: prefix plus suffix.',
+      name: 'eventHubsNamespaceName',
+      value: "'${names.eventHubsPrefix}${uniqueSuffix}'",
+    });
   if (facts.c.filebeat) {
     variables.push(
-      { why: 'The Filebeat vault name is global too: prefix plus suffix.', name: 'logKeyVaultName', value: "'${names.logKeyVaultPrefix}${uniqueSuffix}'" },
-      { why: 'Storage account names are global: prefix plus suffix, lowercase letters and digits only.', name: 'logStorageName', value: "'${names.logStoragePrefix}${uniqueSuffix}'" },
+      {
+        why: 'The Filebeat vault name is global too: prefix plus suffix.',
+        name: 'logKeyVaultName',
+        value: "'${names.logKeyVaultPrefix}${uniqueSuffix}'",
+      },
+      {
+        why: 'Storage account names are global: prefix plus suffix, lowercase letters and digits only.',
+        name: 'logStorageName',
+        value: "'${names.logStoragePrefix}${uniqueSuffix}'",
+      },
     );
   }
   if (facts.teamIdentities && plan.teams.length > 0) {
     variables.push({
       why: 'Teams are platform-wide: each gets a namespace, a service account and an Azure identity in every environment.',
       name: 'teams',
-      value: bicepLiteral(plan.teams.map((t) => ({ namespace: t.namespace, serviceAccount: t.serviceAccount, identityName: expr(`'${t.identityName}-\${environmentName}'`) }))),
+      value: bicepLiteral(
+        plan.teams.map((t) => ({
+          namespace: t.namespace,
+          serviceAccount: t.serviceAccount,
+          identityName: expr(`'${t.identityName}-\${environmentName}'`),
+        })),
+      ),
     });
   }
-  const teamGroups = plan.teams.filter((t) => t.groupObjectId !== undefined).map((t) => ({ namespace: t.namespace, groupObjectId: t.groupObjectId as string }));
-  if (c.entraId) variables.push({ why: 'Teams with an Entra group get access to their namespace.', name: 'teamGroups', value: bicepLiteral(teamGroups) });
+  const teamGroups = plan.teams
+    .filter((t) => t.groupObjectId !== undefined)
+    .map((t) => ({ namespace: t.namespace, groupObjectId: t.groupObjectId as string }));
+  if (c.entraId)
+    variables.push({
+      why: 'Teams with an Entra group get access to their namespace.',
+      name: 'teamGroups',
+      value: bicepLiteral(teamGroups),
+    });
   if (hub.mode === 'create' && hubNames) {
-    variables.push({ why: 'The hub deployed by infra/hub.bicep (run it first).', name: 'hubResourceGroupName', value: bicepString(hubNames.resourceGroup.value) });
+    variables.push({
+      why: 'The hub deployed by infra/hub.bicep (run it first).',
+      name: 'hubResourceGroupName',
+      value: bicepString(hubNames.resourceGroup.value),
+    });
   }
   if (hub.mode === 'existing' && hub.vnetResourceId) {
-    variables.push({ why: 'The existing hub this spoke peers with; the hub side of the peering is its owners\' to create.', name: 'hubVirtualNetworkId', value: bicepString(hub.vnetResourceId) });
+    variables.push({
+      why: "The existing hub this spoke peers with; the hub side of the peering is its owners' to create.",
+      name: 'hubVirtualNetworkId',
+      value: bicepString(hub.vnetResourceId),
+    });
   }
   if (c.egressThroughFirewall && hub.mode === 'existing' && hub.firewallPrivateIp) {
-    variables.push({ why: 'Private IP of the existing hub firewall, the next hop of all egress.', name: 'firewallPrivateIp', value: bicepString(hub.firewallPrivateIp) });
+    variables.push({
+      why: 'Private IP of the existing hub firewall, the next hop of all egress.',
+      name: 'firewallPrivateIp',
+      value: bicepString(hub.firewallPrivateIp),
+    });
   }
 
   const existing: { why: string; symbol: string; type: string; scope: string; name: string }[] = [];
   if (hub.mode === 'create' && hubNames) {
-    existing.push({ why: 'Hub network created by infra/hub.bicep.', symbol: 'hubVirtualNetwork', type: api('Microsoft.Network/virtualNetworks'), scope: 'resourceGroup(hubResourceGroupName)', name: bicepString(hubNames.virtualNetwork.value) });
+    existing.push({
+      why: 'Hub network created by infra/hub.bicep.',
+      symbol: 'hubVirtualNetwork',
+      type: api('Microsoft.Network/virtualNetworks'),
+      scope: 'resourceGroup(hubResourceGroupName)',
+      name: bicepString(hubNames.virtualNetwork.value),
+    });
     if (c.egressThroughFirewall) {
-      existing.push({ why: 'Hub firewall created by infra/hub.bicep: its private IP is the next hop of all egress.', symbol: 'hubFirewall', type: api('Microsoft.Network/azureFirewalls'), scope: 'resourceGroup(hubResourceGroupName)', name: bicepString(hubInfraNames(plan).firewall) });
+      existing.push({
+        why: 'Hub firewall created by infra/hub.bicep: its private IP is the next hop of all egress.',
+        symbol: 'hubFirewall',
+        type: api('Microsoft.Network/azureFirewalls'),
+        scope: 'resourceGroup(hubResourceGroupName)',
+        name: bicepString(hubInfraNames(plan).firewall),
+      });
     }
   }
 
-  const firewallIp = hub.mode === 'create' ? 'hubFirewall.properties.ipConfigurations[0].properties.privateIPAddress' : 'firewallPrivateIp';
+  const firewallIp =
+    hub.mode === 'create'
+      ? 'hubFirewall.properties.ipConfigurations[0].properties.privateIPAddress'
+      : 'firewallPrivateIp';
   const hubVnetId = hub.mode === 'create' ? 'hubVirtualNetwork.id' : 'hubVirtualNetworkId';
-  const kubeletPrincipal = facts.byoKubelet ? 'kubeletIdentity.outputs.kubeletPrincipalId' : 'cluster.outputs.kubeletPrincipalId';
+  const kubeletPrincipal = facts.byoKubelet
+    ? 'kubeletIdentity.outputs.kubeletPrincipalId'
+    : 'cluster.outputs.kubeletPrincipalId';
   const eventHubParams: [string, string][] = facts.eventHubs
     ? [
         ['eventHubAuthorizationRuleId', 'eventHubs.outputs.authorizationRuleId'],
@@ -380,13 +718,27 @@ function renderMain(plan: Plan, facts: Facts): string {
   const add = (call: Omit<ModuleCall, 'scope' | 'dependsOn'> & Partial<Pick<ModuleCall, 'scope' | 'dependsOn'>>) =>
     modules.push({ scope: rg, dependsOn: [], ...call });
 
-  add({ why: 'The control-plane identity exists first, so its rights are in place before the cluster is created.', symbol: 'identity', file: 'identity', params: [['location', 'location'], ['clusterIdentityName', 'names.clusterIdentity'], ['tags', 'resourceTags']] });
+  add({
+    why: 'The control-plane identity exists first, so its rights are in place before the cluster is created.',
+    symbol: 'identity',
+    file: 'identity',
+    params: [
+      ['location', 'location'],
+      ['clusterIdentityName', 'names.clusterIdentity'],
+      ['tags', 'resourceTags'],
+    ],
+  });
   if (facts.byoKubelet) {
     add({
       why: 'Bring-your-own kubelet identity: AcrPull and nothing else.',
       symbol: 'kubeletIdentity',
       file: 'kubelet-identity',
-      params: [['location', 'location'], ['kubeletIdentityName', 'names.kubeletIdentity'], ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'], ['tags', 'resourceTags']],
+      params: [
+        ['location', 'location'],
+        ['kubeletIdentityName', 'names.kubeletIdentity'],
+        ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
+        ['tags', 'resourceTags'],
+      ],
     });
   }
   const networkParams: [string, string][] = [
@@ -396,18 +748,28 @@ function renderMain(plan: Plan, facts: Facts): string {
     ['subnetPrefixes', 'subnetPrefixes'],
     ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
   ];
-  if (c.egressThroughFirewall) networkParams.push(['routeTableName', 'names.routeTable'], ['firewallPrivateIp', firewallIp]);
+  if (c.egressThroughFirewall)
+    networkParams.push(['routeTableName', 'names.routeTable'], ['firewallPrivateIp', firewallIp]);
   if (plan.answers.network.egress === 'natGateway') networkParams.push(['natGatewayName', 'names.natGateway']);
   if (hub.mode !== 'none') networkParams.push(['hubVirtualNetworkId', hubVnetId]);
   networkParams.push(['tags', 'resourceTags']);
-  add({ why: 'Spoke network: subnets with NSGs, the egress route and the peering to the hub.', symbol: 'network', file: 'network', params: networkParams });
+  add({
+    why: 'Spoke network: subnets with NSGs, the egress route and the peering to the hub.',
+    symbol: 'network',
+    file: 'network',
+    params: networkParams,
+  });
   if (hub.mode === 'create' && hubNames) {
     add({
       why: 'Hub-to-spoke half of the peering, in the hub resource group.',
       symbol: 'hubPeering',
       file: 'hub-peering',
       scope: 'resourceGroup(hubResourceGroupName)',
-      params: [['hubVirtualNetworkName', 'hubVirtualNetwork.name'], ['peeringName', "'peer-to-${names.virtualNetwork}'"], ['spokeVirtualNetworkId', 'network.outputs.virtualNetworkId']],
+      params: [
+        ['hubVirtualNetworkName', 'hubVirtualNetwork.name'],
+        ['peeringName', "'peer-to-${names.virtualNetwork}'"],
+        ['spokeVirtualNetworkId', 'network.outputs.virtualNetworkId'],
+      ],
     });
   }
   if (c.privateCluster) {
@@ -415,17 +777,68 @@ function renderMain(plan: Plan, facts: Facts): string {
       why: 'Private DNS zone of the private API server, managed by the control-plane identity.',
       symbol: 'clusterDnsZone',
       file: 'cluster-dns-zone',
-      params: [['zoneName', "'privatelink.${location}.azmk8s.io'"], ['virtualNetworkId', 'network.outputs.virtualNetworkId'], ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'], ['tags', 'resourceTags']],
+      params: [
+        ['zoneName', "'privatelink.${location}.azmk8s.io'"],
+        ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
+        ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
+        ['tags', 'resourceTags'],
+      ],
     });
   }
-  add({ why: 'Private DNS zone of the Key Vault private endpoint.', symbol: 'keyVaultDnsZone', file: 'private-dns-zone', params: [['zoneName', "'privatelink.vaultcore.azure.net'"], ['virtualNetworkId', 'network.outputs.virtualNetworkId'], ['tags', 'resourceTags']] });
-  add({ why: 'Private DNS zone of the registry private endpoint.', symbol: 'registryDnsZone', file: 'private-dns-zone', params: [['zoneName', "'privatelink.azurecr.io'"], ['virtualNetworkId', 'network.outputs.virtualNetworkId'], ['tags', 'resourceTags']] });
+  add({
+    why: 'Private DNS zone of the Key Vault private endpoint.',
+    symbol: 'keyVaultDnsZone',
+    file: 'private-dns-zone',
+    params: [
+      ['zoneName', "'privatelink.vaultcore.azure.net'"],
+      ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
+      ['tags', 'resourceTags'],
+    ],
+  });
+  add({
+    why: 'Private DNS zone of the registry private endpoint.',
+    symbol: 'registryDnsZone',
+    file: 'private-dns-zone',
+    params: [
+      ['zoneName', "'privatelink.azurecr.io'"],
+      ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
+      ['tags', 'resourceTags'],
+    ],
+  });
   if (facts.c.filebeat) {
-    add({ why: 'Private DNS zone of the Filebeat checkpoint storage private endpoint.', symbol: 'blobDnsZone', file: 'private-dns-zone', params: [['zoneName', "'privatelink.blob.${environment().suffixes.storage}'"], ['virtualNetworkId', 'network.outputs.virtualNetworkId'], ['tags', 'resourceTags']] });
+    add({
+      why: 'Private DNS zone of the Filebeat checkpoint storage private endpoint.',
+      symbol: 'blobDnsZone',
+      file: 'private-dns-zone',
+      params: [
+        ['zoneName', "'privatelink.blob.${environment().suffixes.storage}'"],
+        ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
+        ['tags', 'resourceTags'],
+      ],
+    });
   }
-  add({ why: 'Log Analytics (diagnostics, Defender) and Container Insights collection.', symbol: 'monitoring', file: 'monitoring', params: [['location', 'location'], ['logAnalyticsName', 'names.logAnalytics'], ['retentionInDays', 'logRetentionDays'], ['tags', 'resourceTags']] });
+  add({
+    why: 'Log Analytics (diagnostics, Defender) and Container Insights collection.',
+    symbol: 'monitoring',
+    file: 'monitoring',
+    params: [
+      ['location', 'location'],
+      ['logAnalyticsName', 'names.logAnalytics'],
+      ['retentionInDays', 'logRetentionDays'],
+      ['tags', 'resourceTags'],
+    ],
+  });
   if (c.managedPrometheus) {
-    add({ why: 'Managed Prometheus: Azure Monitor workspace and its collection rule.', symbol: 'prometheus', file: 'prometheus', params: [['location', 'location'], ['monitorWorkspaceName', 'names.monitorWorkspace'], ['tags', 'resourceTags']] });
+    add({
+      why: 'Managed Prometheus: Azure Monitor workspace and its collection rule.',
+      symbol: 'prometheus',
+      file: 'prometheus',
+      params: [
+        ['location', 'location'],
+        ['monitorWorkspaceName', 'names.monitorWorkspace'],
+        ['tags', 'resourceTags'],
+      ],
+    });
   }
   if (c.managedGrafana) {
     add({
@@ -435,14 +848,25 @@ function renderMain(plan: Plan, facts: Facts): string {
       params: [
         ['location', 'location'],
         ['grafanaName', 'names.grafana'],
-        ...(c.managedPrometheus ? ([['monitorWorkspaceId', 'prometheus.outputs.monitorWorkspaceId']] as [string, string][]) : []),
+        ...(c.managedPrometheus
+          ? ([['monitorWorkspaceId', 'prometheus.outputs.monitorWorkspaceId']] as [string, string][])
+          : []),
         ['adminGroupObjectIds', c.entraId ? 'adminGroupObjectIds' : '[]'],
         ['tags', 'resourceTags'],
       ],
     });
   }
   if (facts.eventHubs) {
-    add({ why: 'Event Hubs namespace that diagnostic settings stream to.', symbol: 'eventHubs', file: 'event-hubs', params: [['location', 'location'], ['namespaceName', 'eventHubsNamespaceName'], ['tags', 'resourceTags']] });
+    add({
+      why: 'Event Hubs namespace that diagnostic settings stream to.',
+      symbol: 'eventHubs',
+      file: 'event-hubs',
+      params: [
+        ['location', 'location'],
+        ['namespaceName', 'eventHubsNamespaceName'],
+        ['tags', 'resourceTags'],
+      ],
+    });
   }
   const keyVaultParams = (name: string): [string, string][] => [
     ['location', 'location'],
@@ -453,7 +877,12 @@ function renderMain(plan: Plan, facts: Facts): string {
     ...eventHubParams,
     ['tags', 'resourceTags'],
   ];
-  add({ why: 'Key Vault with RBAC authorisation, purge protection and a private endpoint.', symbol: 'keyVault', file: 'key-vault', params: keyVaultParams('keyVaultName') });
+  add({
+    why: 'Key Vault with RBAC authorisation, purge protection and a private endpoint.',
+    symbol: 'keyVault',
+    file: 'key-vault',
+    params: keyVaultParams('keyVaultName'),
+  });
 
   const clusterParams: [string, string][] = [
     ['location', 'location'],
@@ -464,7 +893,11 @@ function renderMain(plan: Plan, facts: Facts): string {
     ['clusterIdentityId', 'identity.outputs.clusterIdentityId'],
   ];
   if (facts.byoKubelet) {
-    clusterParams.push(['kubeletIdentityId', 'kubeletIdentity.outputs.kubeletIdentityId'], ['kubeletClientId', 'kubeletIdentity.outputs.kubeletClientId'], ['kubeletPrincipalId', 'kubeletIdentity.outputs.kubeletPrincipalId']);
+    clusterParams.push(
+      ['kubeletIdentityId', 'kubeletIdentity.outputs.kubeletIdentityId'],
+      ['kubeletClientId', 'kubeletIdentity.outputs.kubeletClientId'],
+      ['kubeletPrincipalId', 'kubeletIdentity.outputs.kubeletPrincipalId'],
+    );
   }
   clusterParams.push(['nodeSubnetId', 'network.outputs.nodesSubnetId']);
   if (c.apiServerVnetIntegration) clusterParams.push(['apiServerSubnetId', 'network.outputs.apiServerSubnetId']);
@@ -473,10 +906,21 @@ function renderMain(plan: Plan, facts: Facts): string {
   clusterParams.push(['agentPools', 'agentPools'], ['maxSurge', 'maxSurge']);
   if (facts.maintenance.length > 0) clusterParams.push(['maintenanceWindow', 'maintenanceWindow']);
   clusterParams.push(['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId']);
-  if (c.containerInsights) clusterParams.push(['containerInsightsRuleId', 'monitoring.outputs.containerInsightsRuleId']);
-  if (c.managedPrometheus) clusterParams.push(['prometheusRuleId', 'prometheus.outputs.prometheusRuleId'], ['prometheusEndpointId', 'prometheus.outputs.collectionEndpointId']);
+  if (c.containerInsights)
+    clusterParams.push(['containerInsightsRuleId', 'monitoring.outputs.containerInsightsRuleId']);
+  if (c.managedPrometheus)
+    clusterParams.push(
+      ['prometheusRuleId', 'prometheus.outputs.prometheusRuleId'],
+      ['prometheusEndpointId', 'prometheus.outputs.collectionEndpointId'],
+    );
   clusterParams.push(...eventHubParams, ['tags', 'resourceTags']);
-  add({ why: 'The AKS cluster, its maintenance windows, monitoring associations and diagnostic settings.', symbol: 'cluster', file: 'cluster', params: clusterParams, dependsOn: [] });
+  add({
+    why: 'The AKS cluster, its maintenance windows, monitoring associations and diagnostic settings.',
+    symbol: 'cluster',
+    file: 'cluster',
+    params: clusterParams,
+    dependsOn: [],
+  });
 
   add({
     why: 'Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.',
@@ -496,7 +940,9 @@ function renderMain(plan: Plan, facts: Facts): string {
 
   if (facts.teamIdentities && plan.teams.length > 0) {
     add({
-      why: c.workloadIdentity ? 'Per team: an Azure identity federated with the team service account.' : 'Per team: an Azure identity that AAD Pod Identity assigns to the team pods.',
+      why: c.workloadIdentity
+        ? 'Per team: an Azure identity federated with the team service account.'
+        : 'Per team: an Azure identity that AAD Pod Identity assigns to the team pods.',
       symbol: 'teamIdentities',
       file: 'team-identity',
       loop: 'team in teams',
@@ -539,17 +985,28 @@ function renderMain(plan: Plan, facts: Facts): string {
         ['namespace', bicepString(sa.namespace)],
         ['serviceAccount', bicepString(sa.serviceAccount)],
         ['oidcIssuerUrl', 'cluster.outputs.oidcIssuerUrl'],
-        ...((role ? [['roleDefinitionGuid', bicepString(role.id)], ['roleReason', `'${role.reason}'`]] : []) as [string, string][]),
+        ...((role
+          ? [
+              ['roleDefinitionGuid', bicepString(role.id)],
+              ['roleReason', `'${role.reason}'`],
+            ]
+          : []) as [string, string][]),
         ['tags', 'resourceTags'],
       ],
     });
   };
   if (facts.grafanaIdentity) {
-    platformIdentity('grafana', 'Identity of the Grafana that Flux deploys, reading Azure Monitor.', { id: BUILT_IN_ROLES.monitoringReader, reason: 'Grafana reads Azure Monitor data of the environment' });
+    platformIdentity('grafana', 'Identity of the Grafana that Flux deploys, reading Azure Monitor.', {
+      id: BUILT_IN_ROLES.monitoringReader,
+      reason: 'Grafana reads Azure Monitor data of the environment',
+    });
   }
   if (facts.c.filebeat) {
     // Its only right is Key Vault Secrets User on its own vault, granted by the filebeat module.
-    platformIdentity('filebeat', 'Identity of the Filebeat that Flux deploys; the Secrets Store CSI driver reads its credentials with it.');
+    platformIdentity(
+      'filebeat',
+      'Identity of the Filebeat that Flux deploys; the Secrets Store CSI driver reads its credentials with it.',
+    );
     add({
       why: 'Filebeat keeps its credentials in a vault of its own, out of reach of the team identities.',
       symbol: 'logKeyVault',
@@ -576,10 +1033,16 @@ function renderMain(plan: Plan, facts: Facts): string {
   }
   if (c.entraId) {
     add({
-      why: c.azureRbac ? 'Azure RBAC for Kubernetes: admin groups and team groups (namespace scope).' : 'Entra groups may fetch a kubeconfig; their Kubernetes rights are RoleBindings in Git.',
+      why: c.azureRbac
+        ? 'Azure RBAC for Kubernetes: admin groups and team groups (namespace scope).'
+        : 'Entra groups may fetch a kubeconfig; their Kubernetes rights are RoleBindings in Git.',
       symbol: 'clusterAccess',
       file: 'cluster-access',
-      params: [['clusterName', 'cluster.outputs.clusterName'], ['adminGroupObjectIds', 'adminGroupObjectIds'], ['teamGroups', 'teamGroups']],
+      params: [
+        ['clusterName', 'cluster.outputs.clusterName'],
+        ['adminGroupObjectIds', 'adminGroupObjectIds'],
+        ['teamGroups', 'teamGroups'],
+      ],
     });
   }
   if (c.fluxConfiguration && plan.gitRepository) {
@@ -608,16 +1071,41 @@ function renderMain(plan: Plan, facts: Facts): string {
     { name: 'resourceGroupName', description: 'Resource group of the environment.', value: 'environmentGroup.name' },
     { name: 'clusterName', description: 'Name of the AKS cluster.', value: 'cluster.outputs.clusterName' },
     { name: 'oidcIssuerUrl', description: 'OIDC issuer URL of the cluster.', value: 'cluster.outputs.oidcIssuerUrl' },
-    { name: 'clusterIdentityClientId', description: 'Client ID of the control-plane identity.', value: 'identity.outputs.clusterClientId' },
-    ...(facts.byoKubelet ? [{ name: 'kubeletClientId', description: 'Client ID of the kubelet identity.', value: 'kubeletIdentity.outputs.kubeletClientId' }] : []),
+    {
+      name: 'clusterIdentityClientId',
+      description: 'Client ID of the control-plane identity.',
+      value: 'identity.outputs.clusterClientId',
+    },
+    ...(facts.byoKubelet
+      ? [
+          {
+            name: 'kubeletClientId',
+            description: 'Client ID of the kubelet identity.',
+            value: 'kubeletIdentity.outputs.kubeletClientId',
+          },
+        ]
+      : []),
     { name: 'keyVaultName', description: 'Name of the Key Vault.', value: 'keyVault.outputs.keyVaultName' },
-    { name: 'registryLoginServer', description: 'Login server of the container registry.', value: 'registry.outputs.loginServer' },
+    {
+      name: 'registryLoginServer',
+      description: 'Login server of the container registry.',
+      value: 'registry.outputs.loginServer',
+    },
     ...(facts.teamIdentities
-      ? plan.teams.map((team, i) => ({ name: camel(teamClientIdVariable(team)), description: `Client ID of the ${team.name} workload identity.`, value: `teamIdentities[${i}].outputs.clientId` }))
+      ? plan.teams.map((team, i) => ({
+          name: camel(teamClientIdVariable(team)),
+          description: `Client ID of the ${team.name} workload identity.`,
+          value: `teamIdentities[${i}].outputs.clientId`,
+        }))
       : []),
   ];
 
-  outputs.push({ name: 'fluxVariables', type: 'object', description: 'Every value the Flux manifests receive through postBuild.substitute, by variable name.', value: 'fluxSubstitutions' });
+  outputs.push({
+    name: 'fluxVariables',
+    type: 'object',
+    description: 'Every value the Flux manifests receive through postBuild.substitute, by variable name.',
+    value: 'fluxSubstitutions',
+  });
   return renderTemplate('infra/main.bicep', { api, params, variables, existing, modules, outputs });
 }
 
@@ -625,18 +1113,35 @@ function renderMain(plan: Plan, facts: Facts): string {
 function existingHubRules(plan: Plan): { name: string; kind: string; ports: string; destinations: string }[] {
   const list = (items: string[]) => items.map((item) => `\`${item.replace('{location}', plan.location)}\``).join(', ');
   return [
-    ...firewallNetworkRules(plan).map((rule) => ({ name: rule.name, kind: 'network', ports: `${rule.protocols.join('/')} ${rule.ports.join(', ')}`, destinations: list(rule.destinations) })),
-    { name: 'aks-fqdn-tag', kind: 'application', ports: 'HTTPS 443, HTTP 80', destinations: 'FQDN tag `AzureKubernetesService`' },
-    ...firewallApplicationRules(plan).map((rule) => ({ name: rule.name, kind: 'application', ports: `HTTPS ${rule.port ?? 443}`, destinations: list(rule.fqdns) })),
+    ...firewallNetworkRules(plan).map((rule) => ({
+      name: rule.name,
+      kind: 'network',
+      ports: `${rule.protocols.join('/')} ${rule.ports.join(', ')}`,
+      destinations: list(rule.destinations),
+    })),
+    {
+      name: 'aks-fqdn-tag',
+      kind: 'application',
+      ports: 'HTTPS 443, HTTP 80',
+      destinations: 'FQDN tag `AzureKubernetesService`',
+    },
+    ...firewallApplicationRules(plan).map((rule) => ({
+      name: rule.name,
+      kind: 'application',
+      ports: `HTTPS ${rule.port ?? 443}`,
+      destinations: list(rule.fqdns),
+    })),
   ];
 }
-
 
 /** The service accounts the platform's own identities federate with, as the infra README lists them. */
 function platformAccounts(facts: Facts): string[] {
   const account = (component: keyof typeof PLATFORM_SERVICE_ACCOUNTS, what: string) =>
     `\`${PLATFORM_SERVICE_ACCOUNTS[component].namespace}/${PLATFORM_SERVICE_ACCOUNTS[component].serviceAccount}\` (${what})`;
-  return [...(facts.grafanaIdentity ? [account('grafana', 'Grafana')] : []), ...(facts.c.filebeat ? [account('filebeat', 'Filebeat')] : [])];
+  return [
+    ...(facts.grafanaIdentity ? [account('grafana', 'Grafana')] : []),
+    ...(facts.c.filebeat ? [account('filebeat', 'Filebeat')] : []),
+  ];
 }
 
 /**
@@ -672,7 +1177,10 @@ function fluxSubstitutions(plan: Plan): Record<string, BicepValue> {
   ]);
   plan.teams.forEach((team, i) => {
     sources.set(teamClientIdVariable(team), `teamIdentities[${i}].outputs.clientId`);
-    sources.set(teamClientIdVariable(team).replace(/_CLIENT_ID$/, '_IDENTITY_RESOURCE_ID'), `teamIdentities[${i}].outputs.identityId`);
+    sources.set(
+      teamClientIdVariable(team).replace(/_CLIENT_ID$/, '_IDENTITY_RESOURCE_ID'),
+      `teamIdentities[${i}].outputs.identityId`,
+    );
   });
   const substitute: Record<string, BicepValue> = {};
   for (const variable of fluxVariables(plan)) {
@@ -696,28 +1204,36 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): 
     ['subnetPrefixes', Object.fromEntries(env.subnets.map((s) => [s.role, s.cidr]))],
     ['kubernetesVersion', answers.cluster.kubernetesVersion],
     ['skuTier', env.skuTier],
-    ['agentPools', env.pools.map((pool) => ({
-      name: pool.name,
-      mode: pool.mode,
-      vmSize: pool.vmSize,
-      minCount: pool.minCount,
-      maxCount: pool.maxCount,
-      zones: pool.zones,
-      spot: pool.spot,
-      taints: pool.taints,
-      labels: pool.labels,
-    }))],
+    [
+      'agentPools',
+      env.pools.map((pool) => ({
+        name: pool.name,
+        mode: pool.mode,
+        vmSize: pool.vmSize,
+        minCount: pool.minCount,
+        maxCount: pool.maxCount,
+        zones: pool.zones,
+        spot: pool.spot,
+        taints: pool.taints,
+        labels: pool.labels,
+      })),
+    ],
     ['maxSurge', answers.upgrades.maxSurge],
   ];
   if (facts.maintenance.length > 0) {
     const w = answers.upgrades.maintenanceWindow;
-    values.push(['maintenanceWindow', { dayOfWeek: w.dayOfWeek, startTime: w.startTime, durationHours: w.durationHours, utcOffset: w.utcOffset }]);
+    values.push([
+      'maintenanceWindow',
+      { dayOfWeek: w.dayOfWeek, startTime: w.startTime, durationHours: w.durationHours, utcOffset: w.utcOffset },
+    ]);
   }
   if (facts.c.entraId) values.push(['adminGroupObjectIds', answers.identity.adminGroupObjectIds]);
   values.push(['logRetentionDays', answers.observability.logRetentionDays]);
   // Credentials never enter the repository: the deploy step passes the pipeline secrets in the environment.
-  if (facts.c.fluxConfiguration && plan.gitRepository?.private) values.push(['fluxGitToken', expr(`readEnvironmentVariable('${FLUX.tokenVariable}', '')`)]);
-  if (facts.c.filebeat) values.push(['elasticsearchApiKey', expr(`readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`)]);
+  if (facts.c.fluxConfiguration && plan.gitRepository?.private)
+    values.push(['fluxGitToken', expr(`readEnvironmentVariable('${FLUX.tokenVariable}', '')`)]);
+  if (facts.c.filebeat)
+    values.push(['elasticsearchApiKey', expr(`readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`)]);
   values.push(['tags', { platform: plan.platform, managedBy: plan.generator.name }]);
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
 }
@@ -730,7 +1246,14 @@ function hubParameters(plan: Plan): [string, string][] {
     ['resourceGroupName', hub.names?.resourceGroup.value ?? ''],
     ['virtualNetworkName', hub.names?.virtualNetwork.value ?? ''],
     ['addressSpace', hub.addressSpace ?? ''],
-    ['subnetPrefixes', { firewall: subnet('AzureFirewallSubnet'), bastion: subnet('AzureBastionSubnet'), gateway: subnet('GatewaySubnet') }],
+    [
+      'subnetPrefixes',
+      {
+        firewall: subnet('AzureFirewallSubnet'),
+        bastion: subnet('AzureBastionSubnet'),
+        gateway: subnet('GatewaySubnet'),
+      },
+    ],
     ['spokeAddressSpaces', plan.environments.map((env) => env.addressSpace)],
     ['names', { ...hubInfraNames(plan) }],
     ['deployBastion', true],
@@ -796,16 +1319,44 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   files.push(['infra/bicepconfig.json', bicepConfig()]);
   files.push(['infra/main.bicep', renderMain(plan, facts)]);
   for (const deployment of deployments) {
-    const values = deployment.environment ? environmentParameters(plan, deployment.environment, facts) : hubParameters(plan);
-    files.push([deployment.parameters, renderTemplate('infra/parameters.bicepparam', { template: deployment.template.replace(/^infra\//, ''), values })]);
+    const values = deployment.environment
+      ? environmentParameters(plan, deployment.environment, facts)
+      : hubParameters(plan);
+    files.push([
+      deployment.parameters,
+      renderTemplate('infra/parameters.bicepparam', { template: deployment.template.replace(/^infra\//, ''), values }),
+    ]);
   }
   if (plan.hub.mode === 'create') {
     files.push(['infra/hub.bicep', renderTemplate('infra/hub.bicep', { api })]);
-    files.push(['infra/modules/hub-monitoring.bicep', module('monitoring', { containerInsights: false, why: 'The hub keeps its own workspace: firewall and Bastion logs outlive every environment.' })]);
+    files.push([
+      'infra/modules/hub-monitoring.bicep',
+      module('monitoring', {
+        containerInsights: false,
+        why: 'The hub keeps its own workspace: firewall and Bastion logs outlive every environment.',
+      }),
+    ]);
     const rules = firewallApplicationRules(plan);
     const applicationRules: BicepValue[] = [
-      { ruleType: 'ApplicationRule', name: 'aks-fqdn-tag', description: 'Everything AKS itself needs (images, packages, control plane)', protocols: [{ protocolType: 'Https', port: 443 }, { protocolType: 'Http', port: 80 }], sourceAddresses: expr('spokeAddressSpaces'), fqdnTags: ['AzureKubernetesService'] },
-      ...rules.map((rule) => ({ ruleType: 'ApplicationRule', name: rule.name, description: rule.description, protocols: [{ protocolType: 'Https', port: rule.port ?? 443 }], sourceAddresses: expr('spokeAddressSpaces'), targetFqdns: rule.fqdns.map(ruleDestination) })),
+      {
+        ruleType: 'ApplicationRule',
+        name: 'aks-fqdn-tag',
+        description: 'Everything AKS itself needs (images, packages, control plane)',
+        protocols: [
+          { protocolType: 'Https', port: 443 },
+          { protocolType: 'Http', port: 80 },
+        ],
+        sourceAddresses: expr('spokeAddressSpaces'),
+        fqdnTags: ['AzureKubernetesService'],
+      },
+      ...rules.map((rule) => ({
+        ruleType: 'ApplicationRule',
+        name: rule.name,
+        description: rule.description,
+        protocols: [{ protocolType: 'Https', port: rule.port ?? 443 }],
+        sourceAddresses: expr('spokeAddressSpaces'),
+        targetFqdns: rule.fqdns.map(ruleDestination),
+      })),
     ];
     const networkRules: BicepValue[] = firewallNetworkRules(plan).map((rule) => ({
       ruleType: 'NetworkRule',
@@ -818,7 +1369,11 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     }));
     files.push([
       'infra/modules/hub-network.bicep',
-      module('hub-network', { applicationRules: bicepLiteral(applicationRules, '        '), networkRules: bicepLiteral(networkRules, '        '), firewallLogCategories: FIREWALL_LOG_CATEGORIES }),
+      module('hub-network', {
+        applicationRules: bicepLiteral(applicationRules, '        '),
+        networkRules: bicepLiteral(networkRules, '        '),
+        firewallLogCategories: FIREWALL_LOG_CATEGORIES,
+      }),
     ]);
   }
 
@@ -832,38 +1387,97 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     if (s.role === 'nodes' && c.egressThroughFirewall) properties.routeTable = { id: expr('routeTable.id') };
     if (s.role === 'nodes' && natGateway) properties.natGateway = { id: expr('natGateway.id') };
     if (s.role === 'privateEndpoints') properties.privateEndpointNetworkPolicies = 'Enabled';
-    if (s.role === 'apiServer') properties.delegations = [{ name: 'aks-api-server', properties: { serviceName: 'Microsoft.ContainerService/managedClusters' } }];
-    return { role: s.role, name: s.name, nsgSuffix: s.name.replace(/^snet-/, ''), purpose: SUBNET_PURPOSES[s.role] ?? s.role, symbol: `${s.role}Subnet`, nsgSymbol: `${s.role}Nsg`, properties: bicepLiteral(properties, '        ') };
+    if (s.role === 'apiServer')
+      properties.delegations = [
+        { name: 'aks-api-server', properties: { serviceName: 'Microsoft.ContainerService/managedClusters' } },
+      ];
+    return {
+      role: s.role,
+      name: s.name,
+      nsgSuffix: s.name.replace(/^snet-/, ''),
+      purpose: SUBNET_PURPOSES[s.role] ?? s.role,
+      symbol: `${s.role}Subnet`,
+      nsgSymbol: `${s.role}Nsg`,
+      properties: bicepLiteral(properties, '        '),
+    };
   });
   const networkContributor = c.privateCluster
-    ? [{ symbol: 'clusterNetworkContributor', scope: 'virtualNetwork', why: 'A private cluster links its API server DNS zone and joins the node subnet: Network Contributor on the spoke VNet.', description: 'AKS control plane links the private DNS zone and joins the subnets' }]
+    ? [
+        {
+          symbol: 'clusterNetworkContributor',
+          scope: 'virtualNetwork',
+          why: 'A private cluster links its API server DNS zone and joins the node subnet: Network Contributor on the spoke VNet.',
+          description: 'AKS control plane links the private DNS zone and joins the subnets',
+        },
+      ]
     : [
-        { symbol: 'nodesSubnetNetworkContributor', scope: 'nodesSubnet', why: 'The control plane joins nodes and internal load balancers to the node subnet: Network Contributor on it.', description: 'AKS control plane joins the node subnet' },
+        {
+          symbol: 'nodesSubnetNetworkContributor',
+          scope: 'nodesSubnet',
+          why: 'The control plane joins nodes and internal load balancers to the node subnet: Network Contributor on it.',
+          description: 'AKS control plane joins the node subnet',
+        },
         ...(c.apiServerVnetIntegration
-          ? [{ symbol: 'apiServerSubnetNetworkContributor', scope: 'apiServerSubnet', why: 'The control plane projects the API server into the delegated subnet: Network Contributor on it.', description: 'AKS control plane joins the API server subnet' }]
+          ? [
+              {
+                symbol: 'apiServerSubnetNetworkContributor',
+                scope: 'apiServerSubnet',
+                why: 'The control plane projects the API server into the delegated subnet: Network Contributor on it.',
+                description: 'AKS control plane joins the API server subnet',
+              },
+            ]
           : []),
       ];
   if (c.egressThroughFirewall) {
-    networkContributor.push({ symbol: 'routeTableNetworkContributor', scope: 'routeTable', why: 'User-defined routing: the control plane reads (and with kubenet writes) the node route table: Network Contributor on it.', description: 'AKS control plane manages routes of the node subnet' });
+    networkContributor.push({
+      symbol: 'routeTableNetworkContributor',
+      scope: 'routeTable',
+      why: 'User-defined routing: the control plane reads (and with kubenet writes) the node route table: Network Contributor on it.',
+      description: 'AKS control plane manages routes of the node subnet',
+    });
   }
   if (natGateway) {
-    networkContributor.push({ symbol: 'natGatewayNetworkContributor', scope: 'natGateway', why: 'The control plane attaches the node subnet outbound path to the NAT gateway: Network Contributor on it.', description: 'AKS control plane uses the NAT gateway for outbound traffic' });
+    networkContributor.push({
+      symbol: 'natGatewayNetworkContributor',
+      scope: 'natGateway',
+      why: 'The control plane attaches the node subnet outbound path to the NAT gateway: Network Contributor on it.',
+      description: 'AKS control plane uses the NAT gateway for outbound traffic',
+    });
   }
-  files.push(['infra/modules/network.bicep', module('network', { subnets, routeTable: c.egressThroughFirewall, natGateway, peering: plan.hub.mode !== 'none', networkContributor })]);
+  files.push([
+    'infra/modules/network.bicep',
+    module('network', {
+      subnets,
+      routeTable: c.egressThroughFirewall,
+      natGateway,
+      peering: plan.hub.mode !== 'none',
+      networkContributor,
+    }),
+  ]);
   files.push(['infra/modules/identity.bicep', module('identity')]);
   if (facts.byoKubelet) files.push(['infra/modules/kubelet-identity.bicep', module('kubelet-identity')]);
   if (plan.hub.mode === 'create') files.push(['infra/modules/hub-peering.bicep', module('hub-peering')]);
   if (c.privateCluster) files.push(['infra/modules/cluster-dns-zone.bicep', module('cluster-dns-zone')]);
   files.push(['infra/modules/private-dns-zone.bicep', module('private-dns-zone')]);
-  files.push(['infra/modules/monitoring.bicep', module('monitoring', { containerInsights: c.containerInsights, why: `One workspace per environment receives diagnostic logs, Defender findings${c.containerInsights ? ' and Container Insights' : ''}.` })]);
+  files.push([
+    'infra/modules/monitoring.bicep',
+    module('monitoring', {
+      containerInsights: c.containerInsights,
+      why: `One workspace per environment receives diagnostic logs, Defender findings${c.containerInsights ? ' and Container Insights' : ''}.`,
+    }),
+  ]);
   if (c.managedPrometheus) files.push(['infra/modules/prometheus.bicep', module('prometheus')]);
-  if (c.managedGrafana) files.push(['infra/modules/grafana.bicep', module('grafana', { prometheus: c.managedPrometheus })]);
+  if (c.managedGrafana)
+    files.push(['infra/modules/grafana.bicep', module('grafana', { prometheus: c.managedPrometheus })]);
   if (facts.eventHubs) files.push(['infra/modules/event-hubs.bicep', module('event-hubs')]);
   files.push(['infra/modules/key-vault.bicep', module('key-vault', { eventHubs: facts.eventHubs })]);
   files.push(['infra/modules/registry.bicep', module('registry', { eventHubs: facts.eventHubs })]);
   files.push(['infra/modules/cluster.bicep', renderCluster(plan, facts)]);
   if (facts.teamIdentities && plan.teams.length > 0) {
-    files.push(['infra/modules/team-identity.bicep', module('team-identity', { federated: c.workloadIdentity, keyVault: c.keyVaultCsi })]);
+    files.push([
+      'infra/modules/team-identity.bicep',
+      module('team-identity', { federated: c.workloadIdentity, keyVault: c.keyVaultCsi }),
+    ]);
   }
   if (c.aadPodIdentity) files.push(['infra/modules/pod-identity-roles.bicep', module('pod-identity-roles')]);
   if (facts.c.filebeat) {
@@ -878,10 +1492,19 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       }),
     ]);
   }
-  if (facts.grafanaIdentity || facts.c.filebeat) files.push(['infra/modules/platform-identity.bicep', module('platform-identity')]);
-  if (c.entraId) files.push(['infra/modules/cluster-access.bicep', module('cluster-access', { azureRbac: c.azureRbac })]);
+  if (facts.grafanaIdentity || facts.c.filebeat)
+    files.push(['infra/modules/platform-identity.bicep', module('platform-identity')]);
+  if (c.entraId)
+    files.push(['infra/modules/cluster-access.bicep', module('cluster-access', { azureRbac: c.azureRbac })]);
   if (c.fluxConfiguration && plan.gitRepository) {
-    files.push(['infra/modules/flux.bicep', module('flux', { flux: FLUX, rootKey: bicepKey(FLUX.rootKustomization), privateRepository: plan.gitRepository.private })]);
+    files.push([
+      'infra/modules/flux.bicep',
+      module('flux', {
+        flux: FLUX,
+        rootKey: bicepKey(FLUX.rootKustomization),
+        privateRepository: plan.gitRepository.private,
+      }),
+    ]);
   }
 
   files.push([

@@ -14,7 +14,10 @@ import {
   stopStartCrons,
   stopStartScript,
   validateManifestsScript,
-  whatIfScript, kubernetesUpgradeHeader, platformValidateScript } from './scripts.js';
+  whatIfScript,
+  kubernetesUpgradeHeader,
+  platformValidateScript,
+} from './scripts.js';
 import { printYaml, type YamlComment } from './yaml.js';
 
 // Azure DevOps equivalents. Azure sign-in goes through a workload identity federation service connection (no secret);
@@ -27,7 +30,12 @@ function id(...parts: string[]): string {
   return parts.join('_').replace(/[^A-Za-z0-9_]/g, '_');
 }
 
-function azureCli(plan: Plan, displayName: string, script: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function azureCli(
+  plan: Plan,
+  displayName: string,
+  script: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     task: 'AzureCLI@2',
     displayName,
@@ -42,7 +50,12 @@ function azureCli(plan: Plan, displayName: string, script: string, extra: Record
 }
 
 function deploymentJob(name: string, environment: string, steps: unknown[]): Record<string, unknown> {
-  return { deployment: name, environment, pool: POOL, strategy: { runOnce: { deploy: { steps: [{ checkout: 'self' }, ...steps] } } } };
+  return {
+    deployment: name,
+    environment,
+    pool: POOL,
+    strategy: { runOnce: { deploy: { steps: [{ checkout: 'self' }, ...steps] } } },
+  };
 }
 
 function infraPipeline(plan: Plan): string {
@@ -54,7 +67,16 @@ function infraPipeline(plan: Plan): string {
     {
       stage: 'build',
       displayName: 'Bicep build and lint',
-      jobs: [{ job: 'build', pool: POOL, steps: [{ checkout: 'self' }, azureCli(plan, 'Install Bicep, build and lint', `${installBicep()}\n${buildBicep(deployments)}`)] }],
+      jobs: [
+        {
+          job: 'build',
+          pool: POOL,
+          steps: [
+            { checkout: 'self' },
+            azureCli(plan, 'Install Bicep, build and lint', `${installBicep()}\n${buildBicep(deployments)}`),
+          ],
+        },
+      ],
     },
     {
       stage: 'what_if',
@@ -65,7 +87,14 @@ function infraPipeline(plan: Plan): string {
         job: id('what_if', d.name),
         displayName: `What-if ${d.name}`,
         pool: POOL,
-        steps: [{ checkout: 'self' }, azureCli(plan, `What-if ${d.parameters}`, `${installBicep()}\n${whatIfScript(plan, d, 'azure-devops', '$BUILD_BUILDID')}`)],
+        steps: [
+          { checkout: 'self' },
+          azureCli(
+            plan,
+            `What-if ${d.parameters}`,
+            `${installBicep()}\n${whatIfScript(plan, d, 'azure-devops', '$BUILD_BUILDID')}`,
+          ),
+        ],
       })),
     },
   ];
@@ -85,7 +114,11 @@ function infraPipeline(plan: Plan): string {
       displayName: `Deploy ${d.name}`,
       dependsOn: [previous],
       condition: `and(succeeded(), ne(variables['Build.Reason'], 'PullRequest'), ${onBranch})`,
-      jobs: [d.environment ? deploymentJob('deploy', d.environment.name, [step]) : { job: 'deploy', pool: POOL, steps: [{ checkout: 'self' }, step] }],
+      jobs: [
+        d.environment
+          ? deploymentJob('deploy', d.environment.name, [step])
+          : { job: 'deploy', pool: POOL, steps: [{ checkout: 'self' }, step] },
+      ],
     });
     previous = stage;
   }
@@ -111,13 +144,23 @@ function validatePipeline(plan: Plan): string {
           job: 'manifests',
           displayName: 'Kustomize build and kubeconform',
           pool: POOL,
-          steps: [{ checkout: 'self' }, { bash: installValidationTools('azure-devops'), displayName: 'Install tools' }, { bash: validateManifestsScript('azure-devops'), displayName: 'Validate' }],
+          steps: [
+            { checkout: 'self' },
+            { bash: installValidationTools('azure-devops'), displayName: 'Install tools' },
+            { bash: validateManifestsScript('azure-devops'), displayName: 'Validate' },
+          ],
         },
         {
           job: 'platform',
           displayName: 'Platform consistency',
           pool: POOL,
-          steps: [{ checkout: 'self' }, { bash: platformValidateScript(), displayName: `aks-platform validate (generator-aks-platform ${GENERATOR_VERSION})` }],
+          steps: [
+            { checkout: 'self' },
+            {
+              bash: platformValidateScript(),
+              displayName: `aks-platform validate (generator-aks-platform ${GENERATOR_VERSION})`,
+            },
+          ],
         },
       ],
     },
@@ -146,13 +189,15 @@ function stopStartPipeline(plan: Plan): string | undefined {
         'zone has today. The display name is the cron itself, so the step knows which schedule fired.',
       ].join('\n'),
     },
-    ...crons.map((cron, i): YamlComment => ({
-      path: ['schedules', i, 'cron'],
-      text: all
-        .filter((c) => c.cron === cron)
-        .map((c) => `${c.environment} ${c.action} ${c.localTime} ${c.timeZone} (UTC${c.offset})`)
-        .join('; '),
-    })),
+    ...crons.map(
+      (cron, i): YamlComment => ({
+        path: ['schedules', i, 'cron'],
+        text: all
+          .filter((c) => c.cron === cron)
+          .map((c) => `${c.environment} ${c.action} ${c.localTime} ${c.timeZone} (UTC${c.offset})`)
+          .join('; '),
+      }),
+    ),
   ];
   return printYaml(
     {
@@ -161,8 +206,20 @@ function stopStartPipeline(plan: Plan): string | undefined {
       // always: run even when nothing changed in the repository since the last scheduled run.
       schedules: crons.map((cron) => ({ cron, displayName: cron, branches: { include: [branch] }, always: true })),
       parameters: [
-        { name: 'environment', displayName: 'Environment (manual runs)', type: 'string', default: envs[0]!.name, values: envs.map((e) => e.name) },
-        { name: 'action', displayName: 'Action (manual runs)', type: 'string', default: 'start', values: ['start', 'stop'] },
+        {
+          name: 'environment',
+          displayName: 'Environment (manual runs)',
+          type: 'string',
+          default: envs[0]!.name,
+          values: envs.map((e) => e.name),
+        },
+        {
+          name: 'action',
+          displayName: 'Action (manual runs)',
+          type: 'string',
+          default: 'start',
+          values: ['start', 'stop'],
+        },
       ],
       jobs: envs.map((env) => stopStartJob(plan, env)),
     },
@@ -207,7 +264,15 @@ function nodeImageUpgradePipeline(plan: Plan): string {
       stage,
       displayName: `Node image upgrade ${env.name}`,
       ...(previous ? { dependsOn: [previous] } : { dependsOn: [] }),
-      jobs: [deploymentJob('upgrade', env.name, [azureCli(plan, `Upgrade node images of ${env.names.cluster.value}`, nodeImageUpgradeScript(plan, env, 'azure-devops'))])],
+      jobs: [
+        deploymentJob('upgrade', env.name, [
+          azureCli(
+            plan,
+            `Upgrade node images of ${env.names.cluster.value}`,
+            nodeImageUpgradeScript(plan, env, 'azure-devops'),
+          ),
+        ]),
+      ],
     };
     previous = stage;
     return result;
@@ -216,7 +281,14 @@ function nodeImageUpgradePipeline(plan: Plan): string {
     {
       trigger: 'none',
       pr: 'none',
-      schedules: [{ cron: nodeImageCron(plan), displayName: 'weekly node image upgrade', branches: { include: [plan.answers.delivery.github.branch] }, always: true }],
+      schedules: [
+        {
+          cron: nodeImageCron(plan),
+          displayName: 'weekly node image upgrade',
+          branches: { include: [plan.answers.delivery.github.branch] },
+          always: true,
+        },
+      ],
       stages,
     },
     {
@@ -224,7 +296,12 @@ function nodeImageUpgradePipeline(plan: Plan): string {
         `The node OS upgrade channel is ${plan.answers.upgrades.nodeOsUpgradeChannel}, so AKS does not roll out new node images itself:`,
         'this pipeline does, weekly, one environment and one node pool at a time, non-production first.',
       ],
-      comments: [{ path: ['schedules', 0, 'cron'], text: `${w.dayOfWeek} ${w.startTime} UTC${w.utcOffset} (maintenance window start), in UTC` }],
+      comments: [
+        {
+          path: ['schedules', 0, 'cron'],
+          text: `${w.dayOfWeek} ${w.startTime} UTC${w.utcOffset} (maintenance window start), in UTC`,
+        },
+      ],
     },
   );
 }
@@ -238,9 +315,14 @@ function kubernetesUpgradePipeline(plan: Plan): string {
     jobs: [
       deploymentJob('upgrade', env.name, [
         azureCli(plan, 'List available versions', listUpgradesScript(env, 'azure-devops')),
-        azureCli(plan, 'Upgrade control plane, then node pools one at a time, then verify', kubernetesUpgradeScript(plan, env, 'azure-devops'), {
-          env: { VERSION: '${{ parameters.version }}' },
-        }),
+        azureCli(
+          plan,
+          'Upgrade control plane, then node pools one at a time, then verify',
+          kubernetesUpgradeScript(plan, env, 'azure-devops'),
+          {
+            env: { VERSION: '${{ parameters.version }}' },
+          },
+        ),
       ]),
     ],
   }));
@@ -249,9 +331,20 @@ function kubernetesUpgradePipeline(plan: Plan): string {
       trigger: 'none',
       pr: 'none',
       parameters: [
-        { name: 'environment', displayName: 'Environment', type: 'string', default: plan.environments[0]!.name, values: plan.environments.map((e) => e.name) },
+        {
+          name: 'environment',
+          displayName: 'Environment',
+          type: 'string',
+          default: plan.environments[0]!.name,
+          values: plan.environments.map((e) => e.name),
+        },
         // A single space is the "no version" default: Azure DevOps does not accept an empty default; the script trims it.
-        { name: 'version', displayName: 'Target Kubernetes version (leave blank to only list the available versions)', type: 'string', default: ' ' },
+        {
+          name: 'version',
+          displayName: 'Target Kubernetes version (leave blank to only list the available versions)',
+          type: 'string',
+          default: ' ',
+        },
       ],
       stages,
     },

@@ -32,7 +32,10 @@ export function githubSubjects(plan: Plan): FederatedSubject[] {
   return [
     { name: 'github-branch', subject: `${prefix}:ref:refs/heads/${repo.branch}` },
     { name: 'github-pull-request', subject: `${prefix}:pull_request` },
-    ...plan.environments.map((env) => ({ name: `github-environment-${env.name}`, subject: `${prefix}:environment:${env.name}` })),
+    ...plan.environments.map((env) => ({
+      name: `github-environment-${env.name}`,
+      subject: `${prefix}:environment:${env.name}`,
+    })),
   ];
 }
 
@@ -98,7 +101,12 @@ function mainTemplate(plan: Plan, subjects: FederatedSubject[]): string {
       ? [
           '// The GitHub Actions OIDC subjects of this repository: its branch, its pull requests and each environment.',
           'var githubCredentials = [',
-          ...subjects.flatMap((s) => ['  {', `    name: ${bicepString(s.name)}`, `    subject: ${bicepString(s.subject)}`, '  }']),
+          ...subjects.flatMap((s) => [
+            '  {',
+            `    name: ${bicepString(s.name)}`,
+            `    subject: ${bicepString(s.subject)}`,
+            '  }',
+          ]),
           ']',
           '',
         ]

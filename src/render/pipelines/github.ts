@@ -15,7 +15,9 @@ import {
   stopStartScript,
   validateManifestsScript,
   platformValidateScript,
-  whatIfScript, kubernetesUpgradeHeader } from './scripts.js';
+  whatIfScript,
+  kubernetesUpgradeHeader,
+} from './scripts.js';
 import { pinnedAction, printYaml, type YamlComment } from './yaml.js';
 
 // GitHub Actions workflows. Azure sign-in is OIDC only: azure/login exchanges the job's GitHub token for an Entra
@@ -59,7 +61,11 @@ function infraWorkflow(plan: Plan): string {
       name: 'Bicep build and lint',
       'runs-on': RUNNER,
       permissions: readContents,
-      steps: [checkout, { name: 'Install Bicep', run: installBicep() }, { name: 'Build and lint', run: buildBicep(deployments) }],
+      steps: [
+        checkout,
+        { name: 'Install Bicep', run: installBicep() },
+        { name: 'Build and lint', run: buildBicep(deployments) },
+      ],
     },
   };
   for (const d of deployments) {
@@ -69,7 +75,12 @@ function infraWorkflow(plan: Plan): string {
       needs: ['build'],
       'runs-on': RUNNER,
       permissions: readContentsAndToken,
-      steps: [checkout, azureLogin, { name: 'Install Bicep', run: installBicep() }, { name: `What-if ${d.parameters}`, run: whatIfScript(plan, d, 'github', '${GITHUB_RUN_ID}') }],
+      steps: [
+        checkout,
+        azureLogin,
+        { name: 'Install Bicep', run: installBicep() },
+        { name: `What-if ${d.parameters}`, run: whatIfScript(plan, d, 'github', '${GITHUB_RUN_ID}') },
+      ],
     };
   }
   let previous = 'build';
@@ -87,7 +98,11 @@ function infraWorkflow(plan: Plan): string {
         checkout,
         azureLogin,
         { name: 'Install Bicep', run: installBicep() },
-        { name: `Deploy ${d.parameters}`, ...secretEnv(deploymentSecrets(plan, d)), run: deployScript(plan, d, '${GITHUB_RUN_NUMBER}') },
+        {
+          name: `Deploy ${d.parameters}`,
+          ...secretEnv(deploymentSecrets(plan, d)),
+          run: deployScript(plan, d, '${GITHUB_RUN_NUMBER}'),
+        },
       ],
     };
     previous = id;
@@ -111,7 +126,9 @@ function infraWorkflow(plan: Plan): string {
         'Infrastructure: on pull requests, Bicep build + lint and a what-if per deployment (see the job summaries);',
         `on ${branch}, deploy one deployment after the other in this order: ${deployments.map((d) => d.name).join(', ')}.`,
         ...(production.length > 0
-          ? [`Production (${production.join(', ')}) deploys in a GitHub environment: add required reviewers to it (docs/pipelines.md).`]
+          ? [
+              `Production (${production.join(', ')}) deploys in a GitHub environment: add required reviewers to it (docs/pipelines.md).`,
+            ]
           : []),
       ],
     },
@@ -119,7 +136,9 @@ function infraWorkflow(plan: Plan): string {
 }
 
 function validateWorkflow(): string {
-  const [kustomize, kubeconform, flux] = ['kustomize', 'kubeconform', 'flux-crd-schemas'].map((name) => pinnedVersion<string>(TOOLS, name));
+  const [kustomize, kubeconform, flux] = ['kustomize', 'kubeconform', 'flux-crd-schemas'].map((name) =>
+    pinnedVersion<string>(TOOLS, name),
+  );
   return printYaml(
     {
       name: 'validate',
@@ -134,7 +153,10 @@ function validateWorkflow(): string {
           permissions: readContents,
           steps: [
             checkout,
-            { name: `Install kustomize ${kustomize}, kubeconform ${kubeconform} and the Flux ${flux} schemas`, run: installValidationTools('github') },
+            {
+              name: `Install kustomize ${kustomize}, kubeconform ${kubeconform} and the Flux ${flux} schemas`,
+              run: installValidationTools('github'),
+            },
             { name: 'Validate', run: validateManifestsScript('github') },
           ],
         },
@@ -142,11 +164,21 @@ function validateWorkflow(): string {
           name: 'Platform consistency',
           'runs-on': RUNNER,
           permissions: readContents,
-          steps: [checkout, { name: `aks-platform validate (generator-aks-platform ${GENERATOR_VERSION})`, run: platformValidateScript() }],
+          steps: [
+            checkout,
+            {
+              name: `aks-platform validate (generator-aks-platform ${GENERATOR_VERSION})`,
+              run: platformValidateScript(),
+            },
+          ],
         },
       },
     },
-    { header: ['Validation: builds every kustomization against the Kubernetes and Flux schemas, and checks the whole repository with the generator that made it (Bicep, schemas, workflows and cross-file rules).'] },
+    {
+      header: [
+        'Validation: builds every kustomization against the Kubernetes and Flux schemas, and checks the whole repository with the generator that made it (Bicep, schemas, workflows and cross-file rules).',
+      ],
+    },
   );
 }
 
@@ -166,13 +198,15 @@ function stopStartWorkflow(plan: Plan): string | undefined {
         'scheduled runs some minutes late.',
       ].join('\n'),
     },
-    ...crons.map((cron, i): YamlComment => ({
-      path: ['on', 'schedule', i, 'cron'],
-      text: all
-        .filter((c) => c.cron === cron)
-        .map((c) => `${c.environment} ${c.action} ${c.localTime} ${c.timeZone} (UTC${c.offset})`)
-        .join('; '),
-    })),
+    ...crons.map(
+      (cron, i): YamlComment => ({
+        path: ['on', 'schedule', i, 'cron'],
+        text: all
+          .filter((c) => c.cron === cron)
+          .map((c) => `${c.environment} ${c.action} ${c.localTime} ${c.timeZone} (UTC${c.offset})`)
+          .join('; '),
+      }),
+    ),
   ];
   const jobs: Record<string, unknown> = {};
   for (const env of envs) jobs[jobId('stop-start', env.name)] = stopStartJob(env);
@@ -183,8 +217,18 @@ function stopStartWorkflow(plan: Plan): string | undefined {
         schedule: crons.map((cron) => ({ cron })),
         workflow_dispatch: {
           inputs: {
-            environment: { description: 'Environment', type: 'choice', required: true, options: envs.map((e) => e.name) },
-            action: { description: 'Start or stop the cluster', type: 'choice', required: true, options: ['start', 'stop'] },
+            environment: {
+              description: 'Environment',
+              type: 'choice',
+              required: true,
+              options: envs.map((e) => e.name),
+            },
+            action: {
+              description: 'Start or stop the cluster',
+              type: 'choice',
+              required: true,
+              options: ['start', 'stop'],
+            },
           },
         },
       },
@@ -221,7 +265,12 @@ function stopStartJob(env: EnvironmentPlan): unknown {
         run: decideScript(env, 'github'),
       },
       { name: azureLogin.name, if: act, uses: azureLogin.uses, with: azureLogin.with },
-      { name: '${{ steps.decide.outputs.action }} ' + env.names.cluster.value, if: act, env: { ACTION: '${{ steps.decide.outputs.action }}' }, run: stopStartScript(env, 'github') },
+      {
+        name: '${{ steps.decide.outputs.action }} ' + env.names.cluster.value,
+        if: act,
+        env: { ACTION: '${{ steps.decide.outputs.action }}' },
+        run: stopStartScript(env, 'github'),
+      },
     ],
   };
 }
@@ -253,7 +302,10 @@ function nodeImageUpgradeWorkflow(plan: Plan): string {
       'runs-on': RUNNER,
       environment: env.name,
       permissions: { 'id-token': 'write' },
-      steps: [azureLogin, { name: `Upgrade node images of ${env.names.cluster.value}`, run: nodeImageUpgradeScript(plan, env, 'github') }],
+      steps: [
+        azureLogin,
+        { name: `Upgrade node images of ${env.names.cluster.value}`, run: nodeImageUpgradeScript(plan, env, 'github') },
+      ],
     };
     previous = id;
   }
@@ -270,7 +322,12 @@ function nodeImageUpgradeWorkflow(plan: Plan): string {
         `The node OS upgrade channel is ${plan.answers.upgrades.nodeOsUpgradeChannel}, so AKS does not roll out new node images itself:`,
         'this workflow does, weekly, one environment and one node pool at a time, non-production first.',
       ],
-      comments: [{ path: ['on', 'schedule', 0, 'cron'], text: `${w.dayOfWeek} ${w.startTime} UTC${w.utcOffset} (maintenance window start), in UTC` }],
+      comments: [
+        {
+          path: ['on', 'schedule', 0, 'cron'],
+          text: `${w.dayOfWeek} ${w.startTime} UTC${w.utcOffset} (maintenance window start), in UTC`,
+        },
+      ],
     },
   );
 }
@@ -287,7 +344,11 @@ function kubernetesUpgradeWorkflow(plan: Plan): string {
       steps: [
         azureLogin,
         { name: 'List available versions', run: listUpgradesScript(env, 'github') },
-        { name: 'Upgrade control plane, then node pools one at a time, then verify', env: { VERSION: '${{ inputs.version }}' }, run: kubernetesUpgradeScript(plan, env, 'github') },
+        {
+          name: 'Upgrade control plane, then node pools one at a time, then verify',
+          env: { VERSION: '${{ inputs.version }}' },
+          run: kubernetesUpgradeScript(plan, env, 'github'),
+        },
       ],
     };
   }
@@ -297,8 +358,18 @@ function kubernetesUpgradeWorkflow(plan: Plan): string {
       on: {
         workflow_dispatch: {
           inputs: {
-            environment: { description: 'Environment', type: 'choice', required: true, options: plan.environments.map((e) => e.name) },
-            version: { description: 'Target Kubernetes version (leave empty to only list the available versions)', type: 'string', required: false, default: '' },
+            environment: {
+              description: 'Environment',
+              type: 'choice',
+              required: true,
+              options: plan.environments.map((e) => e.name),
+            },
+            version: {
+              description: 'Target Kubernetes version (leave empty to only list the available versions)',
+              type: 'string',
+              required: false,
+              default: '',
+            },
           },
         },
       },

@@ -20,7 +20,12 @@ function summaryTarget(ci: CiSystem): string {
 
 function summaryPrologue(ci: CiSystem): string[] {
   // Azure DevOps shows a markdown file as a summary tab once it is uploaded with this logging command.
-  return ci === 'github' ? [] : ['SUMMARY_FILE="$AGENT_TEMPDIRECTORY/summary-$RANDOM.md"', 'trap \'echo "##vso[task.uploadsummary]$SUMMARY_FILE"\' EXIT'];
+  return ci === 'github'
+    ? []
+    : [
+        'SUMMARY_FILE="$AGENT_TEMPDIRECTORY/summary-$RANDOM.md"',
+        'trap \'echo "##vso[task.uploadsummary]$SUMMARY_FILE"\' EXIT',
+      ];
 }
 
 function notice(ci: CiSystem, message: string): string {
@@ -41,7 +46,10 @@ export function buildBicep(deployments: Deployment[]): string {
   const templates = [...new Set(deployments.map((d) => d.template))];
   return [
     'set -euo pipefail',
-    ...templates.flatMap((t) => [`az bicep build --file ${sh(t)} --stdout > /dev/null`, `az bicep lint --file ${sh(t)}`]),
+    ...templates.flatMap((t) => [
+      `az bicep build --file ${sh(t)} --stdout > /dev/null`,
+      `az bicep lint --file ${sh(t)}`,
+    ]),
     ...deployments.map((d) => `az bicep build-params --file ${sh(d.parameters)} --stdout > /dev/null`),
   ].join('\n');
 }
@@ -69,7 +77,10 @@ export function deployScript(plan: Plan, d: Deployment, runId: string): string {
   // A required secret that is not set stops the deployment here, with its name, instead of half-way in Azure.
   const checks = deploymentSecrets(plan, d)
     .filter((name) => PIPELINE_SECRETS[name]?.required)
-    .map((name) => `if [ -z "\${${name}:-}" ]; then echo "The pipeline secret ${name} is not set: docs/pipelines.md says how to create it." >&2; exit 1; fi`);
+    .map(
+      (name) =>
+        `if [ -z "\${${name}:-}" ]; then echo "The pipeline secret ${name} is not set: docs/pipelines.md says how to create it." >&2; exit 1; fi`,
+    );
   return ['set -euo pipefail', ...checks, deploymentCommand(plan, d, 'create', runId)].join('\n');
 }
 
@@ -87,7 +98,13 @@ export function stopStartCrons(env: EnvironmentPlan): StopStartCron[] {
   const days = s.days as Parameters<typeof localTimeToUtcCrons>[0];
   return (['start', 'stop'] as const).flatMap((action) => {
     const localTime = action === 'start' ? s.startTime : s.stopTime;
-    return localTimeToUtcCrons(days, localTime, s.timeZone).map((c) => ({ ...c, environment: env.name, action, localTime, timeZone: s.timeZone }));
+    return localTimeToUtcCrons(days, localTime, s.timeZone).map((c) => ({
+      ...c,
+      environment: env.name,
+      action,
+      localTime,
+      timeZone: s.timeZone,
+    }));
   });
 }
 
@@ -100,10 +117,17 @@ export function decideScript(env: EnvironmentPlan, ci: CiSystem): string {
   const prelude =
     ci === 'github'
       ? []
-      : ['TRIGGER=manual', 'if [ "$BUILD_REASON" = Schedule ]; then TRIGGER=schedule; fi', 'SCHEDULE="${BUILD_CRONSCHEDULE_DISPLAYNAME:-}"'];
+      : [
+          'TRIGGER=manual',
+          'if [ "$BUILD_REASON" = Schedule ]; then TRIGGER=schedule; fi',
+          'SCHEDULE="${BUILD_CRONSCHEDULE_DISPLAYNAME:-}"',
+        ];
   const crons = stopStartCrons(env);
   const timeZone = env.stopStart?.timeZone ?? 'UTC';
-  const output = ci === 'github' ? 'echo "action=$action" >> "$GITHUB_OUTPUT"' : 'echo "##vso[task.setvariable variable=action;isOutput=true]$action"';
+  const output =
+    ci === 'github'
+      ? 'echo "action=$action" >> "$GITHUB_OUTPUT"'
+      : 'echo "##vso[task.setvariable variable=action;isOutput=true]$action"';
   return [
     'set -euo pipefail',
     ...prelude,
@@ -177,7 +201,11 @@ export function nodeImageUpgradeScript(plan: Plan, env: EnvironmentPlan, ci: CiS
     'done',
     `az aks nodepool list --resource-group ${rg} --cluster-name ${cluster} --query '[].{pool: name, image: nodeImageVersion, state: provisioningState}' --output table`,
     ...(env.stopStart
-      ? ['if [ "$power" = Stopped ]; then', `  az aks stop --resource-group ${rg} --name ${cluster} --only-show-errors`, 'fi']
+      ? [
+          'if [ "$power" = Stopped ]; then',
+          `  az aks stop --resource-group ${rg} --name ${cluster} --only-show-errors`,
+          'fi',
+        ]
       : []),
   ].join('\n');
 }

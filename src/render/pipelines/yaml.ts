@@ -30,15 +30,24 @@ export function printYaml(data: unknown, options: { header?: string[]; comments?
   if (options.header) doc.commentBefore = options.header.map((line) => ` ${line}`).join('\n');
   for (const comment of options.comments ?? []) {
     const node = doc.getIn(comment.path, true);
-    if (!node || typeof node !== 'object') throw new Error(`yaml: no node at ${comment.path.join('.')} for comment "${comment.text}"`);
-    const text = comment.text.split('\n').map((line) => ` ${line}`).join('\n');
+    if (!node || typeof node !== 'object')
+      throw new Error(`yaml: no node at ${comment.path.join('.')} for comment "${comment.text}"`);
+    const text = comment.text
+      .split('\n')
+      .map((line) => ` ${line}`)
+      .join('\n');
     if (comment.placement === 'before') (node as { commentBefore?: string }).commentBefore = text;
     else (node as { comment?: string }).comment = text;
   }
   // Every pinned `uses:` carries the tag it was cut from, so a reader (and Dependabot) sees the version.
   visit(doc, {
     Pair(_, pair) {
-      if (isScalar(pair.key) && pair.key.value === 'uses' && isScalar(pair.value) && typeof pair.value.value === 'string') {
+      if (
+        isScalar(pair.key) &&
+        pair.key.value === 'uses' &&
+        isScalar(pair.value) &&
+        typeof pair.value.value === 'string'
+      ) {
         const version = versionOfPinnedUse(pair.value.value);
         if (version) pair.value.comment = ` ${version}`;
       }
