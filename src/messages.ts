@@ -25,6 +25,9 @@ Usage:
   aks-platform validate [dir] [--format text|json]
                                        check a platform repository: Bicep, Kubernetes/Flux schemas, workflows,
                                        pipelines and cross-file consistency; exit 1 on errors
+  aks-platform plan [dir] [--base <git-ref>]
+                                       the Azure resources each environment's deployment adds, removes and changes
+                                       (offline, from bicep snapshot), flagging changes Azure cannot make in place
   aks-platform schema                  print the JSON Schema of an answers file
   aks-platform presets                 list the presets
   aks-platform catalog list --catalog <folder | owner/repo[@ref]>
@@ -89,4 +92,22 @@ Examples:
   bug: (error: unknown) =>
     `aks-platform: internal error. This is a bug in generator-aks-platform, not in your answers; please report it with the output below.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   promptAborted: 'Cancelled; nothing was written.',
+  planUsage: `aks-platform plan [dir] [--base <git-ref>] [--bicep <path>]
+
+  For each environment (infra/*.bicepparam), the Azure resources a deployment would add, remove and change between
+  <git-ref> (default: HEAD) and the working tree, with the changed properties. Changes Azure cannot apply in place
+  are flagged with what to do instead. Offline: \`bicep snapshot\` predicts the resources; no Azure sign-in.`,
+  planNotADirectory: (dir: string) =>
+    `aks-platform plan: ${dir} is not a directory.\n  fix: aks-platform plan <platform repository folder> [--base <git-ref>]`,
+  planUnknownBase: (ref: string, given: boolean) =>
+    given
+      ? `--base ${ref}: no such commit in this repository.\n  fix: give a branch, tag or commit (git fetch it first), e.g. --base origin/main`
+      : `aks-platform plan: the repository has no commit ${ref} to compare with.\n  fix: commit once, or give --base <git-ref>`,
+  planNeedsBicep:
+    'aks-platform plan needs the Bicep CLI (it predicts the resources with bicep snapshot), and none was found.\n  fix: install it with `az bicep install` and put it on PATH (or download it from https://github.com/Azure/bicep/releases), or point AKS_PLATFORM_BICEP or --bicep at it',
+  planHeader: (base: string | undefined) =>
+    base === undefined
+      ? 'Resource plan: every resource is new (no earlier commit to compare with).'
+      : `Resource plan: ${base} -> working tree.`,
+  planNoEnvironments: 'No infra/*.bicepparam file on either side: nothing to deploy.',
 };
