@@ -83,9 +83,8 @@ function flagsOf(
       (r) =>
         r.resourceType.toLowerCase() === type.toLowerCase() &&
         matchesProperty(r.property, change.path) &&
-        // Adding or removing a whole pool is an ordinary change; only a pool that stays can be refused.
-        change.before !== undefined &&
-        change.after !== undefined,
+        // A property of a pool added or removed whole is no change to a pool that stays.
+        !change.path.endsWith(']'),
     );
     if (rule && !(rule.allowedWhen?.(before, after) ?? false)) flags.push({ path: change.path, rule });
   }

@@ -59,6 +59,8 @@ export interface UpgradeResult {
   warnings: Problem[];
   /** Answers this generator version has that the stored ones lack, taken at their defaults. */
   newAnswers: { path: string; value: unknown }[];
+  /** The infra/ files before and after, when the upgrade changes them and merged without conflicts: for the plan. */
+  infra?: { before: Map<string, string>; after: Map<string, string> };
 }
 
 /**
@@ -322,7 +324,22 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
         ? repo.run([...DIFF, head, 'HEAD']).stdout
         : repo.run([...DIFF, head, '--']).stdout;
     const mergeCommit = !dryRun && conflicts.length === 0 ? repo.resolve('HEAD') : undefined;
-    return { ...result, outcomes, conflicts, diff, ...(mergeCommit ? { mergeCommit } : {}) };
+    const merged = dryRun ? mergedTree! : mergeCommit;
+    const infraChanged =
+      merged !== undefined &&
+      conflicts.length === 0 &&
+      repo.run(['diff', '--quiet', head, merged, '--', 'infra'], { ok: [0, 1] }).code === 1;
+    const infra = infraChanged
+      ? { before: repo.files(head, 'infra/'), after: repo.files(merged, 'infra/') }
+      : undefined;
+    return {
+      ...result,
+      outcomes,
+      conflicts,
+      diff,
+      ...(mergeCommit ? { mergeCommit } : {}),
+      ...(infra ? { infra } : {}),
+    };
   } finally {
     repo.env = {};
     rmSync(temp, { recursive: true, force: true });

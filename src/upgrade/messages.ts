@@ -67,6 +67,9 @@ export const upgradeMessages = {
     `${count} file(s) have conflicts: git marked them unmerged (git status; git mergetool works).\n  next: fix the conflict markers, git add the files, then git commit\n  abort: git merge --abort (your branch returns to where it was; ${GENERATED_BRANCH} keeps the new generation for the next attempt)`,
   dryRunNothingChanged: 'Dry run: nothing was changed (working tree, index, branches and HEAD are as they were).',
   diffHeader: 'Diff of your branch (what the upgrade changes):',
+  planHeader: 'Azure resources the upgrade changes, per environment (bicep snapshot, offline):',
+  planSkipped:
+    'Azure resource plan skipped: no Bicep CLI found.\n  fix: install it with `az bicep install` and put it on PATH, or set AKS_PLATFORM_BICEP, to see which Azure resources change',
   noDiff: 'No file of your branch changes.',
   newAnswers: (answers: { path: string; value: unknown }[]) =>
     `This version asks ${answers.length === 1 ? 'a new question' : 'new questions'}, answered with ${answers.length === 1 ? 'its default' : 'their defaults'}:\n${answers.map((a) => `  ${a.path} = ${JSON.stringify(a.value)}`).join('\n')}\n  to answer otherwise: aks-platform upgrade <dir> --set <path>=<value>`,

@@ -9,14 +9,6 @@ import { Repo } from '../../upgrade/repo.js';
 import { readRepository } from '../../validate/repository.js';
 import type { Io } from '../main.js';
 
-/** The infra/ files of a commit (or any tree-ish) of the repository at dir. */
-export function infraAt(repo: Repo, treeish: string): InfraFiles {
-  const files: InfraFiles = new Map();
-  for (const [path, blob] of repo.tree(treeish))
-    if (path.startsWith('infra/')) files.set(path, repo.out(['cat-file', 'blob', blob]));
-  return files;
-}
-
 function infraOfWorkingTree(dir: string): InfraFiles {
   return new Map([...readRepository(dir)].filter(([path]) => path.startsWith('infra/')));
 }
@@ -56,7 +48,7 @@ export async function runPlan(args: string[], io: Io): Promise<number> {
     repo.run(['rev-parse', '--verify', '-q', `${base}^{commit}`], { ok: [0, 1, 128] }).code !== 0
   )
     throw new UserError(messages.planUnknownBase(base, values.base !== undefined));
-  const before = base === undefined ? new Map<string, string>() : infraAt(repo, base);
+  const before = base === undefined ? new Map<string, string>() : repo.files(base, 'infra/');
   const after = infraOfWorkingTree(dir);
 
   const engine = await openPlanEngine(values.bicep);
