@@ -3,9 +3,14 @@ import type { Omission } from './plan/index.js';
 
 // Every sentence the CLI and the Yeoman generator show a person, in one place.
 
-function show(value: unknown): string {
+/** Longest value echoed back in a message: enough to recognise it, never a whole pasted file. */
+const SHOWN_CHARACTERS = 80;
+
+/** A value as a message shows it: JSON, cut to a recognisable head with its full length when it is long. */
+export function show(value: unknown): string {
   if (value === undefined) return '(missing)';
-  return JSON.stringify(value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= SHOWN_CHARACTERS ? text : `${text.slice(0, SHOWN_CHARACTERS)}… (${text.length} characters)`;
 }
 
 export function formatProblem(problem: Problem): string {
@@ -24,7 +29,9 @@ export const messages = {
   unknownPreset: (name: string, known: readonly string[]) =>
     `--preset "${name}" is not a preset.\n  fix: use one of: ${known.join(', ')}`,
   badSet: (expression: string, reason: string) =>
-    `--set "${expression}": ${reason}.\n  fix: write --set <dotted.path>=<value>, e.g. --set cluster.privateCluster=false`,
+    `--set "${show(expression).slice(1, -1)}": ${reason}.\n  fix: write --set <dotted.path>=<value>, e.g. --set cluster.privateCluster=false`,
+  setIndexPastEnd: (expression: string, e: { list: string; index: number; length: number }) =>
+    `--set "${show(expression).slice(1, -1)}": ${e.list} has ${e.length} entr${e.length === 1 ? 'y' : 'ies'}, so index ${e.index} is past its end.\n  fix: ${e.length > 0 ? `use an index from 0 to ${e.length - 1} to change an entry, or ${e.length} to add one` : 'use index 0 to add the first entry'}`,
   answersFileMissing: (file: string) =>
     `--answers ${file}: no such file.\n  fix: give the path of a YAML or JSON answers file (or a .yo-rc.json)`,
   answersFileUnreadable: (file: string, reason: string) =>

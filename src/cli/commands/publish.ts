@@ -13,6 +13,7 @@ import type { PublishRequest, Visibility } from '../../github/publish.js';
 import { redact } from '../../github/redact.js';
 import { resolveToken } from '../../github/token.js';
 import { buildPlan } from '../../plan/index.js';
+import { isBranchName, isGitHubOwner, isGitHubRepo } from '../../util/names.js';
 import type { Io } from '../main.js';
 import { commandHelp, commandSpec, parseOptions } from '../usage.js';
 
@@ -46,8 +47,6 @@ const VARIABLES = [
 ] as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const OWNER = /^[A-Za-z0-9]([A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
-const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 /**
  * Splits `aks-platform new <dir> ... --publish [publish options]` into the arguments of `new` and those of
@@ -115,7 +114,8 @@ function parseRequest(args: string[], env: NodeJS.ProcessEnv) {
   let repo = plan.gitRepository?.repo;
   if (values.repo !== undefined) {
     const [o, r, ...rest] = values.repo.split('/');
-    if (!o || !r || rest.length > 0 || !OWNER.test(o) || !NAME.test(r)) throw new UserError(m.badRepo(values.repo));
+    if (!o || !r || rest.length > 0 || !isGitHubOwner(o) || !isGitHubRepo(r))
+      throw new UserError(m.badRepo(values.repo));
     [owner, repo] = [o, r.replace(/\.git$/, '')];
   }
   if (!owner || !repo) throw new UserError(m.noRepo);
@@ -130,6 +130,7 @@ function parseRequest(args: string[], env: NodeJS.ProcessEnv) {
   const apiUrl = values['api-url'] ?? 'https://api.github.com';
   if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) throw new UserError(m.badApiUrl(apiUrl));
   const branch = values.branch ?? plan.gitRepository?.branch ?? 'main';
+  if (!isBranchName(branch)) throw new UserError(m.badBranch(branch));
   if (!localBranch(dir, branch)) throw new UserError(m.noLocalBranch(dirArg, branch));
 
   const reviewers = (values.reviewers ?? [])
