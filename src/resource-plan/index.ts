@@ -100,8 +100,3 @@ export function formatPlan(plans: EnvironmentPlan[]): string {
   if (flagged > 0) lines.push(`${flagged} resource change(s) Azure cannot apply in place: see "!" above.`);
   return lines.join('\n');
 }
-
-/** Whether any change needs more than a deployment (a flag), or a side could not be predicted. */
-export function planNeedsAttention(plans: EnvironmentPlan[]): boolean {
-  return plans.some((p) => p.errors.length > 0 || p.changes.some((c) => c.flags.length > 0));
-}

@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { inParallel, openBicep } from '../../src/bicep/engine.js';
 import type { FileMap } from '../../src/render/index.js';
 
-// The real Bicep CLI over rendered infra/ folders. Many scenarios are written under one root and compiled with
-// --pattern, so the CLI starts a handful of times instead of once per file.
+// The real Bicep CLI over rendered infra/ folders. Many scenarios are written under one root and compiled by one
+// long-lived Bicep process (src/bicep/engine.ts).
 
 const run = promisify(execFile);
 
@@ -126,11 +126,6 @@ export function buildTemplate(cli: string, file: string, outfile: string): Promi
 
 export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-}
-
-export function entryPoints(dir: string): string[] {
-  const infra = join(dir, 'infra');
-  return existsSync(infra) ? readdirSync(infra).filter((f) => f.endsWith('.bicep')) : [];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

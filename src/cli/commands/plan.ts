@@ -2,12 +2,13 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findBicep, openBicep } from '../../bicep/engine.js';
-import { UserError } from '../../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { type EnvironmentPlan, formatPlan, type InfraFiles, planInfra } from '../../resource-plan/index.js';
 import { Repo } from '../../upgrade/repo.js';
 import { readRepository } from '../../validate/repository.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
+import { parseOptions } from '../usage.js';
 
 function infraOfWorkingTree(dir: string): InfraFiles {
   return new Map([...readRepository(dir)].filter(([path]) => path.startsWith('infra/')));
@@ -29,15 +30,11 @@ export function printPlan(plans: EnvironmentPlan[], out: (text: string) => void)
  * would add, remove and change from the base (default HEAD) to the working tree. Exit 1 when Bicep cannot predict one.
  */
 export async function runPlan(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { base: { type: 'string' }, bicep: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) {
-    io.out(messages.planUsage);
-    return 0;
-  }
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: parseOptions('plan') }) as {
+    values: { base?: string; bicep?: string };
+    positionals: string[];
+  };
+  if (positionals.length > 1) throw new UsageError(messages.planUnexpectedArgument(positionals[1]!));
   const dir = positionals[0] ?? '.';
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(messages.planNotADirectory(dir));
   const repo = new Repo(resolve(dir));
