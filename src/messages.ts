@@ -36,6 +36,10 @@ export const messages = {
     `--answers ${file}: no such file.\n  fix: give the path of a YAML or JSON answers file (or a .yo-rc.json)`,
   answersFileUnreadable: (file: string, reason: string) =>
     `--answers ${file} is not valid YAML or JSON: ${reason}\n  fix: correct the syntax; \`aks-platform schema\` prints the expected shape`,
+  storedAnswersUnreadable: (file: string, reason: string) =>
+    `${file} (the answers stored when the repository was generated) is not valid JSON: ${reason}\n  fix: restore it from your history (git log -p -- .yo-rc.json) or correct the syntax`,
+  storedAnswersNotObject: (file: string) =>
+    `${file} (the answers stored when the repository was generated) does not hold a mapping of answers.\n  fix: restore it from your history (git log -p -- .yo-rc.json)`,
   answersFileNotObject: (file: string) =>
     `--answers ${file} does not hold a mapping of answers.\n  fix: start from the .yo-rc.json of a generated repository, or from \`aks-platform schema\``,
   invalidAnswers: (problems: Problem[]) =>

@@ -11,6 +11,10 @@ export const catalogMessages = {
     `${source} holds no catalog.yaml.\n  fix: name the folder (or file) that holds the catalog, or a GitHub repository owner/repo[@ref]`,
   badSource: (source: string) =>
     `--catalog "${source}" is neither an existing folder nor a GitHub repository owner/repo[@ref].\n  fix: give a path to a folder with catalog.yaml, or e.g. contoso/platform-catalog@v1`,
+  storedSourceGone: (source: string) =>
+    `"${source}" is neither an existing folder nor a GitHub repository owner/repo[@ref]`,
+  storedCatalogUnusable: (recorded: { source: string; template: string; version: string }, reason: string) =>
+    `The catalog this repository was generated from (.yo-rc.json: catalog ${recorded.source}, template ${recorded.template}@${recorded.version}) cannot be used: ${reason}\n  fix: make that catalog readable again (restore the folder; for GitHub, a token with read access in GITHUB_TOKEN), or correct the catalog block of .yo-rc.json to where the catalog lives now`,
   unknownTemplate: (selector: string, names: string[]) =>
     `the catalog has no template "${selector.split('@')[0]}".\n  fix: use one of: ${names.join(', ')}`,
   unknownVersion: (name: string, version: string, versions: string[]) =>

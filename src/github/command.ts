@@ -65,7 +65,7 @@ export function validationChecks(dir: string): string[] | undefined {
 function loadPlan(dir: string) {
   const file = join(dir, '.yo-rc.json');
   if (!existsSync(file)) throw new UserError(m.notGenerated(dir));
-  const stored = parseAnswersDocument(readFileSync(file, 'utf8'), file);
+  const stored = parseAnswersDocument(readFileSync(file, 'utf8'), file, 'stored');
   if (!stored.stored) throw new UserError(m.notGenerated(dir));
   const result = validateAnswers(stored.answers);
   if (!result.ok)

@@ -89,7 +89,7 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
 
   const { upgradeRepository, storedCatalog } = await import('../../upgrade/index.js');
   // A catalog generation reads its catalog anew (not at the recorded commit): a policy tightened since shows up here.
-  const recorded = storedCatalog(resolve(dir));
+  const recorded = storedCatalog(resolve(dir), dir);
   const catalog = recorded
     ? await (await import('../../catalog/choice.js')).catalogForUpgrade(recorded, values['api-url'])
     : undefined;
