@@ -9,7 +9,7 @@ import { formatSummary } from '../../upgrade/classify.js';
 import type { UpgradeResult } from '../../upgrade/index.js';
 import { upgradeMessages } from '../../upgrade/messages.js';
 import { GENERATOR_VERSION } from '../../versions.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 import { parseOptions } from '../usage.js';
 
 /** What tests inject: the output areas standing for a newer generator, and the environment (token, API URL). */
@@ -62,7 +62,7 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
   // A catalog generation reads its catalog anew (not at the recorded commit): a policy tightened since shows up here.
   const recorded = storedCatalog(resolve(dir));
   const catalog = recorded
-    ? await (await import('./catalog.js')).catalogForUpgrade(recorded, values['api-url'])
+    ? await (await import('../../catalog/choice.js')).catalogForUpgrade(recorded, values['api-url'])
     : undefined;
   const result = upgradeRepository({
     ...(catalog ? { catalog } : {}),
