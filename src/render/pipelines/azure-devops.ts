@@ -156,7 +156,11 @@ function validatePipeline(plan: Plan): string {
           pool: POOL,
           steps: [
             { checkout: 'self' },
-            { task: 'NodeTool@0', inputs: { versionSpec: `${NODE_LTS}.x` }, displayName: `Use Node.js ${NODE_LTS} (LTS)` },
+            {
+              task: 'NodeTool@0',
+              inputs: { versionSpec: `${NODE_LTS}.x` },
+              displayName: `Use Node.js ${NODE_LTS} (LTS)`,
+            },
             {
               // No lock file here: .yo-rc.json names the generator version, so it keys the cache of what npx fetches.
               task: 'Cache@2',
