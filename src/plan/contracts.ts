@@ -99,7 +99,7 @@ export function fluxVariables(plan: Plan): FluxVariable[] {
           description: `resource ID of ${team.identityName}`,
         }))
       : []),
-    ...(c.ossObservability && (c.workloadIdentity || c.aadPodIdentity)
+    ...(c.grafanaAzureMonitor
       ? [{ name: 'GRAFANA_CLIENT_ID', description: 'client ID of the Grafana identity that reads Azure Monitor' }]
       : []),
     ...(c.filebeat

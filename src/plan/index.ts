@@ -97,6 +97,11 @@ export interface Components {
   managedPrometheus: boolean;
   managedGrafana: boolean;
   ossObservability: boolean;
+  /**
+   * Grafana (oss stack) reads Azure Monitor with its own managed identity. Only workload identity can hand Grafana
+   * that identity here, so this decides the identity, its role, GRAFANA_CLIENT_ID and the data source together.
+   */
+  grafanaAzureMonitor: boolean;
   eventHubsStreaming: boolean;
   filebeat: boolean;
   fluxConfiguration: boolean;
@@ -287,6 +292,7 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     managedPrometheus: !oss && observability.managedPrometheus,
     managedGrafana: !oss && observability.managedGrafana,
     ossObservability: oss,
+    grafanaAzureMonitor: oss && identity.podIdentity === 'workload-identity',
     eventHubsStreaming: observability.eventHubsStreaming,
     filebeat: oss && observability.eventHubsStreaming && filebeatBlocker(answers) === undefined,
     fluxConfiguration: delivery.github.owner !== undefined,

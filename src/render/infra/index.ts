@@ -84,7 +84,6 @@ interface Output {
 /** Platform-wide facts every environment shares; decided once from the plan. */
 function platformFacts(plan: Plan) {
   const c = plan.components;
-  const variables = fluxVariables(plan).map((v) => v.name);
   return {
     c,
     byoKubelet: c.userAssignedKubeletIdentity,
@@ -109,7 +108,7 @@ function platformFacts(plan: Plan) {
           ]
         : []),
     ],
-    grafanaIdentity: variables.includes('GRAFANA_CLIENT_ID'),
+    grafanaIdentity: c.grafanaAzureMonitor,
     eventHubs: c.eventHubsStreaming,
   };
 }
