@@ -81,39 +81,36 @@ interface Output {
   value: string;
 }
 
-/** Platform-wide facts every environment shares; decided once from the plan. */
-function platformFacts(plan: Plan) {
-  const c = plan.components;
-  return {
-    c,
-    byoKubelet: c.userAssignedKubeletIdentity,
-    teamIdentities: c.workloadIdentity || c.aadPodIdentity,
-    maintenance: [
-      ...(plan.answers.upgrades.autoUpgradeChannel !== 'none'
-        ? [
-            {
-              symbol: 'autoUpgradeSchedule',
-              name: 'aksManagedAutoUpgradeSchedule',
-              why: 'Kubernetes auto-upgrades run only inside the weekly maintenance window.',
-            },
-          ]
-        : []),
-      ...(['NodeImage', 'SecurityPatch'].includes(plan.answers.upgrades.nodeOsUpgradeChannel)
-        ? [
-            {
-              symbol: 'nodeOsUpgradeSchedule',
-              name: 'aksManagedNodeOSUpgradeSchedule',
-              why: 'Node OS updates roll out only inside the weekly maintenance window.',
-            },
-          ]
-        : []),
-    ],
-    grafanaIdentity: c.grafanaAzureMonitor,
-    eventHubs: c.eventHubsStreaming,
-  };
+interface MaintenanceSchedule {
+  symbol: string;
+  name: string;
+  why: string;
 }
 
-type Facts = ReturnType<typeof platformFacts>;
+/** The AKS maintenance configurations the upgrade answers call for, each confined to the weekly window. */
+function maintenanceSchedules(plan: Plan): MaintenanceSchedule[] {
+  const c = plan.components;
+  return [
+    ...(c.autoUpgradeWindow
+      ? [
+          {
+            symbol: 'autoUpgradeSchedule',
+            name: 'aksManagedAutoUpgradeSchedule',
+            why: 'Kubernetes auto-upgrades run only inside the weekly maintenance window.',
+          },
+        ]
+      : []),
+    ...(c.nodeOsUpgradeWindow
+      ? [
+          {
+            symbol: 'nodeOsUpgradeSchedule',
+            name: 'aksManagedNodeOSUpgradeSchedule',
+            why: 'Node OS updates roll out only inside the weekly maintenance window.',
+          },
+        ]
+      : []),
+  ];
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The cluster module
@@ -133,9 +130,9 @@ function networkProfile(plan: Plan): Record<string, BicepValue> {
   profile.serviceCidr = network.serviceCidr;
   profile.dnsServiceIP = network.dnsServiceIp;
   profile.loadBalancerSku = 'standard';
-  if (network.egress === 'firewall') {
+  if (plan.components.egressThroughFirewall) {
     profile.outboundType = 'userDefinedRouting';
-  } else if (network.egress === 'natGateway') {
+  } else if (plan.components.natGateway) {
     // A managed NAT gateway needs an AKS-managed VNet; with our own spoke the NAT gateway is ours too.
     profile.outboundType = 'userAssignedNATGateway';
   } else {
@@ -144,8 +141,8 @@ function networkProfile(plan: Plan): Record<string, BicepValue> {
   return profile;
 }
 
-function renderCluster(plan: Plan, facts: Facts): string {
-  const { c } = facts;
+function renderCluster(plan: Plan): string {
+  const c = plan.components;
   const { answers } = plan;
   const params: Param[] = [
     { name: 'location', description: 'Azure region of the cluster.', decorators: [], type: 'string' },
@@ -179,7 +176,7 @@ function renderCluster(plan: Plan, facts: Facts): string {
       decorators: [],
       type: 'string',
     },
-    ...(facts.byoKubelet
+    ...(c.userAssignedKubeletIdentity
       ? [
           {
             name: 'kubeletIdentityId',
@@ -239,7 +236,7 @@ function renderCluster(plan: Plan, facts: Facts): string {
       decorators: [],
       type: 'string',
     },
-    ...(facts.maintenance.length > 0
+    ...(maintenanceSchedules(plan).length > 0
       ? [
           {
             name: 'maintenanceWindow',
@@ -281,7 +278,7 @@ function renderCluster(plan: Plan, facts: Facts): string {
           },
         ]
       : []),
-    ...(facts.eventHubs
+    ...(c.eventHubsStreaming
       ? [
           {
             name: 'eventHubAuthorizationRuleId',
@@ -352,7 +349,7 @@ function renderCluster(plan: Plan, facts: Facts): string {
       },
     ]);
   }
-  if (facts.byoKubelet) {
+  if (c.userAssignedKubeletIdentity) {
     properties.push([
       'identityProfile',
       {
@@ -389,12 +386,12 @@ function renderCluster(plan: Plan, facts: Facts): string {
     params,
     properties: properties.map(([key, value]) => [key, bicepLiteral(value, '    ')]),
     osSku: answers.cluster.osSku,
-    maintenance: facts.maintenance,
+    maintenance: maintenanceSchedules(plan),
     containerInsights: c.containerInsights,
     prometheus: c.managedPrometheus,
-    eventHubs: facts.eventHubs,
+    eventHubs: c.eventHubsStreaming,
     logCategories: ['kube-apiserver', 'kube-audit-admin', 'kube-controller-manager', 'cluster-autoscaler', 'guard'],
-    extraOutputs: facts.byoKubelet
+    extraOutputs: c.userAssignedKubeletIdentity
       ? []
       : [
           {
@@ -483,8 +480,8 @@ function environmentNameValues(plan: Plan, env: EnvironmentPlan): Record<string,
   };
 }
 
-function renderMain(plan: Plan, facts: Facts): string {
-  const { c } = facts;
+function renderMain(plan: Plan): string {
+  const c = plan.components;
   const hub = plan.hub;
   const hubNames = hub.names;
   const rg = 'environmentGroup';
@@ -543,7 +540,7 @@ function renderMain(plan: Plan, facts: Facts): string {
       decorators: [],
       type: 'string',
     },
-    ...(facts.maintenance.length > 0
+    ...(maintenanceSchedules(plan).length > 0
       ? [
           {
             name: 'maintenanceWindow',
@@ -579,7 +576,7 @@ function renderMain(plan: Plan, facts: Facts): string {
           },
         ]
       : []),
-    ...(facts.c.filebeat
+    ...(c.filebeat
       ? [
           {
             name: 'elasticsearchApiKey',
@@ -614,13 +611,13 @@ function renderMain(plan: Plan, facts: Facts): string {
       value: "'${names.registryPrefix}${uniqueSuffix}'",
     },
   ];
-  if (facts.eventHubs)
+  if (c.eventHubsStreaming)
     variables.push({
       why: 'Event Hubs namespace names are global: prefix plus suffix.',
       name: 'eventHubsNamespaceName',
       value: "'${names.eventHubsPrefix}${uniqueSuffix}'",
     });
-  if (facts.c.filebeat) {
+  if (c.filebeat) {
     variables.push(
       {
         why: 'The Filebeat vault name is global too: prefix plus suffix.',
@@ -634,7 +631,7 @@ function renderMain(plan: Plan, facts: Facts): string {
       },
     );
   }
-  if (facts.teamIdentities && plan.teams.length > 0) {
+  if (c.teamAzureIdentities && plan.teams.length > 0) {
     variables.push({
       why: 'Teams are platform-wide: each gets a namespace, a service account and an Azure identity in every environment.',
       name: 'teams',
@@ -703,10 +700,10 @@ function renderMain(plan: Plan, facts: Facts): string {
       ? 'hubFirewall.properties.ipConfigurations[0].properties.privateIPAddress'
       : 'firewallPrivateIp';
   const hubVnetId = hub.mode === 'create' ? 'hubVirtualNetwork.id' : 'hubVirtualNetworkId';
-  const kubeletPrincipal = facts.byoKubelet
+  const kubeletPrincipal = c.userAssignedKubeletIdentity
     ? 'kubeletIdentity.outputs.kubeletPrincipalId'
     : 'cluster.outputs.kubeletPrincipalId';
-  const eventHubParams: [string, string][] = facts.eventHubs
+  const eventHubParams: [string, string][] = c.eventHubsStreaming
     ? [
         ['eventHubAuthorizationRuleId', 'eventHubs.outputs.authorizationRuleId'],
         ['eventHubName', 'eventHubs.outputs.eventHubName'],
@@ -727,7 +724,7 @@ function renderMain(plan: Plan, facts: Facts): string {
       ['tags', 'resourceTags'],
     ],
   });
-  if (facts.byoKubelet) {
+  if (c.userAssignedKubeletIdentity) {
     add({
       why: 'Bring-your-own kubelet identity: AcrPull and nothing else.',
       symbol: 'kubeletIdentity',
@@ -749,7 +746,7 @@ function renderMain(plan: Plan, facts: Facts): string {
   ];
   if (c.egressThroughFirewall)
     networkParams.push(['routeTableName', 'names.routeTable'], ['firewallPrivateIp', firewallIp]);
-  if (plan.answers.network.egress === 'natGateway') networkParams.push(['natGatewayName', 'names.natGateway']);
+  if (c.natGateway) networkParams.push(['natGatewayName', 'names.natGateway']);
   if (hub.mode !== 'none') networkParams.push(['hubVirtualNetworkId', hubVnetId]);
   networkParams.push(['tags', 'resourceTags']);
   add({
@@ -804,7 +801,7 @@ function renderMain(plan: Plan, facts: Facts): string {
       ['tags', 'resourceTags'],
     ],
   });
-  if (facts.c.filebeat) {
+  if (c.filebeat) {
     add({
       why: 'Private DNS zone of the Filebeat checkpoint storage private endpoint.',
       symbol: 'blobDnsZone',
@@ -855,7 +852,7 @@ function renderMain(plan: Plan, facts: Facts): string {
       ],
     });
   }
-  if (facts.eventHubs) {
+  if (c.eventHubsStreaming) {
     add({
       why: 'Event Hubs namespace that diagnostic settings stream to.',
       symbol: 'eventHubs',
@@ -891,7 +888,7 @@ function renderMain(plan: Plan, facts: Facts): string {
     ['skuTier', 'skuTier'],
     ['clusterIdentityId', 'identity.outputs.clusterIdentityId'],
   ];
-  if (facts.byoKubelet) {
+  if (c.userAssignedKubeletIdentity) {
     clusterParams.push(
       ['kubeletIdentityId', 'kubeletIdentity.outputs.kubeletIdentityId'],
       ['kubeletClientId', 'kubeletIdentity.outputs.kubeletClientId'],
@@ -903,7 +900,7 @@ function renderMain(plan: Plan, facts: Facts): string {
   if (c.privateCluster) clusterParams.push(['privateDnsZoneId', 'clusterDnsZone.outputs.zoneId']);
   if (c.entraId) clusterParams.push(['adminGroupObjectIds', 'adminGroupObjectIds']);
   clusterParams.push(['agentPools', 'agentPools'], ['maxSurge', 'maxSurge']);
-  if (facts.maintenance.length > 0) clusterParams.push(['maintenanceWindow', 'maintenanceWindow']);
+  if (maintenanceSchedules(plan).length > 0) clusterParams.push(['maintenanceWindow', 'maintenanceWindow']);
   clusterParams.push(['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId']);
   if (c.containerInsights)
     clusterParams.push(['containerInsightsRuleId', 'monitoring.outputs.containerInsightsRuleId']);
@@ -937,7 +934,7 @@ function renderMain(plan: Plan, facts: Facts): string {
     ],
   });
 
-  if (facts.teamIdentities && plan.teams.length > 0) {
+  if (c.teamAzureIdentities && plan.teams.length > 0) {
     add({
       why: c.workloadIdentity
         ? 'Per team: an Azure identity federated with the team service account.'
@@ -968,7 +965,7 @@ function renderMain(plan: Plan, facts: Facts): string {
       scope: 'resourceGroup(names.nodeResourceGroup)',
       params: [['kubeletPrincipalId', kubeletPrincipal]],
       // The node resource group exists once the cluster does; a cluster-created kubelet identity already implies that.
-      dependsOn: facts.byoKubelet ? ['cluster'] : [],
+      dependsOn: c.userAssignedKubeletIdentity ? ['cluster'] : [],
     });
   }
   // Platform components Flux deploys that call Azure: one federated identity each, with a single role.
@@ -994,13 +991,13 @@ function renderMain(plan: Plan, facts: Facts): string {
       ],
     });
   };
-  if (facts.grafanaIdentity) {
+  if (c.grafanaAzureMonitor) {
     platformIdentity('grafana', 'Identity of the Grafana that Flux deploys, reading Azure Monitor.', {
       id: BUILT_IN_ROLES.monitoringReader,
       reason: 'Grafana reads Azure Monitor data of the environment',
     });
   }
-  if (facts.c.filebeat) {
+  if (c.filebeat) {
     // Its only right is Key Vault Secrets User on its own vault, granted by the filebeat module.
     platformIdentity(
       'filebeat',
@@ -1075,7 +1072,7 @@ function renderMain(plan: Plan, facts: Facts): string {
       description: 'Client ID of the control-plane identity.',
       value: 'identity.outputs.clusterClientId',
     },
-    ...(facts.byoKubelet
+    ...(c.userAssignedKubeletIdentity
       ? [
           {
             name: 'kubeletClientId',
@@ -1090,7 +1087,7 @@ function renderMain(plan: Plan, facts: Facts): string {
       description: 'Login server of the container registry.',
       value: 'registry.outputs.loginServer',
     },
-    ...(facts.teamIdentities
+    ...(c.teamAzureIdentities
       ? plan.teams.map((team, i) => ({
           name: camel(teamClientIdVariable(team)),
           description: `Client ID of the ${team.name} workload identity.`,
@@ -1134,12 +1131,13 @@ function existingHubRules(plan: Plan): { name: string; kind: string; ports: stri
 }
 
 /** The service accounts the platform's own identities federate with, as the infra README lists them. */
-function platformAccounts(facts: Facts): string[] {
+function platformAccounts(plan: Plan): string[] {
   const account = (component: keyof typeof PLATFORM_SERVICE_ACCOUNTS, what: string) =>
     `\`${PLATFORM_SERVICE_ACCOUNTS[component].namespace}/${PLATFORM_SERVICE_ACCOUNTS[component].serviceAccount}\` (${what})`;
+  const c = plan.components;
   return [
-    ...(facts.grafanaIdentity ? [account('grafana', 'Grafana')] : []),
-    ...(facts.c.filebeat ? [account('filebeat', 'Filebeat')] : []),
+    ...(c.grafanaAzureMonitor ? [account('grafana', 'Grafana')] : []),
+    ...(c.filebeat ? [account('filebeat', 'Filebeat')] : []),
   ];
 }
 
@@ -1193,8 +1191,9 @@ function fluxSubstitutions(plan: Plan): Record<string, BicepValue> {
 // ---------------------------------------------------------------------------------------------------------------
 // Parameter files
 
-function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): [string, string][] {
+function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, string][] {
   const { answers } = plan;
+  const c = plan.components;
   const values: [string, BicepValue][] = [
     ['location', plan.location],
     ['environmentName', env.name],
@@ -1219,19 +1218,19 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): 
     ],
     ['maxSurge', answers.upgrades.maxSurge],
   ];
-  if (facts.maintenance.length > 0) {
+  if (maintenanceSchedules(plan).length > 0) {
     const w = answers.upgrades.maintenanceWindow;
     values.push([
       'maintenanceWindow',
       { dayOfWeek: w.dayOfWeek, startTime: w.startTime, durationHours: w.durationHours, utcOffset: w.utcOffset },
     ]);
   }
-  if (facts.c.entraId) values.push(['adminGroupObjectIds', answers.identity.adminGroupObjectIds]);
+  if (c.entraId) values.push(['adminGroupObjectIds', answers.identity.adminGroupObjectIds]);
   values.push(['logRetentionDays', answers.observability.logRetentionDays]);
   // Credentials never enter the repository: the deploy step passes the pipeline secrets in the environment.
-  if (facts.c.fluxConfiguration && plan.gitRepository?.private)
+  if (c.fluxConfiguration && plan.gitRepository?.private)
     values.push(['fluxGitToken', expr(`readEnvironmentVariable('${FLUX.tokenVariable}', '')`)]);
-  if (facts.c.filebeat)
+  if (c.filebeat)
     values.push(['elasticsearchApiKey', expr(`readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`)]);
   values.push(['tags', { platform: plan.platform, managedBy: plan.generator.name }]);
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
@@ -1310,16 +1309,15 @@ function bicepConfig(): string {
 // ---------------------------------------------------------------------------------------------------------------
 
 export function renderInfraFiles(plan: Plan): [string, string][] {
-  const facts = platformFacts(plan);
-  const { c } = facts;
+  const c = plan.components;
   const files: [string, string][] = [];
   const deployments = planDeployments(plan);
 
   files.push(['infra/bicepconfig.json', bicepConfig()]);
-  files.push(['infra/main.bicep', renderMain(plan, facts)]);
+  files.push(['infra/main.bicep', renderMain(plan)]);
   for (const deployment of deployments) {
     const values = deployment.environment
-      ? environmentParameters(plan, deployment.environment, facts)
+      ? environmentParameters(plan, deployment.environment)
       : hubParameters(plan);
     files.push([
       deployment.parameters,
@@ -1376,7 +1374,6 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     ]);
   }
 
-  const natGateway = plan.answers.network.egress === 'natGateway';
   const subnets = (plan.environments[0]?.subnets ?? []).map((s) => {
     const properties: Record<string, BicepValue> = {
       addressPrefix: expr(`subnetPrefixes.${s.role}`),
@@ -1384,7 +1381,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       defaultOutboundAccess: false,
     };
     if (s.role === 'nodes' && c.egressThroughFirewall) properties.routeTable = { id: expr('routeTable.id') };
-    if (s.role === 'nodes' && natGateway) properties.natGateway = { id: expr('natGateway.id') };
+    if (s.role === 'nodes' && c.natGateway) properties.natGateway = { id: expr('natGateway.id') };
     if (s.role === 'privateEndpoints') properties.privateEndpointNetworkPolicies = 'Enabled';
     if (s.role === 'apiServer')
       properties.delegations = [
@@ -1435,7 +1432,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       description: 'AKS control plane manages routes of the node subnet',
     });
   }
-  if (natGateway) {
+  if (c.natGateway) {
     networkContributor.push({
       symbol: 'natGatewayNetworkContributor',
       scope: 'natGateway',
@@ -1448,13 +1445,13 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     module('network', {
       subnets,
       routeTable: c.egressThroughFirewall,
-      natGateway,
+      natGateway: c.natGateway,
       peering: plan.hub.mode !== 'none',
       networkContributor,
     }),
   ]);
   files.push(['infra/modules/identity.bicep', module('identity')]);
-  if (facts.byoKubelet) files.push(['infra/modules/kubelet-identity.bicep', module('kubelet-identity')]);
+  if (c.userAssignedKubeletIdentity) files.push(['infra/modules/kubelet-identity.bicep', module('kubelet-identity')]);
   if (plan.hub.mode === 'create') files.push(['infra/modules/hub-peering.bicep', module('hub-peering')]);
   if (c.privateCluster) files.push(['infra/modules/cluster-dns-zone.bicep', module('cluster-dns-zone')]);
   files.push(['infra/modules/private-dns-zone.bicep', module('private-dns-zone')]);
@@ -1468,18 +1465,18 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   if (c.managedPrometheus) files.push(['infra/modules/prometheus.bicep', module('prometheus')]);
   if (c.managedGrafana)
     files.push(['infra/modules/grafana.bicep', module('grafana', { prometheus: c.managedPrometheus })]);
-  if (facts.eventHubs) files.push(['infra/modules/event-hubs.bicep', module('event-hubs')]);
-  files.push(['infra/modules/key-vault.bicep', module('key-vault', { eventHubs: facts.eventHubs })]);
-  files.push(['infra/modules/registry.bicep', module('registry', { eventHubs: facts.eventHubs })]);
-  files.push(['infra/modules/cluster.bicep', renderCluster(plan, facts)]);
-  if (facts.teamIdentities && plan.teams.length > 0) {
+  if (c.eventHubsStreaming) files.push(['infra/modules/event-hubs.bicep', module('event-hubs')]);
+  files.push(['infra/modules/key-vault.bicep', module('key-vault', { eventHubs: c.eventHubsStreaming })]);
+  files.push(['infra/modules/registry.bicep', module('registry', { eventHubs: c.eventHubsStreaming })]);
+  files.push(['infra/modules/cluster.bicep', renderCluster(plan)]);
+  if (c.teamAzureIdentities && plan.teams.length > 0) {
     files.push([
       'infra/modules/team-identity.bicep',
       module('team-identity', { federated: c.workloadIdentity, keyVault: c.keyVaultCsi }),
     ]);
   }
   if (c.aadPodIdentity) files.push(['infra/modules/pod-identity-roles.bicep', module('pod-identity-roles')]);
-  if (facts.c.filebeat) {
+  if (c.filebeat) {
     files.push([
       'infra/modules/filebeat.bicep',
       module('filebeat', {
@@ -1491,7 +1488,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       }),
     ]);
   }
-  if (facts.grafanaIdentity || facts.c.filebeat)
+  if (c.grafanaAzureMonitor || c.filebeat)
     files.push(['infra/modules/platform-identity.bicep', module('platform-identity')]);
   if (c.entraId)
     files.push(['infra/modules/cluster-access.bicep', module('cluster-access', { azureRbac: c.azureRbac })]);
@@ -1510,14 +1507,14 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     'infra/README.md',
     renderTemplate('infra/README.md', {
       plan,
-      facts,
+      c,
       hubLogAnalytics: hubInfraNames(plan).logAnalytics,
       deployments,
       files: files.map(([path]) => path).sort(),
       variables: fluxVariables(plan),
       tokenVariable: FLUX.tokenVariable,
       secrets: pipelineSecretNames(plan).map((name) => ({ name, what: PIPELINE_SECRETS[name]?.what ?? '' })),
-      platformAccounts: platformAccounts(facts),
+      platformAccounts: platformAccounts(plan),
       hubRules: plan.hub.mode === 'existing' && c.egressThroughFirewall ? existingHubRules(plan) : [],
       elasticsearch: c.filebeat ? elasticsearchEndpoint(plan.answers)?.host : undefined,
     }),
