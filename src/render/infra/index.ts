@@ -1316,9 +1316,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   files.push(['infra/bicepconfig.json', bicepConfig()]);
   files.push(['infra/main.bicep', renderMain(plan)]);
   for (const deployment of deployments) {
-    const values = deployment.environment
-      ? environmentParameters(plan, deployment.environment)
-      : hubParameters(plan);
+    const values = deployment.environment ? environmentParameters(plan, deployment.environment) : hubParameters(plan);
     files.push([
       deployment.parameters,
       renderTemplate('infra/parameters.bicepparam', { template: deployment.template.replace(/^infra\//, ''), values }),
