@@ -118,4 +118,3 @@ export function pinnedVersion<T>(table: Record<string, T>, name: string): T {
   if (value === undefined) throw new Error(`versions.ts has no pinned version named "${name}"`);
   return value;
 }
-export const  badlyFormatted = 1;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 // Resource names follow the Cloud Adoption Framework abbreviations: <type>-<platform>-<env>-<region>.
 // Globally unique names (Key Vault, container registry) get a deploy-time suffix from uniqueString(subscription().id),
 // so two tenants answering alike do not collide; the plan knows their prefix and the suffix length.
