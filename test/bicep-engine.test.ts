@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BicepEngine, findBicep, openBicep } from '../src/bicep/engine.js';
 import { makeWorkspace } from './support/bicep.js';
+import { runCli } from './support/cli.js';
 import { bicepPath, missingTool } from './support/tools.js';
 
 // The one-process Bicep engine against the real CLI: JSON-RPC and the per-file fallback report the same thing.
@@ -74,6 +75,12 @@ describe.skipIf(skip)('Bicep engine (real Bicep CLI)', () => {
     expect(processes.compiled.diagnostics).toEqual(rpc.compiled.diagnostics);
     expect(JSON.parse(processes.params.contents!)).toEqual(JSON.parse(rpc.params.contents!));
     expect(JSON.parse(processes.snapshot.contents!)).toEqual(JSON.parse(rpc.snapshot.contents!));
+  });
+
+  it('the CLI bundle drives Bicep through one jsonrpc process, and exits when done', () => {
+    const result = runCli(['validate', workspace.root, '--bicep', cli!], workspace.root);
+    expect(result.stdout).toContain('one jsonrpc process');
+    expect(result.stdout).toContain('[bicep/no-unused-params] infra/main.bicep:4');
   });
 
   it('a CLI whose jsonrpc does not start falls back to one process per file', async () => {

@@ -31,6 +31,8 @@ export interface BicepResult {
 export interface BicepEngine {
   readonly mode: 'jsonrpc' | 'process';
   readonly cli: string;
+  /** Why the engine runs one process per file when JSON-RPC was wanted. */
+  readonly fallbackReason?: string;
   compile(file: string): Promise<BicepResult>;
   compileParams(file: string): Promise<BicepResult>;
   /** The resources a .bicepparam deploys, predicted offline (`bicep snapshot`); contents is the snapshot JSON. */
@@ -81,7 +83,9 @@ interface Connection {
 }
 
 async function connect(child: ChildProcess): Promise<Connection> {
-  const rpc = await import('vscode-jsonrpc/node');
+  // A CommonJS module: in the esbuild bundle its exports arrive as the namespace's default.
+  const loaded = await import('vscode-jsonrpc/node');
+  const rpc = ((loaded as unknown as { default?: typeof loaded }).default ?? loaded) as typeof loaded;
   const connection = rpc.createMessageConnection(
     new rpc.StreamMessageReader(child.stdout!),
     new rpc.StreamMessageWriter(child.stdin!),
@@ -160,16 +164,21 @@ async function openRpc(cli: string): Promise<RpcEngine> {
   });
   // Writing to a process that has gone is reported through `exited`, not as an uncaught stream error.
   child.stdin!.on('error', () => {});
-  const connection = await connect(child);
-  const engine = new RpcEngine(cli, child, connection, exited);
+  let connection: Connection | undefined;
   try {
+    connection = await connect(child);
+    const engine = new RpcEngine(cli, child, connection, exited);
     await engine.request<{ version: string }>('bicep/version', {});
+    return engine;
   } catch (error) {
-    connection.dispose();
-    child.kill();
+    // Whatever failed, the process must not outlive the attempt: it would keep this command from exiting.
+    connection?.dispose();
+    child.stdin!.destroy();
+    child.stdout!.destroy();
+    child.stderr!.destroy();
+    child.kill('SIGKILL');
     throw error;
   }
-  return engine;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -196,7 +205,10 @@ export function parseBicepOutput(output: string): BicepDiagnostic[] {
 
 class ProcessEngine implements BicepEngine {
   readonly mode = 'process' as const;
-  constructor(readonly cli: string) {}
+  constructor(
+    readonly cli: string,
+    readonly fallbackReason?: string,
+  ) {}
 
   private async exec(args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
     try {
@@ -261,6 +273,9 @@ class FallbackEngine implements BicepEngine {
   get cli() {
     return this.#current.cli;
   }
+  get fallbackReason() {
+    return this.#current.fallbackReason;
+  }
   private async call(pick: (e: BicepEngine) => Promise<BicepResult>): Promise<BicepResult> {
     const engine = this.#current;
     try {
@@ -268,7 +283,7 @@ class FallbackEngine implements BicepEngine {
     } catch (error) {
       if (engine.mode !== 'jsonrpc') throw error;
       if (this.#current === engine) {
-        this.#current = new ProcessEngine(engine.cli);
+        this.#current = new ProcessEngine(engine.cli, `bicep jsonrpc failed: ${(error as Error).message}`);
         void engine.close();
       }
       return pick(this.#current);
@@ -297,8 +312,8 @@ export async function openBicep(cli: string, options: { mode?: 'jsonrpc' | 'proc
   if (mode === 'process') return new ProcessEngine(cli);
   try {
     return new FallbackEngine(await openRpc(cli));
-  } catch {
-    return new ProcessEngine(cli);
+  } catch (error) {
+    return new ProcessEngine(cli, `bicep jsonrpc did not start: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 

@@ -116,7 +116,7 @@ export async function validateRepository(dir: string, options: ValidateOptions =
     checks.push({
       name: 'bicep',
       status: 'ran',
-      detail: `bicep compile, parameters and lint (${bicep}, ${engine.mode === 'jsonrpc' ? 'one jsonrpc process' : 'one process per file'})`,
+      detail: `bicep compile, parameters and lint (${bicep}, ${engine.mode === 'jsonrpc' ? 'one jsonrpc process' : `one process per file; ${engine.fallbackReason ?? 'as asked'}`})`,
     });
   }
 
