@@ -3,7 +3,7 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import { composeAnswers, parseAnswersDocument } from '../../src/answers/load.js';
 import type { JsonObject } from '../../src/answers/merge.js';
 import { promptForMissing } from '../../src/answers/questions.js';
-import { UserError } from '../../src/errors.js';
+import { isCancel, UserError } from '../../src/errors.js';
 import { generatePlatform, type Generation } from '../../src/generate.js';
 import { messages } from '../../src/messages.js';
 import { choiceSummary } from '../../src/render/docs/index.js';
@@ -53,6 +53,9 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
   private preset: string | undefined;
   private generation: Generation | undefined;
   private complete = false;
+  /** Whether questions were asked: then the choices are confirmed before anything is written. */
+  private prompted = false;
+  private declined = false;
   private catalog: CatalogChoice | undefined;
 
   constructor(args: string[], options: Options) {
@@ -107,8 +110,6 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
             ? { answers: dropUndefined(inline) }
             : undefined;
       const recorded = file ?? given ?? stored;
-      const ask: Ask = async (question) =>
-        ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value;
       const catalogOptions = {
         catalog: this.options.catalog,
         template: this.options.template,
@@ -118,7 +119,7 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
         this.catalog = await resolveCatalogChoice(
           catalogOptions,
           recorded?.catalog,
-          this.options.yes ? undefined : ask,
+          this.options.yes ? undefined : this.ask,
         );
       }
       const layer = this.catalog ? templateLayer(this.catalog.template) : undefined;
@@ -131,17 +132,47 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
     }
   }
 
+  /** One question, with its help line above it as the CLI shows it. */
+  private readonly ask: Ask = async (question) => {
+    if (question.help) this.log(question.help);
+    return ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value;
+  };
+
+  private async _confirm(message: string, fallback: boolean): Promise<boolean> {
+    const answer = (await this.prompt([{ type: 'confirm', name: 'value', message, default: fallback }] as never)) as {
+      value: boolean;
+    };
+    return answer.value;
+  }
+
+  // Yeoman runs every public method as a task: helpers start with an underscore.
+  /** Ctrl-C at a question ends the run quietly with 130, as the CLI does; nothing has been written yet. */
+  private _cancel(): never {
+    this.log(messages.promptAborted);
+    process.exit(130);
+  }
+
   async prompting(): Promise<void> {
     if (this.options.yes || this.complete) return;
     const template = this.catalog?.template;
-    this.input = await promptForMissing(this.input, {
-      ask: async (question) => ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value,
-      topic: (title) => this.log(`\n${title}`),
-      ...(template ? { skip: (path: string) => isLocked(template, path) } : {}),
-    });
+    try {
+      this.input = await promptForMissing(this.input, {
+        ask: this.ask,
+        topic: async (title) => {
+          this.log(`\n${title}`);
+          return (await this._confirm(messages.topicGateYeoman(title), false)) ? 'defaults' : 'answer';
+        },
+        problems: (problems) => this.log(messages.topicProblems(problems)),
+        ...(template ? { skip: (path: string) => isLocked(template, path) } : {}),
+      });
+      this.prompted = true;
+    } catch (error) {
+      if (isCancel(error)) this._cancel();
+      throw error;
+    }
   }
 
-  configuring(): void {
+  async configuring(): Promise<void> {
     try {
       const catalog = this.catalog;
       const input = catalog ? applyLocks(this.input, catalog.template) : this.input;
@@ -162,13 +193,27 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
           .join('\n')}`,
       );
     }
+    if (this.prompted) {
+      try {
+        const files = this.generation.files.size;
+        if (!(await this._confirm(`Write ${files} files into ${this.destinationRoot()}?`, true))) {
+          this.log(messages.promptAborted);
+          this.declined = true;
+        }
+      } catch (error) {
+        if (isCancel(error)) this._cancel();
+        throw error;
+      }
+    }
   }
 
   writing(): void {
+    if (this.declined) return;
     for (const [path, content] of this.generation!.files) this.fs.write(this.destinationPath(path), content);
   }
 
   end(): void {
+    if (this.declined) return;
     const plan = this.generation!.plan;
     if (this.options.git !== false && !existsSync(this.destinationPath('.git'))) {
       initRepository(this.destinationRoot(), commitMessage());
