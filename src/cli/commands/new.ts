@@ -2,16 +2,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { parseArgs } from 'node:util';
-import { composeAnswers, parseAnswersDocument } from '../../answers/load.js';
+import { parseAnswersDocument } from '../../answers/load.js';
 import type { JsonObject } from '../../answers/merge.js';
 import type { Ask } from '../../answers/questions.js';
-import { applyLocks, isLocked, templateLayer } from '../../catalog/policy.js';
 import { isCancel, isUserError, UsageError, UserError } from '../../errors.js';
-import { generatePlatform } from '../../generate.js';
+import { generateFromSources } from '../../generate.js';
 import { messages } from '../../messages.js';
 import { pipelineSecretNames } from '../../plan/contracts.js';
 import { choiceSummary } from '../../render/docs/index.js';
-import { AREAS } from '../../render/index.js';
 import { commitMessage } from '../../write/git.js';
 import { writeRepository } from '../../write/index.js';
 import type { Io, Prompts } from '../io.js';
@@ -102,34 +100,32 @@ export async function runNew(args: string[], io: Io): Promise<number> {
             values.yes ? undefined : ask,
           )
         : undefined;
-    const layer = catalog ? templateLayer(catalog.template) : undefined;
-    const preset = layer ? layer.preset : (values.preset ?? file?.preset);
-    let input = composeAnswers({ preset, base: layer?.answers, file: file?.answers, sets: values.set });
-
-    if (!values.yes && !file?.stored) {
-      const { promptForMissing } = await import('../../answers/questions.js');
-      input = await promptForMissing(input, {
-        ask,
-        topic: async (title) => {
-          const terminal = await open();
-          if (terminal.topic) return terminal.topic(title);
-          io.out(`\n${title}`);
-          return 'answer';
-        },
-        progress: (answers) => {
-          given = answers;
-        },
-        problems: (problems) => io.out(messages.topicProblems(problems)),
-        ...(catalog ? { skip: (path: string) => isLocked(catalog.template, path) } : {}),
-      });
-    }
-    if (catalog) input = applyLocks(input, catalog.template);
-    const generation = generatePlatform(
-      input,
-      preset,
-      AREAS,
-      catalog ? { origin: catalog.loaded.origin, template: catalog.template } : undefined,
-    );
+    const generation = await generateFromSources({
+      catalog: catalog && { origin: catalog.loaded.origin, template: catalog.template },
+      preset: values.preset ?? file?.preset,
+      file: file?.answers,
+      sets: values.set,
+      prompt:
+        values.yes || file?.stored
+          ? undefined
+          : async (input, skip) => {
+              const { promptForMissing } = await import('../../answers/questions.js');
+              return promptForMissing(input, {
+                ask,
+                topic: async (title) => {
+                  const terminal = await open();
+                  if (terminal.topic) return terminal.topic(title);
+                  io.out(`\n${title}`);
+                  return 'answer';
+                },
+                progress: (answers) => {
+                  given = answers;
+                },
+                problems: (problems) => io.out(messages.topicProblems(problems)),
+                ...(skip ? { skip } : {}),
+              });
+            },
+    });
     if (generation.warnings.length > 0) io.err(messages.warnings(generation.warnings));
 
     if (values['dry-run']) {
