@@ -3,6 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { FLUX, pipelineSecretNames, planDeployments } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
+import {
+  PLAN_CLIENT_ID_VARIABLE,
+  deployClientIdVariable,
+  operatorClientIdVariable,
+  pipelineIdentities,
+} from '../src/plan/pipeline-identities.js';
+import { secretGuard } from '../src/render/pipelines/scripts.js';
 import { validateAzurePipeline } from '../src/validate/azure-pipelines.js';
 import { lintWithActionlint, parseWithWorkflowParser, validateWorkflow } from '../src/validate/workflows.js';
 import { GITHUB_ACTIONS } from '../src/versions.js';
@@ -43,7 +50,7 @@ describe("GitHub workflows pass GitHub's parser and actionlint", () => {
     // No runs-on is a schema error for the parser; an unknown context is an expression error for actionlint.
     const noRunner = infra.replace(/^ {4}runs-on: .*\n/m, '');
     expect(await parseWithWorkflowParser('infra.yml', noRunner)).not.toEqual([]);
-    const badContext = infra.replace('${{ vars.AZURE_CLIENT_ID }}', '${{ varz.AZURE_CLIENT_ID }}');
+    const badContext = infra.replace('${{ vars.AZURE_PLAN_CLIENT_ID }}', '${{ varz.AZURE_PLAN_CLIENT_ID }}');
     expect(await lintWithActionlint('infra.yml', badContext)).not.toEqual([]);
   });
 });
@@ -103,7 +110,14 @@ describe('sign-in is federated only', () => {
     expect(secretUses('          client-secret: ${{ secrets.X }}')).not.toEqual([]);
   });
 
-  it('azure/login uses the OIDC inputs from repository variables and the job may mint an ID token', () => {
+  it('azure/login signs in as the identity the job contract names, from repository variables, and may mint an ID token', () => {
+    const expected = (path: string, id: string, job: { environment?: unknown }): string => {
+      if (id.startsWith('what-if-')) return PLAN_CLIENT_ID_VARIABLE;
+      if (id.startsWith('deploy-')) return deployClientIdVariable(String(job.environment));
+      const env = id.replace(/^(stop-start|node-image|upgrade)-/, '');
+      expect(path, id).toMatch(/stop-start|node-image-upgrade|kubernetes-upgrade/);
+      return operatorClientIdVariable(env);
+    };
     for (const { generation } of scenarios) {
       for (const [path, content] of workflowFiles(generation.files)) {
         const workflow = readWorkflow(content);
@@ -111,7 +125,7 @@ describe('sign-in is federated only', () => {
           const login = job.steps.find((s) => s.uses?.startsWith('azure/login@'));
           if (!login) continue;
           expect(login.with, `${path} ${id}`).toEqual({
-            'client-id': '${{ vars.AZURE_CLIENT_ID }}',
+            'client-id': `\${{ vars.${expected(path, id, job as { environment?: unknown })} }}`,
             'tenant-id': '${{ vars.AZURE_TENANT_ID }}',
             'subscription-id': '${{ vars.AZURE_SUBSCRIPTION_ID }}',
           });
@@ -121,14 +135,41 @@ describe('sign-in is federated only', () => {
     }
   });
 
-  it('Azure DevOps signs in through the workload identity service connection only', () => {
-    const { plan, files } = generate(undefined, [
+  it('every deployment, the hub included, runs in its environment: the only subject its deploy identity trusts', () => {
+    const { plan, files } = generate('enterprise', ['delivery.github.owner=contoso']);
+    const workflow = readWorkflow(files.get('.github/workflows/infra.yml')!);
+    expect(workflow.jobs['deploy-hub']).toMatchObject({ environment: 'hub' });
+    for (const env of plan.environments)
+      expect(workflow.jobs[`deploy-${env.name}`]).toMatchObject({ environment: env.name });
+    for (const identity of pipelineIdentities(plan).filter((i) => i.kind === 'deploy'))
+      expect(identity.githubSubjects.map((s) => s.subject)).toEqual([
+        `repo:contoso/${plan.gitRepository!.repo}:environment:${identity.key}`,
+      ]);
+  });
+
+  it('Azure DevOps signs in through the service connection of the identity each job needs', () => {
+    const { plan, files } = generate('enterprise', [
       'delivery.azureDevOps=true',
       'delivery.azureDevOpsServiceConnection=platform-wif',
     ]);
-    for (const [path, content] of azurePipelineFiles(files)) {
-      const subscriptions = [...content.matchAll(/azureSubscription: (.*)/g)].map((m) => m[1]);
-      for (const s of subscriptions) expect(s, path).toBe(plan.answers.delivery.azureDevOpsServiceConnection);
+    const infra = parseYaml(files.get('.azure-pipelines/infra.yml')!) as {
+      stages: { stage: string; jobs: { environment?: string; strategy?: unknown; steps?: unknown[] }[] }[];
+    };
+    const connections = (stage: unknown) =>
+      [...JSON.stringify(stage).matchAll(/"azureSubscription":"([^"]+)"/g)].map((m) => m[1]);
+    const build = infra.stages.find((s) => s.stage === 'build')!;
+    expect(connections(build)).toEqual([]);
+    const whatIf = infra.stages.find((s) => s.stage === 'what_if')!;
+    expect(new Set(connections(whatIf))).toEqual(new Set(['platform-wif-plan']));
+    for (const name of ['hub', ...plan.environments.map((e) => e.name)]) {
+      const stage = infra.stages.find((s) => s.stage === `deploy_${name}`)!;
+      expect(connections(stage)).toEqual([`platform-wif-${name}`]);
+      expect(stage.jobs[0]!.environment).toBe(name);
+    }
+    for (const file of ['stop-start.yml', 'kubernetes-upgrade.yml']) {
+      const content = files.get(`.azure-pipelines/${file}`)!;
+      for (const m of content.matchAll(/azureSubscription: (.*)/g))
+        expect(m[1], file).toMatch(/^platform-wif-operator-/);
     }
   });
 });
@@ -372,7 +413,7 @@ describe('a private repository: Flux signs in with the FLUX_GIT_TOKEN pipeline s
         (s) => s.name === `Deploy infra/${env.name}.bicepparam`,
       )!;
       expect(step.env).toEqual({ [name]: `\${{ secrets.${name} }}` });
-      expect(step.run).toContain(`if [ -z "\${${name}:-}" ]; then echo "The pipeline secret ${name} is not set`);
+      expect(step.run).toContain(secretGuard(name));
       // The check runs before the deployment.
       expect(step.run!.indexOf(name)).toBeLessThan(step.run!.indexOf('az deployment sub create'));
     }
@@ -385,6 +426,22 @@ describe('a private repository: Flux signs in with the FLUX_GIT_TOKEN pipeline s
         .split('\n')
         .filter((line) => line.includes(`${name}: $(${name})`)),
     ).toHaveLength(plan.environments.length);
+  });
+
+  it('the guard stops on an unset, empty or unresolved Azure DevOps $(FLUX_GIT_TOKEN), and passes a real token', () => {
+    const run = (env: Record<string, string>) =>
+      spawnSync('bash', ['-c', `set -euo pipefail\n${secretGuard(name)}\necho passed`], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', ...env },
+      });
+    for (const value of [undefined, '', `$(${name})`]) {
+      const result = run(value === undefined ? {} : { [name]: value });
+      expect(result.status, String(value)).toBe(1);
+      expect(result.stderr).toContain(`The pipeline secret ${name} is not set`);
+    }
+    const real = run({ [name]: 'github_pat_11ABCDEFG' });
+    expect(real.status).toBe(0);
+    expect(real.stdout).toBe('passed\n');
   });
 
   it('a public repository, or no Flux configuration, needs no token anywhere', () => {

@@ -1,5 +1,6 @@
 import {
   FLUX,
+  KUBERNETES_VERSION_VARIABLE,
   PIPELINE_SECRETS,
   fluxVariables,
   pipelineSecretNames,
@@ -8,6 +9,7 @@ import {
 } from '../../plan/contracts.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
+import { operatorIdentityName, operatorRoleGuid, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
 import {
   BUILT_IN_ROLES,
   FIREWALL_LOG_CATEGORIES,
@@ -1045,6 +1047,18 @@ function renderMain(plan: Plan, facts: Facts): string {
       ],
     });
   }
+  if (c.githubActions || c.azureDevOps) {
+    add({
+      why: "The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster, and nothing else.",
+      symbol: 'pipelineOperator',
+      file: 'pipeline-operator',
+      params: [
+        ['clusterName', 'cluster.outputs.clusterName'],
+        ['operatorIdentityResourceGroupName', bicepString(pipelineResourceGroup(plan))],
+        ['operatorIdentityName', operatorIdentityName(plan, '${environmentName}')],
+      ],
+    });
+  }
   if (c.fluxConfiguration && plan.gitRepository) {
     add({
       why: 'Flux extension and the configuration that points the cluster at this repository.',
@@ -1202,7 +1216,13 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): 
     ['names', environmentNameValues(plan, env)],
     ['addressSpace', env.addressSpace],
     ['subnetPrefixes', Object.fromEntries(env.subnets.map((s) => [s.role, s.cidr]))],
-    ['kubernetesVersion', answers.cluster.kubernetesVersion],
+    // The pin, unless the pipeline passes the newer version a cluster already runs (AKS refuses downgrades).
+    [
+      'kubernetesVersion',
+      expr(
+        `readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', ${bicepString(answers.cluster.kubernetesVersion)})`,
+      ),
+    ],
     ['skuTier', env.skuTier],
     [
       'agentPools',
@@ -1496,6 +1516,11 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     files.push(['infra/modules/platform-identity.bicep', module('platform-identity')]);
   if (c.entraId)
     files.push(['infra/modules/cluster-access.bicep', module('cluster-access', { azureRbac: c.azureRbac })]);
+  if (c.githubActions || c.azureDevOps)
+    files.push([
+      'infra/modules/pipeline-operator.bicep',
+      module('pipeline-operator', { operatorRoleGuid: operatorRoleGuid('operatorIdentityResourceGroupName') }),
+    ]);
   if (c.fluxConfiguration && plan.gitRepository) {
     files.push([
       'infra/modules/flux.bicep',
