@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { FLUX, pipelineSecretNames, planDeployments } from '../src/plan/contracts.js';
+import { FLUX, KUBERNETES_VERSION_VARIABLE, pipelineSecretNames, planDeployments } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
 import {
   PLAN_CLIENT_ID_VARIABLE,
@@ -452,5 +455,126 @@ describe('a private repository: Flux signs in with the FLUX_GIT_TOKEN pipeline s
       for (const [path, content] of files) if (!path.endsWith('.md')) expect(content, path).not.toContain(name);
       expect(files.get('infra/modules/flux.bicep') ?? '', sets.join(' ')).not.toContain('httpsKey');
     }
+  });
+});
+
+describe('deploy and what-if scripts, run against a stub az', () => {
+  const { files } = generate('enterprise', ['delivery.github.owner=contoso']);
+  const workflow = readWorkflow(files.get('.github/workflows/infra.yml')!);
+  const script = (job: string, step: string) => workflow.jobs[job]!.steps.find((s) => s.name === step)!.run!;
+  const dir = mkdtempSync(join(tmpdir(), 'stub-az-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // az answers from environment variables and records every call with the Kubernetes version it would deploy.
+  writeFileSync(
+    join(dir, 'az'),
+    [
+      '#!/bin/bash',
+      'echo "az $* [AKS_KUBERNETES_VERSION=${AKS_KUBERNETES_VERSION:-}]" >> "$CALLS"',
+      'case "$*" in',
+      '  *"aks show"*powerState.code*) echo "$POWER" ;;',
+      '  *"aks show"*currentKubernetesVersion*) [ -n "$RUNNING" ] || exit 3; echo "$RUNNING" ;;',
+      '  *"bicep build-params"*)',
+      '    prev=""; for a in "$@"; do [ "$prev" = --outfile ] && out="$a"; prev="$a"; done',
+      '    printf \'{"parameters":{"kubernetesVersion":{"value":"%s"}}}\' "$PINNED" > "$out" ;;',
+      '  *"resource show"*) [ -z "$HUB_MISSING" ] || exit 3 ;;',
+      'esac',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  // date answers the schedule's day and time in the zone it is asked for.
+  writeFileSync(
+    join(dir, 'date'),
+    [
+      '#!/bin/bash',
+      'case "$1" in',
+      '  +%A) echo "$DAY" ;;',
+      '  +%H:%M) echo "$TIME" ;;',
+      '  *) /usr/bin/date "$@" ;;',
+      'esac',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+
+  function run(body: string, env: Record<string, string>): { status: number | null; calls: string[]; out: string } {
+    const calls = join(dir, `calls-${Math.random()}`);
+    writeFileSync(calls, '');
+    const result = spawnSync('bash', ['--norc', '--noprofile', '-c', body], {
+      encoding: 'utf8',
+      cwd: dir,
+      env: {
+        PATH: `${dir}:${process.env.PATH ?? ''}`,
+        CALLS: calls,
+        RUNNER_TEMP: dir,
+        GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+        GITHUB_RUN_ID: '1',
+        GITHUB_RUN_NUMBER: '1',
+        FLUX_GIT_TOKEN: 'github_pat_x',
+        PINNED: '1.35',
+        RUNNING: '1.35.3',
+        POWER: 'Running',
+        DAY: 'Tuesday',
+        TIME: '10:00',
+        HUB_MISSING: '',
+        ...env,
+      },
+    });
+    return {
+      status: result.status,
+      calls: readFileSync(calls, 'utf8').trim().split('\n'),
+      out: result.stdout + result.stderr,
+    };
+  }
+  const verbs = (calls: string[]) =>
+    calls
+      .filter((c) => /aks (start|stop)|deployment sub/.test(c))
+      .map((c) => /aks (start|stop)|deployment sub \S+/.exec(c)![0]);
+  const deployDev = () => script('deploy-dev', 'Deploy infra/dev.bicepparam');
+
+  it('a schedule-stopped dev is started for the deployment, and stopped again only when its schedule has it off', () => {
+    const weekend = run(deployDev(), { POWER: 'Stopped', DAY: 'Saturday', TIME: '10:00' });
+    expect(weekend.status, weekend.out).toBe(0);
+    expect(verbs(weekend.calls)).toEqual(['aks start', 'deployment sub create', 'aks stop']);
+    const evening = run(deployDev(), { POWER: 'Stopped', DAY: 'Tuesday', TIME: '19:30' });
+    expect(verbs(evening.calls)).toEqual(['aks start', 'deployment sub create', 'aks stop']);
+    const workday = run(deployDev(), { POWER: 'Stopped', DAY: 'Tuesday', TIME: '10:00' });
+    expect(verbs(workday.calls)).toEqual(['aks start', 'deployment sub create']);
+    const running = run(deployDev(), { POWER: 'Running', DAY: 'Saturday' });
+    expect(verbs(running.calls)).toEqual(['deployment sub create']);
+  });
+
+  it('a stopped cluster without a schedule stops its own deployment with a message, not half-way in Azure', () => {
+    const prod = run(script('deploy-prod', 'Deploy infra/prod.bicepparam'), { POWER: 'Stopped' });
+    expect(prod.status).toBe(1);
+    expect(prod.out).toMatch(
+      /aks-core-prod-westeurope is stopped and AKS changes only running clusters: start it \(az aks start/,
+    );
+    expect(verbs(prod.calls)).toEqual([]);
+  });
+
+  it('the deployment keeps a newer running Kubernetes version and never asks for a downgrade', () => {
+    const deployed = (running: string) =>
+      run(deployDev(), { RUNNING: running }).calls.find((c) => c.includes('deployment sub create'))!;
+    expect(deployed('1.36.2')).toContain('[AKS_KUBERNETES_VERSION=1.36.2]');
+    expect(deployed('1.35.4')).toContain('[AKS_KUBERNETES_VERSION=1.35.4]');
+    expect(deployed('1.34.9')).toContain('[AKS_KUBERNETES_VERSION=]');
+    expect(deployed('')).toContain('[AKS_KUBERNETES_VERSION=]');
+    expect(files.get('infra/dev.bicepparam')).toContain(
+      `param kubernetesVersion = readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', '1.35')`,
+    );
+  });
+
+  it('what-if of an environment waits for the hub on a fresh subscription, and reads-only otherwise', () => {
+    const whatIf = script('what-if-dev', 'What-if infra/dev.bicepparam');
+    const fresh = run(whatIf, { HUB_MISSING: 'yes', RUNNING: '' });
+    expect(fresh.status, fresh.out).toBe(0);
+    expect(fresh.out).toMatch(
+      /::notice::The hub \(afw-core-hub-westeurope in rg-core-hub-westeurope\) does not exist yet/,
+    );
+    expect(verbs(fresh.calls)).toEqual([]);
+    const existing = run(whatIf, { RUNNING: '1.36.0' });
+    expect(existing.calls.find((c) => c.includes('deployment sub what-if'))).toMatch(
+      /--validation-level ProviderNoRbac .*\[AKS_KUBERNETES_VERSION=1\.36\.0\]/,
+    );
+    expect(existing.calls.some((c) => /aks (start|stop)|deployment sub create/.test(c))).toBe(false);
   });
 });
