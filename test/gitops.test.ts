@@ -8,7 +8,7 @@ import { generatePlatform } from '../src/generate.js';
 import { FLUX, fluxVariables, teamClientIdVariable } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
 import { SPOT } from '../src/plan/gitops.js';
-import { PLATFORM_SERVICE_ACCOUNTS } from '../src/plan/infra.js';
+import { PLATFORM_SERVICE_ACCOUNTS } from '../src/plan/service-accounts.js';
 import type { Plan } from '../src/plan/index.js';
 import {
   compileCrdValidators,
@@ -30,7 +30,6 @@ import {
   type ParsedManifest,
 } from './support/k8s.js';
 import { ADMIN_GROUP, GROUP_B, OSS, SCENARIOS, type Scenario, TWO_TEAMS } from './support/gitops-scenarios.js';
-import { commandMissing } from './support/tools.js';
 
 // The scenarios are shared with gitops-kustomize.test.ts.
 

@@ -129,7 +129,7 @@ describe('infra/bootstrap/pipeline-identity.bicep', () => {
     // The what-if role writes nothing; the operator role holds exactly the cluster jobs' actions from the contract.
     const actions = (role: string) =>
       [
-        ...(new RegExp(`resource ${role} [^]*?actions: \\[\\n([^\\]]*)\\]`).exec(template)?.[1] ?? '').matchAll(
+        ...(new RegExp(`resource ${role} [\\s\\S]*?actions: \\[\\n([^\\]]*)\\]`).exec(template)?.[1] ?? '').matchAll(
           /'([^']+)'/g,
         ),
       ].map((m) => m[1]);

@@ -1,7 +1,8 @@
 import { PIPELINE_SECRETS } from '../plan/contracts.js';
 import { PLAN_CLIENT_ID_VARIABLE, deployClientIdVariable } from '../plan/pipeline-identities.js';
 import { secretGuard } from '../render/pipelines/scripts.js';
-import { get, lineOf, parseYamlFiles, type Files, type Finding, type YamlDoc } from './rules.js';
+import type { Files, Finding } from './finding.js';
+import { get, lineOf, parseYamlFiles, type YamlDoc } from './rules.js';
 
 // Rules over the pipelines of a repository, from the pipeline identity contract (plan/pipeline-identities.ts):
 // pull request runs sign in only as the read-only plan identity, every other job as the identity its row names, the
@@ -122,8 +123,8 @@ function operatorScope(files: Files): Finding[] {
   const file = 'infra/bootstrap/pipeline-identity.bicep';
   const text = files.get(file);
   if (!text) return [];
-  const identities = /\nvar pipelineIdentities = \[\n([^]*?)\n\]\n/.exec(text)?.[1];
-  const grants = /\nvar subscriptionGrants = \[\n([^]*?)\n\]\n/.exec(text);
+  const identities = /\nvar pipelineIdentities = \[\n([\s\S]*?)\n\]\n/.exec(text)?.[1];
+  const grants = /\nvar subscriptionGrants = \[\n([\s\S]*?)\n\]\n/.exec(text);
   if (!identities || !grants) return [];
   const names = [...identities.matchAll(/^ {4}name: '([^']+)'/gm)].map((m) => m[1]!);
   const start = text.slice(0, grants.index + 1).split('\n').length;

@@ -11,7 +11,7 @@ import { choiceSummary } from '../../render/docs/index.js';
 import { AREAS } from '../../render/index.js';
 import { commitMessage } from '../../write/git.js';
 import { writeRepository } from '../../write/index.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 import { formatTree } from '../tree.js';
 import { parseOptions } from '../usage.js';
 
@@ -66,7 +66,11 @@ export async function runNew(args: string[], io: Io): Promise<number> {
   try {
     const catalog =
       values.catalog || values.template || file?.catalog
-        ? await (await import('./catalog.js')).resolveCatalogChoice(values, file?.catalog, values.yes ? undefined : ask)
+        ? await (await import('../../catalog/choice.js')).resolveCatalogChoice(
+            values,
+            file?.catalog,
+            values.yes ? undefined : ask,
+          )
         : undefined;
     const layer = catalog ? templateLayer(catalog.template) : undefined;
     const preset = layer ? layer.preset : (values.preset ?? file?.preset);
