@@ -1,5 +1,6 @@
 import {
   FLUX,
+  KUBERNETES_VERSION_VARIABLE,
   PIPELINE_SECRETS,
   fluxVariables,
   pipelineSecretNames,
@@ -412,7 +413,13 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
     ['names', environmentNameValues(plan, env)],
     ['addressSpace', env.addressSpace],
     ['subnetPrefixes', Object.fromEntries(env.subnets.map((s) => [s.role, s.cidr]))],
-    ['kubernetesVersion', answers.cluster.kubernetesVersion],
+    // The pin, unless the pipeline passes the newer version a cluster already runs (AKS refuses downgrades).
+    [
+      'kubernetesVersion',
+      expr(
+        `readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', ${bicepString(answers.cluster.kubernetesVersion)})`,
+      ),
+    ],
     ['skuTier', env.skuTier],
     [
       'agentPools',
