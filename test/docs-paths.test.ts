@@ -13,6 +13,8 @@ export function namedPaths(markdown: string): string[] {
     const name = token!;
     if (/[<>${}*=@:]|^-|^\.\.?$|^\/|^\.[a-z]+$|^[\d./]+$/.test(name)) continue;
     if (!name.includes('/') && !/\.(bicep|bicepparam|ya?ml|json|md)$/.test(name)) continue;
+    // Azure RBAC operations (`agentPools/read`) and git refs are not paths.
+    if (/\/(read|write|delete|action)$|^refs\//.test(name)) continue;
     names.add(name.replace(/^\.\//, ''));
   }
   return [...names];
