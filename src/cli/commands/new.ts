@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { composeAnswers, parseAnswersDocument } from '../../answers/load.js';
+import { composeAnswers, readAnswersFile } from '../../answers/load.js';
 import type { Ask } from '../../answers/questions.js';
 import { applyLocks, isLocked, templateLayer } from '../../catalog/policy.js';
 import { UserError } from '../../errors.js';
@@ -21,12 +20,6 @@ class NoTerminal extends UserError {
   constructor() {
     super(messages.noTerminal);
   }
-}
-
-function readAnswersFile(file: string | undefined) {
-  if (file === undefined) return undefined;
-  if (!existsSync(file)) throw new UserError(messages.answersFileMissing(file));
-  return parseAnswersDocument(readFileSync(file, 'utf8'), file);
 }
 
 /** `aks-platform new <dir> [options]`: answers -> files -> a new repository (or a dry-run listing). */
@@ -51,7 +44,7 @@ export async function runNew(args: string[], io: Io): Promise<number> {
   if (!dir) throw new UserError(messages.missingDirectory);
   if (positionals.length > 1) throw new UserError(messages.badOption(`unexpected argument "${positionals[1]}"`));
 
-  const file = readAnswersFile(values.answers);
+  const file = values.answers === undefined ? undefined : readAnswersFile(values.answers);
   let prompts: Awaited<ReturnType<NonNullable<Io['openPrompts']>>> | undefined;
   const ask: Ask = async (question) => {
     if (!io.interactive || !io.openPrompts) throw new NoTerminal();
@@ -107,8 +100,7 @@ export async function runNew(args: string[], io: Io): Promise<number> {
       commitMessage: commitMessage(),
     });
     io.out(messages.written(dir, result.written, result.committed));
-    if (result.overwritten.length > 0)
-      io.out(`Overwrote ${result.overwritten.length} existing file(s) (--force); review them with git diff.`);
+    if (result.overwritten.length > 0) io.out(messages.overwritten(result.overwritten.length, result.savedTo));
     if (generation.plan.omissions.length > 0)
       io.out(`${messages.omissionsHeader}\n${generation.plan.omissions.map(messages.omission).join('\n')}`);
     io.out(messages.nextSteps(dir, pipelineSecretNames(generation.plan)));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { parseAnswersDocument } from '../../answers/load.js';
+import { readAnswersFile } from '../../answers/load.js';
 import { validateAnswers } from '../../answers/validate.js';
 import { isUserError, UserError } from '../../errors.js';
 import type { ClientTuning } from '../../github/client.js';
@@ -85,7 +85,7 @@ export function validationChecks(dir: string): string[] | undefined {
 function loadPlan(dir: string) {
   const file = join(dir, '.yo-rc.json');
   if (!existsSync(file)) throw new UserError(m.notGenerated(dir));
-  const stored = parseAnswersDocument(readFileSync(file, 'utf8'), file);
+  const stored = readAnswersFile(file, file);
   if (!stored.stored) throw new UserError(m.notGenerated(dir));
   const result = validateAnswers(stored.answers);
   if (!result.ok)
