@@ -12,11 +12,16 @@ import type { Ask } from '../../answers/questions.js';
 import type { Io } from '../main.js';
 
 /** Reads a catalog from a folder or GitHub; the token (optional for public repositories) comes from the environment. */
-export function readCatalog(source: string, apiUrl: string | undefined, pinnedCommit?: string): Promise<LoadedCatalog> {
+export function readCatalog(
+  source: string,
+  apiUrl: string | undefined,
+  pinnedCommit?: string,
+  say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<LoadedCatalog> {
   const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
   return loadCatalog(
     source,
-    () => githubCatalogReader({ token, apiUrl: apiUrl ?? process.env.GITHUB_API_URL }),
+    () => githubCatalogReader({ token, apiUrl: apiUrl ?? process.env.GITHUB_API_URL, say }),
     pinnedCommit,
   );
 }
