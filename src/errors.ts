@@ -77,3 +77,13 @@ export function asFileError(error: unknown, path: string): unknown {
   const described = describeFsError(error);
   return described ? new FileError(path, described.problem, described.fix) : error;
 }
+
+/** The command line itself is wrong (unknown command or option, missing argument): exit code 2, like getopt tools. */
+export class UsageError extends UserError {
+  override name = 'UsageError';
+}
+
+/** The exit code of a user's mistake. */
+export function userErrorCode(error: UserError): number {
+  return error instanceof UsageError ? 2 : 1;
+}

@@ -57,7 +57,7 @@ describe('new --force never loses work', () => {
     const before = readTree(dir);
     const run = runCli(['new', dir, '--yes', '--force', '--set', 'platform=other'], root);
     noCrash(run);
-    expect(run.stderr).toMatch(/uncommitted changes; nothing was written:\n {2}README\.md[^]*fix: commit or stash/);
+    expect(run.stderr).toMatch(/uncommitted changes; nothing was written:\n {2}README\.md[\s\S]*fix: commit or stash/);
     expect(readTree(dir)).toEqual(before);
   });
 
@@ -89,7 +89,7 @@ describe('new --force never loses work', () => {
     const run = runAsNobody(['new', dir, '--yes', '--no-git', '--force', '--set', 'platform=other']);
     chmodSync(join(dir, 'infra/modules'), 0o755);
     noCrash(run);
-    expect(run.stderr).toMatch(/infra\/modules.*permission denied[^]*fix:/);
+    expect(run.stderr).toMatch(/infra\/modules.*permission denied[\s\S]*fix:/);
     expect(readTree(dir)).toEqual(before);
     expect(readdirSync(root).filter((name) => name.startsWith('.') && name.includes('.aks-platform-'))).toEqual([]);
   });
@@ -101,7 +101,7 @@ describe('targets that are the user situation, not a bug', () => {
     symlinkSync(join(root, 'nowhere'), link);
     const run = runCli(['new', link, '--yes', '--no-git'], root);
     noCrash(run);
-    expect(run.stderr).toMatch(/symbolic link to a folder that does not exist[^]*fix:/);
+    expect(run.stderr).toMatch(/symbolic link to a folder that does not exist[\s\S]*fix:/);
   });
 
   it('a symbolic link to an empty folder is followed', () => {
@@ -119,7 +119,7 @@ describe('targets that are the user situation, not a bug', () => {
     mkdirSync(parent, { mode: 0o555 });
     const run = runAsNobody(['new', join(parent, 'platform'), '--yes', '--no-git']);
     noCrash(run);
-    expect(run.stderr).toMatch(/permission denied[^]*fix:/);
+    expect(run.stderr).toMatch(/permission denied[\s\S]*fix:/);
   });
 
   it('a path under a file', () => {
@@ -139,7 +139,7 @@ describe('targets that are the user situation, not a bug', () => {
     expect(runs.map((r) => r.code).sort()).toEqual([0, 1]);
     const loser = runs.find((r) => r.code === 1)!;
     noCrash(loser);
-    expect(loser.stderr).toMatch(/(already exists|not empty)[^]*fix:/);
+    expect(loser.stderr).toMatch(/(already exists|not empty)[\s\S]*fix:/);
     expect(git(dir, 'status', '--porcelain')).toBe('');
     expect(readdirSync(root).filter((name) => name.startsWith('.') && name.includes('.aks-platform-'))).toEqual([]);
   });

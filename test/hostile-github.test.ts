@@ -83,7 +83,7 @@ describe('GitHub catalog reads', () => {
     const started = Date.now();
     const done = quiet();
     await expect(githubCatalogReader({ apiUrl }).read('contoso', 'catalog', 'v1')).rejects.toThrow(
-      /rate limit; GitHub asks to wait 1000 s, longer than this command waits \(300 s\)[^]*fix: run again after/,
+      /rate limit; GitHub asks to wait 1000 s, longer than this command waits \(300 s\)[\s\S]*fix: run again after/,
     );
     expect(done()).toEqual([]);
     expect(Date.now() - started).toBeLessThan(10_000);

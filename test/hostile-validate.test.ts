@@ -239,7 +239,7 @@ describe('validate catches what it missed', () => {
   it('--bicep naming a file that does not exist is refused, not silently skipped', async () => {
     const { code, report, stderr } = await validate(clean, ['--bicep', join(root, 'nope', 'bicep')]);
     expect(report).toBeUndefined();
-    expect(stderr).toMatch(/--bicep .*nope\/bicep does not exist[^]*fix:/);
+    expect(stderr).toMatch(/--bicep .*nope\/bicep does not exist[\s\S]*fix:/);
     expect(code).toBe(1);
   });
 

@@ -2,26 +2,6 @@ import { show } from '../messages.js';
 // Every sentence `aks-platform publish` and `yo aks-platform:publish` show a person.
 
 export const githubMessages = {
-  usage: `aks-platform publish: create (or reconcile) the GitHub repository of a generated platform and push it.
-
-Usage:
-  aks-platform publish <dir> [--repo <owner>/<name>] [options]
-
-Options:
-  --repo <owner>/<name>      the repository; default: delivery.github owner/repo from <dir>/.yo-rc.json
-  --visibility <v>           private, internal or public; a new repository is private unless the answers say
-                             delivery.github.private=false; an existing one is changed only when this option is given
-  --api-url <url>            GitHub Enterprise Server API URL, e.g. https://github.example.com/api/v3
-  --branch <name>            the branch to push and protect; default: delivery.github.branch, else main
-  --reviewers <names>        required reviewers of production environments: users, or teams as <org>/<team-slug>
-                             (comma-separated, repeatable, at most 6)
-  --tenant-id <guid>         Actions variable AZURE_TENANT_ID (or the AZURE_TENANT_ID environment variable)
-  --subscription-id <guid>   Actions variable AZURE_SUBSCRIPTION_ID (or AZURE_SUBSCRIPTION_ID)
-  --client-id <guid>         Actions variable AZURE_CLIENT_ID (or AZURE_CLIENT_ID)
-
-The token comes from GITHUB_TOKEN, GH_TOKEN, or \`gh auth token\`. It is handed to git for the push only, through
-the environment of that one command: never written to .git/config, never printed.`,
-
   missingDirectory:
     'aks-platform publish: missing the directory of the generated repository.\n  fix: aks-platform publish <dir> --repo <owner>/<name>',
   extraArgument: (arg: string) =>
@@ -99,6 +79,7 @@ the environment of that one command: never written to .git/config, never printed
       : `Done before the failure (kept; a re-run continues from here):\n${done.map((d) => `  - ${d}`).join('\n')}\nThe local repository is untouched.`,
 
   // Progress and summary.
+  starting: (text: string) => `… ${text}`,
   step: (text: string) => `• ${text}`,
   waiting: (kind: 'secondary' | 'primary', seconds: number, what: string) =>
     `  GitHub ${kind === 'secondary' ? 'secondary ' : ''}rate limit on ${what}: waiting ${seconds} s, then retrying`,

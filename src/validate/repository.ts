@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { describeFsError, FileError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import { formatBytes, readBounded, TooLarge } from '../util/read.js';
-import { checkConsistency, type Finding } from './rules.js';
+import type { Finding } from './finding.js';
+import { checkConsistency } from './rules.js';
 
 // `aks-platform validate`: every validator the test suite uses, over a repository on disk, plus the cross-file
 // rules. A validator that cannot run is reported as skipped, never silently passed.
@@ -141,11 +142,6 @@ export function scanRepository(dir: string): RepositoryScan {
       fix: 'run validate in (or name) the folder of a generated platform repository',
     });
   return { files, present, findings };
-}
-
-/** The text files of a repository, keyed by their /-separated relative path (what scanRepository read). */
-export function readRepository(dir: string): Map<string, string> {
-  return scanRepository(dir).files;
 }
 
 function readlinkSafe(path: string): string {
