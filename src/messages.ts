@@ -70,5 +70,8 @@ export const messages = {
   summaryHeader: 'Your choices:',
   bug: (error: unknown) =>
     `aks-platform: internal error. This is a bug in generator-aks-platform, not in your answers; please report it with the output below.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  // A GitHub rate-limit wait (publish, upgrade --pr, a GitHub catalog).
+  waiting: (kind: 'secondary' | 'primary', seconds: number, what: string) =>
+    `  GitHub ${kind === 'secondary' ? 'secondary ' : ''}rate limit on ${what}: waiting ${seconds} s, then retrying`,
   promptAborted: 'Cancelled; nothing was written.',
 };

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { createClient, LONGEST_WAIT_SECONDS, type ClientTuning } from '../github/client.js';
+import { createClient, LONGEST_WAIT_SECONDS, type ClientTuning } from '../util/octokit.js';
 import { CATALOG_FILE, MAX_CATALOG_BYTES, type GitHubCatalogReader } from './load.js';
 import { catalogMessages } from './messages.js';
 

@@ -6,7 +6,7 @@ import { validateAnswers } from '../answers/validate.js';
 import { isUserError, UsageError, UserError, userErrorCode } from '../errors.js';
 import { buildPlan } from '../plan/index.js';
 import { isBranchName, isGitHubOwner, isGitHubRepo } from '../util/names.js';
-import type { ClientTuning } from './client.js';
+import type { ClientTuning } from '../util/octokit.js';
 import { PublishError } from './errors.js';
 import { isGitRepository, localBranch } from './git-push.js';
 import { githubMessages as m } from './messages.js';
@@ -153,7 +153,7 @@ export async function publishDirectory(
     const token = resolveToken(env, enterpriseApi(parsed.apiUrl));
     if (!token) throw new UserError(m.noToken);
     const [{ createClient }, { publishRepository }] = await Promise.all([
-      import('./client.js'),
+      import('../util/octokit.js'),
       import('./publish.js'),
     ]);
     const github = createClient({

@@ -1,7 +1,7 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
-import { githubMessages as m } from './messages.js';
+import { messages as m } from '../messages.js';
 
 export const GitHub = Octokit.plugin(retry, throttling);
 export type GitHubClient = InstanceType<typeof GitHub>;
