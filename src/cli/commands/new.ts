@@ -1,16 +1,18 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
 import { parseArgs } from 'node:util';
-import { composeAnswers, readAnswersFile } from '../../answers/load.js';
+import { readAnswersFile } from '../../answers/load.js';
+import type { JsonObject } from '../../answers/merge.js';
 import type { Ask } from '../../answers/questions.js';
-import { applyLocks, isLocked, templateLayer } from '../../catalog/policy.js';
-import { UsageError, UserError } from '../../errors.js';
-import { generatePlatform } from '../../generate.js';
+import { isCancel, isUserError, UsageError, UserError } from '../../errors.js';
+import { generateFromSources } from '../../generate.js';
 import { messages } from '../../messages.js';
 import { pipelineSecretNames } from '../../plan/contracts.js';
 import { choiceSummary } from '../../render/docs/index.js';
-import { AREAS } from '../../render/index.js';
 import { commitMessage } from '../../write/git.js';
 import { writeRepository } from '../../write/index.js';
-import type { Io } from '../io.js';
+import type { Io, Prompts } from '../io.js';
 import { formatTree } from '../tree.js';
 import { parseOptions } from '../usage.js';
 
@@ -37,6 +39,19 @@ class NoTerminal extends UserError {
   }
 }
 
+/** The command that picks up a kept answers file: the same target and catalog, the answers from the file. */
+function resumeCommand(dir: string, file: string, values: NewValues): string {
+  const quote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+  const options = [
+    ['--answers', file],
+    ...(values.catalog ? [['--catalog', values.catalog]] : []),
+    ...(values.template ? [['--template', values.template]] : []),
+    ...(values['api-url'] ? [['--api-url', values['api-url']]] : []),
+  ];
+  const flags = [values['no-git'] && '--no-git', values.force && '--force'].filter(Boolean);
+  return ['aks-platform new', quote(dir), ...options.map(([k, v]) => `${k} ${quote(v!)}`), ...flags].join(' ');
+}
+
 /** `aks-platform new <dir> [options]`: answers -> files -> a new repository (or a dry-run listing). */
 export async function runNew(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -50,11 +65,25 @@ export async function runNew(args: string[], io: Io): Promise<number> {
     throw new UsageError(messages.badOption('new', `unexpected argument "${positionals[1]}"`));
 
   const file = values.answers === undefined ? undefined : readAnswersFile(values.answers);
-  let prompts: Awaited<ReturnType<NonNullable<Io['openPrompts']>>> | undefined;
-  const ask: Ask = async (question) => {
+  let prompts: Prompts | undefined;
+  const open = async () => {
     if (!io.interactive || !io.openPrompts) throw new NoTerminal();
     prompts ??= await io.openPrompts();
-    return prompts.ask(question);
+    return prompts;
+  };
+  const ask: Ask = async (question) => (await open()).ask(question);
+  // The answers given so far: kept in a file when the run is cancelled or its answers still fail at the end.
+  let given: JsonObject | undefined;
+  const keep = () => {
+    if (!given) return;
+    const file = `${resolve(dir)}.answers.yaml`;
+    const command = resumeCommand(dir, file, values);
+    try {
+      writeFileSync(file, `${messages.resumeHeader(command)}${stringifyYaml(given)}`, { mode: 0o600 });
+      io.err(messages.answersKept(file, command));
+    } catch {
+      // Keeping them is a courtesy; the run already failed for its own reason, which is what gets reported.
+    }
   };
   try {
     const catalog =
@@ -65,25 +94,32 @@ export async function runNew(args: string[], io: Io): Promise<number> {
             values.yes ? undefined : ask,
           )
         : undefined;
-    const layer = catalog ? templateLayer(catalog.template) : undefined;
-    const preset = layer ? layer.preset : (values.preset ?? file?.preset);
-    let input = composeAnswers({ preset, base: layer?.answers, file: file?.answers, sets: values.set });
-
-    if (!values.yes && !file?.stored) {
-      const { promptForMissing } = await import('../../answers/questions.js');
-      input = await promptForMissing(input, {
-        ask,
-        topic: (title) => prompts && io.out(`\n${title}`),
-        ...(catalog ? { skip: (path: string) => isLocked(catalog.template, path) } : {}),
-      });
-    }
-    if (catalog) input = applyLocks(input, catalog.template);
-    const generation = generatePlatform(
-      input,
-      preset,
-      AREAS,
-      catalog ? { origin: catalog.loaded.origin, template: catalog.template } : undefined,
-    );
+    const generation = await generateFromSources({
+      catalog: catalog && { origin: catalog.loaded.origin, template: catalog.template },
+      preset: values.preset ?? file?.preset,
+      file: file?.answers,
+      sets: values.set,
+      prompt:
+        values.yes || file?.stored
+          ? undefined
+          : async (input, skip) => {
+              const { promptForMissing } = await import('../../answers/questions.js');
+              return promptForMissing(input, {
+                ask,
+                topic: async (title) => {
+                  const terminal = await open();
+                  if (terminal.topic) return terminal.topic(title);
+                  io.out(`\n${title}`);
+                  return 'answer';
+                },
+                progress: (answers) => {
+                  given = answers;
+                },
+                problems: (problems) => io.out(messages.topicProblems(problems)),
+                ...(skip ? { skip } : {}),
+              });
+            },
+    });
     if (generation.warnings.length > 0) io.err(messages.warnings(generation.warnings));
 
     if (values['dry-run']) {
@@ -100,6 +136,7 @@ export async function runNew(args: string[], io: Io): Promise<number> {
       );
       if (!(await prompts.confirm(`Write ${generation.files.size} files into ${dir}?`))) {
         io.out(messages.promptAborted);
+        keep();
         return 1;
       }
     }
@@ -114,6 +151,18 @@ export async function runNew(args: string[], io: Io): Promise<number> {
       io.out(`${messages.omissionsHeader}\n${generation.plan.omissions.map(messages.omission).join('\n')}`);
     io.out(messages.nextSteps(dir, pipelineSecretNames(generation.plan)));
     return 0;
+  } catch (error) {
+    if (isCancel(error)) {
+      io.err(`\n${messages.promptAborted}`);
+      keep();
+      return 130;
+    }
+    if (isUserError(error) && given) {
+      io.err(error.message);
+      keep();
+      return 1;
+    }
+    throw error;
   } finally {
     prompts?.close();
   }

@@ -1,7 +1,6 @@
-import type { Plan } from '../../plan/index.js';
+import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
-import { grafanaReadsAzureMonitor } from '../../plan/gitops.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
@@ -102,26 +101,32 @@ export interface Layer {
   after: string | undefined;
 }
 
+/**
+ * The Flux Kustomizations of an environment's entry point: controllers -> configs -> apps, each waiting for the one
+ * before; logging waits for the infrastructure too, but nothing waits for it.
+ */
+function clusterLayers(env: EnvironmentPlan, files: Files): Layer[] {
+  const infra = [
+    ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`)
+      ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }]
+      : []),
+    ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT }] : []),
+  ].map((layer, i, all): Layer => ({ ...layer, file: 'infrastructure.yaml', after: all[i - 1]?.name }));
+  const afterInfra = infra.at(-1)?.name;
+  return [
+    ...infra,
+    ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`)
+      ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }]
+      : []),
+    ...(files.has(`apps/${env.name}/kustomization.yaml`)
+      ? [{ name: 'apps', path: `apps/${env.name}`, file: 'apps.yaml' as const, after: afterInfra }]
+      : []),
+  ];
+}
+
 function renderClusters(plan: Plan, files: Files): void {
   for (const env of plan.environments) {
-    // controllers -> configs -> apps, each waiting for the one before; logging waits for the infrastructure too, but
-    // nothing waits for it.
-    const infra = [
-      ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`)
-        ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }]
-        : []),
-      ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT }] : []),
-    ].map((layer, i, all): Layer => ({ ...layer, file: 'infrastructure.yaml', after: all[i - 1]?.name }));
-    const afterInfra = infra.at(-1)?.name;
-    const layers: Layer[] = [
-      ...infra,
-      ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`)
-        ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }]
-        : []),
-      ...(files.has(`apps/${env.name}/kustomization.yaml`)
-        ? [{ name: 'apps', path: `apps/${env.name}`, file: 'apps.yaml' as const, after: afterInfra }]
-        : []),
-    ];
+    const layers = clusterLayers(env, files);
     const byFile = new Map<string, Manifest[]>();
     for (const layer of layers) {
       const variables = referencedVariables(files, layer.path === `apps/${env.name}` ? 'apps' : layer.path);
@@ -161,23 +166,13 @@ function describeLayers(
 ): { layers: { file: string; name: string; path: string; after: string }[]; chain: string; logging: boolean } {
   const env = plan.environments[0];
   if (!env) return { layers: [], chain: '', logging: false };
-  const rows: { file: string; name: string; path: string; after: string }[] = [];
-  for (const file of ['infrastructure.yaml', 'apps.yaml']) {
-    const text = files.get(`${FLUX.clusterPath(env.name)}/${file}`);
-    if (!text) continue;
-    for (const doc of text.split(/^---$/m)) {
-      const name = /^ {2}name: (\S+)$/m.exec(doc)?.[1];
-      const path = /^ {2}path: \.\/(\S+)$/m.exec(doc)?.[1];
-      const after = /^ {4}- name: (\S+)$/m.exec(doc)?.[1];
-      if (name && path)
-        rows.push({
-          file,
-          name,
-          path: path.replace(`apps/${env.name}`, 'apps/<environment>'),
-          after: after ? `, after \`${after}\`` : '',
-        });
-    }
-  }
+  // The layers the entry points were built from, as the README describes them for any environment.
+  const rows = clusterLayers(env, files).map((layer) => ({
+    file: layer.file,
+    name: layer.name,
+    path: layer.path.replace(`apps/${env.name}`, 'apps/<environment>'),
+    after: layer.after ? `, after \`${layer.after}\`` : '',
+  }));
   const chained = rows.filter((r) => r.name !== 'infra-logging');
   return {
     layers: rows,
@@ -197,7 +192,7 @@ function spotNodeAgents(plan: Plan): string[] {
 /** What the answers asked for that this folder does not (yet) hold, and why. */
 function infrastructureNotes(plan: Plan): string[] {
   const notes: string[] = [];
-  if (plan.components.ossObservability && !grafanaReadsAzureMonitor(plan)) {
+  if (plan.components.ossObservability && !plan.components.grafanaAzureMonitor) {
     notes.push(
       'Grafana has no Azure Monitor data source: it reads Azure Monitor through workload identity, which these answers do not turn on.',
     );
