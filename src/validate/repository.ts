@@ -6,6 +6,7 @@ import { describeFsError, FileError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import { formatBytes, readBounded, TooLarge } from '../util/read.js';
 import type { Finding } from './finding.js';
+import { checkPipelineRules } from './pipeline-rules.js';
 import { checkConsistency } from './rules.js';
 
 // `aks-platform validate`: every validator the test suite uses, over a repository on disk, plus the cross-file
@@ -310,7 +311,7 @@ export async function validateRepository(dir: string, options: ValidateOptions =
     .filter((f) => f.rule === 'unreadable' && !files.has(f.file))
     .map((f) => new RegExp(`(^|[\\s/.])${f.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
   findings.push(
-    ...checkConsistency(files, scan.present).filter(
+    ...[...checkConsistency(files, scan.present), ...checkPipelineRules(files)].filter(
       (f) => !unreadDirs.some((dir) => dir.test(f.file) || dir.test(f.message)),
     ),
   );

@@ -148,7 +148,9 @@ export async function runNew(args: string[], io: Io): Promise<number> {
     io.out(messages.written(dir, result.written, result.committed));
     if (result.overwritten.length > 0) io.out(messages.overwritten(result.overwritten.length, result.savedTo));
     if (generation.plan.omissions.length > 0)
-      io.out(`${messages.omissionsHeader}\n${generation.plan.omissions.map(messages.omission).join('\n')}`);
+      io.out(
+        `${messages.omissionsHeader}\n${generation.plan.omissions.map((o) => messages.omission(o, dir)).join('\n')}`,
+      );
     io.out(messages.nextSteps(dir, pipelineSecretNames(generation.plan)));
     return 0;
   } catch (error) {
