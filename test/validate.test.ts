@@ -539,6 +539,22 @@ describe('pipeline identity and secret rules catch their mutation at the right f
     expect(wrongEnv).toMatchObject({ rule: 'pipeline-job-identity', file: infra, line: prodLogin + 1 });
   });
 
+  it('pipeline-job-identity: the Azure DevOps stop/start pipeline signing in through a deploy connection', async () => {
+    const file = '.azure-pipelines/stop-start.yml';
+    const mutate = (dir: string) =>
+      edit(dir, file, (t) =>
+        t.replace('azureSubscription: azure-platform-operator-dev', 'azureSubscription: azure-platform-dev'),
+      );
+    const finding = await single(mutate);
+    const dir = copy(base);
+    mutate(dir);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-job-identity',
+      file,
+      line: lineOf(dir, file, 'azureSubscription: azure-platform-dev'),
+    });
+  });
+
   it('pipeline-identity-scope: the bootstrap granting a cluster operator a subscription role', async () => {
     const file = 'infra/bootstrap/pipeline-identity.bicep';
     // Identities in order: plan, deploy hub, deploy dev, deploy prod, operator dev, operator prod.
