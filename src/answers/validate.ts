@@ -1,7 +1,7 @@
 import { ARM_TEMPLATE_LIMITS, MAX_TEAMS, PLATFORM_RESOURCES } from '../azure/arm-limits.js';
 import type * as z from 'zod';
 import { answersSchema, type Answers } from './schema.js';
-import { deleteAtPath, getAtPath, isObject, type JsonObject } from './merge.js';
+import { deleteAtPath, getAtPath, isObject, setAtPath, type JsonObject } from './merge.js';
 import { deriveHubSubnets, deriveSpokeSubnets, subnetPrefixes } from './network.js';
 import { checkName, environmentNames, hubNames, type DerivedName } from './names.js';
 import { suggestWindow, windowInsideRunningHours, type Weekday } from './maintenance-window.js';
@@ -664,8 +664,12 @@ export function validateAnswers(input: unknown): ValidationResult {
       severity: 'error',
     }));
     if (!isObject(input)) return { ok: false, problems };
-    const rest = validateAnswers(overlong.reduce((acc, { path }) => deleteAtPath(acc, path), input));
-    return { ok: false, problems: [...problems, ...rest.problems] };
+    // The rest is checked with each overlong value emptied (null: a list entry cannot be deleted without shifting
+    // the others); what the check then says about those paths is already said above.
+    const emptied = overlong.reduce((acc, { path }) => setAtPath(acc, path, null, () => undefined), input);
+    const shown = new Set(problems.map((p) => p.path));
+    const rest = validateAnswers(emptied).problems.filter((p) => !shown.has(p.path));
+    return { ok: false, problems: [...problems, ...rest] };
   }
   const parsed = answersSchema.safeParse(input, PARSE);
   if (!parsed.success) {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseAnswersDocument, type StoredCatalog } from '../answers/load.js';
+import { type parseAnswersDocument, readAnswersFile, type StoredCatalog } from '../answers/load.js';
 import type { CatalogOrigin } from '../catalog/load.js';
 import { compareVersions } from '../catalog/load.js';
 import type { CatalogTemplate } from '../catalog/schema.js';
@@ -15,6 +15,7 @@ import { GENERATED_BRANCH } from '../write/git.js';
 import { classify, type FileOutcome } from './classify.js';
 import { upgradeMessages } from './messages.js';
 import { mergeConfig, Repo } from './repo.js';
+import { createStaging, discardStaging } from '../util/staging.js';
 
 export { GENERATED_BRANCH };
 
@@ -117,7 +118,7 @@ function checkRepository(repo: Repo, dirArg: string): string {
  * with this older one would silently downgrade it.
  */
 function parseStored(path: string, dirArg: string): ReturnType<typeof parseAnswersDocument> {
-  const stored = parseAnswersDocument(readFileSync(path, 'utf8'), path, 'stored');
+  const stored = readAnswersFile(path, path);
   if (stored.version !== undefined && compareVersions(stored.version, GENERATOR_VERSION) > 0)
     throw new UserError(upgradeMessages.newerGenerator(dirArg, stored.version, GENERATOR_VERSION));
   return stored;
@@ -221,7 +222,7 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
     areas: options.areas,
   });
 
-  const temp = mkdtempSync(join(tmpdir(), 'aks-platform-upgrade-'));
+  const temp = createStaging(join(tmpdir(), 'aks-platform-upgrade-'));
   try {
     if (dryRun) {
       // New objects (the pristine commit, the merged tree) go to a throwaway object directory.
@@ -350,6 +351,6 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
     };
   } finally {
     repo.env = {};
-    rmSync(temp, { recursive: true, force: true });
+    discardStaging(temp);
   }
 }

@@ -6,12 +6,12 @@ import { UsageError, UserError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { type EnvironmentPlan, formatPlan, type InfraFiles, planInfra } from '../../resource-plan/index.js';
 import { Repo } from '../../upgrade/repo.js';
-import { readRepository } from '../../validate/repository.js';
+import { scanRepository } from '../../validate/repository.js';
 import type { Io } from '../io.js';
 import { parseOptions } from '../usage.js';
 
 function infraOfWorkingTree(dir: string): InfraFiles {
-  return new Map([...readRepository(dir)].filter(([path]) => path.startsWith('infra/')));
+  return new Map([...scanRepository(dir).files].filter(([path]) => path.startsWith('infra/')));
 }
 
 /** The Bicep engine for a plan, or a UserError saying how to get the CLI. */
