@@ -4,6 +4,7 @@ import { gitopsArea } from './gitops/index.js';
 import { infraArea } from './infra/index.js';
 import { metaArea } from './meta.js';
 import { pipelinesArea } from './pipelines/index.js';
+import { psruleArea } from './psrule.js';
 
 /** The generated repository: relative path -> file content, in path order. */
 export type FileMap = Map<string, string>;
@@ -16,7 +17,7 @@ export interface OutputArea {
 }
 
 /** Every area, in render order; docs comes last because it describes what the others emitted. Adding an area is one line here. */
-export const AREAS: readonly OutputArea[] = [metaArea, infraArea, gitopsArea, pipelinesArea, docsArea];
+export const AREAS: readonly OutputArea[] = [metaArea, infraArea, psruleArea, gitopsArea, pipelinesArea, docsArea];
 
 export function renderPlatform(plan: Plan, areas: readonly OutputArea[] = AREAS): FileMap {
   const files = new Map<string, string>();

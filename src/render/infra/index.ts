@@ -10,7 +10,11 @@ import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import {
   BUILT_IN_ROLES,
+  BASTION_NSG_RULES,
+  CLUSTER_LOG_CATEGORIES,
   FIREWALL_LOG_CATEGORIES,
+  LATERAL_TRAVERSAL_DENY,
+  type NsgRule,
   elasticsearchEndpoint,
   PLATFORM_SERVICE_ACCOUNTS,
   environmentInfraNames,
@@ -18,7 +22,7 @@ import {
   firewallNetworkRules,
   hubInfraNames,
 } from '../../plan/infra.js';
-import { AZURE_API_VERSIONS, pinnedVersion } from '../../versions.js';
+import { AZURE_API_VERSIONS, GRAFANA_MAJOR_VERSION, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../index.js';
 import { renderTemplate } from '../template.js';
 import { api, bicepKey, bicepLiteral, bicepString, expr, roleDefinition, type BicepValue } from './bicep.js';
@@ -81,6 +85,34 @@ interface Output {
   value: string;
 }
 
+/**
+ * Both AKS-managed maintenance schedules on every cluster, on the one weekly window of the answers. A schedule only
+ * times what its channel does (planned maintenance never turns an upgrade on or off), so with a channel off it waits
+ * for the day the channel is turned on instead of leaving that upgrade unscheduled.
+ * https://learn.microsoft.com/azure/aks/planned-maintenance#schedule-configuration-types-for-planned-maintenance
+ */
+function maintenanceSchedules(plan: Plan): { symbol: string; name: string; why: string }[] {
+  const { autoUpgradeChannel, nodeOsUpgradeChannel } = plan.answers.upgrades;
+  const nodeImageByAks = nodeOsUpgradeChannel === 'NodeImage' || nodeOsUpgradeChannel === 'SecurityPatch';
+  return [
+    {
+      symbol: 'autoUpgradeSchedule',
+      name: 'aksManagedAutoUpgradeSchedule',
+      why:
+        autoUpgradeChannel === 'none'
+          ? 'Kubernetes auto-upgrade is off (the pipeline upgrades); if the channel is turned on, upgrades run only in the weekly window.'
+          : 'Kubernetes auto-upgrades run only inside the weekly maintenance window.',
+    },
+    {
+      symbol: 'nodeOsUpgradeSchedule',
+      name: 'aksManagedNodeOSUpgradeSchedule',
+      why: nodeImageByAks
+        ? 'Node OS updates roll out only inside the weekly maintenance window.'
+        : `The node OS channel is ${nodeOsUpgradeChannel}, so AKS rolls out no node images; the same window times them if the channel moves to NodeImage or SecurityPatch.`,
+    },
+  ];
+}
+
 /** Platform-wide facts every environment shares; decided once from the plan. */
 function platformFacts(plan: Plan) {
   const c = plan.components;
@@ -89,26 +121,9 @@ function platformFacts(plan: Plan) {
     c,
     byoKubelet: c.userAssignedKubeletIdentity,
     teamIdentities: c.workloadIdentity || c.aadPodIdentity,
-    maintenance: [
-      ...(plan.answers.upgrades.autoUpgradeChannel !== 'none'
-        ? [
-            {
-              symbol: 'autoUpgradeSchedule',
-              name: 'aksManagedAutoUpgradeSchedule',
-              why: 'Kubernetes auto-upgrades run only inside the weekly maintenance window.',
-            },
-          ]
-        : []),
-      ...(['NodeImage', 'SecurityPatch'].includes(plan.answers.upgrades.nodeOsUpgradeChannel)
-        ? [
-            {
-              symbol: 'nodeOsUpgradeSchedule',
-              name: 'aksManagedNodeOSUpgradeSchedule',
-              why: 'Node OS updates roll out only inside the weekly maintenance window.',
-            },
-          ]
-        : []),
-    ],
+    maintenance: maintenanceSchedules(plan),
+    /** A public API server with the ranges that may reach it; without them it is left open and the README says so. */
+    authorizedIpRanges: !c.privateCluster && plan.answers.cluster.authorizedIpRanges.length > 0,
     grafanaIdentity: variables.includes('GRAFANA_CLIENT_ID'),
     eventHubs: c.eventHubsStreaming,
   };
@@ -213,6 +228,16 @@ function renderCluster(plan: Plan, facts: Facts): string {
           },
         ]
       : []),
+    ...(facts.authorizedIpRanges
+      ? [
+          {
+            name: 'authorizedIpRanges',
+            description: 'Public CIDRs allowed to reach the API server, the cluster egress address included.',
+            decorators: [],
+            type: 'string[]',
+          },
+        ]
+      : []),
     ...(c.privateCluster
       ? [
           {
@@ -306,6 +331,7 @@ function renderCluster(plan: Plan, facts: Facts): string {
     apiServer.privateDNSZone = expr('privateDnsZoneId');
     apiServer.enablePrivateClusterPublicFQDN = false;
   }
+  if (facts.authorizedIpRanges) apiServer.authorizedIPRanges = expr('authorizedIpRanges');
   if (c.apiServerVnetIntegration) {
     apiServer.enableVnetIntegration = true;
     apiServer.subnetId = expr('apiServerSubnetId');
@@ -394,7 +420,7 @@ function renderCluster(plan: Plan, facts: Facts): string {
     containerInsights: c.containerInsights,
     prometheus: c.managedPrometheus,
     eventHubs: facts.eventHubs,
-    logCategories: ['kube-apiserver', 'kube-audit-admin', 'kube-controller-manager', 'cluster-autoscaler', 'guard'],
+    logCategories: CLUSTER_LOG_CATEGORIES,
     extraOutputs: facts.byoKubelet
       ? []
       : [
@@ -421,6 +447,10 @@ const AGENT_POOL_TYPE = `{
   maxCount: int
   @description('Availability zones; empty for none.')
   zones: string[]
+  @description('Pods per node (with flat Azure CNI, each reserves a subnet address).')
+  @minValue(10)
+  @maxValue(250)
+  maxPods: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -532,6 +562,17 @@ function renderMain(plan: Plan, facts: Facts): string {
       decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"],
       type: 'string',
     },
+    ...(c.managedGrafana
+      ? [
+          {
+            name: 'zoneRedundant',
+            description:
+              'Zone redundancy where it is a paid option (Managed Grafana), for production; fixed when the resource is created.',
+            decorators: [],
+            type: 'bool',
+          },
+        ]
+      : []),
     {
       name: 'agentPools',
       description: 'Node pools: system (CriticalAddonsOnly), user and optional spot.',
@@ -560,6 +601,17 @@ function renderMain(plan: Plan, facts: Facts): string {
             name: 'adminGroupObjectIds',
             description: 'Object IDs of the Entra groups that administer the cluster.',
             decorators: [],
+            type: 'string[]',
+          },
+        ]
+      : []),
+    ...(facts.authorizedIpRanges
+      ? [
+          {
+            name: 'authorizedIpRanges',
+            description:
+              'Public CIDRs allowed to reach the API server (offices, self-hosted runners); the cluster egress address is added here.',
+            decorators: ['@minLength(1)', '@maxLength(199)'],
             type: 'string[]',
           },
         ]
@@ -688,6 +740,15 @@ function renderMain(plan: Plan, facts: Facts): string {
       scope: 'resourceGroup(hubResourceGroupName)',
       name: bicepString(hubNames.virtualNetwork.value),
     });
+    if (c.egressThroughFirewall && facts.authorizedIpRanges) {
+      existing.push({
+        why: 'Public IP of the hub firewall: the nodes reach the public API server through it, so it is an authorized range.',
+        symbol: 'hubFirewallPublicIp',
+        type: api('Microsoft.Network/publicIPAddresses'),
+        scope: 'resourceGroup(hubResourceGroupName)',
+        name: bicepString(hubInfraNames(plan).firewallPublicIp),
+      });
+    }
     if (c.egressThroughFirewall) {
       existing.push({
         why: 'Hub firewall created by infra/hub.bicep: its private IP is the next hop of all egress.',
@@ -851,6 +912,7 @@ function renderMain(plan: Plan, facts: Facts): string {
         ...(c.managedPrometheus
           ? ([['monitorWorkspaceId', 'prometheus.outputs.monitorWorkspaceId']] as [string, string][])
           : []),
+        ['zoneRedundant', 'zoneRedundant'],
         ['adminGroupObjectIds', c.entraId ? 'adminGroupObjectIds' : '[]'],
         ['tags', 'resourceTags'],
       ],
@@ -901,6 +963,7 @@ function renderMain(plan: Plan, facts: Facts): string {
   }
   clusterParams.push(['nodeSubnetId', 'network.outputs.nodesSubnetId']);
   if (c.apiServerVnetIntegration) clusterParams.push(['apiServerSubnetId', 'network.outputs.apiServerSubnetId']);
+  if (facts.authorizedIpRanges) clusterParams.push(['authorizedIpRanges', authorizedRanges(plan)]);
   if (c.privateCluster) clusterParams.push(['privateDnsZoneId', 'clusterDnsZone.outputs.zoneId']);
   if (c.entraId) clusterParams.push(['adminGroupObjectIds', 'adminGroupObjectIds']);
   clusterParams.push(['agentPools', 'agentPools'], ['maxSurge', 'maxSurge']);
@@ -1157,6 +1220,39 @@ function ruleDestination(destination: string): BicepValue {
   return expr(text);
 }
 
+/**
+ * The authorized ranges plus the cluster's own egress address, which must reach the API server too. AKS adds a load
+ * balancer's outbound IP itself; a NAT gateway's or the created hub firewall's is read at deployment. An existing hub
+ * firewall's address is its owners' to give (validation warns).
+ * https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
+ */
+function authorizedRanges(plan: Plan): string {
+  const egress = plan.answers.network.egress;
+  if (egress === 'natGateway') return "union(authorizedIpRanges, ['${network.outputs.natPublicIpAddress}/32'])";
+  if (egress === 'firewall' && plan.hub.mode === 'create')
+    return "union(authorizedIpRanges, ['${hubFirewallPublicIp.properties.ipAddress}/32'])";
+  return 'authorizedIpRanges';
+}
+
+/** NSG rules as the securityRules of a Microsoft.Network/networkSecurityGroups resource. */
+function nsgRules(rules: readonly NsgRule[], indent: string): string {
+  const value: BicepValue[] = rules.map((rule) => ({
+    name: rule.name,
+    properties: {
+      description: rule.description,
+      direction: rule.direction,
+      access: rule.access,
+      priority: rule.priority,
+      protocol: rule.protocol,
+      sourceAddressPrefix: rule.source,
+      sourcePortRange: '*',
+      destinationAddressPrefix: rule.destination,
+      ...(rule.ports.length === 1 ? { destinationPortRange: rule.ports[0]! } : { destinationPortRanges: rule.ports }),
+    },
+  }));
+  return bicepLiteral(value, indent);
+}
+
 function camel(constant: string): string {
   return constant.toLowerCase().replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
 }
@@ -1204,6 +1300,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): 
     ['subnetPrefixes', Object.fromEntries(env.subnets.map((s) => [s.role, s.cidr]))],
     ['kubernetesVersion', answers.cluster.kubernetesVersion],
     ['skuTier', env.skuTier],
+    ...(facts.c.managedGrafana ? ([['zoneRedundant', env.zoneRedundant]] as [string, BicepValue][]) : []),
     [
       'agentPools',
       env.pools.map((pool) => ({
@@ -1213,6 +1310,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): 
         minCount: pool.minCount,
         maxCount: pool.maxCount,
         zones: pool.zones,
+        maxPods: pool.maxPods,
         spot: pool.spot,
         taints: pool.taints,
         labels: pool.labels,
@@ -1228,6 +1326,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): 
     ]);
   }
   if (facts.c.entraId) values.push(['adminGroupObjectIds', answers.identity.adminGroupObjectIds]);
+  if (facts.authorizedIpRanges) values.push(['authorizedIpRanges', answers.cluster.authorizedIpRanges]);
   values.push(['logRetentionDays', answers.observability.logRetentionDays]);
   // Credentials never enter the repository: the deploy step passes the pipeline secrets in the environment.
   if (facts.c.fluxConfiguration && plan.gitRepository?.private)
@@ -1373,6 +1472,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
         applicationRules: bicepLiteral(applicationRules, '        '),
         networkRules: bicepLiteral(networkRules, '        '),
         firewallLogCategories: FIREWALL_LOG_CATEGORIES,
+        bastionRules: nsgRules(BASTION_NSG_RULES, '    '),
       }),
     ]);
   }
@@ -1448,8 +1548,10 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     'infra/modules/network.bicep',
     module('network', {
       subnets,
+      lateralTraversalRules: nsgRules([LATERAL_TRAVERSAL_DENY], '    '),
       routeTable: c.egressThroughFirewall,
       natGateway,
+      natAddressOutput: facts.authorizedIpRanges,
       peering: plan.hub.mode !== 'none',
       networkContributor,
     }),
@@ -1468,7 +1570,10 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   ]);
   if (c.managedPrometheus) files.push(['infra/modules/prometheus.bicep', module('prometheus')]);
   if (c.managedGrafana)
-    files.push(['infra/modules/grafana.bicep', module('grafana', { prometheus: c.managedPrometheus })]);
+    files.push([
+      'infra/modules/grafana.bicep',
+      module('grafana', { prometheus: c.managedPrometheus, grafanaMajorVersion: GRAFANA_MAJOR_VERSION }),
+    ]);
   if (facts.eventHubs) files.push(['infra/modules/event-hubs.bicep', module('event-hubs')]);
   files.push(['infra/modules/key-vault.bicep', module('key-vault', { eventHubs: facts.eventHubs })]);
   files.push(['infra/modules/registry.bicep', module('registry', { eventHubs: facts.eventHubs })]);
