@@ -22,15 +22,6 @@ export const BUILT_IN_ROLES = {
   eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde',
 } as const;
 
-/**
- * Kubernetes service accounts of the platform's own workload identities; the GitOps manifests annotate these
- * service accounts with the matching client ID variables.
- */
-export const PLATFORM_SERVICE_ACCOUNTS = {
-  grafana: { namespace: 'monitoring', serviceAccount: 'grafana' },
-  filebeat: { namespace: 'logging', serviceAccount: 'filebeat' },
-} as const;
-
 export interface HubInfraNames {
   firewall: string;
   firewallPolicy: string;

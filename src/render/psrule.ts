@@ -4,7 +4,7 @@ import type { Plan } from '../plan/index.js';
 import { PSRULE_BASELINE, planExclusions, planSuppressions } from '../plan/psrule.js';
 import { PSRULE_MODULES } from '../versions.js';
 import { decisionRecordPath } from './docs/index.js';
-import type { OutputArea } from './index.js';
+import type { OutputArea } from './area.js';
 import { BOOTSTRAP_MODULE } from './pipelines/bootstrap.js';
 
 // ps-rule.yaml: how PSRule for Azure checks this repository, and the rules the platform fails on purpose, each with

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import type { Files, Finding } from './rules.js';
+import type { Files, Finding } from './finding.js';
 
 // Rules that join the Bicep under infra/ with the rest of the repository. They read the Bicep as text, looking for
 // the settings that decide each question (an outbound type, a route, a role ID), so hand-written Bicep that keeps

@@ -16,14 +16,14 @@ import {
   LATERAL_TRAVERSAL_DENY,
   type NsgRule,
   elasticsearchEndpoint,
-  PLATFORM_SERVICE_ACCOUNTS,
   environmentInfraNames,
   firewallApplicationRules,
   firewallNetworkRules,
   hubInfraNames,
 } from '../../plan/infra.js';
+import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import { AZURE_API_VERSIONS, GRAFANA_MAJOR_VERSION, pinnedVersion } from '../../versions.js';
-import type { OutputArea } from '../index.js';
+import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
 import { api, bicepKey, bicepLiteral, bicepString, expr, roleDefinition, type BicepValue } from './bicep.js';
 
