@@ -56,6 +56,33 @@ describe('infra/bootstrap/pipeline-identity.bicep', () => {
     });
   }
 
+  it.skipIf(skip)('Azure.Resource.UseTags: the resource group and the identity carry the platform tags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeline-identity-tags-'));
+    dirs.push(dir);
+    for (const path of [BOOTSTRAP_TEMPLATE, BOOTSTRAP_MODULE]) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), withOwner.files.get(path)!);
+    }
+    const built = spawnSync(bicep!, ['build', join(dir, BOOTSTRAP_TEMPLATE), '--stdout'], { encoding: 'utf8' });
+    const template = JSON.parse(built.stdout) as {
+      parameters: Record<string, { defaultValue?: unknown }>;
+      resources: Record<string, { type: string; tags?: unknown; properties?: { template?: { resources: Record<string, { type: string; tags?: unknown }> }; parameters?: Record<string, { value: unknown }> } }>;
+    };
+    expect(template.parameters.tags!.defaultValue).toEqual({
+      platform: 'core',
+      purpose: 'pipeline-identity',
+      managedBy: 'generator-aks-platform',
+    });
+    const resources = Object.values(template.resources);
+    expect(resources.find((r) => r.type === 'Microsoft.Resources/resourceGroups')!.tags).toBe("[parameters('tags')]");
+    const module = resources.find((r) => r.type === 'Microsoft.Resources/deployments')!.properties!;
+    expect(module.parameters!.tags!.value).toBe("[parameters('tags')]");
+    const identity = Object.values(module.template!.resources).find(
+      (r) => r.type === 'Microsoft.ManagedIdentity/userAssignedIdentities',
+    )!;
+    expect(identity.tags).toBe("[parameters('tags')]");
+  });
+
   it.skipIf(skip)('the check sees a warning', () => {
     const broken = new Map(withOwner.files);
     broken.set(BOOTSTRAP_TEMPLATE, `${broken.get(BOOTSTRAP_TEMPLATE)!}\nparam unused string = 'x'\n`);

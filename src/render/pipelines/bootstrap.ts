@@ -51,6 +51,13 @@ function bicepString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${')}'`;
 }
 
+/** A flat object of strings as a multi-line Bicep literal. */
+function bicepObject(values: Record<string, string>): string {
+  return `{\n${Object.entries(values)
+    .map(([key, value]) => `  ${key}: ${bicepString(value)}\n`)
+    .join('')}}`;
+}
+
 function banner(title: string): string {
   return `// ${'='.repeat(20)} ${title} ${'='.repeat(20)}`;
 }
@@ -81,6 +88,9 @@ function mainTemplate(plan: Plan, subjects: FederatedSubject[]): string {
     '@minLength(3)',
     '@maxLength(128)',
     `param identityName string = ${bicepString(names.identity)}`,
+    '',
+    "@description('Tags of the resource group and the identity, so they are found and owned like the rest of the platform.')",
+    `param tags object = ${bicepObject({ platform: plan.platform, purpose: 'pipeline-identity', managedBy: plan.generator.name })}`,
     '',
     "@description('Issuer of the Azure DevOps workload identity federation service connection, as the service connection shows it. Empty: no Azure DevOps credential.')",
     "param azureDevOpsIssuer string = ''",
@@ -121,6 +131,7 @@ function mainTemplate(plan: Plan, subjects: FederatedSubject[]): string {
     `resource pipelineResourceGroup '${api('Microsoft.Resources/resourceGroups')}' = {`,
     '  name: resourceGroupName',
     '  location: location',
+    '  tags: tags',
     '}',
     '',
     '// The identity and its credentials are resource-group resources, hence a module.',
@@ -130,6 +141,7 @@ function mainTemplate(plan: Plan, subjects: FederatedSubject[]): string {
     '  params: {',
     '    location: location',
     '    identityName: identityName',
+    '    tags: tags',
     ...(subjects.length > 0 ? ['    githubCredentials: githubCredentials'] : []),
     '    azureDevOpsIssuer: azureDevOpsIssuer',
     '    azureDevOpsSubject: azureDevOpsSubject',
@@ -186,6 +198,9 @@ function moduleTemplate(subjects: FederatedSubject[]): string {
     "@description('Name of the user-assigned managed identity.')",
     'param identityName string',
     '',
+    "@description('Tags of the identity.')",
+    'param tags object',
+    '',
     ...(github
       ? [
           "@description('GitHub Actions OIDC subjects allowed to sign in, each with a credential name.')",
@@ -208,6 +223,7 @@ function moduleTemplate(subjects: FederatedSubject[]): string {
     `resource pipelineIdentity '${api('Microsoft.ManagedIdentity/userAssignedIdentities')}' = {`,
     '  name: identityName',
     '  location: location',
+    '  tags: tags',
     '}',
     '',
     ...(github
