@@ -66,7 +66,17 @@ describe('infra/bootstrap/pipeline-identity.bicep', () => {
     const built = spawnSync(bicep!, ['build', join(dir, BOOTSTRAP_TEMPLATE), '--stdout'], { encoding: 'utf8' });
     const template = JSON.parse(built.stdout) as {
       parameters: Record<string, { defaultValue?: unknown }>;
-      resources: Record<string, { type: string; tags?: unknown; properties?: { template?: { resources: Record<string, { type: string; tags?: unknown }> }; parameters?: Record<string, { value: unknown }> } }>;
+      resources: Record<
+        string,
+        {
+          type: string;
+          tags?: unknown;
+          properties?: {
+            template?: { resources: Record<string, { type: string; tags?: unknown }> };
+            parameters?: Record<string, { value: unknown }>;
+          };
+        }
+      >;
     };
     expect(template.parameters.tags!.defaultValue).toEqual({
       platform: 'core',

@@ -10,7 +10,7 @@ import type { UpgradeResult } from '../../upgrade/index.js';
 import { upgradeMessages } from '../../upgrade/messages.js';
 import { GENERATOR_VERSION } from '../../versions.js';
 import type { Io } from '../io.js';
-import { parseOptions } from '../usage.js';
+import { commandHelp, commandSpec, parseOptions } from '../usage.js';
 
 /** What tests inject: the output areas standing for a newer generator, and the environment (token, API URL). */
 export interface UpgradeInternals {
@@ -38,9 +38,13 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
     allowPositionals: true,
     options: parseOptions('upgrade'),
   }) as {
-    values: { answers?: string; set?: string[]; 'dry-run'?: boolean; pr?: boolean; 'api-url'?: string };
+    values: { answers?: string; set?: string[]; 'dry-run'?: boolean; pr?: boolean; 'api-url'?: string; help?: boolean };
     positionals: string[];
   };
+  if (values.help) {
+    io.out(commandHelp(commandSpec('upgrade')!));
+    return 0;
+  }
   const dir = positionals[0];
   if (!dir) throw new UsageError(upgradeMessages.missingDirectory);
   if (positionals.length > 1) throw new UsageError(upgradeMessages.unexpectedArgument(positionals[1]!));

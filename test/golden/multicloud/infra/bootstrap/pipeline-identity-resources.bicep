@@ -6,6 +6,9 @@ param location string
 @description('Name of the user-assigned managed identity.')
 param identityName string
 
+@description('Tags of the identity.')
+param tags object
+
 @description('Issuer of the Azure DevOps service connection; empty for none.')
 param azureDevOpsIssuer string
 
@@ -18,6 +21,7 @@ param azureDevOpsSubject string
 resource pipelineIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: identityName
   location: location
+  tags: tags
 }
 
 // The Azure DevOps service connection, once its issuer and subject are known.

@@ -15,6 +15,13 @@ param resourceGroupName string = 'rg-core-pipeline-westeurope'
 @maxLength(128)
 param identityName string = 'id-core-pipeline'
 
+@description('Tags of the resource group and the identity, so they are found and owned like the rest of the platform.')
+param tags object = {
+  platform: 'core'
+  purpose: 'pipeline-identity'
+  managedBy: 'generator-aks-platform'
+}
+
 @description('Issuer of the Azure DevOps workload identity federation service connection, as the service connection shows it. Empty: no Azure DevOps credential.')
 param azureDevOpsIssuer string = ''
 
@@ -39,6 +46,7 @@ var roleAssignmentCondition = '((!(ActionMatches{\'Microsoft.Authorization/roleA
 resource pipelineResourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: resourceGroupName
   location: location
+  tags: tags
 }
 
 // The identity and its credentials are resource-group resources, hence a module.
@@ -48,6 +56,7 @@ module identity 'pipeline-identity-resources.bicep' = {
   params: {
     location: location
     identityName: identityName
+    tags: tags
     azureDevOpsIssuer: azureDevOpsIssuer
     azureDevOpsSubject: azureDevOpsSubject
   }
