@@ -619,7 +619,7 @@ function wellArchitected(plan: Plan, others: Decision[]): Decision {
       },
       {
         id: 'dated',
-        name: 'A dated GA baseline (Azure.GA_<year>_<month>)',
+        name: 'A dated GA baseline (Azure.GA_YYYY_MM)',
         summary: 'The rules released up to a date, unchanged when the module is upgraded.',
         pros: ['Upgrading the module never adds a failing rule'],
         cons: ['Marked obsolete after a few releases; moving on is a manual step'],
