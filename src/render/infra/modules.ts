@@ -2,6 +2,7 @@ import { FLUX, teamClientIdVariable } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import type { Plan } from '../../plan/index.js';
 import { BUILT_IN_ROLES } from '../../plan/infra.js';
+import { operatorIdentityName, operatorRoleGuid, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import { GRAFANA_MAJOR_VERSION } from '../../versions.js';
 import { bicepKey, bicepString } from './bicep.js';
@@ -87,6 +88,8 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
       secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets'),
     }),
   'cluster-access': (plan) => renderModule('cluster-access', { azureRbac: plan.components.azureRbac }),
+  'pipeline-operator': () =>
+    renderModule('pipeline-operator', { operatorRoleGuid: operatorRoleGuid('operatorIdentityResourceGroupName') }),
   flux: (plan) =>
     renderModule('flux', {
       flux: FLUX,
@@ -458,6 +461,17 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
       ['clusterName', 'cluster.outputs.clusterName'],
       ['adminGroupObjectIds', 'adminGroupObjectIds'],
       ['teamGroups', 'teamGroups'],
+    ],
+  },
+  {
+    symbol: 'pipelineOperator',
+    file: 'pipeline-operator',
+    when: (plan) => plan.components.githubActions || plan.components.azureDevOps,
+    why: "The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster, and nothing else.",
+    params: (plan) => [
+      ['clusterName', 'cluster.outputs.clusterName'],
+      ['operatorIdentityResourceGroupName', bicepString(pipelineResourceGroup(plan))],
+      ['operatorIdentityName', operatorIdentityName(plan, '${environmentName}')],
     ],
   },
   {
