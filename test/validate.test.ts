@@ -609,15 +609,14 @@ describe('aks-platform validate', () => {
 
   it('exits 0 on a clean repository and 1 with findings, in text and JSON', async () => {
     const dir = generate('starter');
-    const clean = await runCliAsync(['validate', dir, '--bicep', NO_BICEP, '--schemas', SCHEMAS_DIR], root);
+    // A --bicep that does not exist is refused; the variable is how a run without the Bicep CLI is simulated.
+    const noBicep = { AKS_PLATFORM_BICEP: NO_BICEP };
+    const clean = await runCliAsync(['validate', dir, '--schemas', SCHEMAS_DIR], root, noBicep);
     expect(clean.code, clean.stdout + clean.stderr).toBe(0);
     expect(clean.stdout).toContain('SKIPPED bicep: no Bicep CLI found');
     expect(clean.stdout).toMatch(/0 error\(s\)/);
     edit(dir, 'clusters/dev/apps.yaml', (t) => t.replace('path: ./apps/dev', 'path: ./apps/gone'));
-    const broken = await runCliAsync(
-      ['validate', dir, '--format', 'json', '--bicep', NO_BICEP, '--schemas', SCHEMAS_DIR],
-      root,
-    );
+    const broken = await runCliAsync(['validate', dir, '--format', 'json', '--schemas', SCHEMAS_DIR], root, noBicep);
     expect(broken.code).toBe(1);
     const json = JSON.parse(broken.stdout);
     expect(json.ok).toBe(false);

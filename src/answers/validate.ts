@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { answersSchema, type Answers } from './schema.js';
-import { deleteAtPath, getAtPath, isObject, type JsonObject } from './merge.js';
+import { deleteAtPath, getAtPath, isObject, setAtPath, type JsonObject } from './merge.js';
 import {
   AZURE_RESERVED_SUBNET_ADDRESSES,
   deriveHubSubnets,
@@ -727,8 +727,12 @@ export function validateAnswers(input: unknown): ValidationResult {
       severity: 'error',
     }));
     if (!isObject(input)) return { ok: false, problems };
-    const rest = validateAnswers(overlong.reduce((acc, { path }) => deleteAtPath(acc, path), input));
-    return { ok: false, problems: [...problems, ...rest.problems] };
+    // The rest is checked with each overlong value emptied (null: a list entry cannot be deleted without shifting
+    // the others); what the check then says about those paths is already said above.
+    const emptied = overlong.reduce((acc, { path }) => setAtPath(acc, path, null, () => undefined), input);
+    const shown = new Set(problems.map((p) => p.path));
+    const rest = validateAnswers(emptied).problems.filter((p) => !shown.has(p.path));
+    return { ok: false, problems: [...problems, ...rest] };
   }
   const parsed = answersSchema.safeParse(input, PARSE);
   if (!parsed.success) {
