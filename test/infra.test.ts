@@ -596,8 +596,9 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     allResources(template).filter((r) => r.type === type);
 
   it('Azure.AKS.NodeMinPods: every pool sets maxPods explicitly, at least 50 (250 with overlay, 110 with kubenet)', () => {
-    const profiles = JSON.stringify(clusterOf(main(MEANING.locked!)).agentPoolProfiles);
-    expect(profiles).toContain("'maxPods', lambdaVariables('pool').maxPods");
+    expect(JSON.stringify(clusterOf(main(MEANING.locked!)))).toContain(
+      "'maxPods', parameters('agentPools')[copyIndex('agentPoolProfiles')].maxPods",
+    );
     for (const [scenario, maxPods] of [
       [MEANING.locked!, 250],
       [MEANING.kubenet!, 110],
