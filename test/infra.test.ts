@@ -581,8 +581,8 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       nodeOSUpgradeChannel: 'NodeImage',
     });
     expect(parameters(MEANING.locked!, 'prod').maintenanceWindow!.value).toEqual({
-      dayOfWeek: 'Sunday',
-      startTime: '02:00',
+      dayOfWeek: 'Tuesday',
+      startTime: '09:00',
       durationHours: 4,
       utcOffset: '+00:00',
     });
