@@ -9,6 +9,7 @@ import { IN_PLACE_RULES } from '../src/resource-plan/in-place.js';
 import { tempDir } from './support/generate.js';
 import { bicepPath, missingTool } from './support/tools.js';
 import { generateRepo, upgrade } from './support/upgrade.js';
+import { STARTER_RANGES } from './support/presets.js';
 
 // The resource-level plan: which Azure resources a change adds, removes and changes, and which changes Azure cannot
 // apply in place (src/resource-plan/in-place.ts, one test per row).
@@ -198,7 +199,7 @@ describe.skipIf(skip)('plan and upgrade --dry-run on a flipped private cluster (
   it('plan: the managed cluster, the property, and that it cannot change in place', async () => {
     const dir = join(root, 'plan');
     generateRepo(dir);
-    const edited = generatePlatform(composeAnswers({ sets: ['cluster.privateCluster=false'] })).files;
+    const edited = generatePlatform(composeAnswers({ sets: ['cluster.privateCluster=false', STARTER_RANGES] })).files;
     for (const [path, content] of edited) if (path.startsWith('infra/')) writeFileSync(join(dir, path), content);
     const out: string[] = [];
     const code = await runPlan([dir, '--bicep', cli!], { out: (t) => out.push(t), err: () => {}, interactive: false });
@@ -209,10 +210,14 @@ describe.skipIf(skip)('plan and upgrade --dry-run on a flipped private cluster (
   it('upgrade --dry-run shows the same plan', async () => {
     const dir = join(root, 'upgrade');
     generateRepo(dir);
-    const result = await upgrade([dir, '--dry-run', '--set', 'cluster.privateCluster=false'], undefined, {
-      ...process.env,
-      AKS_PLATFORM_BICEP: cli!,
-    });
+    const result = await upgrade(
+      [dir, '--dry-run', '--set', 'cluster.privateCluster=false', '--set', STARTER_RANGES],
+      undefined,
+      {
+        ...process.env,
+        AKS_PLATFORM_BICEP: cli!,
+      },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Azure resources the upgrade changes');
     flipped(result.stdout);
