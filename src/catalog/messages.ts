@@ -29,4 +29,10 @@ export const catalogMessages = {
     `${template} locks ${path}, but ${e.list} has ${e.length} entr${e.length === 1 ? 'y' : 'ies'}, so index ${e.index} is past its end.\n  fix: ${e.length > 0 ? `lock an existing entry (0 to ${e.length - 1}), or every entry with ${e.list}.*` : `lock every entry with ${e.list}.*, or give the list in the template's answers`}`,
   listHeader: (source: string) => `Templates in ${source}:`,
   backstageWritten: (count: number, dir: string) => `Wrote ${count} Backstage template(s) into ${dir}.`,
+  backstageRequires: (url: string, requirements: readonly string[]) =>
+    `They read the catalog from ${url}. The Backstage backend needs:\n${requirements.map((r) => `  - ${r}`).join('\n')}`,
+  badCatalogUrl: (url: string) =>
+    `--catalog-url "${url}" is not a GitHub repository URL.\n  fix: e.g. --catalog-url https://github.com/contoso/platform-catalog/tree/v1`,
+  localCatalogForBackstage: (folder: string) =>
+    `${folder} is a folder on this machine, which a Backstage server cannot read, and it has no GitHub remote to read instead.\n  fix: push the catalog to GitHub and add --catalog-url https://github.com/<owner>/<repo>/tree/<ref>, or use --catalog <owner>/<repo>@<ref>`,
 };
