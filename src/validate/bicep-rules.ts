@@ -1,5 +1,5 @@
-import { parseAllDocuments } from 'yaml';
 import type { Files, Finding } from './finding.js';
+import { readableDocuments } from './yaml-documents.js';
 
 // Rules that join the Bicep under infra/ with the rest of the repository. They read the Bicep as text, looking for
 // the settings that decide each question (an outbound type, a route, a role ID), so hand-written Bicep that keeps
@@ -124,7 +124,7 @@ function kuredChannel(files: Files): Finding[] {
   let kured: { file: string; line: number } | undefined;
   for (const [file, text] of files) {
     if (!/^infrastructure\/.*\.ya?ml$/.test(file)) continue;
-    for (const doc of parseAllDocuments(text)) {
+    for (const doc of readableDocuments(text)) {
       const value = doc.toJS() as { kind?: string; spec?: { chart?: { spec?: { chart?: string } } } } | null;
       if (value?.kind === 'HelmRelease' && value.spec?.chart?.spec?.chart === 'kured') kured = { file, line: 1 };
     }
@@ -220,7 +220,7 @@ function workloadIdentity(files: Files): Finding[] {
   const accounts: { file: string; line: number; namespace: string; name: string; variable: string }[] = [];
   for (const [file, text] of files) {
     if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
-    for (const doc of parseAllDocuments(text)) {
+    for (const doc of readableDocuments(text)) {
       const value = doc.toJS() as {
         kind?: string;
         metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
@@ -316,7 +316,7 @@ function deploymentWrittenSecrets(files: Files): Finding[] {
   const findings: Finding[] = [];
   for (const [file, text] of files) {
     if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
-    for (const doc of parseAllDocuments(text)) {
+    for (const doc of readableDocuments(text)) {
       const value = doc.toJS() as {
         kind?: string;
         metadata?: { name?: string };
