@@ -35,4 +35,10 @@ export const catalogMessages = {
     `GitHub: reading ${what} hit a rate limit${retryAfter === undefined ? '' : `; GitHub asks to wait ${retryAfter} s`}${retryAfter !== undefined && retryAfter > ceiling ? `, longer than this command waits (${ceiling} s)` : ''}.\n  fix: run again ${retryAfter === undefined ? 'in a few minutes' : `after ${new Date(Date.now() + retryAfter * 1000).toISOString().slice(11, 19)} UTC`}, or give a token in GITHUB_TOKEN (authenticated requests have a higher limit)`,
   listHeader: (source: string) => `Templates in ${source}:`,
   backstageWritten: (count: number, dir: string) => `Wrote ${count} Backstage template(s) into ${dir}.`,
+  backstageRequires: (url: string, requirements: readonly string[]) =>
+    `They read the catalog from ${url}. The Backstage backend needs:\n${requirements.map((r) => `  - ${r}`).join('\n')}`,
+  badCatalogUrl: (url: string) =>
+    `--catalog-url "${url}" is not a GitHub repository URL.\n  fix: e.g. --catalog-url https://github.com/contoso/platform-catalog/tree/v1`,
+  localCatalogForBackstage: (folder: string) =>
+    `${folder} is a folder on this machine, which a Backstage server cannot read, and it has no GitHub remote to read instead.\n  fix: push the catalog to GitHub and add --catalog-url https://github.com/<owner>/<repo>/tree/<ref>, or use --catalog <owner>/<repo>@<ref>`,
 };
