@@ -54,6 +54,8 @@ export const AZURE_API_VERSIONS = {
   'Microsoft.Monitor/accounts': '2025-10-03',
   'Microsoft.Network/azureFirewalls': '2026-03-01',
   'Microsoft.Network/bastionHosts': '2026-03-01',
+  // Public Azure DNS zones: 2018-05-01 is the latest GA version.
+  'Microsoft.Network/dnsZones': '2018-05-01',
   'Microsoft.Network/firewallPolicies': '2026-03-01',
   'Microsoft.Network/natGateways': '2026-03-01',
   'Microsoft.Network/networkSecurityGroups': '2026-03-01',

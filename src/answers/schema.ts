@@ -421,6 +421,40 @@ export const answersSchema = z
       })
       .strict()
       .prefault({}),
+    ingress: z
+      .object({
+        implementation: ask(
+          z.enum(['app-routing-gateway', 'none']).default('app-routing-gateway'),
+          'Ingress',
+          "How teams expose HTTP services, always through the Kubernetes Gateway API: the platform owns one Gateway, teams attach HTTPRoutes. app-routing-gateway: the application routing add-on's managed Istio Gateway API implementation (GatewayClass approuting-istio), with Key Vault certificates and Azure DNS records managed for you. none: no ingress (Application Gateway for Containers is described in the ingress decision record). Managed NGINX (ingress-nginx) is retired and never generated.",
+        ),
+        publicLoadBalancer: ask(
+          z.boolean().optional(),
+          'Public Gateway address?',
+          'app-routing-gateway only: a public load balancer address (true) or an internal one on the ingress subnet (false). Defaults to public, and to internal when egress goes through the hub firewall, where a public address would route asymmetrically; publish it through the firewall (DNAT) or an Application Gateway instead.',
+        ),
+        dnsZoneResourceId: ask(
+          z
+            .string()
+            .regex(
+              /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/(dnszones|privateDnsZones)\/[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i,
+              'must be an Azure DNS zone resource ID: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/dnszones/<zone> (or privateDnsZones/<zone>)',
+            )
+            .optional(),
+          'DNS zone resource ID',
+          'Azure DNS zone (public, or private for internal Gateways) that records for team hostnames (<team>-<environment>.<zone>) go into. Without it no DNS records are managed and the README says so; it is never guessed.',
+        ),
+        certificateName: ask(
+          z
+            .string()
+            .regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be a Key Vault certificate name: letters, digits and hyphens')
+            .optional(),
+          'TLS certificate (Key Vault certificate name)',
+          'Name of a wildcard certificate for *.<zone> in each environment Key Vault; the Gateway terminates HTTPS with it and picks up renewals. Without it the Gateway listens on HTTP only and the README says so.',
+        ),
+      })
+      .strict()
+      .prefault({}),
     teams: ask(
       z.array(team).prefault([{ name: 'team-a', keyVaultSecrets: ['app-config'] }]),
       'Teams',

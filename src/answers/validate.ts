@@ -768,8 +768,59 @@ function checksDespite(input: unknown, error: z.ZodError, reported: Problem[]): 
   );
 }
 
+/** Ingress answers that contradict the network or identity answers (src/plan/ingress.ts has the contract). */
+function checkIngress(answers: Answers, problems: Problems): void {
+  const { ingress, network, identity, secrets } = answers;
+  if (ingress.implementation === 'none') return;
+  if (ingress.publicLoadBalancer === true && network.egress === 'firewall') {
+    problems.error(
+      'ingress.publicLoadBalancer',
+      true,
+      'routes asymmetrically: with egress through the hub firewall, replies to a public Gateway address leave through the firewall, which drops them',
+      'set ingress.publicLoadBalancer to false (an internal address on the ingress subnet) and publish it through a firewall DNAT rule or an Application Gateway',
+    );
+  }
+  const needsIdentity = ingress.dnsZoneResourceId !== undefined || ingress.certificateName !== undefined;
+  if (needsIdentity && identity.podIdentity !== 'workload-identity') {
+    const path = ingress.certificateName !== undefined ? 'ingress.certificateName' : 'ingress.dnsZoneResourceId';
+    problems.error(
+      path,
+      ingress.certificateName ?? ingress.dnsZoneResourceId,
+      'needs workload identity: the application routing operator reads Key Vault certificates and writes DNS records through a federated service account',
+      'set identity.podIdentity to workload-identity, or leave the ingress certificate and DNS zone out',
+    );
+  }
+  if (ingress.certificateName !== undefined && !secrets.keyVaultCsi) {
+    problems.error(
+      'ingress.certificateName',
+      ingress.certificateName,
+      'needs the Key Vault Secrets Store CSI driver, which syncs the certificate for the Gateway',
+      'set secrets.keyVaultCsi to true, or leave ingress.certificateName out',
+    );
+  }
+  const zone = ingress.dnsZoneResourceId?.split('/')[7]?.toLowerCase();
+  const internal = ingress.publicLoadBalancer === undefined ? network.egress === 'firewall' : !ingress.publicLoadBalancer;
+  if (zone === 'privatednszones' && !internal) {
+    problems.warning(
+      'ingress.dnsZoneResourceId',
+      ingress.dnsZoneResourceId,
+      'is a private zone, but the Gateway address is public: names resolve only inside linked networks',
+      'use a public Azure DNS zone, or set ingress.publicLoadBalancer to false',
+    );
+  }
+  if (zone === 'dnszones' && internal) {
+    problems.warning(
+      'ingress.dnsZoneResourceId',
+      ingress.dnsZoneResourceId,
+      'is a public zone, but the Gateway address is internal: private addresses would be published in public DNS',
+      'use a private DNS zone linked to the networks that reach the Gateway, or set ingress.publicLoadBalancer to true',
+    );
+  }
+}
+
 function checkSemantics(answers: Answers): Problem[] {
   const problems = new Problems();
+  checkIngress(answers, problems);
   checkNetwork(answers, problems);
   checkNames(answers, problems);
   checkTeams(answers, problems);

@@ -106,6 +106,12 @@ export function fluxVariables(plan: Plan): FluxVariable[] {
           description: `resource ID of ${team.identityName}`,
         }))
       : []),
+    ...(plan.ingress?.identity
+      ? [{ name: 'INGRESS_CLIENT_ID', description: 'client ID of the platform Gateway identity (certificate, DNS)' }]
+      : []),
+    ...(plan.ingress?.certificateName
+      ? [{ name: 'INGRESS_CERTIFICATE_URI', description: 'unversioned Key Vault URI of the Gateway TLS certificate' }]
+      : []),
     ...(c.grafanaAzureMonitor
       ? [{ name: 'GRAFANA_CLIENT_ID', description: 'client ID of the Grafana identity that reads Azure Monitor' }]
       : []),

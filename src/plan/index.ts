@@ -2,6 +2,7 @@ import type { Answers, TeamAnswers } from '../answers/schema.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
 import { deriveHubSubnets, deriveSpokeSubnets, maxPodsPerNode, type SpokeSubnetRole } from '../answers/network.js';
 import { filebeatBlocker } from './filebeat.js';
+import { planIngress, type IngressPlan } from './ingress.js';
 import { environmentNames, hubNames, type DerivedName } from '../answers/names.js';
 
 // answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan.
@@ -137,6 +138,8 @@ export interface Plan {
   environments: EnvironmentPlan[];
   teams: TeamPlan[];
   components: Components;
+  /** The platform Gateway teams attach routes to; undefined when ingress is none. */
+  ingress: IngressPlan | undefined;
   /** Where Flux pulls from; `private` means it needs the FLUX_GIT_TOKEN pipeline secret to sign in. */
   gitRepository: { owner: string; repo: string; url: string; branch: string; private: boolean } | undefined;
   repositoryName: string;
@@ -190,8 +193,27 @@ function planTeam(team: TeamAnswers): TeamPlan {
   };
 }
 
-function planOmissions(answers: Answers, components: Components, teams: TeamPlan[]): Omission[] {
+function planOmissions(
+  answers: Answers,
+  components: Components,
+  teams: TeamPlan[],
+  ingress: IngressPlan | undefined,
+): Omission[] {
   const omissions: Omission[] = [];
+  if (ingress && !ingress.dnsZone) {
+    omissions.push({
+      what: 'DNS records for the team hostnames of the platform Gateway',
+      because: 'no ingress.dnsZoneResourceId was given, so the Azure DNS zone to write records into is unknown',
+      fix: '--set ingress.dnsZoneResourceId=/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/dnszones/<zone>',
+    });
+  }
+  if (ingress && !ingress.certificateName) {
+    omissions.push({
+      what: 'HTTPS listener of the platform Gateway (it listens on HTTP only)',
+      because: 'no ingress.certificateName was given, so there is no Key Vault certificate to terminate TLS with',
+      fix: '--set ingress.certificateName=<certificate name in each environment Key Vault>',
+    });
+  }
   if (!answers.delivery.github.owner) {
     omissions.push({
       what: 'Flux configuration (the AKS GitOps extension pointing at this repository)',
@@ -341,6 +363,8 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
       }
     : undefined;
 
+  const ingress = planIngress(answers, components.egressThroughFirewall);
+
   return {
     generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
     preset,
@@ -353,8 +377,9 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     environments,
     teams,
     components,
+    ingress,
     gitRepository,
     repositoryName,
-    omissions: planOmissions(answers, components, teams),
+    omissions: planOmissions(answers, components, teams, ingress),
   };
 }

@@ -20,6 +20,7 @@ export const BUILT_IN_ROLES = {
   monitoringReader: '43d0d8ad-25c7-4714-9337-8ba259a9fe05',
   grafanaAdmin: '22926164-76b3-42b3-bc55-97df8dab3e41',
   eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde',
+  dnsZoneContributor: 'befefa01-2a29-4197-83a8-272ff33ce314',
 } as const;
 
 export interface HubInfraNames {
@@ -166,6 +167,52 @@ export const LATERAL_TRAVERSAL_DENY: NsgRule = {
   destination: 'VirtualNetwork',
   ports: ['22', '3389'],
 };
+
+/**
+ * Inbound rules the platform Gateway needs on a spoke subnet's NSG (the subnet NSGs are ours, so AKS never edits them).
+ * A public Gateway: its load balancer keeps the client address and the public frontend as destination (floating IP),
+ * so the node subnet admits HTTP(S) from the Internet. An internal Gateway: its frontend is on the ingress subnet and
+ * the network (peered hub included) reaches it; the rule states what the default AllowVnetInBound would allow anyway,
+ * so tightening that default later keeps the Gateway reachable. Port 80 only without a certificate (HTTP listener).
+ * https://learn.microsoft.com/azure/aks/concepts-network-services#network-security-groups
+ * https://learn.microsoft.com/azure/aks/internal-lb
+ */
+export function gatewayNsgRules(plan: Plan, role: string): NsgRule[] {
+  const ingress = plan.ingress;
+  if (!ingress) return [];
+  const ports = ingress.certificateName ? ['443'] : ['80'];
+  if (!ingress.internal && role === 'nodes') {
+    return [
+      {
+        name: 'allow-gateway-from-internet',
+        description: 'Clients reach the public platform Gateway (load balancer with floating IP)',
+        direction: 'Inbound',
+        access: 'Allow',
+        priority: 200,
+        protocol: 'Tcp',
+        source: 'Internet',
+        destination: '*',
+        ports,
+      },
+    ];
+  }
+  if (ingress.internal && role === 'ingress') {
+    return [
+      {
+        name: 'allow-gateway-from-vnet',
+        description: 'Clients in the virtual network and peered networks reach the internal platform Gateway',
+        direction: 'Inbound',
+        access: 'Allow',
+        priority: 200,
+        protocol: 'Tcp',
+        source: 'VirtualNetwork',
+        destination: 'VirtualNetwork',
+        ports,
+      },
+    ];
+  }
+  return [];
+}
 
 /**
  * The NSG of AzureBastionSubnet: every rule Microsoft lists as required, exactly, since Bastion stops receiving platform

@@ -5,4 +5,7 @@
 export const PLATFORM_SERVICE_ACCOUNTS = {
   grafana: { namespace: 'monitoring', serviceAccount: 'grafana' },
   filebeat: { namespace: 'logging', serviceAccount: 'filebeat' },
+  // The platform Gateway's namespace: the application routing operator syncs its certificate and runs its
+  // external-dns with this service account (src/plan/ingress.ts GATEWAY).
+  ingress: { namespace: 'gateway-system', serviceAccount: 'gateway-tls' },
 } as const;

@@ -287,7 +287,8 @@ function deploymentFilledVaults(files: Files): Map<string, { module: string; sec
     for (const call of main.matchAll(/^module \w+ '(modules\/[\w-]+\.bicep)' = \{\n([\s\S]*?)^\}/gm)) {
       const module = `infra/${call[1]}`;
       const text = files.get(module);
-      if (!text?.includes('Microsoft.KeyVault/vaults/secrets@')) continue;
+      // Only a module that declares secrets fills its vault; one that reads an existing secret (to grant it) does not.
+      if (!text || !/^resource \w+ 'Microsoft\.KeyVault\/vaults\/secrets@[^']+' = /m.test(text)) continue;
       const vaultParam = /^resource \w+ 'Microsoft\.KeyVault\/vaults@[^']+' existing = \{\n\s+name: (\w+)$/m.exec(
         text,
       )?.[1];

@@ -13,6 +13,7 @@ import * as networkingV1 from 'kubernetes-models/networking.k8s.io/v1';
 import * as kustomizeV1 from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
 import * as helmV2 from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2';
 import * as sourceV1 from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
+import * as gatewayV1 from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
 
 // Schema validation of Kubernetes manifests, shared by the tests and the `validate` command. Core kinds are checked
 // with kubernetes-models, Flux kinds with @kubernetes-models/flux-cd, custom resources with the openAPIV3Schema of
@@ -41,6 +42,7 @@ const MODEL_GROUPS: Record<string, Record<string, unknown>> = {
   'kustomize.toolkit.fluxcd.io/v1': kustomizeV1,
   'helm.toolkit.fluxcd.io/v2': helmV2,
   'source.toolkit.fluxcd.io/v1': sourceV1,
+  'gateway.networking.k8s.io/v1': gatewayV1,
 };
 
 /** The kustomize config file (kustomization.yaml) has no published model; this covers the fields the generator uses. */

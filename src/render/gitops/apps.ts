@@ -13,6 +13,8 @@ import {
   teamRunsOnSpot,
 } from '../../plan/gitops.js';
 import { PROMETHEUS_RELEASE } from './controllers.js';
+import { EXAMPLE_HTTP_PORT, gatewayNetworkPolicy, teamRoute } from './gateway.js';
+import { GATEWAY } from '../../plan/ingress.js';
 import { secretProviderClass, secretsStoreVolume } from './secrets.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
 
@@ -21,6 +23,8 @@ import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js'
 export const APPS_BASE = 'apps/base';
 
 const MOUNT_PATH = '/mnt/secrets-store';
+/** Writable page folder of the example's web server; the root file system stays read-only. */
+const WEB_ROOT = '/www';
 
 export function exampleName(team: TeamPlan): string {
   return `${team.name}-example`;
@@ -84,6 +88,11 @@ function deployment(plan: Plan, team: TeamPlan): Manifest {
     ...(mode === 'aad-pod-identity' ? { aadpodidbinding: podIdentityBindingSelector(team) } : {}),
   };
   const listing = mounts ? `ls -l ${MOUNT_PATH} && ` : '';
+  // Behind the platform Gateway the example answers HTTP (busybox httpd) so its route can be tried end to end.
+  const serves = plan.ingress !== undefined;
+  const main = serves
+    ? `echo ${team.name} > ${WEB_ROOT}/index.html && exec httpd -f -p ${EXAMPLE_HTTP_PORT} -h ${WEB_ROOT}`
+    : 'exec sleep 2147483647';
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -109,8 +118,9 @@ function deployment(plan: Plan, team: TeamPlan): Manifest {
             {
               name: 'example',
               image: EXAMPLE_IMAGE,
-              // Lists the mounted secrets once (visible in the pod log), then idles.
-              command: ['/bin/sh', '-c', `${listing}exec sleep 2147483647`],
+              // Lists the mounted secrets once (visible in the pod log), then idles or serves.
+              command: ['/bin/sh', '-c', `${listing}${main}`],
+              ...(serves ? { ports: [{ name: 'http', containerPort: EXAMPLE_HTTP_PORT, protocol: 'TCP' }] } : {}),
               resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
               securityContext: {
                 allowPrivilegeEscalation: false,
@@ -125,12 +135,22 @@ function deployment(plan: Plan, team: TeamPlan): Manifest {
                     })),
                   }
                 : {}),
-              ...(mounts ? { volumeMounts: [{ name: 'secrets-store', mountPath: MOUNT_PATH, readOnly: true }] } : {}),
+              ...(mounts || serves
+                ? {
+                    volumeMounts: [
+                      ...(mounts ? [{ name: 'secrets-store', mountPath: MOUNT_PATH, readOnly: true }] : []),
+                      ...(serves ? [{ name: 'web', mountPath: WEB_ROOT }] : []),
+                    ],
+                  }
+                : {}),
             },
           ],
-          ...(mounts
+          ...(mounts || serves
             ? {
-                volumes: [secretsStoreVolume(secretProviderClassName(team))],
+                volumes: [
+                  ...(mounts ? [secretsStoreVolume(secretProviderClassName(team))] : []),
+                  ...(serves ? [{ name: 'web', emptyDir: { sizeLimit: '1Mi' } }] : []),
+                ],
               }
             : {}),
         },
@@ -188,6 +208,7 @@ function networkPolicies(plan: Plan, team: TeamPlan): Manifest[] {
       }),
     );
   }
+  if (plan.ingress) policies.push(gatewayNetworkPolicy(team, exampleName(team)));
   if (plan.components.aadPodIdentity) {
     // NMI answers token requests on the instance metadata address; pods must reach it to get their identity's token.
     policies.push(
@@ -210,6 +231,8 @@ export function* renderTeamBase(plan: Plan, team: TeamPlan): Generator<[string, 
       namespaceManifest(ns, {
         'pod-security.kubernetes.io/enforce': 'baseline',
         'pod-security.kubernetes.io/warn': 'restricted',
+        // The platform Gateway admits routes from namespaces carrying this label (its allowedRoutes selector).
+        ...(plan.ingress ? { [GATEWAY.routeLabel]: 'true' } : {}),
       }),
     ]),
   ];
@@ -273,6 +296,7 @@ export function* renderTeamBase(plan: Plan, team: TeamPlan): Generator<[string, 
     yield [`${dir}/secret-provider-class.yaml`, yamlFile([spc])];
   }
   yield [`${dir}/deployment.yaml`, yamlFile([deployment(plan, team)])];
+  if (plan.ingress) yield [`${dir}/http-route.yaml`, yamlFile(teamRoute(plan.ingress, team, exampleName(team)))];
 }
 
 /** The strategic-merge patch of a team's example workload in one environment, or undefined when base fits as is. */

@@ -8,6 +8,7 @@ import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
 import { APPS_BASE, renderTeamBase, teamOverlayPatch } from './apps.js';
 import { CONFIGS_ROOT, renderConfigs } from './configs.js';
+import { teamRouteOverlayPatch } from './gateway.js';
 import { CONTROLLERS_ROOT, planControllers, renderControllers } from './controllers.js';
 import { LOGGING_ROOT, renderLogging } from './logging.js';
 import { fileTree } from './tree.js';
@@ -154,7 +155,7 @@ function renderApps(plan: Plan, files: Files): void {
   if (plan.teams.length === 0) return;
   for (const env of plan.environments) {
     const patches = plan.teams
-      .map((team) => teamOverlayPatch(env, team))
+      .flatMap((team) => [teamOverlayPatch(env, team), teamRouteOverlayPatch(plan.ingress, env.name, team)])
       .filter((patch): patch is Manifest => patch !== undefined)
       .map((patch) => ({ patch: yamlText(patch) }));
     files.set(`apps/${env.name}/kustomization.yaml`, kustomizationFile(['../base'], patches));

@@ -1,5 +1,6 @@
 import type { Plan } from '../../plan/index.js';
 import { CLUSTER_LOG_CATEGORIES } from '../../plan/infra.js';
+import { INGRESS_CONTRACTS } from '../../plan/ingress.js';
 import { bicepLiteral, expr, type BicepValue } from './bicep.js';
 import { renderModule } from './module-file.js';
 
@@ -305,6 +306,9 @@ export function renderCluster(plan: Plan): string {
     ['securityProfile', security],
   );
   if (Object.keys(addons).length > 0) properties.push(['addonProfiles', addons]);
+  // The Gateway API implementation and the managed Gateway API CRDs it needs (src/plan/ingress.ts).
+  if (plan.ingress)
+    properties.push(['ingressProfile', INGRESS_CONTRACTS[plan.ingress.implementation].ingressProfile as BicepValue]);
   if (c.managedPrometheus) {
     properties.push([
       'azureMonitorProfile',

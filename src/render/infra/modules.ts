@@ -5,7 +5,7 @@ import { BUILT_IN_ROLES } from '../../plan/infra.js';
 import { operatorIdentityName, operatorRoleGuid, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import { GRAFANA_MAJOR_VERSION } from '../../versions.js';
-import { bicepKey, bicepString } from './bicep.js';
+import { api, bicepKey, bicepString } from './bicep.js';
 import { renderCluster } from './cluster.js';
 import { childApi, renderModule } from './module-file.js';
 import { renderNetwork } from './network.js';
@@ -50,7 +50,7 @@ export interface InfraModule {
   /** The why-comment above its `module` block. */
   why: string | ((plan: Plan) => string);
   /** The deployment scope; the environment resource group when absent. */
-  scope?: string;
+  scope?: string | ((plan: Plan) => string);
   loop?: string;
   params: (plan: Plan) => Params;
   dependsOn?: (plan: Plan) => string[];
@@ -60,6 +60,13 @@ export interface InfraModule {
 
 /** How a module file is rendered when its template needs more than the pinned API versions and role IDs. */
 const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
+  'ingress-certificate-access': () =>
+    renderModule('ingress-certificate-access', { secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets') }),
+  'ingress-dns-access': (plan) =>
+    renderModule('ingress-dns-access', {
+      private: plan.ingress?.dnsZone?.private ?? false,
+      zoneApi: api(plan.ingress?.dnsZone?.private ? 'Microsoft.Network/privateDnsZones' : 'Microsoft.Network/dnsZones'),
+    }),
   network: renderNetwork,
   cluster: renderCluster,
   monitoring: (plan) =>
@@ -450,6 +457,38 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
     flux: () => [['FILEBEAT_STORAGE_ACCOUNT', 'filebeat.outputs.storageAccountName']],
   },
   {
+    symbol: 'ingressIdentity',
+    file: 'platform-identity',
+    when: (plan) => plan.ingress?.identity ?? false,
+    why: 'Identity of the platform Gateway: it syncs the TLS certificate and publishes DNS records, granted below.',
+    params: platformIdentity('ingress'),
+    flux: () => [['INGRESS_CLIENT_ID', 'ingressIdentity.outputs.clientId']],
+  },
+  {
+    symbol: 'ingressCertificateAccess',
+    file: 'ingress-certificate-access',
+    when: (plan) => plan.ingress?.certificateName !== undefined,
+    why: 'The Gateway identity may read its TLS certificate (Key Vault Secrets User on that secret only).',
+    params: (plan) => [
+      ['keyVaultName', 'keyVault.outputs.keyVaultName'],
+      ['certificateName', bicepString(plan.ingress?.certificateName ?? '')],
+      ['readerPrincipalId', 'ingressIdentity.outputs.principalId'],
+    ],
+    flux: () => [['INGRESS_CERTIFICATE_URI', 'ingressCertificateAccess.outputs.certificateUri']],
+  },
+  {
+    symbol: 'ingressDnsAccess',
+    file: 'ingress-dns-access',
+    when: (plan) => plan.ingress?.dnsZone !== undefined,
+    why: 'The Gateway identity may write records in the answered DNS zone, in its own subscription and resource group.',
+    scope: (plan) =>
+      `resourceGroup(${bicepString(plan.ingress?.dnsZone?.subscriptionId ?? '')}, ${bicepString(plan.ingress?.dnsZone?.resourceGroup ?? '')})`,
+    params: (plan) => [
+      ['zoneName', bicepString(plan.ingress?.dnsZone?.name ?? '')],
+      ['writerPrincipalId', 'ingressIdentity.outputs.principalId'],
+    ],
+  },
+  {
     symbol: 'clusterAccess',
     file: 'cluster-access',
     when: (plan) => plan.components.entraId,
@@ -500,7 +539,7 @@ export function moduleCalls(plan: Plan): ModuleCall[] {
     why: typeof m.why === 'string' ? m.why : m.why(plan),
     symbol: m.symbol,
     file: m.file,
-    scope: m.scope ?? 'environmentGroup',
+    scope: typeof m.scope === 'function' ? m.scope(plan) : (m.scope ?? 'environmentGroup'),
     ...(m.loop ? { loop: m.loop } : {}),
     params: m.params(plan),
     dependsOn: m.dependsOn?.(plan) ?? [],

@@ -4,6 +4,7 @@ import {
   FIREWALL_LOG_CATEGORIES,
   LATERAL_TRAVERSAL_DENY,
   firewallApplicationRules,
+  gatewayNsgRules,
   firewallNetworkRules,
   type NsgRule,
 } from '../../plan/infra.js';
@@ -129,6 +130,7 @@ export function renderNetwork(plan: Plan): string {
       symbol: `${s.role}Subnet`,
       nsgSymbol: `${s.role}Nsg`,
       properties: bicepLiteral(properties, '        '),
+      securityRules: nsgRules([...gatewayNsgRules(plan, s.role), LATERAL_TRAVERSAL_DENY], '    '),
     };
   });
   const networkContributor = c.privateCluster
@@ -147,6 +149,16 @@ export function renderNetwork(plan: Plan): string {
           why: 'The control plane joins nodes and internal load balancers to the node subnet: Network Contributor on it.',
           description: 'AKS control plane joins the node subnet',
         },
+        ...(plan.ingress?.internal
+          ? [
+              {
+                symbol: 'ingressSubnetNetworkContributor',
+                scope: 'ingressSubnet',
+                why: 'The control plane puts the internal load balancer of the platform Gateway on the ingress subnet: Network Contributor on it.',
+                description: 'AKS control plane joins the Gateway internal load balancer to the ingress subnet',
+              },
+            ]
+          : []),
         ...(c.apiServerVnetIntegration
           ? [
               {
@@ -176,7 +188,6 @@ export function renderNetwork(plan: Plan): string {
   }
   return renderModule('network', {
     subnets,
-    lateralTraversalRules: nsgRules([LATERAL_TRAVERSAL_DENY], '    '),
     routeTable: c.egressThroughFirewall,
     natGateway: c.natGateway,
     natAddressOutput: c.authorizedIpRanges,
