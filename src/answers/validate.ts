@@ -799,7 +799,8 @@ function checkIngress(answers: Answers, problems: Problems): void {
     );
   }
   const zone = ingress.dnsZoneResourceId?.split('/')[7]?.toLowerCase();
-  const internal = ingress.publicLoadBalancer === undefined ? network.egress === 'firewall' : !ingress.publicLoadBalancer;
+  const internal =
+    ingress.publicLoadBalancer === undefined ? network.egress === 'firewall' : !ingress.publicLoadBalancer;
   if (zone === 'privatednszones' && !internal) {
     problems.warning(
       'ingress.dnsZoneResourceId',

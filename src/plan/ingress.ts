@@ -19,6 +19,8 @@ export interface IngressContract {
   certificateRole: 'keyVaultSecretsUser';
   /** The DNS role the external-dns identity needs on a public or a private zone. */
   dnsRole: { public: 'dnsZoneContributor'; private: 'privateDnsZoneContributor' };
+  /** Whether a cluster module's Bicep turns this implementation on (read by `validate` on edited repositories). */
+  enabledIn: (clusterBicep: string) => boolean;
   /** Annotations on the Gateway that make its Service an internal load balancer in a given subnet. */
   internalAnnotations: (subnetName: string) => Record<string, string>;
   sources: string[];
@@ -44,6 +46,7 @@ export const INGRESS_CONTRACTS: Record<IngressImplementation, IngressContract> =
     },
     certificateRole: 'keyVaultSecretsUser',
     dnsRole: { public: 'dnsZoneContributor', private: 'privateDnsZoneContributor' },
+    enabledIn: (bicep) => /appRoutingIstio: \{\s*mode: 'Enabled'/.test(bicep),
     internalAnnotations: (subnetName) => ({
       'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
       'service.beta.kubernetes.io/azure-load-balancer-internal-subnet': subnetName,
@@ -62,6 +65,8 @@ export const INGRESS_CONTRACTS: Record<IngressImplementation, IngressContract> =
     ],
   },
 };
+
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 /** Names of the platform's Gateway objects, decided once for the manifests, the Bicep and `validate`. */
 export const GATEWAY = {

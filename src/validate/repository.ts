@@ -5,6 +5,7 @@ import { describeFsError, FileError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import { formatBytes, readBounded, TooLarge } from '../util/read.js';
 import type { Finding } from './finding.js';
+import { checkGatewayRules } from './gateway-rules.js';
 import { checkPipelineRules } from './pipeline-rules.js';
 import { checkConsistency } from './rules.js';
 
@@ -293,7 +294,7 @@ export async function validateRepository(dir: string, options: ValidateOptions =
     .filter((f) => f.rule === 'unreadable' && !files.has(f.file))
     .map((f) => new RegExp(`(^|[\\s/.])${f.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
   findings.push(
-    ...[...checkConsistency(files, scan.present), ...checkPipelineRules(files)].filter(
+    ...[...checkConsistency(files, scan.present), ...checkPipelineRules(files), ...checkGatewayRules(files)].filter(
       (f) => !unreadDirs.some((dir) => dir.test(f.file) || dir.test(f.message)),
     ),
   );

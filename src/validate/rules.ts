@@ -76,7 +76,7 @@ function exists(files: Files, path: string): 'file' | 'dir' | undefined {
   return [...files.keys(), ...presentPaths].some((f) => f.startsWith(`${clean}/`)) ? 'dir' : undefined;
 }
 
-const isGitOps = (path: string) => /^(clusters|infrastructure|apps)\//.test(path);
+export const isGitOps = (path: string) => /^(clusters|infrastructure|apps)\//.test(path);
 
 /** Every Flux Kustomization's spec.path is a folder of the repository. */
 function fluxPaths(files: Files, docs: YamlDoc[]): Finding[] {

@@ -215,6 +215,9 @@ export interface Factor {
 const HUB_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub';
 
+const DNS_ZONES =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network';
+
 export const FACTORS: Factor[] = [
   {
     name: 'networking',
@@ -325,11 +328,35 @@ export const FACTORS: Factor[] = [
       'nat-created-hub': ['network.hub.mode=create', 'network.egress=natGateway'],
     },
   },
+  {
+    name: 'ingress',
+    values: {
+      'gateway-public-tls-dns': [
+        'ingress.implementation=app-routing-gateway',
+        'ingress.publicLoadBalancer=true',
+        'ingress.certificateName=wildcard-apps',
+        `ingress.dnsZoneResourceId=${DNS_ZONES}/dnszones/apps.contoso.com`,
+      ],
+      'gateway-internal-tls-private-dns': [
+        'ingress.implementation=app-routing-gateway',
+        'ingress.publicLoadBalancer=false',
+        'ingress.certificateName=wildcard-apps',
+        `ingress.dnsZoneResourceId=${DNS_ZONES}/privateDnsZones/apps.contoso.internal`,
+      ],
+      'gateway-plain': ['ingress.implementation=app-routing-gateway'],
+      none: ['ingress.implementation=none'],
+    },
+  },
 ];
 
 /** Pairs the answers refuse (validateAnswers errors), never required. */
 function compatible(choice: Record<string, string>): boolean {
   if (choice.networking?.startsWith('kubenet') && choice.podIdentity === 'aad-pod-identity') return false;
+  // The Gateway's certificate and DNS records are reached through workload identity.
+  const gatewayIdentity = choice.ingress?.includes('tls');
+  if (gatewayIdentity && choice.podIdentity !== undefined && choice.podIdentity !== 'workload-identity') return false;
+  // A public Gateway address behind the firewall's default route would route asymmetrically.
+  if (choice.ingress === 'gateway-public-tls-dns' && choice.egress?.startsWith('firewall')) return false;
   return true;
 }
 

@@ -139,7 +139,11 @@ export function teamRoute(ingress: IngressPlan, team: TeamPlan, workload: string
  * The hostname of a team's route in one environment, as a patch of apps/<env>: environments share the DNS zone, so
  * each publishes <team>-<env>.<zone>. Undefined without a zone: the route then answers any host the listener takes.
  */
-export function teamRouteOverlayPatch(ingress: IngressPlan | undefined, env: string, team: TeamPlan): Manifest | undefined {
+export function teamRouteOverlayPatch(
+  ingress: IngressPlan | undefined,
+  env: string,
+  team: TeamPlan,
+): Manifest | undefined {
   const hostname = ingress ? teamHostname(ingress, team.name, env) : undefined;
   if (!hostname) return undefined;
   return {
