@@ -632,3 +632,82 @@ describe('aks-platform validate', () => {
     );
   });
 });
+
+describe('Gateway API rules catch their mutations at the right file and line, and nothing else fires', () => {
+  const base = generate('starter', [
+    'ingress.certificateName=wildcard-apps',
+    'ingress.dnsZoneResourceId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/apps.contoso.com',
+  ]);
+  const route = 'apps/base/team-a/http-route.yaml';
+  const gateway = 'infrastructure/configs/gateway/gateway.yaml';
+
+  it('the clean repository breaks neither rule', async () => {
+    const report = await validate(base);
+    expect(report.findings.filter((f) => f.rule.startsWith('gateway-'))).toEqual([]);
+  });
+
+  it('gateway-route: a route attached to a listener the platform Gateway does not have', async () => {
+    const dir = copy(base);
+    edit(dir, route, (t) => t.replace('sectionName: https', 'sectionName: http'));
+    const report = await validate(dir);
+    expect(errors(report)).toEqual([
+      expect.objectContaining({
+        rule: 'gateway-route',
+        file: route,
+        line: lineOf(dir, route, 'sectionName: http'),
+        message: expect.stringContaining('has no such listener'),
+      }),
+    ]);
+  });
+
+  it('gateway-route: a route in a namespace the listener does not admit (the route label removed)', async () => {
+    const dir = copy(base);
+    edit(dir, 'apps/base/team-a/namespace.yaml', (t) => t.replace(/\n\s+gateway\.platform\/routes: "true"/, ''));
+    const report = await validate(dir);
+    expect(errors(report)).toEqual([
+      expect.objectContaining({
+        rule: 'gateway-route',
+        file: route,
+        line: lineOf(dir, route, 'sectionName: https'),
+        message: expect.stringContaining('gateway.platform/routes=true'),
+      }),
+    ]);
+  });
+
+  it('gateway-route: a route naming a Gateway the repository does not have', async () => {
+    const dir = copy(base);
+    edit(dir, route, (t) => t.replace('name: platform', 'name: public'));
+    const report = await validate(dir);
+    expect(errors(report)).toEqual([
+      expect.objectContaining({ rule: 'gateway-route', file: route, line: lineOf(dir, route, 'name: public') }),
+    ]);
+  });
+
+  it('gateway-class: a Gateway naming a class the cluster does not provide', async () => {
+    const dir = copy(base);
+    edit(dir, gateway, (t) => t.replace('gatewayClassName: approuting-istio', 'gatewayClassName: istio'));
+    const report = await validate(dir);
+    expect(errors(report)).toEqual([
+      expect.objectContaining({
+        rule: 'gateway-class',
+        file: gateway,
+        line: lineOf(dir, gateway, 'gatewayClassName: istio'),
+        fix: expect.stringContaining('approuting-istio'),
+      }),
+    ]);
+  });
+
+  it('gateway-class: the implementation turned off in the cluster while the Gateway stays', async () => {
+    const dir = copy(base);
+    edit(dir, 'infra/modules/cluster.bicep', (t) => t.replace("mode: 'Enabled'", "mode: 'Disabled'"));
+    const report = await validate(dir);
+    expect(errors(report)).toEqual([
+      expect.objectContaining({
+        rule: 'gateway-class',
+        file: gateway,
+        line: lineOf(dir, gateway, 'gatewayClassName: approuting-istio'),
+        message: expect.stringContaining('turns no Gateway API implementation on'),
+      }),
+    ]);
+  });
+});
