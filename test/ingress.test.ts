@@ -6,6 +6,7 @@ import { TEAM_QUOTA } from '../src/plan/gitops.js';
 import { GATEWAY, INGRESS_CONTRACTS } from '../src/plan/ingress.js';
 import { PRESET_NAMES } from '../src/answers/presets.js';
 import { completeSets } from './support/presets.js';
+import { AZURE_API_VERSIONS } from '../src/versions.js';
 import { render } from './support/generate.js';
 
 // Ingress through the Gateway API: answers, plan and the manifests' meaning. The Bicep side is asserted on compiled
@@ -64,6 +65,15 @@ describe('ingress answers', () => {
     expect(problemsOf('enterprise', [`ingress.dnsZoneResourceId=${PUBLIC_ZONE}`])).toContainEqual(
       expect.objectContaining({ path: 'ingress.dnsZoneResourceId', severity: 'warning' }),
     );
+  });
+});
+
+describe('ingress contract', () => {
+  it('the pinned managedClusters API version has the ingress profile properties GA', () => {
+    for (const contract of Object.values(INGRESS_CONTRACTS))
+      expect(
+        AZURE_API_VERSIONS['Microsoft.ContainerService/managedClusters'] >= contract.minimumClusterApiVersion,
+      ).toBe(true);
   });
 });
 

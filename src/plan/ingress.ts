@@ -11,7 +11,10 @@ export interface IngressContract {
   gatewayClassName: string;
   /** managedClusters properties.ingressProfile that turns the implementation and the managed Gateway API CRDs on. */
   ingressProfile: Record<string, unknown>;
-  /** The first managedClusters API version whose Bicep type (0.49.2's index) has these properties as GA. */
+  /**
+   * The first GA managedClusters API version whose Bicep type (0.49.2's index) has these properties: 2026-01-01 has
+   * neither gatewayAPI nor gatewayAPIImplementations (BCP037), 2026-02-01 has both.
+   */
   minimumClusterApiVersion: string;
   /** Listener TLS options the implementation reads to sync a Key Vault certificate: Key Vault URI and service account. */
   tlsOptions: { keyVaultUri: string; serviceAccount: string };
@@ -39,7 +42,7 @@ export const INGRESS_CONTRACTS: Record<IngressImplementation, IngressContract> =
       },
       gatewayAPI: { installation: 'Standard' },
     },
-    minimumClusterApiVersion: '2026-08-01',
+    minimumClusterApiVersion: '2026-02-01',
     tlsOptions: {
       keyVaultUri: 'kubernetes.azure.com/tls-cert-keyvault-uri',
       serviceAccount: 'kubernetes.azure.com/tls-cert-service-account',
