@@ -194,6 +194,22 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' = {
         enabled: true
       }
     }
+    ingressProfile: {
+      webAppRouting: {
+        enabled: true
+        gatewayAPIImplementations: {
+          appRoutingIstio: {
+            mode: 'Enabled'
+          }
+        }
+        nginx: {
+          defaultIngressControllerType: 'None'
+        }
+      }
+      gatewayAPI: {
+        installation: 'Standard'
+      }
+    }
     autoUpgradeProfile: {
       upgradeChannel: 'patch'
       nodeOSUpgradeChannel: 'Unmanaged'

@@ -47,6 +47,20 @@ resource nodesNsg 'Microsoft.Network/networkSecurityGroups@2026-03-01' = {
   properties: {
     securityRules: [
       {
+        name: 'allow-gateway-from-internet'
+        properties: {
+          description: 'Clients reach the public platform Gateway (load balancer with floating IP)'
+          direction: 'Inbound'
+          access: 'Allow'
+          priority: 200
+          protocol: 'Tcp'
+          sourceAddressPrefix: 'Internet'
+          sourcePortRange: '*'
+          destinationAddressPrefix: '*'
+          destinationPortRange: '80'
+        }
+      }
+      {
         name: 'deny-ssh-rdp-to-vnet'
         properties: {
           description: 'No SSH or RDP from this subnet to the virtual network (lateral movement)'
