@@ -235,24 +235,29 @@ function readmes(plan: Plan, files: Files): [string, string][] {
   if (has('infrastructure')) {
     const configs = paths
       .filter((p) => p.startsWith(`${CONFIGS_ROOT}/`) && !p.endsWith('/kustomization.yaml'))
-      .map((p) => `\`${p.slice(CONFIGS_ROOT.length + 1)}\``);
+      .map((p) => `\`configs/${p.slice(CONFIGS_ROOT.length + 1)}\``);
+    const controllerRows = planControllers(plan).map((c) => {
+      const chart = pinnedVersion(HELM_CHARTS, c.chart);
+      return {
+        name: c.name,
+        namespace: c.namespace,
+        chart: `${c.chart} from ${chart.repository}`,
+        version: chart.version,
+        why: CONTROLLER_PURPOSE[c.name] ?? '',
+      };
+    });
+    const hasConfigs = paths.some((p) => p.startsWith(`${CONFIGS_ROOT}/`));
     out.push([
       'infrastructure/README.md',
       renderTemplate('gitops/infrastructure/README.md', {
         tree,
-        controllerRows: planControllers(plan).map((c) => {
-          const chart = pinnedVersion(HELM_CHARTS, c.chart);
-          return {
-            name: c.name,
-            namespace: c.namespace,
-            chart: `${c.chart} from ${chart.repository}`,
-            version: chart.version,
-            why: CONTROLLER_PURPOSE[c.name] ?? '',
-          };
-        }),
-        order: paths.some((p) => p.startsWith(`${CONFIGS_ROOT}/`))
-          ? 'Flux applies `controllers/` first and `configs/` only once every controller is ready.'
-          : 'Flux applies `controllers/`; these answers need no configs after them.',
+        controllerRows,
+        order:
+          controllerRows.length === 0
+            ? 'Flux applies `configs/`; these answers need no controllers before it.'
+            : hasConfigs
+              ? 'Flux applies `controllers/` first and `configs/` only once every controller is ready.'
+              : 'Flux applies `controllers/`; these answers need no configs after them.',
         configsSummary: configs.length > 0 ? `${configs.join(', ')}.` : 'none are needed with these answers.',
         logging: plan.components.filebeat
           ? {
