@@ -626,12 +626,17 @@ describe('gitops: meaning of the answers', () => {
     ).toBeUndefined();
   });
 
-  test('network policy none -> no NetworkPolicies; otherwise default deny plus DNS and same-namespace', () => {
+  test('network policy none -> no NetworkPolicies; otherwise default deny plus DNS, same-namespace and the platform Gateway', () => {
     expect(
       ofKind(render(undefined, ['network.dataplane=azure', 'network.networkPolicy=none']), 'NetworkPolicy'),
     ).toEqual([]);
     const names = ofKind(render(undefined), 'NetworkPolicy').map(nameOf);
-    expect(names).toEqual(['default-deny-all', 'allow-dns', 'allow-same-namespace']);
+    expect(names).toEqual(['default-deny-all', 'allow-dns', 'allow-same-namespace', 'allow-gateway']);
+    expect(ofKind(render(undefined, ['ingress.implementation=none']), 'NetworkPolicy').map(nameOf)).toEqual([
+      'default-deny-all',
+      'allow-dns',
+      'allow-same-namespace',
+    ]);
   });
 
   test('no document lands on spot nodes except team workloads meant for spot (where a pool exists) and node agents', () => {

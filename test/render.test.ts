@@ -64,6 +64,8 @@ describe('render', () => {
       'delivery.github.owner=contoso',
       'identity.adminGroupObjectIds=[5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1]',
       'teams=[]',
+      'ingress.certificateName=wildcard-apps',
+      'ingress.dnsZoneResourceId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/apps.contoso.com',
     ]).files.get('README.md')!;
     expect(complete).not.toContain('## Not configured yet');
   });
