@@ -350,7 +350,7 @@ export const FACTORS: Factor[] = [
 ];
 
 /** Pairs the answers refuse (validateAnswers errors), never required. */
-function compatible(choice: Record<string, string>): boolean {
+export function compatible(choice: Record<string, string>): boolean {
   if (choice.networking?.startsWith('kubenet') && choice.podIdentity === 'aad-pod-identity') return false;
   // The Gateway's certificate and DNS records are reached through workload identity.
   const gatewayIdentity = choice.ingress?.includes('tls');
