@@ -18,6 +18,7 @@ import {
   firewallNetworkRules,
   hubInfraNames,
 } from '../../plan/infra.js';
+import { clusterUpgradeChannels } from '../../plan/hybrid.js';
 import { AZURE_API_VERSIONS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../index.js';
 import { renderTemplate } from '../template.js';
@@ -90,7 +91,7 @@ function platformFacts(plan: Plan) {
     byoKubelet: c.userAssignedKubeletIdentity,
     teamIdentities: c.workloadIdentity || c.aadPodIdentity,
     maintenance: [
-      ...(plan.answers.upgrades.autoUpgradeChannel !== 'none'
+      ...(clusterUpgradeChannels(plan.answers).upgradeChannel !== 'none'
         ? [
             {
               symbol: 'autoUpgradeSchedule',
@@ -99,7 +100,7 @@ function platformFacts(plan: Plan) {
             },
           ]
         : []),
-      ...(['NodeImage', 'SecurityPatch'].includes(plan.answers.upgrades.nodeOsUpgradeChannel)
+      ...(['NodeImage', 'SecurityPatch'].includes(clusterUpgradeChannels(plan.answers).nodeOsUpgradeChannel)
         ? [
             {
               symbol: 'nodeOsUpgradeSchedule',
@@ -381,8 +382,9 @@ function renderCluster(plan: Plan, facts: Facts): string {
   properties.push([
     'autoUpgradeProfile',
     {
-      upgradeChannel: answers.upgrades.autoUpgradeChannel,
-      nodeOSUpgradeChannel: answers.upgrades.nodeOsUpgradeChannel,
+      // With the fleet on, the fleet rolls out what its staged update runs cover (plan/hybrid.ts).
+      upgradeChannel: clusterUpgradeChannels(answers).upgradeChannel,
+      nodeOSUpgradeChannel: clusterUpgradeChannels(answers).nodeOsUpgradeChannel,
     },
   ]);
 
