@@ -34,11 +34,24 @@ export interface ClusterPlan {
    * cluster has none (the plan records the omission).
    */
   runsTeamApps: boolean;
+  /** How a cluster the platform does not create is connected (az connectedk8s connect); undefined for AKS. */
+  onboarding: ArcOnboarding | undefined;
+}
+
+export interface ArcOnboarding {
+  /** The --distribution value of az connectedk8s connect. */
+  distribution: string;
+  /** Connect with --enable-oidc-issuer --enable-workload-identity. */
+  workloadIdentity: boolean;
+  /** Turn on Azure RBAC for the cluster (the identity answers chose azure-rbac). */
+  azureRbac: boolean;
 }
 
 /** One row per deploy-time fact about a distribution; each cites where it comes from. */
 interface DistributionFacts {
   workloadIdentity: boolean;
+  /** The --distribution value of az connectedk8s connect. */
+  connectAs: string;
   source: string;
 }
 
@@ -47,20 +60,43 @@ interface DistributionFacts {
  * distributions only; elsewhere (EKS, GKE, RKE2, others) the cluster's own issuer is not federated by Arc.
  */
 export const ARC_DISTRIBUTION_FACTS: Record<ArcClusterAnswers['distribution'], DistributionFacts> = {
-  k3s: { workloadIdentity: true, source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity' },
+  k3s: {
+    connectAs: 'k3s',
+    workloadIdentity: true,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
   'aks-hybrid': {
+    connectAs: 'aks_workload',
     workloadIdentity: true,
     source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
   },
   openshift: {
+    connectAs: 'openshift',
     workloadIdentity: true,
     source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
   },
-  tanzu: { workloadIdentity: true, source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity' },
-  eks: { workloadIdentity: false, source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity' },
-  gke: { workloadIdentity: false, source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity' },
-  rke2: { workloadIdentity: false, source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity' },
+  tanzu: {
+    connectAs: 'tkg',
+    workloadIdentity: true,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
+  eks: {
+    connectAs: 'eks',
+    workloadIdentity: false,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
+  gke: {
+    connectAs: 'gke',
+    workloadIdentity: false,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
+  rke2: {
+    connectAs: 'rancher_rke',
+    workloadIdentity: false,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
   other: {
+    connectAs: 'generic',
     workloadIdentity: false,
     source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
   },
@@ -70,8 +106,6 @@ export interface ArcExtension {
   /** The extension resource name on the connected cluster. */
   name: string;
   extensionType: string;
-  /** Namespace the extension installs into (cluster-scoped extensions). */
-  releaseNamespace: string;
   what: string;
   source: string;
 }
@@ -84,28 +118,24 @@ export const ARC_EXTENSIONS = {
   flux: {
     name: 'flux',
     extensionType: 'microsoft.flux',
-    releaseNamespace: 'flux-system',
     what: 'Flux, reconciling the cluster entry point',
     source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/extensions-release#flux-gitops',
   },
   containerInsights: {
     name: 'azuremonitor-containers',
     extensionType: 'Microsoft.AzureMonitor.Containers',
-    releaseNamespace: 'kube-system',
     what: 'Container Insights, into the environment workspace',
     source: 'https://learn.microsoft.com/azure/azure-monitor/containers/kubernetes-monitoring-enable',
   },
   keyVaultCsi: {
     name: 'akvsecretsprovider',
     extensionType: 'Microsoft.AzureKeyVaultSecretsProvider',
-    releaseNamespace: 'kube-system',
     what: 'the Secrets Store CSI driver with the Azure Key Vault provider',
     source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/tutorial-akv-secrets-provider',
   },
   azurePolicy: {
     name: 'azurepolicy',
     extensionType: 'Microsoft.PolicyInsights',
-    releaseNamespace: 'kube-system',
     what: 'Azure Policy (Gatekeeper)',
     source: 'https://learn.microsoft.com/azure/governance/policy/concepts/policy-for-kubernetes',
   },
@@ -182,6 +212,7 @@ export function planClusters(
         distribution: 'aks',
         capabilities: AKS_CAPABILITIES(answers),
         runsTeamApps: true,
+        onboarding: undefined,
       }),
     ),
     ...answers.arc.clusters.map((arc): ClusterPlan => {
@@ -195,6 +226,11 @@ export function planClusters(
         distribution: arc.distribution,
         capabilities,
         runsTeamApps: !mountsKeyVault(answers) || capabilities.workloadIdentity,
+        onboarding: {
+          distribution: ARC_DISTRIBUTION_FACTS[arc.distribution].connectAs,
+          workloadIdentity: capabilities.workloadIdentity,
+          azureRbac: answers.identity.entraId && answers.identity.authorization === 'azure-rbac',
+        },
       };
     }),
   ];

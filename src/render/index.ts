@@ -1,6 +1,7 @@
 import type { Plan } from '../plan/index.js';
 import { docsArea } from './docs/index.js';
 import { gitopsArea } from './gitops/index.js';
+import { hybridArea } from './hybrid.js';
 import { infraArea } from './infra/index.js';
 import { metaArea } from './meta.js';
 import { pipelinesArea } from './pipelines/index.js';
@@ -16,7 +17,7 @@ export interface OutputArea {
 }
 
 /** Every area, in render order; docs comes last because it describes what the others emitted. Adding an area is one line here. */
-export const AREAS: readonly OutputArea[] = [metaArea, infraArea, gitopsArea, pipelinesArea, docsArea];
+export const AREAS: readonly OutputArea[] = [metaArea, infraArea, gitopsArea, hybridArea, pipelinesArea, docsArea];
 
 export function renderPlatform(plan: Plan, areas: readonly OutputArea[] = AREAS): FileMap {
   const files = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { checkBicepConsistency } from './bicep-rules.js';
+import { arcClusters, checkHybridConsistency, environmentParameterFiles } from './hybrid-rules.js';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 
 // Cross-file consistency rules over a platform repository (generated or edited by hand): each finding names the
@@ -167,14 +168,12 @@ function helmSources(docs: YamlDoc[]): Finding[] {
 
 /** Bicep parameter files, cluster entry points and pipeline environments name the same environments. */
 function environments(files: Files): Finding[] {
-  const fromParams = new Map(
-    [...files.keys()]
-      .filter((f) => /^infra\/[a-z][a-z0-9]*\.bicepparam$/.test(f) && f !== 'infra/hub.bicepparam')
-      .map((f) => [posix.basename(f, '.bicepparam'), f]),
-  );
+  const fromParams = new Map(environmentParameterFiles(files).map((env) => [env.environment, env.file]));
+  // Arc clusters have entry points of their own but no deployment: the arc-entry-point rule checks them.
+  const arc = new Set(arcClusters(files).map((c) => c.name.value));
   const fromClusters = new Map(
     [...files.keys()]
-      .filter((f) => /^clusters\/[^/]+\//.test(f))
+      .filter((f) => /^clusters\/[^/]+\//.test(f) && !arc.has(f.split('/')[1]!))
       .map((f) => [f.split('/')[1]!, `clusters/${f.split('/')[1]}`]),
   );
   const findings: Finding[] = [];
@@ -217,7 +216,7 @@ function environments(files: Files): Finding[] {
     }
     for (const match of text.matchAll(/infra\/([a-z][a-z0-9]*)\.bicepparam/g)) {
       const env = match[1]!;
-      if (env !== 'hub' && !fromParams.has(env)) {
+      if (env !== 'hub' && !fromParams.has(env) && !files.has(`infra/${env}.bicepparam`)) {
         findings.push({
           rule: 'environments',
           severity: 'error',
@@ -341,5 +340,6 @@ export function checkConsistency(files: Files): Finding[] {
     ),
     ...rbacExclusive(files, docs),
     ...checkBicepConsistency(files),
+    ...checkHybridConsistency(files),
   ];
 }

@@ -18,7 +18,7 @@ import {
   firewallNetworkRules,
   hubInfraNames,
 } from '../../plan/infra.js';
-import { clusterUpgradeChannels } from '../../plan/hybrid.js';
+import { ARC_EXTENSIONS, clusterUpgradeChannels } from '../../plan/hybrid.js';
 import { AZURE_API_VERSIONS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../index.js';
 import { renderTemplate } from '../template.js';
@@ -44,6 +44,10 @@ const helpers = {
   eventHubApi: childApi('Microsoft.EventHub/namespaces', 'eventhubs'),
   eventHubRuleApi: childApi('Microsoft.EventHub/namespaces', 'authorizationRules'),
   namespaceApi: childApi('Microsoft.ContainerService/managedClusters', 'namespaces'),
+  arcNamespaceApi: childApi('Microsoft.Kubernetes/connectedClusters', 'namespaces'),
+  fleetMemberApi: childApi('Microsoft.ContainerService/fleets', 'members'),
+  fleetStrategyApi: childApi('Microsoft.ContainerService/fleets', 'updateStrategies'),
+  fleetAutoUpgradeApi: childApi('Microsoft.ContainerService/fleets', 'autoUpgradeProfiles'),
 };
 
 function module(path: string, data: object = {}): string {
@@ -71,6 +75,8 @@ interface ModuleCall {
   file: string;
   scope: string;
   loop?: string;
+  /** Deploys only when true (per item, with a loop). */
+  condition?: string;
   params: [string, string][];
   dependsOn: string[];
 }
@@ -486,6 +492,77 @@ function environmentNameValues(plan: Plan, env: EnvironmentPlan): Record<string,
   };
 }
 
+const ARC_CLUSTER_TYPE = `{
+  @description('Name of the connected cluster, also its entry point clusters/<name>.')
+  name: string
+  @description('Resource group the cluster is connected into.')
+  resourceGroup: string
+  @description('Whether the cluster was connected with workload identity (its distribution supports it).')
+  workloadIdentity: bool
+}[]`;
+
+/** Per Arc cluster of the environment: its extensions and Flux configuration, and the team identities' trust. */
+function addArcModules(
+  plan: Plan,
+  facts: Facts,
+  add: (call: Omit<ModuleCall, 'scope' | 'dependsOn'> & Partial<Pick<ModuleCall, 'scope' | 'dependsOn'>>) => void,
+): void {
+  const { c } = facts;
+  const params: [string, string][] = [['clusterName', 'arc.name']];
+  if (c.containerInsights)
+    params.push(
+      ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
+      ['containerInsightsRuleId', 'monitoring.outputs.containerInsightsRuleId'],
+    );
+  if (c.keyVaultCsi)
+    params.push(
+      ['rotationPollInterval', bicepString(plan.answers.secrets.rotationPollInterval)],
+      ['syncSecrets', String(plan.teams.some((t) => t.syncAsKubernetesSecret))],
+    );
+  if (c.entraId) params.push(['adminGroupObjectIds', 'adminGroupObjectIds'], ['teamGroups', 'teamGroups']);
+  if (c.fluxConfiguration && plan.gitRepository) {
+    params.push(
+      ['gitRepositoryUrl', bicepString(plan.gitRepository.url)],
+      ['gitBranch', bicepString(plan.gitRepository.branch)],
+      ['clusterPath', "'./clusters/${arc.name}'"],
+      ['substitute', 'union(fluxSubstitutions, {\n      CLUSTER_NAME: arc.name\n    })'],
+      ...(plan.gitRepository.private ? ([['gitToken', 'fluxGitToken']] as [string, string][]) : []),
+    );
+  }
+  add({
+    why: 'Arc-enabled clusters: the extensions AKS has built in, the Flux configuration of their entry point, access.',
+    symbol: 'arcClusterExtensions',
+    file: 'arc-cluster',
+    loop: 'arc in arcClusters',
+    scope: 'resourceGroup(arc.resourceGroup)',
+    params,
+  });
+  if (arcFederates(plan, facts)) {
+    add({
+      why: 'Team identities trust the issuer of each Arc cluster connected with workload identity.',
+      symbol: 'arcFederation',
+      file: 'arc-federation',
+      loop: '(arc, i) in arcClusters',
+      condition: 'arc.workloadIdentity',
+      params: [
+        ['clusterName', 'arc.name'],
+        ['oidcIssuerUrl', 'arcClusterExtensions[i].outputs.oidcIssuerUrl'],
+        ['teams', 'teams'],
+      ],
+      dependsOn: ['teamIdentities'],
+    });
+  }
+}
+
+/** Some Arc cluster federates the team identities: workload identity is on, teams exist, the cluster supports it. */
+function arcFederates(plan: Plan, facts: Facts): boolean {
+  return (
+    facts.c.workloadIdentity &&
+    plan.teams.length > 0 &&
+    plan.clusters.some((cluster) => cluster.kind === 'arc' && cluster.capabilities.workloadIdentity)
+  );
+}
+
 function renderMain(plan: Plan, facts: Facts): string {
   const { c } = facts;
   const hub = plan.hub;
@@ -589,6 +666,16 @@ function renderMain(plan: Plan, facts: Facts): string {
             description: `Elasticsearch API key Filebeat ships with, from the ${FILEBEAT.apiKeyVariable} pipeline secret; empty keeps the key already in the vault.`,
             decorators: ['@secure()'],
             type: "string = ''",
+          },
+        ]
+      : []),
+    ...(c.arc
+      ? [
+          {
+            name: 'arcClusters',
+            description: 'Arc-enabled clusters of the environment (connected with az connectedk8s connect).',
+            decorators: [],
+            type: ARC_CLUSTER_TYPE,
           },
         ]
       : []),
@@ -1063,6 +1150,8 @@ function renderMain(plan: Plan, facts: Facts): string {
     });
   }
 
+  if (c.arc) addArcModules(plan, facts, add);
+
   variables.push({
     why: 'Values the Flux manifests receive as ${NAME} (postBuild.substitute); also a deployment output.',
     name: 'fluxSubstitutions',
@@ -1236,6 +1325,18 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): 
     values.push(['fluxGitToken', expr(`readEnvironmentVariable('${FLUX.tokenVariable}', '')`)]);
   if (facts.c.filebeat)
     values.push(['elasticsearchApiKey', expr(`readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`)]);
+  if (facts.c.arc) {
+    values.push([
+      'arcClusters',
+      plan.clusters
+        .filter((cluster) => cluster.kind === 'arc' && cluster.environment === env.name)
+        .map((cluster) => ({
+          name: cluster.clusterName,
+          resourceGroup: cluster.resourceGroup,
+          workloadIdentity: cluster.capabilities.workloadIdentity,
+        })),
+    ]);
+  }
   values.push(['tags', { platform: plan.platform, managedBy: plan.generator.name }]);
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
 }
@@ -1261,6 +1362,36 @@ function hubParameters(plan: Plan): [string, string][] {
     ['deployBastion', true],
     ['logRetentionDays', plan.answers.observability.logRetentionDays],
     ['tags', { environment: 'hub', platform: plan.platform, managedBy: plan.generator.name }],
+  ];
+  return values.map(([name, value]) => [name, bicepLiteral(value)]);
+}
+
+function fleetParameters(plan: Plan): [string, string][] {
+  const fleet = plan.fleet;
+  if (!fleet) throw new Error('infra: fleet parameters without a fleet in the plan');
+  const values: [string, BicepValue][] = [
+    ['location', plan.location],
+    ['resourceGroupName', fleet.resourceGroup],
+    ['fleetName', fleet.name],
+    [
+      'members',
+      fleet.members.map((m) => ({
+        name: m.name,
+        group: m.group,
+        resourceGroup: m.resourceGroup,
+        clusterName: m.clusterName,
+      })),
+    ],
+    [
+      'stages',
+      fleet.stages.map((s) => ({
+        name: s.name,
+        groups: s.groups.map((group) => ({ name: group })),
+        afterStageWaitInSeconds: s.afterStageWaitInSeconds,
+      })),
+    ],
+    ['autoUpgradeProfiles', fleet.autoUpgrade.map((p) => ({ name: p.name, channel: p.channel }))],
+    ['tags', { environment: 'fleet', platform: plan.platform, managedBy: plan.generator.name }],
   ];
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
 }
@@ -1323,7 +1454,9 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   for (const deployment of deployments) {
     const values = deployment.environment
       ? environmentParameters(plan, deployment.environment, facts)
-      : hubParameters(plan);
+      : deployment.kind === 'fleet'
+        ? fleetParameters(plan)
+        : hubParameters(plan);
     files.push([
       deployment.parameters,
       renderTemplate('infra/parameters.bicepparam', { template: deployment.template.replace(/^infra\//, ''), values }),
@@ -1507,6 +1640,31 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
         privateRepository: plan.gitRepository.private,
       }),
     ]);
+  }
+
+  if (plan.fleet) {
+    files.push(['infra/fleet.bicep', renderTemplate('infra/fleet.bicep', { api })]);
+    files.push(['infra/modules/fleet.bicep', module('fleet', { strategy: plan.fleet.strategy })]);
+  }
+  if (c.arc) {
+    files.push([
+      'infra/modules/arc-cluster.bicep',
+      module('arc-cluster', {
+        extensions: ARC_EXTENSIONS,
+        flux: c.fluxConfiguration && plan.gitRepository !== undefined,
+        privateRepository: plan.gitRepository?.private ?? false,
+        fluxNamespace: FLUX.namespace,
+        fluxConfigurationName: FLUX.configurationName,
+        rootKey: bicepKey(FLUX.rootKustomization),
+        containerInsights: c.containerInsights,
+        keyVaultCsi: c.keyVaultCsi,
+        azurePolicy: plan.answers.cluster.azurePolicy,
+        entraId: c.entraId,
+        azureRbac: c.azureRbac,
+        workloadIdentity: arcFederates(plan, facts),
+      }),
+    ]);
+    if (arcFederates(plan, facts)) files.push(['infra/modules/arc-federation.bicep', module('arc-federation')]);
   }
 
   files.push([
