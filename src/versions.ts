@@ -8,6 +8,14 @@ export const GENERATOR_VERSION = packageJson.version;
 /** Default AKS minor version: GA on AKS and inside its support window when this generator version was cut. */
 export const DEFAULT_KUBERNETES_VERSION = '1.35';
 
+/**
+ * The Kubernetes 1.x minors AKS supports when this generator version was cut (2026-11-30): 1.34, whose end of life
+ * is the end of November 2026, to 1.37 (GA October 2026). Older minors need long-term support, which the answers do
+ * not ask for; newer ones are not GA. Source: the AKS Kubernetes release calendar,
+ * https://learn.microsoft.com/azure/aks/supported-kubernetes-versions#aks-kubernetes-release-calendar
+ */
+export const SUPPORTED_KUBERNETES_MINORS = { oldest: 34, newest: 37 } as const;
+
 /** Image of the example workload each team namespace gets: small, multi-arch, from the Kubernetes project's registry. */
 export const EXAMPLE_IMAGE = 'registry.k8s.io/e2e-test-images/busybox:1.29-4';
 
@@ -89,7 +97,14 @@ export const HELM_CHART_IMAGE_REGISTRIES = {
 export const GITHUB_ACTIONS = {
   'actions/checkout': { sha: '08c6903cd8c0fde910a37f88322edcfb5dd907a8', version: 'v5.0.0' },
   'azure/login': { sha: 'a457da9ea143d694b1b9c7c869ebb04ebe844ef5', version: 'v2.3.0' },
+  'actions/setup-node': { sha: '2028fbc5c25fe9cf00d9f06a71cc4710d4507903', version: 'v6.0.0' },
 } as const satisfies Record<string, { sha: string; version: string }>;
+
+/**
+ * The Node.js major the generated validation runs `npx generator-aks-platform validate` on: the Active LTS line
+ * (26 since 2026-10-28; 24 is in maintenance). https://github.com/nodejs/Release#release-schedule
+ */
+export const NODE_LTS = '26';
 
 /** Command-line tools the generated pipelines install. */
 export const TOOLS = {

@@ -3,8 +3,9 @@ import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writ
 import { join } from 'node:path';
 import Bottleneck from 'bottleneck/light.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_TRANSIENT, runPublish, splitPublishArgs, validationChecks } from '../src/cli/commands/publish.js';
-import type { Io } from '../src/cli/main.js';
+import { runPublish, splitPublishArgs } from '../src/cli/commands/publish.js';
+import { EXIT_TRANSIENT, validationChecks } from '../src/github/command.js';
+import type { Io } from '../src/cli/io.js';
 import { redact, registerSecret } from '../src/github/redact.js';
 import { commitMessage, GENERATED_BRANCH } from '../src/write/git.js';
 import { writeRepository } from '../src/write/index.js';
@@ -168,8 +169,9 @@ describe('aks-platform publish: the whole path', () => {
       AZURE_CLIENT_ID: CLIENT,
     });
 
-    // A progress line per step, then the summary with the URL.
-    expect(run.out).toMatch(/• owner contoso is an organisation/);
+    // A line as each step starts (so a slow call names itself), one as it ends, then the summary with the URL.
+    expect(run.out).toMatch(/… looking up contoso\n• owner contoso is an organisation\n… creating contoso\//);
+    expect(run.out).toMatch(/… pushing to \S+\n• pushed/);
     expect(run.out).toMatch(/• repository \S+ created/);
     expect(run.out).toMatch(/• pushed: main → [0-9a-f]{7}, aks-platform\/generated → [0-9a-f]{7}/);
     expect(run.out).toContain(`Published http://127.0.0.1:${github.port}/${ORG}/${REPO}`);
@@ -494,7 +496,7 @@ describe('aks-platform publish: failures are explained, the local repository sta
     );
     expect(run.code).toBe(EXIT_TRANSIENT);
     expect(run.err).toContain('The connection to GitHub failed during protecting main');
-    expect(run.err).toMatch(/Done before the failure[^]*repository \S+ created[^]*pushed: main/);
+    expect(run.err).toMatch(/Done before the failure[\s\S]*repository \S+ created[\s\S]*pushed: main/);
     expect(
       github.requests.filter((r) => r.route === 'POST /orgs/{org}/repos' && JSON.parse(r.body).name === 'fnet'),
     ).toHaveLength(1);
@@ -578,7 +580,8 @@ describe('aks-platform publish: token sources and arguments', () => {
     for (const [args, message] of cases) {
       const before = github.requests.length;
       const run = await publish(dir, args);
-      expect(run.code, args.join(' ')).toBe(1);
+      // An unknown option is a usage error (2); a bad value is refused like a bad answer (1).
+      expect(run.code, args.join(' ')).toBe(args[0] === '--bogus' ? 2 : 1);
       expect(run.err).toContain(message);
       expect(github.requests.length).toBe(before);
     }

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { composeAnswers, parseAnswersDocument } from '../../src/answers/load.js';
 import type { JsonObject } from '../../src/answers/merge.js';
@@ -8,12 +7,12 @@ import { UserError } from '../../src/errors.js';
 import { generatePlatform, type Generation } from '../../src/generate.js';
 import { messages } from '../../src/messages.js';
 import { choiceSummary } from '../../src/render/docs/index.js';
-import { toInquirer } from '../../src/cli/prompts.js';
+import { toInquirer } from '../../src/answers/inquirer.js';
 import { commitMessage, initRepository } from '../../src/write/git.js';
 import { GENERATOR_NAME } from '../../src/versions.js';
 import type { Ask } from '../../src/answers/questions.js';
 import { applyLocks, isLocked, templateLayer } from '../../src/catalog/policy.js';
-import { resolveCatalogChoice, type CatalogChoice } from '../../src/cli/commands/catalog.js';
+import { resolveCatalogChoice, type CatalogChoice } from '../../src/catalog/choice.js';
 import { AREAS } from '../../src/render/index.js';
 
 // `yo aks-platform`: a thin layer over the pure core. Yeoman contributes prompts, mem-fs and its conflict handling;

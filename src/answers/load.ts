@@ -3,16 +3,17 @@ import { UserError } from '../errors.js';
 import { messages } from '../messages.js';
 import { GENERATOR_NAME } from '../versions.js';
 import { answersSchema } from './schema.js';
-import { isObject, mergeAnswers, parseSetOverride, setAtPath, type Json, type JsonObject } from './merge.js';
+import {
+  IndexPastEnd,
+  isObject,
+  mergeAnswers,
+  parseSetOverride,
+  setAtPath,
+  type Json,
+  type JsonObject,
+} from './merge.js';
 import { isTextAnswer } from './schema-node.js';
 import { isPresetName, PRESET_NAMES, PRESETS } from './presets.js';
-
-/** What the generator stores in .yo-rc.json: the answers, the generator version and the preset they started from. */
-export interface StoredConfig {
-  version: string;
-  preset?: string;
-  answers: JsonObject;
-}
 
 /**
  * Reads an answers document: bare answers, the generator's own block, or a whole .yo-rc.json, in YAML or JSON.
@@ -86,9 +87,14 @@ export function composeAnswers(options: {
   for (const expression of options.sets ?? []) {
     const parsed = parseSetOverride(expression, isTextAnswer);
     if ('error' in parsed) throw new UserError(messages.badSet(expression, parsed.error));
-    merged = setAtPath(merged, parsed.path, parsed.value, (key) =>
-      key in merged ? merged[key] : (mergeAnswers(presetAnswers(options.preset))[key] ?? defaultOf(key)),
-    );
+    try {
+      merged = setAtPath(merged, parsed.path, parsed.value, (key) =>
+        Object.hasOwn(merged, key) ? merged[key] : (mergeAnswers(presetAnswers(options.preset))[key] ?? defaultOf(key)),
+      );
+    } catch (error) {
+      if (error instanceof IndexPastEnd) throw new UserError(messages.setIndexPastEnd(expression, error));
+      throw error;
+    }
   }
   return merged;
 }

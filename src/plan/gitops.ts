@@ -1,6 +1,6 @@
 import type { EnvironmentPlan, Plan, TeamPlan } from './index.js';
 import { teamClientIdVariable } from './contracts.js';
-import { PLATFORM_SERVICE_ACCOUNTS } from './infra.js';
+import { PLATFORM_SERVICE_ACCOUNTS } from './service-accounts.js';
 
 // Facts the GitOps output needs that the plan does not state directly, derived here once so the renderer only reads.
 

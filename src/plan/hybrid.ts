@@ -1,5 +1,6 @@
 import type { Answers, ArcClusterAnswers } from '../answers/schema.js';
-import { fleetNames } from './names.js';
+import { defaultFleetStages } from '../answers/fleet.js';
+import { fleetNames } from '../answers/names.js';
 
 // Clusters the platform does not create (Azure Arc-enabled) and the fleet that updates the clusters it does create.
 // What a cluster supports is decided here, per cluster kind and distribution, from the tables below; renderers read
@@ -141,8 +142,6 @@ export const ARC_EXTENSIONS = {
   },
 } as const satisfies Record<string, ArcExtension>;
 
-export type ArcExtensionKey = keyof typeof ARC_EXTENSIONS;
-
 /**
  * Outbound endpoints Arc agents need on HTTPS 443 (websockets for *.servicebus.windows.net), from "Azure Arc-enabled
  * Kubernetes network requirements": https://learn.microsoft.com/azure/azure-arc/kubernetes/network-requirements.
@@ -262,18 +261,6 @@ export interface FleetPlan {
   stages: FleetStage[];
   /** Auto-upgrade profiles: Kubernetes versions (a Fleet channel) and node images, each through the strategy. */
   autoUpgrade: { name: string; channel: 'Stable' | 'Rapid' | 'NodeImage' }[];
-}
-
-/** Default stages: one per environment, non-production first (in answer order), an hour's soak between stages. */
-export function defaultFleetStages(
-  environments: readonly { name: string; production: boolean }[],
-): { name: string; environments: string[]; afterStageWaitInSeconds: number }[] {
-  const ordered = [...environments.filter((e) => !e.production), ...environments.filter((e) => e.production)];
-  return ordered.map((env, i) => ({
-    name: env.name,
-    environments: [env.name],
-    afterStageWaitInSeconds: i === ordered.length - 1 ? 0 : 3600,
-  }));
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Answers, TeamAnswers } from '../answers/schema.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
-import { deriveHubSubnets, deriveSpokeSubnets, type SpokeSubnetRole } from './network.js';
+import { deriveHubSubnets, deriveSpokeSubnets, type SpokeSubnetRole } from '../answers/network.js';
 import { filebeatBlocker } from './filebeat.js';
-import { environmentNames, hubNames, type DerivedName } from './names.js';
+import { environmentNames, hubNames, type DerivedName } from '../answers/names.js';
 import { planClusters, planFleet, type ClusterPlan, type FleetPlan } from './hybrid.js';
 
 // answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan.

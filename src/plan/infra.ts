@@ -27,15 +27,6 @@ export const BUILT_IN_ROLES = {
   fleetContributor: '63bb64ad-9799-4770-b5c3-24ed299a07bf',
 } as const;
 
-/**
- * Kubernetes service accounts of the platform's own workload identities; the GitOps manifests annotate these
- * service accounts with the matching client ID variables.
- */
-export const PLATFORM_SERVICE_ACCOUNTS = {
-  grafana: { namespace: 'monitoring', serviceAccount: 'grafana' },
-  filebeat: { namespace: 'logging', serviceAccount: 'filebeat' },
-} as const;
-
 export interface HubInfraNames {
   firewall: string;
   firewallPolicy: string;

@@ -1,6 +1,6 @@
 import type { Plan } from '../plan/index.js';
 import { ARC_EXTENSIONS, ARC_OUTBOUND_ENDPOINTS } from '../plan/hybrid.js';
-import type { OutputArea } from './index.js';
+import type { OutputArea } from './area.js';
 
 // The onboarding step Bicep cannot do: az connectedk8s connect runs against the cluster itself (its kubeconfig), so
 // it is a script the platform team runs once per Arc cluster, with a runbook. The pipelines deploy everything else.

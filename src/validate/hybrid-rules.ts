@@ -1,5 +1,5 @@
 import { field, readParameters, stringsOf, type Located, type Node } from './bicep-values.js';
-import type { Files, Finding } from './rules.js';
+import type { Files, Finding } from './finding.js';
 
 // Rules over the clusters the platform does not create (Arc-enabled, declared per environment in its parameter
 // file) and the fleet that updates the ones it does (infra/fleet.bicepparam).

@@ -1,21 +1,11 @@
 import { posix } from 'node:path';
 import { checkBicepConsistency } from './bicep-rules.js';
 import { arcClusters, checkHybridConsistency, environmentParameterFiles } from './hybrid-rules.js';
+import type { Files, Finding } from './finding.js';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 
 // Cross-file consistency rules over a platform repository (generated or edited by hand): each finding names the
 // rule, the file and line, what is wrong and how to fix it.
-
-export interface Finding {
-  rule: string;
-  severity: 'error' | 'warning';
-  file: string;
-  line: number;
-  message: string;
-  fix: string;
-}
-
-export type Files = ReadonlyMap<string, string>;
 
 interface YamlDoc {
   file: string;

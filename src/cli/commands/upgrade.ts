@@ -2,14 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JsonObject } from '../../answers/merge.js';
-import { UserError } from '../../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { OutputArea } from '../../render/index.js';
 import { formatSummary } from '../../upgrade/classify.js';
 import type { UpgradeResult } from '../../upgrade/index.js';
 import { upgradeMessages } from '../../upgrade/messages.js';
 import { GENERATOR_VERSION } from '../../versions.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
+import { commandHelp, commandSpec, parseOptions } from '../usage.js';
 
 /** What tests inject: the output areas standing for a newer generator, and the environment (token, API URL). */
 export interface UpgradeInternals {
@@ -35,22 +36,18 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      answers: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      'dry-run': { type: 'boolean' },
-      pr: { type: 'boolean' },
-      'api-url': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+    options: parseOptions('upgrade'),
+  }) as {
+    values: { answers?: string; set?: string[]; 'dry-run'?: boolean; pr?: boolean; 'api-url'?: string; help?: boolean };
+    positionals: string[];
+  };
   if (values.help) {
-    io.out(upgradeMessages.usage);
+    io.out(commandHelp(commandSpec('upgrade')!));
     return 0;
   }
   const dir = positionals[0];
-  if (!dir) throw new UserError(upgradeMessages.missingDirectory);
-  if (positionals.length > 1) throw new UserError(upgradeMessages.unexpectedArgument(positionals[1]!));
+  if (!dir) throw new UsageError(upgradeMessages.missingDirectory);
+  if (positionals.length > 1) throw new UsageError(upgradeMessages.unexpectedArgument(positionals[1]!));
   const dryRun = values['dry-run'] ?? false;
   const env = internal.env ?? process.env;
 
@@ -69,7 +66,7 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
   // A catalog generation reads its catalog anew (not at the recorded commit): a policy tightened since shows up here.
   const recorded = storedCatalog(resolve(dir));
   const catalog = recorded
-    ? await (await import('./catalog.js')).catalogForUpgrade(recorded, values['api-url'])
+    ? await (await import('../../catalog/choice.js')).catalogForUpgrade(recorded, values['api-url'])
     : undefined;
   const result = upgradeRepository({
     ...(catalog ? { catalog } : {}),

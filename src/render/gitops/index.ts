@@ -3,7 +3,7 @@ import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { grafanaReadsAzureMonitor } from '../../plan/gitops.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
-import type { OutputArea } from '../index.js';
+import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
 import { APPS_BASE, renderTeamBase, teamOverlayPatch } from './apps.js';
 import { CONFIGS_ROOT, renderConfigs } from './configs.js';

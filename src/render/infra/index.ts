@@ -12,15 +12,15 @@ import {
   BUILT_IN_ROLES,
   FIREWALL_LOG_CATEGORIES,
   elasticsearchEndpoint,
-  PLATFORM_SERVICE_ACCOUNTS,
   environmentInfraNames,
   firewallApplicationRules,
   firewallNetworkRules,
   hubInfraNames,
 } from '../../plan/infra.js';
 import { ARC_EXTENSIONS, clusterUpgradeChannels } from '../../plan/hybrid.js';
+import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import { AZURE_API_VERSIONS, pinnedVersion } from '../../versions.js';
-import type { OutputArea } from '../index.js';
+import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
 import { api, bicepKey, bicepLiteral, bicepString, expr, roleDefinition, type BicepValue } from './bicep.js';
 
