@@ -604,11 +604,7 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       const { plan, files } = generations.get(scenario.name)!;
       const template = main(scenario);
       const arc = moduleOf(template, 'arcClusterExtensions')!;
-      const resource = (resourcesOf(template) as ArmResource[]).find(
-        (r) =>
-          r.type === 'Microsoft.Resources/deployments' &&
-          r.name === "[format('arcClusterExtensions-{0}', copyIndex())]",
-      );
+      const resource = (template.resources as Record<string, ArmResource>).arcClusterExtensions;
       expect(resource?.copy, scenario.name).toMatchObject({ count: "[length(parameters('arcClusters'))]" });
       const configs = allResources(arc.template).filter(
         (r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations',
@@ -638,9 +634,7 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       );
     }
     // Team identities trust the issuers of the Arc clusters that federate (k3s, aks-hybrid), not EKS.
-    const federation = (resourcesOf(main(MEANING.hybrid!)) as ArmResource[]).find(
-      (r) => r.type === 'Microsoft.Resources/deployments' && String(r.name).startsWith("[format('arcFederation"),
-    );
+    const federation = (main(MEANING.hybrid!).resources as Record<string, ArmResource>).arcFederation;
     expect(federation?.condition).toBe("[parameters('arcClusters')[copyIndex()].workloadIdentity]");
     expect(parameters(MEANING.hybrid!, 'dev').arcClusters!.value).toEqual([
       { name: 'edge-a', resourceGroup: 'rg-edge', workloadIdentity: true },

@@ -8,8 +8,11 @@ import { fleetNames } from '../answers/names.js';
 
 /** What a cluster supports, as far as the output is concerned. */
 export interface ClusterCapabilities {
-  /** Node OS updates: the AKS node OS channel, or the distribution patching itself and Kured rebooting. */
-  nodeOsPatching: 'aks-channel' | 'kured';
+  /**
+   * Node OS updates: the AKS node OS channel, the OS patching itself and Kured rebooting, or nothing (Kured
+   * declined where nothing else reboots the nodes).
+   */
+  nodeOsPatching: 'aks-channel' | 'kured' | 'none';
   /** The Secrets Store CSI driver with the Azure provider: the AKS add-on, or the Arc cluster extension. */
   secrets: 'csi-addon' | 'csi-extension';
   /** Azure Monitor, Azure Policy and Flux: AKS add-ons and extensions, or Arc cluster extensions. */
@@ -168,17 +171,21 @@ export const ARC_OUTBOUND_ENDPOINTS: readonly { host: string; why: string }[] = 
 ];
 
 const AKS_CAPABILITIES = (answers: Answers): ClusterCapabilities => ({
-  nodeOsPatching: answers.upgrades.nodeOsUpgradeChannel === 'Unmanaged' ? 'kured' : 'aks-channel',
+  nodeOsPatching:
+    (answers.upgrades.kured.enabled ?? answers.upgrades.nodeOsUpgradeChannel === 'Unmanaged') ? 'kured' : 'aks-channel',
   secrets: 'csi-addon',
   extensions: 'aks',
   workloadIdentity: answers.identity.podIdentity === 'workload-identity',
   loadBalancer: 'azure-internal',
 });
 
-/** Arc: no AKS node OS channel exists, so the distribution patches the OS and Kured reboots the nodes. */
+/**
+ * Arc: no AKS node OS channel exists, so the distribution patches the OS and Kured reboots the nodes, unless the
+ * answers declined Kured outright.
+ */
 function arcCapabilities(answers: Answers, arc: ArcClusterAnswers): ClusterCapabilities {
   return {
-    nodeOsPatching: 'kured',
+    nodeOsPatching: answers.upgrades.kured.enabled === false ? 'none' : 'kured',
     secrets: 'csi-extension',
     extensions: 'arc',
     workloadIdentity:

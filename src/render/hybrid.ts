@@ -161,7 +161,7 @@ function runbook(plan: Plan): string {
       const parts = [
         c.capabilities.nodeOsPatching === 'kured'
           ? 'the distribution patches the node OS and Kured reboots the nodes (there is no AKS node OS channel)'
-          : 'node OS updates as on AKS',
+          : 'nothing reboots the nodes after OS updates: Kured was declined (upgrades.kured.enabled) and there is no AKS node OS channel',
         c.capabilities.loadBalancer === 'distribution'
           ? 'Services of type LoadBalancer get what the distribution provides, not an Azure load balancer'
           : '',

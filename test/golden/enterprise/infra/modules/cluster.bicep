@@ -214,7 +214,7 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' = {
     }
     autoUpgradeProfile: {
       upgradeChannel: 'patch'
-      nodeOSUpgradeChannel: 'NodeImage'
+      nodeOSUpgradeChannel: 'None'
     }
     agentPoolProfiles: [for pool in agentPools: union({
       name: pool.name
@@ -239,25 +239,6 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' = {
 resource autoUpgradeSchedule 'Microsoft.ContainerService/managedClusters/maintenanceConfigurations@2026-08-01' = {
   parent: cluster
   name: 'aksManagedAutoUpgradeSchedule'
-  properties: {
-    maintenanceWindow: {
-      schedule: {
-        weekly: {
-          intervalWeeks: 1
-          dayOfWeek: maintenanceWindow.dayOfWeek
-        }
-      }
-      durationHours: maintenanceWindow.durationHours
-      startTime: maintenanceWindow.startTime
-      utcOffset: maintenanceWindow.utcOffset
-    }
-  }
-}
-
-// Node OS updates roll out only inside the weekly maintenance window.
-resource nodeOsUpgradeSchedule 'Microsoft.ContainerService/managedClusters/maintenanceConfigurations@2026-08-01' = {
-  parent: cluster
-  name: 'aksManagedNodeOSUpgradeSchedule'
   properties: {
     maintenanceWindow: {
       schedule: {
