@@ -100,8 +100,3 @@ export function exampleReplicas(env: EnvironmentPlan): number {
 export function networkPoliciesEnforced(plan: Plan): boolean {
   return plan.answers.network.networkPolicy !== 'none';
 }
-
-/** The Azure Monitor data source needs an identity Grafana can use; only workload identity gives it one here. */
-export function grafanaReadsAzureMonitor(plan: Plan): boolean {
-  return plan.components.ossObservability && plan.components.workloadIdentity;
-}

@@ -1,11 +1,5 @@
 import type { Plan } from '../../plan/index.js';
-import {
-  CRITICAL_ADDONS_ONLY,
-  GRAFANA_SERVICE_ACCOUNT,
-  grafanaReadsAzureMonitor,
-  kuredRebootDays,
-  SPOT,
-} from '../../plan/gitops.js';
+import { CRITICAL_ADDONS_ONLY, GRAFANA_SERVICE_ACCOUNT, kuredRebootDays, SPOT } from '../../plan/gitops.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
 
@@ -74,7 +68,7 @@ function kuredController(plan: Plan): Controller {
 }
 
 function prometheusController(plan: Plan): Controller {
-  const azureMonitor = grafanaReadsAzureMonitor(plan);
+  const azureMonitor = plan.components.grafanaAzureMonitor;
   const grafana: Record<string, unknown> = {
     serviceAccount: {
       name: GRAFANA_SERVICE_ACCOUNT.name,

@@ -1,7 +1,6 @@
 import type { Plan } from '../../plan/index.js';
 import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
-import { grafanaReadsAzureMonitor } from '../../plan/gitops.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
@@ -233,7 +232,7 @@ function spotNodeAgents(plan: Plan): string[] {
 /** What the answers asked for that this folder does not (yet) hold, and why. */
 function infrastructureNotes(plan: Plan): string[] {
   const notes: string[] = [];
-  if (plan.components.ossObservability && !grafanaReadsAzureMonitor(plan)) {
+  if (plan.components.ossObservability && !plan.components.grafanaAzureMonitor) {
     notes.push(
       'Grafana has no Azure Monitor data source: it reads Azure Monitor through workload identity, which these answers do not turn on.',
     );
