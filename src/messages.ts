@@ -60,4 +60,13 @@ export const messages = {
   bug: (error: unknown) =>
     `aks-platform: internal error. This is a bug in generator-aks-platform, not in your answers; please report it with the output below.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   promptAborted: 'Cancelled; nothing was written.',
+  answersKept: (file: string, command: string) => `Your answers so far are kept in ${file}.\n  resume: ${command}`,
+  resumeHeader: (command: string) =>
+    `# The answers of an unfinished aks-platform new run; the open questions are asked again.\n# resume: ${command}\n`,
+  topicProblems: (problems: Problem[]) =>
+    `These answers do not fit together yet; they are asked again:\n${problems.map(formatProblem).join('\n')}`,
+  topicGate: (title: string) => `${title}: Enter answers its questions, d takes all their defaults`,
+  topicDefaults: 'the defaults of this topic are taken',
+  topicAnswer: 'answering its questions',
+  topicGateYeoman: (title: string) => `Take all the defaults of ${title}?`,
 };

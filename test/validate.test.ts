@@ -396,7 +396,9 @@ describe('rules joining the Bicep with the rest of the repository', () => {
       expect.objectContaining({
         file: spc,
         line: lineOf(dir, spc, 'objectName: elasticsearch-api-key'),
-        message: expect.stringContaining('mounts elasticsearch-api-key from the Filebeat vault'),
+        message: expect.stringContaining(
+          'mounts elasticsearch-api-key from the vault ${FILEBEAT_KEY_VAULT_NAME} that infra/modules/filebeat.bicep fills',
+        ),
       }),
     ]);
   });

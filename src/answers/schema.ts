@@ -516,7 +516,7 @@ export const answersSchema = z
             startTime: ask(
               time().default('02:00'),
               'Maintenance start',
-              'Start of the window (HH:MM) in the UTC offset below.',
+              'Start of the window (HH:MM), at the maintenance UTC offset.',
             ),
             durationHours: ask(
               z.number().int().min(4).max(24).default(4),
@@ -528,8 +528,8 @@ export const answersSchema = z
                 .string()
                 .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'must be a UTC offset such as +01:00')
                 .default('+00:00'),
-              'UTC offset',
-              'Offset of the start time, e.g. +01:00.',
+              'Maintenance UTC offset',
+              'The time zone of the maintenance start as an offset from UTC, e.g. +01:00 (AKS takes an offset, not a zone name).',
             ),
           })
           .strict()

@@ -1,4 +1,5 @@
 import type { Plan } from '../../plan/index.js';
+import type { ClusterPlan } from '../../plan/hybrid.js';
 import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
@@ -107,38 +108,46 @@ export interface Layer {
   after: string | undefined;
 }
 
+/**
+ * The Flux Kustomizations of a cluster's entry point: controllers -> configs -> apps, each waiting for the one
+ * before; logging and node reboots wait for the infrastructure too, but nothing waits for them. The cluster's
+ * capabilities (plan) decide the node reboots and whether it runs the team apps.
+ */
+function clusterLayers(cluster: ClusterPlan, files: Files): Layer[] {
+  const env = cluster.environment;
+  const infra = [
+    ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`)
+      ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }]
+      : []),
+    ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT }] : []),
+  ].map((layer, i, all): Layer => ({ ...layer, file: 'infrastructure.yaml', after: all[i - 1]?.name }));
+  const afterInfra = infra.at(-1)?.name;
+  return [
+    ...infra,
+    ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`)
+      ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }]
+      : []),
+    ...(cluster.capabilities.nodeOsPatching === 'kured' && files.has(`${NODE_REBOOTS_ROOT}/kustomization.yaml`)
+      ? [
+          {
+            name: 'infra-node-reboots',
+            path: NODE_REBOOTS_ROOT,
+            file: 'infrastructure.yaml' as const,
+            after: afterInfra,
+          },
+        ]
+      : []),
+    ...(cluster.runsTeamApps && files.has(`apps/${env}/kustomization.yaml`)
+      ? [{ name: 'apps', path: `apps/${env}`, file: 'apps.yaml' as const, after: afterInfra }]
+      : []),
+  ];
+}
+
 /** The entry point of every cluster: environments' AKS clusters and Arc clusters alike apply their environment. */
 function renderClusters(plan: Plan, files: Files): void {
   for (const cluster of plan.clusters) {
     const env = cluster.environment;
-    // controllers -> configs -> apps, each waiting for the one before; logging and node reboots wait for the
-    // infrastructure too, but nothing waits for them.
-    const infra = [
-      ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`)
-        ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }]
-        : []),
-      ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT }] : []),
-    ].map((layer, i, all): Layer => ({ ...layer, file: 'infrastructure.yaml', after: all[i - 1]?.name }));
-    const afterInfra = infra.at(-1)?.name;
-    const layers: Layer[] = [
-      ...infra,
-      ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`)
-        ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }]
-        : []),
-      ...(cluster.capabilities.nodeOsPatching === 'kured' && files.has(`${NODE_REBOOTS_ROOT}/kustomization.yaml`)
-        ? [
-            {
-              name: 'infra-node-reboots',
-              path: NODE_REBOOTS_ROOT,
-              file: 'infrastructure.yaml' as const,
-              after: afterInfra,
-            },
-          ]
-        : []),
-      ...(cluster.runsTeamApps && files.has(`apps/${env}/kustomization.yaml`)
-        ? [{ name: 'apps', path: `apps/${env}`, file: 'apps.yaml' as const, after: afterInfra }]
-        : []),
-    ];
+    const layers = clusterLayers(cluster, files);
     const byFile = new Map<string, Manifest[]>();
     for (const layer of layers) {
       const variables = referencedVariables(files, layer.path === `apps/${env}` ? 'apps' : layer.path);
@@ -176,25 +185,15 @@ function describeLayers(
   files: Files,
   plan: Plan,
 ): { layers: { file: string; name: string; path: string; after: string }[]; chain: string; logging: boolean } {
-  const env = plan.environments[0];
-  if (!env) return { layers: [], chain: '', logging: false };
-  const rows: { file: string; name: string; path: string; after: string }[] = [];
-  for (const file of ['infrastructure.yaml', 'apps.yaml']) {
-    const text = files.get(`${FLUX.clusterPath(env.name)}/${file}`);
-    if (!text) continue;
-    for (const doc of text.split(/^---$/m)) {
-      const name = /^ {2}name: (\S+)$/m.exec(doc)?.[1];
-      const path = /^ {2}path: \.\/(\S+)$/m.exec(doc)?.[1];
-      const after = /^ {4}- name: (\S+)$/m.exec(doc)?.[1];
-      if (name && path)
-        rows.push({
-          file,
-          name,
-          path: path.replace(`apps/${env.name}`, 'apps/<environment>'),
-          after: after ? `, after \`${after}\`` : '',
-        });
-    }
-  }
+  const cluster = plan.clusters[0];
+  if (!cluster) return { layers: [], chain: '', logging: false };
+  // The layers the entry points were built from, as the README describes them for any environment's AKS cluster.
+  const rows = clusterLayers(cluster, files).map((layer) => ({
+    file: layer.file,
+    name: layer.name,
+    path: layer.path.replace(`apps/${cluster.environment}`, 'apps/<environment>'),
+    after: layer.after ? `, after \`${layer.after}\`` : '',
+  }));
   const chained = rows.filter((r) => r.name !== 'infra-logging');
   return {
     layers: rows,

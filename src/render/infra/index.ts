@@ -9,43 +9,24 @@ import {
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import {
-  BUILT_IN_ROLES,
   elasticsearchEndpoint,
   environmentInfraNames,
   firewallApplicationRules,
   firewallNetworkRules,
   hubInfraNames,
 } from '../../plan/infra.js';
-import { ARC_EXTENSIONS } from '../../plan/hybrid.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import type { OutputArea } from '../area.js';
-import {
-  AGENT_POOL_TYPE,
-  MAINTENANCE_WINDOW_TYPE,
-  maintenanceSchedules,
-  type Param,
-  renderCluster,
-} from './cluster.js';
-import { childApi, renderModule } from './module-file.js';
-import { renderHubModules, renderNetwork, SUBNET_PURPOSES } from './network.js';
+import { AGENT_POOL_TYPE, MAINTENANCE_WINDOW_TYPE, maintenanceSchedules, type Param } from './cluster.js';
+import { renderModule } from './module-file.js';
+import { moduleCalls, moduleFiles, moduleFluxSources } from './modules.js';
+import { renderHubModules, SUBNET_PURPOSES } from './network.js';
 import { renderTemplate } from '../template.js';
-import { api, bicepKey, bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
+import { api, bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
 
 // plan -> infra/: the subscription-scope entry points (main.bicep per environment, hub.bicep when the hub is ours),
 // one module per concern, a parameter file per deployment, the linter configuration and a README.
 // Every platform-wide choice is decided here, so the templates only lay out values.
-
-interface ModuleCall {
-  why: string;
-  symbol: string;
-  file: string;
-  scope: string;
-  loop?: string;
-  /** Deploys only when true (per item, with a loop). */
-  condition?: string;
-  params: [string, string][];
-  dependsOn: string[];
-}
 
 interface Output {
   name: string;
@@ -105,72 +86,10 @@ const ARC_CLUSTER_TYPE = `{
   workloadIdentity: bool
 }[]`;
 
-/** Per Arc cluster of the environment: its extensions and Flux configuration, and the team identities' trust. */
-function addArcModules(
-  plan: Plan,
-  add: (call: Omit<ModuleCall, 'scope' | 'dependsOn'> & Partial<Pick<ModuleCall, 'scope' | 'dependsOn'>>) => void,
-): void {
-  const c = plan.components;
-  const params: [string, string][] = [['clusterName', 'arc.name']];
-  if (c.containerInsights)
-    params.push(
-      ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
-      ['containerInsightsRuleId', 'monitoring.outputs.containerInsightsRuleId'],
-    );
-  if (c.keyVaultCsi)
-    params.push(
-      ['rotationPollInterval', bicepString(plan.answers.secrets.rotationPollInterval)],
-      ['syncSecrets', String(plan.teams.some((t) => t.syncAsKubernetesSecret))],
-    );
-  if (c.entraId) params.push(['adminGroupObjectIds', 'adminGroupObjectIds'], ['teamGroups', 'teamGroups']);
-  if (c.fluxConfiguration && plan.gitRepository) {
-    params.push(
-      ['gitRepositoryUrl', bicepString(plan.gitRepository.url)],
-      ['gitBranch', bicepString(plan.gitRepository.branch)],
-      ['clusterPath', "'./clusters/${arc.name}'"],
-      ['substitute', 'union(fluxSubstitutions, {\n      CLUSTER_NAME: arc.name\n    })'],
-      ...(plan.gitRepository.private ? ([['gitToken', 'fluxGitToken']] as [string, string][]) : []),
-    );
-  }
-  add({
-    why: 'Arc-enabled clusters: the extensions AKS has built in, the Flux configuration of their entry point, access.',
-    symbol: 'arcClusterExtensions',
-    file: 'arc-cluster',
-    loop: 'arc in arcClusters',
-    scope: 'resourceGroup(arc.resourceGroup)',
-    params,
-  });
-  if (arcFederates(plan)) {
-    add({
-      why: 'Team identities trust the issuer of each Arc cluster connected with workload identity.',
-      symbol: 'arcFederation',
-      file: 'arc-federation',
-      loop: '(arc, i) in arcClusters',
-      condition: 'arc.workloadIdentity',
-      params: [
-        ['clusterName', 'arc.name'],
-        ['oidcIssuerUrl', 'arcClusterExtensions[i].outputs.oidcIssuerUrl'],
-        ['teams', 'teams'],
-      ],
-      dependsOn: ['teamIdentities'],
-    });
-  }
-}
-
-/** Some Arc cluster federates the team identities: workload identity is on, teams exist, the cluster supports it. */
-function arcFederates(plan: Plan): boolean {
-  return (
-    plan.components.workloadIdentity &&
-    plan.teams.length > 0 &&
-    plan.clusters.some((cluster) => cluster.kind === 'arc' && cluster.capabilities.workloadIdentity)
-  );
-}
-
 function renderMain(plan: Plan): string {
   const c = plan.components;
   const hub = plan.hub;
   const hubNames = hub.names;
-  const rg = 'environmentGroup';
   const params: Param[] = [
     {
       name: 'location',
@@ -391,369 +310,7 @@ function renderMain(plan: Plan): string {
     }
   }
 
-  const firewallIp =
-    hub.mode === 'create'
-      ? 'hubFirewall.properties.ipConfigurations[0].properties.privateIPAddress'
-      : 'firewallPrivateIp';
-  const hubVnetId = hub.mode === 'create' ? 'hubVirtualNetwork.id' : 'hubVirtualNetworkId';
-  const kubeletPrincipal = c.userAssignedKubeletIdentity
-    ? 'kubeletIdentity.outputs.kubeletPrincipalId'
-    : 'cluster.outputs.kubeletPrincipalId';
-  const eventHubParams: [string, string][] = c.eventHubsStreaming
-    ? [
-        ['eventHubAuthorizationRuleId', 'eventHubs.outputs.authorizationRuleId'],
-        ['eventHubName', 'eventHubs.outputs.eventHubName'],
-      ]
-    : [];
-
-  const modules: ModuleCall[] = [];
-  const add = (call: Omit<ModuleCall, 'scope' | 'dependsOn'> & Partial<Pick<ModuleCall, 'scope' | 'dependsOn'>>) =>
-    modules.push({ scope: rg, dependsOn: [], ...call });
-
-  add({
-    why: 'The control-plane identity exists first, so its rights are in place before the cluster is created.',
-    symbol: 'identity',
-    file: 'identity',
-    params: [
-      ['location', 'location'],
-      ['clusterIdentityName', 'names.clusterIdentity'],
-      ['tags', 'resourceTags'],
-    ],
-  });
-  if (c.userAssignedKubeletIdentity) {
-    add({
-      why: 'Bring-your-own kubelet identity: AcrPull and nothing else.',
-      symbol: 'kubeletIdentity',
-      file: 'kubelet-identity',
-      params: [
-        ['location', 'location'],
-        ['kubeletIdentityName', 'names.kubeletIdentity'],
-        ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
-        ['tags', 'resourceTags'],
-      ],
-    });
-  }
-  const networkParams: [string, string][] = [
-    ['location', 'location'],
-    ['virtualNetworkName', 'names.virtualNetwork'],
-    ['addressSpace', 'addressSpace'],
-    ['subnetPrefixes', 'subnetPrefixes'],
-    ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
-  ];
-  if (c.egressThroughFirewall)
-    networkParams.push(['routeTableName', 'names.routeTable'], ['firewallPrivateIp', firewallIp]);
-  if (c.natGateway) networkParams.push(['natGatewayName', 'names.natGateway']);
-  if (hub.mode !== 'none') networkParams.push(['hubVirtualNetworkId', hubVnetId]);
-  networkParams.push(['tags', 'resourceTags']);
-  add({
-    why: 'Spoke network: subnets with NSGs, the egress route and the peering to the hub.',
-    symbol: 'network',
-    file: 'network',
-    params: networkParams,
-  });
-  if (hub.mode === 'create' && hubNames) {
-    add({
-      why: 'Hub-to-spoke half of the peering, in the hub resource group.',
-      symbol: 'hubPeering',
-      file: 'hub-peering',
-      scope: 'resourceGroup(hubResourceGroupName)',
-      params: [
-        ['hubVirtualNetworkName', 'hubVirtualNetwork.name'],
-        ['peeringName', "'peer-to-${names.virtualNetwork}'"],
-        ['spokeVirtualNetworkId', 'network.outputs.virtualNetworkId'],
-      ],
-    });
-  }
-  if (c.privateCluster) {
-    add({
-      why: 'Private DNS zone of the private API server, managed by the control-plane identity.',
-      symbol: 'clusterDnsZone',
-      file: 'cluster-dns-zone',
-      params: [
-        ['zoneName', "'privatelink.${location}.azmk8s.io'"],
-        ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
-        ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
-        ['tags', 'resourceTags'],
-      ],
-    });
-  }
-  add({
-    why: 'Private DNS zone of the Key Vault private endpoint.',
-    symbol: 'keyVaultDnsZone',
-    file: 'private-dns-zone',
-    params: [
-      ['zoneName', "'privatelink.vaultcore.azure.net'"],
-      ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
-      ['tags', 'resourceTags'],
-    ],
-  });
-  add({
-    why: 'Private DNS zone of the registry private endpoint.',
-    symbol: 'registryDnsZone',
-    file: 'private-dns-zone',
-    params: [
-      ['zoneName', "'privatelink.azurecr.io'"],
-      ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
-      ['tags', 'resourceTags'],
-    ],
-  });
-  if (c.filebeat) {
-    add({
-      why: 'Private DNS zone of the Filebeat checkpoint storage private endpoint.',
-      symbol: 'blobDnsZone',
-      file: 'private-dns-zone',
-      params: [
-        ['zoneName', "'privatelink.blob.${environment().suffixes.storage}'"],
-        ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
-        ['tags', 'resourceTags'],
-      ],
-    });
-  }
-  add({
-    why: 'Log Analytics (diagnostics, Defender) and Container Insights collection.',
-    symbol: 'monitoring',
-    file: 'monitoring',
-    params: [
-      ['location', 'location'],
-      ['logAnalyticsName', 'names.logAnalytics'],
-      ['retentionInDays', 'logRetentionDays'],
-      ['tags', 'resourceTags'],
-    ],
-  });
-  if (c.managedPrometheus) {
-    add({
-      why: 'Managed Prometheus: Azure Monitor workspace and its collection rule.',
-      symbol: 'prometheus',
-      file: 'prometheus',
-      params: [
-        ['location', 'location'],
-        ['monitorWorkspaceName', 'names.monitorWorkspace'],
-        ['tags', 'resourceTags'],
-      ],
-    });
-  }
-  if (c.managedGrafana) {
-    add({
-      why: 'Azure Managed Grafana over Azure Monitor' + (c.managedPrometheus ? ' and managed Prometheus.' : '.'),
-      symbol: 'grafana',
-      file: 'grafana',
-      params: [
-        ['location', 'location'],
-        ['grafanaName', 'names.grafana'],
-        ...(c.managedPrometheus
-          ? ([['monitorWorkspaceId', 'prometheus.outputs.monitorWorkspaceId']] as [string, string][])
-          : []),
-        ['adminGroupObjectIds', c.entraId ? 'adminGroupObjectIds' : '[]'],
-        ['tags', 'resourceTags'],
-      ],
-    });
-  }
-  if (c.eventHubsStreaming) {
-    add({
-      why: 'Event Hubs namespace that diagnostic settings stream to.',
-      symbol: 'eventHubs',
-      file: 'event-hubs',
-      params: [
-        ['location', 'location'],
-        ['namespaceName', 'eventHubsNamespaceName'],
-        ['tags', 'resourceTags'],
-      ],
-    });
-  }
-  const keyVaultParams = (name: string): [string, string][] => [
-    ['location', 'location'],
-    ['keyVaultName', name],
-    ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
-    ['privateDnsZoneId', 'keyVaultDnsZone.outputs.zoneId'],
-    ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
-    ...eventHubParams,
-    ['tags', 'resourceTags'],
-  ];
-  add({
-    why: 'Key Vault with RBAC authorisation, purge protection and a private endpoint.',
-    symbol: 'keyVault',
-    file: 'key-vault',
-    params: keyVaultParams('keyVaultName'),
-  });
-
-  const clusterParams: [string, string][] = [
-    ['location', 'location'],
-    ['clusterName', 'names.cluster'],
-    ['nodeResourceGroupName', 'names.nodeResourceGroup'],
-    ['kubernetesVersion', 'kubernetesVersion'],
-    ['skuTier', 'skuTier'],
-    ['clusterIdentityId', 'identity.outputs.clusterIdentityId'],
-  ];
-  if (c.userAssignedKubeletIdentity) {
-    clusterParams.push(
-      ['kubeletIdentityId', 'kubeletIdentity.outputs.kubeletIdentityId'],
-      ['kubeletClientId', 'kubeletIdentity.outputs.kubeletClientId'],
-      ['kubeletPrincipalId', 'kubeletIdentity.outputs.kubeletPrincipalId'],
-    );
-  }
-  clusterParams.push(['nodeSubnetId', 'network.outputs.nodesSubnetId']);
-  if (c.apiServerVnetIntegration) clusterParams.push(['apiServerSubnetId', 'network.outputs.apiServerSubnetId']);
-  if (c.privateCluster) clusterParams.push(['privateDnsZoneId', 'clusterDnsZone.outputs.zoneId']);
-  if (c.entraId) clusterParams.push(['adminGroupObjectIds', 'adminGroupObjectIds']);
-  clusterParams.push(['agentPools', 'agentPools'], ['maxSurge', 'maxSurge']);
-  if (maintenanceSchedules(plan).length > 0) clusterParams.push(['maintenanceWindow', 'maintenanceWindow']);
-  clusterParams.push(['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId']);
-  if (c.containerInsights)
-    clusterParams.push(['containerInsightsRuleId', 'monitoring.outputs.containerInsightsRuleId']);
-  if (c.managedPrometheus)
-    clusterParams.push(
-      ['prometheusRuleId', 'prometheus.outputs.prometheusRuleId'],
-      ['prometheusEndpointId', 'prometheus.outputs.collectionEndpointId'],
-    );
-  clusterParams.push(...eventHubParams, ['tags', 'resourceTags']);
-  add({
-    why: 'The AKS cluster, its maintenance windows, monitoring associations and diagnostic settings.',
-    symbol: 'cluster',
-    file: 'cluster',
-    params: clusterParams,
-    dependsOn: [],
-  });
-
-  add({
-    why: 'Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.',
-    symbol: 'registry',
-    file: 'registry',
-    params: [
-      ['location', 'location'],
-      ['registryName', 'registryName'],
-      ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
-      ['privateDnsZoneId', 'registryDnsZone.outputs.zoneId'],
-      ['kubeletPrincipalId', kubeletPrincipal],
-      ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
-      ...eventHubParams,
-      ['tags', 'resourceTags'],
-    ],
-  });
-
-  if (c.teamAzureIdentities && plan.teams.length > 0) {
-    add({
-      why: c.workloadIdentity
-        ? 'Per team: an Azure identity federated with the team service account.'
-        : 'Per team: an Azure identity that AAD Pod Identity assigns to the team pods.',
-      symbol: 'teamIdentities',
-      file: 'team-identity',
-      loop: 'team in teams',
-      params: [
-        ['location', 'location'],
-        ['identityName', 'team.identityName'],
-        ...((c.workloadIdentity
-          ? [
-              ['namespace', 'team.namespace'],
-              ['serviceAccount', 'team.serviceAccount'],
-              ['oidcIssuerUrl', 'cluster.outputs.oidcIssuerUrl'],
-            ]
-          : [['kubeletPrincipalId', kubeletPrincipal]]) as [string, string][]),
-        ...(c.keyVaultCsi ? ([['keyVaultName', 'keyVault.outputs.keyVaultName']] as [string, string][]) : []),
-        ['tags', 'resourceTags'],
-      ],
-    });
-  }
-  if (c.aadPodIdentity) {
-    add({
-      why: 'AAD Pod Identity needs the kubelet identity to manage identities on the nodes, in the node resource group AKS created.',
-      symbol: 'podIdentityRoles',
-      file: 'pod-identity-roles',
-      scope: 'resourceGroup(names.nodeResourceGroup)',
-      params: [['kubeletPrincipalId', kubeletPrincipal]],
-      // The node resource group exists once the cluster does; a cluster-created kubelet identity already implies that.
-      dependsOn: c.userAssignedKubeletIdentity ? ['cluster'] : [],
-    });
-  }
-  // Platform components Flux deploys that call Azure: one federated identity each, with a single role.
-  const platformIdentity = (component: 'grafana' | 'filebeat', why: string, role?: { id: string; reason: string }) => {
-    const sa = PLATFORM_SERVICE_ACCOUNTS[component];
-    add({
-      why,
-      symbol: `${component}Identity`,
-      file: 'platform-identity',
-      params: [
-        ['location', 'location'],
-        ['identityName', `'id-${component}-\${environmentName}'`],
-        ['namespace', bicepString(sa.namespace)],
-        ['serviceAccount', bicepString(sa.serviceAccount)],
-        ['oidcIssuerUrl', 'cluster.outputs.oidcIssuerUrl'],
-        ...((role
-          ? [
-              ['roleDefinitionGuid', bicepString(role.id)],
-              ['roleReason', `'${role.reason}'`],
-            ]
-          : []) as [string, string][]),
-        ['tags', 'resourceTags'],
-      ],
-    });
-  };
-  if (c.grafanaAzureMonitor) {
-    platformIdentity('grafana', 'Identity of the Grafana that Flux deploys, reading Azure Monitor.', {
-      id: BUILT_IN_ROLES.monitoringReader,
-      reason: 'Grafana reads Azure Monitor data of the environment',
-    });
-  }
-  if (c.filebeat) {
-    // Its only right is Key Vault Secrets User on its own vault, granted by the filebeat module.
-    platformIdentity(
-      'filebeat',
-      'Identity of the Filebeat that Flux deploys; the Secrets Store CSI driver reads its credentials with it.',
-    );
-    add({
-      why: 'Filebeat keeps its credentials in a vault of its own, out of reach of the team identities.',
-      symbol: 'logKeyVault',
-      file: 'key-vault',
-      params: keyVaultParams('logKeyVaultName'),
-    });
-    add({
-      why: 'Filebeat: consumer group, Listen-only rule, checkpoint storage, and its credentials in its vault.',
-      symbol: 'filebeat',
-      file: 'filebeat',
-      params: [
-        ['location', 'location'],
-        ['keyVaultName', 'logKeyVault.outputs.keyVaultName'],
-        ['storageAccountName', 'logStorageName'],
-        ['eventHubsNamespaceName', 'eventHubs.outputs.namespaceName'],
-        ['eventHubName', 'eventHubs.outputs.eventHubName'],
-        ['readerPrincipalId', 'filebeatIdentity.outputs.principalId'],
-        ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
-        ['blobDnsZoneId', 'blobDnsZone.outputs.zoneId'],
-        ['elasticsearchApiKey', 'elasticsearchApiKey'],
-        ['tags', 'resourceTags'],
-      ],
-    });
-  }
-  if (c.entraId) {
-    add({
-      why: c.azureRbac
-        ? 'Azure RBAC for Kubernetes: admin groups and team groups (namespace scope).'
-        : 'Entra groups may fetch a kubeconfig; their Kubernetes rights are RoleBindings in Git.',
-      symbol: 'clusterAccess',
-      file: 'cluster-access',
-      params: [
-        ['clusterName', 'cluster.outputs.clusterName'],
-        ['adminGroupObjectIds', 'adminGroupObjectIds'],
-        ['teamGroups', 'teamGroups'],
-      ],
-    });
-  }
-  if (c.fluxConfiguration && plan.gitRepository) {
-    add({
-      why: 'Flux extension and the configuration that points the cluster at this repository.',
-      symbol: 'flux',
-      file: 'flux',
-      params: [
-        ['clusterName', 'cluster.outputs.clusterName'],
-        ['gitRepositoryUrl', bicepString(plan.gitRepository.url)],
-        ['gitBranch', bicepString(plan.gitRepository.branch)],
-        ['clusterPath', "'./clusters/${environmentName}'"],
-        ['substitute', 'fluxSubstitutions'],
-        ...(plan.gitRepository.private ? ([['gitToken', 'fluxGitToken']] as [string, string][]) : []),
-      ],
-    });
-  }
-
-  if (c.arc) addArcModules(plan, add);
+  const modules = moduleCalls(plan);
 
   variables.push({
     why: 'Values the Flux manifests receive as ${NAME} (postBuild.substitute); also a deployment output.',
@@ -850,20 +407,8 @@ function fluxSubstitutions(plan: Plan): Record<string, BicepValue> {
     ['AZURE_TENANT_ID', 'tenant().tenantId'],
     ['AZURE_SUBSCRIPTION_ID', 'subscription().subscriptionId'],
     ['LOCATION', 'location'],
-    ['CLUSTER_NAME', 'cluster.outputs.clusterName'],
-    ['KEY_VAULT_NAME', 'keyVault.outputs.keyVaultName'],
-    ['GRAFANA_CLIENT_ID', 'grafanaIdentity.outputs.clientId'],
-    ['FILEBEAT_CLIENT_ID', 'filebeatIdentity.outputs.clientId'],
-    ['FILEBEAT_KEY_VAULT_NAME', 'logKeyVault.outputs.keyVaultName'],
-    ['FILEBEAT_STORAGE_ACCOUNT', 'filebeat.outputs.storageAccountName'],
+    ...moduleFluxSources(plan),
   ]);
-  plan.teams.forEach((team, i) => {
-    sources.set(teamClientIdVariable(team), `teamIdentities[${i}].outputs.clientId`);
-    sources.set(
-      teamClientIdVariable(team).replace(/_CLIENT_ID$/, '_IDENTITY_RESOURCE_ID'),
-      `teamIdentities[${i}].outputs.identityId`,
-    );
-  });
   const substitute: Record<string, BicepValue> = {};
   for (const variable of fluxVariables(plan)) {
     const source = sources.get(variable.name);
@@ -1058,85 +603,11 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     files.push(...renderHubModules(plan));
   }
 
-  files.push(['infra/modules/network.bicep', renderNetwork(plan)]);
-
-  files.push(['infra/modules/identity.bicep', renderModule('identity')]);
-  if (c.userAssignedKubeletIdentity)
-    files.push(['infra/modules/kubelet-identity.bicep', renderModule('kubelet-identity')]);
-  if (plan.hub.mode === 'create') files.push(['infra/modules/hub-peering.bicep', renderModule('hub-peering')]);
-  if (c.privateCluster) files.push(['infra/modules/cluster-dns-zone.bicep', renderModule('cluster-dns-zone')]);
-  files.push(['infra/modules/private-dns-zone.bicep', renderModule('private-dns-zone')]);
-  files.push([
-    'infra/modules/monitoring.bicep',
-    renderModule('monitoring', {
-      containerInsights: c.containerInsights,
-      why: `One workspace per environment receives diagnostic logs, Defender findings${c.containerInsights ? ' and Container Insights' : ''}.`,
-    }),
-  ]);
-  if (c.managedPrometheus) files.push(['infra/modules/prometheus.bicep', renderModule('prometheus')]);
-  if (c.managedGrafana)
-    files.push(['infra/modules/grafana.bicep', renderModule('grafana', { prometheus: c.managedPrometheus })]);
-  if (c.eventHubsStreaming) files.push(['infra/modules/event-hubs.bicep', renderModule('event-hubs')]);
-  files.push(['infra/modules/key-vault.bicep', renderModule('key-vault', { eventHubs: c.eventHubsStreaming })]);
-  files.push(['infra/modules/registry.bicep', renderModule('registry', { eventHubs: c.eventHubsStreaming })]);
-  files.push(['infra/modules/cluster.bicep', renderCluster(plan)]);
-  if (c.teamAzureIdentities && plan.teams.length > 0) {
-    files.push([
-      'infra/modules/team-identity.bicep',
-      renderModule('team-identity', { federated: c.workloadIdentity, keyVault: c.keyVaultCsi }),
-    ]);
-  }
-  if (c.aadPodIdentity) files.push(['infra/modules/pod-identity-roles.bicep', renderModule('pod-identity-roles')]);
-  if (c.filebeat) {
-    files.push([
-      'infra/modules/filebeat.bicep',
-      renderModule('filebeat', {
-        ...FILEBEAT,
-        consumerGroupApi: childApi('Microsoft.EventHub/namespaces', 'eventhubs/consumergroups'),
-        blobServiceApi: childApi('Microsoft.Storage/storageAccounts', 'blobServices'),
-        blobContainerApi: childApi('Microsoft.Storage/storageAccounts', 'blobServices/containers'),
-        secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets'),
-      }),
-    ]);
-  }
-  if (c.grafanaAzureMonitor || c.filebeat)
-    files.push(['infra/modules/platform-identity.bicep', renderModule('platform-identity')]);
-  if (c.entraId)
-    files.push(['infra/modules/cluster-access.bicep', renderModule('cluster-access', { azureRbac: c.azureRbac })]);
-  if (c.fluxConfiguration && plan.gitRepository) {
-    files.push([
-      'infra/modules/flux.bicep',
-      renderModule('flux', {
-        flux: FLUX,
-        rootKey: bicepKey(FLUX.rootKustomization),
-        privateRepository: plan.gitRepository.private,
-      }),
-    ]);
-  }
+  files.push(...moduleFiles(plan));
 
   if (plan.fleet) {
     files.push(['infra/fleet.bicep', renderTemplate('infra/fleet.bicep', { api })]);
     files.push(['infra/modules/fleet.bicep', renderModule('fleet', { strategy: plan.fleet.strategy })]);
-  }
-  if (c.arc) {
-    files.push([
-      'infra/modules/arc-cluster.bicep',
-      renderModule('arc-cluster', {
-        extensions: ARC_EXTENSIONS,
-        flux: c.fluxConfiguration && plan.gitRepository !== undefined,
-        privateRepository: plan.gitRepository?.private ?? false,
-        fluxNamespace: FLUX.namespace,
-        fluxConfigurationName: FLUX.configurationName,
-        rootKey: bicepKey(FLUX.rootKustomization),
-        containerInsights: c.containerInsights,
-        keyVaultCsi: c.keyVaultCsi,
-        azurePolicy: plan.answers.cluster.azurePolicy,
-        entraId: c.entraId,
-        azureRbac: c.azureRbac,
-        workloadIdentity: arcFederates(plan),
-      }),
-    ]);
-    if (arcFederates(plan)) files.push(['infra/modules/arc-federation.bicep', renderModule('arc-federation')]);
   }
 
   files.push([
