@@ -53,7 +53,10 @@ export const messages = {
   written: (dir: string, count: number, git: boolean) =>
     `Wrote ${count} files into ${dir}${git ? ' and committed them to a new git repository' : ''}.`,
   omissionsHeader: 'Left out because an answer is missing (the README lists them too):',
-  omission: (o: Omission) => `  - ${o.what}: ${o.because}.\n    add it later: ${o.fix}`,
+  omission: (o: Omission, dir = '.') =>
+    `  - ${o.what}: ${o.because}.\n    add it later: ${messages.upgradeCommand(dir, o.fix)}`,
+  /** The whole command that adds or changes an answer in a generated repository. */
+  upgradeCommand: (dir: string, fix: string) => (fix.startsWith('--set') ? `aks-platform upgrade ${dir} ${fix}` : fix),
   nextSteps: (dir: string, pipelineSecrets: readonly string[]) =>
     `Next steps:\n  cd ${dir}\n  read README.md: it lists the one-time bootstrap, then every deployment is a pull request\n${pipelineSecrets.map((name) => `  before the first deployment, store ${name} as a pipeline secret (or export it for a deployment by hand)\n`).join('')}  docs/decisions/ records why each choice was made`,
   summaryHeader: 'Your choices:',

@@ -209,7 +209,9 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
       initRepository(this.destinationRoot(), commitMessage());
     }
     if (plan.omissions.length > 0)
-      this.log(`${messages.omissionsHeader}\n${plan.omissions.map(messages.omission).join('\n')}`);
+      this.log(
+        `${messages.omissionsHeader}\n${plan.omissions.map((o) => messages.omission(o, this.destinationRoot())).join('\n')}`,
+      );
     this.log(messages.nextSteps(this.destinationRoot(), pipelineSecretNames(plan)));
   }
 }

@@ -508,13 +508,15 @@ export const answersSchema = z
         ),
         maintenanceWindow: z
           .object({
+            // A working day at working hours: environments that stop outside working hours must run in the window,
+            // or AKS never upgrades them; upgrades with surge and disruption budgets need no night.
             dayOfWeek: ask(
-              weekday.default('Sunday'),
+              weekday.default('Tuesday'),
               'Maintenance day',
-              'Day of the weekly window for auto-upgrades and node OS updates.',
+              'Day of the weekly window for auto-upgrades and node OS updates. Environments stopped on a schedule must be running in it.',
             ),
             startTime: ask(
-              time().default('02:00'),
+              time().default('09:00'),
               'Maintenance start',
               'Start of the window (HH:MM), at the maintenance UTC offset.',
             ),

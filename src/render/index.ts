@@ -3,14 +3,22 @@ import type { FileMap, OutputArea } from './area.js';
 import { docsArea } from './docs/index.js';
 import { gitopsArea } from './gitops/index.js';
 import { hybridArea } from './hybrid.js';
-import { infraArea } from './infra/index.js';
+import { infraArea, infraReadmeArea } from './infra/index.js';
 import { metaArea } from './meta.js';
 import { pipelinesArea } from './pipelines/index.js';
 
 export type { FileMap, OutputArea } from './area.js';
 
 /** Every area, in render order; docs comes last because it describes what the others emitted. Adding an area is one line here. */
-export const AREAS: readonly OutputArea[] = [metaArea, infraArea, gitopsArea, hybridArea, pipelinesArea, docsArea];
+export const AREAS: readonly OutputArea[] = [
+  metaArea,
+  infraArea,
+  gitopsArea,
+  hybridArea,
+  pipelinesArea,
+  infraReadmeArea,
+  docsArea,
+];
 
 export function renderPlatform(plan: Plan, areas: readonly OutputArea[] = AREAS): FileMap {
   const files = new Map<string, string>();

@@ -155,7 +155,9 @@ export async function runNew(args: string[], io: Io): Promise<number> {
     if (result.overwritten.length > 0)
       io.out(`Overwrote ${result.overwritten.length} existing file(s) (--force); review them with git diff.`);
     if (generation.plan.omissions.length > 0)
-      io.out(`${messages.omissionsHeader}\n${generation.plan.omissions.map(messages.omission).join('\n')}`);
+      io.out(
+        `${messages.omissionsHeader}\n${generation.plan.omissions.map((o) => messages.omission(o, dir)).join('\n')}`,
+      );
     io.out(messages.nextSteps(dir, pipelineSecretNames(generation.plan)));
     return 0;
   } catch (error) {

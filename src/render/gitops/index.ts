@@ -2,6 +2,8 @@ import type { Plan } from '../../plan/index.js';
 import type { ClusterPlan } from '../../plan/hybrid.js';
 import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
+import { messages } from '../../messages.js';
+import { joinWords } from '../../util/words.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
@@ -262,6 +264,9 @@ function readmes(plan: Plan, files: Files): [string, string][] {
           )
           .join(', '),
         clusterNotes: clusterNotes(plan, files),
+        manifestRoots: joinWords(['infrastructure', 'apps'].filter(has).map((root) => `\`${root}/\``)),
+        fluxConfiguration: plan.components.fluxConfiguration,
+        addFlux: messages.upgradeCommand('.', '--set delivery.github.owner=<owner>'),
         ...describeLayers(files, plan),
       }),
     ]);
@@ -284,6 +289,9 @@ function readmes(plan: Plan, files: Files): [string, string][] {
             why: CONTROLLER_PURPOSE[c.name] ?? '',
           };
         }),
+        order: paths.some((p) => p.startsWith(`${CONFIGS_ROOT}/`))
+          ? 'Flux applies `controllers/` first and `configs/` only once every controller is ready.'
+          : 'Flux applies `controllers/`; these answers need no configs after them.',
         configsSummary: configs.length > 0 ? `${configs.join(', ')}.` : 'none are needed with these answers.',
         logging: plan.components.filebeat
           ? {
@@ -346,14 +354,25 @@ function readmes(plan: Plan, files: Files): [string, string][] {
         tree,
         teamFiles,
         environmentLines,
-        kuredSpotNote:
-          spotNodeAgents(plan).length > 0
-            ? ` (and the node agents ${spotNodeAgents(plan).join(' and ')}, which must run on every node they serve)`
-            : '',
+        spotNote: spotSentence(plan),
       }),
     ]);
   }
   return out;
+}
+
+/** What runs on spot nodes, said only when an environment has a spot pool, naming the patches only when some exist. */
+function spotSentence(plan: Plan): string | undefined {
+  if (!plan.components.spotPools) return undefined;
+  const agents = spotNodeAgents(plan);
+  const also =
+    agents.length > 0 ? ` (and the node agents ${agents.join(' and ')}, which must run on every node they serve)` : '';
+  const patched = plan.environments.some((env) =>
+    plan.teams.some((team) => (teamOverlayPatch(env, team)?.spec as { template?: unknown } | undefined)?.template),
+  );
+  return patched
+    ? `Platform components never run on spot nodes: the spot taint keeps them off, and only workloads patched above tolerate it${also}.`
+    : `Nothing runs on the spot nodes yet: their taint keeps every pod off${also}. A team that sets \`useSpot\` gets a patch here that tolerates it.`;
 }
 
 export function renderGitops(plan: Plan): Files {

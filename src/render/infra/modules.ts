@@ -3,6 +3,7 @@ import { FILEBEAT } from '../../plan/filebeat.js';
 import type { Plan } from '../../plan/index.js';
 import { ARC_EXTENSIONS } from '../../plan/hybrid.js';
 import { BUILT_IN_ROLES } from '../../plan/infra.js';
+import { operatorIdentityName, operatorRoleGuid, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import { bicepKey, bicepString } from './bicep.js';
 import { renderCluster } from './cluster.js';
@@ -89,6 +90,8 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
       azureRbac: plan.components.azureRbac,
       workloadIdentity: arcFederates(plan),
     }),
+  'pipeline-operator': () =>
+    renderModule('pipeline-operator', { operatorRoleGuid: operatorRoleGuid('operatorIdentityResourceGroupName') }),
   flux: (plan) =>
     renderModule('flux', {
       flux: FLUX,
@@ -458,6 +461,17 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
       ['clusterName', 'cluster.outputs.clusterName'],
       ['adminGroupObjectIds', 'adminGroupObjectIds'],
       ['teamGroups', 'teamGroups'],
+    ],
+  },
+  {
+    symbol: 'pipelineOperator',
+    file: 'pipeline-operator',
+    when: (plan) => plan.components.githubActions || plan.components.azureDevOps,
+    why: "The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster, and nothing else.",
+    params: (plan) => [
+      ['clusterName', 'cluster.outputs.clusterName'],
+      ['operatorIdentityResourceGroupName', bicepString(pipelineResourceGroup(plan))],
+      ['operatorIdentityName', operatorIdentityName(plan, '${environmentName}')],
     ],
   },
   {
