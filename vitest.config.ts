@@ -14,6 +14,7 @@ const FAST = [
   'test/golden.test.ts',
   'test/architecture.test.ts',
   'test/hybrid.test.ts',
+  'test/psrule.test.ts',
 ];
 
 export default defineConfig({

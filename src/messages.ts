@@ -45,6 +45,17 @@ export const messages = {
     'aks-platform new: some questions are unanswered and there is no terminal to ask them.\n  fix: add --yes to take the defaults, or give answers with --preset, --answers or --set',
   targetNotEmpty: (dir: string) =>
     `${dir} exists and is not empty; nothing was written.\n  fix: choose a new directory, or add --force to overwrite generated files there (your other files stay)`,
+  uncommittedEdits: (dir: string, paths: string[]) =>
+    `${dir}: ${paths.length} file(s) that --force would overwrite have uncommitted changes; nothing was written:\n${paths
+      .slice(0, 20)
+      .map((p) => `  ${p}`)
+      .join(
+        '\n',
+      )}${paths.length > 20 ? `\n  … and ${paths.length - 20} more` : ''}\n  fix: commit or stash them (git stash) and run again, or use aks-platform upgrade, which merges the generator's output with your edits`,
+  overwritten: (count: number, savedTo: string | undefined) =>
+    savedTo
+      ? `Overwrote ${count} existing file(s) (--force); the previous versions of those that changed are saved in ${savedTo}.`
+      : `Overwrote ${count} existing file(s) (--force); their previous versions are in git: review with git diff.`,
   targetIsFile: (dir: string) => `${dir} exists and is a file.\n  fix: choose a directory path`,
   gitFailed: (detail: string) =>
     `git failed: ${detail}\n  fix: ${detail === 'git is not installed' ? 'install git' : 'resolve the git problem above'}, or add --no-git to skip the repository`,
@@ -62,6 +73,9 @@ export const messages = {
   summaryHeader: 'Your choices:',
   bug: (error: unknown) =>
     `aks-platform: internal error. This is a bug in generator-aks-platform, not in your answers; please report it with the output below.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  // A GitHub rate-limit wait (publish, upgrade --pr, a GitHub catalog).
+  waiting: (kind: 'secondary' | 'primary', seconds: number, what: string) =>
+    `  GitHub ${kind === 'secondary' ? 'secondary ' : ''}rate limit on ${what}: waiting ${seconds} s, then retrying`,
   promptAborted: 'Cancelled; nothing was written.',
   answersKept: (file: string, command: string) => `Your answers so far are kept in ${file}.\n  resume: ${command}`,
   resumeHeader: (command: string) =>

@@ -14,6 +14,7 @@ import { applyLocks, isLocked, templateLayer } from '../src/catalog/policy.js';
 import { packageRoot } from '../src/paths.js';
 import { runCli, runCliAsync } from './support/cli.js';
 import { tempDir } from './support/generate.js';
+import { STARTER_RANGES } from './support/presets.js';
 
 const fixture = join(packageRoot, 'test/fixtures/catalog');
 const catalog = parseCatalog(readFileSync(join(fixture, 'catalog.yaml'), 'utf8'), 'fixture');
@@ -142,6 +143,9 @@ describe('locks on every input path', () => {
         'regulated-prod',
         '--set',
         'cluster.privateCluster=false',
+        // The ranges a public production API server needs, so the lock is what stops the run.
+        '--set',
+        STARTER_RANGES,
         '--yes',
       ],
       root,

@@ -79,7 +79,7 @@ describe('Arc and fleet answers', () => {
 
   it('the fleet is on in the enterprise preset only', () => {
     expect(plan([]).fleet).toBeDefined();
-    expect(plan([], 'starter').fleet).toBeUndefined();
+    expect(plan(['cluster.authorizedIpRanges=["203.0.113.0/24"]'], 'starter').fleet).toBeUndefined();
     expect(plan([], 'multicloud').fleet).toBeUndefined();
   });
 });

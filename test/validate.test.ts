@@ -539,6 +539,22 @@ describe('pipeline identity and secret rules catch their mutation at the right f
     expect(wrongEnv).toMatchObject({ rule: 'pipeline-job-identity', file: infra, line: prodLogin + 1 });
   });
 
+  it('pipeline-job-identity: the Azure DevOps stop/start pipeline signing in through a deploy connection', async () => {
+    const file = '.azure-pipelines/stop-start.yml';
+    const mutate = (dir: string) =>
+      edit(dir, file, (t) =>
+        t.replace('azureSubscription: azure-platform-operator-dev', 'azureSubscription: azure-platform-dev'),
+      );
+    const finding = await single(mutate);
+    const dir = copy(base);
+    mutate(dir);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-job-identity',
+      file,
+      line: lineOf(dir, file, 'azureSubscription: azure-platform-dev'),
+    });
+  });
+
   it('pipeline-identity-scope: the bootstrap granting a cluster operator a subscription role', async () => {
     const file = 'infra/bootstrap/pipeline-identity.bicep';
     // Identities in order: plan, deploy hub, deploy dev, deploy prod, operator dev, operator prod.
@@ -593,15 +609,14 @@ describe('aks-platform validate', () => {
 
   it('exits 0 on a clean repository and 1 with findings, in text and JSON', async () => {
     const dir = generate('starter');
-    const clean = await runCliAsync(['validate', dir, '--bicep', NO_BICEP, '--schemas', SCHEMAS_DIR], root);
+    // A --bicep that does not exist is refused; the variable is how a run without the Bicep CLI is simulated.
+    const noBicep = { AKS_PLATFORM_BICEP: NO_BICEP };
+    const clean = await runCliAsync(['validate', dir, '--schemas', SCHEMAS_DIR], root, noBicep);
     expect(clean.code, clean.stdout + clean.stderr).toBe(0);
     expect(clean.stdout).toContain('SKIPPED bicep: no Bicep CLI found');
     expect(clean.stdout).toMatch(/0 error\(s\)/);
     edit(dir, 'clusters/dev/apps.yaml', (t) => t.replace('path: ./apps/dev', 'path: ./apps/gone'));
-    const broken = await runCliAsync(
-      ['validate', dir, '--format', 'json', '--bicep', NO_BICEP, '--schemas', SCHEMAS_DIR],
-      root,
-    );
+    const broken = await runCliAsync(['validate', dir, '--format', 'json', '--schemas', SCHEMAS_DIR], root, noBicep);
     expect(broken.code).toBe(1);
     const json = JSON.parse(broken.stdout);
     expect(json.ok).toBe(false);

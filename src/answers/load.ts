@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
-import { UserError } from '../errors.js';
+import { FileError, UserError } from '../errors.js';
+import { readBounded } from '../util/read.js';
 import { messages } from '../messages.js';
 import { GENERATOR_NAME } from '../versions.js';
 import { answersSchema } from './schema.js';
@@ -61,6 +62,23 @@ export function parseAnswersDocument(
     };
   }
   return { answers: block };
+}
+
+/** An answers file is a page or two of YAML; a larger one is refused before parsing. */
+export const MAX_ANSWERS_BYTES = 1024 * 1024;
+
+/** Reads and parses an answers document (or .yo-rc.json) from disk through the bounded reader. */
+export function readAnswersFile(file: string, label = `--answers ${file}`): ReturnType<typeof parseAnswersDocument> {
+  let text: string;
+  try {
+    text = readBounded(file, { maxBytes: MAX_ANSWERS_BYTES, what: 'answers file' });
+  } catch (error) {
+    if (error instanceof FileError && error.problem === 'does not exist' && label.startsWith('--answers'))
+      throw new UserError(messages.answersFileMissing(file));
+    if (error instanceof FileError) throw new FileError(label, error.problem, error.fix);
+    throw error;
+  }
+  return parseAnswersDocument(text, file);
 }
 
 function presetAnswers(name: string | undefined): JsonObject | undefined {

@@ -27,6 +27,8 @@ export const catalogMessages = {
     `GitHub: reading ${what} failed: ${detail}\n  fix: check the network and the token in GITHUB_TOKEN, then run again`,
   lockPastEnd: (template: string, path: string, e: { list: string; index: number; length: number }) =>
     `${template} locks ${path}, but ${e.list} has ${e.length} entr${e.length === 1 ? 'y' : 'ies'}, so index ${e.index} is past its end.\n  fix: ${e.length > 0 ? `lock an existing entry (0 to ${e.length - 1}), or every entry with ${e.list}.*` : `lock every entry with ${e.list}.*, or give the list in the template's answers`}`,
+  githubRateLimited: (what: string, retryAfter: number | undefined, ceiling: number) =>
+    `GitHub: reading ${what} hit a rate limit${retryAfter === undefined ? '' : `; GitHub asks to wait ${retryAfter} s`}${retryAfter !== undefined && retryAfter > ceiling ? `, longer than this command waits (${ceiling} s)` : ''}.\n  fix: run again ${retryAfter === undefined ? 'in a few minutes' : `after ${new Date(Date.now() + retryAfter * 1000).toISOString().slice(11, 19)} UTC`}, or give a token in GITHUB_TOKEN (authenticated requests have a higher limit)`,
   listHeader: (source: string) => `Templates in ${source}:`,
   backstageWritten: (count: number, dir: string) => `Wrote ${count} Backstage template(s) into ${dir}.`,
 };

@@ -6,6 +6,7 @@ import { hybridArea } from './hybrid.js';
 import { infraArea, infraReadmeArea } from './infra/index.js';
 import { metaArea } from './meta.js';
 import { pipelinesArea } from './pipelines/index.js';
+import { psruleArea } from './psrule.js';
 
 export type { FileMap, OutputArea } from './area.js';
 
@@ -13,6 +14,7 @@ export type { FileMap, OutputArea } from './area.js';
 export const AREAS: readonly OutputArea[] = [
   metaArea,
   infraArea,
+  psruleArea,
   gitopsArea,
   hybridArea,
   pipelinesArea,

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseAnswersDocument, type StoredCatalog } from '../answers/load.js';
+import { type parseAnswersDocument, readAnswersFile, type StoredCatalog } from '../answers/load.js';
 import type { CatalogOrigin } from '../catalog/load.js';
 import type { CatalogTemplate } from '../catalog/schema.js';
 import { mergeAnswers, type JsonObject } from '../answers/merge.js';
@@ -14,6 +14,7 @@ import { GENERATED_BRANCH } from '../write/git.js';
 import { classify, type FileOutcome } from './classify.js';
 import { upgradeMessages } from './messages.js';
 import { mergeConfig, Repo } from './repo.js';
+import { createStaging, discardStaging } from '../util/staging.js';
 
 export { GENERATED_BRANCH };
 
@@ -112,7 +113,7 @@ function checkRepository(repo: Repo, dirArg: string): string {
 function readStoredAnswers(dir: string, dirArg: string): ReturnType<typeof parseAnswersDocument> {
   const path = join(dir, '.yo-rc.json');
   if (!existsSync(path)) throw new UserError(upgradeMessages.noStoredAnswers(dirArg));
-  const stored = parseAnswersDocument(readFileSync(path, 'utf8'), path);
+  const stored = readAnswersFile(path, path);
   if (!stored.stored) throw new UserError(upgradeMessages.noStoredAnswers(dirArg));
   return stored;
 }
@@ -120,7 +121,7 @@ function readStoredAnswers(dir: string, dirArg: string): ReturnType<typeof parse
 /** The catalog record of a repository's .yo-rc.json, for callers that must read the catalog before upgrading. */
 export function storedCatalog(dir: string): StoredCatalog | undefined {
   const path = join(dir, '.yo-rc.json');
-  return existsSync(path) ? parseAnswersDocument(readFileSync(path, 'utf8'), path).catalog : undefined;
+  return existsSync(path) ? readAnswersFile(path, path).catalog : undefined;
 }
 
 function pristineMessage(answers: unknown, preset: string | undefined): string {
@@ -207,7 +208,7 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
     areas: options.areas,
   });
 
-  const temp = mkdtempSync(join(tmpdir(), 'aks-platform-upgrade-'));
+  const temp = createStaging(join(tmpdir(), 'aks-platform-upgrade-'));
   try {
     if (dryRun) {
       // New objects (the pristine commit, the merged tree) go to a throwaway object directory.
@@ -321,6 +322,6 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
     return { ...result, outcomes, conflicts, diff, ...(mergeCommit ? { mergeCommit } : {}) };
   } finally {
     repo.env = {};
-    rmSync(temp, { recursive: true, force: true });
+    discardStaging(temp);
   }
 }

@@ -1,6 +1,6 @@
-import { parseAllDocuments } from 'yaml';
 import { arcClusters, environmentParameterFiles } from './hybrid-rules.js';
 import type { Files, Finding } from './finding.js';
+import { readableDocuments } from './yaml-documents.js';
 
 // Rules that join the Bicep under infra/ with the rest of the repository. They read the Bicep as text, looking for
 // the settings that decide each question (an outbound type, a route, a role ID), so hand-written Bicep that keeps
@@ -127,7 +127,7 @@ function kuredChannel(files: Files): Finding[] {
   for (const [file, text] of files) {
     // Kured under node-reboots serves only the clusters without an AKS node OS channel (Arc-enabled ones).
     if (!/^infrastructure\/.*\.ya?ml$/.test(file) || file.startsWith('infrastructure/node-reboots/')) continue;
-    for (const doc of parseAllDocuments(text)) {
+    for (const doc of readableDocuments(text)) {
       const value = doc.toJS() as { kind?: string; spec?: { chart?: { spec?: { chart?: string } } } } | null;
       if (value?.kind === 'HelmRelease' && value.spec?.chart?.spec?.chart === 'kured') kured = { file, line: 1 };
     }
@@ -223,7 +223,7 @@ function workloadIdentity(files: Files): Finding[] {
   const accounts: { file: string; line: number; namespace: string; name: string; variable: string }[] = [];
   for (const [file, text] of files) {
     if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
-    for (const doc of parseAllDocuments(text)) {
+    for (const doc of readableDocuments(text)) {
       const value = doc.toJS() as {
         kind?: string;
         metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
@@ -319,7 +319,7 @@ function deploymentWrittenSecrets(files: Files): Finding[] {
   const findings: Finding[] = [];
   for (const [file, text] of files) {
     if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
-    for (const doc of parseAllDocuments(text)) {
+    for (const doc of readableDocuments(text)) {
       const value = doc.toJS() as {
         kind?: string;
         metadata?: { name?: string };

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, join, relative, sep } from 'node:path';
+import { type Dirent, existsSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { delimiter, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { describeFsError, FileError } from '../errors.js';
 import { packageRoot } from '../paths.js';
+import { formatBytes, readBounded, TooLarge } from '../util/read.js';
 import type { Finding } from './finding.js';
 import { checkPipelineRules } from './pipeline-rules.js';
 import { checkConsistency } from './rules.js';
@@ -31,20 +33,124 @@ export interface ValidateOptions {
 const run = promisify(execFile);
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-/** The text files of a repository (not .git or node_modules), keyed by their /-separated relative path. */
-export function readRepository(dir: string): Map<string, string> {
+/** What a walk over a repository found: the text it read, and what it could not or would not read. */
+export interface RepositoryScan {
+  /** Text files keyed by their /-separated relative path. */
+  files: Map<string, string>;
+  /** Paths that exist but were not read (too large, unreadable, links, devices): they still exist for the rules. */
+  present: Set<string>;
+  findings: Finding[];
+}
+
+const KIND_OF = (entry: Dirent): string =>
+  entry.isFIFO()
+    ? 'a FIFO'
+    : entry.isSocket()
+      ? 'a socket'
+      : entry.isCharacterDevice() || entry.isBlockDevice()
+        ? 'a device'
+        : 'not a regular file';
+
+/**
+ * Walks a repository (not .git or node_modules) through the bounded reader. Every path it cannot read is a finding,
+ * never a crash or a silent skip: too large, permission denied, a FIFO or device, a symbolic link (not followed:
+ * one pointing outside the repository, or nowhere, is an error).
+ */
+export function scanRepository(dir: string): RepositoryScan {
+  const root = resolve(dir);
   const files = new Map<string, string>();
+  const present = new Set<string>();
+  const findings: Finding[] = [];
+  const note = (file: string, rule: string, message: string, fix: string, severity: Finding['severity'] = 'error') => {
+    present.add(file);
+    findings.push({ rule, severity, file, line: 1, message, fix });
+  };
   const visit = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const relDir = relative(root, current).split(sep).join('/') || '.';
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch (error) {
+      const why = describeFsError(error);
+      if (!why) throw error;
+      note(relDir, 'unreadable', `the folder cannot be read: ${why.problem}; nothing in it was checked`, why.fix);
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name === '.git' || entry.name === 'node_modules') continue;
       const path = join(current, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (entry.isFile() && statSync(path).size <= MAX_FILE_BYTES)
-        files.set(relative(dir, path).split(sep).join('/'), readFileSync(path, 'utf8'));
+      const rel = relative(root, path).split(sep).join('/');
+      if (entry.isSymbolicLink()) {
+        let target: string | undefined;
+        try {
+          target = realpathSync(path);
+        } catch {
+          target = undefined;
+        }
+        const inside = target !== undefined && (target === root || target.startsWith(`${root}${sep}`));
+        if (target === undefined)
+          note(
+            rel,
+            'symlink',
+            `is a symbolic link to ${readlinkSafe(path)}, which does not exist`,
+            'remove the link, or replace it with the file itself',
+          );
+        else if (!inside)
+          note(
+            rel,
+            'symlink',
+            `is a symbolic link to ${target}, outside the repository: it was not followed, and a clone of the repository (Flux, the pipelines) gets a dangling link`,
+            'replace the link with the file itself',
+          );
+        else
+          note(
+            rel,
+            'symlink',
+            `is a symbolic link to ${relative(root, target).split(sep).join('/') || '.'}; it was not followed (the target is checked where it is)`,
+            'replace the link with a copy if tools outside git need the file here',
+            'warning',
+          );
+      } else if (entry.isDirectory()) visit(path);
+      else if (entry.isFile()) {
+        try {
+          files.set(rel, readBounded(path, { maxBytes: MAX_FILE_BYTES, what: 'file of a platform repository' }));
+        } catch (error) {
+          if (error instanceof TooLarge)
+            note(
+              rel,
+              'file-too-large',
+              `is larger than ${formatBytes(MAX_FILE_BYTES)}; validate does not read it, so it was not checked`,
+              'keep large files out of the platform repository (use releases, a registry or LFS), or split the file',
+            );
+          else if (error instanceof FileError) note(rel, 'unreadable', `cannot be read: ${error.problem}`, error.fix);
+          else throw error;
+        }
+      } else note(rel, 'not-a-file', `is ${KIND_OF(entry)}; a repository holds files and folders`, 'remove it');
     }
   };
-  visit(dir);
-  return files;
+  visit(root);
+  const hasPlatform = [...files.keys(), ...present].some((f) => /^(\.yo-rc\.json$|infra\/|clusters\/)/.test(f));
+  if (!hasPlatform)
+    findings.push({
+      rule: 'repository',
+      severity: 'error',
+      file: '.',
+      line: 1,
+      message:
+        files.size + present.size === 0
+          ? 'the folder is empty: there is no platform repository to validate'
+          : 'this is not a platform repository: it has none of .yo-rc.json, infra/ and clusters/',
+      fix: 'run validate in (or name) the folder of a generated platform repository',
+    });
+  return { files, present, findings };
+}
+
+function readlinkSafe(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '(unknown)';
+  }
 }
 
 function findBicep(explicit: string | undefined): string | undefined {
@@ -120,9 +226,10 @@ async function checkBicep(dir: string, files: Map<string, string>, bicep: string
 }
 
 export async function validateRepository(dir: string, options: ValidateOptions = {}): Promise<ValidationReport> {
-  const files = readRepository(dir);
+  const scan = scanRepository(dir);
+  const { files } = scan;
   const schemasDir = options.schemasDir ?? join(packageRoot, 'schema', 'vendor');
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...scan.findings];
   const checks: Check[] = [];
 
   const bicep = findBicep(options.bicep);
@@ -142,14 +249,25 @@ export async function validateRepository(dir: string, options: ValidateOptions =
   const { loadCrdValidators, validateManifestFiles } = await import('./kubernetes.js');
   const crds = loadCrdValidators(schemasDir);
   for (const problem of validateManifestFiles(files, crds)) {
-    findings.push({
-      rule: 'kubernetes-schema',
-      severity: 'error',
-      file: problem.file,
-      line: lineOfDocument(files.get(problem.file) ?? '', problem.document),
-      message: `${problem.document}: ${problem.message}`,
-      fix: 'correct the manifest against its Kubernetes, Flux or CRD schema',
-    });
+    findings.push(
+      problem.line === undefined
+        ? {
+            rule: 'kubernetes-schema',
+            severity: 'error',
+            file: problem.file,
+            line: lineOfDocument(files.get(problem.file) ?? '', problem.document),
+            message: `${problem.document}: ${problem.message}`,
+            fix: 'correct the manifest against its Kubernetes, Flux or CRD schema',
+          }
+        : {
+            rule: 'yaml',
+            severity: 'error',
+            file: problem.file,
+            line: problem.line,
+            message: `document ${problem.document}: ${problem.message}`,
+            fix: 'correct the YAML at this line (write repeated values out instead of nesting aliases)',
+          },
+    );
   }
   checks.push({
     name: 'kubernetes',
@@ -188,7 +306,15 @@ export async function validateRepository(dir: string, options: ValidateOptions =
     checks.push({ name: 'azure-pipelines', status: 'ran', detail: 'Azure Pipelines schema' });
   }
 
-  findings.push(...checkConsistency(files), ...checkPipelineRules(files));
+  // A folder validate could not read makes the rules see its files as missing: the unreadable finding says it once.
+  const unreadDirs = scan.findings
+    .filter((f) => f.rule === 'unreadable' && !files.has(f.file))
+    .map((f) => new RegExp(`(^|[\\s/.])${f.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
+  findings.push(
+    ...[...checkConsistency(files, scan.present), ...checkPipelineRules(files)].filter(
+      (f) => !unreadDirs.some((dir) => dir.test(f.file) || dir.test(f.message)),
+    ),
+  );
   checks.push({ name: 'consistency', status: 'ran', detail: 'cross-file rules' });
   return {
     findings: findings.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1)),

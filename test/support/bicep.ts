@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { STARTER_RANGES } from './presets.js';
 import type { FileMap } from '../../src/render/index.js';
 
 // The real Bicep CLI over rendered infra/ folders. Many scenarios are written under one root and compiled with
@@ -387,6 +388,8 @@ function extras(index: number): string[] {
   const sets: string[] = [];
   sets.push(`cluster.privateCluster=${index % 2 === 0}`);
   if (index % 3 === 1) sets.push('cluster.apiServerVnetIntegration=true', 'cluster.privateCluster=true');
+  // A public API server in production admits only the ranges the team names.
+  else if (index % 2 === 1) sets.push(STARTER_RANGES);
   if (index % 2 === 1) sets.push('environments.0.spotPool.enabled=true', 'teams.0.useSpot=true');
   if (index % 4 !== 3) sets.push('delivery.github.owner=contoso-platform');
   if (index % 5 === 2) sets.push('cluster.defender=false', 'cluster.azurePolicy=false', 'cluster.osSku=Ubuntu');

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JsonObject } from '../../answers/merge.js';
@@ -53,9 +52,8 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
 
   let answersFile: { answers: JsonObject; preset?: string } | undefined;
   if (values.answers !== undefined) {
-    if (!existsSync(values.answers)) throw new UserError(messages.answersFileMissing(values.answers));
-    const { parseAnswersDocument } = await import('../../answers/load.js');
-    answersFile = parseAnswersDocument(readFileSync(values.answers, 'utf8'), values.answers);
+    const { readAnswersFile } = await import('../../answers/load.js');
+    answersFile = readAnswersFile(values.answers);
   }
 
   // Everything a pull request needs (origin, token) is checked before anything changes.

@@ -136,6 +136,17 @@ function renderMain(plan: Plan): string {
       decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"],
       type: 'string',
     },
+    ...(c.managedGrafana
+      ? [
+          {
+            name: 'zoneRedundant',
+            description:
+              'Zone redundancy where it is a paid option (Managed Grafana), for production; fixed when the resource is created.',
+            decorators: [],
+            type: 'bool',
+          },
+        ]
+      : []),
     {
       name: 'agentPools',
       description: 'Node pools: system (CriticalAddonsOnly), user and optional spot.',
@@ -164,6 +175,17 @@ function renderMain(plan: Plan): string {
             name: 'adminGroupObjectIds',
             description: 'Object IDs of the Entra groups that administer the cluster.',
             decorators: [],
+            type: 'string[]',
+          },
+        ]
+      : []),
+    ...(c.authorizedIpRanges
+      ? [
+          {
+            name: 'authorizedIpRanges',
+            description:
+              'Public CIDRs allowed to reach the API server (offices, self-hosted runners); the cluster egress address is added here.',
+            decorators: ['@minLength(1)', '@maxLength(199)'],
             type: 'string[]',
           },
         ]
@@ -302,6 +324,15 @@ function renderMain(plan: Plan): string {
       scope: 'resourceGroup(hubResourceGroupName)',
       name: bicepString(hubNames.virtualNetwork.value),
     });
+    if (c.egressThroughFirewall && c.authorizedIpRanges) {
+      existing.push({
+        why: 'Public IP of the hub firewall: the nodes reach the public API server through it, so it is an authorized range.',
+        symbol: 'hubFirewallPublicIp',
+        type: api('Microsoft.Network/publicIPAddresses'),
+        scope: 'resourceGroup(hubResourceGroupName)',
+        name: bicepString(hubInfraNames(plan).firewallPublicIp),
+      });
+    }
     if (c.egressThroughFirewall) {
       existing.push({
         why: 'Hub firewall created by infra/hub.bicep: its private IP is the next hop of all egress.',
@@ -441,6 +472,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
       ),
     ],
     ['skuTier', env.skuTier],
+    ...(c.managedGrafana ? ([['zoneRedundant', env.zoneRedundant]] as [string, BicepValue][]) : []),
     [
       'agentPools',
       env.pools.map((pool) => ({
@@ -450,6 +482,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
         minCount: pool.minCount,
         maxCount: pool.maxCount,
         zones: pool.zones,
+        maxPods: pool.maxPods,
         spot: pool.spot,
         taints: pool.taints,
         labels: pool.labels,
@@ -465,6 +498,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
     ]);
   }
   if (c.entraId) values.push(['adminGroupObjectIds', answers.identity.adminGroupObjectIds]);
+  if (c.authorizedIpRanges) values.push(['authorizedIpRanges', answers.cluster.authorizedIpRanges]);
   values.push(['logRetentionDays', answers.observability.logRetentionDays]);
   // Credentials never enter the repository: the deploy step passes the pipeline secrets in the environment.
   if (c.fluxConfiguration && plan.gitRepository?.private)

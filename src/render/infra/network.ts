@@ -1,5 +1,12 @@
 import type { Plan } from '../../plan/index.js';
-import { FIREWALL_LOG_CATEGORIES, firewallApplicationRules, firewallNetworkRules } from '../../plan/infra.js';
+import {
+  BASTION_NSG_RULES,
+  FIREWALL_LOG_CATEGORIES,
+  LATERAL_TRAVERSAL_DENY,
+  firewallApplicationRules,
+  firewallNetworkRules,
+  type NsgRule,
+} from '../../plan/infra.js';
 import { bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
 import { renderModule } from './module-file.js';
 
@@ -73,9 +80,29 @@ export function renderHubModules(plan: Plan): [string, string][] {
       applicationRules: bicepLiteral(applicationRules, '        '),
       networkRules: bicepLiteral(networkRules, '        '),
       firewallLogCategories: FIREWALL_LOG_CATEGORIES,
+      bastionRules: nsgRules(BASTION_NSG_RULES, '    '),
     }),
   ]);
   return files;
+}
+
+/** NSG rules as the securityRules of a Microsoft.Network/networkSecurityGroups resource. */
+function nsgRules(rules: readonly NsgRule[], indent: string): string {
+  const value: BicepValue[] = rules.map((rule) => ({
+    name: rule.name,
+    properties: {
+      description: rule.description,
+      direction: rule.direction,
+      access: rule.access,
+      priority: rule.priority,
+      protocol: rule.protocol,
+      sourceAddressPrefix: rule.source,
+      sourcePortRange: '*',
+      destinationAddressPrefix: rule.destination,
+      ...(rule.ports.length === 1 ? { destinationPortRange: rule.ports[0]! } : { destinationPortRanges: rule.ports }),
+    },
+  }));
+  return bicepLiteral(value, indent);
 }
 
 /** The spoke network module: subnets with NSGs, the egress route or NAT gateway, the control plane's rights. */
@@ -149,8 +176,10 @@ export function renderNetwork(plan: Plan): string {
   }
   return renderModule('network', {
     subnets,
+    lateralTraversalRules: nsgRules([LATERAL_TRAVERSAL_DENY], '    '),
     routeTable: c.egressThroughFirewall,
     natGateway: c.natGateway,
+    natAddressOutput: c.authorizedIpRanges,
     peering: plan.hub.mode !== 'none',
     networkContributor,
   });
