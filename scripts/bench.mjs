@@ -1,7 +1,7 @@
 // Prints the speed figures of the brief: in-process render per preset, cold `aks-platform new --yes`, peak RSS.
 // Figures, not assertions: machines differ, so nothing here fails on a number.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,43 @@ for (const [name, r] of [
   ['aks-platform new --yes --no-git', newNoGit],
 ]) {
   console.log(`  ${name.padEnd(32)} ${ms(r.wall).padStart(9)}  ${r.rss.toFixed(0).padStart(4)} MiB`);
+}
+
+// Render time as the organisation grows: linear in teams (a folder pass once scanned every file per folder).
+console.log('\nIn-process render by number of teams (one run each):');
+for (const teams of [100, 1000, 3000]) {
+  const answers = composeAnswers({});
+  answers.teams = Array.from({ length: teams }, (_, i) => ({ name: `team-${String(i).padStart(4, '0')}` }));
+  const t = performance.now();
+  const files = generatePlatform(answers).files.size;
+  console.log(`  ${String(teams).padStart(5)} teams ${ms(performance.now() - t).padStart(11)}  (${files} files)`);
+}
+
+// validate drives Bicep through one jsonrpc process; the target is at most 3x one cold `bicep build` of main.bicep.
+const { BICEP_CLI } = await import(join(root, 'dist/src/versions.js'));
+const bicep = join(root, 'tools/bicep/packages/azure.bicep.commandline.linux-x64', BICEP_CLI, 'tools/bicep');
+if (!existsSync(bicep))
+  console.log('\nvalidate vs bicep build: SKIPPED, no Bicep CLI (node scripts/install-tools.mjs)');
+else {
+  console.log('\nvalidate of a generated repository vs one cold `bicep build` of its main.bicep (median of 3):');
+  for (const preset of ['enterprise', undefined]) {
+    const dir = join(work, `validate-${preset ?? 'defaults'}`);
+    spawnSync(process.execPath, [bin, 'new', dir, '--yes', '--no-git', ...(preset ? ['--preset', preset] : [])]);
+    const time = (command, args) => {
+      const walls = [];
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        spawnSync(command, args, { cwd: work, encoding: 'utf8' });
+        walls.push(performance.now() - t);
+      }
+      return median(walls);
+    };
+    const build = time(bicep, ['build', join(dir, 'infra/main.bicep'), '--stdout']);
+    const validate = time(process.execPath, [bin, 'validate', dir, '--bicep', bicep]);
+    console.log(
+      `  ${(preset ?? 'defaults').padEnd(11)} validate ${ms(validate).padStart(10)}  bicep build ${ms(build).padStart(10)}  ratio ${(validate / build).toFixed(2)}x (target <= 3x)`,
+    );
+  }
 }
 
 // The largest inputs the limits allow (issue 14): each is refused or read within its cap, so peak memory stays

@@ -36,6 +36,10 @@ export const messages = {
     `--answers ${file}: no such file.\n  fix: give the path of a YAML or JSON answers file (or a .yo-rc.json)`,
   answersFileUnreadable: (file: string, reason: string) =>
     `--answers ${file} is not valid YAML or JSON: ${reason}\n  fix: correct the syntax; \`aks-platform schema\` prints the expected shape`,
+  storedAnswersUnreadable: (file: string, reason: string) =>
+    `${file} (the answers stored when the repository was generated) is not valid JSON: ${reason}\n  fix: restore it from your history (git log -p -- .yo-rc.json) or correct the syntax`,
+  storedAnswersNotObject: (file: string) =>
+    `${file} (the answers stored when the repository was generated) does not hold a mapping of answers.\n  fix: restore it from your history (git log -p -- .yo-rc.json)`,
   answersFileNotObject: (file: string) =>
     `--answers ${file} does not hold a mapping of answers.\n  fix: start from the .yo-rc.json of a generated repository, or from \`aks-platform schema\``,
   invalidAnswers: (problems: Problem[]) =>
@@ -77,6 +81,21 @@ export const messages = {
   waiting: (kind: 'secondary' | 'primary', seconds: number, what: string) =>
     `  GitHub ${kind === 'secondary' ? 'secondary ' : ''}rate limit on ${what}: waiting ${seconds} s, then retrying`,
   promptAborted: 'Cancelled; nothing was written.',
+  planNotADirectory: (dir: string) =>
+    `aks-platform plan: ${dir} is not a directory.\n  fix: aks-platform plan <platform repository folder> [--base <git-ref>]`,
+  planUnexpectedArgument: (value: string) =>
+    `aks-platform plan: unexpected argument "${value}".\n  fix: aks-platform plan [dir] [--base <git-ref>]`,
+  planUnknownBase: (ref: string, given: boolean) =>
+    given
+      ? `--base ${ref}: no such commit in this repository.\n  fix: give a branch, tag or commit (git fetch it first), e.g. --base origin/main`
+      : `aks-platform plan: the repository has no commit ${ref} to compare with.\n  fix: commit once, or give --base <git-ref>`,
+  planNeedsBicep:
+    'aks-platform plan needs the Bicep CLI (it predicts the resources with bicep snapshot), and none was found.\n  fix: install it with `az bicep install` and put it on PATH (or download it from https://github.com/Azure/bicep/releases), or point AKS_PLATFORM_BICEP or --bicep at it',
+  planHeader: (base: string | undefined) =>
+    base === undefined
+      ? 'Resource plan: every resource is new (no earlier commit to compare with).'
+      : `Resource plan: ${base} -> working tree.`,
+  planNoEnvironments: 'No infra/*.bicepparam file on either side: nothing to deploy.',
   answersKept: (file: string, command: string) => `Your answers so far are kept in ${file}.\n  resume: ${command}`,
   resumeHeader: (command: string) =>
     `# The answers of an unfinished aks-platform new run; the open questions are asked again.\n# resume: ${command}\n`,

@@ -76,7 +76,7 @@ describe('precedence: preset < answers file < --set', () => {
       '.yo-rc.json',
     );
     expect(bare.answers).toEqual({ platform: 'ops' });
-    expect(block).toEqual({ answers: { platform: 'ops' }, preset: 'starter', stored: true });
+    expect(block).toEqual({ answers: { platform: 'ops' }, preset: 'starter', stored: true, version: '0.1.0' });
     expect(yoRc.answers).toEqual({ platform: 'ops' });
     expect(() => parseAnswersDocument('a: [', 'bad.yaml')).toThrow(/bad.yaml is not valid YAML/);
     expect(() => parseAnswersDocument('- a', 'list.yaml')).toThrow(/does not hold a mapping/);

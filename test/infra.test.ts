@@ -704,8 +704,8 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       nodeOSUpgradeChannel: 'NodeImage',
     });
     expect(parameters(MEANING.locked!, 'prod').maintenanceWindow!.value).toEqual({
-      dayOfWeek: 'Sunday',
-      startTime: '02:00',
+      dayOfWeek: 'Tuesday',
+      startTime: '09:00',
       durationHours: 4,
       utcOffset: '+00:00',
     });
@@ -719,8 +719,9 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     allResources(template).filter((r) => r.type === type);
 
   it('Azure.AKS.NodeMinPods: every pool sets maxPods explicitly, at least 50 (250 with overlay, 110 with kubenet)', () => {
-    const profiles = JSON.stringify(clusterOf(main(MEANING.locked!)).agentPoolProfiles);
-    expect(profiles).toContain("'maxPods', lambdaVariables('pool').maxPods");
+    expect(JSON.stringify(clusterOf(main(MEANING.locked!)))).toContain(
+      "'maxPods', parameters('agentPools')[copyIndex('agentPoolProfiles')].maxPods",
+    );
     for (const [scenario, maxPods] of [
       [MEANING.locked!, 250],
       [MEANING.kubenet!, 110],

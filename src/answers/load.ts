@@ -31,15 +31,25 @@ export interface StoredCatalog {
 export function parseAnswersDocument(
   text: string,
   source: string,
-): { answers: JsonObject; preset?: string; stored?: true; catalog?: StoredCatalog } {
+  /** `stored`: the .yo-rc.json of a generated repository, which the user did not name with --answers. */
+  origin: 'option' | 'stored' = 'option',
+): { answers: JsonObject; preset?: string; stored?: true; version?: string; catalog?: StoredCatalog } {
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (error) {
-    throw new UserError(messages.answersFileUnreadable(source, (error as Error).message.split('\n')[0] ?? ''));
+    const reason = (error as Error).message.split('\n')[0] ?? '';
+    throw new UserError(
+      origin === 'stored'
+        ? messages.storedAnswersUnreadable(source, reason)
+        : messages.answersFileUnreadable(source, reason),
+    );
   }
   if (doc === null || doc === undefined) return { answers: {} };
-  if (!isObject(doc)) throw new UserError(messages.answersFileNotObject(source));
+  if (!isObject(doc))
+    throw new UserError(
+      origin === 'stored' ? messages.storedAnswersNotObject(source) : messages.answersFileNotObject(source),
+    );
   const block = isObject(doc[GENERATOR_NAME]) ? (doc[GENERATOR_NAME] as JsonObject) : doc;
   if (isObject(block.answers) && ('version' in block || 'preset' in block)) {
     // A stored generation is a complete answer set: replaying it asks nothing.
@@ -57,6 +67,7 @@ export function parseAnswersDocument(
     return {
       answers: block.answers,
       stored: true,
+      ...(typeof block.version === 'string' ? { version: block.version } : {}),
       ...(preset === undefined ? {} : { preset }),
       ...(catalog ? { catalog } : {}),
     };
@@ -78,7 +89,7 @@ export function readAnswersFile(file: string, label = `--answers ${file}`): Retu
     if (error instanceof FileError) throw new FileError(label, error.problem, error.fix);
     throw error;
   }
-  return parseAnswersDocument(text, file);
+  return parseAnswersDocument(text, file, label.startsWith('--answers') ? 'option' : 'stored');
 }
 
 function presetAnswers(name: string | undefined): JsonObject | undefined {

@@ -1,3 +1,4 @@
+import { ARM_TEMPLATE_LIMITS, MAX_TEAMS, PLATFORM_RESOURCES } from '../azure/arm-limits.js';
 import type * as z from 'zod';
 import { answersSchema, type Answers } from './schema.js';
 import { deleteAtPath, getAtPath, isObject, setAtPath, type JsonObject } from './merge.js';
@@ -396,6 +397,13 @@ function checkTeams(answers: Answers, problems: Problems): void {
     'logging',
     'aad-pod-identity',
   ]);
+  if (answers.teams.length > MAX_TEAMS)
+    problems.error(
+      'teams',
+      `${answers.teams.length} teams`,
+      `are more than one deployment can hold: each team is one resource of main.bicep, and ARM allows ${ARM_TEMPLATE_LIMITS.resources.value} ${ARM_TEMPLATE_LIMITS.resources.what} (${ARM_TEMPLATE_LIMITS.resources.source}), ${PLATFORM_RESOURCES} of them kept for the platform`,
+      `keep at most ${MAX_TEAMS} teams in one platform repository; split the organisation over two platforms (each with its own clusters)`,
+    );
   answers.teams.forEach((team, i) => {
     const earlier = seen.get(team.name);
     if (earlier !== undefined)

@@ -89,10 +89,20 @@ export async function catalogForUpgrade(
   apiUrl: string | undefined,
 ): Promise<{ origin: LoadedCatalog['origin']; template: CatalogTemplate } | undefined> {
   if (!recorded) return undefined;
-  const choice = await resolveCatalogChoice(
-    { catalog: recorded.source, template: `${recorded.template}@${recorded.version}`, 'api-url': apiUrl },
-    recorded,
-    undefined,
-  );
-  return choice && { origin: choice.loaded.origin, template: choice.template };
+  try {
+    const choice = await resolveCatalogChoice(
+      { catalog: recorded.source, template: `${recorded.template}@${recorded.version}`, 'api-url': apiUrl },
+      recorded,
+      undefined,
+    );
+    return choice && { origin: choice.loaded.origin, template: choice.template };
+  } catch (error) {
+    // The source and template come from .yo-rc.json, not from options: say so, and never name --catalog.
+    if (!(error instanceof UserError)) throw error;
+    const reason =
+      error.message === catalogMessages.badSource(recorded.source)
+        ? catalogMessages.storedSourceGone(recorded.source)
+        : (error.message.split('\n')[0] ?? '');
+    throw new UserError(catalogMessages.storedCatalogUnusable(recorded, reason));
+  }
 }

@@ -132,7 +132,8 @@ export async function loadCatalog(
   return { catalog: parseCatalog(text, `${owner}/${repo}@${commit}:${CATALOG_FILE}`), origin: { source, commit } };
 }
 
-function compareVersions(a: string, b: string): number {
+/** Orders dotted numeric versions (1.2.10 after 1.2.9). */
+export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);

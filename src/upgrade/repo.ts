@@ -79,6 +79,14 @@ export class Repo {
   }
 
   /** Writes the files as blobs and a tree through a temporary index; nothing else in the repository is touched. */
+  /** The contents of the files under a folder (`infra/`) of a tree-ish, keyed by repository path. */
+  files(treeish: string, folder: string): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const [path, blob] of this.tree(treeish))
+      if (path.startsWith(folder)) files.set(path, this.out(['cat-file', 'blob', blob]));
+    return files;
+  }
+
   writeTree(files: FileMap): string {
     const temp = createStaging(join(tmpdir(), 'aks-platform-tree-'));
     try {

@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
-import { type Dirent, existsSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
-import { delimiter, join, relative, resolve, sep } from 'node:path';
-import { promisify } from 'node:util';
+import { type Dirent, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { join, posix, relative, resolve, sep } from 'node:path';
+import { type BicepDiagnostic, type BicepEngine, findBicep, inParallel, openBicep } from '../bicep/engine.js';
 import { describeFsError, FileError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import { formatBytes, readBounded, TooLarge } from '../util/read.js';
@@ -30,7 +29,6 @@ export interface ValidateOptions {
   schemasDir?: string | undefined;
 }
 
-const run = promisify(execFile);
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** What a walk over a repository found: the text it read, and what it could not or would not read. */
@@ -153,76 +151,51 @@ function readlinkSafe(path: string): string {
   }
 }
 
-function findBicep(explicit: string | undefined): string | undefined {
-  const candidate = explicit ?? process.env.AKS_PLATFORM_BICEP;
-  if (candidate) return existsSync(candidate) ? candidate : undefined;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const path = join(dir, 'bicep');
-    if (dir && existsSync(path)) return path;
-  }
-  return undefined;
+/** A Bicep diagnostic as a finding on the repository-relative file. */
+function bicepFinding(dir: string, d: BicepDiagnostic): Finding {
+  return {
+    rule: `bicep/${d.code}`,
+    severity: d.level === 'Error' ? 'error' : 'warning',
+    file: relative(dir, d.file).split(sep).join('/'),
+    line: d.line,
+    message: d.message,
+    fix:
+      d.level === 'Error'
+        ? 'correct the Bicep so it compiles'
+        : 'follow the linter rule (bicepconfig.json raises the important ones to errors)',
+  };
 }
 
-/** Bicep diagnostics look like `/path/file.bicep(12,3) : Warning no-unused-params: message [url]`. */
-function bicepFindings(dir: string, output: string): Finding[] {
-  const findings: Finding[] = [];
-  for (const line of output.split('\n')) {
-    const match = /^(.*?)\((\d+),\d+\)\s*:\s*(Error|Warning)\s+([^:]+):\s*(.*)$/.exec(line.trim());
-    if (!match) continue;
-    const [, file, row, level, code, message] = match;
-    findings.push({
-      rule: `bicep/${code!.trim()}`,
-      severity: level === 'Error' ? 'error' : 'warning',
-      file: relative(dir, file!).split(sep).join('/'),
-      line: Number(row),
-      message: message!.replace(/\s*\[https?:\/\/[^\]]+\]\s*$/, ''),
-      fix:
-        level === 'Error'
-          ? 'correct the Bicep so it compiles'
-          : 'follow the linter rule (bicepconfig.json raises the important ones to errors)',
-    });
-  }
-  return findings;
+/** The template a .bicepparam file is `using`, as a repository path, when it names a local file. */
+function usingTarget(paramPath: string, text: string): string | undefined {
+  const target = /^\s*using\s+'([^']+\.bicep)'/m.exec(text)?.[1];
+  return target === undefined ? undefined : posix.normalize(posix.join(posix.dirname(paramPath), target));
 }
 
-async function checkBicep(dir: string, files: Map<string, string>, bicep: string): Promise<Finding[]> {
-  const findings: Finding[] = [];
+/**
+ * Every parameter file, then every entry point no parameter file already compiled, through one Bicep engine: a
+ * parameter file's compilation includes its template's and modules' diagnostics, linter rules included.
+ */
+async function checkBicep(dir: string, files: Map<string, string>, engine: BicepEngine): Promise<Finding[]> {
   const params = [...files.keys()].filter((f) => /^infra\/.*\.bicepparam$/.test(f));
+  const covered = new Set(params.map((f) => usingTarget(f, files.get(f) ?? '')));
   const entries = [...files.keys()].filter(
-    (f) => /^infra\/[^/]+\.bicep$/.test(f) || /^infra\/bootstrap\/[^/]+\.bicep$/.test(f),
+    (f) => (/^infra\/[^/]+\.bicep$/.test(f) || /^infra\/bootstrap\/[^/]+\.bicep$/.test(f)) && !covered.has(f),
   );
-  for (const [args, file] of [
-    ...params.map((f) => [['build-params', '--stdout'], f] as const),
-    ...entries.map((f) => [['lint'], f] as const),
-  ]) {
-    try {
-      const { stderr } = await run(bicep, [...args, join(dir, file)], { maxBuffer: 64 * 1024 * 1024 });
-      findings.push(...bicepFindings(dir, stderr));
-    } catch (error) {
-      const e = error as { stderr?: string; stdout?: string; message: string };
-      const parsed = bicepFindings(dir, `${e.stderr ?? ''}\n${e.stdout ?? ''}`);
-      findings.push(
-        ...(parsed.length > 0
-          ? parsed
-          : [
-              {
-                rule: 'bicep',
-                severity: 'error' as const,
-                file,
-                line: 1,
-                message: (e.stderr || e.message).trim().split('\n')[0] ?? 'bicep failed',
-                fix: 'run the bicep command shown to see the full error',
-              },
-            ]),
-      );
-    }
-  }
-  // Lint and build-params both report a module's diagnostics; one finding per place is enough.
+  const results = await inParallel(
+    [...params.map((f) => ['params', f] as const), ...entries.map((f) => ['template', f] as const)],
+    2,
+    ([kind, f]) => (kind === 'params' ? engine.compileParams(join(dir, f)) : engine.compile(join(dir, f))),
+  );
+  // Parameter files share their template's modules: one finding per place is enough.
   const seen = new Set<string>();
-  return findings.filter(
-    (f) =>
-      !seen.has(`${f.rule}|${f.file}|${f.line}|${f.message}`) && seen.add(`${f.rule}|${f.file}|${f.line}|${f.message}`),
-  );
+  return results
+    .flatMap((r) => r.diagnostics)
+    .map((d) => bicepFinding(dir, d))
+    .filter((f) => {
+      const key = `${f.rule}|${f.file}|${f.line}|${f.message}`;
+      return !seen.has(key) && seen.add(key);
+    });
 }
 
 export async function validateRepository(dir: string, options: ValidateOptions = {}): Promise<ValidationReport> {
@@ -242,8 +215,17 @@ export async function validateRepository(dir: string, options: ValidateOptions =
       detail: 'no Bicep CLI found: install it (az bicep install) and put bicep on PATH, or set AKS_PLATFORM_BICEP',
     });
   else {
-    findings.push(...(await checkBicep(dir, files, bicep)));
-    checks.push({ name: 'bicep', status: 'ran', detail: `bicep build-params and lint (${bicep})` });
+    const engine = await openBicep(bicep);
+    try {
+      findings.push(...(await checkBicep(dir, files, engine)));
+    } finally {
+      await engine.close();
+    }
+    checks.push({
+      name: 'bicep',
+      status: 'ran',
+      detail: `bicep compile, parameters and lint (${bicep}, ${engine.mode === 'jsonrpc' ? 'one jsonrpc process' : `one process per file; ${engine.fallbackReason ?? 'as asked'}`})`,
+    });
   }
 
   const { loadCrdValidators, validateManifestFiles } = await import('./kubernetes.js');

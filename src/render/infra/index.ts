@@ -5,7 +5,6 @@ import {
   fluxVariables,
   pipelineSecretNames,
   planDeployments,
-  teamClientIdVariable,
 } from '../../plan/contracts.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
@@ -376,12 +375,20 @@ function renderMain(plan: Plan): string {
       description: 'Login server of the container registry.',
       value: 'registry.outputs.loginServer',
     },
-    ...(c.teamAzureIdentities
-      ? plan.teams.map((team, i) => ({
-          name: camel(teamClientIdVariable(team)),
-          description: `Client ID of the ${team.name} workload identity.`,
-          value: `teamIdentities[${i}].outputs.clientId`,
-        }))
+    // One object keyed by team, not one output per team: ARM allows 64 outputs (arm-limits.ts).
+    ...(c.teamAzureIdentities && plan.teams.length > 0
+      ? [
+          {
+            name: 'teamClientIds',
+            type: 'object',
+            description: 'Client ID of each team workload identity, by team name.',
+            value: bicepLiteral(
+              Object.fromEntries(
+                plan.teams.map((team, i) => [team.name, expr(`teamIdentities[${i}].outputs.clientId`)]),
+              ),
+            ),
+          },
+        ]
       : []),
   ];
 
@@ -428,10 +435,6 @@ function platformAccounts(plan: Plan): string[] {
     ...(c.grafanaAzureMonitor ? [account('grafana', 'Grafana')] : []),
     ...(c.filebeat ? [account('filebeat', 'Filebeat')] : []),
   ];
-}
-
-function camel(constant: string): string {
-  return constant.toLowerCase().replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
 }
 
 /** fluxVariables(plan) as Bicep expressions; a variable without a known source is a bug, so it throws. */
