@@ -325,11 +325,14 @@ describe('gitops: structure', () => {
         expect((k.doc.spec as { dependsOn?: { name: string }[] }).dependsOn?.map((d) => d.name) ?? []).not.toContain(
           'infra-logging',
         );
-      if (logging)
-        expect((logging.doc.spec as { dependsOn?: { name: string }[] }).dependsOn).toEqual([{ name: 'infra-configs' }]);
       const chain = all.filter((k) => k !== logging);
-      // controllers -> configs -> apps, each after the one before, all pruning and waiting.
-      const names = ['infra-controllers', 'infra-configs', 'apps'].filter((n) => chain.some((k) => nameOf(k) === n));
+      // controllers -> configs -> gateway -> apps -> routes, each after the one before, all pruning and waiting.
+      const names = ['infra-controllers', 'infra-configs', 'infra-gateway', 'apps', 'app-routes'].filter((n) =>
+        chain.some((k) => nameOf(k) === n),
+      );
+      const lastInfra = names.filter((n) => n.startsWith('infra-')).at(-1);
+      if (logging)
+        expect((logging.doc.spec as { dependsOn?: { name: string }[] }).dependsOn).toEqual([{ name: lastInfra }]);
       expect(chain.map(nameOf).sort()).toEqual([...names].sort());
       chain.sort((a, b) => names.indexOf(nameOf(a)) - names.indexOf(nameOf(b)));
       chain.forEach((k, i) => {

@@ -98,7 +98,7 @@ describe('ingress plan', () => {
 
 describe('ingress manifests', () => {
   const tls = render('enterprise', [`ingress.dnsZoneResourceId=${PRIVATE_ZONE}`, 'ingress.certificateName=wildcard']);
-  const gatewayDir = 'infrastructure/configs/gateway';
+  const gatewayDir = 'infrastructure/gateway';
 
   it('the platform owns one Gateway of the implementation class, admitting routes from labelled namespaces only', () => {
     const [gateway] = docs(tls.files.get(`${gatewayDir}/gateway.yaml`));
@@ -150,7 +150,8 @@ describe('ingress manifests', () => {
     const team = tls.plan.teams[0]!;
     const [namespace] = docs(tls.files.get(`apps/base/${team.name}/namespace.yaml`));
     expect(namespace!.metadata.labels[GATEWAY.routeLabel]).toBe('true');
-    const [service, route] = docs(tls.files.get(`apps/base/${team.name}/http-route.yaml`));
+    const [service] = docs(tls.files.get(`apps/base/${team.name}/service.yaml`));
+    const [route] = docs(tls.files.get(`apps/routes/${team.name}.yaml`));
     expect(route!.spec.parentRefs).toEqual([
       {
         group: 'gateway.networking.k8s.io',
@@ -166,7 +167,7 @@ describe('ingress manifests', () => {
     expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
     expect(service!.spec.selector).toEqual(deployment!.spec.selector.matchLabels);
     for (const env of tls.plan.environments)
-      expect(tls.files.get(`apps/${env.name}/kustomization.yaml`)).toContain(
+      expect(tls.files.get(`apps/${env.name}/routes/kustomization.yaml`)).toContain(
         `- ${team.name}-${env.name}.apps.contoso.internal`,
       );
     // The team's default-deny lets the Gateway's proxies reach the example's port, and nothing else new.
@@ -177,6 +178,21 @@ describe('ingress manifests', () => {
         ports: [{ protocol: 'TCP', port: 8080 }],
       },
     ]);
+  });
+
+  it('the Gateway and the routes are layers of their own, applied only on clusters that run the implementation', () => {
+    const arc = render('enterprise', [
+      'delivery.github.owner=contoso',
+      'arc.clusters=[{"name":"edge-a","resourceGroup":"rg-edge","environment":"dev","distribution":"k3s"}]',
+    ]);
+    const layers = (entry: string) =>
+      [
+        ...(arc.files.get(`clusters/${entry}/infrastructure.yaml`) ?? '').matchAll(/path: \.\/(\S+)/g),
+        ...(arc.files.get(`clusters/${entry}/apps.yaml`) ?? '').matchAll(/path: \.\/(\S+)/g),
+      ].map((m) => m[1]);
+    expect(layers('dev')).toEqual(expect.arrayContaining(['infrastructure/gateway', 'apps/dev', 'apps/dev/routes']));
+    expect(layers('edge-a')).toContain('apps/dev');
+    expect(layers('edge-a').filter((p) => /gateway|routes/.test(p!))).toEqual([]);
   });
 
   it('teams keep no LoadBalancer Services: the platform Gateway is their only way in', () => {
@@ -202,12 +218,13 @@ describe('ingress manifests', () => {
     ).toEqual([['http', 80, undefined]]);
     expect(plain.files.has(`${gatewayDir}/external-dns.yaml`)).toBe(false);
     expect(plain.files.has(`${gatewayDir}/service-account.yaml`)).toBe(false);
-    expect(plain.files.get('apps/dev/kustomization.yaml')).not.toContain('HTTPRoute');
+    expect(plain.files.get('apps/dev/routes/kustomization.yaml')).not.toContain('HTTPRoute');
   });
 
   it('ingress none: no Gateway, no route, no Gateway label', () => {
     const none = render(undefined, ['ingress.implementation=none']);
-    expect([...none.files.keys()].filter((p) => /gateway|http-route/.test(p))).toEqual([]);
+    expect([...none.files.keys()].filter((p) => /gateway|routes/.test(p))).toEqual([]);
+    expect(none.files.get('clusters/dev/apps.yaml')).not.toContain('app-routes');
     expect([...none.files.values()].join('\n')).not.toContain(GATEWAY.routeLabel);
   });
 

@@ -669,8 +669,8 @@ describe('Gateway API rules catch their mutations at the right file and line, an
     'ingress.certificateName=wildcard-apps',
     'ingress.dnsZoneResourceId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/apps.contoso.com',
   ]);
-  const route = 'apps/base/team-a/http-route.yaml';
-  const gateway = 'infrastructure/configs/gateway/gateway.yaml';
+  const route = 'apps/routes/team-a.yaml';
+  const gateway = 'infrastructure/gateway/gateway.yaml';
 
   it('the clean repository breaks neither rule', async () => {
     const report = await validate(base);

@@ -21,6 +21,11 @@ export interface ClusterCapabilities {
   workloadIdentity: boolean;
   /** Services of type LoadBalancer: Azure's internal load balancer, or whatever the distribution provides. */
   loadBalancer: 'azure-internal' | 'distribution';
+  /**
+   * The managed Gateway API implementation of the ingress answer (src/plan/ingress.ts) runs on the cluster, so the
+   * platform Gateway and the team routes apply there. AKS only: Arc clusters get no AKS ingress profile.
+   */
+  gatewayApi: boolean;
 }
 
 export interface ClusterPlan {
@@ -177,6 +182,7 @@ const AKS_CAPABILITIES = (answers: Answers): ClusterCapabilities => ({
   extensions: 'aks',
   workloadIdentity: answers.identity.podIdentity === 'workload-identity',
   loadBalancer: 'azure-internal',
+  gatewayApi: answers.ingress.implementation !== 'none',
 });
 
 /**
@@ -191,6 +197,7 @@ function arcCapabilities(answers: Answers, arc: ArcClusterAnswers): ClusterCapab
     workloadIdentity:
       answers.identity.podIdentity === 'workload-identity' && ARC_DISTRIBUTION_FACTS[arc.distribution].workloadIdentity,
     loadBalancer: 'distribution',
+    gatewayApi: false,
   };
 }
 

@@ -13,7 +13,7 @@ import {
   teamRunsOnSpot,
 } from '../../plan/gitops.js';
 import { PROMETHEUS_RELEASE } from './controllers.js';
-import { EXAMPLE_HTTP_PORT, gatewayNetworkPolicy, teamRoute } from './gateway.js';
+import { EXAMPLE_HTTP_PORT, exampleService, gatewayNetworkPolicy } from './gateway.js';
 import { GATEWAY } from '../../plan/ingress.js';
 import { secretProviderClass, secretsStoreVolume } from './secrets.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
@@ -296,7 +296,7 @@ export function* renderTeamBase(plan: Plan, team: TeamPlan): Generator<[string, 
     yield [`${dir}/secret-provider-class.yaml`, yamlFile([spc])];
   }
   yield [`${dir}/deployment.yaml`, yamlFile([deployment(plan, team)])];
-  if (plan.ingress) yield [`${dir}/http-route.yaml`, yamlFile(teamRoute(plan.ingress, team, exampleName(team)))];
+  if (plan.ingress) yield [`${dir}/service.yaml`, yamlFile([exampleService(team, exampleName(team))])];
 }
 
 /** The strategic-merge patch of a team's example workload in one environment, or undefined when base fits as is. */

@@ -1,6 +1,5 @@
 import type { Plan } from '../../plan/index.js';
 import { PROMETHEUS_RELEASE } from './controllers.js';
-import { renderGateway } from './gateway.js';
 import { metadata, yamlFile, type Manifest } from './yaml.js';
 
 // infrastructure/configs: what needs the controllers (their namespaces and pods) or is cluster-wide.
@@ -41,7 +40,6 @@ export function* renderConfigs(plan: Plan): Generator<[string, string]> {
       yamlFile([pdb('mic', 'aad-pod-identity', { 'app.kubernetes.io/component': 'mic' })]),
     ];
   }
-  yield* renderGateway(plan, CONFIGS_ROOT);
   const admins = plan.answers.identity.adminGroupObjectIds;
   if (c.kubernetesRbacBindings && admins.length > 0) {
     yield [

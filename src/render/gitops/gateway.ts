@@ -53,11 +53,20 @@ function gateway(ingress: IngressPlan): Manifest {
   };
 }
 
-/** infrastructure/configs/gateway: the platform Gateway, its namespace and, with TLS or DNS, its identity. */
-export function* renderGateway(plan: Plan, root: string): Generator<[string, string]> {
+/** Where the platform Gateway lives: its own layer, applied only on clusters that run the implementation. */
+export const GATEWAY_ROOT = 'infrastructure/gateway';
+/** The team routes: their own layer per environment (apps/<env>/routes), for the same reason. */
+export const ROUTES_ROOT = 'apps/routes';
+
+export function routesOverlay(env: string): string {
+  return `apps/${env}/routes`;
+}
+
+/** infrastructure/gateway: the platform Gateway, its namespace and, with TLS or DNS, its identity. */
+export function* renderGateway(plan: Plan): Generator<[string, string]> {
   const ingress = plan.ingress;
   if (!ingress) return;
-  const dir = `${root}/gateway`;
+  const dir = GATEWAY_ROOT;
   yield [`${dir}/namespace.yaml`, yamlFile([namespaceManifest(GATEWAY.namespace)])];
   if (ingress.identity) {
     yield [
@@ -98,18 +107,22 @@ export function* renderGateway(plan: Plan, root: string): Generator<[string, str
   }
 }
 
-/** A team's Service and HTTPRoute to its example workload, attached to the platform Gateway. */
+/** The Service of a team's example workload, which its route sends traffic to. */
+export function exampleService(team: TeamPlan, workload: string): Manifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(workload, team.namespace),
+    spec: {
+      selector: { 'app.kubernetes.io/name': workload },
+      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+    },
+  };
+}
+
+/** A team's HTTPRoute to its example workload, attached to the platform Gateway. */
 export function teamRoute(ingress: IngressPlan, team: TeamPlan, workload: string): Manifest[] {
   return [
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: metadata(workload, team.namespace),
-      spec: {
-        selector: { 'app.kubernetes.io/name': workload },
-        ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
-      },
-    },
     {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',

@@ -7,9 +7,16 @@ import { joinWords } from '../../util/words.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
-import { APPS_BASE, renderTeamBase, teamOverlayPatch } from './apps.js';
+import { APPS_BASE, exampleName, renderTeamBase, teamOverlayPatch } from './apps.js';
 import { CONFIGS_ROOT, renderConfigs } from './configs.js';
-import { teamRouteOverlayPatch } from './gateway.js';
+import {
+  GATEWAY_ROOT,
+  ROUTES_ROOT,
+  renderGateway,
+  routesOverlay,
+  teamRoute,
+  teamRouteOverlayPatch,
+} from './gateway.js';
 import {
   CONTROLLERS_ROOT,
   NODE_REBOOTS_ROOT,
@@ -130,6 +137,9 @@ function clusterLayers(cluster: ClusterPlan, files: Files): Layer[] {
       ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }]
       : []),
     ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT }] : []),
+    ...(cluster.capabilities.gatewayApi && files.has(`${GATEWAY_ROOT}/kustomization.yaml`)
+      ? [{ name: 'infra-gateway', path: GATEWAY_ROOT }]
+      : []),
   ].map((layer, i, all): Layer => ({ ...layer, file: 'infrastructure.yaml', after: all[i - 1]?.name }));
   const afterInfra = infra.at(-1)?.name;
   return [
@@ -150,6 +160,10 @@ function clusterLayers(cluster: ClusterPlan, files: Files): Layer[] {
     ...(cluster.runsTeamApps && files.has(`apps/${env}/kustomization.yaml`)
       ? [{ name: 'apps', path: `apps/${env}`, file: 'apps.yaml' as const, after: afterInfra }]
       : []),
+    // Team routes need the Gateway API, which only clusters running the implementation have.
+    ...(cluster.runsTeamApps && cluster.capabilities.gatewayApi && files.has(`${routesOverlay(env)}/kustomization.yaml`)
+      ? [{ name: 'app-routes', path: routesOverlay(env), file: 'apps.yaml' as const, after: 'apps' }]
+      : []),
   ];
 }
 
@@ -160,7 +174,8 @@ function renderClusters(plan: Plan, files: Files): void {
     const layers = clusterLayers(cluster, files);
     const byFile = new Map<string, Manifest[]>();
     for (const layer of layers) {
-      const variables = referencedVariables(files, layer.path === `apps/${env}` ? 'apps' : layer.path);
+      // An environment's overlays build from the shared bases under apps/, so they pass what those reference.
+      const variables = referencedVariables(files, layer.path.startsWith(`apps/${env}`) ? 'apps' : layer.path);
       const doc = fluxKustomization(plan, layer.name, layer.path, layer.after, variables);
       byFile.set(layer.file, [...(byFile.get(layer.file) ?? []), doc]);
     }
@@ -176,11 +191,35 @@ function renderApps(plan: Plan, files: Files): void {
   if (plan.teams.length === 0) return;
   for (const env of plan.environments) {
     const patches = plan.teams
-      .flatMap((team) => [teamOverlayPatch(env, team), teamRouteOverlayPatch(plan.ingress, env.name, team)])
+      .map((team) => teamOverlayPatch(env, team))
       .filter((patch): patch is Manifest => patch !== undefined)
       .map((patch) => ({ patch: yamlText(patch) }));
     files.set(`apps/${env.name}/kustomization.yaml`, kustomizationFile(['../base'], patches));
   }
+  const ingress = plan.ingress;
+  if (!ingress) return;
+  for (const team of plan.teams)
+    files.set(`${ROUTES_ROOT}/${team.name}.yaml`, yamlFile(teamRoute(ingress, team, exampleName(team))));
+  files.set(`${ROUTES_ROOT}/kustomization.yaml`, kustomizationFile(plan.teams.map((team) => `${team.name}.yaml`)));
+  for (const env of plan.environments) {
+    const patches = plan.teams
+      .map((team) => teamRouteOverlayPatch(ingress, env.name, team))
+      .filter((patch): patch is Manifest => patch !== undefined)
+      .map((patch) => ({ patch: yamlText(patch) }));
+    files.set(`${routesOverlay(env.name)}/kustomization.yaml`, kustomizationFile(['../../routes'], patches));
+  }
+}
+
+/** The sentence of infrastructure/README.md that says in which order Flux applies the folders present. */
+function infrastructureOrder(controllers: boolean, configs: boolean, gateway: boolean): string {
+  const folders = [
+    ...(controllers ? ['`controllers/`'] : []),
+    ...(configs ? ['`configs/`'] : []),
+    ...(gateway ? ['`gateway/` (the platform Gateway, on clusters that run its Gateway API implementation)'] : []),
+  ];
+  if (folders.length === 0) return 'These answers need no cluster-wide components.';
+  if (folders.length === 1) return `Flux applies ${folders[0]}.`;
+  return `Flux applies ${folders[0]} first, then ${folders.slice(1).join(', then ')}, each once the one before is ready.`;
 }
 
 const CONTROLLER_PURPOSE: Record<string, string> = {
@@ -299,12 +338,11 @@ function readmes(plan: Plan, files: Files): [string, string][] {
       renderTemplate('gitops/infrastructure/README.md', {
         tree,
         controllerRows,
-        order:
-          controllerRows.length === 0
-            ? 'Flux applies `configs/`; these answers need no controllers before it.'
-            : hasConfigs
-              ? 'Flux applies `controllers/` first and `configs/` only once every controller is ready.'
-              : 'Flux applies `controllers/`; these answers need no configs after them.',
+        order: infrastructureOrder(
+          controllerRows.length > 0,
+          hasConfigs,
+          files.has(`${GATEWAY_ROOT}/kustomization.yaml`),
+        ),
         configsSummary: configs.length > 0 ? `${configs.join(', ')}.` : 'none are needed with these answers.',
         logging: plan.components.filebeat
           ? {
@@ -400,6 +438,8 @@ export function renderGitops(plan: Plan): Files {
   addFolderKustomizations(files, CONTROLLERS_ROOT);
   for (const [path, content] of renderConfigs(plan)) files.set(path, content);
   addFolderKustomizations(files, CONFIGS_ROOT);
+  for (const [path, content] of renderGateway(plan)) files.set(path, content);
+  addFolderKustomizations(files, GATEWAY_ROOT);
   for (const [path, content] of renderLogging(plan)) files.set(path, content);
   addFolderKustomizations(files, LOGGING_ROOT);
   for (const [path, content] of renderNodeReboots(plan)) files.set(path, content);

@@ -207,6 +207,22 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' = {
         }
       }
     }
+    ingressProfile: {
+      webAppRouting: {
+        enabled: true
+        gatewayAPIImplementations: {
+          appRoutingIstio: {
+            mode: 'Enabled'
+          }
+        }
+        nginx: {
+          defaultIngressControllerType: 'None'
+        }
+      }
+      gatewayAPI: {
+        installation: 'Standard'
+      }
+    }
     azureMonitorProfile: {
       metrics: {
         enabled: true

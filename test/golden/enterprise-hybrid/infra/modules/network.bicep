@@ -82,6 +82,20 @@ resource ingressNsg 'Microsoft.Network/networkSecurityGroups@2026-03-01' = {
   properties: {
     securityRules: [
       {
+        name: 'allow-gateway-from-vnet'
+        properties: {
+          description: 'Clients in the virtual network and peered networks reach the internal platform Gateway'
+          direction: 'Inbound'
+          access: 'Allow'
+          priority: 200
+          protocol: 'Tcp'
+          sourceAddressPrefix: 'VirtualNetwork'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'VirtualNetwork'
+          destinationPortRange: '80'
+        }
+      }
+      {
         name: 'deny-ssh-rdp-to-vnet'
         properties: {
           description: 'No SSH or RDP from this subnet to the virtual network (lateral movement)'
