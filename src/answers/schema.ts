@@ -638,6 +638,8 @@ export const answersSchema = z
           z
             .string()
             .regex(/^https:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, 'must be an https URL')
+            // The pattern lets through hosts no URL parser accepts (https://#a:1); the plan reads host and port.
+            .refine((url) => URL.canParse(url), 'must be an https URL such as https://logs.example.com:9243')
             .optional(),
           'Elasticsearch URL',
           'Where Filebeat ships the Event Hubs stream (oss stack). Its API key is a pipeline secret, ELASTICSEARCH_API_KEY, never an answer. Without a URL Filebeat is left out and the README says so.',
