@@ -100,11 +100,13 @@ describe('Arc and fleet in the plan', () => {
       extensions: 'aks',
       workloadIdentity: true,
       loadBalancer: 'azure-internal',
+      gatewayApi: true,
     });
     expect(k3s!.capabilities).toMatchObject({
       nodeOsPatching: 'kured',
       secrets: 'csi-extension',
       workloadIdentity: true,
+      gatewayApi: false,
     });
     expect(eks!.capabilities.workloadIdentity).toBe(false);
     // EKS cannot sign in to Key Vault with workload identity through Arc: no team apps there, and the plan says so.

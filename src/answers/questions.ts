@@ -145,7 +145,8 @@ const STEPS: Step[] = [
   {
     topic: 'Ingress',
     path: 'ingress.publicLoadBalancer',
-    when: is('ingress.implementation', 'app-routing-gateway'),
+    // Behind the firewall's default route only an internal address works, so the plan derives it without asking.
+    when: (a) => is('ingress.implementation', 'app-routing-gateway')(a) && not('network.egress', 'firewall')(a),
   },
   { topic: 'Ingress', path: 'ingress.dnsZoneResourceId', when: not('ingress.implementation', 'none') },
   { topic: 'Ingress', path: 'ingress.certificateName', when: not('ingress.implementation', 'none') },

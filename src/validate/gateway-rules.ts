@@ -35,7 +35,8 @@ function refusal(listener: Listener, gatewayNs: string, routeNs: string, labels:
     if (selector?.matchExpressions?.length) return undefined;
     const wanted = Object.entries(selector?.matchLabels ?? {});
     const missing = wanted.filter(([key, value]) => labels?.[key] !== value);
-    if (labels === undefined) return `selects namespaces by label, and no Namespace ${routeNs} is in the repository`;
+    // A route in a namespace the repository does not create is the namespace rule's finding, not this one's.
+    if (labels === undefined) return undefined;
     return missing.length === 0
       ? undefined
       : `selects namespaces labelled ${wanted.map(([k, v]) => `${k}=${v}`).join(', ')}, which Namespace ${routeNs} is not`;
