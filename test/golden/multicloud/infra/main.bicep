@@ -44,6 +44,8 @@ param names {
   routeTable: string
   @description('NAT gateway of the node subnet.')
   natGateway: string
+  @description('Action group the platform alerts notify.')
+  actionGroup: string
 }
 
 @description('Address space of the spoke virtual network (CIDR).')
@@ -70,6 +72,13 @@ param kubernetesVersion string
   'Standard'
 ])
 param skuTier string
+
+@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
+@allowed([
+  'Audit'
+  'Deny'
+])
+param policyEffect string
 
 @description('Node pools: system (CriticalAddonsOnly), user and optional spot.')
 param agentPools {
@@ -318,6 +327,27 @@ module registry 'modules/registry.bicep' = {
     eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
     eventHubName: eventHubs.outputs.eventHubName
     tags: resourceTags
+  }
+}
+
+// The Event Grid topic of the AKS events.
+module alerts 'modules/alerts.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    clusterName: cluster.outputs.clusterName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    tags: resourceTags
+  }
+}
+
+// Azure Policy for Kubernetes: the pod security initiative and the allowed registries, audited or enforced.
+module policy 'modules/policy.bicep' = {
+  scope: environmentGroup
+  params: {
+    clusterName: cluster.outputs.clusterName
+    policyEffect: policyEffect
+    allowedRegistries: [registry.outputs.loginServer, 'registry.k8s.io']
   }
 }
 
