@@ -95,6 +95,34 @@ describe('generated repositories validate clean', () => {
     expect(report.findings, JSON.stringify(report.findings, null, 1)).toEqual([]);
   });
 
+  it.skipIf(skipBicep)(
+    'arm-template-limits: a team loop the compiled deployment cannot hold, on each parameter file that deploys it',
+    async () => {
+      const dir = generate();
+      // 790 teams: under the 800 iterations of one copy loop, over the 800 resources of one template with the platform's.
+      const team = (i: number) =>
+        `  {\n    namespace: 'team-${i}'\n    serviceAccount: 'team-${i}-workload'\n    identityName: 'id-team-${i}-\${environmentName}'\n  }\n`;
+      edit(dir, 'infra/main.bicep', (t) =>
+        t.replace(/^var teams = \[\n/m, `var teams = [\n${Array.from({ length: 789 }, (_, i) => team(i)).join('')}`),
+      );
+      const findings = (await validate(dir, bicep)).findings;
+      const params = ['infra/dev.bicepparam', 'infra/prod.bicepparam'];
+      expect(findings).toEqual(
+        params.map((file) =>
+          expect.objectContaining({
+            rule: 'arm-template-limits',
+            file,
+            line: lineOf(dir, file, 'using '),
+            message: expect.stringMatching(
+              /the template has \d+ resources in a template, copy loops counted in full; ARM allows 800/,
+            ),
+          }),
+        ),
+      );
+    },
+    600_000,
+  );
+
   it('a consistent hand edit (a second team added with all its parts) stays clean', async () => {
     const dir = generate();
     const team = join(dir, 'apps/base/team-b');

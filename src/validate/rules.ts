@@ -56,7 +56,8 @@ export function lineOf(d: YamlDoc, path: (string | number)[]): number {
   return range ? d.lines.linePos(range[0]).line : 1;
 }
 
-function lineOfText(text: string, pattern: RegExp): number {
+/** 1-based line of the first match of `pattern` in `text`, or 1. */
+export function lineOfText(text: string, pattern: RegExp): number {
   const index = text.search(pattern);
   return index < 0 ? 1 : text.slice(0, index).split('\n').length;
 }
