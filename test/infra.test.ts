@@ -13,6 +13,7 @@ import {
 } from '../src/plan/infra.js';
 import { POLICY_DEFINITIONS } from '../src/azure/policy-definitions.js';
 import { ALERT_RULES } from '../src/plan/alerts.js';
+import { jobRole, operatorActions } from '../src/plan/pipeline-identities.js';
 import { GRAFANA_MAJOR_VERSION } from '../src/versions.js';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
@@ -718,7 +719,7 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     const regex = String(policyAssignments(MEANING.guarded!)[1]!.parameters.allowedContainerImagesRegex!.value);
     expect(regex).toContain("variables('allowedImagesRegex')");
     expect(String(moduleTemplate(MEANING.guarded!, 'policy').variables?.allowedImagesRegex)).toContain(
-      "replace(lambdaVariables('registry'), '.', '\\\\.')",
+      "replace(lambdaVariables('registry'), '.', '\\.')",
     );
   });
 
@@ -795,6 +796,21 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     expect(String(template.variables?.upgradeQuery)).toContain('arg("").containerserviceeventresources');
     expect(rules!.identity).toEqual({ type: 'SystemAssigned' });
     expect(roleAssignments(template, BUILT_IN_ROLES.reader)).toHaveLength(1);
+  });
+
+  it('registry push: the operator identity holds AcrPush on its environment registry only, granted by the environment deployment', () => {
+    const push = jobRole('image-push');
+    expect(push).toMatchObject({ identity: 'operator', trigger: 'environment', scope: 'registry' });
+    const template = moduleTemplate(MEANING.guarded!, 'pipelineOperator');
+    const grants = roleAssignments(template, push.builtInRole!.id);
+    expect(grants).toHaveLength(1);
+    expect(grants[0]!.scope).toContain('Microsoft.ContainerRegistry/registries');
+    expect(grants[0]!.principalId).toContain("'Microsoft.ManagedIdentity/userAssignedIdentities'");
+    expect(moduleOf(main(MEANING.guarded!), 'pipelineOperator')?.parameters.registryName?.value).toContain(
+      "reference('registry')",
+    );
+    // The plan identity (pull requests) never gets it: its grants are Reader and what-if only.
+    expect(operatorActions()).not.toContain('Microsoft.ContainerRegistry/registries/push/write');
   });
 
   it('Azure.ACR.ExportPolicy: Premium registry with public access and export both disabled', () => {

@@ -8,7 +8,7 @@ import {
   hubInfraNames,
   REGISTRY_UNTAGGED_RETENTION_DAYS,
 } from '../../plan/infra.js';
-import { JOB_ROLES, pipelineIdentities } from '../../plan/pipeline-identities.js';
+import { JOB_ROLES, JOB_SCOPES, pipelineIdentities } from '../../plan/pipeline-identities.js';
 import { POLICY_DEFINITIONS, RESTRICTED_VOLUME_TYPES } from '../../azure/policy-definitions.js';
 import {
   AKS_EVENT_TYPES,
@@ -611,7 +611,7 @@ function pipelineIdentityRecord(plan: Plan): Decision {
     details: [
       ...JOB_ROLES.map(
         (row) =>
-          `${row.job}: ${row.identity} identity, ${row.scope === 'cluster' ? 'on its cluster only' : 'on the subscription'}; ${row.why} (${row.source})`,
+          `${row.job}: ${row.identity} identity, ${row.scope === 'subscription' ? 'on the subscription' : `on ${JOB_SCOPES[row.scope]}`}; ${row.why} (${row.source})`,
       ),
       ...identities.map(
         (i) =>

@@ -2,7 +2,12 @@ import { FLUX, teamClientIdVariable } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import type { Plan } from '../../plan/index.js';
 import { BUILT_IN_ROLES, REGISTRY_UNTAGGED_RETENTION_DAYS } from '../../plan/infra.js';
-import { operatorIdentityName, operatorRoleGuid, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
+import {
+  jobRole,
+  operatorIdentityName,
+  operatorRoleGuid,
+  pipelineResourceGroup,
+} from '../../plan/pipeline-identities.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import { GRAFANA_MAJOR_VERSION } from '../../versions.js';
 import { bicepKey, bicepString } from './bicep.js';
@@ -139,7 +144,10 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
     }),
   'cluster-access': (plan) => renderModule('cluster-access', { azureRbac: plan.components.azureRbac }),
   'pipeline-operator': () =>
-    renderModule('pipeline-operator', { operatorRoleGuid: operatorRoleGuid('operatorIdentityResourceGroupName') }),
+    renderModule('pipeline-operator', {
+      operatorRoleGuid: operatorRoleGuid('operatorIdentityResourceGroupName'),
+      push: jobRole('image-push'),
+    }),
   flux: (plan) =>
     renderModule('flux', {
       flux: FLUX,
@@ -562,9 +570,10 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
     symbol: 'pipelineOperator',
     file: 'pipeline-operator',
     when: (plan) => plan.components.githubActions || plan.components.azureDevOps,
-    why: "The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster, and nothing else.",
+    why: "The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster and push to this registry, and nothing else.",
     params: (plan) => [
       ['clusterName', 'cluster.outputs.clusterName'],
+      ['registryName', 'registry.outputs.registryName'],
       ['operatorIdentityResourceGroupName', bicepString(pipelineResourceGroup(plan))],
       ['operatorIdentityName', operatorIdentityName(plan, '${environmentName}')],
     ],

@@ -384,11 +384,12 @@ module clusterAccess 'modules/cluster-access.bicep' = {
   }
 }
 
-// The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster, and nothing else.
+// The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster and push to this registry, and nothing else.
 module pipelineOperator 'modules/pipeline-operator.bicep' = {
   scope: environmentGroup
   params: {
     clusterName: cluster.outputs.clusterName
+    registryName: registry.outputs.registryName
     operatorIdentityResourceGroupName: 'rg-core-pipeline-westeurope'
     operatorIdentityName: 'id-core-operator-${environmentName}'
   }
