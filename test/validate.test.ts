@@ -613,10 +613,13 @@ describe('pipeline identity and secret rules catch their mutation at the right f
 
   it('pipeline-identity-scope: the bootstrap granting a cluster operator a subscription role', async () => {
     const file = 'infra/bootstrap/pipeline-identity.bicep';
-    // Identities in order: plan, deploy hub, deploy dev, deploy prod, operator dev, operator prod.
+    // The index of the dev operator in the bootstrap's list of identities (plan, deploy ones, the fleet's, operators).
+    const names = [...readFileSync(join(base, file), 'utf8').matchAll(/^ {4}name: '([^']+)'/gm)].map((m) => m[1]);
+    const operator = names.indexOf('id-core-operator-dev');
+    expect(operator).toBeGreaterThan(0);
     const mutate = (dir: string) =>
       edit(dir, file, (t) =>
-        t.replace("    identity: 1\n    role: 'contributor'", "    identity: 4\n    role: 'contributor'"),
+        t.replace("    identity: 1\n    role: 'contributor'", `    identity: ${operator}\n    role: 'contributor'`),
       );
     const finding = await single(mutate);
     const dir = copy(base);
@@ -624,7 +627,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
     expect(finding).toMatchObject({
       rule: 'pipeline-identity-scope',
       file,
-      line: lineOf(dir, file, '    identity: 4'),
+      line: lineOf(dir, file, `    identity: ${operator}`),
     });
     expect(finding.message).toMatch(/id-core-operator-dev gets contributor/);
   });
