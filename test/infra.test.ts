@@ -12,7 +12,7 @@ import {
   REGISTRY_UNTAGGED_RETENTION_DAYS,
 } from '../src/plan/infra.js';
 import { POLICY_DEFINITIONS } from '../src/azure/policy-definitions.js';
-import { ALERT_RULES } from '../src/plan/alerts.js';
+import { ALERT_RULES, upgradeNotificationKinds } from '../src/plan/alerts.js';
 import { jobRole, operatorActions } from '../src/plan/pipeline-identities.js';
 import { GRAFANA_MAJOR_VERSION } from '../src/versions.js';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
@@ -915,7 +915,10 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     });
     const [rules] = resourcesOfType(template, 'Microsoft.Insights/scheduledQueryRules');
     expect(rules!.copy).toMatchObject({ count: "[length(variables('upgradeKinds'))]" });
-    expect(template.variables?.upgradeKinds).toEqual(['K8sVersionUpgrade', 'NodeOSUpgrade']);
+    // Only the channels AKS runs itself; with the fleet on, node images roll through the fleet's update runs.
+    const plan = generations.get(MEANING.guarded!.name)!.plan;
+    expect(template.variables?.upgradeKinds).toEqual(upgradeNotificationKinds(plan));
+    expect(template.variables?.upgradeKinds).toContain('K8sVersionUpgrade');
     expect(String(template.variables?.upgradeQuery)).toContain('arg("").containerserviceeventresources');
     expect(rules!.identity).toEqual({ type: 'SystemAssigned' });
     expect(roleAssignments(template, BUILT_IN_ROLES.reader)).toHaveLength(1);
