@@ -403,7 +403,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
-  it('addon-fqdns: Filebeat without AMQP to Event Hubs through the hub firewall', async () => {
+  it('addon-fqdns: Filebeat without its image registry through the hub firewall', async () => {
     const filebeat = generate('multicloud', [
       'observability.elasticsearchUrl=https://logs.example.com:9243',
       'network.hub.mode=create',
@@ -411,7 +411,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
     expect(only(await validate(filebeat), 'addon-fqdns')).toEqual([]);
     const dir = copy(filebeat);
-    edit(dir, 'infra/modules/hub-network.bicep', (t) => t.replace("'EventHub.${location}'", "'Storage.${location}'"));
+    edit(dir, 'infra/modules/hub-network.bicep', (t) => t.replace("'docker.elastic.co'", "'docker.example.co'"));
     expect(only(await validate(dir), 'addon-fqdns')).toEqual([
       expect.objectContaining({
         file: 'infra/modules/filebeat.bicep',
@@ -421,9 +421,34 @@ describe('rules joining the Bicep with the rest of the repository', () => {
           "resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@",
         ),
         message: expect.stringContaining(
-          'Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow EventHub.',
+          'Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow docker.elastic.co',
         ),
       }),
+    ]);
+  });
+
+  it('event-hubs-private: a closed namespace without trusted services or without its private endpoint', async () => {
+    const streaming = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243']);
+    const file = 'infra/modules/event-hubs.bicep';
+    const clean = await validate(streaming);
+    expect(only(clean, 'event-hubs-private')).toEqual([]);
+    const untrusted = copy(streaming);
+    edit(untrusted, file, (t) => t.replace('trustedServiceAccessEnabled: true', 'trustedServiceAccessEnabled: false'));
+    const report = await validate(untrusted);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([
+      expect.objectContaining({
+        rule: 'event-hubs-private',
+        file,
+        line: lineOf(untrusted, file, "publicNetworkAccess: 'Disabled'"),
+        message: expect.stringContaining('trusted Microsoft services are not allowed'),
+      }),
+    ]);
+    const noEndpoint = copy(streaming);
+    edit(noEndpoint, file, (t) =>
+      t.replace("groupIds: [\n            'namespace'", "groupIds: [\n            'nothing'"),
+    );
+    expect(only(await validate(noEndpoint), 'event-hubs-private')).toEqual([
+      expect.objectContaining({ file, message: expect.stringContaining('no private endpoint') }),
     ]);
   });
 

@@ -51,6 +51,8 @@ param agentPools = [
       '3'
     ]
     maxPods: 250
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -69,6 +71,8 @@ param agentPools = [
       '3'
     ]
     maxPods: 250
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: []
     labels: {}

@@ -49,6 +49,8 @@ param agentPools = [
       '3'
     ]
     maxPods: 250
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 64
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -67,6 +69,8 @@ param agentPools = [
       '3'
     ]
     maxPods: 250
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: []
     labels: {}
