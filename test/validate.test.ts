@@ -427,6 +427,26 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
+  it('storage-class: a monitoring volume claims a StorageClass nothing defines', async () => {
+    const oss = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243']);
+    expect(only(await validate(oss), 'storage-class')).toEqual([]);
+    const dir = copy(oss);
+    const folder = 'infrastructure/controllers/kube-prometheus-stack';
+    edit(dir, `${folder}/storage-class.yaml`, (t) =>
+      t.replace('name: managed-csi-premium-zrs', 'name: managed-csi-premium-zone'),
+    );
+    const report = await validate(dir);
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.rule)).toEqual([
+      'storage-class',
+      'storage-class',
+      'storage-class',
+    ]);
+    expect(only(report, 'storage-class')[0]).toMatchObject({
+      file: `${folder}/release.yaml`,
+      line: lineOf(dir, `${folder}/release.yaml`, 'storageClassName: managed-csi-premium-zrs'),
+    });
+  });
+
   it('event-hubs-private: a closed namespace without trusted services or without its private endpoint', async () => {
     const streaming = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243']);
     const file = 'infra/modules/event-hubs.bicep';

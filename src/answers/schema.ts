@@ -590,7 +590,7 @@ export const answersSchema = z
         stack: ask(
           z.enum(['azure-monitor', 'oss']).default('azure-monitor'),
           'Observability stack',
-          'azure-monitor: Container Insights in Log Analytics, one pane with the rest of Azure (best for an Azure-only platform). oss: Prometheus, Grafana and ELK deployed by Flux, portable across clouds.',
+          'azure-monitor: Container Insights in Log Analytics, one pane with the rest of Azure (best for an Azure-only platform). oss: Prometheus and Grafana deployed by Flux, and Filebeat shipping logs to an Elasticsearch you run elsewhere (not deployed here), portable across clouds.',
         ),
         managedPrometheus: ask(
           z.boolean().default(true),

@@ -3,6 +3,7 @@ import { FILEBEAT_IMAGE, PSRULE_MODULES } from '../../versions.js';
 import { PSRULE_BASELINE, planExclusions, planSuppressions } from '../../plan/psrule.js';
 import type { Plan } from '../../plan/index.js';
 import { centralZoneId } from '../../plan/private-dns.js';
+import { CONTROL_PLANE_SCRAPES, MONITORING_VOLUMES, monitoringStorageClass } from '../../plan/observability.js';
 import { firewallApplicationRules, hubInfraNames } from '../../plan/infra.js';
 import { JOB_ROLES, pipelineIdentities } from '../../plan/pipeline-identities.js';
 
@@ -494,9 +495,9 @@ function observability(plan: Plan): Decision {
       },
       {
         id: 'oss',
-        name: 'Prometheus, Grafana and ELK via Flux',
+        name: 'Prometheus and Grafana via Flux, logs to an external Elasticsearch',
         summary:
-          'kube-prometheus-stack in the cluster; Grafana reads Azure Monitor through workload identity; logs flow to Elasticsearch.',
+          'kube-prometheus-stack in the cluster; Grafana reads Azure Monitor through workload identity; Filebeat ships the Azure log stream to an Elasticsearch and Kibana the organisation already runs (Elastic Cloud or its own), which this repository does not deploy.',
         pros: ['Same dashboards and alerts on every cloud'],
         cons: ['The team operates and upgrades the stack'],
       },
@@ -506,9 +507,33 @@ function observability(plan: Plan): Decision {
       `Container Insights: ${yesNo(plan.components.containerInsights)}`,
       `Managed Prometheus: ${yesNo(plan.components.managedPrometheus)}, Managed Grafana: ${yesNo(plan.components.managedGrafana)}`,
       `Log retention: ${o.logRetentionDays} days`,
+      ...(plan.components.ossObservability ? ossDetails(plan) : []),
     ],
-    consequences: ['Control-plane diagnostic logs always go to Log Analytics, whichever stack serves dashboards.'],
+    consequences: [
+      'Control-plane diagnostic logs always go to Log Analytics, whichever stack serves dashboards.',
+      ...(plan.components.ossObservability
+        ? [
+            'Elasticsearch and Kibana are external: the clusters run only Filebeat. Running Elasticsearch in every platform cluster (with the ECK operator, say) would make each cluster a stateful database to size, back up and upgrade, under the Elastic License, while one external deployment serves every cluster and cloud; the answer observability.elasticsearchUrl names it.',
+          ]
+        : []),
+    ],
   };
+}
+
+/** What the open-source stack keeps on disk and which control-plane targets it leaves out (src/plan/observability.ts). */
+function ossDetails(plan: Plan): string[] {
+  const storage = monitoringStorageClass(plan);
+  return [
+    `Prometheus, Alertmanager and Grafana keep their state on persistent volumes of the ${storage.name} class (${storage.skuName}${storage.create ? ', created by this repository because the pools span availability zones' : ', built into AKS'}): ${Object.entries(
+      MONITORING_VOLUMES,
+    )
+      .map(([part, v]) => `${part} ${v.size} for ${v.keeps}`)
+      .join('; ')}`,
+    ...CONTROL_PLANE_SCRAPES.filter((scrape) => !scrape.enabled(plan)).map(
+      (scrape) =>
+        `${scrape.component} is neither scraped nor alerted on: it ${scrape.why}, so its target would be down forever`,
+    ),
+  ];
 }
 
 function logStreaming(plan: Plan): Decision {
