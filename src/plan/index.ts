@@ -4,6 +4,7 @@ import { deriveHubSubnets, deriveSpokeSubnets, maxPodsPerNode, type SpokeSubnetR
 import { filebeatBlocker } from './filebeat.js';
 import { planOsDisk, type OsDiskAnswer } from '../azure/vm-sizes.js';
 import { environmentNames, hubNames, type DerivedName } from '../answers/names.js';
+import { clusterUpgradeChannels, planClusters, planFleet, type ClusterPlan, type FleetPlan } from './hybrid.js';
 
 // answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan.
 
@@ -125,6 +126,10 @@ export interface Components {
   fluxConfiguration: boolean;
   githubActions: boolean;
   azureDevOps: boolean;
+  /** Arc-enabled clusters get extensions and entry points. */
+  arc: boolean;
+  /** A Fleet Manager updates the AKS clusters in stages. */
+  fleet: boolean;
 }
 
 export interface Plan {
@@ -139,6 +144,9 @@ export interface Plan {
   location: string;
   hub: HubPlan;
   environments: EnvironmentPlan[];
+  /** Every cluster the GitOps tree serves: one AKS cluster per environment, then the Arc-enabled clusters. */
+  clusters: ClusterPlan[];
+  fleet: FleetPlan | undefined;
   teams: TeamPlan[];
   components: Components;
   /** Where Flux pulls from; `private` means it needs the FLUX_GIT_TOKEN pipeline secret to sign in. */
@@ -206,7 +214,12 @@ function planTeam(team: TeamAnswers): TeamPlan {
   };
 }
 
-function planOmissions(answers: Answers, components: Components, teams: TeamPlan[]): Omission[] {
+function planOmissions(
+  answers: Answers,
+  components: Components,
+  teams: TeamPlan[],
+  clusters: ClusterPlan[],
+): Omission[] {
   const omissions: Omission[] = [];
   if (!answers.delivery.github.owner) {
     omissions.push({
@@ -239,6 +252,15 @@ function planOmissions(answers: Answers, components: Components, teams: TeamPlan
       });
     }
   });
+  for (const [i, arc] of answers.arc.clusters.entries()) {
+    if (clusters.find((c) => c.entryPoint === arc.name)?.runsTeamApps === false) {
+      omissions.push({
+        what: `team apps on the Arc cluster ${arc.name}`,
+        because: `its distribution (${arc.distribution}) has no Arc workload identity federation, so the teams' Key Vault mounts could not sign in`,
+        fix: `--set arc.clusters.${i}.distribution=<k3s|aks-hybrid|openshift|tanzu>, or run the team apps on the AKS clusters only`,
+      });
+    }
+  }
   const filebeat = components.ossObservability && components.eventHubsStreaming ? filebeatBlocker(answers) : undefined;
   if (filebeat) {
     omissions.push({
@@ -330,8 +352,8 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     keyVaultCsi: answers.secrets.keyVaultCsi,
     kured: answers.upgrades.kured.enabled ?? answers.upgrades.nodeOsUpgradeChannel === 'Unmanaged',
     authorizedIpRanges: !answers.cluster.privateCluster && answers.cluster.authorizedIpRanges.length > 0,
-    autoUpgradeWindow: answers.upgrades.autoUpgradeChannel !== 'none',
-    nodeOsUpgradeWindow: ['NodeImage', 'SecurityPatch'].includes(answers.upgrades.nodeOsUpgradeChannel),
+    autoUpgradeWindow: clusterUpgradeChannels(answers).upgradeChannel !== 'none',
+    nodeOsUpgradeWindow: ['NodeImage', 'SecurityPatch'].includes(clusterUpgradeChannels(answers).nodeOsUpgradeChannel),
     spotPools: environments.some((env) => env.pools.some((pool) => pool.spot)),
     stopStart: environments.some((env) => env.stopStart !== undefined),
     containerInsights: !oss,
@@ -344,8 +366,11 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     fluxConfiguration: delivery.github.owner !== undefined,
     githubActions: delivery.githubActions,
     azureDevOps: delivery.azureDevOps,
+    arc: answers.arc.clusters.length > 0,
+    fleet: answers.fleet.enabled,
   };
 
+  const clusters = planClusters(answers, environments);
   const repositoryName = delivery.github.repo ?? `${organisation}-${platform}-platform`;
   const gitRepository = delivery.github.owner
     ? {
@@ -367,10 +392,12 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     location,
     hub,
     environments,
+    clusters,
+    fleet: planFleet(answers, platform, location, environments),
     teams,
     components,
     gitRepository,
     repositoryName,
-    omissions: planOmissions(answers, components, teams),
+    omissions: planOmissions(answers, components, teams, clusters),
   };
 }

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { checkBicepConsistency } from './bicep-rules.js';
+import { arcClusters, checkHybridConsistency, environmentParameterFiles } from './hybrid-rules.js';
 import type { Files, Finding } from './finding.js';
 import { MAX_ALIAS_COUNT } from './yaml-documents.js';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
@@ -55,7 +56,8 @@ export function lineOf(d: YamlDoc, path: (string | number)[]): number {
   return range ? d.lines.linePos(range[0]).line : 1;
 }
 
-function lineOfText(text: string, pattern: RegExp): number {
+/** 1-based line of the first match of `pattern` in `text`, or 1. */
+export function lineOfText(text: string, pattern: RegExp): number {
   const index = text.search(pattern);
   return index < 0 ? 1 : text.slice(0, index).split('\n').length;
 }
@@ -236,14 +238,12 @@ function storageClasses(docs: YamlDoc[]): Finding[] {
 
 /** Bicep parameter files, cluster entry points and pipeline environments name the same environments. */
 function environments(files: Files): Finding[] {
-  const fromParams = new Map(
-    [...files.keys()]
-      .filter((f) => /^infra\/[a-z][a-z0-9]*\.bicepparam$/.test(f) && f !== 'infra/hub.bicepparam')
-      .map((f) => [posix.basename(f, '.bicepparam'), f]),
-  );
+  const fromParams = new Map(environmentParameterFiles(files).map((env) => [env.environment, env.file]));
+  // Arc clusters have entry points of their own but no deployment: the arc-entry-point rule checks them.
+  const arc = new Set(arcClusters(files).map((c) => c.name.value));
   const fromClusters = new Map(
     [...files.keys()]
-      .filter((f) => /^clusters\/[^/]+\//.test(f))
+      .filter((f) => /^clusters\/[^/]+\//.test(f) && !arc.has(f.split('/')[1]!))
       .map((f) => [f.split('/')[1]!, `clusters/${f.split('/')[1]}`]),
   );
   const findings: Finding[] = [];
@@ -286,7 +286,7 @@ function environments(files: Files): Finding[] {
     }
     for (const match of text.matchAll(/infra\/([a-z][a-z0-9]*)\.bicepparam/g)) {
       const env = match[1]!;
-      if (env !== 'hub' && !fromParams.has(env)) {
+      if (env !== 'hub' && !fromParams.has(env) && !files.has(`infra/${env}.bicepparam`)) {
         findings.push({
           rule: 'environments',
           severity: 'error',
@@ -500,5 +500,6 @@ function consistencyFindings(files: Files): Finding[] {
     ),
     ...rbacExclusive(files, docs),
     ...checkBicepConsistency(files),
+    ...checkHybridConsistency(files),
   ];
 }

@@ -22,6 +22,10 @@ const helpers = {
   eventHubRuleApi: childApi('Microsoft.EventHub/namespaces', 'authorizationRules'),
   networkRuleSetApi: childApi('Microsoft.EventHub/namespaces', 'networkRuleSets'),
   namespaceApi: childApi('Microsoft.ContainerService/managedClusters', 'namespaces'),
+  arcNamespaceApi: childApi('Microsoft.Kubernetes/connectedClusters', 'namespaces'),
+  fleetMemberApi: childApi('Microsoft.ContainerService/fleets', 'members'),
+  fleetStrategyApi: childApi('Microsoft.ContainerService/fleets', 'updateStrategies'),
+  fleetAutoUpgradeApi: childApi('Microsoft.ContainerService/fleets', 'autoUpgradeProfiles'),
 };
 
 export function renderModule(path: string, data: object = {}): string {
