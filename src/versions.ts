@@ -5,16 +5,19 @@ import { packageJson } from './paths.js';
 export const GENERATOR_NAME = packageJson.name;
 export const GENERATOR_VERSION = packageJson.version;
 
-/** Default AKS minor version: GA on AKS and inside its support window when this generator version was cut. */
-export const DEFAULT_KUBERNETES_VERSION = '1.35';
+/**
+ * Default AKS minor version: the one before the newest GA minor, so a new platform starts on a version with most of its
+ * support window ahead (1.35 leaves AKS support in early 2027) without being the first to run the newest.
+ */
+export const DEFAULT_KUBERNETES_VERSION = '1.36';
 
 /**
- * The Kubernetes 1.x minors AKS supports when this generator version was cut (2026-11-30): 1.34, whose end of life
- * is the end of November 2026, to 1.37 (GA October 2026). Older minors need long-term support, which the answers do
- * not ask for; newer ones are not GA. Source: the AKS Kubernetes release calendar,
+ * The Kubernetes 1.x minors AKS supports when this generator version was cut (2026-12-01): 1.35 to 1.37 (GA October
+ * 2026); 1.34 reached its end of life at the end of November 2026. Older minors need long-term support, which the
+ * answers do not ask for; newer ones are not GA. Source: the AKS Kubernetes release calendar,
  * https://learn.microsoft.com/azure/aks/supported-kubernetes-versions#aks-kubernetes-release-calendar
  */
-export const SUPPORTED_KUBERNETES_MINORS = { oldest: 34, newest: 37 } as const;
+export const SUPPORTED_KUBERNETES_MINORS = { oldest: 35, newest: 37 } as const;
 
 /** Image of the example workload each team namespace gets: small, multi-arch, from the Kubernetes project's registry. */
 export const EXAMPLE_IMAGE = 'registry.k8s.io/e2e-test-images/busybox:1.29-4';

@@ -32,7 +32,7 @@ param subnetPrefixes = {
   access: '10.1.6.0/24'
 }
 
-param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.35')
+param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Free'
 
