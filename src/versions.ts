@@ -85,8 +85,9 @@ export const AZURE_API_VERSIONS = {
 export const HELM_CHARTS = {
   // kubereboot/charts charts/kured/Chart.yaml (appVersion 1.22.1)
   kured: { repository: 'https://kubereboot.github.io/charts', version: '6.0.0' },
-  // prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml (operator v0.79.2, Grafana chart 8.8.x)
-  'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', version: '67.8.0' },
+  // prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml (operator v0.93.1, Grafana chart 12.11.1
+  // from grafana-community, kube-state-metrics 8.4.0, node-exporter 4.56.1), the latest release when this was cut.
+  'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', version: '88.5.3' },
   // Azure/aad-pod-identity charts/aad-pod-identity-4.1.18.tgz: the last release before the project was archived
   'aad-pod-identity': {
     repository: 'https://raw.githubusercontent.com/Azure/aad-pod-identity/master/charts',
@@ -103,8 +104,9 @@ export const HELM_CHART_IMAGE_REGISTRIES = {
   // ghcr.io/kubereboot/kured
   kured: ['ghcr.io'],
   // quay.io: operator, config reloader, Prometheus, Alertmanager, node-exporter, Grafana's k8s-sidecar;
-  // registry.k8s.io: kube-state-metrics and the admission webhook's kube-webhook-certgen; docker.io: grafana/grafana.
-  'kube-prometheus-stack': ['quay.io', 'registry.k8s.io', 'docker.io'],
+  // registry.k8s.io: kube-state-metrics; ghcr.io: the admission webhook's jkroepke/kube-webhook-certgen;
+  // docker.io: grafana/grafana.
+  'kube-prometheus-stack': ['quay.io', 'registry.k8s.io', 'ghcr.io', 'docker.io'],
   // mcr.microsoft.com/oss/azure/aad-pod-identity/{mic,nmi}
   'aad-pod-identity': ['mcr.microsoft.com'],
 } as const satisfies Record<keyof typeof HELM_CHARTS, readonly string[]>;

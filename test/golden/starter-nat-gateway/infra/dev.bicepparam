@@ -48,6 +48,8 @@ param agentPools = [
     maxCount: 2
     zones: []
     maxPods: 50
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 64
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -62,6 +64,8 @@ param agentPools = [
     maxCount: 3
     zones: []
     maxPods: 50
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: []
     labels: {}
@@ -74,6 +78,8 @@ param agentPools = [
     maxCount: 5
     zones: []
     maxPods: 50
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: true
     taints: [
       'kubernetes.azure.com/scalesetpriority=spot:NoSchedule'
