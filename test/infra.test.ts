@@ -5,8 +5,18 @@ import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform, type Generation } from '../src/generate.js';
 import { fluxVariables } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
-import { BASTION_NSG_RULES, BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES } from '../src/plan/infra.js';
+import {
+  BASTION_NSG_RULES,
+  BUILT_IN_ROLES,
+  FIREWALL_LOG_CATEGORIES,
+  REGISTRY_UNTAGGED_RETENTION_DAYS,
+} from '../src/plan/infra.js';
+import { POLICY_DEFINITIONS } from '../src/azure/policy-definitions.js';
+import { ALERT_RULES, upgradeNotificationKinds } from '../src/plan/alerts.js';
+import { jobRole, operatorActions } from '../src/plan/pipeline-identities.js';
 import { GRAFANA_MAJOR_VERSION } from '../src/versions.js';
+import { ephemeralCapacityGiB } from '../src/azure/vm-sizes.js';
+import { AUTOSCALER_PROFILE } from '../src/plan/node-pools.js';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
   allResources,
@@ -18,6 +28,7 @@ import {
   pairwiseChoices,
   pairwiseScenarios,
   FACTORS,
+  HUB_ZONE_SETS,
   PRESET_SCENARIOS,
   readJson,
   resourcesOf,
@@ -85,6 +96,24 @@ const MEANING: Record<string, Scenario> = {
     name: 'meaning-filebeat',
     preset: 'multicloud',
     sets: ['delivery.github.owner=contoso', 'observability.elasticsearchUrl=https://logs.example.com:9243'],
+  },
+  guarded: {
+    name: 'meaning-guarded',
+    preset: 'enterprise',
+    sets: [
+      'delivery.github.owner=contoso',
+      'observability.alertEmails=[platform-oncall@contoso.com,sre@contoso.com]',
+      'cluster.allowedRegistries=[ghcr.io/contoso]',
+    ],
+  },
+  centralDns: {
+    name: 'meaning-central-dns',
+    preset: 'multicloud',
+    sets: [
+      'delivery.github.owner=contoso',
+      'observability.elasticsearchUrl=https://logs.example.com:9243',
+      ...HUB_ZONE_SETS,
+    ],
   },
   hybrid: {
     name: 'meaning-hybrid',
@@ -259,6 +288,7 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     expect(clusterOf(open).apiServerAccessProfile).toEqual({
       enablePrivateCluster: false,
       authorizedIPRanges: "[parameters('authorizedIpRanges')]",
+      disableRunCommand: true,
     });
     expect(moduleOf(open, 'clusterDnsZone')).toBeUndefined();
     expect(roleAssignments(open, BUILT_IN_ROLES.privateDnsZoneContributor)).toHaveLength(0);
@@ -737,6 +767,99 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     }
   });
 
+  it('node pools: every pool whose VM size holds its OS disk is ephemeral; each runs the cluster version; autoscaler profile and run command', () => {
+    const seen = new Set<string>();
+    for (const scenario of SCENARIOS) {
+      const template = JSON.stringify(clusterOf(main(scenario)));
+      expect(template, scenario.name).toContain(
+        "'osDiskType', parameters('agentPools')[copyIndex('agentPoolProfiles')].osDiskType",
+      );
+      expect(template, scenario.name).toContain("'orchestratorVersion', parameters('kubernetesVersion')");
+      const cluster = clusterOf(main(scenario));
+      expect(cluster.autoScalerProfile, scenario.name).toEqual(AUTOSCALER_PROFILE);
+      expect(cluster.apiServerAccessProfile.disableRunCommand, scenario.name).toBe(true);
+      const answers = generations.get(scenario.name)!.plan.answers;
+      answers.environments.forEach((envAnswers, i) => {
+        const pools = parameters(scenario, envAnswers.name).agentPools!.value as {
+          name: string;
+          vmSize: string;
+          osDiskType: string;
+          osDiskSizeGB: number;
+        }[];
+        for (const p of pools) {
+          const asked =
+            p.name === 'spot' ? 'auto' : envAnswers[p.name === 'system' ? 'systemPool' : 'userPool'].osDiskType;
+          const capacity = ephemeralCapacityGiB(p.vmSize);
+          const where = `${scenario.name} environments.${i} ${p.name}`;
+          if (asked === 'Managed' || capacity === undefined) continue;
+          expect(p.osDiskType, where).toBe(capacity >= p.osDiskSizeGB ? 'Ephemeral' : 'Managed');
+          seen.add(p.osDiskType);
+        }
+      });
+    }
+    // Both outcomes occur (the nodePools factor has a size without a temp disk), so neither half is vacuous.
+    expect([...seen].sort()).toEqual(['Ephemeral', 'Managed']);
+    // The starter's 2-vCPU system pool (75 GiB temp disk) gets a 64 GiB ephemeral disk; its 4-vCPU pools 128 GiB.
+    const starter = parameters(preset('starter'), 'prod').agentPools!.value as {
+      osDiskType: string;
+      osDiskSizeGB: number;
+    }[];
+    expect(starter.map((p) => [p.osDiskType, p.osDiskSizeGB])).toEqual([
+      ['Ephemeral', 64],
+      ['Ephemeral', 128],
+    ]);
+  });
+
+  it('hub-owned DNS zones: referenced, never created; the API server zone role is granted in the hub resource group', () => {
+    const template = main(MEANING.centralDns!);
+    expect(resourcesOfType(template, 'Microsoft.Network/privateDnsZones')).toEqual([]);
+    const ids = HUB_ZONE_SETS.map((set) => set.split('=')[1]!);
+    const zoneParams = modulesOf(template).flatMap((m) =>
+      Object.entries(m.parameters)
+        .filter(([name]) => /DnsZoneId$/.test(name))
+        .map(([, p]) =>
+          String(p.value)
+            .replace("[format('", '')
+            .replace("{0}', environment().suffixes.storage)]", 'core.windows.net'),
+        ),
+    );
+    // Every private endpoint and the cluster register in a hub zone.
+    expect(new Set(zoneParams)).toEqual(new Set(ids));
+    const deployments = template.resources as Record<string, ArmResource>;
+    expect(deployments.clusterDnsZoneRole).toMatchObject({
+      resourceGroup: 'rg-dns',
+      subscriptionId: '00000000-0000-0000-0000-000000000000',
+    });
+    const role = moduleOf(template, 'clusterDnsZoneRole')!;
+    expect(roleAssignments(role.template, BUILT_IN_ROLES.privateDnsZoneContributor)).toHaveLength(1);
+    expect(deployments.cluster!.dependsOn).toContain('clusterDnsZoneRole');
+    // Without hub zones the environment creates and links its own: one per zone the plan uses.
+    const own = main(MEANING.filebeat!);
+    expect(
+      resourcesOfType(own, 'Microsoft.Network/privateDnsZones')
+        .map((r) => String(r.name))
+        .sort(),
+    ).toHaveLength(5);
+  });
+
+  it('Event Hubs: no public access, trusted Azure Monitor, a private endpoint; Listen-only for Filebeat beside the diagnostic rule', () => {
+    const eventHubs = moduleTemplate(MEANING.filebeat!, 'eventHubs');
+    const [namespace] = resourcesOfType(eventHubs, 'Microsoft.EventHub/namespaces');
+    expect(namespace!.properties).toMatchObject({ publicNetworkAccess: 'Disabled', disableLocalAuth: false });
+    const [rules] = resourcesOfType(eventHubs, 'Microsoft.EventHub/namespaces/networkRuleSets');
+    expect(rules!.properties).toMatchObject({
+      publicNetworkAccess: 'Disabled',
+      defaultAction: 'Deny',
+      trustedServiceAccessEnabled: true,
+      ipRules: [],
+    });
+    const [endpoint] = resourcesOfType(eventHubs, 'Microsoft.Network/privateEndpoints');
+    expect(JSON.stringify(endpoint!.properties)).toContain('"groupIds":["namespace"]');
+    const filebeat = moduleTemplate(MEANING.filebeat!, 'filebeat');
+    const listen = resourcesOfType(filebeat, 'Microsoft.EventHub/namespaces/authorizationRules');
+    expect(listen.map((r) => (r.properties as { rights: string[] }).rights)).toEqual([['Listen']]);
+  });
+
   it('Azure.AKS.PlatformLogs: API server, controller manager, scheduler and autoscaler logs with AllMetrics; admin audit and guard kept', () => {
     for (const scenario of [MEANING.locked!, MEANING.open!, preset('starter')]) {
       const [setting] = resourcesOfType(moduleTemplate(scenario, 'cluster'), 'Microsoft.Insights/diagnosticSettings');
@@ -782,6 +905,145 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       ]);
     }
     expect(clusterOf(main(preset('starter'))).autoUpgradeProfile.nodeOSUpgradeChannel).toBe('Unmanaged');
+  });
+
+  // ---- guardrails: policy, registry retention, alerting, AKS events ----
+
+  const policyAssignments = (scenario: Scenario) =>
+    resourcesOfType(moduleTemplate(scenario, 'policy'), 'Microsoft.Authorization/policyAssignments').map(
+      (r) =>
+        r.properties as {
+          policyDefinitionId: string;
+          parameters: Record<string, { value: unknown }>;
+        },
+    );
+
+  it('policy: the pod security initiative and the allowed images policy on each cluster, Deny in production, Audit elsewhere', () => {
+    const template = moduleTemplate(MEANING.guarded!, 'policy');
+    const assignments = policyAssignments(MEANING.guarded!);
+    expect(assignments.map((a) => a.policyDefinitionId)).toEqual([
+      `[tenantResourceId('Microsoft.Authorization/policySetDefinitions', '${POLICY_DEFINITIONS.baseline.id}')]`,
+      `[tenantResourceId('Microsoft.Authorization/policyDefinitions', '${POLICY_DEFINITIONS.allowedImages.id}')]`,
+    ]);
+    for (const assignment of assignments) {
+      expect(assignment.parameters.effect!.value).toBe("[parameters('policyEffect')]");
+      expect(assignment.parameters.excludedNamespaces!.value).toBe("[variables('excludedNamespaces')]");
+    }
+    // Assigned at the cluster, not the resource group or subscription.
+    for (const r of resourcesOfType(template, 'Microsoft.Authorization/policyAssignments'))
+      expect(String(r.scope)).toContain('Microsoft.ContainerService/managedClusters');
+    expect(moduleOf(main(MEANING.guarded!), 'policy')?.parameters.policyEffect?.value).toBe(
+      "[parameters('policyEffect')]",
+    );
+    expect(parameters(MEANING.guarded!, 'prod').policyEffect!.value).toBe('Deny');
+    expect(parameters(MEANING.guarded!, 'dev').policyEffect!.value).toBe('Audit');
+    expect(template.variables?.excludedNamespaces).toEqual(['kube-system', 'gatekeeper-system', 'flux-system']);
+  });
+
+  it('policy: the registry policy lists the platform registry first, then the example workload registry and the answered ones', () => {
+    expect(moduleOf(main(MEANING.guarded!), 'policy')?.parameters.allowedRegistries?.value).toEqual([
+      "[reference('registry').outputs.loginServer.value]",
+      'registry.k8s.io',
+      'ghcr.io/contoso',
+    ]);
+    const regex = String(policyAssignments(MEANING.guarded!)[1]!.parameters.allowedContainerImagesRegex!.value);
+    expect(regex).toContain("variables('allowedImagesRegex')");
+    expect(String(moduleTemplate(MEANING.guarded!, 'policy').variables?.allowedImagesRegex)).toContain(
+      "replace(lambdaVariables('registry'), '.', '\\.')",
+    );
+  });
+
+  it('policy: restricted picks the restricted initiative; without the add-on nothing is assigned', () => {
+    const restricted = pairwiseScenarios().find(
+      (s) => s.sets.includes('cluster.podSecurityStandard=restricted') && !s.sets.includes('cluster.azurePolicy=false'),
+    );
+    expect(restricted, 'a pairwise scenario with the restricted standard').toBeDefined();
+    expect(policyAssignments(restricted!)[0]!.policyDefinitionId).toContain(POLICY_DEFINITIONS.restricted.id);
+    const off = SCENARIOS.find((s) => s.sets.includes('cluster.azurePolicy=false'))!;
+    expect(moduleOf(main(off), 'policy')).toBeUndefined();
+    expect(main(off).parameters).not.toHaveProperty('policyEffect');
+  });
+
+  it('Azure.ACR.Retention: untagged manifests are deleted after 7 days', () => {
+    const [registry] = resourcesOfType(main(MEANING.guarded!), 'Microsoft.ContainerRegistry/registries');
+    expect(registry!.properties).toMatchObject({
+      policies: { retentionPolicy: { days: REGISTRY_UNTAGGED_RETENTION_DAYS, status: 'enabled' } },
+    });
+    expect(REGISTRY_UNTAGGED_RETENTION_DAYS).toBe(7);
+  });
+
+  it('alerting: an action group of the answered addresses, and the platform alerts notify it', () => {
+    const template = moduleTemplate(MEANING.guarded!, 'alerts');
+    const [group] = resourcesOfType(template, 'Microsoft.Insights/actionGroups');
+    expect(JSON.stringify(group!.properties)).toContain("parameters('alertEmails')");
+    expect(group!.properties).toMatchObject({ enabled: true, groupShortName: "[parameters('actionGroupShortName')]" });
+    expect(parameters(MEANING.guarded!, 'prod').alertEmails!.value).toEqual([
+      'platform-oncall@contoso.com',
+      'sre@contoso.com',
+    ]);
+    const groups = resourcesOfType(template, 'Microsoft.AlertsManagement/prometheusRuleGroups');
+    const alerts = groups.find((g) => String(g.name).includes('PlatformAlerts'))!;
+    expect(JSON.stringify(alerts.properties)).toContain("resourceId('Microsoft.Insights/actionGroups'");
+    const rules = template.variables?.alertRules as { alert: string }[];
+    expect(new Set(ALERT_RULES.map((r) => r.concern))).toEqual(
+      new Set(['node-not-ready', 'pod-restarts', 'cpu-pressure', 'memory-pressure', 'failed-deployments']),
+    );
+    expect(rules.map((r) => r.alert)).toEqual(ALERT_RULES.map((r) => r.alert));
+    expect(rules.map((r) => r.alert)).toEqual(
+      expect.arrayContaining(['KubeNodeNotReady', 'KubePodContainerRestart', 'KubeDeploymentReplicasMismatch']),
+    );
+    // The recording rules the dashboards read, under the names Azure gives them.
+    const recording = template.variables?.recordingRuleGroups as { prefix: string; rules: { record: string }[] }[];
+    expect(recording.map((g) => g.prefix)).toEqual([
+      'NodeRecordingRulesRuleGroup',
+      'KubernetesRecordingRulesRuleGroup',
+    ]);
+    expect(recording[1]!.rules.map((r) => r.record)).toContain(
+      'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate',
+    );
+  });
+
+  it('alerting: without an address no action group, and the alerts notify nobody', () => {
+    const template = moduleTemplate(preset('default'), 'alerts');
+    expect(resourcesOfType(template, 'Microsoft.Insights/actionGroups')).toEqual([]);
+    expect(resourcesOfType(template, 'Microsoft.Insights/scheduledQueryRules')).toEqual([]);
+    expect(JSON.stringify(template)).not.toContain('actionGroupId');
+    expect(generations.get(preset('default').name)!.plan.omissions.map((o) => o.what)).toContain(
+      'alert notifications (the action group)',
+    );
+  });
+
+  it('AKS events: an Event Grid system topic on each cluster; upgrade runs reach the action group through Resource Graph alerts', () => {
+    const template = moduleTemplate(MEANING.guarded!, 'alerts');
+    const [topic] = resourcesOfType(template, 'Microsoft.EventGrid/systemTopics');
+    expect(topic!.properties).toEqual({
+      source: "[resourceId('Microsoft.ContainerService/managedClusters', parameters('clusterName'))]",
+      topicType: 'Microsoft.ContainerService.ManagedClusters',
+    });
+    const [rules] = resourcesOfType(template, 'Microsoft.Insights/scheduledQueryRules');
+    expect(rules!.copy).toMatchObject({ count: "[length(variables('upgradeKinds'))]" });
+    // Only the channels AKS runs itself; with the fleet on, node images roll through the fleet's update runs.
+    const plan = generations.get(MEANING.guarded!.name)!.plan;
+    expect(template.variables?.upgradeKinds).toEqual(upgradeNotificationKinds(plan));
+    expect(template.variables?.upgradeKinds).toContain('K8sVersionUpgrade');
+    expect(String(template.variables?.upgradeQuery)).toContain('arg("").containerserviceeventresources');
+    expect(rules!.identity).toEqual({ type: 'SystemAssigned' });
+    expect(roleAssignments(template, BUILT_IN_ROLES.reader)).toHaveLength(1);
+  });
+
+  it('registry push: the operator identity holds AcrPush on its environment registry only, granted by the environment deployment', () => {
+    const push = jobRole('image-push');
+    expect(push).toMatchObject({ identity: 'operator', trigger: 'environment', scope: 'registry' });
+    const template = moduleTemplate(MEANING.guarded!, 'pipelineOperator');
+    const grants = roleAssignments(template, push.builtInRole!.id);
+    expect(grants).toHaveLength(1);
+    expect(grants[0]!.scope).toContain('Microsoft.ContainerRegistry/registries');
+    expect(grants[0]!.principalId).toContain("'Microsoft.ManagedIdentity/userAssignedIdentities'");
+    expect(moduleOf(main(MEANING.guarded!), 'pipelineOperator')?.parameters.registryName?.value).toContain(
+      "reference('registry')",
+    );
+    // The plan identity (pull requests) never gets it: its grants are Reader and what-if only.
+    expect(operatorActions()).not.toContain('Microsoft.ContainerRegistry/registries/push/write');
   });
 
   it('Azure.ACR.ExportPolicy: Premium registry with public access and export both disabled', () => {

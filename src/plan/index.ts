@@ -3,6 +3,7 @@ import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
 import { deriveHubSubnets, deriveSpokeSubnets, maxPodsPerNode, type SpokeSubnetRole } from '../answers/network.js';
 import { filebeatBlocker } from './filebeat.js';
 import { planIngress, type IngressPlan } from './ingress.js';
+import { planOsDisk, type OsDiskAnswer } from '../azure/vm-sizes.js';
 import { environmentNames, hubNames, type DerivedName } from '../answers/names.js';
 import { clusterUpgradeChannels, planClusters, planFleet, type ClusterPlan, type FleetPlan } from './hybrid.js';
 
@@ -21,8 +22,11 @@ export interface NodePool {
   minCount: number;
   maxCount: number;
   zones: string[];
-  /** Explicit on every pool; see maxPodsPerNode. */
+  /** Explicit on every pool: the answer, or maxPodsPerNode's default for the plugin. */
   maxPods: number;
+  /** Ephemeral where the VM size's cache or temp disk holds it (planOsDisk). */
+  osDiskType: 'Ephemeral' | 'Managed';
+  osDiskSizeGB: number;
   spot: boolean;
   taints: string[];
   labels: Record<string, string>;
@@ -120,6 +124,10 @@ export interface Components {
   grafanaAzureMonitor: boolean;
   eventHubsStreaming: boolean;
   filebeat: boolean;
+  /** Azure Policy assigns the pod security initiative and the allowed images policy to each cluster. */
+  policyAssignments: boolean;
+  /** Platform alerts notify an action group (observability.alertEmails). */
+  actionGroup: boolean;
   fluxConfiguration: boolean;
   githubActions: boolean;
   azureDevOps: boolean;
@@ -154,19 +162,30 @@ export interface Plan {
   omissions: Omission[];
 }
 
-function planPools(env: Answers['environments'][number], maxPods: number): NodePool[] {
+function planPools(env: Answers['environments'][number], defaultMaxPods: number): NodePool[] {
+  const disk = (pool: { vmSize: string; osDiskType: OsDiskAnswer; osDiskSizeGB?: number | undefined }) => {
+    const { type, sizeGB } = planOsDisk(pool.vmSize, pool.osDiskType, pool.osDiskSizeGB);
+    return { osDiskType: type, osDiskSizeGB: sizeGB };
+  };
+  const sized = (pool: Answers['environments'][number]['systemPool']) => ({
+    vmSize: pool.vmSize,
+    minCount: pool.minCount,
+    maxCount: pool.maxCount,
+    zones: pool.zones,
+    maxPods: pool.maxPods ?? defaultMaxPods,
+    ...disk(pool),
+  });
   const pools: NodePool[] = [
     // The system pool runs only critical add-ons (CriticalAddonsOnly), so team workloads cannot starve CoreDNS or Flux.
     {
       name: 'system',
       mode: 'System',
-      ...env.systemPool,
-      maxPods,
+      ...sized(env.systemPool),
       spot: false,
       taints: ['CriticalAddonsOnly=true:NoSchedule'],
       labels: {},
     },
-    { name: 'user', mode: 'User', ...env.userPool, maxPods, spot: false, taints: [], labels: {} },
+    { name: 'user', mode: 'User', ...sized(env.userPool), spot: false, taints: [], labels: {} },
   ];
   if (env.spotPool.enabled) {
     pools.push({
@@ -176,7 +195,8 @@ function planPools(env: Answers['environments'][number], maxPods: number): NodeP
       minCount: env.spotPool.minCount,
       maxCount: env.spotPool.maxCount,
       zones: env.userPool.zones,
-      maxPods,
+      maxPods: env.spotPool.maxPods ?? defaultMaxPods,
+      ...disk({ vmSize: env.spotPool.vmSize, osDiskType: 'auto' }),
       spot: true,
       // AKS adds this taint to every spot node; declaring it keeps the template and the cluster in agreement. The
       // matching label (kubernetes.azure.com/scalesetpriority=spot) is AKS's own: the kubernetes.azure.com prefix is
@@ -243,6 +263,14 @@ function planOmissions(
       because:
         'no cluster.authorizedIpRanges were given, so the public API server accepts connections from any address (Entra ID sign-in still applies)',
       fix: '--set \'cluster.authorizedIpRanges=["<your public CIDR>"]\'',
+    });
+  }
+  if (!components.actionGroup) {
+    omissions.push({
+      what: 'alert notifications (the action group)',
+      because:
+        'no observability.alertEmails were given, so the platform alerts fire in Azure Monitor but notify nobody',
+      fix: '--set \'observability.alertEmails=["<on-call address>"]\'',
     });
   }
   teams.forEach((team, i) => {
@@ -365,6 +393,8 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     grafanaAzureMonitor: oss && identity.podIdentity === 'workload-identity',
     eventHubsStreaming: observability.eventHubsStreaming,
     filebeat: oss && observability.eventHubsStreaming && filebeatBlocker(answers) === undefined,
+    policyAssignments: answers.cluster.azurePolicy,
+    actionGroup: observability.alertEmails.length > 0,
     fluxConfiguration: delivery.github.owner !== undefined,
     githubActions: delivery.githubActions,
     azureDevOps: delivery.azureDevOps,

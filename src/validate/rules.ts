@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { SYSTEM_NAMESPACES } from '../plan/policy.js';
 import { checkBicepConsistency } from './bicep-rules.js';
 import { arcClusters, checkHybridConsistency, environmentParameterFiles } from './hybrid-rules.js';
 import type { Files, Finding } from './finding.js';
@@ -180,6 +181,62 @@ function helmSources(docs: YamlDoc[]): Finding[] {
     });
 }
 
+/** StorageClasses AKS creates in every cluster. https://learn.microsoft.com/azure/aks/concepts-storage#storage-classes */
+const AKS_STORAGE_CLASSES = new Set([
+  'default',
+  'managed',
+  'managed-premium',
+  'managed-csi',
+  'managed-csi-premium',
+  'azurefile',
+  'azurefile-premium',
+  'azurefile-csi',
+  'azurefile-csi-premium',
+  'azureblob-fuse-premium',
+  'azureblob-nfs-premium',
+]);
+
+/** Every storageClassName a HelmRelease's values ask for, with its path in the document. */
+function storageClassNames(
+  value: unknown,
+  path: (string | number)[] = [],
+): { name: string; path: (string | number)[] }[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => storageClassNames(item, [...path, i]));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    key === 'storageClassName' && typeof item === 'string'
+      ? [{ name: item, path: [...path, key] }]
+      : storageClassNames(item, [...path, key]),
+  );
+}
+
+/**
+ * A volume a HelmRelease claims names a StorageClass AKS provides or the repository defines; any other name leaves
+ * the claim Pending and the release (Prometheus, Grafana) waiting forever.
+ */
+function storageClasses(docs: YamlDoc[]): Finding[] {
+  const defined = new Set(
+    docs.filter((d) => d.value.kind === 'StorageClass').map((d) => String(get(d.value, ['metadata', 'name']))),
+  );
+  return docs
+    .filter((d) => d.value.kind === 'HelmRelease')
+    .flatMap((d) =>
+      storageClassNames(get(d.value, ['spec', 'values']), ['spec', 'values'])
+        .filter(({ name }) => !AKS_STORAGE_CLASSES.has(name) && !defined.has(name))
+        .map(
+          ({ name, path }) =>
+            ({
+              rule: 'storage-class',
+              severity: 'error',
+              file: d.file,
+              line: lineOf(d, path),
+              message: `HelmRelease ${String(get(d.value, ['metadata', 'name']))} claims a volume of the StorageClass ${name}, which neither AKS nor any manifest defines: the claim would stay Pending`,
+              fix: `define the StorageClass ${name} beside the release, or use a class AKS provides such as managed-csi-premium`,
+            }) satisfies Finding,
+        ),
+    );
+}
+
 /** Bicep parameter files, cluster entry points and pipeline environments name the same environments. */
 function environments(files: Files): Finding[] {
   const fromParams = new Map(environmentParameterFiles(files).map((env) => [env.environment, env.file]));
@@ -355,17 +412,23 @@ const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'k
  * Every object the team workloads put in a namespace finds that Namespace in the repository (or a built-in one):
  * renaming a Namespace and leaving its objects behind makes the whole apps Kustomization fail to apply.
  */
-function namespacesExist(docs: YamlDoc[]): Finding[] {
-  const defined = new Set(
-    docs.filter((d) => d.value.kind === 'Namespace' && d.value.apiVersion === 'v1').map((d) => metaName(d.value)),
-  );
+/** The namespaces the repository creates, each with the files that create it. */
+function definedNamespaces(docs: YamlDoc[]): Map<string, string[]> {
+  const defined = new Map<string, string[]>();
+  const add = (name: string, file: string) => defined.set(name, [...(defined.get(name) ?? []), file]);
   for (const d of docs) {
+    if (d.value.kind === 'Namespace' && d.value.apiVersion === 'v1') add(metaName(d.value), d.file);
     // A HelmRelease that creates its target namespace defines it too.
     if (d.value.kind === 'HelmRelease' && get(d.value, ['spec', 'install', 'createNamespace']) === true) {
       const target = get(d.value, ['spec', 'targetNamespace']);
-      if (typeof target === 'string') defined.add(target);
+      if (typeof target === 'string') add(target, d.file);
     }
   }
+  return defined;
+}
+
+function namespacesExist(docs: YamlDoc[]): Finding[] {
+  const defined = definedNamespaces(docs);
   return docs
     .filter((d) => d.file.startsWith('apps/') && d.value.kind !== 'Namespace')
     .flatMap((d) => {
@@ -382,6 +445,48 @@ function namespacesExist(docs: YamlDoc[]): Finding[] {
         } satisfies Finding,
       ];
     });
+}
+
+const POLICY_MODULE = 'infra/modules/policy.bicep';
+
+/**
+ * Every namespace the Azure Policy assignments exclude exists, in the repository or on every cluster, and none is a
+ * team's: a misspelt exclusion leaves the platform component it meant under the policy (refused in production), and
+ * an excluded team namespace is no longer guarded by the pod security and registry policies.
+ */
+function policyExclusions(files: Files, docs: YamlDoc[]): Finding[] {
+  const text = files.get(POLICY_MODULE);
+  if (text === undefined) return [];
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => /^var excludedNamespaces = \[/.test(line));
+  if (start < 0) return [];
+  const defined = definedNamespaces(docs);
+  const system = new Set(SYSTEM_NAMESPACES.map((ns) => ns.name));
+  const findings: Finding[] = [];
+  for (let i = start + 1; i < lines.length && !/^\s*\]/.test(lines[i]!); i++) {
+    const name = /^\s*'([^']*)'/.exec(lines[i]!)?.[1];
+    if (name === undefined || system.has(name)) continue;
+    const where = defined.get(name);
+    if (where === undefined)
+      findings.push({
+        rule: 'policy-exclusion',
+        severity: 'error',
+        file: POLICY_MODULE,
+        line: i + 1,
+        message: `the policy assignments exclude namespace ${name}, which no Namespace of the repository creates and no cluster has, so the namespace meant stays under the policies (denied in production)`,
+        fix: `correct the name to a namespace the repository creates, or one of ${[...system].join(', ')}`,
+      });
+    else if (where.every((file) => file.startsWith('apps/')))
+      findings.push({
+        rule: 'policy-exclusion',
+        severity: 'error',
+        file: POLICY_MODULE,
+        line: i + 1,
+        message: `the policy assignments exclude namespace ${name}, a team namespace (${where[0]}), so the pod security and allowed registry policies no longer guard it`,
+        fix: `remove '${name}' from excludedNamespaces; exclusions are for the platform's own namespaces`,
+      });
+  }
+  return findings;
 }
 
 /** Every SecretProviderClass a workload mounts through the Secrets Store CSI driver exists in its namespace. */
@@ -431,10 +536,12 @@ function consistencyFindings(files: Files): Finding[] {
   const docs = parseYamlFiles(files, isGitOps);
   return [
     ...namespacesExist(docs),
+    ...policyExclusions(files, docs),
     ...secretProviderClasses(docs),
     ...fluxPaths(files, docs),
     ...kustomizationResources(files, docs),
     ...helmSources(docs),
+    ...storageClasses(docs),
     ...environments(files),
     ...spotTolerations(docs),
     ...teamSpot(

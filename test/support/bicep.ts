@@ -218,6 +218,18 @@ const HUB_ID =
 const DNS_ZONES =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network';
 
+const HUB_ZONES =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones';
+
+/** Every privatelink zone as the landing zone's hub owns it (network.privateDnsZones). */
+export const HUB_ZONE_SETS = [
+  `network.privateDnsZones.aksApiServer=${HUB_ZONES}/privatelink.westeurope.azmk8s.io`,
+  `network.privateDnsZones.keyVault=${HUB_ZONES}/privatelink.vaultcore.azure.net`,
+  `network.privateDnsZones.containerRegistry=${HUB_ZONES}/privatelink.azurecr.io`,
+  `network.privateDnsZones.blob=${HUB_ZONES}/privatelink.blob.core.windows.net`,
+  `network.privateDnsZones.eventHubs=${HUB_ZONES}/privatelink.servicebus.windows.net`,
+];
+
 export const FACTORS: Factor[] = [
   {
     name: 'networking',
@@ -345,6 +357,43 @@ export const FACTORS: Factor[] = [
       ],
       'gateway-plain': ['ingress.implementation=app-routing-gateway'],
       none: ['ingress.implementation=none'],
+    },
+  },
+  {
+    name: 'guardrails',
+    values: {
+      'baseline-silent': ['cluster.podSecurityStandard=baseline'],
+      'restricted-notified': [
+        'cluster.podSecurityStandard=restricted',
+        // The restricted standard refuses CSI volumes, so the team mounts no Key Vault secret.
+        'teams.0.keyVaultSecrets=[]',
+        'cluster.allowedRegistries=[ghcr.io/contoso]',
+        'observability.alertEmails=[platform-oncall@contoso.com]',
+      ],
+    },
+  },
+  {
+    name: 'nodePools',
+    values: {
+      defaults: [],
+      'managed-maxpods': [
+        'environments.0.systemPool.osDiskType=Managed',
+        'environments.0.userPool.maxPods=60',
+        'environments.1.userPool.maxPods=60',
+      ],
+      'small-ephemeral': [
+        'environments.0.userPool.vmSize=Standard_D2ds_v5',
+        'environments.0.userPool.osDiskType=Ephemeral',
+        'environments.0.userPool.osDiskSizeGB=64',
+      ],
+      'no-temp-disk': ['environments.1.userPool.vmSize=Standard_D4s_v5', 'environments.1.userPool.osDiskSizeGB=100'],
+    },
+  },
+  {
+    name: 'privateDns',
+    values: {
+      'own-zones': [],
+      'hub-zones': HUB_ZONE_SETS,
     },
   },
   {

@@ -2,8 +2,24 @@ import { FILEBEAT } from '../../plan/filebeat.js';
 import { FILEBEAT_IMAGE, PSRULE_MODULES } from '../../versions.js';
 import { PSRULE_BASELINE, planExclusions, planSuppressions } from '../../plan/psrule.js';
 import type { Plan } from '../../plan/index.js';
-import { firewallApplicationRules, hubInfraNames } from '../../plan/infra.js';
-import { JOB_ROLES, pipelineIdentities } from '../../plan/pipeline-identities.js';
+import { centralZoneId } from '../../plan/private-dns.js';
+import { CONTROL_PLANE_SCRAPES, MONITORING_VOLUMES, monitoringStorageClass } from '../../plan/observability.js';
+import {
+  environmentInfraNames,
+  firewallApplicationRules,
+  hubInfraNames,
+  REGISTRY_UNTAGGED_RETENTION_DAYS,
+} from '../../plan/infra.js';
+import { JOB_ROLES, JOB_SCOPES, pipelineIdentities } from '../../plan/pipeline-identities.js';
+import { POLICY_DEFINITIONS, RESTRICTED_VOLUME_TYPES } from '../../azure/policy-definitions.js';
+import {
+  AKS_EVENT_TYPES,
+  ALERT_RULES,
+  RECORDING_RULE_GROUPS,
+  UPGRADE_NOTIFICATIONS,
+  upgradeNotificationKinds,
+} from '../../plan/alerts.js';
+import { allowedRegistries, podSecurityDefinition, policyEffect, policyExcludedNamespaces } from '../../plan/policy.js';
 import { GATEWAY, INGRESS_CONTRACTS } from '../../plan/ingress.js';
 
 // One decision record per topic of the platform design: the choice the answers made, the alternatives with their
@@ -115,7 +131,7 @@ function privateCluster(plan: Plan): Decision {
           'The API server is reached through a private endpoint (or API server VNet integration) inside the spoke.',
         pros: ['No management endpoint on the internet', 'Flux pulls from Git, so GitOps needs no inbound access'],
         cons: [
-          'kubectl needs a host in the VNet, a VPN, or az aks command invoke',
+          'kubectl needs a host in the VNet or a VPN (run command is disabled)',
           'Private DNS zone to manage and link',
         ],
       },
@@ -140,7 +156,7 @@ function privateCluster(plan: Plan): Decision {
     consequences: [
       ...(c.privateCluster
         ? [
-            'Pipelines reach the cluster with az aks command invoke, never through a public endpoint.',
+            'Pipelines never reach the API server: they deploy through Azure Resource Manager (Bicep, az aks start/stop/upgrade) and Flux pulls from inside the cluster, so run command (az aks command invoke) is disabled; it would otherwise bypass the private network boundary.',
             'Operators use the access subnet (Bastion or a jump host) or a peered network.',
           ]
         : ['Restrict the API server to known IP ranges once the operators and CI addresses are known.']),
@@ -573,9 +589,9 @@ function observability(plan: Plan): Decision {
       },
       {
         id: 'oss',
-        name: 'Prometheus, Grafana and ELK via Flux',
+        name: 'Prometheus and Grafana via Flux, logs to an external Elasticsearch',
         summary:
-          'kube-prometheus-stack in the cluster; Grafana reads Azure Monitor through workload identity; logs flow to Elasticsearch.',
+          'kube-prometheus-stack in the cluster; Grafana reads Azure Monitor through workload identity; Filebeat ships the Azure log stream to an Elasticsearch and Kibana the organisation already runs (Elastic Cloud or its own), which this repository does not deploy.',
         pros: ['Same dashboards and alerts on every cloud'],
         cons: ['The team operates and upgrades the stack'],
       },
@@ -585,9 +601,33 @@ function observability(plan: Plan): Decision {
       `Container Insights: ${yesNo(plan.components.containerInsights)}`,
       `Managed Prometheus: ${yesNo(plan.components.managedPrometheus)}, Managed Grafana: ${yesNo(plan.components.managedGrafana)}`,
       `Log retention: ${o.logRetentionDays} days`,
+      ...(plan.components.ossObservability ? ossDetails(plan) : []),
     ],
-    consequences: ['Control-plane diagnostic logs always go to Log Analytics, whichever stack serves dashboards.'],
+    consequences: [
+      'Control-plane diagnostic logs always go to Log Analytics, whichever stack serves dashboards.',
+      ...(plan.components.ossObservability
+        ? [
+            'Elasticsearch and Kibana are external: the clusters run only Filebeat. Running Elasticsearch in every platform cluster (with the ECK operator, say) would make each cluster a stateful database to size, back up and upgrade, under the Elastic License, while one external deployment serves every cluster and cloud; the answer observability.elasticsearchUrl names it.',
+          ]
+        : []),
+    ],
   };
+}
+
+/** What the open-source stack keeps on disk and which control-plane targets it leaves out (src/plan/observability.ts). */
+function ossDetails(plan: Plan): string[] {
+  const storage = monitoringStorageClass(plan);
+  return [
+    `Prometheus, Alertmanager and Grafana keep their state on persistent volumes of the ${storage.name} class (${storage.skuName}${storage.create ? ', created by this repository because the pools span availability zones' : ', built into AKS'}): ${Object.entries(
+      MONITORING_VOLUMES,
+    )
+      .map(([part, v]) => `${part} ${v.size} for ${v.keeps}`)
+      .join('; ')}`,
+    ...CONTROL_PLANE_SCRAPES.filter((scrape) => !scrape.enabled(plan)).map(
+      (scrape) =>
+        `${scrape.component} is neither scraped nor alerted on: it ${scrape.why}, so its target would be down forever`,
+    ),
+  ];
 }
 
 function logStreaming(plan: Plan): Decision {
@@ -614,27 +654,48 @@ function logStreaming(plan: Plan): Decision {
       },
     ],
     chosen: o.eventHubsStreaming ? 'stream' : 'none',
-    details: o.eventHubsStreaming
-      ? plan.components.filebeat
-        ? [
-            `Filebeat (${FILEBEAT_IMAGE}, two replicas in \`${FILEBEAT.namespace}\`) ships the stream to ${o.elasticsearchUrl ?? ''} through the consumer group \`${FILEBEAT.consumerGroup}\`, with checkpoints in a storage account of its own`,
-            "Filebeat authenticates with a Listen-only Event Hubs connection string and a storage connection string: its Event Hubs input has no AKS workload identity mode (elastic/beats#48835), and its managed identity mode would use the node's identity, shared by every pod on the node",
-            `The deployment writes those credentials and the Elasticsearch API key (pipeline secret ${FILEBEAT.apiKeyVariable}) to a Key Vault only the Filebeat workload identity can read; the Secrets Store CSI driver hands them to Filebeat`,
-          ]
-        : [
-            'Filebeat is not deployed by this repository: a log shipper of your own consumes the Event Hubs namespace (see the README)',
-          ]
-      : [],
+    details: o.eventHubsStreaming ? [...eventHubsNetworkDetails(plan), ...filebeatDetails(plan)] : [],
     consequences: [
       'Diagnostic categories are the same in both destinations, so nothing is visible in one and missing in the other.',
+      ...(o.eventHubsStreaming
+        ? [
+            'A consumer outside the spoke and its peered networks (a SaaS SIEM, say) cannot reach the namespace: give it a private endpoint of its own, or open the namespace firewall to its addresses in infra/modules/event-hubs.bicep.',
+          ]
+        : []),
       ...(plan.components.filebeat
         ? [
             'Rotating a key (Event Hubs rule, storage account) and redeploying updates the vault; restart the Filebeat Deployment so it reads the new value.',
-            'When Filebeat gains workload identity support for its Event Hubs input, the connection strings and their vault can go.',
+            'When Filebeat gains workload identity support for its Event Hubs input, the connection strings and their vault can go, and local authentication can be turned off once Azure Monitor can stream without a SAS rule.',
           ]
         : []),
     ],
   };
+}
+
+/** How the namespace is reached and signed in to: private endpoint, trusted Azure Monitor, the two SAS rules. */
+function eventHubsNetworkDetails(plan: Plan): string[] {
+  const central = centralZoneId(plan, 'eventHubs');
+  return [
+    `The namespace has no public endpoint (publicNetworkAccess Disabled, default action Deny); consumers reach it through its private endpoint in the spoke, registered in ${central ? `the hub's zone ${central}` : "the environment's privatelink.servicebus.windows.net zone"}`,
+    'Azure Monitor streams the diagnostic settings in as a trusted Microsoft service (trustedServiceAccessEnabled), which a private endpoint alone would block',
+    'Local (SAS) authentication stays on, as narrowly as it goes: diagnostic settings can only stream through a namespace authorization rule, which Azure requires to hold Manage, Listen and Send (`diagnostics-send`, used by nothing else)' +
+      (plan.components.filebeat
+        ? ', and Filebeat reads with a Listen-only rule of its own; its Event Hubs input signs in with a connection string (see below), so Entra-only authentication would cut it off'
+        : ''),
+  ];
+}
+
+function filebeatDetails(plan: Plan): string[] {
+  const o = plan.answers.observability;
+  return plan.components.filebeat
+    ? [
+        `Filebeat (${FILEBEAT_IMAGE}, two replicas in \`${FILEBEAT.namespace}\`) ships the stream to ${o.elasticsearchUrl ?? ''} through the consumer group \`${FILEBEAT.consumerGroup}\`, with checkpoints in a storage account of its own`,
+        "Filebeat authenticates with a Listen-only Event Hubs connection string and a storage connection string: its Event Hubs input has no AKS workload identity mode (elastic/beats#48835), and its managed identity mode would use the node's identity, shared by every pod on the node",
+        `The deployment writes those credentials and the Elasticsearch API key (pipeline secret ${FILEBEAT.apiKeyVariable}) to a Key Vault only the Filebeat workload identity can read; the Secrets Store CSI driver hands them to Filebeat`,
+      ]
+    : [
+        'Filebeat is not deployed by this repository: a log shipper of your own consumes the Event Hubs namespace (see the README)',
+      ];
 }
 
 function pipelineIdentityRecord(plan: Plan): Decision {
@@ -677,7 +738,7 @@ function pipelineIdentityRecord(plan: Plan): Decision {
     details: [
       ...JOB_ROLES.map(
         (row) =>
-          `${row.job}: ${row.identity} identity, ${row.scope === 'cluster' ? 'on its cluster only' : 'on the subscription'}; ${row.why} (${row.source})`,
+          `${row.job}: ${row.identity} identity, ${row.scope === 'subscription' ? 'on the subscription' : `on ${JOB_SCOPES[row.scope]}`}; ${row.why} (${row.source})`,
       ),
       ...identities.map(
         (i) =>
@@ -855,6 +916,118 @@ function multiClusterUpdates(plan: Plan): Decision {
   };
 }
 
+function policy(plan: Plan): Decision {
+  const c = plan.components;
+  const definition = podSecurityDefinition(plan);
+  return {
+    slug: 'azure-policy',
+    title: 'Azure Policy for Kubernetes: pod security and allowed registries',
+    context:
+      "The Azure Policy add-on runs Gatekeeper in each cluster, but nothing is enforced until policies are assigned. aks-baseline assigns the built-in pod security initiative and the allowed images policy to every cluster, auditing first and denying where it matters. The platform's own components (the system add-ons, Gatekeeper, Flux, and the controllers this repository deploys) need more than a team workload may have, so their namespaces are excluded by name.",
+    options: [
+      {
+        id: 'baseline',
+        name: 'Pod security baseline initiative',
+        summary: `${POLICY_DEFINITIONS.baseline.displayName} (${POLICY_DEFINITIONS.baseline.id}).`,
+        pros: [
+          'Blocks privileged containers, host namespaces, host networking and host paths',
+          'Works with every workload this repository generates, Key Vault CSI mounts included',
+        ],
+        cons: ['Allows root users and any capability in the default set'],
+      },
+      {
+        id: 'restricted',
+        name: 'Pod security restricted initiative',
+        summary: `${POLICY_DEFINITIONS.restricted.displayName} (${POLICY_DEFINITIONS.restricted.id}), as aks-baseline assigns it.`,
+        pros: ['Non-root users and groups, no privilege escalation, a seccomp profile, dropped capabilities'],
+        cons: [
+          `Only ${RESTRICTED_VOLUME_TYPES.join(', ')} volumes: no CSI volumes, so teams cannot mount Key Vault secrets (the answers refuse the combination)`,
+        ],
+      },
+      {
+        id: 'none',
+        name: 'No assignment (add-on off)',
+        summary: 'cluster.azurePolicy=false: no Gatekeeper and no policy in the cluster.',
+        pros: ['No admission webhook on the request path'],
+        cons: ['Nothing stops a privileged pod or an image from an unknown registry'],
+      },
+    ],
+    chosen: c.policyAssignments ? plan.answers.cluster.podSecurityStandard : 'none',
+    details: c.policyAssignments
+      ? [
+          `infra/modules/policy.bicep assigns ${definition.displayName} and ${POLICY_DEFINITIONS.allowedImages.displayName} (${POLICY_DEFINITIONS.allowedImages.id}) at the scope of each cluster`,
+          ...plan.environments.map(
+            (env) => `${env.name}: effect ${policyEffect(env)}${env.production ? ' (production)' : ''}`,
+          ),
+          `Excluded namespaces: ${policyExcludedNamespaces(plan).join(', ')}`,
+          `Allowed registries: the environment's container registry${allowedRegistries(plan).length > 0 ? `, ${allowedRegistries(plan).join(', ')}` : ''}`,
+        ]
+      : ['No policy is assigned; the README lists none'],
+    consequences: [
+      'Outside production a violation is reported in the Azure Policy compliance view and the team fixes it before the same manifest reaches production, where it is refused at admission.',
+      'A namespace for a new platform component needs an exclusion in infra/modules/policy.bicep; `aks-platform validate` checks that every exclusion names a namespace that exists and that no team namespace is excluded.',
+      'Images from other registries are imported into the environment registry (az acr import) or listed in cluster.allowedRegistries.',
+    ],
+  };
+}
+
+function alerting(plan: Plan): Decision {
+  const c = plan.components;
+  const emails = plan.answers.observability.alertEmails;
+  return {
+    slug: 'alerting',
+    title: 'Alerting and AKS events',
+    context:
+      'A platform nobody is told about fails silently: a node that stops being Ready, pods that restart, nodes under CPU or memory pressure and deployments that never become available must reach the on-call team. AKS also announces new Kubernetes versions, the end of support of the running one and node pool upgrades, as Event Grid events.',
+    options: [
+      {
+        id: 'azure-monitor',
+        name: 'Azure Monitor action group and managed Prometheus rule groups',
+        summary:
+          "An action group with the answered addresses, Azure's recording rules and the recommended alerts as prometheusRuleGroups, and log search alerts for upgrade runs.",
+        pros: ['No alerting component to run in the cluster', 'The same notification path for every Azure alert'],
+        cons: ['Needs managed Prometheus for the metric alerts'],
+      },
+      {
+        id: 'oss',
+        name: 'kube-prometheus-stack rules and Alertmanager',
+        summary:
+          "The chart's default PrometheusRules (KubeNodeNotReady, KubePodCrashLooping, KubeDeploymentReplicasMismatch and the node-exporter rules) fire in the cluster's Alertmanager.",
+        pros: ['Portable across clouds'],
+        cons: ['Alertmanager needs a receiver (SMTP relay, chat webhook) the answers do not ask for yet'],
+      },
+    ],
+    chosen: c.ossObservability ? 'oss' : 'azure-monitor',
+    details: [
+      c.actionGroup
+        ? `Action groups ${plan.environments.map((env) => environmentInfraNames(plan, env).actionGroup).join(', ')} email ${emails.join(', ')} with the common alert schema`
+        : 'No action group: observability.alertEmails is empty, so alerts fire in Azure Monitor but notify nobody',
+      ...(c.managedPrometheus
+        ? [
+            `Recording rule groups ${RECORDING_RULE_GROUPS.map((g) => `${g.prefix}-<cluster>`).join(' and ')}, as Azure creates them from the portal or the CLI`,
+            `PlatformAlerts-<cluster>: ${ALERT_RULES.map((r) => r.alert).join(', ')}`,
+          ]
+        : ['No managed Prometheus, so no Prometheus rule groups in Azure Monitor']),
+      `Event Grid system topic evgt-<cluster> (Microsoft.ContainerService.ManagedClusters) publishes ${AKS_EVENT_TYPES.map((t) => t.replace('Microsoft.ContainerService.', '')).join(', ')}; its delivery failures go to Log Analytics`,
+      ...(c.actionGroup && upgradeNotificationKinds(plan).length > 0
+        ? [
+            `Log search alerts over Resource Graph (the AKS communication manager) notify the action group of ${upgradeNotificationKinds(plan).join(' and ')} runs; each rule's identity holds Reader on the environment resource group`,
+          ]
+        : []),
+      `Registry: untagged manifests are deleted after ${REGISTRY_UNTAGGED_RETENTION_DAYS} days (retention policy, a preview feature of Premium registries)`,
+    ],
+    consequences: [
+      `Event Grid cannot deliver AKS events to an action group: its Azure Monitor alert destination takes Key Vault and Health Resources events only (${UPGRADE_NOTIFICATIONS.monitorAlertDestination}). Subscribe a Function, Logic App, webhook or Event Hubs to the topic to act on the other events.`,
+      "Alert severities follow Azure's recommendations (3 for node and deployment problems, 4 for container level); tune them in the rule group, not by silencing the action group.",
+      ...(c.ossObservability
+        ? [
+            'With the open-source stack, route Alertmanager to your receiver in the kube-prometheus-stack values (alertmanager.config).',
+          ]
+        : []),
+    ],
+  };
+}
+
 function wellArchitected(plan: Plan, others: Decision[]): Decision {
   const suppressions = planSuppressions(plan);
   const exclusions = planExclusions(plan);
@@ -927,5 +1100,6 @@ export function planDecisions(plan: Plan): Decision[] {
     multiClusterUpdates,
     ingress,
   ].map((make) => make(plan));
-  return [...topics, wellArchitected(plan, topics)];
+  // Records added since are numbered after the existing ones, so an upgrade renames no record a team has linked to.
+  return [...topics, wellArchitected(plan, topics), policy(plan), alerting(plan)];
 }

@@ -16,6 +16,9 @@ import {
   hubInfraNames,
 } from '../../plan/infra.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
+import { centralZoneId, PRIVATE_DNS_ZONES } from '../../plan/private-dns.js';
+import { expectedZoneName } from '../../azure/private-dns-zones.js';
+import { policyEffect } from '../../plan/policy.js';
 import type { OutputArea } from '../area.js';
 import { AGENT_POOL_TYPE, MAINTENANCE_WINDOW_TYPE, maintenanceSchedules, type Param } from './cluster.js';
 import { renderModule } from './module-file.js';
@@ -62,6 +65,7 @@ const NAME_FIELDS: [string, string][] = [
   ['eventHubsPrefix', 'Event Hubs namespace name before the unique suffix.'],
   ['routeTable', 'Route table of the node subnet.'],
   ['natGateway', 'NAT gateway of the node subnet.'],
+  ['actionGroup', 'Action group the platform alerts notify.'],
 ];
 
 function environmentNameValues(plan: Plan, env: EnvironmentPlan): Record<string, string> {
@@ -135,6 +139,16 @@ function renderMain(plan: Plan): string {
       decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"],
       type: 'string',
     },
+    ...(c.policyAssignments
+      ? [
+          {
+            name: 'policyEffect',
+            description: 'Effect of the Azure Policy assignments: Audit outside production, Deny in production.',
+            decorators: ["@allowed([\n  'Audit'\n  'Deny'\n])"],
+            type: 'string',
+          },
+        ]
+      : []),
     ...(c.managedGrafana
       ? [
           {
@@ -185,6 +199,16 @@ function renderMain(plan: Plan): string {
             description:
               'Public CIDRs allowed to reach the API server (offices, self-hosted runners); the cluster egress address is added here.',
             decorators: ['@minLength(1)', '@maxLength(199)'],
+            type: 'string[]',
+          },
+        ]
+      : []),
+    ...(c.actionGroup
+      ? [
+          {
+            name: 'alertEmails',
+            description: 'Addresses the action group emails when a platform alert fires.',
+            decorators: ['@minLength(1)'],
             type: 'string[]',
           },
         ]
@@ -426,6 +450,20 @@ function existingHubRules(plan: Plan): { name: string; kind: string; ports: stri
   ];
 }
 
+/** The private DNS zones the environment creates and the hub-owned ones it references, as the infra README lists them. */
+function readmeDnsZones(plan: Plan): { created: string[]; central: { key: string; id: string; what: string }[] } {
+  const used = PRIVATE_DNS_ZONES.filter((zone) => zone.used(plan));
+  return {
+    created: used
+      .filter((zone) => centralZoneId(plan, zone.key) === undefined)
+      .map((zone) => expectedZoneName(zone.key, plan.location).replace('core.windows.net', '<storage suffix>')),
+    central: used.flatMap((zone) => {
+      const id = centralZoneId(plan, zone.key);
+      return id ? [{ key: zone.key, id, what: zone.what }] : [];
+    }),
+  };
+}
+
 /** The service accounts the platform's own identities federate with, as the infra README lists them. */
 function platformAccounts(plan: Plan): string[] {
   const account = (component: keyof typeof PLATFORM_SERVICE_ACCOUNTS, what: string) =>
@@ -475,6 +513,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
       ),
     ],
     ['skuTier', env.skuTier],
+    ...(c.policyAssignments ? ([['policyEffect', policyEffect(env)]] as [string, BicepValue][]) : []),
     ...(c.managedGrafana ? ([['zoneRedundant', env.zoneRedundant]] as [string, BicepValue][]) : []),
     [
       'agentPools',
@@ -486,6 +525,8 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
         maxCount: pool.maxCount,
         zones: pool.zones,
         maxPods: pool.maxPods,
+        osDiskType: pool.osDiskType,
+        osDiskSizeGB: pool.osDiskSizeGB,
         spot: pool.spot,
         taints: pool.taints,
         labels: pool.labels,
@@ -502,6 +543,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
   }
   if (c.entraId) values.push(['adminGroupObjectIds', answers.identity.adminGroupObjectIds]);
   if (c.authorizedIpRanges) values.push(['authorizedIpRanges', answers.cluster.authorizedIpRanges]);
+  if (c.actionGroup) values.push(['alertEmails', answers.observability.alertEmails]);
   values.push(['logRetentionDays', answers.observability.logRetentionDays]);
   // Credentials never enter the repository: the deploy step passes the pipeline secrets in the environment.
   if (c.fluxConfiguration && plan.gitRepository?.private)
@@ -672,7 +714,9 @@ function renderInfraReadme(plan: Plan, emitted: ReadonlyMap<string, string>): st
       c.filebeat ? 'Key Vault (both vaults)' : 'Key Vault',
       'the container registry',
       ...(c.filebeat ? ['the Filebeat checkpoint storage'] : []),
+      ...(c.eventHubsStreaming ? ['the Event Hubs namespace (Azure Monitor streams in as a trusted service)'] : []),
     ]),
+    dnsZones: readmeDnsZones(plan),
     addFlux: messages.upgradeCommand('.', '--set delivery.github.owner=<owner>'),
     variables: fluxVariables(plan),
     tokenVariable: FLUX.tokenVariable,

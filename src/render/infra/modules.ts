@@ -2,14 +2,30 @@ import { FLUX, teamClientIdVariable } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import type { Plan } from '../../plan/index.js';
 import { ARC_EXTENSIONS } from '../../plan/hybrid.js';
-import { BUILT_IN_ROLES } from '../../plan/infra.js';
-import { operatorIdentityName, operatorRoleGuid, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
+import { BUILT_IN_ROLES, REGISTRY_UNTAGGED_RETENTION_DAYS } from '../../plan/infra.js';
+import {
+  jobRole,
+  operatorIdentityName,
+  operatorRoleGuid,
+  pipelineResourceGroup,
+} from '../../plan/pipeline-identities.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
+import { centralZoneId, privateDnsZone, zoneScope } from '../../plan/private-dns.js';
+import type { PrivateDnsZoneKey } from '../../azure/private-dns-zones.js';
 import { GRAFANA_MAJOR_VERSION } from '../../versions.js';
 import { api, bicepKey, bicepString } from './bicep.js';
 import { renderCluster } from './cluster.js';
 import { childApi, renderModule } from './module-file.js';
 import { renderNetwork } from './network.js';
+import { bicepLiteral } from './bicep.js';
+import { POLICY_DEFINITIONS } from '../../azure/policy-definitions.js';
+import {
+  ALERT_RULES,
+  RECORDING_RULE_GROUPS,
+  UPGRADE_NOTIFICATIONS,
+  upgradeNotificationKinds,
+} from '../../plan/alerts.js';
+import { allowedRegistries, podSecurityDefinition, policyExcludedNamespaces } from '../../plan/policy.js';
 
 // The environment's Bicep modules as data, in the order main.bicep calls them. One entry drives the module's file
 // under infra/modules, its `module` block in main.bicep and the Flux variables its outputs provide; the condition
@@ -85,7 +101,11 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
       grafanaMajorVersion: GRAFANA_MAJOR_VERSION,
     }),
   'key-vault': (plan) => renderModule('key-vault', { eventHubs: plan.components.eventHubsStreaming }),
-  registry: (plan) => renderModule('registry', { eventHubs: plan.components.eventHubsStreaming }),
+  registry: (plan) =>
+    renderModule('registry', {
+      eventHubs: plan.components.eventHubsStreaming,
+      retentionDays: REGISTRY_UNTAGGED_RETENTION_DAYS,
+    }),
   'team-identity': (plan) =>
     renderModule('team-identity', {
       federated: plan.components.workloadIdentity,
@@ -98,6 +118,43 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
       blobServiceApi: childApi('Microsoft.Storage/storageAccounts', 'blobServices'),
       blobContainerApi: childApi('Microsoft.Storage/storageAccounts', 'blobServices/containers'),
       secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets'),
+    }),
+  alerts: (plan) => {
+    const kinds = plan.components.actionGroup ? upgradeNotificationKinds(plan) : [];
+    return renderModule('alerts', {
+      prometheus: plan.components.managedPrometheus,
+      actionGroup: plan.components.actionGroup,
+      recordingRuleGroups: bicepLiteral(
+        RECORDING_RULE_GROUPS.map((group) => ({
+          prefix: group.prefix,
+          description: group.description,
+          rules: group.rules.map((rule) => ({ ...rule })),
+        })),
+      ),
+      recordingSource: RECORDING_RULE_GROUPS[0]!.source,
+      alertRules: bicepLiteral(
+        ALERT_RULES.map((rule) => ({
+          alert: rule.alert,
+          expression: rule.expression,
+          for: rule.for,
+          severity: rule.severity,
+          description: rule.description,
+        })),
+      ),
+      alertSource: ALERT_RULES[0]!.source,
+      upgradeKinds: kinds,
+      upgradeKindsLiteral: bicepLiteral(kinds),
+      upgradeQuery: UPGRADE_NOTIFICATIONS.query,
+      upgradeSource: UPGRADE_NOTIFICATIONS.source,
+      frequency: UPGRADE_NOTIFICATIONS.frequency,
+      window: UPGRADE_NOTIFICATIONS.window,
+    });
+  },
+  policy: (plan) =>
+    renderModule('policy', {
+      excludedNamespaces: bicepLiteral(policyExcludedNamespaces(plan)),
+      podSecurity: podSecurityDefinition(plan),
+      allowedImages: POLICY_DEFINITIONS.allowedImages,
     }),
   'cluster-access': (plan) => renderModule('cluster-access', { azureRbac: plan.components.azureRbac }),
   'arc-cluster': (plan) =>
@@ -116,7 +173,10 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
       workloadIdentity: arcFederates(plan),
     }),
   'pipeline-operator': () =>
-    renderModule('pipeline-operator', { operatorRoleGuid: operatorRoleGuid('operatorIdentityResourceGroupName') }),
+    renderModule('pipeline-operator', {
+      operatorRoleGuid: operatorRoleGuid('operatorIdentityResourceGroupName'),
+      push: jobRole('image-push'),
+    }),
   flux: (plan) =>
     renderModule('flux', {
       flux: FLUX,
@@ -138,23 +198,50 @@ const eventHubParams = (plan: Plan): Params =>
       ]
     : [];
 
+/** The zone a private endpoint registers in: the hub's when the answers name it, else the one the environment creates. */
+function zoneIdOf(plan: Plan, key: PrivateDnsZoneKey): string {
+  const central = centralZoneId(plan, key);
+  if (!central) return `${privateDnsZone(key).symbol}.outputs.zoneId`;
+  // The storage suffix comes from environment(), as the Bicep linter requires of cloud host names.
+  const storage = /\.core\.windows\.net$/i.exec(central);
+  return storage
+    ? `${bicepString(central.slice(0, storage.index + 1)).slice(0, -1)}\${environment().suffixes.storage}'`
+    : bicepString(central);
+}
+
+/** A zone module when the plan uses the zone and the hub does not own it. */
+const createsZone = (key: PrivateDnsZoneKey) => (plan: Plan) =>
+  privateDnsZone(key).used(plan) && centralZoneId(plan, key) === undefined;
+
 const keyVaultParams =
   (name: string) =>
   (plan: Plan): Params => [
     ['location', 'location'],
     ['keyVaultName', name],
     ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
-    ['privateDnsZoneId', 'keyVaultDnsZone.outputs.zoneId'],
+    ['privateDnsZoneId', zoneIdOf(plan, 'keyVault')],
     ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
     ...eventHubParams(plan),
     ['tags', 'resourceTags'],
   ];
 
-const privateDnsZone = (zoneName: string) => (): Params => [
-  ['zoneName', zoneName],
+const zoneModuleParams = (key: PrivateDnsZoneKey) => (): Params => [
+  ['zoneName', privateDnsZone(key).bicepName],
   ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
   ['tags', 'resourceTags'],
 ];
+
+/** The environment's own zone for a private endpoint, when the hub does not provide it. */
+function zoneModule(key: PrivateDnsZoneKey): InfraModule {
+  const zone = privateDnsZone(key);
+  return {
+    symbol: zone.symbol,
+    file: 'private-dns-zone',
+    when: createsZone(key),
+    why: `Private DNS zone of ${zone.what}.`,
+    params: zoneModuleParams(key),
+  };
+}
 
 /** A platform component Flux deploys that calls Azure: one federated identity, with at most one role. */
 function platformIdentity(
@@ -248,34 +335,33 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
   {
     symbol: 'clusterDnsZone',
     file: 'cluster-dns-zone',
-    when: (plan) => plan.components.privateCluster,
+    when: createsZone('aksApiServer'),
     why: 'Private DNS zone of the private API server, managed by the control-plane identity.',
     params: () => [
-      ['zoneName', "'privatelink.${location}.azmk8s.io'"],
+      ['zoneName', privateDnsZone('aksApiServer').bicepName],
       ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
       ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
       ['tags', 'resourceTags'],
     ],
   },
   {
-    symbol: 'keyVaultDnsZone',
-    file: 'private-dns-zone',
-    why: 'Private DNS zone of the Key Vault private endpoint.',
-    params: privateDnsZone("'privatelink.vaultcore.azure.net'"),
+    symbol: 'clusterDnsZoneRole',
+    file: 'dns-zone-role',
+    when: (plan) => plan.components.privateCluster && centralZoneId(plan, 'aksApiServer') !== undefined,
+    why: "The hub owns the API server's zone: the control-plane identity may write its record there (Private DNS Zone Contributor).",
+    scope: (plan) => {
+      const zone = zoneScope(centralZoneId(plan, 'aksApiServer')!);
+      return `resourceGroup(${bicepString(zone.subscriptionId)}, ${bicepString(zone.resourceGroup)})`;
+    },
+    params: (plan) => [
+      ['zoneName', bicepString(zoneScope(centralZoneId(plan, 'aksApiServer')!).name)],
+      ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
+    ],
   },
-  {
-    symbol: 'registryDnsZone',
-    file: 'private-dns-zone',
-    why: 'Private DNS zone of the registry private endpoint.',
-    params: privateDnsZone("'privatelink.azurecr.io'"),
-  },
-  {
-    symbol: 'blobDnsZone',
-    file: 'private-dns-zone',
-    when: (plan) => plan.components.filebeat,
-    why: 'Private DNS zone of the Filebeat checkpoint storage private endpoint.',
-    params: privateDnsZone("'privatelink.blob.${environment().suffixes.storage}'"),
-  },
+  zoneModule('keyVault'),
+  zoneModule('containerRegistry'),
+  zoneModule('blob'),
+  zoneModule('eventHubs'),
   {
     symbol: 'monitoring',
     file: 'monitoring',
@@ -320,10 +406,12 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
     symbol: 'eventHubs',
     file: 'event-hubs',
     when: (plan) => plan.components.eventHubsStreaming,
-    why: 'Event Hubs namespace that diagnostic settings stream to.',
-    params: () => [
+    why: 'Event Hubs namespace that diagnostic settings stream to, reachable only through its private endpoint.',
+    params: (plan) => [
       ['location', 'location'],
       ['namespaceName', 'eventHubsNamespaceName'],
+      ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
+      ['privateDnsZoneId', zoneIdOf(plan, 'eventHubs')],
       ['tags', 'resourceTags'],
     ],
   },
@@ -356,7 +444,7 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
         ['nodeSubnetId', 'network.outputs.nodesSubnetId'],
         ...when(c.apiServerVnetIntegration, [['apiServerSubnetId', 'network.outputs.apiServerSubnetId']]),
         ...when(c.authorizedIpRanges, [['authorizedIpRanges', authorizedRanges(plan)]]),
-        ...when(c.privateCluster, [['privateDnsZoneId', 'clusterDnsZone.outputs.zoneId']]),
+        ...when(c.privateCluster, [['privateDnsZoneId', zoneIdOf(plan, 'aksApiServer')]]),
         ...when(c.entraId, [['adminGroupObjectIds', 'adminGroupObjectIds']]),
         ['agentPools', 'agentPools'],
         ['maxSurge', 'maxSurge'],
@@ -371,6 +459,9 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
         ['tags', 'resourceTags'],
       ];
     },
+    // A hub-owned zone is a literal ID, so the role on it is awaited explicitly.
+    dependsOn: (plan) =>
+      plan.components.privateCluster && centralZoneId(plan, 'aksApiServer') !== undefined ? ['clusterDnsZoneRole'] : [],
     flux: () => [['CLUSTER_NAME', 'cluster.outputs.clusterName']],
   },
   {
@@ -381,11 +472,56 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
       ['location', 'location'],
       ['registryName', 'registryName'],
       ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
-      ['privateDnsZoneId', 'registryDnsZone.outputs.zoneId'],
+      ['privateDnsZoneId', zoneIdOf(plan, 'containerRegistry')],
       ['kubeletPrincipalId', kubeletPrincipal(plan)],
       ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
       ...eventHubParams(plan),
       ['tags', 'resourceTags'],
+    ],
+  },
+  {
+    symbol: 'alerts',
+    file: 'alerts',
+    why: (plan) =>
+      [
+        plan.components.actionGroup ? 'The action group' : undefined,
+        plan.components.managedPrometheus ? 'the recording rules and platform alerts of managed Prometheus' : undefined,
+        'the Event Grid topic of the AKS events',
+      ]
+        .filter((part): part is string => part !== undefined)
+        .join(', ')
+        .replace(/^./, (first) => first.toUpperCase())
+        .concat('.'),
+    params: (plan) => [
+      ['location', 'location'],
+      ['clusterName', 'cluster.outputs.clusterName'],
+      ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
+      ...((plan.components.managedPrometheus
+        ? [['monitorWorkspaceId', 'prometheus.outputs.monitorWorkspaceId']]
+        : []) as Params),
+      ...((plan.components.actionGroup
+        ? [
+            ['actionGroupName', 'names.actionGroup'],
+            // At most 12 characters; it names the environment in SMS and email subjects.
+            ['actionGroupShortName', "take('aks-${environmentName}', 12)"],
+            ['alertEmails', 'alertEmails'],
+          ]
+        : []) as Params),
+      ['tags', 'resourceTags'],
+    ],
+  },
+  {
+    symbol: 'policy',
+    file: 'policy',
+    when: (plan) => plan.components.policyAssignments,
+    why: 'Azure Policy for Kubernetes: the pod security initiative and the allowed registries, audited or enforced.',
+    params: (plan) => [
+      ['clusterName', 'cluster.outputs.clusterName'],
+      ['policyEffect', 'policyEffect'],
+      [
+        'allowedRegistries',
+        `[${['registry.outputs.loginServer', ...allowedRegistries(plan).map(bicepString)].join(', ')}]`,
+      ],
     ],
   },
   {
@@ -462,7 +598,7 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
     file: 'filebeat',
     when: (plan) => plan.components.filebeat,
     why: 'Filebeat: consumer group, Listen-only rule, checkpoint storage, and its credentials in its vault.',
-    params: () => [
+    params: (plan) => [
       ['location', 'location'],
       ['keyVaultName', 'logKeyVault.outputs.keyVaultName'],
       ['storageAccountName', 'logStorageName'],
@@ -470,7 +606,7 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
       ['eventHubName', 'eventHubs.outputs.eventHubName'],
       ['readerPrincipalId', 'filebeatIdentity.outputs.principalId'],
       ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
-      ['blobDnsZoneId', 'blobDnsZone.outputs.zoneId'],
+      ['blobDnsZoneId', zoneIdOf(plan, 'blob')],
       ['elasticsearchApiKey', 'elasticsearchApiKey'],
       ['tags', 'resourceTags'],
     ],
@@ -526,9 +662,10 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
     symbol: 'pipelineOperator',
     file: 'pipeline-operator',
     when: (plan) => plan.components.githubActions || plan.components.azureDevOps,
-    why: "The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster, and nothing else.",
+    why: "The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster and push to this registry, and nothing else.",
     params: (plan) => [
       ['clusterName', 'cluster.outputs.clusterName'],
+      ['registryName', 'registry.outputs.registryName'],
       ['operatorIdentityResourceGroupName', bicepString(pipelineResourceGroup(plan))],
       ['operatorIdentityName', operatorIdentityName(plan, '${environmentName}')],
     ],
@@ -617,7 +754,7 @@ export function moduleCalls(plan: Plan): ModuleCall[] {
     why: typeof m.why === 'string' ? m.why : m.why(plan),
     symbol: m.symbol,
     file: m.file,
-    scope: typeof m.scope === 'function' ? m.scope(plan) : (m.scope ?? 'environmentGroup'),
+    scope: (typeof m.scope === 'function' ? m.scope(plan) : m.scope) ?? 'environmentGroup',
     ...(m.loop ? { loop: m.loop } : {}),
     ...(m.condition ? { condition: m.condition } : {}),
     params: m.params(plan),

@@ -21,6 +21,7 @@ param names = {
   eventHubsPrefix: 'evhns-core-dev-'
   routeTable: 'rt-core-dev-westeurope'
   natGateway: 'ng-core-dev-westeurope'
+  actionGroup: 'ag-core-dev-westeurope'
 }
 
 param addressSpace = '10.1.0.0/16'
@@ -32,9 +33,11 @@ param subnetPrefixes = {
   access: '10.1.6.0/24'
 }
 
-param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.35')
+param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Free'
+
+param policyEffect = 'Audit'
 
 param zoneRedundant = false
 
@@ -51,6 +54,8 @@ param agentPools = [
       '3'
     ]
     maxPods: 250
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -69,6 +74,8 @@ param agentPools = [
       '3'
     ]
     maxPods: 250
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: []
     labels: {}

@@ -21,6 +21,7 @@ param names = {
   eventHubsPrefix: 'evhns-core-prod-'
   routeTable: 'rt-core-prod-westeurope'
   natGateway: 'ng-core-prod-westeurope'
+  actionGroup: 'ag-core-prod-westeurope'
 }
 
 param addressSpace = '10.2.0.0/16'
@@ -32,9 +33,11 @@ param subnetPrefixes = {
   access: '10.2.6.0/24'
 }
 
-param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.35')
+param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Standard'
+
+param policyEffect = 'Deny'
 
 param zoneRedundant = true
 
@@ -51,6 +54,8 @@ param agentPools = [
       '3'
     ]
     maxPods: 250
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -69,6 +74,8 @@ param agentPools = [
       '3'
     ]
     maxPods: 250
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: []
     labels: {}

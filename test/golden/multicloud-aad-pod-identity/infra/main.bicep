@@ -44,6 +44,8 @@ param names {
   routeTable: string
   @description('NAT gateway of the node subnet.')
   natGateway: string
+  @description('Action group the platform alerts notify.')
+  actionGroup: string
 }
 
 @description('Address space of the spoke virtual network (CIDR).')
@@ -71,6 +73,13 @@ param kubernetesVersion string
 ])
 param skuTier string
 
+@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
+@allowed([
+  'Audit'
+  'Deny'
+])
+param policyEffect string
+
 @description('Node pools: system (CriticalAddonsOnly), user and optional spot.')
 param agentPools {
   @description('Pool name (lowercase letters and digits).')
@@ -90,6 +99,12 @@ param agentPools {
   @minValue(10)
   @maxValue(250)
   maxPods: int
+  @description('Ephemeral: the OS disk lives on the VM cache or temp disk (the plan checks it fits); Managed otherwise.')
+  osDiskType: ('Ephemeral' | 'Managed')
+  @description('OS disk size in GiB.')
+  @minValue(30)
+  @maxValue(2048)
+  osDiskSizeGB: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -223,7 +238,7 @@ module clusterDnsZone 'modules/cluster-dns-zone.bicep' = {
   }
 }
 
-// Private DNS zone of the Key Vault private endpoint.
+// Private DNS zone of the Key Vault private endpoints.
 module keyVaultDnsZone 'modules/private-dns-zone.bicep' = {
   scope: environmentGroup
   params: {
@@ -233,11 +248,21 @@ module keyVaultDnsZone 'modules/private-dns-zone.bicep' = {
   }
 }
 
-// Private DNS zone of the registry private endpoint.
+// Private DNS zone of the container registry private endpoint.
 module registryDnsZone 'modules/private-dns-zone.bicep' = {
   scope: environmentGroup
   params: {
     zoneName: 'privatelink.azurecr.io'
+    virtualNetworkId: network.outputs.virtualNetworkId
+    tags: resourceTags
+  }
+}
+
+// Private DNS zone of the Event Hubs private endpoint.
+module eventHubsDnsZone 'modules/private-dns-zone.bicep' = {
+  scope: environmentGroup
+  params: {
+    zoneName: 'privatelink.servicebus.windows.net'
     virtualNetworkId: network.outputs.virtualNetworkId
     tags: resourceTags
   }
@@ -254,12 +279,14 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
-// Event Hubs namespace that diagnostic settings stream to.
+// Event Hubs namespace that diagnostic settings stream to, reachable only through its private endpoint.
 module eventHubs 'modules/event-hubs.bicep' = {
   scope: environmentGroup
   params: {
     location: location
     namespaceName: eventHubsNamespaceName
+    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
+    privateDnsZoneId: eventHubsDnsZone.outputs.zoneId
     tags: resourceTags
   }
 }
@@ -321,6 +348,27 @@ module registry 'modules/registry.bicep' = {
   }
 }
 
+// The Event Grid topic of the AKS events.
+module alerts 'modules/alerts.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    clusterName: cluster.outputs.clusterName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    tags: resourceTags
+  }
+}
+
+// Azure Policy for Kubernetes: the pod security initiative and the allowed registries, audited or enforced.
+module policy 'modules/policy.bicep' = {
+  scope: environmentGroup
+  params: {
+    clusterName: cluster.outputs.clusterName
+    policyEffect: policyEffect
+    allowedRegistries: [registry.outputs.loginServer, 'registry.k8s.io']
+  }
+}
+
 // Per team: an Azure identity that AAD Pod Identity assigns to the team pods.
 module teamIdentities 'modules/team-identity.bicep' = [for team in teams: {
   scope: environmentGroup
@@ -354,11 +402,12 @@ module clusterAccess 'modules/cluster-access.bicep' = {
   }
 }
 
-// The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster, and nothing else.
+// The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster and push to this registry, and nothing else.
 module pipelineOperator 'modules/pipeline-operator.bicep' = {
   scope: environmentGroup
   params: {
     clusterName: cluster.outputs.clusterName
+    registryName: registry.outputs.registryName
     operatorIdentityResourceGroupName: 'rg-core-pipeline-westeurope'
     operatorIdentityName: 'id-core-operator-${environmentName}'
   }

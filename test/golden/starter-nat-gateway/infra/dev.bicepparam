@@ -21,6 +21,7 @@ param names = {
   eventHubsPrefix: 'evhns-core-dev-'
   routeTable: 'rt-core-dev-westeurope'
   natGateway: 'ng-core-dev-westeurope'
+  actionGroup: 'ag-core-dev-westeurope'
 }
 
 param addressSpace = '10.1.0.0/16'
@@ -32,9 +33,11 @@ param subnetPrefixes = {
   access: '10.1.18.0/24'
 }
 
-param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.35')
+param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Free'
+
+param policyEffect = 'Audit'
 
 param agentPools = [
   {
@@ -45,6 +48,8 @@ param agentPools = [
     maxCount: 2
     zones: []
     maxPods: 50
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 64
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -59,6 +64,8 @@ param agentPools = [
     maxCount: 3
     zones: []
     maxPods: 50
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: []
     labels: {}
@@ -71,6 +78,8 @@ param agentPools = [
     maxCount: 5
     zones: []
     maxPods: 50
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: true
     taints: [
       'kubernetes.azure.com/scalesetpriority=spot:NoSchedule'
