@@ -250,6 +250,16 @@ export interface FleetStage {
   /** Update groups of the stage: one per environment, named after it. */
   groups: string[];
   afterStageWaitInSeconds: number;
+  /**
+   * The pipeline environment whose approval releases the stage in a pipeline-driven update run: the stage's
+   * production environment if it has one, else its first.
+   */
+  approvalEnvironment: string;
+  /**
+   * Display name of the approval gate before the stage in the pipelines' strategy; undefined for the first stage,
+   * which starts with the run.
+   */
+  approvalGate: string | undefined;
 }
 
 export interface FleetMember {
@@ -263,7 +273,10 @@ export interface FleetMember {
 export interface FleetPlan {
   resourceGroup: string;
   name: string;
+  /** The strategy the auto-upgrade profiles follow: the stages with a soak between them, never waiting for a person. */
   strategy: string;
+  /** The strategy the upgrade pipelines run: the same stages, each after the first behind an approval gate. */
+  pipelineStrategy: string;
   members: FleetMember[];
   stages: FleetStage[];
   /** Auto-upgrade profiles: Kubernetes versions (a Fleet channel) and node images, each through the strategy. */
@@ -296,11 +309,16 @@ export function planFleet(
   }[],
 ): FleetPlan | undefined {
   if (!answers.fleet.enabled) return undefined;
-  const stages = (answers.fleet.stages ?? defaultFleetStages(environments)).map((stage) => ({
-    name: stage.name,
-    groups: stage.environments,
-    afterStageWaitInSeconds: stage.afterStageWaitInSeconds,
-  }));
+  const production = new Set(environments.filter((e) => e.production).map((e) => e.name));
+  const stages = (answers.fleet.stages ?? defaultFleetStages(environments)).map(
+    (stage, i): FleetStage => ({
+      name: stage.name,
+      groups: stage.environments,
+      afterStageWaitInSeconds: stage.afterStageWaitInSeconds,
+      approvalEnvironment: stage.environments.find((e) => production.has(e)) ?? stage.environments[0]!,
+      approvalGate: i === 0 ? undefined : `Approve ${stage.name}`,
+    }),
+  );
   const names = fleetNames(platform, location);
   const { autoUpgradeChannel, nodeOsUpgradeChannel } = answers.upgrades;
   const kubernetes = autoUpgradeChannel === 'stable' ? 'Stable' : autoUpgradeChannel === 'rapid' ? 'Rapid' : undefined;
@@ -308,6 +326,7 @@ export function planFleet(
     resourceGroup: names.resourceGroup.value,
     name: names.fleet.value,
     strategy: 'staged',
+    pipelineStrategy: 'staged-approvals',
     members: environments.map((env) => ({
       name: env.name,
       group: env.name,

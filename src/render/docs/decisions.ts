@@ -3,7 +3,7 @@ import { FILEBEAT_IMAGE, PSRULE_MODULES } from '../../versions.js';
 import { PSRULE_BASELINE, planExclusions, planSuppressions } from '../../plan/psrule.js';
 import type { Plan } from '../../plan/index.js';
 import { firewallApplicationRules, hubInfraNames } from '../../plan/infra.js';
-import { JOB_ROLES, pipelineIdentities } from '../../plan/pipeline-identities.js';
+import { SCOPE_WORDS, pipelineIdentities, planJobRoles } from '../../plan/pipeline-identities.js';
 
 // One decision record per topic of the platform design: the choice the answers made, the alternatives with their
 // trade-offs, and what follows. Text lives here as data; templates/docs/decisions/decision.md.ejs lays it out.
@@ -595,9 +595,8 @@ function pipelineIdentityRecord(plan: Plan): Decision {
     ],
     chosen: 'per-job',
     details: [
-      ...JOB_ROLES.map(
-        (row) =>
-          `${row.job}: ${row.identity} identity, ${row.scope === 'cluster' ? 'on its cluster only' : 'on the subscription'}; ${row.why} (${row.source})`,
+      ...planJobRoles(plan).map(
+        (row) => `${row.job}: ${row.identity} identity, ${SCOPE_WORDS[row.scope]}; ${row.why} (${row.source})`,
       ),
       ...identities.map(
         (i) =>

@@ -1,7 +1,9 @@
 import { PIPELINE_SECRETS, pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
 import type { Plan } from '../../plan/index.js';
 import {
-  JOB_ROLES,
+  FLEET_OPERATOR_ROLE,
+  SCOPE_WORDS,
+  planJobRoles,
   deploymentEnvironment,
   identityFor,
   pipelineIdentities,
@@ -60,19 +62,23 @@ export function pipelinesGuide(plan: Plan): string {
     '',
   );
   out.push('| Job | Identity | Started by | Role | Scope | Source |', '|---|---|---|---|---|---|');
-  for (const row of JOB_ROLES) {
+  for (const row of planJobRoles(plan)) {
     const identity =
       row.identity === 'plan'
         ? `\`${identityFor(plan, 'plan', 'plan').name}\``
         : row.identity === 'deploy'
           ? `\`id-${plan.platform}-deploy-<deployment>\``
-          : `\`id-${plan.platform}-operator-<environment>\``;
+          : row.identity === 'fleet'
+            ? `\`${identityFor(plan, 'fleet', 'fleet').name}\``
+            : `\`id-${plan.platform}-operator-<environment>\``;
     const role =
       row.identity === 'plan'
         ? 'Reader and a custom what-if role (deployments/whatIf and validate actions)'
         : row.identity === 'deploy'
           ? 'Contributor and Role Based Access Control Administrator, conditioned to exclude the privileged roles'
-          : `custom cluster operator role: ${row.actions.map((a) => `\`${a.replace('Microsoft.ContainerService/managedClusters/', '')}\``).join(', ')}`;
+          : row.builtInRole
+            ? `${row.builtInRole.name} (built-in; the narrowest that runs update runs and approves gates)`
+            : `custom cluster operator role: ${row.actions.map((a) => `\`${a.replace('Microsoft.ContainerService/managedClusters/', '')}\``).join(', ')}`;
     const started =
       row.trigger === 'pull_request'
         ? 'a pull request'
@@ -80,7 +86,7 @@ export function pipelinesGuide(plan: Plan): string {
           ? `\`${branch}\` (schedule or manual run)`
           : 'its environment';
     out.push(
-      `| ${row.job} | ${identity} | ${started} | ${role} | ${row.scope === 'cluster' ? 'its cluster only' : 'subscription'} | [docs](${row.source}) |`,
+      `| ${row.job} | ${identity} | ${started} | ${role} | ${SCOPE_WORDS[row.scope].replace(/^on (the )?/, '')} | [docs](${row.source}) |`,
     );
   }
   out.push('');
@@ -101,7 +107,7 @@ export function pipelinesGuide(plan: Plan): string {
   out.push(`It creates these identities in \`${pipelineResourceGroup(plan)}\`:`, '');
   for (const i of identities)
     out.push(
-      `- \`${i.name}\`: ${i.grants.length > 0 ? i.grants.map((g) => `${g.role} on the subscription (${g.why.replace(/\.$/, '').toLowerCase()})`).join('; ') : `the cluster operator role on the ${i.key} cluster, granted by that environment's deployment`}.`,
+      `- \`${i.name}\`: ${i.grants.length > 0 ? i.grants.map((g) => `${g.role} on the subscription (${g.why.replace(/\.$/, '').toLowerCase()})`).join('; ') : i.kind === 'fleet' ? `${FLEET_OPERATOR_ROLE.name} on the fleet, granted by the fleet deployment` : `the cluster operator role on the ${i.key} cluster, granted by that environment's deployment`}.`,
     );
   out.push('');
   out.push(
