@@ -8,6 +8,7 @@ import { writeRepository } from '../src/write/index.js';
 import { runCliAsync } from './support/cli.js';
 import { render, tempDir } from './support/generate.js';
 import { SCHEMAS_DIR } from './support/k8s.js';
+import { edit, lineOf } from './support/mutation.js';
 import { bicepPath, missingTool } from './support/tools.js';
 import { pairwiseScenarios } from './support/bicep.js';
 
@@ -36,21 +37,6 @@ function copy(dir: string): string {
 
 const errors = (report: ValidationReport) => report.findings.filter((f) => f.severity === 'error');
 const validate = (dir: string, bicep = NO_BICEP) => validateRepository(dir, { bicep, schemasDir: SCHEMAS_DIR });
-
-function edit(dir: string, file: string, change: (text: string) => string): void {
-  const path = join(dir, file);
-  const before = readFileSync(path, 'utf8');
-  const after = change(before);
-  if (after === before) throw new Error(`the mutation of ${file} changed nothing`);
-  writeFileSync(path, after);
-}
-
-function lineOf(dir: string, file: string, needle: string): number {
-  const lines = readFileSync(join(dir, file), 'utf8').split('\n');
-  const index = lines.findIndex((l) => l.includes(needle));
-  if (index < 0) throw new Error(`${needle} not in ${file}`);
-  return index + 1;
-}
 
 function only(report: ValidationReport, rule: string): Finding[] {
   return report.findings.filter((f) => f.rule === rule);
@@ -484,23 +470,21 @@ describe('pipeline identity and secret rules catch their mutation at the right f
     expect(report.findings.filter((f) => rules.includes(f.rule))).toEqual([]);
   });
 
-  /** Validates a mutated copy and returns the one finding, asserting nothing else fires. */
-  async function single(mutate: (dir: string) => void): Promise<Finding> {
+  /** Validates a mutated copy and returns the one finding and the copy, asserting nothing else fires. */
+  async function single(mutate: (dir: string) => void): Promise<{ finding: Finding; dir: string }> {
     const dir = copy(base);
     mutate(dir);
     const found = errors(await validate(dir));
     expect(found, JSON.stringify(found, null, 1)).toHaveLength(1);
-    return found[0]!;
+    return { finding: found[0]!, dir };
   }
 
   it('pipeline-pr-identity: a pull request what-if signing in as a deploy identity (GitHub)', async () => {
     const file = '.github/workflows/infra.yml';
-    const finding = await single((dir) =>
-      edit(dir, file, (t) => t.replace('${{ vars.AZURE_PLAN_CLIENT_ID }}', '${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}')),
+    const { finding, dir } = await single((d) =>
+      edit(d, file, (t) => t.replace('${{ vars.AZURE_PLAN_CLIENT_ID }}', '${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}')),
     );
     expect(finding).toMatchObject({ rule: 'pipeline-pr-identity', file });
-    const dir = copy(base);
-    edit(dir, file, (t) => t.replace('${{ vars.AZURE_PLAN_CLIENT_ID }}', '${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}'));
     expect(finding.line).toBe(lineOf(dir, file, 'AZURE_DEPLOY_CLIENT_ID_DEV }}'));
   });
 
@@ -513,9 +497,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
           '  what-if-dev:\n    name: What-if dev\n    environment: dev\n',
         ),
       );
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     expect(finding).toMatchObject({
       rule: 'pipeline-pr-identity',
       file,
@@ -529,9 +511,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
       edit(dir, file, (t) =>
         t.replace('azureSubscription: azure-platform-plan', 'azureSubscription: azure-platform-prod'),
       );
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     expect(finding).toMatchObject({
       rule: 'pipeline-pr-identity',
       file,
@@ -543,9 +523,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
     const stopStart = '.github/workflows/stop-start.yml';
     const mutateStop = (dir: string) =>
       edit(dir, stopStart, (t) => t.replace('AZURE_OPERATOR_CLIENT_ID_DEV', 'AZURE_DEPLOY_CLIENT_ID_DEV'));
-    const finding = await single(mutateStop);
-    const dir = copy(base);
-    mutateStop(dir);
+    const { finding, dir } = await single(mutateStop);
     expect(finding).toMatchObject({
       rule: 'pipeline-job-identity',
       file: stopStart,
@@ -557,9 +535,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
       edit(d, infra, (t) =>
         t.replace('${{ vars.AZURE_DEPLOY_CLIENT_ID_PROD }}', '${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}'),
       );
-    const wrongEnv = await single(mutateDeploy);
-    const other = copy(base);
-    mutateDeploy(other);
+    const { finding: wrongEnv, dir: other } = await single(mutateDeploy);
     const lines = readFileSync(join(other, infra), 'utf8').split('\n');
     const prodLogin = lines.findIndex(
       (l, i) => l.includes('AZURE_DEPLOY_CLIENT_ID_DEV') && lines.slice(0, i).some((x) => x.includes('  deploy-prod:')),
@@ -573,9 +549,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
       edit(dir, file, (t) =>
         t.replace('azureSubscription: azure-platform-operator-dev', 'azureSubscription: azure-platform-dev'),
       );
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     expect(finding).toMatchObject({
       rule: 'pipeline-job-identity',
       file,
@@ -593,9 +567,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
       edit(dir, file, (t) =>
         t.replace("    identity: 1\n    role: 'contributor'", `    identity: ${operator}\n    role: 'contributor'`),
       );
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     expect(finding).toMatchObject({
       rule: 'pipeline-identity-scope',
       file,
@@ -677,9 +649,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
     const file = '.azure-pipelines/infra.yml';
     const unmapped = (dir: string) =>
       edit(dir, file, (t) => t.replace('FLUX_GIT_TOKEN: $(FLUX_GIT_TOKEN)', 'FLUX_GIT_TOKEN: $(FLUX_TOKEN)'));
-    const finding = await single(unmapped);
-    const dir = copy(base);
-    unmapped(dir);
+    const { finding, dir } = await single(unmapped);
     expect(finding).toMatchObject({
       rule: 'ado-secret-mapping',
       file,
@@ -688,9 +658,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
 
     // The guard the defect had: an empty check alone, which the literal $(FLUX_GIT_TOKEN) passes.
     const weak = (d: string) => edit(d, file, (t) => t.replace("'' | '$('*')')", "'')"));
-    const unguarded = await single(weak);
-    const other = copy(base);
-    weak(other);
+    const { finding: unguarded, dir: other } = await single(weak);
     expect(unguarded).toMatchObject({
       rule: 'ado-secret-mapping',
       file,
