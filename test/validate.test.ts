@@ -580,9 +580,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
     const file = '.github/workflows/infra.yml';
     const mutate = (dir: string) =>
       edit(dir, file, (t) => t.replace('${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}', '${{ vars.AZURE_FLEET_CLIENT_ID }}'));
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     expect(finding).toMatchObject({
       rule: 'pipeline-job-identity',
       file,
@@ -594,9 +592,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
   it('pipeline-job-identity: a fleet stage job outside its environment, which the fleet operator does not trust', async () => {
     const file = '.github/workflows/kubernetes-upgrade.yml';
     const mutate = (dir: string) => edit(dir, file, (t) => t.replace('    environment: prod\n', ''));
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     const lines = readFileSync(join(dir, file), 'utf8').split('\n');
     const prodJob = lines.indexOf('  stage-prod:');
     expect(finding).toMatchObject({
@@ -613,9 +609,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
       edit(dir, file, (t) =>
         t.replace('azureSubscription: azure-platform-dev\n', 'azureSubscription: azure-platform-fleet-operator\n'),
       );
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     expect(finding).toMatchObject({
       rule: 'pipeline-job-identity',
       file,
@@ -632,9 +626,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
       edit(dir, file, (t) =>
         t.replace("    identity: 1\n    role: 'contributor'", `    identity: ${fleet}\n    role: 'contributor'`),
       );
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     expect(finding).toMatchObject({
       rule: 'pipeline-identity-scope',
       file,
