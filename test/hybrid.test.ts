@@ -4,7 +4,7 @@ import { validateAnswers, type Problem } from '../src/answers/validate.js';
 import { buildPlan } from '../src/plan/index.js';
 import { clusterUpgradeChannels } from '../src/plan/hybrid.js';
 import { operatorActions, pipelineIdentities, planJobRoles } from '../src/plan/pipeline-identities.js';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { render } from './support/generate.js';
 
 // Arc-enabled clusters and the fleet as answers and as plan concepts: validation with field, value and fix; what
@@ -242,5 +242,43 @@ describe('the upgrade pipelines with the fleet on', () => {
     const off = plan(['fleet.enabled=false']);
     expect(pipelineIdentities(off).some((i) => i.kind === 'fleet')).toBe(false);
     expect(planJobRoles(off).some((r) => r.identity === 'fleet')).toBe(false);
+  });
+});
+
+describe('Arc clusters follow the identity answers', () => {
+  const admin = '11111111-2222-3333-4444-555555555555';
+  const arcOf = (preset: string, sets: string[]) =>
+    render(preset, [
+      'delivery.github.owner=contoso',
+      `identity.adminGroupObjectIds=["${admin}"]`,
+      'arc.clusters.0.name=gke-a',
+      'arc.clusters.0.resourceGroup=rg-gcp',
+      'arc.clusters.0.environment=prod',
+      'arc.clusters.0.distribution=gke',
+      ...sets,
+    ]).files;
+  /** The ClusterRoleBindings the Flux Kustomizations of an entry point apply, by the folders they point at. */
+  const bindingsOf = (files: Map<string, string>, entryPoint: string) =>
+    parseAllDocuments(files.get(`clusters/${entryPoint}/infrastructure.yaml`) ?? '')
+      .map((d) => String((d.toJS() as { spec: { path: string } }).spec.path).replace(/^\.\//, ''))
+      .flatMap((folder) => [...files].filter(([p]) => p.startsWith(`${folder}/`)))
+      .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, any>))
+      .filter((m) => m?.kind === 'ClusterRoleBinding');
+
+  it('with Kubernetes RBAC, the Arc entry point binds the Entra admin groups to cluster-admin, as on AKS', () => {
+    const files = arcOf('multicloud', []);
+    for (const entryPoint of ['gke-a', 'prod']) {
+      expect(bindingsOf(files, entryPoint)).toEqual([
+        expect.objectContaining({
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: admin }],
+        }),
+      ]);
+    }
+  });
+
+  it('with Azure RBAC, no binding: the admin groups get their role on the connected cluster in Bicep', () => {
+    const files = arcOf('enterprise', ['identity.authorization=azure-rbac']);
+    expect(bindingsOf(files, 'gke-a')).toEqual([]);
   });
 });
