@@ -4,11 +4,13 @@ import {
   FLEET_OPERATOR_ROLE,
   SCOPE_WORDS,
   planJobRoles,
+  upgradesThroughFleet,
   deploymentEnvironment,
   identityFor,
   pipelineIdentities,
   pipelineResourceGroup,
 } from '../../plan/pipeline-identities.js';
+import { joinWords } from '../../util/words.js';
 import { BOOTSTRAP_TEMPLATE } from './bootstrap.js';
 import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
 import { stopStartCrons } from './scripts.js';
@@ -45,12 +47,18 @@ export function pipelinesGuide(plan: Plan): string {
     out.push(
       `| ${folder('stop-start.yml')} | schedule; manual | Stops and starts ${stopStartEnvs.map((e) => e.name).join(', ')} outside working hours. |`,
     );
+  const fleet = upgradesThroughFleet(plan) ? plan.fleet : undefined;
+  const stages = fleet ? fleet.stages.map((s) => s.name).join(' → ') : '';
   if (nodeImage)
     out.push(
-      `| ${folder('node-image-upgrade.yml')} | weekly (\`${nodeImageCron(plan)}\` UTC); manual | Rolls the latest node image to each pool, one at a time, non-production first. |`,
+      fleet
+        ? `| ${folder('node-image-upgrade.yml')} | weekly (\`${nodeImageCron(plan)}\` UTC); manual | Runs a NodeImageOnly fleet update run through ${fleet.pipelineStrategy} (${stages}), one job per stage. |`
+        : `| ${folder('node-image-upgrade.yml')} | weekly (\`${nodeImageCron(plan)}\` UTC); manual | Rolls the latest node image to each pool, one at a time, non-production first. |`,
     );
   out.push(
-    `| ${folder('kubernetes-upgrade.yml')} | manual | Lists the available Kubernetes versions; with a version, upgrades the control plane, then each pool with max surge ${plan.answers.upgrades.maxSurge}, then verifies. |`,
+    fleet
+      ? `| ${folder('kubernetes-upgrade.yml')} | manual | Runs a Full fleet update run to the version given through ${fleet.pipelineStrategy} (${stages}), one job per stage. |`
+      : `| ${folder('kubernetes-upgrade.yml')} | manual | Lists the available Kubernetes versions; with a version, upgrades the control plane, then each pool with max surge ${plan.answers.upgrades.maxSurge}, then verifies. |`,
   );
   out.push('');
 
@@ -234,8 +242,16 @@ export function pipelinesGuide(plan: Plan): string {
       : `The node OS upgrade channel is ${plan.answers.upgrades.nodeOsUpgradeChannel}: AKS rolls out node updates itself in the maintenance window, so there is no node image pipeline.`,
   );
   out.push('');
+  if (fleet)
+    out.push(
+      `The fleet ${fleet.name} updates the clusters: each upgrade pipeline creates one update run with the strategy ${fleet.pipelineStrategy} and starts it. ${fleet.stages.length > 1 ? `Fleet updates ${fleet.stages[0]!.name} first and then holds the run at an approval gate before each later stage. The job of that stage runs in its environment (${joinWords(fleet.stages.slice(1).map((s) => `\`${s.approvalEnvironment}\` for ${s.name}`))}), so the environment's reviewers release it, and approves the gate (\`az fleet gate approve\`). ` : ''}Fleet honours each cluster's maintenance window. A run that fails or is stopped fails its job; \`az fleet updaterun show\` says where it stopped.`,
+      '',
+    );
   out.push(
-    'For a Kubernetes upgrade, run the upgrade pipeline for an environment without a version to see the available ones, then again with the version. Upgrade non-production first. The version in the `.bicepparam` files is the one new clusters start with and a floor: a deployment reads the version a cluster runs and keeps it when it is newer (after this pipeline or an auto-upgrade), because AKS refuses downgrades, and says so in the run. Set `cluster.kubernetesVersion` to the new version and regenerate when every environment has it.',
+    (fleet
+      ? 'For a Kubernetes upgrade, run the upgrade pipeline with the target version (`az aks get-upgrades` on a member cluster lists the ones it can reach).'
+      : 'For a Kubernetes upgrade, run the upgrade pipeline for an environment without a version to see the available ones, then again with the version. Upgrade non-production first.') +
+      ' The version in the `.bicepparam` files is the one new clusters start with and a floor: a deployment reads the version a cluster runs and keeps it when it is newer (after this pipeline or an auto-upgrade), because AKS refuses downgrades, and says so in the run. Set `cluster.kubernetesVersion` to the new version and regenerate when every environment has it.',
     '',
   );
   return `${out.join('\n')}\n`;
