@@ -417,7 +417,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
-  it('addon-fqdns: Filebeat without AMQP to Event Hubs through the hub firewall', async () => {
+  it('addon-fqdns: Filebeat without its image registry through the hub firewall', async () => {
     const filebeat = generate('multicloud', [
       'observability.elasticsearchUrl=https://logs.example.com:9243',
       'network.hub.mode=create',
@@ -425,7 +425,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
     expect(only(await validate(filebeat), 'addon-fqdns')).toEqual([]);
     const dir = copy(filebeat);
-    edit(dir, 'infra/modules/hub-network.bicep', (t) => t.replace("'EventHub.${location}'", "'Storage.${location}'"));
+    edit(dir, 'infra/modules/hub-network.bicep', (t) => t.replace("'docker.elastic.co'", "'docker.example.co'"));
     expect(only(await validate(dir), 'addon-fqdns')).toEqual([
       expect.objectContaining({
         file: 'infra/modules/filebeat.bicep',
@@ -435,9 +435,54 @@ describe('rules joining the Bicep with the rest of the repository', () => {
           "resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@",
         ),
         message: expect.stringContaining(
-          'Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow EventHub.',
+          'Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow docker.elastic.co',
         ),
       }),
+    ]);
+  });
+
+  it('storage-class: a monitoring volume claims a StorageClass nothing defines', async () => {
+    const oss = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243']);
+    expect(only(await validate(oss), 'storage-class')).toEqual([]);
+    const dir = copy(oss);
+    const folder = 'infrastructure/controllers/kube-prometheus-stack';
+    edit(dir, `${folder}/storage-class.yaml`, (t) =>
+      t.replace('name: managed-csi-premium-zrs', 'name: managed-csi-premium-zone'),
+    );
+    const report = await validate(dir);
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.rule)).toEqual([
+      'storage-class',
+      'storage-class',
+      'storage-class',
+    ]);
+    expect(only(report, 'storage-class')[0]).toMatchObject({
+      file: `${folder}/release.yaml`,
+      line: lineOf(dir, `${folder}/release.yaml`, 'storageClassName: managed-csi-premium-zrs'),
+    });
+  });
+
+  it('event-hubs-private: a closed namespace without trusted services or without its private endpoint', async () => {
+    const streaming = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243']);
+    const file = 'infra/modules/event-hubs.bicep';
+    const clean = await validate(streaming);
+    expect(only(clean, 'event-hubs-private')).toEqual([]);
+    const untrusted = copy(streaming);
+    edit(untrusted, file, (t) => t.replace('trustedServiceAccessEnabled: true', 'trustedServiceAccessEnabled: false'));
+    const report = await validate(untrusted);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([
+      expect.objectContaining({
+        rule: 'event-hubs-private',
+        file,
+        line: lineOf(untrusted, file, "publicNetworkAccess: 'Disabled'"),
+        message: expect.stringContaining('trusted Microsoft services are not allowed'),
+      }),
+    ]);
+    const noEndpoint = copy(streaming);
+    edit(noEndpoint, file, (t) =>
+      t.replace("groupIds: [\n            'namespace'", "groupIds: [\n            'nothing'"),
+    );
+    expect(only(await validate(noEndpoint), 'event-hubs-private')).toEqual([
+      expect.objectContaining({ file, message: expect.stringContaining('no private endpoint') }),
     ]);
   });
 

@@ -101,8 +101,11 @@ export function elasticsearchEndpoint(answers: Answers): { hostname: string; por
   return { hostname, port: Number(port || 443), host };
 }
 
-/** Traffic an application rule cannot carry (it speaks HTTP(S) only): the AKS tunnel, NTP, and AMQP to Event Hubs. */
-export function firewallNetworkRules(plan: Plan): FirewallNetworkRule[] {
+/**
+ * Traffic an application rule cannot carry (it speaks HTTP(S) only): the AKS tunnel and NTP. Filebeat's AMQP to Event
+ * Hubs needs none: it goes to the namespace's private endpoint in the spoke, never through the firewall.
+ */
+export function firewallNetworkRules(_plan: Plan): FirewallNetworkRule[] {
   return [
     {
       name: 'aks-control-plane',
@@ -112,17 +115,6 @@ export function firewallNetworkRules(plan: Plan): FirewallNetworkRule[] {
       ports: ['1194', '9000', '443'],
     },
     { name: 'ntp', description: 'Node clocks (NTP)', protocols: ['UDP'], destinations: ['*'], ports: ['123'] },
-    ...(plan.components.filebeat
-      ? [
-          {
-            name: 'event-hubs-amqp',
-            description: 'Filebeat reads the diagnostic log stream from Event Hubs over AMQP',
-            protocols: ['TCP' as const],
-            destinations: ['EventHub.{location}'],
-            ports: ['5671', '5672'],
-          },
-        ]
-      : []),
   ];
 }
 

@@ -2,6 +2,13 @@ import type { Plan } from '../../plan/index.js';
 import { CRITICAL_ADDONS_ONLY, GRAFANA_SERVICE_ACCOUNT, kuredRebootDays, SPOT } from '../../plan/gitops.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
+import {
+  CONTROL_PLANE_SCRAPES,
+  MONITORING_VOLUMES,
+  monitoringStorageClass,
+  PROMETHEUS_RETENTION_SIZE,
+  type MonitoringStorageClass,
+} from '../../plan/observability.js';
 
 // infrastructure/controllers: one folder per Helm release (namespace.yaml, repository.yaml, release.yaml).
 
@@ -24,6 +31,8 @@ export interface Controller {
   comment?: string;
   /** Namespace labels (e.g. Pod Security admission for node agents). */
   namespaceLabels?: Record<string, string>;
+  /** Cluster objects the release needs, one file each beside release.yaml (e.g. its StorageClass). */
+  extraFiles?: [file: string, manifest: Manifest][];
 }
 
 const spotToleration = { key: SPOT.key, operator: 'Equal', value: SPOT.value, effect: SPOT.effect };
@@ -89,13 +98,42 @@ function prometheusController(plan: Plan): Controller {
         }
       : {}),
   };
+  const storage = monitoringStorageClass(plan);
+  const claim = (size: string) => ({
+    volumeClaimTemplate: {
+      spec: {
+        storageClassName: storage.name,
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: size } },
+      },
+    },
+  });
+  // Grafana keeps its UI-made dashboards on a disk; one ReadWriteOnce volume means the old pod goes before the new one.
+  grafana.persistence = {
+    enabled: true,
+    type: 'pvc',
+    storageClassName: storage.name,
+    accessModes: ['ReadWriteOnce'],
+    size: MONITORING_VOLUMES.grafana.size,
+  };
+  grafana.deploymentStrategy = { type: 'Recreate' };
+  const scrapes = CONTROL_PLANE_SCRAPES.map((scrape) => ({ ...scrape, on: scrape.enabled(plan) }));
   return {
     name: PROMETHEUS_RELEASE.name,
     namespace: PROMETHEUS_RELEASE.namespace,
     chart: 'kube-prometheus-stack',
+    comment: [
+      `State survives restarts on ${storage.name} volumes: ${Object.entries(MONITORING_VOLUMES)
+        .map(([part, v]) => `${part} ${v.size} (${v.keeps})`)
+        .join('; ')}.`,
+      ...scrapes
+        .filter((scrape) => !scrape.on)
+        .map((scrape) => `${scrape.component} is not scraped and has no alerts: it ${scrape.why}.`),
+    ].join('\n'),
     // node-exporter mounts the host filesystem.
     namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
     dependsOn: [],
+    ...(storage.create ? { extraFiles: [['storage-class.yaml', monitoringStorageClassManifest(storage)]] } : {}),
     values: {
       prometheus: {
         prometheusSpec: {
@@ -104,13 +142,33 @@ function prometheusController(plan: Plan): Controller {
           podMonitorSelectorNilUsesHelmValues: false,
           ruleSelectorNilUsesHelmValues: false,
           retention: '15d',
+          retentionSize: PROMETHEUS_RETENTION_SIZE,
           replicas: 2,
           externalLabels: { cluster: '${CLUSTER_NAME}', environment: '${ENVIRONMENT}' },
+          storageSpec: claim(MONITORING_VOLUMES.prometheus.size),
         },
       },
-      alertmanager: { alertmanagerSpec: { replicas: 2 } },
+      alertmanager: { alertmanagerSpec: { replicas: 2, storage: claim(MONITORING_VOLUMES.alertmanager.size) } },
       grafana,
+      ...Object.fromEntries(scrapes.map((scrape) => [scrape.component, { enabled: scrape.on }])),
+      defaultRules: {
+        rules: Object.fromEntries(scrapes.flatMap((scrape) => scrape.rules.map((rule) => [rule, scrape.on]))),
+      },
     },
+  };
+}
+
+/** A zone-redundant Premium SSD class for the monitoring volumes, expandable, kept when a claim is deleted. */
+function monitoringStorageClassManifest(storage: MonitoringStorageClass): Manifest {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: storage.name },
+    provisioner: 'disk.csi.azure.com',
+    parameters: { skuName: storage.skuName, cachingMode: 'ReadOnly' },
+    reclaimPolicy: 'Retain',
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
   };
 }
 
@@ -184,6 +242,7 @@ function* controllerFiles(root: string, controller: Controller): Generator<[stri
   yield [`${dir}/namespace.yaml`, yamlFile([namespaceManifest(controller.namespace, controller.namespaceLabels)])];
   yield [`${dir}/repository.yaml`, yamlFile([repository(controller)])];
   yield [`${dir}/release.yaml`, yamlFile([release(controller)], controller.comment)];
+  for (const [file, manifest] of controller.extraFiles ?? []) yield [`${dir}/${file}`, yamlFile([manifest])];
 }
 
 export function* renderControllers(plan: Plan): Generator<[string, string]> {
