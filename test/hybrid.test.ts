@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
 import { validateAnswers, type Problem } from '../src/answers/validate.js';
 import { buildPlan } from '../src/plan/index.js';
-import { clusterUpgradeChannels } from '../src/plan/hybrid.js';
+import { ARC_EGRESS_CONTRACTS, clusterUpgradeChannels } from '../src/plan/hybrid.js';
 import { operatorActions, pipelineIdentities, planJobRoles } from '../src/plan/pipeline-identities.js';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { render } from './support/generate.js';
@@ -280,5 +280,23 @@ describe('Arc clusters follow the identity answers', () => {
   it('with Azure RBAC, no binding: the admin groups get their role on the connected cluster in Bicep', () => {
     const files = arcOf('enterprise', ['identity.authorization=azure-rbac']);
     expect(bindingsOf(files, 'gke-a')).toEqual([]);
+  });
+});
+
+describe('Arc outbound endpoints', () => {
+  const runbook = (sets: string[]) =>
+    render('enterprise', ['delivery.github.owner=contoso', ...ARC, ...sets]).files.get('docs/arc-onboarding.md')!;
+
+  it('the runbook lists the endpoints of the features its Arc clusters use, each row with its document', () => {
+    const azureRbac = runbook([]);
+    const kubernetesRbac = runbook(['identity.authorization=kubernetes-rbac']);
+    for (const row of ARC_EGRESS_CONTRACTS) {
+      expect(row.sources.every((u) => u.startsWith('https://learn.microsoft.com/'))).toBe(true);
+      for (const fqdn of row.fqdns) {
+        const shown = `\`${fqdn.replace('{region}', 'westeurope')}\``;
+        expect(azureRbac).toContain(shown);
+        expect(kubernetesRbac.includes(shown)).toBe(row.rule !== 'azure-rbac');
+      }
+    }
   });
 });
