@@ -24,18 +24,19 @@ export type PipelineJob =
   | 'node-image-upgrade'
   | 'kubernetes-upgrade'
   | 'fleet-kubernetes-upgrade'
-  | 'fleet-node-image-upgrade';
+  | 'fleet-node-image-upgrade'
+  | 'image-push';
 
 export interface JobRole {
   job: PipelineJob;
   identity: IdentityKind;
   /** What starts the job: a pull request (anyone who can open one), the branch, or an approved environment. */
   trigger: 'pull_request' | 'branch' | 'environment';
-  /** The Azure operations the job calls; for the operator identity they become its custom role. */
+  /** The Azure operations the job calls; for the operator identity on its cluster they become its custom role. */
   actions: readonly string[];
-  /** A built-in role that holds the actions, where no custom role is needed (the same GUID in every tenant). */
+  /** A built-in role that grants exactly the actions, instead of the custom role (the same GUID in every tenant). */
   builtInRole?: { name: string; id: string };
-  scope: 'subscription' | 'cluster' | 'fleet';
+  scope: 'subscription' | 'cluster' | 'registry' | 'fleet';
   why: string;
   source: string;
 }
@@ -137,6 +138,18 @@ export const JOB_ROLES: readonly JobRole[] = [
     source: 'https://learn.microsoft.com/azure/aks/upgrade-aks-cluster',
   },
   {
+    // The registry keeps the legacy role assignment mode (no ABAC repository permissions), where AcrPush is the
+    // narrowest built-in push role; an ABAC-enabled registry honours only the Container Registry Repository roles.
+    job: 'image-push',
+    identity: 'operator',
+    trigger: 'environment',
+    actions: ['Microsoft.ContainerRegistry/registries/pull/read', 'Microsoft.ContainerRegistry/registries/push/write'],
+    builtInRole: { name: 'AcrPush', id: '8311e382-0749-4cb8-b61a-304f252e45ec' },
+    scope: 'registry',
+    why: "az acr login and docker push (or az acr import) of a release's images into its environment's registry, from a job in that environment.",
+    source: 'https://learn.microsoft.com/azure/container-registry/container-registry-rbac-built-in-roles-overview',
+  },
+  {
     job: 'fleet-kubernetes-upgrade',
     identity: 'fleet',
     trigger: 'environment',
@@ -158,11 +171,12 @@ export const JOB_ROLES: readonly JobRole[] = [
   },
 ];
 
-/** How the docs name a row's scope. */
-export const SCOPE_WORDS: Record<JobRole['scope'], string> = {
-  subscription: 'on the subscription',
-  cluster: 'on its cluster only',
-  fleet: 'on the fleet only',
+/** How the docs name each scope. */
+export const JOB_SCOPES: Record<JobRole['scope'], string> = {
+  subscription: 'subscription',
+  cluster: 'its cluster only',
+  registry: "its environment's registry only",
+  fleet: 'the fleet only',
 };
 
 /** Whether the upgrade pipelines drive the fleet's update runs instead of upgrading each cluster. */
@@ -181,7 +195,7 @@ export function planJobRoles(plan: Plan): JobRole[] {
 /** The actions of the operator's custom role: every cluster job's (of the plan's, when given), once each. */
 export function operatorActions(plan?: Plan): string[] {
   const rows = plan ? planJobRoles(plan) : JOB_ROLES;
-  return [...new Set(rows.filter((r) => r.identity === 'operator').flatMap((r) => r.actions))];
+  return [...new Set(rows.filter((r) => r.identity === 'operator' && r.scope === 'cluster').flatMap((r) => r.actions))];
 }
 
 export function jobRole(job: PipelineJob): JobRole {

@@ -2,7 +2,7 @@ import { PIPELINE_SECRETS, pipelineSecretNames, planDeployments } from '../../pl
 import type { Plan } from '../../plan/index.js';
 import {
   FLEET_OPERATOR_ROLE,
-  SCOPE_WORDS,
+  JOB_SCOPES,
   planJobRoles,
   upgradesThroughFleet,
   deploymentEnvironment,
@@ -85,7 +85,9 @@ export function pipelinesGuide(plan: Plan): string {
         : row.identity === 'deploy'
           ? 'Contributor and Role Based Access Control Administrator, conditioned to exclude the privileged roles'
           : row.builtInRole
-            ? `${row.builtInRole.name} (built-in; the narrowest that runs update runs and approves gates)`
+            ? row.identity === 'fleet'
+              ? `${row.builtInRole.name} (built-in; the narrowest that runs update runs and approves gates)`
+              : `${row.builtInRole.name} (built-in): ${row.actions.map((a) => `\`${a.replace('Microsoft.ContainerRegistry/registries/', '')}\``).join(', ')}`
             : `custom cluster operator role: ${row.actions.map((a) => `\`${a.replace('Microsoft.ContainerService/managedClusters/', '')}\``).join(', ')}`;
     const started =
       row.trigger === 'pull_request'
@@ -93,9 +95,7 @@ export function pipelinesGuide(plan: Plan): string {
         : row.trigger === 'branch'
           ? `\`${branch}\` (schedule or manual run)`
           : 'its environment';
-    out.push(
-      `| ${row.job} | ${identity} | ${started} | ${role} | ${SCOPE_WORDS[row.scope].replace(/^on (the )?/, '')} | [docs](${row.source}) |`,
-    );
+    out.push(`| ${row.job} | ${identity} | ${started} | ${role} | ${JOB_SCOPES[row.scope]} | [docs](${row.source}) |`);
   }
   out.push('');
   out.push(
