@@ -70,6 +70,32 @@ function addFolderKustomizations(files: Files, root: string): void {
  * ${NAME} references in the files under a folder: the variables its Flux Kustomization must pass on. Documents that
  * opt out of substitution (Filebeat's configuration, which has ${VAR}s of its own) do not count.
  */
+/** How Flux orders the infrastructure folders actually written. */
+function infrastructureOrder(paths: string[]): string {
+  const written = (root: string) => paths.some((p) => p.startsWith(`${root}/`));
+  const controllers = written(CONTROLLERS_ROOT);
+  const configs = written(CONFIGS_ROOT);
+  const order =
+    controllers && configs
+      ? 'Flux applies `controllers/` first and `configs/` only once every controller is ready.'
+      : controllers
+        ? 'Flux applies `controllers/`; these answers need no configs after them.'
+        : configs
+          ? 'Flux applies `configs/`; these answers need no controllers before them.'
+          : '';
+  const reboots = !written(NODE_REBOOTS_ROOT)
+    ? ''
+    : order
+      ? ' `node-reboots/` (Kured) follows on the clusters whose distribution patches the node OS itself.'
+      : 'Flux applies `node-reboots/` (Kured) on the clusters whose distribution patches the node OS itself.';
+  const gateway = !written(GATEWAY_ROOT)
+    ? ''
+    : order || reboots
+      ? ' `gateway/` (the platform Gateway) follows on the clusters that run its Gateway API implementation.'
+      : 'Flux applies `gateway/` (the platform Gateway) on the clusters that run its Gateway API implementation.';
+  return `${order}${reboots}${gateway}`.trim();
+}
+
 export function referencedVariables(files: ReadonlyMap<string, string>, root: string): string[] {
   const names = new Set<string>();
   for (const [path, text] of files) {
@@ -210,18 +236,6 @@ function renderApps(plan: Plan, files: Files): void {
   }
 }
 
-/** The sentence of infrastructure/README.md that says in which order Flux applies the folders present. */
-function infrastructureOrder(controllers: boolean, configs: boolean, gateway: boolean): string {
-  const folders = [
-    ...(controllers ? ['`controllers/`'] : []),
-    ...(configs ? ['`configs/`'] : []),
-    ...(gateway ? ['`gateway/` (the platform Gateway, on clusters that run its Gateway API implementation)'] : []),
-  ];
-  if (folders.length === 0) return 'These answers need no cluster-wide components.';
-  if (folders.length === 1) return `Flux applies ${folders[0]}.`;
-  return `Flux applies ${folders[0]} first, then ${folders.slice(1).join(', then ')}, each once the one before is ready.`;
-}
-
 const CONTROLLER_PURPOSE: Record<string, string> = {
   kured:
     'Reboots nodes after unattended OS updates, one at a time, inside the reboot window; drains through the eviction API, so PodDisruptionBudgets hold, and skips a reboot whose drain they block',
@@ -332,17 +346,12 @@ function readmes(plan: Plan, files: Files): [string, string][] {
         why: CONTROLLER_PURPOSE[c.name] ?? '',
       };
     });
-    const hasConfigs = paths.some((p) => p.startsWith(`${CONFIGS_ROOT}/`));
     out.push([
       'infrastructure/README.md',
       renderTemplate('gitops/infrastructure/README.md', {
         tree,
         controllerRows,
-        order: infrastructureOrder(
-          controllerRows.length > 0,
-          hasConfigs,
-          files.has(`${GATEWAY_ROOT}/kustomization.yaml`),
-        ),
+        order: infrastructureOrder(paths),
         configsSummary: configs.length > 0 ? `${configs.join(', ')}.` : 'none are needed with these answers.',
         logging: plan.components.filebeat
           ? {
