@@ -417,6 +417,34 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
+  it('policy-exclusion: a misspelt platform namespace, and a team namespace, in the policy exclusions', async () => {
+    const kured = generate('starter', ['cluster.authorizedIpRanges=[203.0.113.0/24]']);
+    expect(errors(await validate(kured))).toEqual([]);
+    const module = 'infra/modules/policy.bicep';
+    const typo = copy(kured);
+    edit(typo, module, (t) => t.replace("  'kured'\n", "  'kurred'\n"));
+    expect(errors(await validate(typo))).toEqual([
+      expect.objectContaining({
+        rule: 'policy-exclusion',
+        file: module,
+        line: lineOf(typo, module, "'kurred'"),
+        message: expect.stringContaining('exclude namespace kurred, which no Namespace of the repository creates'),
+      }),
+    ]);
+    const team = copy(kured);
+    edit(team, module, (t) => t.replace("  'kured'\n", "  'kured'\n  'team-a'\n"));
+    expect(errors(await validate(team))).toEqual([
+      expect.objectContaining({
+        rule: 'policy-exclusion',
+        file: module,
+        line: lineOf(team, module, "'team-a'"),
+        message: expect.stringContaining(
+          'exclude namespace team-a, a team namespace (apps/base/team-a/namespace.yaml)',
+        ),
+      }),
+    ]);
+  });
+
   it('addon-fqdns: Filebeat without its image registry through the hub firewall', async () => {
     const filebeat = generate('multicloud', [
       'observability.elasticsearchUrl=https://logs.example.com:9243',
@@ -619,6 +647,67 @@ describe('pipeline identity and secret rules catch their mutation at the right f
       line: lineOf(dir, file, `    identity: ${operator}`),
     });
     expect(finding.message).toMatch(/id-core-operator-dev gets contributor/);
+  });
+
+  it('pipeline-job-identity: a deployment signing in as the fleet operator, whose role is for update runs only (GitHub)', async () => {
+    const file = '.github/workflows/infra.yml';
+    const mutate = (dir: string) =>
+      edit(dir, file, (t) => t.replace('${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}', '${{ vars.AZURE_FLEET_CLIENT_ID }}'));
+    const { finding, dir } = await single(mutate);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-job-identity',
+      file,
+      line: lineOf(dir, file, '${{ vars.AZURE_FLEET_CLIENT_ID }}'),
+    });
+    expect(finding.message).toMatch(/fleet operator vars\.AZURE_FLEET_CLIENT_ID, whose role on the fleet/);
+  });
+
+  it('pipeline-job-identity: a fleet stage job outside its environment, which the fleet operator does not trust', async () => {
+    const file = '.github/workflows/kubernetes-upgrade.yml';
+    const mutate = (dir: string) => edit(dir, file, (t) => t.replace('    environment: prod\n', ''));
+    const { finding, dir } = await single(mutate);
+    const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+    const prodJob = lines.indexOf('  stage-prod:');
+    expect(finding).toMatchObject({
+      rule: 'pipeline-job-identity',
+      file,
+      line: prodJob + 1 + lines.slice(prodJob).findIndex((l) => l.includes('${{ vars.AZURE_FLEET_CLIENT_ID }}')),
+    });
+    expect(finding.message).toMatch(/job stage-prod signs in as the fleet operator .* outside any environment/);
+  });
+
+  it('pipeline-job-identity: the infra pipeline deploying through the fleet operator connection (Azure DevOps)', async () => {
+    const file = '.azure-pipelines/infra.yml';
+    const mutate = (dir: string) =>
+      edit(dir, file, (t) =>
+        t.replace('azureSubscription: azure-platform-dev\n', 'azureSubscription: azure-platform-fleet-operator\n'),
+      );
+    const { finding, dir } = await single(mutate);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-job-identity',
+      file,
+      line: lineOf(dir, file, 'azureSubscription: azure-platform-fleet-operator'),
+    });
+  });
+
+  it('pipeline-identity-scope: the bootstrap granting the fleet operator a subscription role', async () => {
+    const file = 'infra/bootstrap/pipeline-identity.bicep';
+    const names = [...readFileSync(join(base, file), 'utf8').matchAll(/^ {4}name: '([^']+)'/gm)].map((m) => m[1]);
+    const fleet = names.indexOf('id-core-fleet-operator');
+    expect(fleet).toBeGreaterThan(0);
+    const mutate = (dir: string) =>
+      edit(dir, file, (t) =>
+        t.replace("    identity: 1\n    role: 'contributor'", `    identity: ${fleet}\n    role: 'contributor'`),
+      );
+    const { finding, dir } = await single(mutate);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-identity-scope',
+      file,
+      line: lineOf(dir, file, `    identity: ${fleet}`),
+    });
+    expect(finding.message).toMatch(
+      /id-core-fleet-operator gets contributor .* the fleet operator \(update runs\) may act on the fleet only/,
+    );
   });
 
   it('ado-secret-mapping: FLUX_GIT_TOKEN read without its explicit env mapping, or without the unresolved-macro guard', async () => {

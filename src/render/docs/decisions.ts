@@ -1,3 +1,4 @@
+import { joinWords } from '../../util/words.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { FILEBEAT_IMAGE, PSRULE_MODULES } from '../../versions.js';
 import { PSRULE_BASELINE, planExclusions, planSuppressions } from '../../plan/psrule.js';
@@ -5,8 +6,29 @@ import type { Plan } from '../../plan/index.js';
 import { centralZoneId } from '../../plan/private-dns.js';
 import { AUTOSCALER_PROFILE } from '../../plan/node-pools.js';
 import { CONTROL_PLANE_SCRAPES, MONITORING_VOLUMES, monitoringStorageClass } from '../../plan/observability.js';
-import { firewallApplicationRules, hubInfraNames } from '../../plan/infra.js';
-import { JOB_ROLES, pipelineIdentities } from '../../plan/pipeline-identities.js';
+import {
+  environmentInfraNames,
+  firewallApplicationRules,
+  hubInfraNames,
+  REGISTRY_UNTAGGED_RETENTION_DAYS,
+} from '../../plan/infra.js';
+import {
+  FLEET_OPERATOR_ROLE,
+  JOB_SCOPES,
+  identityFor,
+  pipelineIdentities,
+  planJobRoles,
+  upgradesThroughFleet,
+} from '../../plan/pipeline-identities.js';
+import { POLICY_DEFINITIONS, RESTRICTED_VOLUME_TYPES } from '../../azure/policy-definitions.js';
+import {
+  AKS_EVENT_TYPES,
+  ALERT_RULES,
+  RECORDING_RULE_GROUPS,
+  UPGRADE_NOTIFICATIONS,
+  upgradeNotificationKinds,
+} from '../../plan/alerts.js';
+import { allowedRegistries, podSecurityDefinition, policyEffect, policyExcludedNamespaces } from '../../plan/policy.js';
 
 // One decision record per topic of the platform design: the choice the answers made, the alternatives with their
 // trade-offs, and what follows. Text lives here as data; templates/docs/decisions/decision.md.ejs lays it out.
@@ -649,9 +671,9 @@ function pipelineIdentityRecord(plan: Plan): Decision {
     ],
     chosen: 'per-job',
     details: [
-      ...JOB_ROLES.map(
+      ...planJobRoles(plan).map(
         (row) =>
-          `${row.job}: ${row.identity} identity, ${row.scope === 'cluster' ? 'on its cluster only' : 'on the subscription'}; ${row.why} (${row.source})`,
+          `${row.job}: ${row.identity} identity, ${row.scope === 'subscription' ? 'on the subscription' : `on ${JOB_SCOPES[row.scope]}`}; ${row.why} (${row.source})`,
       ),
       ...identities.map(
         (i) =>
@@ -815,7 +837,12 @@ function multiClusterUpdates(plan: Plan): Decision {
           `Fleet: ${fleet.name} in ${fleet.resourceGroup}`,
           `Members: ${fleet.members.map((m) => `${m.clusterName} (group ${m.group})`).join(', ')}`,
           `Stages: ${fleet.stages.map((s) => `${s.name} [${s.groups.join(', ')}]${s.afterStageWaitInSeconds > 0 ? `, then ${s.afterStageWaitInSeconds}s` : ''}`).join(' → ')}`,
-          `Auto-upgrade profiles: ${fleet.autoUpgrade.map((p) => `${p.name} (${p.channel})`).join(', ') || 'none'}`,
+          `Auto-upgrade profiles: ${fleet.autoUpgrade.map((p) => `${p.name} (${p.channel})`).join(', ') || 'none'}, through the strategy ${fleet.strategy} (soak times, no approval gates)`,
+          ...(upgradesThroughFleet(plan)
+            ? [
+                `Upgrade pipelines: one update run each through the strategy ${fleet.pipelineStrategy}, with an approval gate before ${joinWords(fleet.stages.slice(1).map((s) => `${s.name} (approved in the ${s.approvalEnvironment} environment)`)) || 'no stage'}`,
+              ]
+            : []),
         ]
       : [
           `Kubernetes auto-upgrade channel ${plan.answers.upgrades.autoUpgradeChannel}, node OS ${plan.answers.upgrades.nodeOsUpgradeChannel}`,
@@ -823,9 +850,125 @@ function multiClusterUpdates(plan: Plan): Decision {
     consequences: fleet
       ? [
           'infra/fleet.bicep deploys after the environments, whose clusters it adds as members.',
-          'The job that drives update runs holds Azure Kubernetes Fleet Manager Contributor Role on the fleet only.',
+          ...(upgradesThroughFleet(plan)
+            ? [
+                `The upgrade pipelines drive update runs as ${identityFor(plan, 'fleet', 'fleet').name}, which holds ${FLEET_OPERATOR_ROLE.name} on the fleet only (no narrower built-in role can run update runs and approve gates); a job per stage waits while its stage runs, so a long stage needs runners that allow long jobs.`,
+              ]
+            : []),
         ]
       : ['Turn on fleet.enabled once the environments must be updated in stages.'],
+  };
+}
+
+function policy(plan: Plan): Decision {
+  const c = plan.components;
+  const definition = podSecurityDefinition(plan);
+  return {
+    slug: 'azure-policy',
+    title: 'Azure Policy for Kubernetes: pod security and allowed registries',
+    context:
+      "The Azure Policy add-on runs Gatekeeper in each cluster, but nothing is enforced until policies are assigned. aks-baseline assigns the built-in pod security initiative and the allowed images policy to every cluster, auditing first and denying where it matters. The platform's own components (the system add-ons, Gatekeeper, Flux, and the controllers this repository deploys) need more than a team workload may have, so their namespaces are excluded by name.",
+    options: [
+      {
+        id: 'baseline',
+        name: 'Pod security baseline initiative',
+        summary: `${POLICY_DEFINITIONS.baseline.displayName} (${POLICY_DEFINITIONS.baseline.id}).`,
+        pros: [
+          'Blocks privileged containers, host namespaces, host networking and host paths',
+          'Works with every workload this repository generates, Key Vault CSI mounts included',
+        ],
+        cons: ['Allows root users and any capability in the default set'],
+      },
+      {
+        id: 'restricted',
+        name: 'Pod security restricted initiative',
+        summary: `${POLICY_DEFINITIONS.restricted.displayName} (${POLICY_DEFINITIONS.restricted.id}), as aks-baseline assigns it.`,
+        pros: ['Non-root users and groups, no privilege escalation, a seccomp profile, dropped capabilities'],
+        cons: [
+          `Only ${RESTRICTED_VOLUME_TYPES.join(', ')} volumes: no CSI volumes, so teams cannot mount Key Vault secrets (the answers refuse the combination)`,
+        ],
+      },
+      {
+        id: 'none',
+        name: 'No assignment (add-on off)',
+        summary: 'cluster.azurePolicy=false: no Gatekeeper and no policy in the cluster.',
+        pros: ['No admission webhook on the request path'],
+        cons: ['Nothing stops a privileged pod or an image from an unknown registry'],
+      },
+    ],
+    chosen: c.policyAssignments ? plan.answers.cluster.podSecurityStandard : 'none',
+    details: c.policyAssignments
+      ? [
+          `infra/modules/policy.bicep assigns ${definition.displayName} and ${POLICY_DEFINITIONS.allowedImages.displayName} (${POLICY_DEFINITIONS.allowedImages.id}) at the scope of each cluster`,
+          ...plan.environments.map(
+            (env) => `${env.name}: effect ${policyEffect(env)}${env.production ? ' (production)' : ''}`,
+          ),
+          `Excluded namespaces: ${policyExcludedNamespaces(plan).join(', ')}`,
+          `Allowed registries: the environment's container registry${allowedRegistries(plan).length > 0 ? `, ${allowedRegistries(plan).join(', ')}` : ''}`,
+        ]
+      : ['No policy is assigned; the README lists none'],
+    consequences: [
+      'Outside production a violation is reported in the Azure Policy compliance view and the team fixes it before the same manifest reaches production, where it is refused at admission.',
+      'A namespace for a new platform component needs an exclusion in infra/modules/policy.bicep; `aks-platform validate` checks that every exclusion names a namespace that exists and that no team namespace is excluded.',
+      'Images from other registries are imported into the environment registry (az acr import) or listed in cluster.allowedRegistries.',
+    ],
+  };
+}
+
+function alerting(plan: Plan): Decision {
+  const c = plan.components;
+  const emails = plan.answers.observability.alertEmails;
+  return {
+    slug: 'alerting',
+    title: 'Alerting and AKS events',
+    context:
+      'A platform nobody is told about fails silently: a node that stops being Ready, pods that restart, nodes under CPU or memory pressure and deployments that never become available must reach the on-call team. AKS also announces new Kubernetes versions, the end of support of the running one and node pool upgrades, as Event Grid events.',
+    options: [
+      {
+        id: 'azure-monitor',
+        name: 'Azure Monitor action group and managed Prometheus rule groups',
+        summary:
+          "An action group with the answered addresses, Azure's recording rules and the recommended alerts as prometheusRuleGroups, and log search alerts for upgrade runs.",
+        pros: ['No alerting component to run in the cluster', 'The same notification path for every Azure alert'],
+        cons: ['Needs managed Prometheus for the metric alerts'],
+      },
+      {
+        id: 'oss',
+        name: 'kube-prometheus-stack rules and Alertmanager',
+        summary:
+          "The chart's default PrometheusRules (KubeNodeNotReady, KubePodCrashLooping, KubeDeploymentReplicasMismatch and the node-exporter rules) fire in the cluster's Alertmanager.",
+        pros: ['Portable across clouds'],
+        cons: ['Alertmanager needs a receiver (SMTP relay, chat webhook) the answers do not ask for yet'],
+      },
+    ],
+    chosen: c.ossObservability ? 'oss' : 'azure-monitor',
+    details: [
+      c.actionGroup
+        ? `Action groups ${plan.environments.map((env) => environmentInfraNames(plan, env).actionGroup).join(', ')} email ${emails.join(', ')} with the common alert schema`
+        : 'No action group: observability.alertEmails is empty, so alerts fire in Azure Monitor but notify nobody',
+      ...(c.managedPrometheus
+        ? [
+            `Recording rule groups ${RECORDING_RULE_GROUPS.map((g) => `${g.prefix}-<cluster>`).join(' and ')}, as Azure creates them from the portal or the CLI`,
+            `PlatformAlerts-<cluster>: ${ALERT_RULES.map((r) => r.alert).join(', ')}`,
+          ]
+        : ['No managed Prometheus, so no Prometheus rule groups in Azure Monitor']),
+      `Event Grid system topic evgt-<cluster> (Microsoft.ContainerService.ManagedClusters) publishes ${AKS_EVENT_TYPES.map((t) => t.replace('Microsoft.ContainerService.', '')).join(', ')}; its delivery failures go to Log Analytics`,
+      ...(c.actionGroup && upgradeNotificationKinds(plan).length > 0
+        ? [
+            `Log search alerts over Resource Graph (the AKS communication manager) notify the action group of ${upgradeNotificationKinds(plan).join(' and ')} runs; each rule's identity holds Reader on the environment resource group`,
+          ]
+        : []),
+      `Registry: untagged manifests are deleted after ${REGISTRY_UNTAGGED_RETENTION_DAYS} days (retention policy, a preview feature of Premium registries)`,
+    ],
+    consequences: [
+      `Event Grid cannot deliver AKS events to an action group: its Azure Monitor alert destination takes Key Vault and Health Resources events only (${UPGRADE_NOTIFICATIONS.monitorAlertDestination}). Subscribe a Function, Logic App, webhook or Event Hubs to the topic to act on the other events.`,
+      "Alert severities follow Azure's recommendations (3 for node and deployment problems, 4 for container level); tune them in the rule group, not by silencing the action group.",
+      ...(c.ossObservability
+        ? [
+            'With the open-source stack, route Alertmanager to your receiver in the kube-prometheus-stack values (alertmanager.config).',
+          ]
+        : []),
+    ],
   };
 }
 
@@ -900,5 +1043,6 @@ export function planDecisions(plan: Plan): Decision[] {
     hybridManagement,
     multiClusterUpdates,
   ].map((make) => make(plan));
-  return [...topics, wellArchitected(plan, topics)];
+  // Records added since are numbered after the existing ones, so an upgrade renames no record a team has linked to.
+  return [...topics, wellArchitected(plan, topics), policy(plan), alerting(plan)];
 }

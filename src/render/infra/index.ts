@@ -16,8 +16,10 @@ import {
   hubInfraNames,
 } from '../../plan/infra.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
+import { FLEET_OPERATOR_ROLE, fleetOperatorIdentity, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
 import { centralZoneId, PRIVATE_DNS_ZONES } from '../../plan/private-dns.js';
 import { expectedZoneName } from '../../azure/private-dns-zones.js';
+import { policyEffect } from '../../plan/policy.js';
 import type { OutputArea } from '../area.js';
 import { AGENT_POOL_TYPE, MAINTENANCE_WINDOW_TYPE, maintenanceSchedules, type Param } from './cluster.js';
 import { renderModule } from './module-file.js';
@@ -64,6 +66,7 @@ const NAME_FIELDS: [string, string][] = [
   ['eventHubsPrefix', 'Event Hubs namespace name before the unique suffix.'],
   ['routeTable', 'Route table of the node subnet.'],
   ['natGateway', 'NAT gateway of the node subnet.'],
+  ['actionGroup', 'Action group the platform alerts notify.'],
 ];
 
 function environmentNameValues(plan: Plan, env: EnvironmentPlan): Record<string, string> {
@@ -137,6 +140,16 @@ function renderMain(plan: Plan): string {
       decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"],
       type: 'string',
     },
+    ...(c.policyAssignments
+      ? [
+          {
+            name: 'policyEffect',
+            description: 'Effect of the Azure Policy assignments: Audit outside production, Deny in production.',
+            decorators: ["@allowed([\n  'Audit'\n  'Deny'\n])"],
+            type: 'string',
+          },
+        ]
+      : []),
     ...(c.managedGrafana
       ? [
           {
@@ -187,6 +200,16 @@ function renderMain(plan: Plan): string {
             description:
               'Public CIDRs allowed to reach the API server (offices, self-hosted runners); the cluster egress address is added here.',
             decorators: ['@minLength(1)', '@maxLength(199)'],
+            type: 'string[]',
+          },
+        ]
+      : []),
+    ...(c.actionGroup
+      ? [
+          {
+            name: 'alertEmails',
+            description: 'Addresses the action group emails when a platform alert fires.',
+            decorators: ['@minLength(1)'],
             type: 'string[]',
           },
         ]
@@ -491,6 +514,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
       ),
     ],
     ['skuTier', env.skuTier],
+    ...(c.policyAssignments ? ([['policyEffect', policyEffect(env)]] as [string, BicepValue][]) : []),
     ...(c.managedGrafana ? ([['zoneRedundant', env.zoneRedundant]] as [string, BicepValue][]) : []),
     [
       'agentPools',
@@ -520,6 +544,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
   }
   if (c.entraId) values.push(['adminGroupObjectIds', answers.identity.adminGroupObjectIds]);
   if (c.authorizedIpRanges) values.push(['authorizedIpRanges', answers.cluster.authorizedIpRanges]);
+  if (c.actionGroup) values.push(['alertEmails', answers.observability.alertEmails]);
   values.push(['logRetentionDays', answers.observability.logRetentionDays]);
   // Credentials never enter the repository: the deploy step passes the pipeline secrets in the environment.
   if (c.fluxConfiguration && plan.gitRepository?.private)
@@ -589,10 +614,13 @@ function fleetParameters(plan: Plan): [string, string][] {
         name: s.name,
         groups: s.groups.map((group) => ({ name: group })),
         afterStageWaitInSeconds: s.afterStageWaitInSeconds,
+        approvalGate: s.approvalGate ?? '',
       })),
     ],
     ['autoUpgradeProfiles', fleet.autoUpgrade.map((p) => ({ name: p.name, channel: p.channel }))],
     ['tags', { environment: 'fleet', platform: plan.platform, managedBy: plan.generator.name }],
+    ['pipelineIdentityResourceGroupName', pipelineResourceGroup(plan)],
+    ['fleetOperatorIdentityName', fleetOperatorIdentity(plan)?.name ?? ''],
   ];
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
 }
@@ -670,7 +698,14 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
 
   if (plan.fleet) {
     files.push(['infra/fleet.bicep', renderTemplate('infra/fleet.bicep', { api })]);
-    files.push(['infra/modules/fleet.bicep', renderModule('fleet', { strategy: plan.fleet.strategy })]);
+    files.push([
+      'infra/modules/fleet.bicep',
+      renderModule('fleet', {
+        strategy: plan.fleet.strategy,
+        pipelineStrategy: plan.fleet.pipelineStrategy,
+        fleetOperatorRole: FLEET_OPERATOR_ROLE.id,
+      }),
+    ]);
   }
 
   return files;

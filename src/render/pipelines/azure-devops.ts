@@ -1,7 +1,13 @@
 import { GENERATOR_VERSION, NODE_LTS } from '../../versions.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { deploymentSecrets, planDeployments, type Deployment } from '../../plan/contracts.js';
-import { deploymentEnvironment, identityFor, type PipelineIdentity } from '../../plan/pipeline-identities.js';
+import type { FleetPlan } from '../../plan/hybrid.js';
+import {
+  deploymentEnvironment,
+  identityFor,
+  upgradesThroughFleet,
+  type PipelineIdentity,
+} from '../../plan/pipeline-identities.js';
 import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
 import {
   buildBicep,
@@ -19,6 +25,9 @@ import {
   kubernetesUpgradeHeader,
   platformValidateScript,
   resourcePlanScript,
+  fleetStageScript,
+  fleetUpgradeHeader,
+  type FleetUpdate,
 } from './scripts.js';
 import { azureDevOpsPsRuleJob } from './psrule.js';
 import { printYaml, type YamlComment } from './yaml.js';
@@ -346,6 +355,79 @@ function nodeImageUpgradePipeline(plan: Plan): string {
   );
 }
 
+/** One stage per fleet stage, each a deployment job in its approval environment, one after the other. */
+function fleetStages(plan: Plan, fleet: FleetPlan, update: FleetUpdate): unknown[] {
+  let previous: string | undefined;
+  return fleet.stages.map((stage, i) => {
+    const name = id('stage', stage.name);
+    const result = {
+      stage: name,
+      displayName: `${update === 'kubernetes' ? 'Kubernetes' : 'Node image'} upgrade, stage ${stage.name} (${stage.groups.join(', ')})`,
+      dependsOn: previous ? [previous] : [],
+      jobs: [
+        deploymentJob('update_run', stage.approvalEnvironment, [
+          azureCli(
+            identityFor(plan, 'fleet', 'fleet'),
+            i === 0
+              ? `Create and start the update run, wait for stage ${stage.name}`
+              : `Approve stage ${stage.name}, wait for it`,
+            fleetStageScript(fleet, i, update, 'azure-devops'),
+            update === 'kubernetes' && i === 0 ? { env: { VERSION: '${{ parameters.version }}' } } : {},
+          ),
+        ]),
+      ],
+    };
+    previous = name;
+    return result;
+  });
+}
+
+function fleetKubernetesUpgradePipeline(plan: Plan, fleet: FleetPlan): string {
+  return printYaml(
+    {
+      trigger: 'none',
+      pr: 'none',
+      parameters: [
+        {
+          name: 'version',
+          displayName: 'Target Kubernetes version (az aks get-upgrades on a member cluster lists them)',
+          type: 'string',
+        },
+      ],
+      stages: fleetStages(plan, fleet, 'kubernetes'),
+    },
+    { header: fleetUpgradeHeader(fleet, 'kubernetes') },
+  );
+}
+
+function fleetNodeImageUpgradePipeline(plan: Plan, fleet: FleetPlan): string {
+  const w = plan.answers.upgrades.maintenanceWindow;
+  return printYaml(
+    {
+      trigger: 'none',
+      pr: 'none',
+      schedules: [
+        {
+          cron: nodeImageCron(plan),
+          displayName: 'weekly node image upgrade',
+          branches: { include: [plan.answers.delivery.github.branch] },
+          always: true,
+        },
+      ],
+      stages: fleetStages(plan, fleet, 'node-image'),
+    },
+    {
+      header: fleetUpgradeHeader(fleet, 'node-image'),
+      comments: [
+        {
+          path: ['schedules', 0, 'cron'],
+          text: `${w.dayOfWeek} ${w.startTime} UTC${w.utcOffset} (maintenance window start), in UTC`,
+        },
+      ],
+    },
+  );
+}
+
 function kubernetesUpgradePipeline(plan: Plan): string {
   const stages = plan.environments.map((env) => ({
     stage: id('upgrade', env.name),
@@ -403,6 +485,14 @@ export function* azureDevOpsPipelines(plan: Plan): Generator<[string, string]> {
   yield ['.azure-pipelines/validate.yml', validatePipeline(plan)];
   const stopStart = stopStartPipeline(plan);
   if (stopStart) yield ['.azure-pipelines/stop-start.yml', stopStart];
-  if (nodeImageUpgradeNeeded(plan)) yield ['.azure-pipelines/node-image-upgrade.yml', nodeImageUpgradePipeline(plan)];
-  yield ['.azure-pipelines/kubernetes-upgrade.yml', kubernetesUpgradePipeline(plan)];
+  const fleet = upgradesThroughFleet(plan) ? plan.fleet : undefined;
+  if (nodeImageUpgradeNeeded(plan))
+    yield [
+      '.azure-pipelines/node-image-upgrade.yml',
+      fleet ? fleetNodeImageUpgradePipeline(plan, fleet) : nodeImageUpgradePipeline(plan),
+    ];
+  yield [
+    '.azure-pipelines/kubernetes-upgrade.yml',
+    fleet ? fleetKubernetesUpgradePipeline(plan, fleet) : kubernetesUpgradePipeline(plan),
+  ];
 }
