@@ -303,6 +303,18 @@ function stopStartJob(plan: Plan, env: EnvironmentPlan): Record<string, unknown>
   };
 }
 
+/** The weekly node image run, at the start of the maintenance window, on the deployment branch. */
+function weeklyNodeImageSchedule(plan: Plan): unknown[] {
+  return [
+    {
+      cron: nodeImageCron(plan),
+      displayName: 'weekly node image upgrade',
+      branches: { include: [plan.answers.delivery.github.branch] },
+      always: true,
+    },
+  ];
+}
+
 function nodeImageUpgradePipeline(plan: Plan): string {
   const w = plan.answers.upgrades.maintenanceWindow;
   const order = [...plan.environments.filter((e) => !e.production), ...plan.environments.filter((e) => e.production)];
@@ -330,14 +342,7 @@ function nodeImageUpgradePipeline(plan: Plan): string {
     {
       trigger: 'none',
       pr: 'none',
-      schedules: [
-        {
-          cron: nodeImageCron(plan),
-          displayName: 'weekly node image upgrade',
-          branches: { include: [plan.answers.delivery.github.branch] },
-          always: true,
-        },
-      ],
+      schedules: weeklyNodeImageSchedule(plan),
       stages,
     },
     {
@@ -406,14 +411,7 @@ function fleetNodeImageUpgradePipeline(plan: Plan, fleet: FleetPlan): string {
     {
       trigger: 'none',
       pr: 'none',
-      schedules: [
-        {
-          cron: nodeImageCron(plan),
-          displayName: 'weekly node image upgrade',
-          branches: { include: [plan.answers.delivery.github.branch] },
-          always: true,
-        },
-      ],
+      schedules: weeklyNodeImageSchedule(plan),
       stages: fleetStages(plan, fleet, 'node-image'),
     },
     {
