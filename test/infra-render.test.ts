@@ -106,9 +106,12 @@ describe('infra output', () => {
       'azure-policy',
       'key-vault',
       'container-registry',
+      'cluster-extensions',
       'gitops',
       'images-example-workload',
     ]);
+    // The Flux extension's data plane endpoint (first row of the outbound rules doc's Cluster extensions table).
+    expect(hub).toContain("'${location}.dp.kubernetesconfiguration.azure.com'");
     const lean = generate('enterprise', [
       'cluster.azurePolicy=false',
       'cluster.defender=false',
@@ -231,8 +234,12 @@ describe('infra output', () => {
         for (const host of repositories)
           expect(gitops.fqdns, `${preset} ${sets.join(' ')}: chart repository ${host}`).toContain(host);
         const chartHosts = gitops.fqdns.filter((f) => f.endsWith('github.io') || f.includes('githubusercontent'));
+        // The index hosts, plus GitHub's release asset host where the archives are release assets.
+        const releaseAssets = repositories.some((host) => host.endsWith('github.io'))
+          ? ['release-assets.githubusercontent.com']
+          : [];
         expect(chartHosts.sort(), `${preset} ${sets.join(' ')}: chart hosts`).toEqual(
-          [...new Set(repositories)].sort(),
+          [...new Set([...repositories, ...releaseAssets])].sort(),
         );
       }
       const deployed = new Set([
@@ -272,8 +279,27 @@ describe('infra output', () => {
     );
     // No Filebeat: no AMQP, no Elasticsearch, no Elastic registry; the AKS rules stay.
     const without = generate('multicloud', sets);
-    expect(firewallNetworkRules(without.plan).map((r) => r.name)).toEqual(['aks-control-plane', 'ntp']);
+    expect(without.plan.components.privateCluster).toBe(true);
+    expect(firewallNetworkRules(without.plan)).toEqual([]);
     expect(without.files.get('infra/modules/hub-network.bicep')).not.toMatch(/elastic|EventHub\./);
+  });
+
+  it('network rules: nothing for a private cluster; TCP 443 to the region for a public one; never the old tunnel or NTP', () => {
+    const sets = ['network.hub.mode=create', 'network.egress=firewall'];
+    const publicCluster = generate('enterprise', [...sets, 'cluster.privateCluster=false']);
+    expect(firewallNetworkRules(publicCluster.plan)).toEqual([
+      expect.objectContaining({
+        name: 'aks-api-server',
+        protocols: ['TCP'],
+        destinations: ['AzureCloud.{location}'],
+        ports: ['443'],
+      }),
+    ]);
+    for (const { files } of [publicCluster, generate('enterprise', sets)]) {
+      const hub = files.get('infra/modules/hub-network.bicep')!;
+      expect(hub).not.toMatch(/'1194'|'9000'|'123'/);
+    }
+    expect(firewallNetworkRules(generate('enterprise', sets).plan)).toEqual([]);
   });
 
   it('an existing hub: the infra README lists every rule its owners must add, with its destinations', () => {
@@ -296,7 +322,8 @@ describe('infra output', () => {
     for (const rule of firewallApplicationRules(existing.plan)) {
       const row = readme.split('\n').find((line) => line.startsWith(`| \`${rule.name}\` | application |`));
       expect(row, rule.name).toBeDefined();
-      for (const fqdn of rule.fqdns) expect(row, `${rule.name} ${fqdn}`).toContain(`\`${fqdn}\``);
+      for (const fqdn of rule.fqdns)
+        expect(row, `${rule.name} ${fqdn}`).toContain(`\`${fqdn.replace('{location}', existing.plan.location)}\``);
     }
     expect(readme).toContain('| `event-hubs-amqp` | network | TCP 5671, 5672 | `EventHub.westeurope` |');
     // A hub this repository creates has the rules in Bicep, so no table.

@@ -246,6 +246,52 @@ describe('each rule catches its mutation at the right file and line', () => {
     expect(only(await validate(base), 'rbac-exclusive')).toEqual([]);
   });
 
+  it('flux-tenancy: a HelmRelease without targetNamespace, and Flux objects outside the Flux namespace', async () => {
+    const release = 'infrastructure/controllers/kured/release.yaml';
+    const repository = 'infrastructure/controllers/kured/repository.yaml';
+    const untargeted = copy(base);
+    edit(untargeted, release, (t) => t.replace(/^ {2}targetNamespace: kured\n/m, ''));
+    expect(errors(await validate(untargeted))).toEqual([
+      expect.objectContaining({
+        rule: 'flux-tenancy',
+        file: release,
+        line: lineOf(untargeted, release, 'spec:'),
+        message: expect.stringContaining('has no spec.targetNamespace'),
+      }),
+    ]);
+    // Both moved to the workload namespace, as before the fix: the controllers have no flux-applier there.
+    const moved = copy(base);
+    for (const file of [release, repository])
+      edit(moved, file, (t) => t.replace('namespace: flux-system', 'namespace: kured'));
+    expect(errors(await validate(moved))).toEqual([
+      expect.objectContaining({
+        rule: 'flux-tenancy',
+        file: release,
+        line: lineOf(moved, release, 'namespace: kured'),
+        message: expect.stringContaining('no flux-applier account'),
+      }),
+      expect.objectContaining({
+        rule: 'flux-tenancy',
+        file: repository,
+        line: lineOf(moved, repository, 'namespace: kured'),
+      }),
+    ]);
+    const crossNamespace = copy(base);
+    edit(crossNamespace, release, (t) =>
+      t.replace('      sourceRef:\n', '      sourceRef:\n        namespace: kured\n'),
+    );
+    expect(errors(await validate(crossNamespace))).toEqual([
+      // helm-source agrees: no HelmRepository kured/kured exists.
+      expect.objectContaining({ rule: 'helm-source', file: release }),
+      expect.objectContaining({
+        rule: 'flux-tenancy',
+        file: release,
+        line: lineOf(crossNamespace, release, 'namespace: kured'),
+        message: expect.stringContaining('takes its source from namespace kured'),
+      }),
+    ]);
+  });
+
   it('kubernetes-schema: a misspelt key', async () => {
     const dir = copy(base);
     edit(dir, 'apps/base/team-a/namespace.yaml', (t) => t.replace('labels:', 'lables:'));
@@ -274,6 +320,8 @@ describe('rules joining the Bicep with the rest of the repository', () => {
         'flux-config-path',
         'kured-channel',
         'addon-fqdns',
+        'firewall-tunnel-ports',
+        'flux-tenancy',
         'workload-identity',
         'deployment-secrets',
       ].includes(f.rule),
@@ -421,6 +469,45 @@ describe('rules joining the Bicep with the rest of the repository', () => {
         message: expect.stringContaining(
           'Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow EventHub.',
         ),
+      }),
+    ]);
+  });
+
+  it('addon-fqdns: the Flux extension without its data plane endpoint in the hub firewall', async () => {
+    const dir = copy(hub);
+    edit(dir, 'infra/modules/hub-network.bicep', (t) =>
+      t.replace("'${location}.dp.kubernetesconfiguration.azure.com'\n", ''),
+    );
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'addon-fqdns',
+        file: 'infra/modules/flux.bicep',
+        line: lineOf(
+          dir,
+          'infra/modules/flux.bicep',
+          "resource fluxExtension 'Microsoft.KubernetesConfiguration/extensions@",
+        ),
+        message: expect.stringContaining(
+          'Cluster extensions (Flux) is enabled, but the hub firewall does not allow {location}.dp.kubernetesconfiguration.azure.com',
+        ),
+      }),
+    ]);
+  });
+
+  it('firewall-tunnel-ports: a network rule opening the retired tunnel ports', async () => {
+    const publicCluster = generate('enterprise', ['cluster.privateCluster=false']);
+    expect(errors(await validate(publicCluster))).toEqual([]);
+    const dir = copy(publicCluster);
+    const file = 'infra/modules/hub-network.bicep';
+    edit(dir, file, (t) =>
+      t.replace(/(destinationPorts: \[\n\s+)'443'/, "$1'1194'\n          '9000'\n          '443'"),
+    );
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'firewall-tunnel-ports',
+        file,
+        line: lineOf(dir, file, 'destinationPorts:'),
+        message: expect.stringContaining('port 1194 and 9000'),
       }),
     ]);
   });

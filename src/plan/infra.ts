@@ -1,6 +1,7 @@
 import { EXAMPLE_IMAGE, FILEBEAT_IMAGE, HELM_CHART_IMAGE_REGISTRIES, HELM_CHARTS } from '../versions.js';
 import type { Answers } from '../answers/schema.js';
 import type { EnvironmentPlan, Plan } from './index.js';
+import { chartDownloadHosts, EGRESS_CONTRACTS, NETWORK_CONTRACTS } from './egress.js';
 
 // Facts the Bicep output needs that follow from the plan: resource names the plan does not carry, built-in role
 // definitions, the service accounts of platform identities and the FQDNs the hub firewall must allow.
@@ -86,6 +87,8 @@ export interface FirewallApplicationRule {
   fqdns: string[];
   /** HTTPS port; 443 unless a service listens elsewhere (Elastic Cloud's 9243). */
   port?: number;
+  /** The documents the FQDNs come from (EGRESS_CONTRACTS); empty for hosts derived from answers or pinned charts. */
+  sources: string[];
 }
 
 export interface FirewallNetworkRule {
@@ -95,6 +98,7 @@ export interface FirewallNetworkRule {
   /** Service tags or addresses; `{location}` stands for the region. */
   destinations: string[];
   ports: string[];
+  sources: string[];
 }
 
 /** Where Filebeat ships to, for the firewall rule and the READMEs: host name and HTTPS port (443 when the URL names none). */
@@ -105,29 +109,16 @@ export function elasticsearchEndpoint(answers: Answers): { hostname: string; por
   return { hostname, port: Number(port || 443), host };
 }
 
-/** Traffic an application rule cannot carry (it speaks HTTP(S) only): the AKS tunnel, NTP, and AMQP to Event Hubs. */
+/** The network rules the plan needs, from NETWORK_CONTRACTS. */
 export function firewallNetworkRules(plan: Plan): FirewallNetworkRule[] {
-  return [
-    {
-      name: 'aks-control-plane',
-      description: 'Tunnel between the nodes and the managed control plane, in the cluster region',
-      protocols: ['UDP', 'TCP'],
-      destinations: ['AzureCloud.{location}'],
-      ports: ['1194', '9000', '443'],
-    },
-    { name: 'ntp', description: 'Node clocks (NTP)', protocols: ['UDP'], destinations: ['*'], ports: ['123'] },
-    ...(plan.components.filebeat
-      ? [
-          {
-            name: 'event-hubs-amqp',
-            description: 'Filebeat reads the diagnostic log stream from Event Hubs over AMQP',
-            protocols: ['TCP' as const],
-            destinations: ['EventHub.{location}'],
-            ports: ['5671', '5672'],
-          },
-        ]
-      : []),
-  ];
+  return NETWORK_CONTRACTS.filter((row) => row.needed(plan)).map((row) => ({
+    name: row.rule,
+    description: row.description,
+    protocols: [...row.protocols],
+    destinations: [...row.destinations],
+    ports: [...row.ports],
+    sources: [...row.sources],
+  }));
 }
 
 /**
@@ -271,96 +262,38 @@ function imageRules(plan: Plan): FirewallApplicationRule[] {
         name: `images-${source.name}`,
         description: `Images of ${source.what} from ${registries.join(', ')}`,
         fqdns: [...new Set(registries.flatMap(registryHosts))],
+        sources: [],
       },
     ];
   });
 }
 
 /**
- * What the hub firewall lets the clusters reach besides the AzureKubernetesService FQDN tag: one rule per selected
- * add-on, each with the FQDNs Microsoft documents for it, and one per component Flux deploys for its images.
+ * What the hub firewall lets the clusters reach besides the AzureKubernetesService FQDN tag: one rule per feature in
+ * EGRESS_CONTRACTS the plan needs, the chart download hosts on the gitops rule, Elasticsearch, and one rule per
+ * component Flux deploys for its images.
  */
 export function firewallApplicationRules(plan: Plan): FirewallApplicationRule[] {
-  const c = plan.components;
-  const { answers, location } = plan;
-  const rules: FirewallApplicationRule[] = [];
-  if (c.containerInsights || c.managedPrometheus || answers.cluster.defender) {
-    rules.push({
-      name: 'azure-monitor',
-      description: 'Container Insights, managed Prometheus and Defender send data to Azure Monitor',
-      fqdns: [
-        'dc.services.visualstudio.com',
-        '*.ods.opinsights.azure.com',
-        '*.oms.opinsights.azure.com',
-        '*.monitoring.azure.com',
-        'global.handler.control.monitor.azure.com',
-        `${location}.handler.control.monitor.azure.com`,
-        '*.ingest.monitor.azure.com',
-        '*.metrics.ingest.monitor.azure.com',
-      ],
-    });
-  }
-  if (answers.cluster.defender) {
-    rules.push({
-      name: 'defender',
-      description: 'Microsoft Defender for Containers sensor',
-      fqdns: ['*.cloud.defender.microsoft.com'],
-    });
-  }
-  if (answers.cluster.azurePolicy) {
-    rules.push({
-      name: 'azure-policy',
-      description: 'Azure Policy add-on fetches and reports policy',
-      fqdns: ['data.policy.{storage}', 'store.policy.{storage}'],
-    });
-  }
-  if (c.keyVaultCsi) {
-    rules.push({
-      name: 'key-vault',
-      description: 'Secrets Store CSI driver reads Key Vault (private endpoint first, this rule as a fallback)',
-      fqdns: ['*{keyvault}'],
-    });
-  }
-  rules.push({
-    name: 'container-registry',
-    description: 'Nodes pull images from the environment registry',
-    fqdns: ['*.azurecr.io', `*.${location}.data.azurecr.io`],
-  });
-  if (c.fluxConfiguration) {
-    // Only the chart repositories of the charts this platform installs.
-    const helmHosts = FLUX_IMAGE_SOURCES.filter((source) => source.chart !== undefined && source.enabled(plan))
-      .map((source) => hostOf(HELM_CHARTS[source.chart!].repository))
-      .filter((host): host is string => host !== undefined);
-    rules.push({
-      name: 'gitops',
-      description: 'The Flux extension and its controllers pull this repository and the Helm charts it installs',
-      fqdns: [
-        ...new Set([
-          'github.com',
-          'arcmktplaceprod.azurecr.io',
-          `arcmktplaceprod.${location}.data.azurecr.io`,
-          '*.ingestion.msftcloudes.com',
-          '*.microsoftmetrics.com',
-          'marketplaceapi.microsoft.com',
-          ...helmHosts,
-        ]),
-      ].sort(),
-    });
-  }
-  const elasticsearch = c.filebeat ? elasticsearchEndpoint(answers) : undefined;
+  // Only the chart repositories of the charts this platform installs: their index and the hosts downloads redirect to.
+  const chartHosts = FLUX_IMAGE_SOURCES.filter((source) => source.chart !== undefined && source.enabled(plan)).flatMap(
+    (source) => chartDownloadHosts(HELM_CHARTS[source.chart!].repository),
+  );
+  const rules: FirewallApplicationRule[] = EGRESS_CONTRACTS.filter((row) => row.needed(plan)).map((row) => ({
+    name: row.rule,
+    description: row.description,
+    fqdns: row.rule === 'gitops' ? [...new Set([...row.fqdns, ...chartHosts])].sort() : [...row.fqdns],
+    sources: [...row.sources],
+  }));
+  const elasticsearch = plan.components.filebeat ? elasticsearchEndpoint(plan.answers) : undefined;
   if (elasticsearch) {
     rules.push({
       name: 'elasticsearch',
       description: 'Filebeat ships the diagnostic logs to Elasticsearch',
       fqdns: [elasticsearch.hostname],
       port: elasticsearch.port,
+      sources: [],
     });
   }
   rules.push(...imageRules(plan));
   return rules;
-}
-
-function hostOf(url: string): string | undefined {
-  const match = /^(?:https?|oci):\/\/([^/:]+)/.exec(url);
-  return match?.[1];
 }

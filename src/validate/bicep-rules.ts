@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { bicepDestinationText, EGRESS_CONTRACTS, NETWORK_CONTRACTS, RETIRED_TUNNEL_PORTS } from '../plan/egress.js';
 import type { Files, Finding } from './rules.js';
 
 // Rules that join the Bicep under infra/ with the rest of the repository. They read the Bicep as text, looking for
@@ -157,52 +158,56 @@ function kuredChannel(files: Files): Finding[] {
   return [];
 }
 
-/** Each add-on the cluster enables has its FQDNs allowed by the hub firewall this repository deploys. */
+/**
+ * Each feature the cluster enables has its FQDNs (EGRESS_CONTRACTS) and network destinations (NETWORK_CONTRACTS)
+ * allowed by the hub firewall this repository deploys.
+ */
 function addonFqdns(files: Files): Finding[] {
   if (!find(files, /fqdnTags:\s*\[\s*'AzureKubernetesService'/)) return [];
   const firewallText = bicepFiles(files)
     .map(([, text]) => text)
     .join('\n');
-  const needs: { addon: RegExp; name: string; fqdns: string[] }[] = [
-    {
-      addon: /omsagent:\s*\{\s*enabled:\s*true/,
-      name: 'Container Insights',
-      fqdns: ['*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com', '*.monitoring.azure.com'],
-    },
-    { addon: /azurepolicy:\s*\{\s*enabled:\s*true/, name: 'Azure Policy', fqdns: ['data.policy.', 'store.policy.'] },
-    {
-      addon: /azureKeyvaultSecretsProvider:\s*\{\s*enabled:\s*true/,
-      name: 'Key Vault secrets provider',
-      fqdns: ['keyvaultDns', 'vault.azure.net'],
-    },
-    { addon: /Microsoft\.KubernetesConfiguration\/fluxConfigurations@/, name: 'Flux (GitOps)', fqdns: ['github.com'] },
-    {
-      addon: /Microsoft\.EventHub\/namespaces\/eventhubs\/consumergroups@/,
-      name: 'Filebeat (Event Hubs consumer)',
-      fqdns: ['EventHub.', 'docker.elastic.co'],
-    },
+  const needs = [
+    ...EGRESS_CONTRACTS.map((row) => ({ ...row.inBicep, destinations: row.fqdns })),
+    ...NETWORK_CONTRACTS.flatMap((row) => (row.inBicep ? [{ ...row.inBicep, destinations: row.destinations }] : [])),
   ];
   const findings: Finding[] = [];
   for (const need of needs) {
-    const enabled = find(files, need.addon);
+    const enabled = find(files, need.pattern);
     if (!enabled) continue;
-    // Key Vault is allowed either through the environment() suffix or a literal domain; one of the spellings suffices.
-    const missing =
-      need.name === 'Key Vault secrets provider'
-        ? need.fqdns.some((f) => firewallText.includes(f))
-          ? []
-          : ['*.vault.azure.net']
-        : need.fqdns.filter((f) => !firewallText.includes(`'${f}`));
+    const missing = need.destinations.filter((d) => !firewallText.includes(`'${bicepDestinationText(d)}'`));
     if (missing.length > 0) {
       findings.push({
         rule: 'addon-fqdns',
         severity: 'error',
         file: enabled.file,
         line: enabled.line,
-        message: `${need.name} is enabled, but the hub firewall does not allow ${missing.join(', ')}`,
-        fix: `add ${missing.join(', ')} to an application rule of the hub firewall policy, or disable the add-on`,
+        message: `${need.feature} is enabled, but the hub firewall does not allow ${missing.join(', ')}`,
+        fix: `add ${missing.join(', ')} to a rule of the hub firewall policy (${'{location}'} is the region), or disable the feature`,
       });
     }
+  }
+  return findings;
+}
+
+/**
+ * No firewall rule opens the ports of the retired node-to-control-plane tunnel (UDP 1194, TCP 9000): konnectivity
+ * runs over HTTPS in the AzureKubernetesService tag, so such a rule only widens egress past FQDN filtering.
+ */
+function tunnelPorts(files: Files): Finding[] {
+  const findings: Finding[] = [];
+  for (const hit of findAll(files, /destinationPorts:\s*\[([^\]]*)\]/)) {
+    const ports = [...hit.match[1]!.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+    const retired = ports.filter((port) => (RETIRED_TUNNEL_PORTS as readonly string[]).includes(port));
+    if (retired.length === 0) continue;
+    findings.push({
+      rule: 'firewall-tunnel-ports',
+      severity: 'error',
+      file: hit.file,
+      line: hit.line,
+      message: `a network rule opens port ${retired.join(' and ')}, the retired AKS tunnel: clusters reach the control plane through konnectivity over HTTPS`,
+      fix: `remove ${retired.join(', ')} from the rule; a public cluster needs only TCP 443 to AzureCloud.<region>, a private one nothing`,
+    });
   }
   return findings;
 }
@@ -327,6 +332,7 @@ export function checkBicepConsistency(files: Files): Finding[] {
     ...fluxConfigPaths(files),
     ...kuredChannel(files),
     ...addonFqdns(files),
+    ...tunnelPorts(files),
     ...workloadIdentity(files),
     ...deploymentWrittenSecrets(files),
   ];

@@ -1,5 +1,7 @@
 import { posix } from 'node:path';
 import { checkBicepConsistency } from './bicep-rules.js';
+import { FLUX } from '../plan/contracts.js';
+import { FLUX_KINDS, FLUX_TENANCY_CONSTRAINTS } from '../plan/flux-tenancy.js';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 
 // Cross-file consistency rules over a platform repository (generated or edited by hand): each finding names the
@@ -163,6 +165,84 @@ function helmSources(docs: YamlDoc[]): Finding[] {
         } satisfies Finding,
       ];
     });
+}
+
+/**
+ * The Flux extension's multi-tenancy (FLUX_TENANCY_CONSTRAINTS): Flux objects in the configuration's namespace,
+ * references inside it, HelmReleases placed with targetNamespace. Off only where the Bicep turns enforcement off.
+ */
+function fluxTenancy(files: Files, docs: YamlDoc[]): Finding[] {
+  const optedOut = [...files].some(
+    ([f, text]) => f.startsWith('infra/') && f.endsWith('.bicep') && /'multiTenancy\.enforce':\s*'false'/.test(text),
+  );
+  if (optedOut) return [];
+  const constraint = (id: string) => FLUX_TENANCY_CONSTRAINTS.find((c) => c.id === id)!;
+  const findings: Finding[] = [];
+  const report = (d: YamlDoc, path: (string | number)[], id: string, message: string, fix: string) =>
+    findings.push({
+      rule: 'flux-tenancy',
+      severity: 'error',
+      file: d.file,
+      line: lineOf(d, path),
+      message: `${message} (${constraint(id).source})`,
+      fix,
+    });
+  for (const d of docs) {
+    if (!/\.toolkit\.fluxcd\.io\//.test(String(d.value.apiVersion ?? ''))) continue;
+    const kind = String(d.value.kind);
+    if (!(FLUX_KINDS as readonly string[]).includes(kind)) continue;
+    const name = String(get(d.value, ['metadata', 'name']));
+    const namespace = get(d.value, ['metadata', 'namespace']);
+    if (namespace !== FLUX.namespace) {
+      report(
+        d,
+        namespace === undefined ? ['metadata'] : ['metadata', 'namespace'],
+        'namespace',
+        `${kind} ${name} is in namespace ${String(namespace ?? '(none)')}, where the Flux extension has no flux-applier account, so it never reconciles`,
+        `move it to metadata.namespace: ${FLUX.namespace}${kind === 'HelmRelease' ? ' and install into its namespace with spec.targetNamespace' : ''}`,
+      );
+    }
+    for (const path of [
+      ['spec', 'sourceRef'],
+      ['spec', 'chart', 'spec', 'sourceRef'],
+    ]) {
+      const refNamespace = get(d.value, [...path, 'namespace']);
+      if (refNamespace !== undefined && refNamespace !== FLUX.namespace)
+        report(
+          d,
+          [...path, 'namespace'],
+          'same-namespace-references',
+          `${kind} ${name} takes its source from namespace ${String(refNamespace)}`,
+          `keep the source in ${FLUX.namespace} and drop sourceRef.namespace`,
+        );
+    }
+    const dependsOn = get(d.value, ['spec', 'dependsOn']);
+    if (Array.isArray(dependsOn))
+      dependsOn.forEach((dep, i) => {
+        const depNamespace = get(dep, ['namespace']);
+        if (depNamespace !== undefined && depNamespace !== FLUX.namespace)
+          report(
+            d,
+            ['spec', 'dependsOn', i],
+            'same-namespace-references',
+            `${kind} ${name} depends on ${String(get(dep, ['name']))} in namespace ${String(depNamespace)}`,
+            `depend on the object in ${FLUX.namespace} by name only`,
+          );
+      });
+    if (
+      kind === 'HelmRelease' &&
+      namespace === FLUX.namespace &&
+      get(d.value, ['spec', 'targetNamespace']) === undefined
+    )
+      report(
+        d,
+        ['spec'],
+        'target-namespace',
+        `HelmRelease ${name} has no spec.targetNamespace, so its workload would be installed into ${FLUX.namespace}`,
+        "set spec.targetNamespace to the component's namespace (and spec.releaseName to keep the release name)",
+      );
+  }
+  return findings;
 }
 
 /** Bicep parameter files, cluster entry points and pipeline environments name the same environments. */
@@ -333,6 +413,7 @@ export function checkConsistency(files: Files): Finding[] {
     ...fluxPaths(files, docs),
     ...kustomizationResources(files, docs),
     ...helmSources(docs),
+    ...fluxTenancy(files, docs),
     ...environments(files),
     ...spotTolerations(docs),
     ...teamSpot(

@@ -1,7 +1,9 @@
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { FILEBEAT_IMAGE } from '../../versions.js';
 import type { Plan } from '../../plan/index.js';
-import { firewallApplicationRules, hubInfraNames } from '../../plan/infra.js';
+import { firewallApplicationRules, firewallNetworkRules, hubInfraNames } from '../../plan/infra.js';
+import { FLUX } from '../../plan/contracts.js';
+import { FLUX_MULTI_TENANCY_SETTING, FLUX_TENANCY_CONSTRAINTS } from '../../plan/flux-tenancy.js';
 
 // One decision record per topic of the platform design: the choice the answers made, the alternatives with their
 // trade-offs, and what follows. Text lives here as data; templates/docs/decisions/decision.md.ejs lays it out.
@@ -128,10 +130,19 @@ function privateCluster(plan: Plan): Decision {
     details: [
       `API server VNet integration: ${yesNo(c.apiServerVnetIntegration)}`,
       `Outbound type: ${c.egressThroughFirewall ? 'userDefinedRouting through the hub firewall (0.0.0.0/0 routed to it)' : plan.answers.network.egress === 'natGateway' ? 'managed NAT gateway' : 'Standard load balancer'}`,
-      ...(c.egressThroughFirewall && plan.hub.mode === 'create'
-        ? firewallApplicationRules(plan)
-            .filter((rule) => rule.name.startsWith('images-'))
-            .map((rule) => `Firewall rule ${rule.name}: ${rule.description} (and the CDN hosts downloads redirect to)`)
+      ...(c.egressThroughFirewall
+        ? [
+            ...firewallApplicationRules(plan).map((rule) =>
+              rule.sources.length > 0
+                ? `Firewall rule ${rule.name}: ${rule.description} (${rule.sources.join(', ')})`
+                : `Firewall rule ${rule.name}: ${rule.description} (and the CDN hosts downloads redirect to)`,
+            ),
+            ...firewallNetworkRules(plan).map(
+              (rule) =>
+                `Network rule ${rule.name}: ${rule.protocols.join('/')} ${rule.ports.join(', ')} to ${rule.destinations.join(', ')}: ${rule.description} (${rule.sources.join(', ')})`,
+            ),
+            `No rule for UDP 1194, TCP 9000 or NTP: konnectivity carries node-to-control-plane traffic over HTTPS in the AzureKubernetesService tag${c.privateCluster ? ', the private API server is reached inside the spoke' : ''}, and nodes take their time from the Azure host (https://learn.microsoft.com/azure/aks/outbound-rules-control-egress)`,
+          ]
         : []),
     ],
     consequences: [
@@ -348,7 +359,10 @@ function secrets(plan: Plan): Decision {
           'Key Vault: RBAC authorization, purge protection, private endpoint',
         ]
       : [],
-    consequences: ['The repository holds no secret values; it names the Key Vault objects each team reads.'],
+    consequences: [
+      'The repository holds no secret values; it names the Key Vault objects each team reads.',
+      'Vault names are fixed per environment and subscription, and purge protection keeps a deleted vault (and its name) for 90 days: re-creating a deleted environment fails with a name conflict until the vault is recovered. Recover it with `az keyvault recover --name <vault>` (find it with `az keyvault list-deleted`), then deploy again, which adopts it with its secrets; purging it early is impossible by design.',
+    ],
   };
 }
 
@@ -594,6 +608,43 @@ function deploymentScope(plan: Plan): Decision {
   };
 }
 
+function gitopsTenancy(plan: Plan): Decision {
+  return {
+    slug: 'gitops-multi-tenancy',
+    title: 'Flux under the AKS extension: multi-tenancy',
+    context:
+      "The AKS Flux extension installs Flux with multi-tenancy enforced: its controllers apply every object by impersonating a flux-applier service account that the extension creates only in the fluxConfiguration's namespace, and they refuse references across namespaces. Manifests written for a plain Flux install (a HelmRelease in its workload's namespace) never reconcile there.",
+    options: [
+      {
+        id: 'enforce',
+        name: 'Keep enforcement; all Flux objects in the configuration namespace',
+        summary: `Every HelmRepository, HelmRelease and Kustomization lives in ${FLUX.namespace}; HelmReleases install into their namespaces with targetNamespace, as Azure/gitops-flux2-kustomize-helm-mt does.`,
+        pros: ['The secure default of the extension stays on', 'No cross-namespace references to audit'],
+        cons: ['Manifests copied from plain Flux examples need their namespaces moved'],
+      },
+      {
+        id: 'opt-out',
+        name: 'Turn enforcement off (multiTenancy.enforce=false)',
+        summary: 'The controllers apply as their own service accounts and objects may live anywhere.',
+        pros: ['Plain Flux examples work unchanged'],
+        cons: [
+          "Any Flux object can act with the controllers' cluster-wide rights",
+          'A deliberate weakening to explain',
+        ],
+      },
+    ],
+    chosen: 'enforce',
+    details: [
+      `Extension setting ${FLUX_MULTI_TENANCY_SETTING.key}=${FLUX_MULTI_TENANCY_SETTING.value} (written explicitly in infra/modules/flux.bicep)`,
+      ...FLUX_TENANCY_CONSTRAINTS.map((c) => `${c.rule} (${c.source})`),
+    ],
+    consequences: [
+      `\`aks-platform validate\` reports a Flux object outside ${FLUX.namespace}, a cross-namespace sourceRef or dependsOn, and a HelmRelease without targetNamespace (rule flux-tenancy).`,
+      "Helm keeps each release's history in the workload namespace (storageNamespace), so helm list -n <namespace> shows it.",
+    ],
+  };
+}
+
 export function planDecisions(plan: Plan): Decision[] {
   return [
     landingZone,
@@ -608,5 +659,6 @@ export function planDecisions(plan: Plan): Decision[] {
     observability,
     logStreaming,
     deploymentScope,
+    gitopsTenancy,
   ].map((make) => make(plan));
 }

@@ -7,6 +7,7 @@ import {
   SPOT,
 } from '../../plan/gitops.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
+import { FLUX } from '../../plan/contracts.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
 
 // infrastructure/controllers: one folder per Helm release (namespace.yaml, repository.yaml, release.yaml).
@@ -25,7 +26,8 @@ export interface Controller {
   namespace: string;
   chart: keyof typeof HELM_CHARTS;
   values: Record<string, unknown>;
-  dependsOn: { name: string; namespace: string }[];
+  /** HelmReleases (by name, all in the Flux namespace) this one waits for. */
+  dependsOn: string[];
   /** A comment above the HelmRelease, for the reader of release.yaml. */
   comment?: string;
   /** Namespace labels (e.g. Pod Security admission for node agents). */
@@ -43,7 +45,7 @@ function kuredController(plan: Plan): Controller {
     chart: 'kured',
     // Kured nsenters the host to reboot it, so its namespace must allow privileged pods.
     namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
-    dependsOn: oss ? [{ name: PROMETHEUS_RELEASE.name, namespace: PROMETHEUS_RELEASE.namespace }] : [],
+    dependsOn: oss ? [PROMETHEUS_RELEASE.name] : [],
     values: {
       configuration: {
         rebootDays: kuredRebootDays(k.rebootDays),
@@ -151,12 +153,14 @@ export function planControllers(plan: Plan): Controller[] {
   ];
 }
 
+// The Flux extension enforces multi-tenancy (FLUX_TENANCY_CONSTRAINTS): the HelmRepository and HelmRelease live in
+// the configuration's namespace and the release installs into the component's namespace through targetNamespace.
 function repository(controller: Controller): Manifest {
   const chart = pinnedVersion(HELM_CHARTS, controller.chart);
   return {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'HelmRepository',
-    metadata: metadata(controller.name, controller.namespace),
+    metadata: metadata(controller.name, FLUX.namespace),
     spec: { interval: '24h', url: chart.repository },
   };
 }
@@ -166,8 +170,13 @@ function release(controller: Controller): Manifest {
   return {
     apiVersion: 'helm.toolkit.fluxcd.io/v2',
     kind: 'HelmRelease',
-    metadata: metadata(controller.name, controller.namespace),
+    metadata: metadata(controller.name, FLUX.namespace),
     spec: {
+      // The release keeps its own name (with targetNamespace the default would be <namespace>-<name>), and its
+      // Helm history sits next to the workload.
+      releaseName: controller.name,
+      targetNamespace: controller.namespace,
+      storageNamespace: controller.namespace,
       interval: '30m',
       chart: {
         spec: {
@@ -177,7 +186,7 @@ function release(controller: Controller): Manifest {
           interval: '12h',
         },
       },
-      ...(controller.dependsOn.length > 0 ? { dependsOn: controller.dependsOn } : {}),
+      ...(controller.dependsOn.length > 0 ? { dependsOn: controller.dependsOn.map((name) => ({ name })) } : {}),
       install: { crds: 'CreateReplace', remediation: { retries: 3 } },
       upgrade: { crds: 'CreateReplace', remediation: { retries: 3 } },
       values: controller.values,

@@ -232,6 +232,7 @@ function readmes(plan: Plan, files: Files): [string, string][] {
       'infrastructure/README.md',
       renderTemplate('gitops/infrastructure/README.md', {
         tree,
+        fluxNamespace: FLUX.namespace,
         controllerRows: planControllers(plan).map((c) => {
           const chart = pinnedVersion(HELM_CHARTS, c.chart);
           return {

@@ -8,6 +8,8 @@ import {
 } from '../../plan/contracts.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
+import { bicepDestinationText } from '../../plan/egress.js';
+import { FLUX_MULTI_TENANCY_SETTING } from '../../plan/flux-tenancy.js';
 import {
   BUILT_IN_ROLES,
   FIREWALL_LOG_CATEGORIES,
@@ -1110,26 +1112,36 @@ function renderMain(plan: Plan, facts: Facts): string {
 }
 
 /** The egress rules an existing hub's firewall needs, as rows for its owners (the created hub has them in Bicep). */
-function existingHubRules(plan: Plan): { name: string; kind: string; ports: string; destinations: string }[] {
+function existingHubRules(
+  plan: Plan,
+): { name: string; kind: string; ports: string; destinations: string; source: string }[] {
   const list = (items: string[]) => items.map((item) => `\`${item.replace('{location}', plan.location)}\``).join(', ');
+  const cite = (sources: string[], otherwise: string) =>
+    sources.length > 0 ? sources.map((url, i) => `[${i + 1}](${url})`).join(' ') : otherwise;
   return [
     ...firewallNetworkRules(plan).map((rule) => ({
       name: rule.name,
       kind: 'network',
       ports: `${rule.protocols.join('/')} ${rule.ports.join(', ')}`,
       destinations: list(rule.destinations),
+      source: cite(rule.sources, ''),
     })),
     {
       name: 'aks-fqdn-tag',
       kind: 'application',
       ports: 'HTTPS 443, HTTP 80',
       destinations: 'FQDN tag `AzureKubernetesService`',
+      source: cite(['https://learn.microsoft.com/azure/aks/limit-egress-traffic'], ''),
     },
     ...firewallApplicationRules(plan).map((rule) => ({
       name: rule.name,
       kind: 'application',
       ports: `HTTPS ${rule.port ?? 443}`,
       destinations: list(rule.fqdns),
+      source: cite(
+        rule.sources,
+        rule.name === 'elasticsearch' ? 'the Elasticsearch URL answered' : 'the images deployed',
+      ),
     })),
   ];
 }
@@ -1150,11 +1162,7 @@ function platformAccounts(facts: Facts): string[] {
  */
 function ruleDestination(destination: string): BicepValue {
   if (!destination.includes('{')) return destination;
-  const text = bicepString(destination)
-    .replace('{storage}', '${environment().suffixes.storage}')
-    .replace('{keyvault}', '${environment().suffixes.keyvaultDns}')
-    .replace('{location}', '${location}');
-  return expr(text);
+  return expr(bicepDestinationText(bicepString(destination)));
 }
 
 function camel(constant: string): string {
@@ -1372,6 +1380,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       module('hub-network', {
         applicationRules: bicepLiteral(applicationRules, '        '),
         networkRules: bicepLiteral(networkRules, '        '),
+        hasNetworkRules: networkRules.length > 0,
         firewallLogCategories: FIREWALL_LOG_CATEGORIES,
       }),
     ]);
@@ -1501,6 +1510,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       'infra/modules/flux.bicep',
       module('flux', {
         flux: FLUX,
+        multiTenancy: FLUX_MULTI_TENANCY_SETTING,
         rootKey: bicepKey(FLUX.rootKustomization),
         privateRepository: plan.gitRepository.private,
       }),
