@@ -14,3 +14,13 @@ export class UserError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
+
+/** The command line itself is wrong (unknown command or option, missing argument): exit code 2, like getopt tools. */
+export class UsageError extends UserError {
+  override name = 'UsageError';
+}
+
+/** The exit code of a user's mistake. */
+export function userErrorCode(error: UserError): number {
+  return error instanceof UsageError ? 2 : 1;
+}

@@ -3,9 +3,14 @@ import type { Omission } from './plan/index.js';
 
 // Every sentence the CLI and the Yeoman generator show a person, in one place.
 
-function show(value: unknown): string {
+/** Longest value echoed back in a message: enough to recognise it, never a whole pasted file. */
+const SHOWN_CHARACTERS = 80;
+
+/** A value as a message shows it: JSON, cut to a recognisable head with its full length when it is long. */
+export function show(value: unknown): string {
   if (value === undefined) return '(missing)';
-  return JSON.stringify(value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= SHOWN_CHARACTERS ? text : `${text.slice(0, SHOWN_CHARACTERS)}… (${text.length} characters)`;
 }
 
 export function formatProblem(problem: Problem): string {
@@ -14,53 +19,19 @@ export function formatProblem(problem: Problem): string {
 }
 
 export const messages = {
-  usage: `aks-platform: generate a deployable AKS platform GitOps repository (Bicep, Flux, RBAC, pipelines).
-
-Usage:
-  aks-platform new <dir> [options]     generate a platform repository into <dir>
-  aks-platform publish <dir> [--repo <owner>/<name>]
-                                       create or reconcile the GitHub repository and push (publish --help)
-  aks-platform upgrade <dir> [--set <path>=<value>]... [--answers <file>] [--dry-run] [--pr]
-                                       merge this generator's output into a repository you have edited
-  aks-platform validate [dir] [--format text|json]
-                                       check a platform repository: Bicep, Kubernetes/Flux schemas, workflows,
-                                       pipelines and cross-file consistency; exit 1 on errors
-  aks-platform schema                  print the JSON Schema of an answers file
-  aks-platform presets                 list the presets
-  aks-platform catalog list --catalog <folder | owner/repo[@ref]>
-                                       list an organisation catalog's templates and versions
-  aks-platform catalog backstage --catalog <source> [--out <dir>]
-                                       write a Backstage Software Template per catalog template
-  aks-platform --help | --version
-
-Options of new:
-  --preset <name>          start from a preset: starter, enterprise, multicloud
-  --answers <file>         answers in YAML or JSON (the shape stored in .yo-rc.json, or bare answers)
-  --set <path>=<value>     override one answer by its dotted path, e.g. --set environments.0.spotPool.enabled=true
-                           (repeatable; precedence: preset < answers file < --set < prompt)
-  --yes, -y                never prompt: unanswered questions take their defaults
-  --dry-run                print the files that would be written, with sizes, and write nothing
-  --force                  write into a non-empty directory, overwriting generated files there
-  --no-git                 do not initialise a git repository
-  --publish                after writing, publish to GitHub (publish's options such as --repo may follow)
-  --catalog <source>       an organisation catalog: a folder with catalog.yaml, or a GitHub repo owner/repo[@ref]
-  --template <name[@ver]>  the catalog template to start from (its locked answers cannot be changed)
-  --api-url <url>          GitHub Enterprise API URL for a GitHub catalog (default: GITHUB_API_URL or github.com)
-
-Examples:
-  aks-platform new my-platform --yes
-  aks-platform new my-platform --preset enterprise --set delivery.github.owner=contoso --yes
-  aks-platform new my-platform --answers answers.yaml --dry-run
-  yo aks-platform                      the same questions, interactively, through Yeoman`,
-
   missingDirectory: 'aks-platform new: missing the target directory.\n  fix: aks-platform new <dir> [--yes]',
   unknownCommand: (command: string) =>
     `aks-platform: unknown command "${command}".\n  fix: run aks-platform --help to see the commands`,
-  badOption: (detail: string) => `aks-platform: ${detail}.\n  fix: run aks-platform --help to see the options`,
+  badOption: (command: string, detail: string) =>
+    `aks-platform ${command}: ${detail}.\n  fix: run aks-platform ${command} --help to see the options`,
+  badShell: (given: string) =>
+    `aks-platform completion: ${given ? `"${given}" is not a shell it knows` : 'which shell?'}.\n  fix: aks-platform completion bash (or zsh, fish)`,
   unknownPreset: (name: string, known: readonly string[]) =>
     `--preset "${name}" is not a preset.\n  fix: use one of: ${known.join(', ')}`,
   badSet: (expression: string, reason: string) =>
-    `--set "${expression}": ${reason}.\n  fix: write --set <dotted.path>=<value>, e.g. --set cluster.privateCluster=false`,
+    `--set "${show(expression).slice(1, -1)}": ${reason}.\n  fix: write --set <dotted.path>=<value>, e.g. --set cluster.privateCluster=false`,
+  setIndexPastEnd: (expression: string, e: { list: string; index: number; length: number }) =>
+    `--set "${show(expression).slice(1, -1)}": ${e.list} has ${e.length} entr${e.length === 1 ? 'y' : 'ies'}, so index ${e.index} is past its end.\n  fix: ${e.length > 0 ? `use an index from 0 to ${e.length - 1} to change an entry, or ${e.length} to add one` : 'use index 0 to add the first entry'}`,
   answersFileMissing: (file: string) =>
     `--answers ${file}: no such file.\n  fix: give the path of a YAML or JSON answers file (or a .yo-rc.json)`,
   answersFileUnreadable: (file: string, reason: string) =>

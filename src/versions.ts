@@ -8,6 +8,14 @@ export const GENERATOR_VERSION = packageJson.version;
 /** Default AKS minor version: GA on AKS and inside its support window when this generator version was cut. */
 export const DEFAULT_KUBERNETES_VERSION = '1.35';
 
+/**
+ * The Kubernetes 1.x minors AKS supports when this generator version was cut (2026-11-30): 1.34, whose end of life
+ * is the end of November 2026, to 1.37 (GA October 2026). Older minors need long-term support, which the answers do
+ * not ask for; newer ones are not GA. Source: the AKS Kubernetes release calendar,
+ * https://learn.microsoft.com/azure/aks/supported-kubernetes-versions#aks-kubernetes-release-calendar
+ */
+export const SUPPORTED_KUBERNETES_MINORS = { oldest: 34, newest: 37 } as const;
+
 /** Image of the example workload each team namespace gets: small, multi-arch, from the Kubernetes project's registry. */
 export const EXAMPLE_IMAGE = 'registry.k8s.io/e2e-test-images/busybox:1.29-4';
 

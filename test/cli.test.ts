@@ -141,25 +141,25 @@ describe('aks-platform new', () => {
 });
 
 describe('aks-platform commands', () => {
-  it('--help and --version exit 0; no command and unknown commands exit 1', () => {
+  it('--help and --version exit 0; no command and unknown commands are usage errors (exit 2)', () => {
     expect(runCli(['--help'], root)).toMatchObject({
       code: 0,
-      stdout: expect.stringContaining('aks-platform new <dir>'),
+      stdout: expect.stringContaining('Usage: aks-platform <command>'),
     });
     expect(runCli(['--version'], root).stdout.trim()).toBe(
       JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')).version,
     );
-    expect(runCli([], root).code).toBe(1);
+    expect(runCli([], root).code).toBe(2);
     expect(runCli(['frobnicate'], root)).toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining('unknown command "frobnicate"'),
     });
     expect(runCli(['new', fresh(), '--bogus'], root)).toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining("Unknown option '--bogus'"),
     });
     expect(runCli(['new'], root)).toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining('missing the target directory'),
     });
   });

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform } from '../src/generate.js';
@@ -30,104 +29,10 @@ import {
   SCHEMAS_DIR,
   type ParsedManifest,
 } from './support/k8s.js';
+import { ADMIN_GROUP, GROUP_B, OSS, SCENARIOS, type Scenario, TWO_TEAMS } from './support/gitops-scenarios.js';
+import { commandMissing } from './support/tools.js';
 
-const GROUP_A = '22222222-2222-2222-2222-222222222222';
-const GROUP_B = '33333333-3333-3333-3333-333333333333';
-const ADMIN_GROUP = '11111111-1111-1111-1111-111111111111';
-const OSS = ['observability.stack=oss', 'observability.managedPrometheus=false', 'observability.managedGrafana=false'];
-const TWO_TEAMS = [
-  'teams.0.name=team-a',
-  `teams.0.entraGroupObjectId=${GROUP_A}`,
-  'teams.0.keyVaultSecrets=[app-config,db-password]',
-  'teams.1.name=payments',
-  `teams.1.entraGroupObjectId=${GROUP_B}`,
-];
-
-interface Scenario {
-  name: string;
-  preset?: string;
-  sets?: string[];
-}
-
-/** Every preset, and combinations that reach every option of the components this area renders. */
-const SCENARIOS: Scenario[] = [
-  { name: 'defaults' },
-  { name: 'starter', preset: 'starter' },
-  { name: 'enterprise', preset: 'enterprise' },
-  { name: 'multicloud', preset: 'multicloud' },
-  {
-    name: 'kubernetes-rbac with groups and admins',
-    preset: 'multicloud',
-    sets: [...TWO_TEAMS, `identity.adminGroupObjectIds=[${ADMIN_GROUP}]`],
-  },
-  {
-    name: 'azure-rbac with groups and admins',
-    preset: 'enterprise',
-    sets: [...TWO_TEAMS, `identity.adminGroupObjectIds=[${ADMIN_GROUP}]`],
-  },
-  {
-    name: 'aad-pod-identity',
-    sets: ['identity.podIdentity=aad-pod-identity', ...TWO_TEAMS, 'teams.0.syncAsKubernetesSecret=true'],
-  },
-  {
-    name: 'aad-pod-identity on starter (spot, kured)',
-    preset: 'starter',
-    sets: ['identity.podIdentity=aad-pod-identity'],
-  },
-  { name: 'no pod identity', sets: ['identity.podIdentity=none', 'teams.0.keyVaultSecrets=[]'] },
-  { name: 'no Key Vault CSI', sets: ['secrets.keyVaultCsi=false', 'teams.0.keyVaultSecrets=[]'] },
-  {
-    name: 'Unmanaged node OS',
-    sets: [
-      'upgrades.nodeOsUpgradeChannel=Unmanaged',
-      'upgrades.kured.rebootDays=[Saturday,Sunday]',
-      'upgrades.kured.startTime=02:30',
-      'upgrades.kured.endTime=06:00',
-      'upgrades.kured.timeZone=Europe/Amsterdam',
-    ],
-  },
-  {
-    name: 'NodeImage with Kured asked for',
-    sets: ['upgrades.nodeOsUpgradeChannel=NodeImage', 'upgrades.kured.enabled=true'],
-  },
-  {
-    name: 'Unmanaged with Kured declined',
-    sets: ['upgrades.nodeOsUpgradeChannel=Unmanaged', 'upgrades.kured.enabled=false'],
-  },
-  {
-    name: 'oss with Elasticsearch',
-    preset: 'multicloud',
-    sets: ['observability.elasticsearchUrl=https://logs.example.com:9243', 'upgrades.nodeOsUpgradeChannel=Unmanaged'],
-  },
-  {
-    name: 'oss without Event Hubs',
-    sets: [
-      ...OSS,
-      'observability.eventHubsStreaming=false',
-      'environments.0.spotPool.enabled=true',
-      'teams.0.useSpot=true',
-      'upgrades.kured.enabled=true',
-    ],
-  },
-  { name: 'oss with aad-pod-identity', sets: [...OSS, 'identity.podIdentity=aad-pod-identity'] },
-  {
-    name: 'spot teams',
-    sets: [
-      'environments.0.spotPool.enabled=true',
-      'environments.1.spotPool.enabled=true',
-      ...TWO_TEAMS,
-      'teams.1.useSpot=true',
-      'teams.1.keyVaultSecrets=[token]',
-      'teams.1.syncAsKubernetesSecret=true',
-    ],
-  },
-  { name: 'network policy none', sets: ['network.dataplane=azure', 'network.networkPolicy=none'] },
-  {
-    name: 'no Entra ID',
-    sets: ['identity.entraId=false', 'identity.authorization=kubernetes-rbac', 'identity.disableLocalAccounts=false'],
-  },
-  { name: 'no teams', sets: ['teams=[]'] },
-];
+// The scenarios are shared with gitops-kustomize.test.ts.
 
 interface Rendered {
   plan: Plan;
@@ -801,59 +706,5 @@ describe('gitops: meaning of the answers', () => {
     const r = render(undefined, ['identity.podIdentity=none', 'teams.0.keyVaultSecrets=[]']);
     const deployment = ofKind(r, 'Deployment')[0]!;
     expect(JSON.stringify(deployment.doc)).not.toContain('secrets-store');
-  });
-});
-
-describe('gitops: kustomize builds every entry point (kubectl kustomize)', () => {
-  let kubectl = true;
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
-  } catch {
-    kubectl = false;
-    console.warn('\n!!! SKIPPING kustomize build tests: kubectl is not on PATH\n');
-  }
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-  test
-    .skipIf(!kubectl)
-    .each(
-      SCENARIOS.filter((s) =>
-        [
-          'starter',
-          'multicloud',
-          'aad-pod-identity on starter (spot, kured)',
-          'spot teams',
-          'kubernetes-rbac with groups and admins',
-          'oss with Elasticsearch',
-        ].includes(s.name),
-      ),
-    )('$name', (scenario) => {
-    const r = renderScenario(scenario);
-    const dir = mkdtempSync(join(tmpdir(), 'gitops-'));
-    dirs.push(dir);
-    for (const [path, content] of r.files) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), content);
-    }
-    const crds = crdValidators();
-    const targets = [...r.files.keys()].filter((p) => p.endsWith('/kustomization.yaml')).map(dirname);
-    for (const target of targets) {
-      const built = execFileSync('kubectl', ['kustomize', join(dir, target)], { encoding: 'utf8' });
-      const problems = manifestProblems(new Map([[`${target}/built.yaml`, built]]), crds);
-      expect(formatProblems(problems), target).toBe('');
-    }
-    for (const env of r.plan.environments) {
-      if (!r.files.has(`apps/${env.name}/kustomization.yaml`)) continue;
-      const built = execFileSync('kubectl', ['kustomize', join(dir, 'apps', env.name)], { encoding: 'utf8' });
-      for (const team of r.plan.teams) {
-        const onSpot = team.useSpot && env.pools.some((p) => p.spot);
-        const deployment = parseAllDocuments(built)
-          .map((d) => d.toJS())
-          .find((d) => d.kind === 'Deployment' && d.metadata.namespace === team.namespace);
-        expect(JSON.stringify(deployment).includes(SPOT.key), `${env.name}/${team.name}`).toBe(onSpot);
-        expect(deployment.spec.replicas).toBe(env.production ? 2 : 1);
-      }
-    }
   });
 });

@@ -230,6 +230,7 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     expect(JSON.stringify(clusterOf(template))).toContain("variables('spotSettings')");
     const pools = parameters(MEANING.locked!, 'dev').agentPools!.value as {
       name: string;
+      mode: string;
       spot: boolean;
       taints: string[];
       labels: Record<string, string>;
@@ -407,7 +408,7 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     const objects = (parseYaml(spc.spec.parameters.objects) as { array: string[] }).array.map(
       (o) => (parseYaml(o) as { objectName: string }).objectName,
     );
-    const secretNames = named('Microsoft.KeyVault/vaults/secrets').map((n) => /'([^']+)'\)\]$/.exec(n)?.[1]);
+    const secretNames = named('Microsoft.KeyVault/vaults/secrets').map((n) => /'([^']+)'\)\]$/.exec(n ?? '')?.[1]);
     expect(secretNames.sort()).toEqual([...objects].sort());
     expect(objects.sort()).toEqual(Object.values(FILEBEAT.secrets).sort());
     // The API key is written only when the pipeline passes it, and it is a secure parameter all the way down.

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from './support/cli.js';
 import { tempDir } from './support/generate.js';
-import { missingTool } from './support/tools.js';
+import { commandMissing } from './support/tools.js';
 
 // A person at a real terminal: tmux runs the CLI, we read the screen and type answers.
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const skip = !hasTmux && missingTool('tmux', 'apt-get install tmux');
+const skip = commandMissing('tmux', ['-V'], 'apt-get install tmux');
 
 function tmux(args: string[]): string {
   return execFileSync('tmux', args, { encoding: 'utf8' });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import type { JsonObject } from '../src/answers/merge.js';
 import type { Plan } from '../src/plan/index.js';
 import {
   cronDayName,
@@ -14,7 +15,7 @@ import { decideEntries, generate, readWorkflow } from './support/workflows.js';
 // Stop/start schedules: local times in a time zone become UTC crons; these tests convert back with luxon, on real
 // dates on both sides of a daylight-saving change, and check that only opted-in environments are scheduled.
 
-const ENVIRONMENTS = [
+const ENVIRONMENTS: JsonObject[] = [
   // Daylight saving in Europe (last Sunday of March / October), working days, a late stop.
   {
     name: 'dev',

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import helpers from 'yeoman-test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AksPlatformPublishGenerator from '../generators/publish/index.js';
 import { commitMessage } from '../src/write/git.js';
@@ -8,6 +7,7 @@ import { packageRoot } from '../src/paths.js';
 import { writeRepository } from '../src/write/index.js';
 import { readTree, render, tempDir } from './support/generate.js';
 import { startFakeGitHub, type FakeGitHub } from './support/github-server.js';
+import { runGenerator } from './support/yeoman.js';
 
 const TOKEN = `ghp_${'Y0Ym4nT0k3n'.repeat(3)}q`;
 const settings = { resolved: join(packageRoot, 'generators/publish/index.ts'), namespace: 'aks-platform:publish' };
@@ -38,8 +38,7 @@ describe('yo aks-platform:publish', () => {
   });
 
   it('publishes through the same core as the CLI', async () => {
-    await helpers
-      .run(AksPlatformPublishGenerator, settings)
+    await runGenerator(AksPlatformPublishGenerator, settings)
       .withArguments([dir])
       .withOptions({ repo: 'contoso/yo-platform', apiUrl: github.apiUrl });
     expect(github.violations).toEqual([]);
@@ -51,8 +50,7 @@ describe('yo aks-platform:publish', () => {
 
   it('a failure reaches Yeoman as an error with the explained message', async () => {
     await expect(
-      helpers
-        .run(AksPlatformPublishGenerator, settings)
+      runGenerator(AksPlatformPublishGenerator, settings)
         .withArguments([dir])
         .withOptions({ repo: 'nobody-here/x', apiUrl: github.apiUrl }),
     ).rejects.toThrow('GitHub has no user or organisation "nobody-here"');

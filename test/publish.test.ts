@@ -168,8 +168,9 @@ describe('aks-platform publish: the whole path', () => {
       AZURE_CLIENT_ID: CLIENT,
     });
 
-    // A progress line per step, then the summary with the URL.
-    expect(run.out).toMatch(/• owner contoso is an organisation/);
+    // A line as each step starts (so a slow call names itself), one as it ends, then the summary with the URL.
+    expect(run.out).toMatch(/… looking up contoso\n• owner contoso is an organisation\n… creating contoso\//);
+    expect(run.out).toMatch(/… pushing to \S+\n• pushed/);
     expect(run.out).toMatch(/• repository \S+ created/);
     expect(run.out).toMatch(/• pushed: main → [0-9a-f]{7}, aks-platform\/generated → [0-9a-f]{7}/);
     expect(run.out).toContain(`Published http://127.0.0.1:${github.port}/${ORG}/${REPO}`);
@@ -578,7 +579,8 @@ describe('aks-platform publish: token sources and arguments', () => {
     for (const [args, message] of cases) {
       const before = github.requests.length;
       const run = await publish(dir, args);
-      expect(run.code, args.join(' ')).toBe(1);
+      // An unknown option is a usage error (2); a bad value is refused like a bad answer (1).
+      expect(run.code, args.join(' ')).toBe(args[0] === '--bogus' ? 2 : 1);
       expect(run.err).toContain(message);
       expect(github.requests.length).toBe(before);
     }

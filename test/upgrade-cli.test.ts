@@ -26,7 +26,7 @@ describe('aks-platform upgrade (built bin)', () => {
         .enabled,
     ).toBe(true);
     expect(git(dir, ['show', `HEAD:${path}`])).toContain(scalar(target.a, 'team-a'));
-    expect(runCli(['upgrade'], root)).toMatchObject({ code: 1, stderr: expect.stringContaining('which repository?') });
-    expect(runCli(['upgrade', dir, '--bogus'], root).code).toBe(1);
+    expect(runCli(['upgrade'], root)).toMatchObject({ code: 2, stderr: expect.stringContaining('which repository?') });
+    expect(runCli(['upgrade', dir, '--bogus'], root).code).toBe(2);
   });
 });

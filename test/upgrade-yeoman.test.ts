@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
 import AksPlatformUpgradeGenerator from '../generators/upgrade/index.js';
 import { packageRoot } from '../src/paths.js';
@@ -8,6 +7,7 @@ import { GENERATED_BRANCH } from '../src/write/git.js';
 import { render, tempDir } from './support/generate.js';
 import { FakePullRequests } from './support/upgrade-github.js';
 import { firstYamlTarget, generateRepo, git, scalar, setScalar, snapshot, userEdits } from './support/upgrade.js';
+import { runGenerator } from './support/yeoman.js';
 
 const settings = { resolved: join(packageRoot, 'generators/upgrade/index.ts'), namespace: 'aks-platform:upgrade' };
 const root = tempDir('aks-platform-yo-upgrade-');
@@ -21,16 +21,14 @@ describe('yo aks-platform:upgrade', () => {
     const before = snapshot(dir);
     const pristine = git(dir, ['rev-parse', GENERATED_BRANCH]);
 
-    const dry = await helpers
-      .run(AksPlatformUpgradeGenerator, settings)
+    const dry = await runGenerator(AksPlatformUpgradeGenerator, settings)
       .cd(dir)
       .withOptions({ set: 'environments.0.spotPool.enabled=true', 'dry-run': true });
     expect(dry.generator.result?.dryRun).toBe(true);
     expect(dry.generator.result?.outcomes.find((o) => o.path === '.yo-rc.json')?.status).toBe('updated');
     expect(snapshot(dir)).toEqual(before);
 
-    const run = await helpers
-      .run(AksPlatformUpgradeGenerator, settings)
+    const run = await runGenerator(AksPlatformUpgradeGenerator, settings)
       .cd(dir)
       .withOptions({ set: 'environments.0.spotPool.enabled=true' });
     expect(run.generator.result?.conflicts).toEqual([]);
@@ -47,7 +45,7 @@ describe('yo aks-platform:upgrade', () => {
     const dir = join(root, 'dirty');
     generateRepo(dir);
     writeFileSync(join(dir, 'README.md'), 'changed\n');
-    await expect(helpers.run(AksPlatformUpgradeGenerator, settings).cd(dir).withOptions({})).rejects.toThrow(
+    await expect(runGenerator(AksPlatformUpgradeGenerator, settings).cd(dir).withOptions({})).rejects.toThrow(
       /uncommitted changes/,
     );
   });
@@ -66,8 +64,7 @@ describe('yo aks-platform:upgrade', () => {
         GITHUB_TOKEN: 'ghp_yoUpgradeTestToken0000000000000000',
         GITHUB_API_URL: api.apiUrl,
       });
-      const run = await helpers
-        .run(AksPlatformUpgradeGenerator, settings)
+      const run = await runGenerator(AksPlatformUpgradeGenerator, settings)
         .cd(dir)
         .withOptions({ set: 'environments.0.spotPool.enabled=true', pr: true });
       expect(run.generator.pullRequestUrl).toBe('https://github.example/contoso/platform/pull/1');

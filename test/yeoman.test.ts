@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
 import AksPlatformGenerator from '../generators/app/index.js';
 import { packageRoot } from '../src/paths.js';
 import { readTree, render, tempDir } from './support/generate.js';
+import { runGenerator } from './support/yeoman.js';
 
 const settings = { resolved: join(packageRoot, 'generators/app/index.ts'), namespace: 'aks-platform:app' };
 
 function run() {
-  return helpers.run(AksPlatformGenerator, settings);
+  return runGenerator(AksPlatformGenerator, settings);
 }
 
 describe('yo aks-platform', () => {
@@ -83,7 +83,7 @@ describe('yo aks-platform', () => {
         {
           callback: (answer, { question }) => {
             if (question.message === 'Catalog template') {
-              offered.push(...((question.choices as { value: string }[]) ?? []).map((c) => c.value));
+              offered.push(...((question as { choices?: { value: string }[] }).choices ?? []).map((c) => c.value));
               return 'regulated-prod@1.1.0';
             }
             if (question.message === 'Private API server?') throw new Error('a locked answer was asked');

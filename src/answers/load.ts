@@ -3,7 +3,15 @@ import { UserError } from '../errors.js';
 import { messages } from '../messages.js';
 import { GENERATOR_NAME } from '../versions.js';
 import { answersSchema } from './schema.js';
-import { isObject, mergeAnswers, parseSetOverride, setAtPath, type Json, type JsonObject } from './merge.js';
+import {
+  IndexPastEnd,
+  isObject,
+  mergeAnswers,
+  parseSetOverride,
+  setAtPath,
+  type Json,
+  type JsonObject,
+} from './merge.js';
 import { isTextAnswer } from './schema-node.js';
 import { isPresetName, PRESET_NAMES, PRESETS } from './presets.js';
 
@@ -86,9 +94,14 @@ export function composeAnswers(options: {
   for (const expression of options.sets ?? []) {
     const parsed = parseSetOverride(expression, isTextAnswer);
     if ('error' in parsed) throw new UserError(messages.badSet(expression, parsed.error));
-    merged = setAtPath(merged, parsed.path, parsed.value, (key) =>
-      key in merged ? merged[key] : (mergeAnswers(presetAnswers(options.preset))[key] ?? defaultOf(key)),
-    );
+    try {
+      merged = setAtPath(merged, parsed.path, parsed.value, (key) =>
+        Object.hasOwn(merged, key) ? merged[key] : (mergeAnswers(presetAnswers(options.preset))[key] ?? defaultOf(key)),
+      );
+    } catch (error) {
+      if (error instanceof IndexPastEnd) throw new UserError(messages.setIndexPastEnd(expression, error));
+      throw error;
+    }
   }
   return merged;
 }

@@ -16,13 +16,29 @@ export function mergeAnswers(...layers: (JsonObject | undefined)[]): JsonObject 
   return result;
 }
 
+/** Sets an own property even when the key is `__proto__` (an assignment would replace the prototype instead). */
+function define(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function mergeTwo(base: JsonObject, over: JsonObject): JsonObject {
   const out: JsonObject = { ...base };
   for (const [key, value] of Object.entries(over)) {
-    const current = out[key];
-    out[key] = isObject(current) && isObject(value) ? mergeTwo(current, value) : structuredClone(value);
+    const current = Object.hasOwn(out, key) ? out[key] : undefined;
+    define(out, key, isObject(current) && isObject(value) ? mergeTwo(current, value) : structuredClone(value));
   }
   return out;
+}
+
+/** A list index in a path that lies past the end of its list (one past the end adds an entry). */
+export class IndexPastEnd extends Error {
+  constructor(
+    readonly list: string,
+    readonly index: number,
+    readonly length: number,
+  ) {
+    super(`index ${index} is past the end of ${list}, which has ${length} entries`);
+  }
 }
 
 export interface SetOverride {
@@ -73,25 +89,34 @@ export function setAtPath(
     if (seeded !== undefined) root[path[0]!] = structuredClone(seeded);
   }
   let node: Json = root;
+  // An index may name an entry or add one at the end; anything further would build a sparse list of holes.
+  const checkIndex = (container: Json, i: number) => {
+    if (!Array.isArray(container)) return;
+    const index = Number(path[i]);
+    if (!/^\d+$/.test(path[i]!) || index > container.length)
+      throw new IndexPastEnd(path.slice(0, i).join('.'), index, container.length);
+  };
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i]!;
+    checkIndex(node, i);
     const nextIsIndex = /^\d+$/.test(path[i + 1]!);
     const container = node as JsonObject | Json[];
-    let child = (container as Record<string, Json>)[key];
+    let child = Object.hasOwn(container, key) ? (container as Record<string, Json>)[key] : undefined;
     if (child === undefined || child === null || typeof child !== 'object') {
       child = nextIsIndex ? [] : {};
-      (container as Record<string, Json>)[key] = child;
+      define(container, key, child);
     }
     node = child;
   }
-  (node as Record<string, Json>)[path[path.length - 1]!] = value;
+  checkIndex(node, path.length - 1);
+  define(node as object, path[path.length - 1]!, value);
   return root;
 }
 
 export function getAtPath(target: unknown, path: (string | number)[]): unknown {
   let node: unknown = target;
   for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, String(key))) return undefined;
     node = (node as Record<string, unknown>)[String(key)];
   }
   return node;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { parseCidr } from '../util/cidr.js';
-import { DEFAULT_KUBERNETES_VERSION } from '../versions.js';
+import { CIDR_PATTERN, IPV4_PATTERN, parseCidr } from '../util/cidr.js';
+import { BRANCH_PATTERN, GITHUB_OWNER_PATTERN, GITHUB_REPO_PATTERN } from '../util/names.js';
+import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_MINORS } from '../versions.js';
 
 // The single source of truth for answers: types, defaults, the prompts' wording (title) and help (description),
 // and the JSON Schema shipped for answers files. Semantic rules that span fields live in validate.ts.
@@ -10,16 +11,37 @@ function ask<T extends z.ZodType>(schema: T, title: string, description: string)
   return schema.meta({ title, description });
 }
 
-const CIDR_PATTERN = '^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$';
+const CIDR_REGEX = new RegExp(CIDR_PATTERN);
 const cidr = () =>
   z
     .string()
-    .regex(new RegExp(CIDR_PATTERN), 'must be an IPv4 CIDR such as 10.1.0.0/16')
+    .regex(
+      new RegExp(CIDR_PATTERN),
+      'must be an IPv4 CIDR such as 10.1.0.0/16 (octets 0-255 without leading zeros, prefix 0-32)',
+    )
     .superRefine((value, ctx) => {
       const parsed = parseCidr(value);
-      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error, params: { fix: parsed.fix } });
+      if ('error' in parsed && CIDR_REGEX.test(value))
+        ctx.addIssue({ code: 'custom', message: parsed.error, params: { fix: parsed.fix } });
     });
-const ipv4 = () => z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address such as 10.0.0.4');
+const ipv4 = () =>
+  z
+    .string()
+    .regex(new RegExp(IPV4_PATTERN), 'must be an IPv4 address such as 10.0.0.4 (octets 0-255 without leading zeros)');
+const { oldest, newest } = SUPPORTED_KUBERNETES_MINORS;
+const kubernetesVersion = () =>
+  z
+    .string()
+    .regex(/^1\.\d{2}(\.\d{1,3})?$/, 'must be a Kubernetes version such as 1.35 or 1.35.2')
+    .superRefine((value, ctx) => {
+      const minor = Number(value.split('.')[1]);
+      if (/^1\.\d{2}/.test(value) && (minor < oldest || minor > newest))
+        ctx.addIssue({
+          code: 'custom',
+          message: `is not a Kubernetes minor AKS supports (1.${oldest} to 1.${newest})`,
+          params: { fix: `use a version from 1.${oldest} to 1.${newest}, e.g. ${DEFAULT_KUBERNETES_VERSION}` },
+        });
+    });
 const time = () => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time HH:MM such as 19:00');
 const guid = () =>
   z
@@ -327,10 +349,7 @@ export const answersSchema = z
     cluster: z
       .object({
         kubernetesVersion: ask(
-          z
-            .string()
-            .regex(/^1\.\d{2}(\.\d{1,3})?$/, 'must be a Kubernetes version such as 1.35 or 1.35.2')
-            .default(DEFAULT_KUBERNETES_VERSION),
+          kubernetesVersion().default(DEFAULT_KUBERNETES_VERSION),
           'Kubernetes version',
           'Minor (1.35) lets the auto-upgrade channel pick patches; a full version pins it.',
         ),
@@ -552,7 +571,7 @@ export const answersSchema = z
             owner: ask(
               z
                 .string()
-                .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/, 'must be a GitHub user or organisation name')
+                .regex(new RegExp(GITHUB_OWNER_PATTERN), 'must be a GitHub user or organisation name')
                 .optional(),
               'GitHub owner',
               'User or organisation that hosts this repository; Flux pulls from it. Without it the Flux configuration is left out and the README says so.',
@@ -560,7 +579,10 @@ export const answersSchema = z
             repo: ask(
               z
                 .string()
-                .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository name')
+                .regex(
+                  new RegExp(GITHUB_REPO_PATTERN),
+                  'must be a GitHub repository name: up to 100 letters, digits, ., _ or -, and not . or ..',
+                )
                 .optional(),
               'GitHub repository',
               'Repository name; defaults to <organisation>-<platform>-platform.',
@@ -568,7 +590,10 @@ export const answersSchema = z
             branch: ask(
               z
                 .string()
-                .regex(/^[A-Za-z0-9._/-]{1,100}$/, 'must be a branch name')
+                .regex(
+                  new RegExp(BRANCH_PATTERN),
+                  'must be a branch name git accepts (letters, digits, ., _, -, /; no "..", "//", leading "-" or ".", trailing "/", "." or ".lock")',
+                )
                 .default('main'),
               'Branch',
               'Branch Flux reconciles and pipelines deploy from.',

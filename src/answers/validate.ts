@@ -3,7 +3,15 @@ import { answersSchema, type Answers } from './schema.js';
 import { deleteAtPath, getAtPath, isObject, type JsonObject } from './merge.js';
 import { deriveHubSubnets, deriveSpokeSubnets, subnetPrefixes } from '../plan/network.js';
 import { checkName, environmentNames, hubNames, type DerivedName } from '../plan/names.js';
-import { contains, containsAddress, overlaps, parseCidr, type Range } from '../util/cidr.js';
+import {
+  contains,
+  containsAddress,
+  nonPrivateReason,
+  nthAddress,
+  overlaps,
+  parseCidr,
+  type Range,
+} from '../util/cidr.js';
 
 /** One thing wrong with the answers: where, what was given, why it is wrong and how to fix it. */
 export interface Problem {
@@ -38,8 +46,6 @@ function fixFor(issue: z.core.$ZodIssue): string {
       return issue.expected === 'string'
         ? 'give text (in YAML, quote values such as "1.30" that would read as numbers)'
         : `give a ${issue.expected}`;
-    case 'unrecognized_keys':
-      return `remove ${issue.keys.join(', ')} or check its spelling against \`aks-platform schema\``;
     case 'too_small':
       return issue.origin === 'array'
         ? `give at least ${String(issue.minimum)} item(s)`
@@ -57,9 +63,23 @@ function fixFor(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** One issue per field: zod reports the unknown keys of an object together, people fix them one by one. */
+interface FieldIssue {
+  issue: z.core.$ZodIssue;
+  path: PropertyKey[];
+  key?: string;
+}
+
+function splitIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.flatMap((issue): FieldIssue[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ issue, path: [...issue.path, key], key }))
+      : [{ issue, path: issue.path }],
+  );
+}
+
 function fromZod(input: unknown, error: z.ZodError): Problem[] {
-  return error.issues.map((issue) => {
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+  return splitIssues(error).map(({ issue, path, key }) => {
     const message =
       issue.code === 'invalid_format'
         ? 'has the wrong format'
@@ -72,7 +92,10 @@ function fromZod(input: unknown, error: z.ZodError): Problem[] {
       path: pathText(path),
       value: getAtPath(input, path as (string | number)[]),
       message,
-      fix: fixFor(issue),
+      fix:
+        key === undefined
+          ? fixFor(issue)
+          : `remove ${key === '__proto__' ? 'the key' : key} or check its spelling against \`aks-platform schema\``,
       severity: 'error' as const,
     };
   });
@@ -281,12 +304,35 @@ function checkNetwork(answers: Answers, problems: Problems): void {
       `is outside network.serviceCidr (${network.serviceCidr})`,
       `use an address inside ${network.serviceCidr}, e.g. its .10`,
     );
-  } else if (service && network.dnsServiceIp === service.cidr.split('/')[0]) {
+  } else if (service && network.dnsServiceIp === nthAddress(service, 0)) {
     problems.error(
       'network.dnsServiceIp',
       network.dnsServiceIp,
       'is the network address of the service CIDR',
       'use an address such as the .10 of the range',
+    );
+  } else if (service && network.dnsServiceIp === nthAddress(service, 1)) {
+    problems.error(
+      'network.dnsServiceIp',
+      network.dnsServiceIp,
+      'is the first address of the service CIDR, which the kubernetes API service takes',
+      'use an address such as the .10 of the range',
+    );
+  } else if (service && network.dnsServiceIp === nthAddress(service, service.last - service.first)) {
+    problems.error(
+      'network.dnsServiceIp',
+      network.dnsServiceIp,
+      'is the broadcast (last) address of the service CIDR',
+      'use an address such as the .10 of the range',
+    );
+  }
+  const servicePlace = service && nonPrivateReason(service);
+  if (servicePlace) {
+    problems.error(
+      'network.serviceCidr',
+      network.serviceCidr,
+      servicePlace,
+      'use a private range outside every VNet, e.g. 172.16.0.0/16',
     );
   }
 }
@@ -551,8 +597,34 @@ function checkCombinations(answers: Answers, problems: Problems): void {
 // same result and the same issues.
 const PARSE = { jitless: true } as const;
 
+/**
+ * The longest text any answer can be (a VNet resource ID is about 200 characters). Longer values are refused
+ * before the schema's patterns run over them, so a pasted file costs nothing.
+ */
+export const MAX_ANSWER_CHARACTERS = 1024;
+
+/** Every text value longer than any answer can be, by path. */
+function overlongValues(value: unknown, path: string[] = []): { path: string[]; length: number }[] {
+  if (typeof value === 'string') return value.length > MAX_ANSWER_CHARACTERS ? [{ path, length: value.length }] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.keys(value).flatMap((key) => overlongValues((value as Record<string, unknown>)[key], [...path, key]));
+}
+
 /** Validates answers in full: every problem at once, errors and warnings, each with its field path and fix. */
 export function validateAnswers(input: unknown): ValidationResult {
+  const overlong = overlongValues(input);
+  if (overlong.length > 0) {
+    const problems: Problem[] = overlong.map(({ path, length }) => ({
+      path: pathText(path),
+      value: getAtPath(input, path),
+      message: `is ${length} characters long; no answer is longer than ${MAX_ANSWER_CHARACTERS}`,
+      fix: 'check that the right value was given (not a whole file), and shorten it',
+      severity: 'error',
+    }));
+    if (!isObject(input)) return { ok: false, problems };
+    const rest = validateAnswers(overlong.reduce((acc, { path }) => deleteAtPath(acc, path), input));
+    return { ok: false, problems: [...problems, ...rest.problems] };
+  }
   const parsed = answersSchema.safeParse(input, PARSE);
   if (!parsed.success) {
     const shape = fromZod(input, parsed.error);
@@ -570,10 +642,7 @@ export function validateAnswers(input: unknown): ValidationResult {
 function checksDespite(input: unknown, error: z.ZodError, reported: Problem[]): Problem[] {
   if (!isObject(input)) return [];
   let repaired: JsonObject = input;
-  for (const issue of error.issues) {
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
-    repaired = deleteAtPath(repaired, path.map(String));
-  }
+  for (const { path } of splitIssues(error)) repaired = deleteAtPath(repaired, path.map(String));
   const again = answersSchema.safeParse(repaired, PARSE);
   if (!again.success) return [];
   const seen = new Set(reported.map((p) => p.path));

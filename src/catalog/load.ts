@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { schemaNode } from '../answers/schema-node.js';
 import { UserError } from '../errors.js';
+import { isGitHubOwner, isGitHubRepo } from '../util/names.js';
 import { catalogMessages } from './messages.js';
 import { catalogSchema, type Catalog, type CatalogTemplate } from './schema.js';
 
@@ -27,11 +28,20 @@ export interface GitHubCatalogReader {
   read(owner: string, repo: string, ref: string | undefined): Promise<{ commit: string; text: string }>;
 }
 
-const GITHUB_SOURCE = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})(?:@([^\s]{1,200}))?$/;
+const GITHUB_SOURCE = /^([^/@\s]+)\/([^/@\s]+)(?:@([^\s]{1,200}))?$/;
 
 /** The answer path with `*` standing for the first list entry, so its schema node can be looked up. */
 function concrete(path: string): string[] {
   return path.split('.').map((segment) => (segment === '*' ? '0' : segment));
+}
+
+/** The paths of every own `__proto__` key in parsed YAML. */
+function protoKeys(value: unknown, path: string[] = []): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.keys(value).flatMap((key) => [
+    ...(key === '__proto__' ? [[...path, key].join('.')] : []),
+    ...protoKeys((value as Record<string, unknown>)[key], [...path, key]),
+  ]);
 }
 
 /** Parses and checks catalog text: size, YAML, shape, and that every path names a real answer. */
@@ -44,6 +54,15 @@ export function parseCatalog(text: string, source: string): Catalog {
   } catch (error) {
     throw new UserError(catalogMessages.notYaml(source, (error as Error).message.split('\n')[0] ?? ''));
   }
+  // The schema's records skip a `__proto__` key without a word; a lock that silently vanishes is no lock.
+  const proto = protoKeys(doc);
+  if (proto.length > 0)
+    throw new UserError(
+      catalogMessages.invalid(
+        source,
+        proto.map((path) => ({ path, message: 'is not an answer path (a __proto__ key is never read)' })),
+      ),
+    );
   const parsed = catalogSchema.safeParse(doc);
   if (!parsed.success) {
     throw new UserError(
@@ -100,8 +119,9 @@ export async function loadCatalog(
     return { catalog: parseCatalog(readFileSync(file, 'utf8'), file), origin: { source } };
   }
   const match = GITHUB_SOURCE.exec(source);
-  if (!match) throw new UserError(catalogMessages.badSource(source));
-  const [, owner, repo, ref] = match;
+  const [, owner, repo, ref] = match ?? [];
+  if (!owner || !repo || !isGitHubOwner(owner) || !isGitHubRepo(repo))
+    throw new UserError(catalogMessages.badSource(source));
   const { commit, text } = await github().read(owner!, repo!, pinnedCommit ?? ref);
   return { catalog: parseCatalog(text, `${owner}/${repo}@${commit}:${CATALOG_FILE}`), origin: { source, commit } };
 }

@@ -25,6 +25,8 @@ export const catalogMessages = {
     `GitHub: ${what} was not found, or the token cannot read it.\n  fix: check the name and ref, and give a token with read access in GITHUB_TOKEN`,
   githubFailed: (what: string, detail: string) =>
     `GitHub: reading ${what} failed: ${detail}\n  fix: check the network and the token in GITHUB_TOKEN, then run again`,
+  lockPastEnd: (template: string, path: string, e: { list: string; index: number; length: number }) =>
+    `${template} locks ${path}, but ${e.list} has ${e.length} entr${e.length === 1 ? 'y' : 'ies'}, so index ${e.index} is past its end.\n  fix: ${e.length > 0 ? `lock an existing entry (0 to ${e.length - 1}), or every entry with ${e.list}.*` : `lock every entry with ${e.list}.*, or give the list in the template's answers`}`,
   listHeader: (source: string) => `Templates in ${source}:`,
   backstageWritten: (count: number, dir: string) => `Wrote ${count} Backstage template(s) into ${dir}.`,
 };

@@ -1,6 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Answers } from '../answers/schema.js';
-import { getAtPath, isObject, mergeAnswers, setAtPath, type Json, type JsonObject } from '../answers/merge.js';
+import {
+  getAtPath,
+  IndexPastEnd,
+  isObject,
+  mergeAnswers,
+  setAtPath,
+  type Json,
+  type JsonObject,
+} from '../answers/merge.js';
+import { UserError } from '../errors.js';
+import { catalogMessages } from './messages.js';
 import { PRESETS } from '../answers/presets.js';
 import type { Problem } from '../answers/validate.js';
 import type { CatalogTemplate } from './schema.js';
@@ -31,7 +41,14 @@ export function applyLocks(input: JsonObject, template: CatalogTemplate): JsonOb
   for (const [path, value] of Object.entries(template.locked)) {
     const targets = path.includes('*') ? expandPath(result, path) : [path.split('.')];
     for (const target of targets) {
-      if (getAtPath(result, target) === undefined) result = setAtPath(result, target, value as Json, () => undefined);
+      if (getAtPath(result, target) !== undefined) continue;
+      try {
+        result = setAtPath(result, target, value as Json, () => undefined);
+      } catch (error) {
+        if (error instanceof IndexPastEnd)
+          throw new UserError(catalogMessages.lockPastEnd(describe(template), path, error));
+        throw error;
+      }
     }
   }
   return result;

@@ -45,7 +45,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Creates or reconciles the repository and pushes the local history; every step converges, so a re-run after any
- * failure continues where the last one stopped. Progress goes to `say`, one line per step.
+ * failure continues where the last one stopped. Progress goes to `say`: a line as each step starts, one as it ends.
  */
 export async function publishRepository(
   request: PublishRequest,
@@ -58,6 +58,8 @@ export async function publishRepository(
   const notes: string[] = [];
 
   async function step<T>(what: string, action: () => Promise<T>, describe: (value: T) => string): Promise<T> {
+    // Shown as the step starts, so a slow or hanging call names itself.
+    say(m.starting(what));
     try {
       const value = await action();
       const line = describe(value);

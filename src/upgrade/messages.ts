@@ -1,17 +1,6 @@
 import { GENERATED_BRANCH } from '../write/git.js';
 
 export const upgradeMessages = {
-  usage: `aks-platform upgrade <dir> [--set <path>=<value>]... [--answers <file>] [--dry-run] [--pr [--api-url <url>]]
-
-  Renders the platform with this generator version from the answers stored in <dir>/.yo-rc.json (plus --answers and
-  --set changes), commits the pristine files on the ${GENERATED_BRANCH} branch and merges them into your current branch
-  with git's three-way merge (YAML is merged per Kubernetes object and per key). Prints every file's outcome and the diff.
-
-  --dry-run   print the same summary and diff, change nothing
-  --pr        merge on a new branch aks-platform/upgrade-<version>-<commit>, push it and ${GENERATED_BRANCH} to origin
-              and open a pull request into the current branch (token: GITHUB_TOKEN, GH_TOKEN or gh auth token)
-  --api-url   GitHub Enterprise Server API URL for --pr (default: GITHUB_API_URL, else https://api.github.com)
-  Undo a merge that stopped on conflicts: git merge --abort`,
   gitFailed: (detail: string) =>
     `git failed: ${detail}\n  fix: ${detail === 'git is not installed' ? 'install git' : 'resolve the git problem above'}, then run the upgrade again`,
   missingDirectory:

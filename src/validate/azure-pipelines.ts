@@ -5,16 +5,16 @@ import { parse as parseYaml } from 'yaml';
 import { packageRoot } from '../paths.js';
 
 // Azure Pipelines YAML against Microsoft's service schema (azure-pipelines-vscode). The schema is a data file no npm
-// package ships; it lives in the shared schemas folder next to the repository.
+// package ships; a copy is vendored in schema/vendor (see its README).
 
 export interface PipelineFinding {
   path: string;
   message: string;
 }
 
-/** Where the shared schema is expected: ../shared/schemas relative to the package root. */
+/** The vendored copy the package ships. */
 export function azurePipelinesSchemaPath(): string {
-  return join(packageRoot, '..', 'shared', 'schemas', 'azure-pipelines.schema.json');
+  return join(packageRoot, 'schema', 'vendor', 'azure-pipelines.schema.json');
 }
 
 const validators = new Map<string, ValidateFunction>();
@@ -24,7 +24,7 @@ export function loadAzurePipelinesValidator(schemaPath = azurePipelinesSchemaPat
   let validate = validators.get(schemaPath);
   if (!validate) {
     if (!existsSync(schemaPath)) throw new Error(`Azure Pipelines schema not found at ${schemaPath}`);
-    // The options the schema needs (see shared/schemas/README.md): its patterns are not unicode-safe and it uses
+    // The options the schema needs (see schema/vendor/README.md): its patterns are not unicode-safe and it uses
     // keywords ajv's strict mode rejects. Ajv's own console warnings are silenced; findings come from errors only.
     const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: true, logger: false });
     validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);

@@ -11,8 +11,8 @@ import {
 } from '../../src/validate/kubernetes.js';
 import { missingTool } from './tools.js';
 
-/** The shared schema folder next to the checkout (CI always has it); SCHEMAS_DIR overrides it. */
-export const SCHEMAS_DIR = process.env.SCHEMAS_DIR ?? join(packageRoot, '..', 'shared', 'schemas');
+/** The schemas the package ships (schema/vendor), as `aks-platform validate` reads them; SCHEMAS_DIR overrides it. */
+export const SCHEMAS_DIR = process.env.SCHEMAS_DIR ?? join(packageRoot, 'schema', 'vendor');
 
 const REQUIRED_CRDS = ['crd-secretproviderclasses.yaml', 'crd-aad-pod-identity.yaml'];
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/paths.js';
@@ -18,4 +19,9 @@ export function missingTool(name: string, fix: string): boolean {
 export function bicepPath(): string | undefined {
   const path = join(packageRoot, 'tools/bicep/packages/azure.bicep.commandline.linux-x64', BICEP_CLI, 'tools/bicep');
   return existsSync(path) ? path : undefined;
+}
+
+/** A command-line validator on PATH (`<command> <versionArgs>` exits 0), under the same rule as missingTool. */
+export function commandMissing(command: string, versionArgs: string[], fix: string): boolean {
+  return spawnSync(command, versionArgs, { stdio: 'ignore' }).status !== 0 && missingTool(command, fix);
 }

@@ -52,11 +52,11 @@ export function readWorkflow(content: string): Workflow {
   return parseYaml(content) as Workflow;
 }
 
-/** Shared schema folder; missing is a failure under CI and a loud skip elsewhere. True means skip. */
+/** The vendored schema; missing is a failure under CI and a loud skip elsewhere. True means skip. */
 export function azurePipelinesSchemaMissing(): boolean {
   return (
     !existsSync(azurePipelinesSchemaPath()) &&
-    missingTool('Azure Pipelines schema', `expected at ${azurePipelinesSchemaPath()} (the shared schemas folder)`)
+    missingTool('Azure Pipelines schema', `expected at ${azurePipelinesSchemaPath()} (schema/vendor)`)
   );
 }
 

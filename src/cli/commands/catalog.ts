@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UserError } from '../../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { backstageTemplate } from '../../catalog/backstage.js';
 import { githubCatalogReader } from '../../catalog/github.js';
 import { latestTemplates, loadCatalog, selectTemplate, type LoadedCatalog } from '../../catalog/load.js';
@@ -10,6 +10,7 @@ import type { CatalogTemplate } from '../../catalog/schema.js';
 import type { StoredCatalog } from '../../answers/load.js';
 import type { Ask } from '../../answers/questions.js';
 import type { Io } from '../main.js';
+import { parseOptions } from '../usage.js';
 
 /** Reads a catalog from a folder or GitHub; the token (optional for public repositories) comes from the environment. */
 export function readCatalog(source: string, apiUrl: string | undefined, pinnedCommit?: string): Promise<LoadedCatalog> {
@@ -28,26 +29,51 @@ export interface CatalogChoice {
 
 /** `aks-platform catalog list|backstage --catalog <source>` */
 export async function runCatalog(args: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = args;
-  const { values } = parseArgs({
-    args: rest,
-    options: { catalog: { type: 'string' }, 'api-url': { type: 'string' }, out: { type: 'string' } },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: parseOptions('catalog') }) as {
+    values: { catalog?: string; 'catalog-url'?: string; 'api-url'?: string; out?: string; json?: boolean };
+    positionals: string[];
+  };
+  const [sub, extra] = positionals;
+  if (sub !== 'list' && sub !== 'backstage')
+    throw new UsageError(
+      `aks-platform catalog: ${sub === undefined ? 'which subcommand?' : `unknown subcommand "${sub}"`}\n  fix: use catalog list or catalog backstage (aks-platform catalog --help)`,
+    );
+  if (extra !== undefined) throw new UsageError(`aks-platform catalog: unexpected argument "${extra}"`);
   if (!values.catalog)
-    throw new UserError(
+    throw new UsageError(
       'aks-platform catalog: --catalog <folder | owner/repo[@ref]> is required.\n  fix: aks-platform catalog list --catalog ./platform-catalog',
     );
   const loaded = await readCatalog(values.catalog, values['api-url']);
   switch (sub) {
     case 'list': {
+      const sorted = [...loaded.catalog.templates].sort((a, b) =>
+        a.name === b.name ? b.version.localeCompare(a.version, 'en', { numeric: true }) : a.name < b.name ? -1 : 1,
+      );
+      if (values.json) {
+        io.out(
+          JSON.stringify(
+            {
+              source: values.catalog,
+              ...(loaded.origin.commit ? { commit: loaded.origin.commit } : {}),
+              templates: sorted.map((t) => ({
+                name: t.name,
+                version: t.version,
+                description: t.description,
+                locked: Object.keys(t.locked),
+              })),
+            },
+            null,
+            2,
+          ),
+        );
+        return 0;
+      }
       io.out(
         catalogMessages.listHeader(
           `${values.catalog}${loaded.origin.commit ? ` (commit ${loaded.origin.commit})` : ''}`,
         ),
       );
-      for (const template of [...loaded.catalog.templates].sort((a, b) =>
-        a.name === b.name ? b.version.localeCompare(a.version, 'en', { numeric: true }) : a.name < b.name ? -1 : 1,
-      )) {
+      for (const template of sorted) {
         const locks = Object.keys(template.locked);
         io.out(
           `  ${template.name}@${template.version}  ${template.description}${locks.length ? `\n      locked: ${locks.join(', ')}` : ''}`,
@@ -66,10 +92,6 @@ export async function runCatalog(args: string[], io: Io): Promise<number> {
       io.out(catalogMessages.backstageWritten(templates.length, out));
       return 0;
     }
-    default:
-      throw new UserError(
-        `aks-platform catalog: unknown subcommand "${sub ?? ''}".\n  fix: use catalog list or catalog backstage`,
-      );
   }
 }
 

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { composeAnswers, parseAnswersDocument } from '../../answers/load.js';
 import type { Ask } from '../../answers/questions.js';
 import { applyLocks, isLocked, templateLayer } from '../../catalog/policy.js';
-import { UserError } from '../../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { generatePlatform } from '../../generate.js';
 import { messages } from '../../messages.js';
 import { pipelineSecretNames } from '../../plan/contracts.js';
@@ -13,6 +13,21 @@ import { commitMessage } from '../../write/git.js';
 import { writeRepository } from '../../write/index.js';
 import type { Io } from '../main.js';
 import { formatTree } from '../tree.js';
+import { parseOptions } from '../usage.js';
+
+interface NewValues {
+  preset?: string;
+  answers?: string;
+  set?: string[];
+  yes?: boolean;
+  'dry-run'?: boolean;
+  force?: boolean;
+  'no-git'?: boolean;
+  publish?: boolean;
+  catalog?: string;
+  template?: string;
+  'api-url'?: string;
+}
 
 // main() imports this module only for `new`, so everything generation needs is imported here, up front; the
 // catalog and the questions are imported only when used.
@@ -34,22 +49,12 @@ export async function runNew(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      preset: { type: 'string' },
-      answers: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      yes: { type: 'boolean', short: 'y' },
-      'dry-run': { type: 'boolean' },
-      force: { type: 'boolean' },
-      'no-git': { type: 'boolean' },
-      catalog: { type: 'string' },
-      template: { type: 'string' },
-      'api-url': { type: 'string' },
-    },
-  });
+    options: parseOptions('new'),
+  }) as { values: NewValues; positionals: string[] };
   const dir = positionals[0];
-  if (!dir) throw new UserError(messages.missingDirectory);
-  if (positionals.length > 1) throw new UserError(messages.badOption(`unexpected argument "${positionals[1]}"`));
+  if (!dir) throw new UsageError(messages.missingDirectory);
+  if (positionals.length > 1)
+    throw new UsageError(messages.badOption('new', `unexpected argument "${positionals[1]}"`));
 
   const file = readAnswersFile(values.answers);
   let prompts: Awaited<ReturnType<NonNullable<Io['openPrompts']>>> | undefined;

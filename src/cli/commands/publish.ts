@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { parseAnswersDocument } from '../../answers/load.js';
 import { validateAnswers } from '../../answers/validate.js';
-import { isUserError, UserError } from '../../errors.js';
+import { isUserError, UsageError, UserError, userErrorCode } from '../../errors.js';
 import type { ClientTuning } from '../../github/client.js';
 import { PublishError } from '../../github/errors.js';
 import { isGitRepository, localBranch } from '../../github/git-push.js';
@@ -13,7 +13,9 @@ import type { PublishRequest, Visibility } from '../../github/publish.js';
 import { redact } from '../../github/redact.js';
 import { resolveToken } from '../../github/token.js';
 import { buildPlan } from '../../plan/index.js';
+import { isBranchName, isGitHubOwner, isGitHubRepo } from '../../util/names.js';
 import type { Io } from '../main.js';
+import { commandHelp, commandSpec, parseOptions } from '../usage.js';
 
 /** What tests (and `new --publish`) may swap: the environment read for tokens and IDs, and the client's pacing. */
 export interface PublishDeps {
@@ -24,17 +26,19 @@ export interface PublishDeps {
 /** Exit code of a failure worth re-running as is (network, rate limit): EX_TEMPFAIL. */
 export const EXIT_TRANSIENT = 75;
 
-const OPTIONS = {
-  repo: { type: 'string' },
-  visibility: { type: 'string' },
-  'api-url': { type: 'string' },
-  branch: { type: 'string' },
-  reviewers: { type: 'string', multiple: true },
-  'tenant-id': { type: 'string' },
-  'subscription-id': { type: 'string' },
-  'client-id': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = parseOptions('publish');
+
+interface PublishValues {
+  repo?: string;
+  visibility?: string;
+  'api-url'?: string;
+  branch?: string;
+  reviewers?: string[];
+  'tenant-id'?: string;
+  'subscription-id'?: string;
+  'client-id'?: string;
+  help?: boolean;
+}
 
 const VARIABLES = [
   { name: 'AZURE_TENANT_ID', option: '--tenant-id' },
@@ -43,8 +47,6 @@ const VARIABLES = [
 ] as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const OWNER = /^[A-Za-z0-9]([A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
-const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 /**
  * Splits `aks-platform new <dir> ... --publish [publish options]` into the arguments of `new` and those of
@@ -95,11 +97,14 @@ function loadPlan(dir: string) {
 }
 
 function parseRequest(args: string[], env: NodeJS.ProcessEnv) {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS }) as {
+    values: PublishValues;
+    positionals: string[];
+  };
   if (values.help) return undefined;
   const dirArg = positionals[0];
-  if (!dirArg) throw new UserError(m.missingDirectory);
-  if (positionals.length > 1) throw new UserError(m.extraArgument(positionals[1]!));
+  if (!dirArg) throw new UsageError(m.missingDirectory);
+  if (positionals.length > 1) throw new UsageError(m.extraArgument(positionals[1]!));
   const dir = resolve(dirArg);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(m.notADirectory(dirArg));
   if (!isGitRepository(dir)) throw new UserError(m.notAGitRepository(dirArg));
@@ -109,7 +114,8 @@ function parseRequest(args: string[], env: NodeJS.ProcessEnv) {
   let repo = plan.gitRepository?.repo;
   if (values.repo !== undefined) {
     const [o, r, ...rest] = values.repo.split('/');
-    if (!o || !r || rest.length > 0 || !OWNER.test(o) || !NAME.test(r)) throw new UserError(m.badRepo(values.repo));
+    if (!o || !r || rest.length > 0 || !isGitHubOwner(o) || !isGitHubRepo(r))
+      throw new UserError(m.badRepo(values.repo));
     [owner, repo] = [o, r.replace(/\.git$/, '')];
   }
   if (!owner || !repo) throw new UserError(m.noRepo);
@@ -124,6 +130,7 @@ function parseRequest(args: string[], env: NodeJS.ProcessEnv) {
   const apiUrl = values['api-url'] ?? 'https://api.github.com';
   if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) throw new UserError(m.badApiUrl(apiUrl));
   const branch = values.branch ?? plan.gitRepository?.branch ?? 'main';
+  if (!isBranchName(branch)) throw new UserError(m.badBranch(branch));
   if (!localBranch(dir, branch)) throw new UserError(m.noLocalBranch(dirArg, branch));
 
   const reviewers = (values.reviewers ?? [])
@@ -163,7 +170,7 @@ export async function runPublish(args: string[], io: Io, deps: PublishDeps = {})
   try {
     const parsed = parseRequest(args, env);
     if (!parsed) {
-      io.out(m.usage);
+      io.out(commandHelp(commandSpec('publish')!));
       return 0;
     }
     const token = resolveToken(env, enterpriseApi(parsed.apiUrl));
@@ -187,11 +194,11 @@ export async function runPublish(args: string[], io: Io, deps: PublishDeps = {})
   } catch (error) {
     if (isUserError(error)) {
       io.err(redact(error.message));
-      return error instanceof PublishError && error.transient ? EXIT_TRANSIENT : 1;
+      return error instanceof PublishError && error.transient ? EXIT_TRANSIENT : userErrorCode(error);
     }
     if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(m.badOption(error.message.replace(/\. To specify.*$/, '')));
-      return 1;
+      return 2;
     }
     // A bug: the caller prints it with its stack, so the stack is redacted too.
     const bug = error instanceof Error ? error : new Error(String(error));

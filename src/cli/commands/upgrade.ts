@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JsonObject } from '../../answers/merge.js';
-import { UserError } from '../../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { OutputArea } from '../../render/index.js';
 import { formatSummary } from '../../upgrade/classify.js';
@@ -10,6 +10,7 @@ import type { UpgradeResult } from '../../upgrade/index.js';
 import { upgradeMessages } from '../../upgrade/messages.js';
 import { GENERATOR_VERSION } from '../../versions.js';
 import type { Io } from '../main.js';
+import { parseOptions } from '../usage.js';
 
 /** What tests inject: the output areas standing for a newer generator, and the environment (token, API URL). */
 export interface UpgradeInternals {
@@ -35,22 +36,14 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      answers: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      'dry-run': { type: 'boolean' },
-      pr: { type: 'boolean' },
-      'api-url': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    io.out(upgradeMessages.usage);
-    return 0;
-  }
+    options: parseOptions('upgrade'),
+  }) as {
+    values: { answers?: string; set?: string[]; 'dry-run'?: boolean; pr?: boolean; 'api-url'?: string };
+    positionals: string[];
+  };
   const dir = positionals[0];
-  if (!dir) throw new UserError(upgradeMessages.missingDirectory);
-  if (positionals.length > 1) throw new UserError(upgradeMessages.unexpectedArgument(positionals[1]!));
+  if (!dir) throw new UsageError(upgradeMessages.missingDirectory);
+  if (positionals.length > 1) throw new UsageError(upgradeMessages.unexpectedArgument(positionals[1]!));
   const dryRun = values['dry-run'] ?? false;
   const env = internal.env ?? process.env;
 

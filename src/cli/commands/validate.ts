@@ -1,23 +1,29 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UserError } from '../../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { validateRepository } from '../../validate/repository.js';
 import type { Io } from '../main.js';
+import { parseOptions } from '../usage.js';
 
 /** `aks-platform validate <dir> [--format text|json] [--bicep <path>]`: exit 1 when anything is an error. */
 export async function runValidate(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, bicep: { type: 'string' }, schemas: { type: 'string' } },
-  });
+    options: parseOptions('validate'),
+  }) as { values: { format?: string; bicep?: string; schemas?: string }; positionals: string[] };
+  values.format ??= 'text';
+  if (positionals.length > 1)
+    throw new UsageError(
+      `aks-platform validate: unexpected argument "${positionals[1]}".\n  fix: aks-platform validate [dir] [--format text|json]`,
+    );
   const dir = positionals[0] ?? '.';
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new UserError(
       `aks-platform validate: ${dir} is not a directory.\n  fix: aks-platform validate <platform repository folder>`,
     );
   if (values.format !== 'text' && values.format !== 'json')
-    throw new UserError(
+    throw new UsageError(
       `aks-platform validate: --format ${values.format} is not known.\n  fix: use --format text or --format json`,
     );
   const report = await validateRepository(dir, { bicep: values.bicep, schemasDir: values.schemas });

@@ -1,0 +1,94 @@
+using 'main.bicep'
+
+param location = 'westeurope'
+
+param environmentName = 'prod'
+
+param names = {
+  resourceGroup: 'rg-core-prod-westeurope'
+  cluster: 'aks-core-prod-westeurope'
+  nodeResourceGroup: 'rg-core-prod-westeurope-nodes'
+  virtualNetwork: 'vnet-core-prod-westeurope'
+  keyVaultPrefix: 'kv-core-prod-'
+  registryPrefix: 'crcontosocoreprod'
+  logKeyVaultPrefix: 'kvlogcoreprod'
+  logStoragePrefix: 'stlogcoreprod'
+  clusterIdentity: 'id-aks-core-prod-westeurope'
+  kubeletIdentity: 'id-kubelet-core-prod-westeurope'
+  logAnalytics: 'log-core-prod-westeurope'
+  monitorWorkspace: 'amw-core-prod-westeurope'
+  grafana: 'amg-core-prod'
+  eventHubsPrefix: 'evhns-core-prod-'
+  routeTable: 'rt-core-prod-westeurope'
+  natGateway: 'ng-core-prod-westeurope'
+}
+
+param addressSpace = '10.2.0.0/16'
+
+param subnetPrefixes = {
+  nodes: '10.2.0.0/22'
+  ingress: '10.2.4.0/24'
+  privateEndpoints: '10.2.5.0/24'
+  access: '10.2.6.0/24'
+}
+
+param kubernetesVersion = '1.35'
+
+param skuTier = 'Standard'
+
+param agentPools = [
+  {
+    name: 'system'
+    mode: 'System'
+    vmSize: 'Standard_D4ds_v5'
+    minCount: 3
+    maxCount: 5
+    zones: [
+      '1'
+      '2'
+      '3'
+    ]
+    spot: false
+    taints: [
+      'CriticalAddonsOnly=true:NoSchedule'
+    ]
+    labels: {}
+  }
+  {
+    name: 'user'
+    mode: 'User'
+    vmSize: 'Standard_D4ds_v5'
+    minCount: 3
+    maxCount: 10
+    zones: [
+      '1'
+      '2'
+      '3'
+    ]
+    spot: false
+    taints: []
+    labels: {}
+  }
+]
+
+param maxSurge = '33%'
+
+param maintenanceWindow = {
+  dayOfWeek: 'Sunday'
+  startTime: '02:00'
+  durationHours: 4
+  utcOffset: '+00:00'
+}
+
+param adminGroupObjectIds = [
+  '11111111-1111-1111-1111-111111111111'
+]
+
+param logRetentionDays = 30
+
+param fluxGitToken = readEnvironmentVariable('FLUX_GIT_TOKEN', '')
+
+param tags = {
+  platform: 'core'
+  managedBy: 'generator-aks-platform'
+}

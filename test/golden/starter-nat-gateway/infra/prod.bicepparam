@@ -1,0 +1,90 @@
+using 'main.bicep'
+
+param location = 'westeurope'
+
+param environmentName = 'prod'
+
+param names = {
+  resourceGroup: 'rg-core-prod-westeurope'
+  cluster: 'aks-core-prod-westeurope'
+  nodeResourceGroup: 'rg-core-prod-westeurope-nodes'
+  virtualNetwork: 'vnet-core-prod-westeurope'
+  keyVaultPrefix: 'kv-core-prod-'
+  registryPrefix: 'crcontosocoreprod'
+  logKeyVaultPrefix: 'kvlogcoreprod'
+  logStoragePrefix: 'stlogcoreprod'
+  clusterIdentity: 'id-aks-core-prod-westeurope'
+  kubeletIdentity: 'id-kubelet-core-prod-westeurope'
+  logAnalytics: 'log-core-prod-westeurope'
+  monitorWorkspace: 'amw-core-prod-westeurope'
+  grafana: 'amg-core-prod'
+  eventHubsPrefix: 'evhns-core-prod-'
+  routeTable: 'rt-core-prod-westeurope'
+  natGateway: 'ng-core-prod-westeurope'
+}
+
+param addressSpace = '10.2.0.0/16'
+
+param subnetPrefixes = {
+  nodes: '10.2.0.0/20'
+  ingress: '10.2.16.0/24'
+  privateEndpoints: '10.2.17.0/24'
+  access: '10.2.18.0/24'
+}
+
+param kubernetesVersion = '1.35'
+
+param skuTier = 'Standard'
+
+param agentPools = [
+  {
+    name: 'system'
+    mode: 'System'
+    vmSize: 'Standard_D2ds_v5'
+    minCount: 2
+    maxCount: 3
+    zones: [
+      '1'
+      '2'
+      '3'
+    ]
+    spot: false
+    taints: [
+      'CriticalAddonsOnly=true:NoSchedule'
+    ]
+    labels: {}
+  }
+  {
+    name: 'user'
+    mode: 'User'
+    vmSize: 'Standard_D4ds_v5'
+    minCount: 2
+    maxCount: 5
+    zones: [
+      '1'
+      '2'
+      '3'
+    ]
+    spot: false
+    taints: []
+    labels: {}
+  }
+]
+
+param maxSurge = '33%'
+
+param maintenanceWindow = {
+  dayOfWeek: 'Sunday'
+  startTime: '02:00'
+  durationHours: 4
+  utcOffset: '+00:00'
+}
+
+param adminGroupObjectIds = []
+
+param logRetentionDays = 30
+
+param tags = {
+  platform: 'core'
+  managedBy: 'generator-aks-platform'
+}
