@@ -284,6 +284,22 @@ describe('infra output', () => {
     expect(without.files.get('infra/modules/hub-network.bicep')).not.toMatch(/elastic|EventHub\./);
   });
 
+  it('kubenet: a route table of its own on snet-nodes, Network Contributor on it, even without the hub firewall', () => {
+    const { files } = generate('starter', [
+      'network.plugin=kubenet',
+      'network.dataplane=azure',
+      'network.networkPolicy=calico',
+    ]);
+    const network = files.get('infra/modules/network.bicep')!;
+    expect(network).toMatch(/resource routeTable 'Microsoft\.Network\/routeTables@/);
+    expect(network).toMatch(/name: 'snet-nodes'[\s\S]*?routeTable: \{\n\s*id: routeTable\.id/);
+    expect(network).toMatch(/resource routeTableNetworkContributor [^\n]*\n\s*scope: routeTable\n/);
+    expect(network).not.toContain('0.0.0.0/0');
+    expect(files.get('infra/main.bicep')).toMatch(/routeTableName: names\.routeTable/);
+    // Azure CNI without the firewall needs none.
+    expect(generate('starter').files.get('infra/modules/network.bicep')).not.toContain('routeTable');
+  });
+
   it('network rules: nothing for a private cluster; TCP 443 to the region for a public one; never the old tunnel or NTP', () => {
     const sets = ['network.hub.mode=create', 'network.egress=firewall'];
     const publicCluster = generate('enterprise', [...sets, 'cluster.privateCluster=false']);

@@ -316,6 +316,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     const findings = (await validate(hub)).findings.filter((f) =>
       [
         'egress-route',
+        'kubenet-route-table',
         'private-cluster-dns',
         'flux-config-path',
         'kured-channel',
@@ -352,6 +353,37 @@ describe('rules joining the Bicep with the rest of the repository', () => {
       expect.objectContaining({
         file: 'infra/modules/network.bicep',
         line: lineOf(dir, 'infra/modules/network.bicep', "addressPrefix: '0.0.0.0/0'"),
+      }),
+    ]);
+  });
+
+  it('kubenet-route-table: kubenet without its route table on the node subnet, or without the role on it', async () => {
+    const kubenet = generate('starter', [
+      'network.plugin=kubenet',
+      'network.dataplane=azure',
+      'network.networkPolicy=calico',
+    ]);
+    expect(errors(await validate(kubenet))).toEqual([]);
+    const cluster = 'infra/modules/cluster.bicep';
+    const detached = copy(kubenet);
+    edit(detached, 'infra/modules/network.bicep', (t) =>
+      t.replace(/(name: 'snet-nodes'[\s\S]*?)routeTable: \{\n\s*id: routeTable.id\n\s*\}\n/, '$1'),
+    );
+    expect(errors(await validate(detached))).toEqual([
+      expect.objectContaining({
+        rule: 'kubenet-route-table',
+        file: cluster,
+        line: lineOf(detached, cluster, "networkPlugin: 'kubenet'"),
+        message: expect.stringContaining('no route table on snet-nodes'),
+      }),
+    ]);
+    const ungranted = copy(kubenet);
+    edit(ungranted, 'infra/modules/network.bicep', (t) => t.replace('scope: routeTable\n', 'scope: virtualNetwork\n'));
+    expect(errors(await validate(ungranted))).toEqual([
+      expect.objectContaining({
+        rule: 'kubenet-route-table',
+        file: cluster,
+        message: expect.stringContaining('no Network Contributor role assignment'),
       }),
     ]);
   });

@@ -80,6 +80,17 @@ export function environmentInfraNames(plan: Plan, env: EnvironmentPlan): Environ
   };
 }
 
+/**
+ * The node subnet gets a route table of this deployment's own when egress goes through the hub firewall (the default
+ * route) or the plugin is kubenet: kubenet routes pod CIDRs through a route table, and one AKS attached by itself
+ * would be detached by the next deployment of the VNet, which declares its subnets inline. The cluster's
+ * user-assigned identity needs write access to it before the cluster exists
+ * (https://learn.microsoft.com/azure/aks/configure-kubenet#bring-your-own-subnet-and-route-table-with-kubenet).
+ */
+export function nodeRouteTable(plan: Plan): boolean {
+  return plan.components.egressThroughFirewall || plan.answers.network.plugin === 'kubenet';
+}
+
 export interface FirewallApplicationRule {
   name: string;
   description: string;

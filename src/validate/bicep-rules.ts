@@ -67,6 +67,36 @@ function egressRoute(files: Files): Finding[] {
   return [];
 }
 
+/**
+ * Kubenet ⇒ a route table of the deployment's own on snet-nodes, with Network Contributor for the cluster identity on
+ * it (nodeRouteTable in the plan; https://learn.microsoft.com/azure/aks/configure-kubenet#bring-your-own-subnet-and-route-table-with-kubenet).
+ * Without it AKS attaches a table of its own, which the next deployment of the VNet detaches, and pods lose their routes.
+ */
+function kubenetRouteTable(files: Files): Finding[] {
+  const kubenet = find(files, /networkPlugin:\s*'kubenet'/);
+  if (!kubenet) return [];
+  const onNodes = find(files, /name:\s*'snet-nodes'[\s\S]{0,600}?routeTable:\s*\{/);
+  const grant = find(
+    files,
+    /scope:\s*routeTable\s*\n[\s\S]{0,400}?roleDefinitionId:\s*networkContributorRoleId[\s\S]*4d97b98b-1d4f-4787-a291-c67834d212e7|4d97b98b-1d4f-4787-a291-c67834d212e7[\s\S]*scope:\s*routeTable\s*\n[\s\S]{0,400}?roleDefinitionId:\s*networkContributorRoleId/,
+  );
+  const missing = [
+    onNodes ? '' : 'no route table on snet-nodes',
+    grant ? '' : 'no Network Contributor role assignment for the cluster identity on that route table',
+  ].filter(Boolean);
+  if (missing.length === 0) return [];
+  return [
+    {
+      rule: 'kubenet-route-table',
+      severity: 'error',
+      file: kubenet.file,
+      line: kubenet.line,
+      message: `the cluster uses kubenet, but the Bicep has ${missing.join(' and ')}: AKS would attach a route table of its own, which the next VNet deployment detaches, and pods lose their routes`,
+      fix: 'declare a route table in the network module, attach it to snet-nodes and grant the cluster identity Network Contributor on it (before the cluster)',
+    },
+  ];
+}
+
 /** A private API server ⇔ its private DNS zone and the Private DNS Zone Contributor role AKS needs on it. */
 function privateClusterDns(files: Files): Finding[] {
   const isPrivate = find(files, /enablePrivateCluster:\s*true/);
@@ -328,6 +358,7 @@ function deploymentWrittenSecrets(files: Files): Finding[] {
 export function checkBicepConsistency(files: Files): Finding[] {
   return [
     ...egressRoute(files),
+    ...kubenetRouteTable(files),
     ...privateClusterDns(files),
     ...fluxConfigPaths(files),
     ...kuredChannel(files),

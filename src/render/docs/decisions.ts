@@ -206,6 +206,11 @@ function networkPlugin(plan: Plan): Decision {
       network.networkPolicy === 'none'
         ? 'No network policy engine: the team namespaces get no default-deny NetworkPolicy.'
         : 'Each team namespace starts from a default-deny NetworkPolicy with explicit allowances.',
+      ...(network.plugin === 'kubenet'
+        ? [
+            "Kubenet routes pods through a route table: infra/modules/network.bicep declares it, attaches it to snet-nodes and grants the cluster's user-assigned identity Network Contributor on it before the cluster exists (https://learn.microsoft.com/azure/aks/configure-kubenet#bring-your-own-subnet-and-route-table-with-kubenet). Left to AKS, the table it attaches would be detached by the next deployment of the VNet. A route table cannot be swapped under an existing cluster: a kubenet cluster created without this table keeps AKS's until it is rebuilt.",
+          ]
+        : []),
     ],
   };
 }

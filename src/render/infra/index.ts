@@ -18,6 +18,7 @@ import {
   environmentInfraNames,
   firewallApplicationRules,
   firewallNetworkRules,
+  nodeRouteTable,
   hubInfraNames,
 } from '../../plan/infra.js';
 import { AZURE_API_VERSIONS, pinnedVersion } from '../../versions.js';
@@ -750,8 +751,8 @@ function renderMain(plan: Plan, facts: Facts): string {
     ['subnetPrefixes', 'subnetPrefixes'],
     ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
   ];
-  if (c.egressThroughFirewall)
-    networkParams.push(['routeTableName', 'names.routeTable'], ['firewallPrivateIp', firewallIp]);
+  if (nodeRouteTable(plan)) networkParams.push(['routeTableName', 'names.routeTable']);
+  if (c.egressThroughFirewall) networkParams.push(['firewallPrivateIp', firewallIp]);
   if (plan.answers.network.egress === 'natGateway') networkParams.push(['natGatewayName', 'names.natGateway']);
   if (hub.mode !== 'none') networkParams.push(['hubVirtualNetworkId', hubVnetId]);
   networkParams.push(['tags', 'resourceTags']);
@@ -1393,7 +1394,7 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
       networkSecurityGroup: { id: expr(`${s.role}Nsg.id`) },
       defaultOutboundAccess: false,
     };
-    if (s.role === 'nodes' && c.egressThroughFirewall) properties.routeTable = { id: expr('routeTable.id') };
+    if (s.role === 'nodes' && nodeRouteTable(plan)) properties.routeTable = { id: expr('routeTable.id') };
     if (s.role === 'nodes' && natGateway) properties.natGateway = { id: expr('natGateway.id') };
     if (s.role === 'privateEndpoints') properties.privateEndpointNetworkPolicies = 'Enabled';
     if (s.role === 'apiServer')
@@ -1437,11 +1438,14 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
             ]
           : []),
       ];
-  if (c.egressThroughFirewall) {
+  if (nodeRouteTable(plan)) {
     networkContributor.push({
       symbol: 'routeTableNetworkContributor',
       scope: 'routeTable',
-      why: 'User-defined routing: the control plane reads (and with kubenet writes) the node route table: Network Contributor on it.',
+      why:
+        plan.answers.network.plugin === 'kubenet'
+          ? 'Kubenet: the control plane writes the pod routes into this route table, so its identity holds Network Contributor on it before the cluster is created.'
+          : 'User-defined routing: the control plane reads the node route table: Network Contributor on it.',
       description: 'AKS control plane manages routes of the node subnet',
     });
   }
@@ -1457,7 +1461,9 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
     'infra/modules/network.bicep',
     module('network', {
       subnets,
-      routeTable: c.egressThroughFirewall,
+      routeTable: nodeRouteTable(plan),
+      firewallRoute: c.egressThroughFirewall,
+      kubenet: plan.answers.network.plugin === 'kubenet',
       natGateway,
       peering: plan.hub.mode !== 'none',
       networkContributor,
