@@ -689,11 +689,34 @@ describe('gitops: meaning of the answers', () => {
       type: 'grafana-azure-monitor-datasource',
       jsonData: { azureAuthType: 'workloadidentity' },
     });
-    expect(ofKind(r, 'PodDisruptionBudget').map((m) => `${namespaceOf(m)}/${nameOf(m)}`)).toEqual([
-      'monitoring/prometheus',
-      'monitoring/alertmanager',
-    ]);
+    expect(
+      ofKind(r, 'PodDisruptionBudget')
+        .filter((m) => namespaceOf(m) === 'monitoring')
+        .map((m) => `${namespaceOf(m)}/${nameOf(m)}`),
+    ).toEqual(['monitoring/prometheus', 'monitoring/alertmanager']);
     expect(ofKind(render('enterprise'), 'HelmRelease').map(nameOf)).not.toContain('kube-prometheus-stack');
+  });
+
+  test('each team workload has a PodDisruptionBudget selecting its pods and spreads its replicas over zones and nodes', () => {
+    const r = render('starter');
+    for (const team of r.plan.teams) {
+      const deployment = ofKind(r, 'Deployment').find((m) => namespaceOf(m) === team.namespace)!;
+      const spec = deployment.doc.spec as {
+        template: {
+          metadata: { labels: Record<string, string> };
+          spec: { topologySpreadConstraints: { topologyKey: string }[] };
+        };
+      };
+      const pdb = ofKind(r, 'PodDisruptionBudget').find((m) => namespaceOf(m) === team.namespace)!;
+      const budget = pdb.doc.spec as { maxUnavailable: number; selector: { matchLabels: Record<string, string> } };
+      expect(budget.maxUnavailable).toBe(1);
+      for (const [k, v] of Object.entries(budget.selector.matchLabels))
+        expect(spec.template.metadata.labels[k]).toBe(v);
+      expect(spec.template.spec.topologySpreadConstraints.map((c) => c.topologyKey)).toEqual([
+        'topology.kubernetes.io/zone',
+        'kubernetes.io/hostname',
+      ]);
+    }
   });
 
   test('without a pod identity there is no SecretProviderClass (nothing to authenticate to Key Vault as)', () => {

@@ -292,6 +292,37 @@ describe('each rule catches its mutation at the right file and line', () => {
     ]);
   });
 
+  it('workload-disruption: a team workload with two replicas in prod and no PodDisruptionBudget', async () => {
+    const dir = copy(base);
+    rmSync(join(dir, 'apps/base/team-a/pod-disruption-budget.yaml'));
+    edit(dir, 'apps/base/team-a/kustomization.yaml', (t) => t.replace('  - pod-disruption-budget.yaml\n', ''));
+    const deployment = 'apps/base/team-a/deployment.yaml';
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'workload-disruption',
+        file: deployment,
+        line: lineOf(dir, deployment, '  selector:'),
+        message: expect.stringContaining('runs 2 replicas (apps/prod/kustomization.yaml)'),
+      }),
+    ]);
+  });
+
+  it('secret-dependency: a layer that waits for the apps, whose pods mount secrets people write', async () => {
+    const dir = copy(base);
+    const file = 'clusters/dev/infrastructure.yaml';
+    edit(dir, file, (t) =>
+      t.replace(/(name: infra-configs\n[\s\S]*?dependsOn:\n\s+- name: )infra-controllers/, '$1apps'),
+    );
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'secret-dependency',
+        file,
+        line: lineOf(dir, file, '- name: apps'),
+        message: expect.stringContaining('depends on apps, whose workloads mount Key Vault secrets that people write'),
+      }),
+    ]);
+  });
+
   it('kubernetes-schema: a misspelt key', async () => {
     const dir = copy(base);
     edit(dir, 'apps/base/team-a/namespace.yaml', (t) => t.replace('labels:', 'lables:'));

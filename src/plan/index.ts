@@ -2,6 +2,7 @@ import type { Answers, TeamAnswers } from '../answers/schema.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
 import { deriveHubSubnets, deriveSpokeSubnets, type SpokeSubnetRole } from './network.js';
 import { filebeatBlocker } from './filebeat.js';
+import { secretsOfficers } from './infra.js';
 import { environmentNames, hubNames, type DerivedName } from './names.js';
 
 // answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan.
@@ -183,6 +184,19 @@ function planOmissions(answers: Answers, components: Components, teams: TeamPlan
       what: 'cluster admin group',
       because: 'no Entra group object ID was given in identity.adminGroupObjectIds',
       fix: '--set identity.adminGroupObjectIds=[<group-object-id>]',
+    });
+  }
+  if (
+    components.keyVaultCsi &&
+    teams.some((team) => team.keyVaultSecrets.length > 0) &&
+    !secretsOfficers({ components, answers })
+  ) {
+    omissions.push({
+      what: 'Key Vault Secrets Officer for the platform admins (who write the secrets the team workloads mount)',
+      because: components.entraId
+        ? 'no Entra group object ID was given in identity.adminGroupObjectIds'
+        : 'Entra ID integration is off, so there are no admin groups',
+      fix: '--set identity.entraId=true --set identity.adminGroupObjectIds=[<group-object-id>]',
     });
   }
   teams.forEach((team, i) => {

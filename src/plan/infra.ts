@@ -14,6 +14,7 @@ export const BUILT_IN_ROLES = {
   managedIdentityOperator: 'f1a07417-d97a-45cb-824c-7a7467783830',
   virtualMachineContributor: '9980e02c-c2be-4d73-94e8-173b1dc7cf3c',
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
   aksRbacClusterAdmin: 'b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b',
   aksRbacWriter: 'a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb',
   aksClusterUser: '4abbcc35-e782-43d8-92c5-2d3f1bd2253f',
@@ -89,6 +90,14 @@ export function environmentInfraNames(plan: Plan, env: EnvironmentPlan): Environ
  */
 export function nodeRouteTable(plan: Plan): boolean {
   return plan.components.egressThroughFirewall || plan.answers.network.plugin === 'kubenet';
+}
+
+/**
+ * The admin groups write the secrets team workloads mount: Key Vault Secrets Officer on the environment vault, which
+ * is private, so they write from a network that reaches its private endpoint. Needs the groups' object IDs.
+ */
+export function secretsOfficers(plan: Pick<Plan, 'components' | 'answers'>): boolean {
+  return plan.components.entraId && plan.answers.identity.adminGroupObjectIds.length > 0;
 }
 
 export interface FirewallApplicationRule {

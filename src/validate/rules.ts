@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { checkBicepConsistency } from './bicep-rules.js';
 import { FLUX } from '../plan/contracts.js';
 import { FLUX_KINDS, FLUX_TENANCY_CONSTRAINTS } from '../plan/flux-tenancy.js';
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parse, parseAllDocuments, type Document, type Node } from 'yaml';
 
 // Cross-file consistency rules over a platform repository (generated or edited by hand): each finding names the
 // rule, the file and line, what is wrong and how to fix it.
@@ -245,6 +245,111 @@ function fluxTenancy(files: Files, docs: YamlDoc[]): Finding[] {
   return findings;
 }
 
+/**
+ * A team workload that runs more than one replica in some environment (base, or an overlay patch) has a
+ * PodDisruptionBudget selecting its pods, so a drain (Kured, node image or Kubernetes upgrade) keeps one serving.
+ */
+function workloadDisruption(docs: YamlDoc[]): Finding[] {
+  const scaled = new Map<string, { replicas: number; where: string }>();
+  for (const d of docs) {
+    if (!/^apps\/[^/]+\/kustomization\.yaml$/.test(d.file) || !Array.isArray(d.value.patches)) continue;
+    for (const entry of d.value.patches as { patch?: unknown }[]) {
+      if (typeof entry.patch !== 'string') continue;
+      let patch: unknown;
+      try {
+        patch = parse(entry.patch);
+      } catch {
+        continue;
+      }
+      const replicas = get(patch, ['spec', 'replicas']);
+      const key = `${String(get(patch, ['metadata', 'namespace']))}/${String(get(patch, ['metadata', 'name']))}`;
+      if (typeof replicas === 'number' && replicas > (scaled.get(key)?.replicas ?? 0))
+        scaled.set(key, { replicas, where: d.file });
+    }
+  }
+  const budgets = docs.filter((d) => d.value.kind === 'PodDisruptionBudget');
+  const findings: Finding[] = [];
+  for (const d of docs) {
+    if (!d.file.startsWith('apps/') || !['Deployment', 'StatefulSet'].includes(String(d.value.kind))) continue;
+    const namespace = String(get(d.value, ['metadata', 'namespace']));
+    const name = String(get(d.value, ['metadata', 'name']));
+    const base = get(d.value, ['spec', 'replicas']);
+    const overlay = scaled.get(`${namespace}/${name}`);
+    const replicas = Math.max(typeof base === 'number' ? base : 1, overlay?.replicas ?? 0);
+    if (replicas < 2) continue;
+    const labels = (get(d.value, ['spec', 'template', 'metadata', 'labels']) ?? {}) as Record<string, unknown>;
+    const covered = budgets.some((b) => {
+      const match = get(b.value, ['spec', 'selector', 'matchLabels']) as Record<string, unknown> | undefined;
+      return (
+        get(b.value, ['metadata', 'namespace']) === namespace &&
+        match !== undefined &&
+        Object.keys(match).length > 0 &&
+        Object.entries(match).every(([k, v]) => labels[k] === v)
+      );
+    });
+    if (covered) continue;
+    findings.push({
+      rule: 'workload-disruption',
+      severity: 'error',
+      file: d.file,
+      line: lineOf(d, ['spec', 'selector']),
+      message: `${String(d.value.kind)} ${namespace}/${name} runs ${replicas} replicas${overlay ? ` (${overlay.where})` : ''} but no PodDisruptionBudget selects its pods, so a node drain may take them all down`,
+      fix: 'add a PodDisruptionBudget with maxUnavailable: 1 and the same selector next to it (pod-disruption-budget.yaml)',
+    });
+  }
+  return findings;
+}
+
+/**
+ * Secrets that people write (Key Vault objects the Bicep does not write) hold only the pods that mount them: no Flux
+ * Kustomization may depend on a layer that mounts such a secret, or one missing secret would stall everything after it.
+ */
+function secretDependency(files: Files, docs: YamlDoc[]): Finding[] {
+  const bicep = [...files]
+    .filter(([f]) => f.startsWith('infra/') && f.endsWith('.bicep'))
+    .map(([, text]) => text)
+    .join('\n');
+  const handWritten = (object: string) =>
+    !new RegExp(`name:\\s*'${object.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`).test(bicep);
+  const mountsHandWritten = (root: string) =>
+    docs.some((d) => {
+      if (d.value.kind !== 'SecretProviderClass' || !d.file.startsWith(`${root}/`)) return false;
+      const objects = String(get(d.value, ['spec', 'parameters', 'objects']) ?? '');
+      return [...objects.matchAll(/objectName:\s*([\w-]+)/g)].some((m) => handWritten(m[1]!));
+    });
+  const layers = docs.filter(
+    (d) =>
+      /^kustomize\.toolkit\.fluxcd\.io\//.test(String(d.value.apiVersion ?? '')) && d.value.kind === 'Kustomization',
+  );
+  const secretLayers = new Set(
+    layers
+      .filter((d) => {
+        const path = String(get(d.value, ['spec', 'path']) ?? '').replace(/^\.\//, '');
+        // An environment overlay of apps builds on apps/base.
+        return mountsHandWritten(path.startsWith('apps/') ? 'apps' : path);
+      })
+      .map((d) => String(get(d.value, ['metadata', 'name']))),
+  );
+  const findings: Finding[] = [];
+  for (const d of layers) {
+    const dependsOn = get(d.value, ['spec', 'dependsOn']);
+    if (!Array.isArray(dependsOn)) continue;
+    dependsOn.forEach((dep, i) => {
+      const target = String(get(dep, ['name']));
+      if (!secretLayers.has(target)) return;
+      findings.push({
+        rule: 'secret-dependency',
+        severity: 'error',
+        file: d.file,
+        line: lineOf(d, ['spec', 'dependsOn', i]),
+        message: `Flux Kustomization ${String(get(d.value, ['metadata', 'name']))} depends on ${target}, whose workloads mount Key Vault secrets that people write: one missing secret would stall it`,
+        fix: `drop the dependency on ${target}; layers that mount hand-written secrets stay leaves of the tree`,
+      });
+    });
+  }
+  return findings;
+}
+
 /** Bicep parameter files, cluster entry points and pipeline environments name the same environments. */
 function environments(files: Files): Finding[] {
   const fromParams = new Map(
@@ -421,6 +526,8 @@ export function checkConsistency(files: Files): Finding[] {
       parseYamlFiles(files, (path) => /^apps\/[^/]+\/kustomization\.yaml$/.test(path)),
     ),
     ...rbacExclusive(files, docs),
+    ...workloadDisruption(docs),
+    ...secretDependency(files, docs),
     ...checkBicepConsistency(files),
   ];
 }

@@ -417,7 +417,10 @@ function upgrades(plan: Plan): Decision {
       `Kured: ${plan.components.kured ? `yes, ${u.kured.rebootDays.join(', ')} ${u.kured.startTime}-${u.kured.endTime} ${u.kured.timeZone}` : 'no'}`,
       'Kubernetes minor upgrades: manually dispatched pipeline, control plane first, then each node pool with the configured surge; blue/green (a new cluster per upgrade) remains the fallback for risky jumps',
     ],
-    consequences: ['Platform components carry PodDisruptionBudgets so drains never take them down entirely.'],
+    consequences: [
+      'Platform components carry PodDisruptionBudgets so drains never take them down entirely.',
+      "Each team's example workload has a PodDisruptionBudget (maxUnavailable 1) and spreads its replicas over zones and nodes: production's two replicas keep serving through a drain, and one replica elsewhere never blocks it. `aks-platform validate` reports a multi-replica workload without one (rule workload-disruption).",
+    ],
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Plan } from '../../plan/index.js';
 import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
-import { grafanaReadsAzureMonitor } from '../../plan/gitops.js';
+import { grafanaReadsAzureMonitor, teamMountsKeyVault } from '../../plan/gitops.js';
+import { secretsOfficers } from '../../plan/infra.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../index.js';
 import { renderTemplate } from '../template.js';
@@ -283,6 +284,7 @@ function readmes(plan: Plan, files: Files): [string, string][] {
       ...(paths.some((p) => p.endsWith('/secret-provider-class.yaml'))
         ? ['`secret-provider-class.yaml`: the Key Vault secrets the team mounts through the Secrets Store CSI driver.']
         : []),
+      '`pod-disruption-budget.yaml`: at most one pod of the example workload down at a time, so a drain keeps production (two replicas, spread over zones and nodes) serving.',
       '`deployment.yaml`: an example workload that runs as the service account' +
         (paths.some((p) => p.endsWith('/secret-provider-class.yaml'))
           ? ' and mounts the secrets at `/mnt/secrets-store`. The secrets must exist in the Key Vault: until they do the pod cannot start and the `apps` Kustomization reports it.'
@@ -305,6 +307,21 @@ function readmes(plan: Plan, files: Files): [string, string][] {
         tree,
         teamFiles,
         environmentLines,
+        firstSecrets: plan.teams.some((team) => teamMountsKeyVault(plan, team))
+          ? {
+              who: secretsOfficers(plan)
+                ? 'The admin groups of the answers hold Key Vault Secrets Officer on each environment vault for this.'
+                : 'Nobody is granted Key Vault Secrets Officer by this repository yet (no admin group object IDs in the answers): grant it on the vault to whoever writes them.',
+              environments: plan.environments.map((env) => ({
+                name: env.name,
+                resourceGroup: env.names.resourceGroup.value,
+                prefix: env.names.keyVault.value,
+              })),
+              secrets: [
+                ...new Set(plan.teams.filter((t) => teamMountsKeyVault(plan, t)).flatMap((t) => t.keyVaultSecrets)),
+              ],
+            }
+          : undefined,
         kuredSpotNote:
           spotNodeAgents(plan).length > 0
             ? ` (and the node agents ${spotNodeAgents(plan).join(' and ')}, which must run on every node they serve)`

@@ -19,6 +19,7 @@ import {
   firewallApplicationRules,
   firewallNetworkRules,
   nodeRouteTable,
+  secretsOfficers,
   hubInfraNames,
 } from '../../plan/infra.js';
 import { AZURE_API_VERSIONS, pinnedVersion } from '../../versions.js';
@@ -884,7 +885,10 @@ function renderMain(plan: Plan, facts: Facts): string {
     why: 'Key Vault with RBAC authorisation, purge protection and a private endpoint.',
     symbol: 'keyVault',
     file: 'key-vault',
-    params: keyVaultParams('keyVaultName'),
+    params: [
+      ...keyVaultParams('keyVaultName'),
+      ...(secretsOfficers(plan) ? ([['secretsOfficerGroupIds', 'adminGroupObjectIds']] as [string, string][]) : []),
+    ],
   });
 
   const clusterParams: [string, string][] = [
