@@ -7,6 +7,7 @@ import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform } from '../src/generate.js';
 import { FLUX, fluxVariables, teamClientIdVariable } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
+import { GRAFANA_ADMIN } from '../src/plan/grafana.js';
 import { SPOT } from '../src/plan/gitops.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../src/plan/infra.js';
 import type { Plan } from '../src/plan/index.js';
@@ -717,6 +718,46 @@ describe('gitops: meaning of the answers', () => {
         'kubernetes.io/hostname',
       ]);
     }
+  });
+
+  test("Grafana's admin login comes from Key Vault through the CSI driver; without that route Grafana is left out, never defaulted", () => {
+    const r = render('multicloud');
+    const release = ofKind(r, 'HelmRelease').find((m) => nameOf(m) === 'kube-prometheus-stack')!;
+    const grafana = (release.doc.spec as { values: { grafana: Record<string, any> } }).values.grafana;
+    expect(grafana.admin).toEqual({
+      existingSecret: GRAFANA_ADMIN.kubernetesSecret,
+      userKey: GRAFANA_ADMIN.secrets.user,
+      passwordKey: GRAFANA_ADMIN.secrets.password,
+    });
+    expect(grafana.adminPassword).toBeUndefined();
+    expect(grafana.extraSecretMounts[0].csi.volumeAttributes.secretProviderClass).toBe(
+      GRAFANA_ADMIN.secretProviderClass,
+    );
+    const spc = ofKind(r, 'SecretProviderClass').find((m) => nameOf(m) === GRAFANA_ADMIN.secretProviderClass)!;
+    expect(namespaceOf(spc)).toBe(PLATFORM_SERVICE_ACCOUNTS.grafana.namespace);
+    const spec = spc.doc.spec as {
+      parameters: Record<string, string>;
+      secretObjects: { secretName: string; data: { key: string }[] }[];
+    };
+    expect(spec.parameters.clientID).toBe('${GRAFANA_CLIENT_ID}');
+    expect(spec.secretObjects[0]!.secretName).toBe(GRAFANA_ADMIN.kubernetesSecret);
+    expect(spec.secretObjects[0]!.data.map((d) => d.key).sort()).toEqual(
+      [GRAFANA_ADMIN.secrets.password, GRAFANA_ADMIN.secrets.user].sort(),
+    );
+    // aad-pod-identity: no workload identity for the CSI driver, so no Grafana, and the README says why.
+    const podIdentity = render('multicloud', ['identity.podIdentity=aad-pod-identity']);
+    const values = (
+      ofKind(podIdentity, 'HelmRelease').find((m) => nameOf(m) === 'kube-prometheus-stack')!.doc.spec as {
+        values: { grafana: Record<string, unknown> };
+      }
+    ).values.grafana;
+    expect(values).toEqual({ enabled: false });
+    expect(podIdentity.plan.omissions.map((o) => o.what)).toContain(
+      'Grafana in kube-prometheus-stack (Prometheus and Alertmanager stay)',
+    );
+    // No generated file anywhere carries the chart's default password.
+    for (const preset of ['multicloud', 'enterprise', 'starter'])
+      for (const [path, text] of render(preset).files) expect(text, path).not.toContain('prom-operator');
   });
 
   test('without a pod identity there is no SecretProviderClass (nothing to authenticate to Key Vault as)', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform } from '../src/generate.js';
 import { fluxVariables, planDeployments } from '../src/plan/contracts.js';
+import { PIPELINE_SECRETS, pipelineSecretNames } from '../src/plan/contracts.js';
+import { GRAFANA_ADMIN } from '../src/plan/grafana.js';
 import {
   FIREWALL_LOG_CATEGORIES,
   IMAGE_REGISTRY_HOSTS,
@@ -282,6 +284,26 @@ describe('infra output', () => {
     expect(without.plan.components.privateCluster).toBe(true);
     expect(firewallNetworkRules(without.plan)).toEqual([]);
     expect(without.files.get('infra/modules/hub-network.bicep')).not.toMatch(/elastic|EventHub\./);
+  });
+
+  it("Grafana's admin login: written to Key Vault from a required pipeline secret, readable by the Grafana identity alone", () => {
+    const { plan, files } = generate('multicloud', ['delivery.github.owner=contoso']);
+    const module = files.get('infra/modules/grafana-admin.bicep')!;
+    expect(module).toContain(`name: '${GRAFANA_ADMIN.secrets.password}'`);
+    expect(module).toMatch(/resource adminPasswordReader [^\n]*\n\s*scope: adminPasswordSecretRef\n/);
+    expect(module).not.toMatch(/scope: keyVault\n/);
+    expect(files.get('infra/main.bicep')).toMatch(/module grafanaAdmin /);
+    expect(files.get('infra/dev.bicepparam')).toContain(
+      `param grafanaAdminPassword = readEnvironmentVariable('${GRAFANA_ADMIN.passwordVariable}', '')`,
+    );
+    expect(PIPELINE_SECRETS[GRAFANA_ADMIN.passwordVariable]?.required).toBe(true);
+    expect(pipelineSecretNames(plan)).toContain(GRAFANA_ADMIN.passwordVariable);
+    const noGrafana = generate('multicloud', [
+      'identity.podIdentity=aad-pod-identity',
+      'delivery.github.owner=contoso',
+    ]);
+    expect(noGrafana.files.has('infra/modules/grafana-admin.bicep')).toBe(false);
+    expect(pipelineSecretNames(noGrafana.plan)).not.toContain(GRAFANA_ADMIN.passwordVariable);
   });
 
   it('kubenet: a route table of its own on snet-nodes, Network Contributor on it, even without the hub firewall', () => {

@@ -323,6 +323,32 @@ describe('each rule catches its mutation at the right file and line', () => {
     ]);
   });
 
+  it('grafana-admin: kube-prometheus-stack with the default Grafana login, or a password in the repository', async () => {
+    const oss = generate('multicloud');
+    expect(errors(await validate(oss))).toEqual([]);
+    const release = 'infrastructure/controllers/kube-prometheus-stack/release.yaml';
+    const defaultLogin = copy(oss);
+    edit(defaultLogin, release, (t) => t.replace(/^ {8}existingSecret: grafana-admin\n/m, ''));
+    expect(errors(await validate(defaultLogin))).toEqual([
+      expect.objectContaining({
+        rule: 'grafana-admin',
+        file: release,
+        line: lineOf(defaultLogin, release, '    grafana:'),
+        message: expect.stringContaining("the chart's default login (admin / prom-operator)"),
+      }),
+    ]);
+    const literal = copy(oss);
+    edit(literal, release, (t) => t.replace('      admin:\n', '      adminPassword: hunter2hunter2\n      admin:\n'));
+    expect(errors(await validate(literal))).toEqual([
+      expect.objectContaining({
+        rule: 'grafana-admin',
+        file: release,
+        line: lineOf(literal, release, 'adminPassword: hunter2'),
+        message: expect.stringContaining('a password written in the repository'),
+      }),
+    ]);
+  });
+
   it('kubernetes-schema: a misspelt key', async () => {
     const dir = copy(base);
     edit(dir, 'apps/base/team-a/namespace.yaml', (t) => t.replace('labels:', 'lables:'));

@@ -2,6 +2,7 @@ import type { Answers, TeamAnswers } from '../answers/schema.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
 import { deriveHubSubnets, deriveSpokeSubnets, type SpokeSubnetRole } from './network.js';
 import { filebeatBlocker } from './filebeat.js';
+import { grafanaAdminFromKeyVault } from './grafana.js';
 import { secretsOfficers } from './infra.js';
 import { environmentNames, hubNames, type DerivedName } from './names.js';
 
@@ -208,6 +209,14 @@ function planOmissions(answers: Answers, components: Components, teams: TeamPlan
       });
     }
   });
+  if (components.ossObservability && !grafanaAdminFromKeyVault(components)) {
+    omissions.push({
+      what: 'Grafana in kube-prometheus-stack (Prometheus and Alertmanager stay)',
+      because:
+        "Grafana's admin credentials come from Key Vault through the Secrets Store CSI driver with workload identity, which these answers turn off, and the chart's own default login is never deployed",
+      fix: '--set secrets.keyVaultCsi=true --set identity.podIdentity=workload-identity',
+    });
+  }
   const filebeat = components.ossObservability && components.eventHubsStreaming ? filebeatBlocker(answers) : undefined;
   if (filebeat) {
     omissions.push({

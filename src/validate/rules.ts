@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { checkBicepConsistency } from './bicep-rules.js';
 import { FLUX } from '../plan/contracts.js';
 import { FLUX_KINDS, FLUX_TENANCY_CONSTRAINTS } from '../plan/flux-tenancy.js';
+import { DEFAULT_CREDENTIAL_CHARTS } from '../plan/grafana.js';
 import { isMap, isScalar, isSeq, LineCounter, parse, parseAllDocuments, type Document, type Node } from 'yaml';
 
 // Cross-file consistency rules over a platform repository (generated or edited by hand): each finding names the
@@ -350,6 +351,41 @@ function secretDependency(files: Files, docs: YamlDoc[]): Finding[] {
   return findings;
 }
 
+/**
+ * No chart's default admin login (DEFAULT_CREDENTIAL_CHARTS): a release of such a chart either disables the component
+ * or names the Secret its credentials come from (admin.existingSecret), and never sets a literal admin password.
+ */
+function defaultCredentials(docs: YamlDoc[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const d of docs) {
+    if (d.value.kind !== 'HelmRelease') continue;
+    const chart = get(d.value, ['spec', 'chart', 'spec', 'chart']);
+    const row = DEFAULT_CREDENTIAL_CHARTS.find((r) => r.chart === chart);
+    if (!row) continue;
+    const values = get(d.value, ['spec', 'values', row.component]) as Record<string, unknown> | undefined;
+    if (get(values, ['enabled']) === false) continue;
+    const literal = get(values, ['adminPassword']) !== undefined;
+    const fromSecret = typeof get(values, ['admin', 'existingSecret']) === 'string';
+    if (fromSecret && !literal) continue;
+    findings.push({
+      rule: 'grafana-admin',
+      severity: 'error',
+      file: d.file,
+      line: lineOf(
+        d,
+        literal
+          ? ['spec', 'values', row.component, 'adminPassword']
+          : values
+            ? ['spec', 'values', row.component]
+            : ['spec', 'values'],
+      ),
+      message: `${row.chart} installs ${row.component} with ${literal ? 'a password written in the repository' : `the chart's default login (${row.defaultLogin})`} (${row.source})`,
+      fix: `take the login from Key Vault: ${row.component}.admin.existingSecret naming the Secret the Secrets Store CSI driver syncs, or set ${row.component}.enabled: false`,
+    });
+  }
+  return findings;
+}
+
 /** Bicep parameter files, cluster entry points and pipeline environments name the same environments. */
 function environments(files: Files): Finding[] {
   const fromParams = new Map(
@@ -519,6 +555,7 @@ export function checkConsistency(files: Files): Finding[] {
     ...kustomizationResources(files, docs),
     ...helmSources(docs),
     ...fluxTenancy(files, docs),
+    ...defaultCredentials(docs),
     ...environments(files),
     ...spotTolerations(docs),
     ...teamSpot(

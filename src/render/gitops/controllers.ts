@@ -8,6 +8,8 @@ import {
 } from '../../plan/gitops.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import { FLUX } from '../../plan/contracts.js';
+import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
+import { secretProviderClass } from './secrets.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
 
 // infrastructure/controllers: one folder per Helm release (namespace.yaml, repository.yaml, release.yaml).
@@ -32,6 +34,8 @@ export interface Controller {
   comment?: string;
   /** Namespace labels (e.g. Pod Security admission for node agents). */
   namespaceLabels?: Record<string, string>;
+  /** Further files of the controller's folder (file name, documents), such as a SecretProviderClass. */
+  extraFiles?: [string, Manifest[]][];
 }
 
 const spotToleration = { key: SPOT.key, operator: 'Equal', value: SPOT.value, effect: SPOT.effect };
@@ -75,9 +79,34 @@ function kuredController(plan: Plan): Controller {
   };
 }
 
+/** Grafana's admin login from Key Vault: the CSI volume syncs the Secret that admin.existingSecret names. */
+function grafanaAdmin(): Record<string, unknown> {
+  return {
+    admin: {
+      existingSecret: GRAFANA_ADMIN.kubernetesSecret,
+      userKey: GRAFANA_ADMIN.secrets.user,
+      passwordKey: GRAFANA_ADMIN.secrets.password,
+    },
+    extraSecretMounts: [
+      {
+        name: 'grafana-admin',
+        mountPath: GRAFANA_ADMIN.mountPath,
+        readOnly: true,
+        csi: {
+          driver: 'secrets-store.csi.k8s.io',
+          readOnly: true,
+          volumeAttributes: { secretProviderClass: GRAFANA_ADMIN.secretProviderClass },
+        },
+      },
+    ],
+  };
+}
+
 function prometheusController(plan: Plan): Controller {
   const azureMonitor = grafanaReadsAzureMonitor(plan);
+  const withGrafana = grafanaAdminFromKeyVault(plan.components);
   const grafana: Record<string, unknown> = {
+    ...grafanaAdmin(),
     serviceAccount: {
       name: GRAFANA_SERVICE_ACCOUNT.name,
       ...(azureMonitor ? { annotations: { 'azure.workload.identity/client-id': '${GRAFANA_CLIENT_ID}' } } : {}),
@@ -117,8 +146,26 @@ function prometheusController(plan: Plan): Controller {
         },
       },
       alertmanager: { alertmanagerSpec: { replicas: 2 } },
-      grafana,
+      // Never the chart's default login: Grafana is installed only with its credentials from Key Vault.
+      grafana: withGrafana ? grafana : { enabled: false },
     },
+    extraFiles: withGrafana
+      ? [
+          [
+            'secret-provider-class.yaml',
+            [
+              secretProviderClass({
+                name: GRAFANA_ADMIN.secretProviderClass,
+                namespace: PROMETHEUS_RELEASE.namespace,
+                clientIdVariable: 'GRAFANA_CLIENT_ID',
+                vaultVariable: 'KEY_VAULT_NAME',
+                objects: [GRAFANA_ADMIN.secrets.user, GRAFANA_ADMIN.secrets.password],
+                syncToSecret: GRAFANA_ADMIN.kubernetesSecret,
+              }),
+            ],
+          ],
+        ]
+      : [],
   };
 }
 
@@ -200,5 +247,6 @@ export function* renderControllers(plan: Plan): Generator<[string, string]> {
     yield [`${dir}/namespace.yaml`, yamlFile([namespaceManifest(controller.namespace, controller.namespaceLabels)])];
     yield [`${dir}/repository.yaml`, yamlFile([repository(controller)])];
     yield [`${dir}/release.yaml`, yamlFile([release(controller)], controller.comment)];
+    for (const [file, docs] of controller.extraFiles ?? []) yield [`${dir}/${file}`, yamlFile(docs)];
   }
 }

@@ -3,6 +3,7 @@ import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { grafanaReadsAzureMonitor, teamMountsKeyVault } from '../../plan/gitops.js';
 import { secretsOfficers } from '../../plan/infra.js';
+import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../index.js';
 import { renderTemplate } from '../template.js';
@@ -198,7 +199,20 @@ function spotNodeAgents(plan: Plan): string[] {
 /** What the answers asked for that this folder does not (yet) hold, and why. */
 function infrastructureNotes(plan: Plan): string[] {
   const notes: string[] = [];
-  if (plan.components.ossObservability && !grafanaReadsAzureMonitor(plan)) {
+  if (plan.components.ossObservability && !grafanaAdminFromKeyVault(plan.components)) {
+    notes.push(
+      "Grafana is not installed: its admin credentials come from Key Vault through the Secrets Store CSI driver with workload identity, which these answers turn off, and the chart's default login (admin / prom-operator) is never deployed.",
+    );
+  } else if (plan.components.ossObservability) {
+    notes.push(
+      `Grafana's admin login (\`${GRAFANA_ADMIN.user}\`) comes from Key Vault: the deployment writes \`${GRAFANA_ADMIN.secrets.user}\` and \`${GRAFANA_ADMIN.secrets.password}\` (the password from the \`${GRAFANA_ADMIN.passwordVariable}\` pipeline secret), \`controllers/kube-prometheus-stack/secret-provider-class.yaml\` syncs them into the Secret \`${GRAFANA_ADMIN.kubernetesSecret}\`, and the chart reads it (\`admin.existingSecret\`). Read the password with \`az keyvault secret show\` from a host that reaches the vault.`,
+    );
+  }
+  if (
+    plan.components.ossObservability &&
+    grafanaAdminFromKeyVault(plan.components) &&
+    !grafanaReadsAzureMonitor(plan)
+  ) {
     notes.push(
       'Grafana has no Azure Monitor data source: it reads Azure Monitor through workload identity, which these answers do not turn on.',
     );

@@ -9,6 +9,7 @@ import {
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { bicepDestinationText } from '../../plan/egress.js';
+import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { FLUX_MULTI_TENANCY_SETTING } from '../../plan/flux-tenancy.js';
 import {
   BUILT_IN_ROLES,
@@ -584,6 +585,16 @@ function renderMain(plan: Plan, facts: Facts): string {
           },
         ]
       : []),
+    ...(grafanaAdminFromKeyVault(c)
+      ? [
+          {
+            name: 'grafanaAdminPassword',
+            description: `Grafana admin password, from the ${GRAFANA_ADMIN.passwordVariable} pipeline secret; empty keeps the one already in the vault.`,
+            decorators: ['@secure()'],
+            type: "string = ''",
+          },
+        ]
+      : []),
     ...(facts.c.filebeat
       ? [
           {
@@ -1008,6 +1019,19 @@ function renderMain(plan: Plan, facts: Facts): string {
       reason: 'Grafana reads Azure Monitor data of the environment',
     });
   }
+  if (grafanaAdminFromKeyVault(c)) {
+    add({
+      why: "Grafana's admin login in the environment vault, readable by the Grafana identity alone; never the chart's default.",
+      symbol: 'grafanaAdmin',
+      file: 'grafana-admin',
+      params: [
+        ['keyVaultName', 'keyVault.outputs.keyVaultName'],
+        ['grafanaPrincipalId', 'grafanaIdentity.outputs.principalId'],
+        ['adminUser', bicepString(GRAFANA_ADMIN.user)],
+        ['adminPassword', 'grafanaAdminPassword'],
+      ],
+    });
+  }
   if (facts.c.filebeat) {
     // Its only right is Key Vault Secrets User on its own vault, granted by the filebeat module.
     platformIdentity(
@@ -1247,6 +1271,8 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan, facts: Facts): 
     values.push(['fluxGitToken', expr(`readEnvironmentVariable('${FLUX.tokenVariable}', '')`)]);
   if (facts.c.filebeat)
     values.push(['elasticsearchApiKey', expr(`readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`)]);
+  if (grafanaAdminFromKeyVault(facts.c))
+    values.push(['grafanaAdminPassword', expr(`readEnvironmentVariable('${GRAFANA_ADMIN.passwordVariable}', '')`)]);
   values.push(['tags', { platform: plan.platform, managedBy: plan.generator.name }]);
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
 }
@@ -1513,6 +1539,11 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   }
   if (facts.grafanaIdentity || facts.c.filebeat)
     files.push(['infra/modules/platform-identity.bicep', module('platform-identity')]);
+  if (grafanaAdminFromKeyVault(c))
+    files.push([
+      'infra/modules/grafana-admin.bicep',
+      module('grafana-admin', { ...GRAFANA_ADMIN, secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets') }),
+    ]);
   if (c.entraId)
     files.push(['infra/modules/cluster-access.bicep', module('cluster-access', { azureRbac: c.azureRbac })]);
   if (c.fluxConfiguration && plan.gitRepository) {
