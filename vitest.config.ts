@@ -12,6 +12,7 @@ const FAST = [
   'test/pipelines-schedule.test.ts',
   'test/upgrade-yaml-merge.test.ts',
   'test/golden.test.ts',
+  'test/architecture.test.ts',
 ];
 
 export default defineConfig({

@@ -33,12 +33,8 @@ export function renderTemplate(path, it) {
 `;
 }
 
-const result = await build({
+const shared = {
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/bin.ts' },
-  outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
-  outExtension: { '.js': '.mjs' },
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -60,6 +56,26 @@ const result = await build({
   ],
   metafile: true,
   logLevel: 'warning',
+};
+
+// The Yeoman generators, bundled the same way over tsc's output of them: a `yo` user installs no library of ours
+// beyond what the bundle holds. yeoman-generator (and the adapter it brings) is the user's, a peer dependency.
+rmSync(join(root, 'dist/generators/chunks'), { recursive: true, force: true });
+await build({
+  ...shared,
+  entryPoints: ['generators/app/index.ts', 'generators/upgrade/index.ts', 'generators/publish/index.ts'],
+  outbase: 'generators',
+  outdir: 'dist/generators',
+  chunkNames: 'chunks/[name]-[hash]',
+  external: ['yeoman-generator', '@yeoman/adapter'],
+});
+
+const result = await build({
+  ...shared,
+  entryPoints: { cli: 'src/cli/bin.ts', 'yaml-driver': 'src/upgrade/yaml-driver.ts' },
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
 });
 // What each chunk holds, to check that `new` loads nothing it does not run (kept out of dist/, which is published).
 mkdirSync(join(root, '.tmp'), { recursive: true });

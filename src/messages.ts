@@ -54,7 +54,7 @@ export const messages = {
     `Wrote ${count} files into ${dir}${git ? ' and committed them to a new git repository' : ''}.`,
   omissionsHeader: 'Left out because an answer is missing (the README lists them too):',
   omission: (o: Omission) => `  - ${o.what}: ${o.because}.\n    add it later: ${o.fix}`,
-  nextSteps: (dir: string, pipelineSecrets: readonly string[] = []) =>
+  nextSteps: (dir: string, pipelineSecrets: readonly string[]) =>
     `Next steps:\n  cd ${dir}\n  read README.md: it lists the one-time bootstrap, then every deployment is a pull request\n${pipelineSecrets.map((name) => `  before the first deployment, store ${name} as a pipeline secret (or export it for a deployment by hand)\n`).join('')}  docs/decisions/ records why each choice was made`,
   summaryHeader: 'Your choices:',
   bug: (error: unknown) =>

@@ -91,7 +91,14 @@ export const HELM_CHART_IMAGE_REGISTRIES = {
 export const GITHUB_ACTIONS = {
   'actions/checkout': { sha: '08c6903cd8c0fde910a37f88322edcfb5dd907a8', version: 'v5.0.0' },
   'azure/login': { sha: 'a457da9ea143d694b1b9c7c869ebb04ebe844ef5', version: 'v2.3.0' },
+  'actions/setup-node': { sha: '2028fbc5c25fe9cf00d9f06a71cc4710d4507903', version: 'v6.0.0' },
 } as const satisfies Record<string, { sha: string; version: string }>;
+
+/**
+ * The Node.js major the generated validation runs `npx generator-aks-platform validate` on: the Active LTS line
+ * (26 since 2026-10-28; 24 is in maintenance). https://github.com/nodejs/Release#release-schedule
+ */
+export const NODE_LTS = '26';
 
 /** Command-line tools the generated pipelines install. */
 export const TOOLS = {

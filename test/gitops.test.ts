@@ -9,7 +9,7 @@ import { FLUX, fluxVariables, teamClientIdVariable } from '../src/plan/contracts
 import { FILEBEAT } from '../src/plan/filebeat.js';
 import { GRAFANA_ADMIN } from '../src/plan/grafana.js';
 import { SPOT } from '../src/plan/gitops.js';
-import { PLATFORM_SERVICE_ACCOUNTS } from '../src/plan/infra.js';
+import { PLATFORM_SERVICE_ACCOUNTS } from '../src/plan/service-accounts.js';
 import type { Plan } from '../src/plan/index.js';
 import {
   compileCrdValidators,
@@ -31,7 +31,6 @@ import {
   type ParsedManifest,
 } from './support/k8s.js';
 import { ADMIN_GROUP, GROUP_B, OSS, SCENARIOS, type Scenario, TWO_TEAMS } from './support/gitops-scenarios.js';
-import { commandMissing } from './support/tools.js';
 
 // The scenarios are shared with gitops-kustomize.test.ts.
 

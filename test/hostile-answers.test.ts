@@ -132,7 +132,7 @@ describe('messages name every field, once, with its own fix', () => {
   it('an index past the end of a list is refused at once, saying how long the list is', () => {
     const started = Date.now();
     expect(() => composeAnswers({ sets: ['environments.99999999.name=qa'] })).toThrow(
-      /environments has 2 entries, so index 99999999 is past its end[^]*use an index from 0 to 1 .* or 2 to add one/,
+      /environments has 2 entries, so index 99999999 is past its end[\s\S]*use an index from 0 to 1 .* or 2 to add one/,
     );
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(
@@ -146,7 +146,7 @@ describe('messages name every field, once, with its own fix', () => {
       'catalog.yaml',
     );
     expect(() => templateLayer(catalog.templates[0]!)).toThrow(
-      /t@1\.0\.0 locks environments\.99999999\.name, but environments has 0 entries[^]*fix: lock every entry/,
+      /t@1\.0\.0 locks environments\.99999999\.name, but environments has 0 entries[\s\S]*fix: lock every entry/,
     );
   });
 

@@ -25,6 +25,34 @@ const infraFiles = (files: Map<string, string>) =>
 const bicepFiles = (files: Map<string, string>) => infraFiles(files).filter(([path]) => path.endsWith('.bicep'));
 
 describe('infra output', () => {
+  it('hands Flux only the identities a manifest uses: Grafana gets one with workload identity, not with AAD pod identity', () => {
+    const OSS = [
+      'observability.stack=oss',
+      'observability.managedPrometheus=false',
+      'observability.managedGrafana=false',
+    ];
+    const scenarios: [string[], boolean][] = [
+      [[...OSS, 'identity.podIdentity=workload-identity'], true],
+      [[...OSS, 'identity.podIdentity=aad-pod-identity'], false],
+      [[...OSS, 'identity.podIdentity=none', 'teams.0.keyVaultSecrets=[]'], false],
+      [['identity.podIdentity=aad-pod-identity'], false],
+    ];
+    for (const [sets, grafana] of scenarios) {
+      const { plan, files } = generate('multicloud', ['delivery.github.owner=contoso', ...sets]);
+      const main = files.get('infra/main.bicep')!;
+      const manifests = [...files]
+        .filter(([path]) => /^(clusters|infrastructure|apps)\/.*\.yaml$/.test(path))
+        .map(([, content]) => content)
+        .join('\n');
+      // Every client ID main.bicep substitutes into the manifests is read by one of them.
+      for (const [, name] of main.matchAll(/^ {2}(\w+_CLIENT_ID): /gm))
+        expect(manifests, `${sets.join(' ')}: ${name} is substituted but unused`).toContain(`\${${name}}`);
+      expect(main.includes('module grafanaIdentity'), sets.join(' ')).toBe(grafana);
+      expect(manifests.includes('grafana-azure-monitor-datasource'), sets.join(' ')).toBe(grafana);
+      expect(plan.components.grafanaAzureMonitor).toBe(grafana);
+    }
+  });
+
   it('emits one parameter file per deployment, each starting with using', () => {
     const { plan, files } = generate('enterprise', ['delivery.github.owner=contoso']);
     for (const deployment of planDeployments(plan)) {

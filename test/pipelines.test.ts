@@ -5,7 +5,7 @@ import { FLUX, pipelineSecretNames, planDeployments } from '../src/plan/contract
 import { FILEBEAT } from '../src/plan/filebeat.js';
 import { validateAzurePipeline } from '../src/validate/azure-pipelines.js';
 import { lintWithActionlint, parseWithWorkflowParser, validateWorkflow } from '../src/validate/workflows.js';
-import { GITHUB_ACTIONS } from '../src/versions.js';
+import { GITHUB_ACTIONS, NODE_LTS } from '../src/versions.js';
 import {
   azurePipelineFiles,
   azurePipelinesSchemaMissing,
@@ -256,6 +256,31 @@ describe('upgrades and validation', () => {
     expect(content).toMatch(/fluxcd\/flux2\/releases\/download\/v\d+\.\d+\.\d+\/crd-schemas\.tar\.gz/);
     expect(content.match(/sha256sum --check/g)?.length).toBe(2);
     expect(content).not.toMatch(/releases\/latest/);
+  });
+
+  it('the platform check runs npx on the Active LTS Node.js with the npm cache keyed by .yo-rc.json', () => {
+    const { files } = generate('enterprise', ['delivery.azureDevOps=true']);
+    const job = readWorkflow(files.get('.github/workflows/validate.yml')!).jobs.platform!;
+    const steps = job.steps as { uses?: string; with?: Record<string, string>; run?: string }[];
+    const setup = steps.findIndex((s) => s.uses?.startsWith('actions/setup-node@'));
+    expect(setup).toBeGreaterThan(0);
+    expect(steps[setup]!.with).toEqual({
+      'node-version': NODE_LTS,
+      cache: 'npm',
+      'cache-dependency-path': '.yo-rc.json',
+    });
+    expect(steps.findIndex((s) => s.run?.includes('npx'))).toBeGreaterThan(setup);
+    const ado = parseYaml(files.get('.azure-pipelines/validate.yml')!) as {
+      jobs: {
+        job: string;
+        steps: { task?: string; inputs?: Record<string, string>; env?: Record<string, string> }[];
+      }[];
+    };
+    const platform = ado.jobs.find((j) => j.job === 'platform')!.steps;
+    expect(platform.find((s) => s.task === 'NodeTool@0')?.inputs).toEqual({ versionSpec: `${NODE_LTS}.x` });
+    const cache = platform.find((s) => s.task === 'Cache@2')!;
+    expect(cache.inputs!.key).toContain('.yo-rc.json');
+    expect(platform.at(-1)!.env!.npm_config_cache).toBe(cache.inputs!.path);
   });
 
   it('output is deterministic', () => {

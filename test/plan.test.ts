@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
 import { validateAnswers } from '../src/answers/validate.js';
 import { buildPlan } from '../src/plan/index.js';
-import { checkName, UNIQUE_SUFFIX_LENGTH } from '../src/plan/names.js';
+import { checkName, UNIQUE_SUFFIX_LENGTH } from '../src/answers/names.js';
 import { allocate, parseCidr } from '../src/util/cidr.js';
 
 function plan(sets: string[] = [], preset?: string) {

@@ -3,8 +3,9 @@ import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writ
 import { join } from 'node:path';
 import Bottleneck from 'bottleneck/light.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_TRANSIENT, runPublish, splitPublishArgs, validationChecks } from '../src/cli/commands/publish.js';
-import type { Io } from '../src/cli/main.js';
+import { runPublish, splitPublishArgs } from '../src/cli/commands/publish.js';
+import { EXIT_TRANSIENT, validationChecks } from '../src/github/command.js';
+import type { Io } from '../src/cli/io.js';
 import { redact, registerSecret } from '../src/github/redact.js';
 import { commitMessage, GENERATED_BRANCH } from '../src/write/git.js';
 import { writeRepository } from '../src/write/index.js';
@@ -495,7 +496,7 @@ describe('aks-platform publish: failures are explained, the local repository sta
     );
     expect(run.code).toBe(EXIT_TRANSIENT);
     expect(run.err).toContain('The connection to GitHub failed during protecting main');
-    expect(run.err).toMatch(/Done before the failure[^]*repository \S+ created[^]*pushed: main/);
+    expect(run.err).toMatch(/Done before the failure[\s\S]*repository \S+ created[\s\S]*pushed: main/);
     expect(
       github.requests.filter((r) => r.route === 'POST /orgs/{org}/repos' && JSON.parse(r.body).name === 'fnet'),
     ).toHaveLength(1);

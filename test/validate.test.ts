@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateRepository, type ValidationReport } from '../src/validate/repository.js';
-import type { Finding } from '../src/validate/rules.js';
+import type { Finding } from '../src/validate/finding.js';
 import { GENERATOR_VERSION } from '../src/versions.js';
 import { writeRepository } from '../src/write/index.js';
 import { runCliAsync } from './support/cli.js';

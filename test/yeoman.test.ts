@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, type Mock, vi } from 'vitest';
 import AksPlatformGenerator from '../generators/app/index.js';
+import { messages } from '../src/messages.js';
 import { packageRoot } from '../src/paths.js';
+import { pipelineSecretNames } from '../src/plan/contracts.js';
 import { readTree, render, tempDir } from './support/generate.js';
 import { runGenerator } from './support/yeoman.js';
 
@@ -20,6 +22,27 @@ describe('yo aks-platform', () => {
     expect(readTree(result.cwd)).toEqual(expected);
     expect(execFileSync('git', ['log', '--format=%s'], { cwd: result.cwd, encoding: 'utf8' })).toMatch(
       /^Generate the AKS platform/,
+    );
+  });
+
+  it('names the pipeline secrets to create before the first deployment, as `aks-platform new` does', async () => {
+    // Yeoman's test adapter logs through spies it makes with this factory; every call is a line the user would see.
+    const spies: Mock[] = [];
+    await run()
+      .withOptions({ yes: true, set: ['delivery.github.owner=contoso'], git: false })
+      .withAdapterOptions({
+        spyFactory: ({ returns }) => {
+          const spy = vi.fn(() => returns);
+          spies.push(spy);
+          return spy;
+        },
+      });
+    const logged = spies.flatMap((spy) => spy.mock.calls.map((call: unknown[]) => String(call[0])));
+    const { plan } = render(undefined, ['delivery.github.owner=contoso']);
+    expect(pipelineSecretNames(plan)).toContain('FLUX_GIT_TOKEN');
+    expect(logged.join('\n')).toContain('store FLUX_GIT_TOKEN as a pipeline secret');
+    expect(logged.join('\n')).toContain(
+      messages.nextSteps('', pipelineSecretNames(plan)).split('\n').slice(2).join('\n'),
     );
   });
 

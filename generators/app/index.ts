@@ -1,20 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { composeAnswers, parseAnswersDocument } from '../../src/answers/load.js';
+import { parseAnswersDocument } from '../../src/answers/load.js';
 import type { JsonObject } from '../../src/answers/merge.js';
 import { promptForMissing } from '../../src/answers/questions.js';
 import { UserError } from '../../src/errors.js';
-import { generatePlatform, type Generation } from '../../src/generate.js';
+import { type AnswerSources, generateFromSources, type Generation } from '../../src/generate.js';
 import { messages } from '../../src/messages.js';
+import { pipelineSecretNames } from '../../src/plan/contracts.js';
 import { choiceSummary } from '../../src/render/docs/index.js';
-import { toInquirer } from '../../src/cli/prompts.js';
+import { toInquirer } from '../../src/answers/inquirer.js';
 import { commitMessage, initRepository } from '../../src/write/git.js';
 import { GENERATOR_NAME } from '../../src/versions.js';
 import type { Ask } from '../../src/answers/questions.js';
-import { applyLocks, isLocked, templateLayer } from '../../src/catalog/policy.js';
-import { resolveCatalogChoice, type CatalogChoice } from '../../src/cli/commands/catalog.js';
-import { AREAS } from '../../src/render/index.js';
+import { resolveCatalogChoice } from '../../src/catalog/choice.js';
 
 // `yo aks-platform`: a thin layer over the pure core. Yeoman contributes prompts, mem-fs and its conflict handling;
 // every decision and every file comes from src/.
@@ -50,11 +48,9 @@ type Options = BaseOptions & {
 };
 
 export default class AksPlatformGenerator extends Generator<Record<string, unknown>, Options> {
-  private input: JsonObject = {};
-  private preset: string | undefined;
+  private sources: AnswerSources = {};
   private generation: Generation | undefined;
   private complete = false;
-  private catalog: CatalogChoice | undefined;
 
   constructor(args: string[], options: Options) {
     super(args, options);
@@ -115,46 +111,41 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
         template: this.options.template,
         preset: this.options.preset,
       };
-      if (catalogOptions.catalog || catalogOptions.template || recorded?.catalog) {
-        this.catalog = await resolveCatalogChoice(
-          catalogOptions,
-          recorded?.catalog,
-          this.options.yes ? undefined : ask,
-        );
-      }
-      const layer = this.catalog ? templateLayer(this.catalog.template) : undefined;
-      this.preset = layer ? layer.preset : (this.options.preset ?? recorded?.preset);
-      const sets = ([] as unknown[]).concat(this.options.set ?? []).map(String);
+      const catalog =
+        catalogOptions.catalog || catalogOptions.template || recorded?.catalog
+          ? await resolveCatalogChoice(catalogOptions, recorded?.catalog, this.options.yes ? undefined : ask)
+          : undefined;
       this.complete = recorded?.stored === true;
-      this.input = composeAnswers({ preset: this.preset, base: layer?.answers, file: recorded?.answers, sets });
+      this.sources = {
+        catalog: catalog && { origin: catalog.loaded.origin, template: catalog.template },
+        preset: this.options.preset ?? recorded?.preset,
+        file: recorded?.answers,
+        sets: ([] as unknown[]).concat(this.options.set ?? []).map(String),
+      };
     } catch (error) {
       fail(error);
     }
   }
 
   async prompting(): Promise<void> {
-    if (this.options.yes || this.complete) return;
-    const template = this.catalog?.template;
-    this.input = await promptForMissing(this.input, {
-      ask: async (question) => ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value,
-      topic: (title) => this.log(`\n${title}`),
-      ...(template ? { skip: (path: string) => isLocked(template, path) } : {}),
-    });
-  }
-
-  configuring(): void {
+    const ask: Ask = async (question) =>
+      ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value;
     try {
-      const catalog = this.catalog;
-      const input = catalog ? applyLocks(this.input, catalog.template) : this.input;
-      this.generation = generatePlatform(
-        input,
-        this.preset,
-        AREAS,
-        catalog ? { origin: catalog.loaded.origin, template: catalog.template } : undefined,
-      );
+      this.generation = await generateFromSources({
+        ...this.sources,
+        prompt:
+          this.options.yes || this.complete
+            ? undefined
+            : (input, skip) =>
+                promptForMissing(input, { ask, topic: (title) => this.log(`\n${title}`), ...(skip ? { skip } : {}) }),
+      });
     } catch (error) {
       fail(error);
     }
+  }
+
+  configuring(): void {
+    if (!this.generation) return;
     if (this.generation.warnings.length > 0) this.log(messages.warnings(this.generation.warnings));
     if (!this.options.yes) {
       this.log(
@@ -176,6 +167,6 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
     }
     if (plan.omissions.length > 0)
       this.log(`${messages.omissionsHeader}\n${plan.omissions.map(messages.omission).join('\n')}`);
-    this.log(messages.nextSteps(this.destinationRoot()));
+    this.log(messages.nextSteps(this.destinationRoot(), pipelineSecretNames(plan)));
   }
 }

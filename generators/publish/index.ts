@@ -1,7 +1,8 @@
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { runPublish } from '../../src/cli/commands/publish.js';
+import { publishDirectory, type PublishValues } from '../../src/github/command.js';
 
-// `yo aks-platform:publish`: a thin layer over `aks-platform publish`; every step, check and message comes from src/.
+// `yo aks-platform:publish`: a thin layer over the core of `aks-platform publish`; every step, check and message
+// comes from src/.
 
 type Options = BaseOptions & {
   dir?: string;
@@ -38,16 +39,17 @@ export default class AksPlatformPublishGenerator extends Generator<Record<string
   }
 
   async publish(): Promise<void> {
-    const args = [this.options.dir ?? this.destinationRoot()];
+    const values: PublishValues = {};
     for (const [name, flag] of STRING_OPTIONS) {
       const value = this.options[name];
-      if (typeof value === 'string' && value !== '') args.push(`--${flag}`, value);
+      if (typeof value !== 'string' || value === '') continue;
+      if (flag === 'reviewers') values.reviewers = [value];
+      else values[flag] = value;
     }
     const errors: string[] = [];
-    const code = await runPublish(args, {
+    const code = await publishDirectory([this.options.dir ?? this.destinationRoot()], values, {
       out: (text) => this.log(text),
       err: (text) => errors.push(text),
-      interactive: false,
     });
     // A failure reaches Yeoman as a plain error carrying our (redacted) message; Yeoman prints it and exits non-zero.
     if (code !== 0) throw new Error(errors.join('\n'));

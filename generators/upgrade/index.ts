@@ -5,7 +5,7 @@ import { UserError } from '../../src/errors.js';
 import { messages } from '../../src/messages.js';
 import { formatSummary } from '../../src/upgrade/classify.js';
 import { storedCatalog, upgradeRepository, type UpgradeResult } from '../../src/upgrade/index.js';
-import { catalogForUpgrade } from '../../src/cli/commands/catalog.js';
+import { catalogForUpgrade } from '../../src/catalog/choice.js';
 import { upgradeMessages } from '../../src/upgrade/messages.js';
 import { openPullRequest, prBranchName, pullRequestTarget, type PullRequestTarget } from '../../src/upgrade/pr.js';
 import { Repo } from '../../src/upgrade/repo.js';

@@ -15,13 +15,6 @@ import {
 import { isTextAnswer } from './schema-node.js';
 import { isPresetName, PRESET_NAMES, PRESETS } from './presets.js';
 
-/** What the generator stores in .yo-rc.json: the answers, the generator version and the preset they started from. */
-export interface StoredConfig {
-  version: string;
-  preset?: string;
-  answers: JsonObject;
-}
-
 /**
  * Reads an answers document: bare answers, the generator's own block, or a whole .yo-rc.json, in YAML or JSON.
  * Returns the answers and the preset recorded with them.

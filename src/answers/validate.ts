@@ -1,8 +1,8 @@
 import type * as z from 'zod';
 import { answersSchema, type Answers } from './schema.js';
 import { deleteAtPath, getAtPath, isObject, type JsonObject } from './merge.js';
-import { deriveHubSubnets, deriveSpokeSubnets, subnetPrefixes } from '../plan/network.js';
-import { checkName, environmentNames, hubNames, type DerivedName } from '../plan/names.js';
+import { deriveHubSubnets, deriveSpokeSubnets, subnetPrefixes } from './network.js';
+import { checkName, environmentNames, hubNames, type DerivedName } from './names.js';
 import {
   contains,
   containsAddress,

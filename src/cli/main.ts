@@ -1,24 +1,13 @@
-import type { Ask } from '../answers/questions.js';
 import { parseArgs } from 'node:util';
 import { isUserError, UsageError, userErrorCode } from '../errors.js';
 import { messages } from '../messages.js';
 import { GENERATOR_VERSION } from '../versions.js';
 import { bold } from './color.js';
+import type { Io } from './io.js';
 import { commandHelp, commandSpec, globalHelp, parseOptions } from './usage.js';
 
 // Each command imports what it needs when it runs: `--version` must not pay for the schema library, and no path
 // here loads Yeoman (the terminal prompts load only Yeoman's small adapter, and only when a question is asked).
-
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  /** Whether a person can answer questions. */
-  interactive: boolean;
-  /** Whether output may be coloured (NO_COLOR, FORCE_COLOR, a terminal). */
-  color?: boolean;
-  /** Opens the terminal prompts; loaded only when a question is actually asked. */
-  openPrompts?: () => Promise<{ ask: Ask; confirm(message: string): Promise<boolean>; close(): void }>;
-}
 
 const wantsHelp = (args: string[]) => {
   const end = args.indexOf('--');
@@ -110,8 +99,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const { runPublish } = await import('./commands/publish.js');
         return await runPublish(rest, io);
       }
+      default:
+        throw new Error(`command ${command} is in the usage table but not dispatched`);
     }
-    throw new Error(`command ${command} is in the usage table but not dispatched`);
   } catch (error) {
     if (isUserError(error)) {
       io.err(error.message);

@@ -93,7 +93,7 @@ export function fluxVariables(plan: Plan): FluxVariable[] {
     { name: 'LOCATION', description: 'Azure region' },
     { name: 'CLUSTER_NAME', description: 'AKS cluster name' },
     ...(c.keyVaultCsi ? [{ name: 'KEY_VAULT_NAME', description: 'Key Vault name (with its unique suffix)' }] : []),
-    ...(c.workloadIdentity || c.aadPodIdentity
+    ...(c.teamAzureIdentities
       ? plan.teams.map((team) => ({
           name: teamClientIdVariable(team),
           description: `client ID of the ${team.identityName} workload identity`,
@@ -105,7 +105,7 @@ export function fluxVariables(plan: Plan): FluxVariable[] {
           description: `resource ID of ${team.identityName}`,
         }))
       : []),
-    ...(c.ossObservability && (c.workloadIdentity || c.aadPodIdentity)
+    ...(c.grafanaAzureMonitor
       ? [{ name: 'GRAFANA_CLIENT_ID', description: 'client ID of the Grafana identity that reads Azure Monitor' }]
       : []),
     ...(c.filebeat

@@ -1,5 +1,5 @@
 import type { Answers } from '../answers/schema.js';
-import { PLATFORM_SERVICE_ACCOUNTS } from './infra.js';
+import { PLATFORM_SERVICE_ACCOUNTS } from './service-accounts.js';
 
 // Filebeat ships the diagnostic log stream from Event Hubs to Elasticsearch. The Bicep module that creates its
 // credentials and the manifests that read them meet here, so a secret or container name is decided once.

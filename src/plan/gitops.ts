@@ -1,6 +1,6 @@
 import type { EnvironmentPlan, Plan, TeamPlan } from './index.js';
 import { teamClientIdVariable } from './contracts.js';
-import { PLATFORM_SERVICE_ACCOUNTS } from './infra.js';
+import { PLATFORM_SERVICE_ACCOUNTS } from './service-accounts.js';
 
 // Facts the GitOps output needs that the plan does not state directly, derived here once so the renderer only reads.
 
@@ -99,9 +99,4 @@ export function exampleReplicas(env: EnvironmentPlan): number {
 
 export function networkPoliciesEnforced(plan: Plan): boolean {
   return plan.answers.network.networkPolicy !== 'none';
-}
-
-/** The Azure Monitor data source needs an identity Grafana can use; only workload identity gives it one here. */
-export function grafanaReadsAzureMonitor(plan: Plan): boolean {
-  return plan.components.ossObservability && plan.components.workloadIdentity;
 }

@@ -1,5 +1,3 @@
-import type { Components } from './index.js';
-
 // Grafana's admin login. kube-prometheus-stack ships a default one (admin / prom-operator); the output replaces it
 // with credentials the deployment writes to the environment Key Vault, which the Secrets Store CSI driver syncs into
 // the Secret the Grafana chart reads (admin.existingSecret). The Bicep module and the manifests meet here.
@@ -34,6 +32,10 @@ export const DEFAULT_CREDENTIAL_CHARTS = [
  * Grafana runs only where its admin credentials can come from Key Vault: the CSI driver reads them with the Grafana
  * workload identity. Without either, Grafana is left out (an omission), never installed with a default login.
  */
-export function grafanaAdminFromKeyVault(c: Components): boolean {
+export function grafanaAdminFromKeyVault(c: {
+  ossObservability: boolean;
+  keyVaultCsi: boolean;
+  workloadIdentity: boolean;
+}): boolean {
   return c.ossObservability && c.keyVaultCsi && c.workloadIdentity;
 }

@@ -1,10 +1,10 @@
 import type { Answers, TeamAnswers } from '../answers/schema.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
-import { deriveHubSubnets, deriveSpokeSubnets, type SpokeSubnetRole } from './network.js';
+import { deriveHubSubnets, deriveSpokeSubnets, type SpokeSubnetRole } from '../answers/network.js';
 import { filebeatBlocker } from './filebeat.js';
 import { grafanaAdminFromKeyVault } from './grafana.js';
-import { secretsOfficers } from './infra.js';
-import { environmentNames, hubNames, type DerivedName } from './names.js';
+import { secretsOfficers } from './key-vault.js';
+import { environmentNames, hubNames, type DerivedName } from '../answers/names.js';
 
 // answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan.
 
@@ -83,22 +83,35 @@ export interface Omission {
 export interface Components {
   firewallInHub: boolean;
   egressThroughFirewall: boolean;
+  /** Outbound through a NAT gateway on the node subnet. */
+  natGateway: boolean;
   privateCluster: boolean;
   apiServerVnetIntegration: boolean;
   userAssignedKubeletIdentity: boolean;
   workloadIdentity: boolean;
   aadPodIdentity: boolean;
+  /** Each team gets an Azure identity (federated under workload identity, assigned by AAD Pod Identity otherwise). */
+  teamAzureIdentities: boolean;
   entraId: boolean;
   azureRbac: boolean;
   kubernetesRbacBindings: boolean;
   keyVaultCsi: boolean;
   kured: boolean;
+  /** Kubernetes auto-upgrades run in the weekly maintenance window (an auto-upgrade channel is on). */
+  autoUpgradeWindow: boolean;
+  /** Node OS updates run in the weekly maintenance window (NodeImage or SecurityPatch channel). */
+  nodeOsUpgradeWindow: boolean;
   spotPools: boolean;
   stopStart: boolean;
   containerInsights: boolean;
   managedPrometheus: boolean;
   managedGrafana: boolean;
   ossObservability: boolean;
+  /**
+   * Grafana (oss stack) reads Azure Monitor with its own managed identity. Only workload identity can hand Grafana
+   * that identity here, so this decides the identity, its role, GRAFANA_CLIENT_ID and the data source together.
+   */
+  grafanaAzureMonitor: boolean;
   eventHubsStreaming: boolean;
   filebeat: boolean;
   fluxConfiguration: boolean;
@@ -294,22 +307,27 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
   const components: Components = {
     firewallInHub: hubMode === 'create',
     egressThroughFirewall: answers.network.egress === 'firewall',
+    natGateway: answers.network.egress === 'natGateway',
     privateCluster: answers.cluster.privateCluster,
     apiServerVnetIntegration: answers.cluster.apiServerVnetIntegration,
     userAssignedKubeletIdentity: identity.kubeletIdentity === 'user-assigned',
     workloadIdentity: identity.podIdentity === 'workload-identity',
     aadPodIdentity: identity.podIdentity === 'aad-pod-identity',
+    teamAzureIdentities: identity.podIdentity === 'workload-identity' || identity.podIdentity === 'aad-pod-identity',
     entraId: identity.entraId,
     azureRbac: identity.entraId && identity.authorization === 'azure-rbac',
     kubernetesRbacBindings: identity.entraId && identity.authorization === 'kubernetes-rbac',
     keyVaultCsi: answers.secrets.keyVaultCsi,
     kured: answers.upgrades.kured.enabled ?? answers.upgrades.nodeOsUpgradeChannel === 'Unmanaged',
+    autoUpgradeWindow: answers.upgrades.autoUpgradeChannel !== 'none',
+    nodeOsUpgradeWindow: ['NodeImage', 'SecurityPatch'].includes(answers.upgrades.nodeOsUpgradeChannel),
     spotPools: environments.some((env) => env.pools.some((pool) => pool.spot)),
     stopStart: environments.some((env) => env.stopStart !== undefined),
     containerInsights: !oss,
     managedPrometheus: !oss && observability.managedPrometheus,
     managedGrafana: !oss && observability.managedGrafana,
     ossObservability: oss,
+    grafanaAzureMonitor: oss && identity.podIdentity === 'workload-identity',
     eventHubsStreaming: observability.eventHubsStreaming,
     filebeat: oss && observability.eventHubsStreaming && filebeatBlocker(answers) === undefined,
     fluxConfiguration: delivery.github.owner !== undefined,

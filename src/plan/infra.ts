@@ -24,15 +24,6 @@ export const BUILT_IN_ROLES = {
   eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde',
 } as const;
 
-/**
- * Kubernetes service accounts of the platform's own workload identities; the GitOps manifests annotate these
- * service accounts with the matching client ID variables.
- */
-export const PLATFORM_SERVICE_ACCOUNTS = {
-  grafana: { namespace: 'monitoring', serviceAccount: 'grafana' },
-  filebeat: { namespace: 'logging', serviceAccount: 'filebeat' },
-} as const;
-
 export interface HubInfraNames {
   firewall: string;
   firewallPolicy: string;
@@ -90,14 +81,6 @@ export function environmentInfraNames(plan: Plan, env: EnvironmentPlan): Environ
  */
 export function nodeRouteTable(plan: Plan): boolean {
   return plan.components.egressThroughFirewall || plan.answers.network.plugin === 'kubenet';
-}
-
-/**
- * The admin groups write the secrets team workloads mount: Key Vault Secrets Officer on the environment vault, which
- * is private, so they write from a network that reaches its private endpoint. Needs the groups' object IDs.
- */
-export function secretsOfficers(plan: Pick<Plan, 'components' | 'answers'>): boolean {
-  return plan.components.entraId && plan.answers.identity.adminGroupObjectIds.length > 0;
 }
 
 export interface FirewallApplicationRule {

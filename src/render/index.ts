@@ -1,19 +1,12 @@
 import type { Plan } from '../plan/index.js';
+import type { FileMap, OutputArea } from './area.js';
 import { docsArea } from './docs/index.js';
 import { gitopsArea } from './gitops/index.js';
 import { infraArea } from './infra/index.js';
 import { metaArea } from './meta.js';
 import { pipelinesArea } from './pipelines/index.js';
 
-/** The generated repository: relative path -> file content, in path order. */
-export type FileMap = Map<string, string>;
-
-/** One output area (docs, infra, gitops, pipelines) registers the files it emits; the condition for each is in its code. */
-export interface OutputArea {
-  name: string;
-  /** `emitted` holds the files of the areas before this one, so an index (a README, a kustomization) lists what exists. */
-  render(plan: Plan, emitted: ReadonlyMap<string, string>): Iterable<readonly [path: string, content: string]>;
-}
+export type { FileMap, OutputArea } from './area.js';
 
 /** Every area, in render order; docs comes last because it describes what the others emitted. Adding an area is one line here. */
 export const AREAS: readonly OutputArea[] = [metaArea, infraArea, gitopsArea, pipelinesArea, docsArea];

@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/index.js';
-import type { OutputArea } from './index.js';
+import type { OutputArea } from './area.js';
 
 /** The .yo-rc.json block: the input of a re-run or an upgrade. */
 export function storedConfig(plan: Plan): Record<string, unknown> {

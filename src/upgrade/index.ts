@@ -1,15 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { composeAnswers, parseAnswersDocument, type StoredCatalog } from '../answers/load.js';
+import { parseAnswersDocument, type StoredCatalog } from '../answers/load.js';
 import type { CatalogOrigin } from '../catalog/load.js';
-import { applyLocks, templateLayer } from '../catalog/policy.js';
 import type { CatalogTemplate } from '../catalog/schema.js';
 import { mergeAnswers, type JsonObject } from '../answers/merge.js';
 import type { Problem } from '../answers/validate.js';
 import { UserError } from '../errors.js';
-import { generatePlatform } from '../generate.js';
-import { AREAS, type OutputArea } from '../render/index.js';
+import { generateFromAnswers } from '../generate.js';
+import { type OutputArea } from '../render/index.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
 import { GENERATED_BRANCH } from '../write/git.js';
 import { classify, type FileOutcome } from './classify.js';
@@ -200,16 +199,13 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
   const stored = readStoredAnswers(repo.dir, dirArg);
   // A generation from a catalog template is rendered under that template's policy again; never without it.
   if (stored.catalog && !options.catalog) throw new UserError(upgradeMessages.catalogNotSupported(dirArg));
-  const layer = options.catalog ? templateLayer(options.catalog.template) : undefined;
-  const preset = layer ? layer.preset : (options.answersFile?.preset ?? stored.preset);
-  let input = composeAnswers({
-    preset,
-    base: layer?.answers,
+  const generation = generateFromAnswers({
+    catalog: options.catalog,
+    preset: options.answersFile?.preset ?? stored.preset,
     file: mergeAnswers(stored.answers, options.answersFile?.answers),
     sets: options.sets,
+    areas: options.areas,
   });
-  if (options.catalog) input = applyLocks(input, options.catalog.template);
-  const generation = generatePlatform(input, preset, options.areas ?? AREAS, options.catalog);
 
   const temp = mkdtempSync(join(tmpdir(), 'aks-platform-upgrade-'));
   try {
@@ -223,7 +219,7 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
     const pristine =
       tree === repo.out(['rev-parse', `${previous}^{tree}`])
         ? previous
-        : repo.commitTree(tree, [previous], pristineMessage(generation.plan.answers, preset));
+        : repo.commitTree(tree, [previous], pristineMessage(generation.plan.answers, generation.plan.preset));
 
     const base = repo.run(['merge-base', head, pristine], { ok: [0, 1] });
     if (base.code !== 0) throw new UserError(upgradeMessages.unrelatedHistory(dirArg));
@@ -239,7 +235,7 @@ export function upgradeRepository(options: UpgradeOptions): UpgradeResult {
       conflicts: [],
       diff: '',
       warnings: generation.warnings,
-      newAnswers: defaultedAnswers(input, generation.plan.answers),
+      newAnswers: defaultedAnswers(generation.input, generation.plan.answers),
     };
     if (repo.run(['merge-base', '--is-ancestor', pristine, head], { ok: [0, 1] }).code === 0) {
       return {

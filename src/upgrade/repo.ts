@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { FileMap } from '../render/index.js';
@@ -138,12 +137,12 @@ export class Repo {
   }
 }
 
-/** The compiled YAML merge driver (git runs it with node, so it is the built .js even when tests run the .ts). */
+/**
+ * The YAML merge driver, bundled on its own by scripts/build-cli.mjs: git runs it with node, whether the caller is
+ * the CLI bundle, the Yeoman generators' bundle or the tests' TypeScript.
+ */
 export function driverPath(): string {
-  const here = fileURLToPath(import.meta.url);
-  const path = here.endsWith('.js')
-    ? join(dirname(here), 'yaml-driver.js')
-    : join(packageRoot, 'dist/src/upgrade/yaml-driver.js');
+  const path = join(packageRoot, 'dist/yaml-driver.mjs');
   if (!existsSync(path)) throw new Error(`the YAML merge driver ${path} is missing: run npm run build`);
   return path;
 }

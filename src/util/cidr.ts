@@ -26,12 +26,7 @@ const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const ADDRESS = `${OCTET}(\\.${OCTET}){3}`;
 export const IPV4_PATTERN = `^${ADDRESS}$`;
 export const CIDR_PATTERN = `^${ADDRESS}/(3[0-2]|[12]?\\d)$`;
-const IPV4 = new RegExp(IPV4_PATTERN);
 const CIDR = new RegExp(CIDR_PATTERN);
-
-export function isIpv4(address: string): boolean {
-  return IPV4.test(address);
-}
 
 /** Parses a CIDR; returns a reason instead when it is malformed or has host bits set. */
 export function parseCidr(cidr: string): Range | { error: string; fix: string } {

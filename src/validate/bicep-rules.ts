@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { bicepDestinationText, EGRESS_CONTRACTS, NETWORK_CONTRACTS, RETIRED_TUNNEL_PORTS } from '../plan/egress.js';
-import type { Files, Finding } from './rules.js';
+import type { Files, Finding } from './finding.js';
 
 // Rules that join the Bicep under infra/ with the rest of the repository. They read the Bicep as text, looking for
 // the settings that decide each question (an outbound type, a route, a role ID), so hand-written Bicep that keeps

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { packageRoot } from '../paths.js';
-import { checkConsistency, type Finding } from './rules.js';
+import type { Finding } from './finding.js';
+import { checkConsistency } from './rules.js';
 
 // `aks-platform validate`: every validator the test suite uses, over a repository on disk, plus the cross-file
 // rules. A validator that cannot run is reported as skipped, never silently passed.

@@ -3,21 +3,11 @@ import { checkBicepConsistency } from './bicep-rules.js';
 import { FLUX } from '../plan/contracts.js';
 import { FLUX_KINDS, FLUX_TENANCY_CONSTRAINTS } from '../plan/flux-tenancy.js';
 import { DEFAULT_CREDENTIAL_CHARTS } from '../plan/grafana.js';
+import type { Files, Finding } from './finding.js';
 import { isMap, isScalar, isSeq, LineCounter, parse, parseAllDocuments, type Document, type Node } from 'yaml';
 
 // Cross-file consistency rules over a platform repository (generated or edited by hand): each finding names the
 // rule, the file and line, what is wrong and how to fix it.
-
-export interface Finding {
-  rule: string;
-  severity: 'error' | 'warning';
-  file: string;
-  line: number;
-  message: string;
-  fix: string;
-}
-
-export type Files = ReadonlyMap<string, string>;
 
 interface YamlDoc {
   file: string;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,11 +99,6 @@ export function buildTemplate(cli: string, file: string, outfile: string): Promi
 
 export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-}
-
-export function entryPoints(dir: string): string[] {
-  const infra = join(dir, 'infra');
-  return existsSync(infra) ? readdirSync(infra).filter((f) => f.endsWith('.bicep')) : [];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

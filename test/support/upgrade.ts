@@ -43,14 +43,6 @@ export function userEdits(
   git(dir, [...IDENTITY, 'commit', '-q', '-m', message]);
 }
 
-export function replaceOnce(from: string | RegExp, to: string): (content: string) => string {
-  return (content) => {
-    const next = content.replace(from, to);
-    if (next === content) throw new Error(`test setup: ${String(from)} not found`);
-    return next;
-  };
-}
-
 /**
  * "Generator version N+1": the real output areas with some files rewritten (a function), dropped (null) and some added.
  * Nothing in production code knows about it; it reaches the upgrade through runUpgrade's internal parameter.

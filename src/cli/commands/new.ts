@@ -1,17 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { composeAnswers, parseAnswersDocument } from '../../answers/load.js';
+import { parseAnswersDocument } from '../../answers/load.js';
 import type { Ask } from '../../answers/questions.js';
-import { applyLocks, isLocked, templateLayer } from '../../catalog/policy.js';
 import { UsageError, UserError } from '../../errors.js';
-import { generatePlatform } from '../../generate.js';
+import { generateFromSources } from '../../generate.js';
 import { messages } from '../../messages.js';
 import { pipelineSecretNames } from '../../plan/contracts.js';
 import { choiceSummary } from '../../render/docs/index.js';
-import { AREAS } from '../../render/index.js';
 import { commitMessage } from '../../write/git.js';
 import { writeRepository } from '../../write/index.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 import { formatTree } from '../tree.js';
 import { parseOptions } from '../usage.js';
 
@@ -66,27 +64,29 @@ export async function runNew(args: string[], io: Io): Promise<number> {
   try {
     const catalog =
       values.catalog || values.template || file?.catalog
-        ? await (await import('./catalog.js')).resolveCatalogChoice(values, file?.catalog, values.yes ? undefined : ask)
+        ? await (await import('../../catalog/choice.js')).resolveCatalogChoice(
+            values,
+            file?.catalog,
+            values.yes ? undefined : ask,
+          )
         : undefined;
-    const layer = catalog ? templateLayer(catalog.template) : undefined;
-    const preset = layer ? layer.preset : (values.preset ?? file?.preset);
-    let input = composeAnswers({ preset, base: layer?.answers, file: file?.answers, sets: values.set });
-
-    if (!values.yes && !file?.stored) {
-      const { promptForMissing } = await import('../../answers/questions.js');
-      input = await promptForMissing(input, {
-        ask,
-        topic: (title) => prompts && io.out(`\n${title}`),
-        ...(catalog ? { skip: (path: string) => isLocked(catalog.template, path) } : {}),
-      });
-    }
-    if (catalog) input = applyLocks(input, catalog.template);
-    const generation = generatePlatform(
-      input,
-      preset,
-      AREAS,
-      catalog ? { origin: catalog.loaded.origin, template: catalog.template } : undefined,
-    );
+    const generation = await generateFromSources({
+      catalog: catalog && { origin: catalog.loaded.origin, template: catalog.template },
+      preset: values.preset ?? file?.preset,
+      file: file?.answers,
+      sets: values.set,
+      prompt:
+        values.yes || file?.stored
+          ? undefined
+          : async (input, skip) => {
+              const { promptForMissing } = await import('../../answers/questions.js');
+              return promptForMissing(input, {
+                ask,
+                topic: (title) => prompts && io.out(`\n${title}`),
+                ...(skip ? { skip } : {}),
+              });
+            },
+    });
     if (generation.warnings.length > 0) io.err(messages.warnings(generation.warnings));
 
     if (values['dry-run']) {

@@ -9,8 +9,8 @@ import { formatSummary } from '../../upgrade/classify.js';
 import type { UpgradeResult } from '../../upgrade/index.js';
 import { upgradeMessages } from '../../upgrade/messages.js';
 import { GENERATOR_VERSION } from '../../versions.js';
-import type { Io } from '../main.js';
-import { parseOptions } from '../usage.js';
+import type { Io } from '../io.js';
+import { commandHelp, commandSpec, parseOptions } from '../usage.js';
 
 /** What tests inject: the output areas standing for a newer generator, and the environment (token, API URL). */
 export interface UpgradeInternals {
@@ -38,9 +38,13 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
     allowPositionals: true,
     options: parseOptions('upgrade'),
   }) as {
-    values: { answers?: string; set?: string[]; 'dry-run'?: boolean; pr?: boolean; 'api-url'?: string };
+    values: { answers?: string; set?: string[]; 'dry-run'?: boolean; pr?: boolean; 'api-url'?: string; help?: boolean };
     positionals: string[];
   };
+  if (values.help) {
+    io.out(commandHelp(commandSpec('upgrade')!));
+    return 0;
+  }
   const dir = positionals[0];
   if (!dir) throw new UsageError(upgradeMessages.missingDirectory);
   if (positionals.length > 1) throw new UsageError(upgradeMessages.unexpectedArgument(positionals[1]!));
@@ -62,7 +66,7 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
   // A catalog generation reads its catalog anew (not at the recorded commit): a policy tightened since shows up here.
   const recorded = storedCatalog(resolve(dir));
   const catalog = recorded
-    ? await (await import('./catalog.js')).catalogForUpgrade(recorded, values['api-url'])
+    ? await (await import('../../catalog/choice.js')).catalogForUpgrade(recorded, values['api-url'])
     : undefined;
   const result = upgradeRepository({
     ...(catalog ? { catalog } : {}),

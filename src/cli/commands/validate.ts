@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError, UserError } from '../../errors.js';
 import { validateRepository } from '../../validate/repository.js';
-import type { Io } from '../main.js';
+import type { Io } from '../io.js';
 import { parseOptions } from '../usage.js';
 
 /** `aks-platform validate <dir> [--format text|json] [--bicep <path>]`: exit 1 when anything is an error. */

@@ -129,7 +129,7 @@ function privateCluster(plan: Plan): Decision {
     chosen: c.privateCluster ? 'private' : 'public',
     details: [
       `API server VNet integration: ${yesNo(c.apiServerVnetIntegration)}`,
-      `Outbound type: ${c.egressThroughFirewall ? 'userDefinedRouting through the hub firewall (0.0.0.0/0 routed to it)' : plan.answers.network.egress === 'natGateway' ? 'managed NAT gateway' : 'Standard load balancer'}`,
+      `Outbound type: ${c.egressThroughFirewall ? 'userDefinedRouting through the hub firewall (0.0.0.0/0 routed to it)' : c.natGateway ? 'managed NAT gateway' : 'Standard load balancer'}`,
       ...(c.egressThroughFirewall
         ? [
             ...firewallApplicationRules(plan).map((rule) =>

@@ -1,5 +1,5 @@
 import type { Plan } from '../../plan/index.js';
-import type { OutputArea } from '../index.js';
+import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
 import { pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
 import { planDecisions, type Decision } from './decisions.js';

@@ -1,11 +1,5 @@
 import type { Plan } from '../../plan/index.js';
-import {
-  CRITICAL_ADDONS_ONLY,
-  GRAFANA_SERVICE_ACCOUNT,
-  grafanaReadsAzureMonitor,
-  kuredRebootDays,
-  SPOT,
-} from '../../plan/gitops.js';
+import { CRITICAL_ADDONS_ONLY, GRAFANA_SERVICE_ACCOUNT, kuredRebootDays, SPOT } from '../../plan/gitops.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import { FLUX } from '../../plan/contracts.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
@@ -103,7 +97,7 @@ function grafanaAdmin(): Record<string, unknown> {
 }
 
 function prometheusController(plan: Plan): Controller {
-  const azureMonitor = grafanaReadsAzureMonitor(plan);
+  const azureMonitor = plan.components.grafanaAzureMonitor;
   const withGrafana = grafanaAdminFromKeyVault(plan.components);
   const grafana: Record<string, unknown> = {
     ...grafanaAdmin(),

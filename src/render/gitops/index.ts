@@ -1,11 +1,11 @@
 import type { Plan } from '../../plan/index.js';
 import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
-import { grafanaReadsAzureMonitor, teamMountsKeyVault } from '../../plan/gitops.js';
-import { secretsOfficers } from '../../plan/infra.js';
+import { teamMountsKeyVault } from '../../plan/gitops.js';
+import { secretsOfficers } from '../../plan/key-vault.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
-import type { OutputArea } from '../index.js';
+import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
 import { APPS_BASE, renderTeamBase, teamOverlayPatch } from './apps.js';
 import { CONFIGS_ROOT, renderConfigs } from './configs.js';
@@ -211,7 +211,7 @@ function infrastructureNotes(plan: Plan): string[] {
   if (
     plan.components.ossObservability &&
     grafanaAdminFromKeyVault(plan.components) &&
-    !grafanaReadsAzureMonitor(plan)
+    !plan.components.grafanaAzureMonitor
   ) {
     notes.push(
       'Grafana has no Azure Monitor data source: it reads Azure Monitor through workload identity, which these answers do not turn on.',

@@ -1,4 +1,4 @@
-import { GENERATOR_VERSION } from '../../versions.js';
+import { GENERATOR_VERSION, NODE_LTS } from '../../versions.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { deploymentSecrets, planDeployments, type Deployment } from '../../plan/contracts.js';
 import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
@@ -157,7 +157,19 @@ function validatePipeline(plan: Plan): string {
           steps: [
             { checkout: 'self' },
             {
+              task: 'NodeTool@0',
+              inputs: { versionSpec: `${NODE_LTS}.x` },
+              displayName: `Use Node.js ${NODE_LTS} (LTS)`,
+            },
+            {
+              // No lock file here: .yo-rc.json names the generator version, so it keys the cache of what npx fetches.
+              task: 'Cache@2',
+              inputs: { key: 'npm | "$(Agent.OS)" | .yo-rc.json', path: '$(Pipeline.Workspace)/.npm' },
+              displayName: 'Cache npm',
+            },
+            {
               bash: platformValidateScript(),
+              env: { npm_config_cache: '$(Pipeline.Workspace)/.npm' },
               displayName: `aks-platform validate (generator-aks-platform ${GENERATOR_VERSION})`,
             },
           ],

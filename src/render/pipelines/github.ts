@@ -1,7 +1,7 @@
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { deploymentSecrets, planDeployments } from '../../plan/contracts.js';
 import { fixedOffsetTimeToUtcCron } from '../../plan/schedule.js';
-import { GENERATOR_VERSION, TOOLS, pinnedVersion } from '../../versions.js';
+import { GENERATOR_VERSION, NODE_LTS, TOOLS, pinnedVersion } from '../../versions.js';
 import {
   buildBicep,
   decideScript,
@@ -166,6 +166,12 @@ function validateWorkflow(): string {
           permissions: readContents,
           steps: [
             checkout,
+            {
+              name: `Set up Node.js ${NODE_LTS} (LTS) with the npm cache`,
+              uses: pinnedAction('actions/setup-node'),
+              // No lock file here: .yo-rc.json names the generator version, so it keys the cache of what npx fetches.
+              with: { 'node-version': NODE_LTS, cache: 'npm', 'cache-dependency-path': '.yo-rc.json' },
+            },
             {
               name: `aks-platform validate (generator-aks-platform ${GENERATOR_VERSION})`,
               run: platformValidateScript(),

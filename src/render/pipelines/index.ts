@@ -1,4 +1,4 @@
-import type { OutputArea } from '../index.js';
+import type { OutputArea } from '../area.js';
 import { azureDevOpsPipelines } from './azure-devops.js';
 import { bootstrapFiles } from './bootstrap.js';
 import { githubWorkflows } from './github.js';

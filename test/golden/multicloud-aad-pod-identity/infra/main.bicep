@@ -163,7 +163,6 @@ var fluxSubstitutions = {
   KEY_VAULT_NAME: keyVault.outputs.keyVaultName
   TEAM_A_CLIENT_ID: teamIdentities[0].outputs.clientId
   TEAM_A_IDENTITY_RESOURCE_ID: teamIdentities[0].outputs.identityId
-  GRAFANA_CLIENT_ID: grafanaIdentity.outputs.clientId
 }
 
 /*** RESOURCES ***/
@@ -339,21 +338,6 @@ module podIdentityRoles 'modules/pod-identity-roles.bicep' = {
   dependsOn: [
     cluster
   ]
-}
-
-// Identity of the Grafana that Flux deploys, reading Azure Monitor.
-module grafanaIdentity 'modules/platform-identity.bicep' = {
-  scope: environmentGroup
-  params: {
-    location: location
-    identityName: 'id-grafana-${environmentName}'
-    namespace: 'monitoring'
-    serviceAccount: 'grafana'
-    oidcIssuerUrl: cluster.outputs.oidcIssuerUrl
-    roleDefinitionGuid: '43d0d8ad-25c7-4714-9337-8ba259a9fe05'
-    roleReason: 'Grafana reads Azure Monitor data of the environment'
-    tags: resourceTags
-  }
 }
 
 // Entra groups may fetch a kubeconfig; their Kubernetes rights are RoleBindings in Git.

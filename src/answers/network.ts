@@ -1,4 +1,4 @@
-import type { Answers, EnvironmentAnswers } from '../answers/schema.js';
+import type { Answers, EnvironmentAnswers } from './schema.js';
 import { allocate, parseCidr, type Range } from '../util/cidr.js';
 
 export const SPOKE_SUBNET_ROLES = ['nodes', 'ingress', 'privateEndpoints', 'access', 'apiServer'] as const;

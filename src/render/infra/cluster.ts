@@ -1,0 +1,369 @@
+import type { Plan } from '../../plan/index.js';
+import { bicepLiteral, expr, type BicepValue } from './bicep.js';
+import { renderModule } from './module-file.js';
+
+// The cluster module: network profile, pools, add-ons, maintenance windows and diagnostics.
+
+interface MaintenanceSchedule {
+  symbol: string;
+  name: string;
+  why: string;
+}
+
+/** The AKS maintenance configurations the upgrade answers call for, each confined to the weekly window. */
+export function maintenanceSchedules(plan: Plan): MaintenanceSchedule[] {
+  const c = plan.components;
+  return [
+    ...(c.autoUpgradeWindow
+      ? [
+          {
+            symbol: 'autoUpgradeSchedule',
+            name: 'aksManagedAutoUpgradeSchedule',
+            why: 'Kubernetes auto-upgrades run only inside the weekly maintenance window.',
+          },
+        ]
+      : []),
+    ...(c.nodeOsUpgradeWindow
+      ? [
+          {
+            symbol: 'nodeOsUpgradeSchedule',
+            name: 'aksManagedNodeOSUpgradeSchedule',
+            why: 'Node OS updates roll out only inside the weekly maintenance window.',
+          },
+        ]
+      : []),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The cluster module
+
+function networkProfile(plan: Plan): Record<string, BicepValue> {
+  const { network } = plan.answers;
+  const profile: Record<string, BicepValue> = {};
+  if (network.plugin === 'kubenet') {
+    profile.networkPlugin = 'kubenet';
+  } else {
+    profile.networkPlugin = 'azure';
+    if (network.plugin === 'azure-cni-overlay') profile.networkPluginMode = 'overlay';
+    profile.networkDataplane = network.dataplane;
+  }
+  profile.networkPolicy = network.networkPolicy;
+  if (network.plugin !== 'azure-cni') profile.podCidr = network.podCidr;
+  profile.serviceCidr = network.serviceCidr;
+  profile.dnsServiceIP = network.dnsServiceIp;
+  profile.loadBalancerSku = 'standard';
+  if (plan.components.egressThroughFirewall) {
+    profile.outboundType = 'userDefinedRouting';
+  } else if (plan.components.natGateway) {
+    // A managed NAT gateway needs an AKS-managed VNet; with our own spoke the NAT gateway is ours too.
+    profile.outboundType = 'userAssignedNATGateway';
+  } else {
+    profile.outboundType = 'loadBalancer';
+  }
+  return profile;
+}
+
+export function renderCluster(plan: Plan): string {
+  const c = plan.components;
+  const { answers } = plan;
+  const params: Param[] = [
+    { name: 'location', description: 'Azure region of the cluster.', decorators: [], type: 'string' },
+    {
+      name: 'clusterName',
+      description: 'Name of the AKS cluster, also its DNS prefix.',
+      decorators: ['@minLength(1)', '@maxLength(63)'],
+      type: 'string',
+    },
+    {
+      name: 'nodeResourceGroupName',
+      description: 'Resource group AKS creates for the node resources.',
+      decorators: ['@maxLength(80)'],
+      type: 'string',
+    },
+    {
+      name: 'kubernetesVersion',
+      description: 'Kubernetes version; a minor version lets the auto-upgrade channel pick patches.',
+      decorators: [],
+      type: 'string',
+    },
+    {
+      name: 'skuTier',
+      description: 'Control-plane tier: Standard has the uptime SLA.',
+      decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"],
+      type: 'string',
+    },
+    {
+      name: 'clusterIdentityId',
+      description: 'Resource ID of the user-assigned control-plane identity.',
+      decorators: [],
+      type: 'string',
+    },
+    ...(c.userAssignedKubeletIdentity
+      ? [
+          {
+            name: 'kubeletIdentityId',
+            description: 'Resource ID of the user-assigned kubelet identity.',
+            decorators: [],
+            type: 'string',
+          },
+          {
+            name: 'kubeletClientId',
+            description: 'Client ID of the kubelet identity.',
+            decorators: [],
+            type: 'string',
+          },
+          {
+            name: 'kubeletPrincipalId',
+            description: 'Principal ID of the kubelet identity.',
+            decorators: [],
+            type: 'string',
+          },
+        ]
+      : []),
+    { name: 'nodeSubnetId', description: 'Resource ID of the node subnet.', decorators: [], type: 'string' },
+    ...(c.apiServerVnetIntegration
+      ? [
+          {
+            name: 'apiServerSubnetId',
+            description: 'Resource ID of the delegated API server subnet.',
+            decorators: [],
+            type: 'string',
+          },
+        ]
+      : []),
+    ...(c.privateCluster
+      ? [
+          {
+            name: 'privateDnsZoneId',
+            description: 'Resource ID of the private DNS zone of the API server.',
+            decorators: [],
+            type: 'string',
+          },
+        ]
+      : []),
+    ...(c.entraId
+      ? [
+          {
+            name: 'adminGroupObjectIds',
+            description: 'Object IDs of the Entra groups that administer the cluster.',
+            decorators: [],
+            type: 'string[]',
+          },
+        ]
+      : []),
+    { name: 'agentPools', description: 'Node pools of the cluster.', decorators: [], type: AGENT_POOL_TYPE },
+    {
+      name: 'maxSurge',
+      description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
+      decorators: [],
+      type: 'string',
+    },
+    ...(maintenanceSchedules(plan).length > 0
+      ? [
+          {
+            name: 'maintenanceWindow',
+            description: 'Weekly window for auto-upgrades and node OS updates.',
+            decorators: [],
+            type: MAINTENANCE_WINDOW_TYPE,
+          },
+        ]
+      : []),
+    {
+      name: 'logAnalyticsWorkspaceId',
+      description: 'Resource ID of the Log Analytics workspace.',
+      decorators: [],
+      type: 'string',
+    },
+    ...(c.containerInsights
+      ? [
+          {
+            name: 'containerInsightsRuleId',
+            description: 'Resource ID of the Container Insights data collection rule.',
+            decorators: [],
+            type: 'string',
+          },
+        ]
+      : []),
+    ...(c.managedPrometheus
+      ? [
+          {
+            name: 'prometheusRuleId',
+            description: 'Resource ID of the managed Prometheus data collection rule.',
+            decorators: [],
+            type: 'string',
+          },
+          {
+            name: 'prometheusEndpointId',
+            description: 'Resource ID of the managed Prometheus data collection endpoint.',
+            decorators: [],
+            type: 'string',
+          },
+        ]
+      : []),
+    ...(c.eventHubsStreaming
+      ? [
+          {
+            name: 'eventHubAuthorizationRuleId',
+            description: 'Resource ID of the Event Hubs authorization rule used to stream diagnostic logs.',
+            decorators: [],
+            type: 'string',
+          },
+          {
+            name: 'eventHubName',
+            description: 'Name of the event hub receiving diagnostic logs.',
+            decorators: [],
+            type: 'string',
+          },
+        ]
+      : []),
+    { name: 'tags', description: 'Tags applied to every resource.', decorators: [], type: 'object' },
+  ];
+
+  const apiServer: Record<string, BicepValue> = { enablePrivateCluster: c.privateCluster };
+  if (c.privateCluster) {
+    apiServer.privateDNSZone = expr('privateDnsZoneId');
+    apiServer.enablePrivateClusterPublicFQDN = false;
+  }
+  if (c.apiServerVnetIntegration) {
+    apiServer.enableVnetIntegration = true;
+    apiServer.subnetId = expr('apiServerSubnetId');
+  }
+
+  const addons: Record<string, BicepValue> = {};
+  if (c.keyVaultCsi) {
+    addons.azureKeyvaultSecretsProvider = {
+      enabled: true,
+      config: { enableSecretRotation: 'true', rotationPollInterval: answers.secrets.rotationPollInterval },
+    };
+  }
+  if (answers.cluster.azurePolicy) addons.azurepolicy = { enabled: true };
+  if (c.containerInsights) {
+    addons.omsagent = {
+      enabled: true,
+      config: { logAnalyticsWorkspaceResourceID: expr('logAnalyticsWorkspaceId'), useAADAuth: 'true' },
+    };
+  }
+
+  const security: Record<string, BicepValue> = {};
+  if (c.workloadIdentity) security.workloadIdentity = { enabled: true };
+  if (answers.cluster.defender)
+    security.defender = {
+      logAnalyticsWorkspaceResourceId: expr('logAnalyticsWorkspaceId'),
+      securityMonitoring: { enabled: true },
+    };
+  security.imageCleaner = { enabled: true, intervalHours: 168 };
+
+  const properties: [string, BicepValue][] = [
+    ['kubernetesVersion', expr('kubernetesVersion')],
+    ['dnsPrefix', expr('clusterName')],
+    ['nodeResourceGroup', expr('nodeResourceGroupName')],
+    ['enableRBAC', true],
+    ['disableLocalAccounts', answers.identity.disableLocalAccounts],
+  ];
+  if (c.entraId) {
+    properties.push([
+      'aadProfile',
+      {
+        managed: true,
+        enableAzureRBAC: c.azureRbac,
+        adminGroupObjectIDs: expr('adminGroupObjectIds'),
+        tenantID: expr('tenant().tenantId'),
+      },
+    ]);
+  }
+  if (c.userAssignedKubeletIdentity) {
+    properties.push([
+      'identityProfile',
+      {
+        kubeletidentity: {
+          resourceId: expr('kubeletIdentityId'),
+          clientId: expr('kubeletClientId'),
+          objectId: expr('kubeletPrincipalId'),
+        },
+      },
+    ]);
+  }
+  properties.push(
+    ['apiServerAccessProfile', apiServer],
+    ['networkProfile', networkProfile(plan)],
+    ['oidcIssuerProfile', { enabled: true }],
+    ['securityProfile', security],
+  );
+  if (Object.keys(addons).length > 0) properties.push(['addonProfiles', addons]);
+  if (c.managedPrometheus) {
+    properties.push([
+      'azureMonitorProfile',
+      { metrics: { enabled: true, kubeStateMetrics: { metricLabelsAllowlist: '', metricAnnotationsAllowList: '' } } },
+    ]);
+  }
+  properties.push([
+    'autoUpgradeProfile',
+    {
+      upgradeChannel: answers.upgrades.autoUpgradeChannel,
+      nodeOSUpgradeChannel: answers.upgrades.nodeOsUpgradeChannel,
+    },
+  ]);
+
+  return renderModule('cluster', {
+    params,
+    properties: properties.map(([key, value]) => [key, bicepLiteral(value, '    ')]),
+    osSku: answers.cluster.osSku,
+    maintenance: maintenanceSchedules(plan),
+    containerInsights: c.containerInsights,
+    prometheus: c.managedPrometheus,
+    eventHubs: c.eventHubsStreaming,
+    logCategories: ['kube-apiserver', 'kube-audit-admin', 'kube-controller-manager', 'cluster-autoscaler', 'guard'],
+    extraOutputs: c.userAssignedKubeletIdentity
+      ? []
+      : [
+          {
+            name: 'kubeletPrincipalId',
+            description: 'Principal ID of the kubelet identity AKS created.',
+            value: 'cluster.properties.identityProfile.kubeletidentity.objectId',
+          },
+        ],
+  });
+}
+
+export interface Param {
+  name: string;
+  description: string;
+  decorators: string[];
+  type: string;
+}
+
+export const AGENT_POOL_TYPE = `{
+  @description('Pool name (lowercase letters and digits).')
+  @maxLength(12)
+  name: string
+  @description('System pools run critical add-ons; user pools run workloads.')
+  mode: ('System' | 'User')
+  @description('Azure VM size.')
+  vmSize: string
+  @description('Autoscaler lower bound.')
+  minCount: int
+  @description('Autoscaler upper bound.')
+  maxCount: int
+  @description('Availability zones; empty for none.')
+  zones: string[]
+  @description('Spot priority (evictable, discounted).')
+  spot: bool
+  @description('Node taints, key=value:Effect.')
+  taints: string[]
+  @description('Node labels.')
+  labels: object
+}[]`;
+
+export const MAINTENANCE_WINDOW_TYPE = `{
+  @description('Day of the weekly window.')
+  dayOfWeek: ('Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday' | 'Sunday')
+  @description('Start time, HH:MM.')
+  startTime: string
+  @description('Length of the window in hours (at least 4).')
+  @minValue(4)
+  @maxValue(24)
+  durationHours: int
+  @description('UTC offset of the start time, e.g. +01:00.')
+  utcOffset: string
+}`;

@@ -1,0 +1,509 @@
+import { FLUX, teamClientIdVariable } from '../../plan/contracts.js';
+import { FILEBEAT } from '../../plan/filebeat.js';
+import type { Plan } from '../../plan/index.js';
+import { FLUX_MULTI_TENANCY_SETTING } from '../../plan/flux-tenancy.js';
+import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
+import { BUILT_IN_ROLES, nodeRouteTable } from '../../plan/infra.js';
+import { secretsOfficers } from '../../plan/key-vault.js';
+import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
+import { bicepKey, bicepString } from './bicep.js';
+import { renderCluster } from './cluster.js';
+import { childApi, renderModule } from './module-file.js';
+import { renderNetwork } from './network.js';
+
+// The environment's Bicep modules as data, in the order main.bicep calls them. One entry drives the module's file
+// under infra/modules, its `module` block in main.bicep and the Flux variables its outputs provide; the condition
+// is in code here, the Bicep text in the module's template (templates/infra/modules/<file>.bicep.ejs).
+
+/** A `module` block of main.bicep. */
+export interface ModuleCall {
+  why: string;
+  symbol: string;
+  file: string;
+  scope: string;
+  loop?: string;
+  params: [string, string][];
+  dependsOn: string[];
+}
+
+type Params = [string, string][];
+
+export interface InfraModule {
+  /** The Bicep symbol of its `module` block. */
+  symbol: string;
+  /** Its file, infra/modules/<file>.bicep; several entries may call one file. */
+  file: string;
+  /** Whether the plan has it; always when absent. */
+  when?: (plan: Plan) => boolean;
+  /** The why-comment above its `module` block. */
+  why: string | ((plan: Plan) => string);
+  /** The deployment scope; the environment resource group when absent. */
+  scope?: string;
+  loop?: string;
+  params: (plan: Plan) => Params;
+  dependsOn?: (plan: Plan) => string[];
+  /** Flux variables (plan/contracts fluxVariables) whose value is one of its outputs: name -> Bicep expression. */
+  flux?: (plan: Plan) => [variable: string, expression: string][];
+}
+
+/** How a module file is rendered when its template needs more than the pinned API versions and role IDs. */
+const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
+  network: renderNetwork,
+  cluster: renderCluster,
+  monitoring: (plan) =>
+    renderModule('monitoring', {
+      containerInsights: plan.components.containerInsights,
+      why: `One workspace per environment receives diagnostic logs, Defender findings${plan.components.containerInsights ? ' and Container Insights' : ''}.`,
+    }),
+  grafana: (plan) => renderModule('grafana', { prometheus: plan.components.managedPrometheus }),
+  'key-vault': (plan) => renderModule('key-vault', { eventHubs: plan.components.eventHubsStreaming }),
+  'grafana-admin': () =>
+    renderModule('grafana-admin', { ...GRAFANA_ADMIN, secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets') }),
+  registry: (plan) => renderModule('registry', { eventHubs: plan.components.eventHubsStreaming }),
+  'team-identity': (plan) =>
+    renderModule('team-identity', {
+      federated: plan.components.workloadIdentity,
+      keyVault: plan.components.keyVaultCsi,
+    }),
+  filebeat: () =>
+    renderModule('filebeat', {
+      ...FILEBEAT,
+      consumerGroupApi: childApi('Microsoft.EventHub/namespaces', 'eventhubs/consumergroups'),
+      blobServiceApi: childApi('Microsoft.Storage/storageAccounts', 'blobServices'),
+      blobContainerApi: childApi('Microsoft.Storage/storageAccounts', 'blobServices/containers'),
+      secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets'),
+    }),
+  'cluster-access': (plan) => renderModule('cluster-access', { azureRbac: plan.components.azureRbac }),
+  flux: (plan) =>
+    renderModule('flux', {
+      flux: FLUX,
+      multiTenancy: FLUX_MULTI_TENANCY_SETTING,
+      rootKey: bicepKey(FLUX.rootKustomization),
+      privateRepository: plan.gitRepository?.private ?? false,
+    }),
+};
+
+const kubeletPrincipal = (plan: Plan) =>
+  plan.components.userAssignedKubeletIdentity
+    ? 'kubeletIdentity.outputs.kubeletPrincipalId'
+    : 'cluster.outputs.kubeletPrincipalId';
+
+const eventHubParams = (plan: Plan): Params =>
+  plan.components.eventHubsStreaming
+    ? [
+        ['eventHubAuthorizationRuleId', 'eventHubs.outputs.authorizationRuleId'],
+        ['eventHubName', 'eventHubs.outputs.eventHubName'],
+      ]
+    : [];
+
+const keyVaultParams =
+  (name: string) =>
+  (plan: Plan): Params => [
+    ['location', 'location'],
+    ['keyVaultName', name],
+    ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
+    ['privateDnsZoneId', 'keyVaultDnsZone.outputs.zoneId'],
+    ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
+    ...eventHubParams(plan),
+    ['tags', 'resourceTags'],
+  ];
+
+const privateDnsZone = (zoneName: string) => (): Params => [
+  ['zoneName', zoneName],
+  ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
+  ['tags', 'resourceTags'],
+];
+
+/** A platform component Flux deploys that calls Azure: one federated identity, with at most one role. */
+function platformIdentity(
+  component: keyof typeof PLATFORM_SERVICE_ACCOUNTS,
+  role?: { id: string; reason: string },
+): (plan: Plan) => Params {
+  const sa = PLATFORM_SERVICE_ACCOUNTS[component];
+  return () => [
+    ['location', 'location'],
+    ['identityName', `'id-${component}-\${environmentName}'`],
+    ['namespace', bicepString(sa.namespace)],
+    ['serviceAccount', bicepString(sa.serviceAccount)],
+    ['oidcIssuerUrl', 'cluster.outputs.oidcIssuerUrl'],
+    ...((role
+      ? [
+          ['roleDefinitionGuid', bicepString(role.id)],
+          ['roleReason', `'${role.reason}'`],
+        ]
+      : []) as Params),
+    ['tags', 'resourceTags'],
+  ];
+}
+
+export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
+  {
+    symbol: 'identity',
+    file: 'identity',
+    why: 'The control-plane identity exists first, so its rights are in place before the cluster is created.',
+    params: () => [
+      ['location', 'location'],
+      ['clusterIdentityName', 'names.clusterIdentity'],
+      ['tags', 'resourceTags'],
+    ],
+  },
+  {
+    symbol: 'kubeletIdentity',
+    file: 'kubelet-identity',
+    when: (plan) => plan.components.userAssignedKubeletIdentity,
+    why: 'Bring-your-own kubelet identity: AcrPull and nothing else.',
+    params: () => [
+      ['location', 'location'],
+      ['kubeletIdentityName', 'names.kubeletIdentity'],
+      ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
+      ['tags', 'resourceTags'],
+    ],
+  },
+  {
+    symbol: 'network',
+    file: 'network',
+    why: 'Spoke network: subnets with NSGs, the egress route and the peering to the hub.',
+    params: (plan) => {
+      const c = plan.components;
+      const hub = plan.hub.mode;
+      return [
+        ['location', 'location'],
+        ['virtualNetworkName', 'names.virtualNetwork'],
+        ['addressSpace', 'addressSpace'],
+        ['subnetPrefixes', 'subnetPrefixes'],
+        ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
+        ...((nodeRouteTable(plan) ? [['routeTableName', 'names.routeTable']] : []) as Params),
+        ...((c.egressThroughFirewall
+          ? [
+              [
+                'firewallPrivateIp',
+                hub === 'create'
+                  ? 'hubFirewall.properties.ipConfigurations[0].properties.privateIPAddress'
+                  : 'firewallPrivateIp',
+              ],
+            ]
+          : []) as Params),
+        ...((c.natGateway ? [['natGatewayName', 'names.natGateway']] : []) as Params),
+        ...((hub !== 'none'
+          ? [['hubVirtualNetworkId', hub === 'create' ? 'hubVirtualNetwork.id' : 'hubVirtualNetworkId']]
+          : []) as Params),
+        ['tags', 'resourceTags'],
+      ];
+    },
+  },
+  {
+    symbol: 'hubPeering',
+    file: 'hub-peering',
+    when: (plan) => plan.hub.mode === 'create' && plan.hub.names !== undefined,
+    why: 'Hub-to-spoke half of the peering, in the hub resource group.',
+    scope: 'resourceGroup(hubResourceGroupName)',
+    params: () => [
+      ['hubVirtualNetworkName', 'hubVirtualNetwork.name'],
+      ['peeringName', "'peer-to-${names.virtualNetwork}'"],
+      ['spokeVirtualNetworkId', 'network.outputs.virtualNetworkId'],
+    ],
+  },
+  {
+    symbol: 'clusterDnsZone',
+    file: 'cluster-dns-zone',
+    when: (plan) => plan.components.privateCluster,
+    why: 'Private DNS zone of the private API server, managed by the control-plane identity.',
+    params: () => [
+      ['zoneName', "'privatelink.${location}.azmk8s.io'"],
+      ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
+      ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
+      ['tags', 'resourceTags'],
+    ],
+  },
+  {
+    symbol: 'keyVaultDnsZone',
+    file: 'private-dns-zone',
+    why: 'Private DNS zone of the Key Vault private endpoint.',
+    params: privateDnsZone("'privatelink.vaultcore.azure.net'"),
+  },
+  {
+    symbol: 'registryDnsZone',
+    file: 'private-dns-zone',
+    why: 'Private DNS zone of the registry private endpoint.',
+    params: privateDnsZone("'privatelink.azurecr.io'"),
+  },
+  {
+    symbol: 'blobDnsZone',
+    file: 'private-dns-zone',
+    when: (plan) => plan.components.filebeat,
+    why: 'Private DNS zone of the Filebeat checkpoint storage private endpoint.',
+    params: privateDnsZone("'privatelink.blob.${environment().suffixes.storage}'"),
+  },
+  {
+    symbol: 'monitoring',
+    file: 'monitoring',
+    why: 'Log Analytics (diagnostics, Defender) and Container Insights collection.',
+    params: () => [
+      ['location', 'location'],
+      ['logAnalyticsName', 'names.logAnalytics'],
+      ['retentionInDays', 'logRetentionDays'],
+      ['tags', 'resourceTags'],
+    ],
+  },
+  {
+    symbol: 'prometheus',
+    file: 'prometheus',
+    when: (plan) => plan.components.managedPrometheus,
+    why: 'Managed Prometheus: Azure Monitor workspace and its collection rule.',
+    params: () => [
+      ['location', 'location'],
+      ['monitorWorkspaceName', 'names.monitorWorkspace'],
+      ['tags', 'resourceTags'],
+    ],
+  },
+  {
+    symbol: 'grafana',
+    file: 'grafana',
+    when: (plan) => plan.components.managedGrafana,
+    why: (plan) =>
+      'Azure Managed Grafana over Azure Monitor' +
+      (plan.components.managedPrometheus ? ' and managed Prometheus.' : '.'),
+    params: (plan) => [
+      ['location', 'location'],
+      ['grafanaName', 'names.grafana'],
+      ...((plan.components.managedPrometheus
+        ? [['monitorWorkspaceId', 'prometheus.outputs.monitorWorkspaceId']]
+        : []) as Params),
+      ['adminGroupObjectIds', plan.components.entraId ? 'adminGroupObjectIds' : '[]'],
+      ['tags', 'resourceTags'],
+    ],
+  },
+  {
+    symbol: 'eventHubs',
+    file: 'event-hubs',
+    when: (plan) => plan.components.eventHubsStreaming,
+    why: 'Event Hubs namespace that diagnostic settings stream to.',
+    params: () => [
+      ['location', 'location'],
+      ['namespaceName', 'eventHubsNamespaceName'],
+      ['tags', 'resourceTags'],
+    ],
+  },
+  {
+    symbol: 'keyVault',
+    file: 'key-vault',
+    why: 'Key Vault with RBAC authorisation, purge protection and a private endpoint.',
+    params: (plan) => [
+      ...keyVaultParams('keyVaultName')(plan),
+      ...((secretsOfficers(plan) ? [['secretsOfficerGroupIds', 'adminGroupObjectIds']] : []) as Params),
+    ],
+    flux: () => [['KEY_VAULT_NAME', 'keyVault.outputs.keyVaultName']],
+  },
+  {
+    symbol: 'cluster',
+    file: 'cluster',
+    why: 'The AKS cluster, its maintenance windows, monitoring associations and diagnostic settings.',
+    params: (plan) => {
+      const c = plan.components;
+      const when = (condition: boolean, params: Params): Params => (condition ? params : []);
+      return [
+        ['location', 'location'],
+        ['clusterName', 'names.cluster'],
+        ['nodeResourceGroupName', 'names.nodeResourceGroup'],
+        ['kubernetesVersion', 'kubernetesVersion'],
+        ['skuTier', 'skuTier'],
+        ['clusterIdentityId', 'identity.outputs.clusterIdentityId'],
+        ...when(c.userAssignedKubeletIdentity, [
+          ['kubeletIdentityId', 'kubeletIdentity.outputs.kubeletIdentityId'],
+          ['kubeletClientId', 'kubeletIdentity.outputs.kubeletClientId'],
+          ['kubeletPrincipalId', 'kubeletIdentity.outputs.kubeletPrincipalId'],
+        ]),
+        ['nodeSubnetId', 'network.outputs.nodesSubnetId'],
+        ...when(c.apiServerVnetIntegration, [['apiServerSubnetId', 'network.outputs.apiServerSubnetId']]),
+        ...when(c.privateCluster, [['privateDnsZoneId', 'clusterDnsZone.outputs.zoneId']]),
+        ...when(c.entraId, [['adminGroupObjectIds', 'adminGroupObjectIds']]),
+        ['agentPools', 'agentPools'],
+        ['maxSurge', 'maxSurge'],
+        ...when(c.autoUpgradeWindow || c.nodeOsUpgradeWindow, [['maintenanceWindow', 'maintenanceWindow']]),
+        ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
+        ...when(c.containerInsights, [['containerInsightsRuleId', 'monitoring.outputs.containerInsightsRuleId']]),
+        ...when(c.managedPrometheus, [
+          ['prometheusRuleId', 'prometheus.outputs.prometheusRuleId'],
+          ['prometheusEndpointId', 'prometheus.outputs.collectionEndpointId'],
+        ]),
+        ...eventHubParams(plan),
+        ['tags', 'resourceTags'],
+      ];
+    },
+    flux: () => [['CLUSTER_NAME', 'cluster.outputs.clusterName']],
+  },
+  {
+    symbol: 'registry',
+    file: 'registry',
+    why: 'Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.',
+    params: (plan) => [
+      ['location', 'location'],
+      ['registryName', 'registryName'],
+      ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
+      ['privateDnsZoneId', 'registryDnsZone.outputs.zoneId'],
+      ['kubeletPrincipalId', kubeletPrincipal(plan)],
+      ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
+      ...eventHubParams(plan),
+      ['tags', 'resourceTags'],
+    ],
+  },
+  {
+    symbol: 'teamIdentities',
+    file: 'team-identity',
+    when: (plan) => plan.components.teamAzureIdentities && plan.teams.length > 0,
+    why: (plan) =>
+      plan.components.workloadIdentity
+        ? 'Per team: an Azure identity federated with the team service account.'
+        : 'Per team: an Azure identity that AAD Pod Identity assigns to the team pods.',
+    loop: 'team in teams',
+    params: (plan) => [
+      ['location', 'location'],
+      ['identityName', 'team.identityName'],
+      ...((plan.components.workloadIdentity
+        ? [
+            ['namespace', 'team.namespace'],
+            ['serviceAccount', 'team.serviceAccount'],
+            ['oidcIssuerUrl', 'cluster.outputs.oidcIssuerUrl'],
+          ]
+        : [['kubeletPrincipalId', kubeletPrincipal(plan)]]) as Params),
+      ...((plan.components.keyVaultCsi ? [['keyVaultName', 'keyVault.outputs.keyVaultName']] : []) as Params),
+      ['tags', 'resourceTags'],
+    ],
+    flux: (plan) =>
+      plan.teams.flatMap((team, i): [string, string][] => [
+        [teamClientIdVariable(team), `teamIdentities[${i}].outputs.clientId`],
+        [
+          teamClientIdVariable(team).replace(/_CLIENT_ID$/, '_IDENTITY_RESOURCE_ID'),
+          `teamIdentities[${i}].outputs.identityId`,
+        ],
+      ]),
+  },
+  {
+    symbol: 'podIdentityRoles',
+    file: 'pod-identity-roles',
+    when: (plan) => plan.components.aadPodIdentity,
+    why: 'AAD Pod Identity needs the kubelet identity to manage identities on the nodes, in the node resource group AKS created.',
+    scope: 'resourceGroup(names.nodeResourceGroup)',
+    params: (plan) => [['kubeletPrincipalId', kubeletPrincipal(plan)]],
+    // The node resource group exists once the cluster does; a cluster-created kubelet identity already implies that.
+    dependsOn: (plan) => (plan.components.userAssignedKubeletIdentity ? ['cluster'] : []),
+  },
+  {
+    symbol: 'grafanaIdentity',
+    file: 'platform-identity',
+    when: (plan) => plan.components.grafanaAzureMonitor,
+    why: 'Identity of the Grafana that Flux deploys, reading Azure Monitor.',
+    params: platformIdentity('grafana', {
+      id: BUILT_IN_ROLES.monitoringReader,
+      reason: 'Grafana reads Azure Monitor data of the environment',
+    }),
+    flux: () => [['GRAFANA_CLIENT_ID', 'grafanaIdentity.outputs.clientId']],
+  },
+  {
+    symbol: 'grafanaAdmin',
+    file: 'grafana-admin',
+    when: (plan) => grafanaAdminFromKeyVault(plan.components),
+    why: "Grafana's admin login in the environment vault, readable by the Grafana identity alone; never the chart's default.",
+    params: () => [
+      ['keyVaultName', 'keyVault.outputs.keyVaultName'],
+      ['grafanaPrincipalId', 'grafanaIdentity.outputs.principalId'],
+      ['adminUser', bicepString(GRAFANA_ADMIN.user)],
+      ['adminPassword', 'grafanaAdminPassword'],
+    ],
+  },
+  {
+    // Its only right is Key Vault Secrets User on its own vault, granted by the filebeat module.
+    symbol: 'filebeatIdentity',
+    file: 'platform-identity',
+    when: (plan) => plan.components.filebeat,
+    why: 'Identity of the Filebeat that Flux deploys; the Secrets Store CSI driver reads its credentials with it.',
+    params: platformIdentity('filebeat'),
+    flux: () => [['FILEBEAT_CLIENT_ID', 'filebeatIdentity.outputs.clientId']],
+  },
+  {
+    symbol: 'logKeyVault',
+    file: 'key-vault',
+    when: (plan) => plan.components.filebeat,
+    why: 'Filebeat keeps its credentials in a vault of its own, out of reach of the team identities.',
+    params: keyVaultParams('logKeyVaultName'),
+    flux: () => [['FILEBEAT_KEY_VAULT_NAME', 'logKeyVault.outputs.keyVaultName']],
+  },
+  {
+    symbol: 'filebeat',
+    file: 'filebeat',
+    when: (plan) => plan.components.filebeat,
+    why: 'Filebeat: consumer group, Listen-only rule, checkpoint storage, and its credentials in its vault.',
+    params: () => [
+      ['location', 'location'],
+      ['keyVaultName', 'logKeyVault.outputs.keyVaultName'],
+      ['storageAccountName', 'logStorageName'],
+      ['eventHubsNamespaceName', 'eventHubs.outputs.namespaceName'],
+      ['eventHubName', 'eventHubs.outputs.eventHubName'],
+      ['readerPrincipalId', 'filebeatIdentity.outputs.principalId'],
+      ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
+      ['blobDnsZoneId', 'blobDnsZone.outputs.zoneId'],
+      ['elasticsearchApiKey', 'elasticsearchApiKey'],
+      ['tags', 'resourceTags'],
+    ],
+    flux: () => [['FILEBEAT_STORAGE_ACCOUNT', 'filebeat.outputs.storageAccountName']],
+  },
+  {
+    symbol: 'clusterAccess',
+    file: 'cluster-access',
+    when: (plan) => plan.components.entraId,
+    why: (plan) =>
+      plan.components.azureRbac
+        ? 'Azure RBAC for Kubernetes: admin groups and team groups (namespace scope).'
+        : 'Entra groups may fetch a kubeconfig; their Kubernetes rights are RoleBindings in Git.',
+    params: () => [
+      ['clusterName', 'cluster.outputs.clusterName'],
+      ['adminGroupObjectIds', 'adminGroupObjectIds'],
+      ['teamGroups', 'teamGroups'],
+    ],
+  },
+  {
+    symbol: 'flux',
+    file: 'flux',
+    when: (plan) => plan.components.fluxConfiguration && plan.gitRepository !== undefined,
+    why: 'Flux extension and the configuration that points the cluster at this repository.',
+    params: (plan) => [
+      ['clusterName', 'cluster.outputs.clusterName'],
+      ['gitRepositoryUrl', bicepString(plan.gitRepository?.url ?? '')],
+      ['gitBranch', bicepString(plan.gitRepository?.branch ?? '')],
+      ['clusterPath', "'./clusters/${environmentName}'"],
+      ['substitute', 'fluxSubstitutions'],
+      ...((plan.gitRepository?.private ? [['gitToken', 'fluxGitToken']] : []) as Params),
+    ],
+  },
+];
+
+function activeModules(plan: Plan): InfraModule[] {
+  return ENVIRONMENT_MODULES.filter((m) => m.when?.(plan) ?? true);
+}
+
+/** The `module` blocks of main.bicep, in order. */
+export function moduleCalls(plan: Plan): ModuleCall[] {
+  return activeModules(plan).map((m) => ({
+    why: typeof m.why === 'string' ? m.why : m.why(plan),
+    symbol: m.symbol,
+    file: m.file,
+    scope: m.scope ?? 'environmentGroup',
+    ...(m.loop ? { loop: m.loop } : {}),
+    params: m.params(plan),
+    dependsOn: m.dependsOn?.(plan) ?? [],
+  }));
+}
+
+/** The files of the modules main.bicep calls, each once. */
+export function moduleFiles(plan: Plan): [string, string][] {
+  const files = [...new Set(activeModules(plan).map((m) => m.file))];
+  return files.map((file) => [
+    `infra/modules/${file}.bicep`,
+    (FILE_RENDERERS[file] ?? (() => renderModule(file)))(plan),
+  ]);
+}
+
+/** The Bicep expression of each Flux variable a module's outputs provide. */
+export function moduleFluxSources(plan: Plan): Map<string, string> {
+  return new Map(activeModules(plan).flatMap((m) => m.flux?.(plan) ?? []));
+}
