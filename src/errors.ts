@@ -24,3 +24,13 @@ export class UsageError extends UserError {
 export function userErrorCode(error: UserError): number {
   return error instanceof UsageError ? 2 : 1;
 }
+
+/** A person pressed Ctrl-C at a question: not a mistake and not a bug; exit code 130 (128 + SIGINT). */
+export class Cancelled extends Error {
+  override name = 'Cancelled';
+}
+
+/** Ctrl-C at a prompt: ours, or inquirer's (which Yeoman's adapter uses). */
+export function isCancel(error: unknown): boolean {
+  return error instanceof Cancelled || (error instanceof Error && error.name === 'ExitPromptError');
+}

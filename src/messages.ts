@@ -53,11 +53,23 @@ export const messages = {
   written: (dir: string, count: number, git: boolean) =>
     `Wrote ${count} files into ${dir}${git ? ' and committed them to a new git repository' : ''}.`,
   omissionsHeader: 'Left out because an answer is missing (the README lists them too):',
-  omission: (o: Omission) => `  - ${o.what}: ${o.because}.\n    add it later: ${o.fix}`,
+  omission: (o: Omission, dir = '.') =>
+    `  - ${o.what}: ${o.because}.\n    add it later: ${messages.upgradeCommand(dir, o.fix)}`,
+  /** The whole command that adds or changes an answer in a generated repository. */
+  upgradeCommand: (dir: string, fix: string) => (fix.startsWith('--set') ? `aks-platform upgrade ${dir} ${fix}` : fix),
   nextSteps: (dir: string, pipelineSecrets: readonly string[]) =>
     `Next steps:\n  cd ${dir}\n  read README.md: it lists the one-time bootstrap, then every deployment is a pull request\n${pipelineSecrets.map((name) => `  before the first deployment, store ${name} as a pipeline secret (or export it for a deployment by hand)\n`).join('')}  docs/decisions/ records why each choice was made`,
   summaryHeader: 'Your choices:',
   bug: (error: unknown) =>
     `aks-platform: internal error. This is a bug in generator-aks-platform, not in your answers; please report it with the output below.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   promptAborted: 'Cancelled; nothing was written.',
+  answersKept: (file: string, command: string) => `Your answers so far are kept in ${file}.\n  resume: ${command}`,
+  resumeHeader: (command: string) =>
+    `# The answers of an unfinished aks-platform new run; the open questions are asked again.\n# resume: ${command}\n`,
+  topicProblems: (problems: Problem[]) =>
+    `These answers do not fit together yet; they are asked again:\n${problems.map(formatProblem).join('\n')}`,
+  topicGate: (title: string) => `${title}: Enter answers its questions, d takes all their defaults`,
+  topicDefaults: 'the defaults of this topic are taken',
+  topicAnswer: 'answering its questions',
+  topicGateYeoman: (title: string) => `Take all the defaults of ${title}?`,
 };

@@ -28,6 +28,7 @@ export const BICEP_CLI = '0.49.2';
 /** Azure resource provider API versions used by the generated Bicep, by resource type. */
 export const AZURE_API_VERSIONS = {
   'Microsoft.Authorization/roleAssignments': '2022-04-01',
+  'Microsoft.Authorization/roleDefinitions': '2022-04-01',
   'Microsoft.ContainerRegistry/registries': '2025-11-01',
   'Microsoft.ContainerService/managedClusters': '2026-08-01',
   'Microsoft.ContainerService/managedClusters/maintenanceConfigurations': '2026-08-01',

@@ -186,9 +186,45 @@ describe('semantic rules', () => {
     expect(errorsAt(['platform=ops', 'environments.0.name=develop1'])).toEqual([]);
   });
 
+  it('a maintenance window outside the hours a stop/start environment runs is refused, with a window that fits', () => {
+    const sunday = ['upgrades.maintenanceWindow.dayOfWeek=Sunday', 'upgrades.maintenanceWindow.startTime=02:00'];
+    const found = problems(sunday).filter((p) => p.path === 'upgrades.maintenanceWindow');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'error', value: 'Sunday 02:00 UTC+00:00 for 4 hours' });
+    expect(found[0]!.message).toMatch(/environments\.0 \(dev\) runs \(Monday, .* 07:00-19:00 Europe\/Amsterdam\)/);
+    // The fix's window passes.
+    const fix = [...found[0]!.fix.matchAll(/--set ([^\s,]+)/g)].map((m) => m[1]!);
+    expect(fix).toHaveLength(2);
+    expect(errorsAt(fix)).toEqual([]);
+    // A weekday window at night is as bad as the weekend; an hour past the stop time too, in summer or winter.
+    expect(errorsAt(['upgrades.maintenanceWindow.startTime=02:00'])).toContain('upgrades.maintenanceWindow');
+    expect(errorsAt(['upgrades.maintenanceWindow.startTime=15:00'])).toContain('upgrades.maintenanceWindow');
+    expect(errorsAt(['upgrades.maintenanceWindow.startTime=13:00'])).toEqual([]);
+    // Adding the window's day and hours to the schedule, or using no window at all, is fine.
+    expect(
+      errorsAt([
+        ...sunday,
+        'environments.0.stopStart.days=[Sunday]',
+        'environments.0.stopStart.startTime=01:00',
+        'environments.0.stopStart.stopTime=23:00',
+      ]),
+    ).toEqual([]);
+    expect(
+      errorsAt([...sunday, 'upgrades.autoUpgradeChannel=none', 'upgrades.nodeOsUpgradeChannel=Unmanaged']),
+    ).toEqual([]);
+    expect(errorsAt([...sunday, 'environments.0.stopStart.enabled=false'])).toEqual([]);
+  });
+
   it('time zones must be IANA names', () => {
     expect(errorsAt(['environments.0.stopStart.timeZone=Mars/Olympus'])).toContain('environments.0.stopStart.timeZone');
-    expect(errorsAt(['environments.0.stopStart.timeZone=America/New_York', 'upgrades.kured.timeZone=UTC'])).toEqual([]);
+    // Working hours in New York start after the default window (09:00 UTC), so the window moves with them.
+    expect(
+      errorsAt([
+        'environments.0.stopStart.timeZone=America/New_York',
+        'upgrades.kured.timeZone=UTC',
+        'upgrades.maintenanceWindow.startTime=14:00',
+      ]),
+    ).toEqual([]);
   });
 
   it.each([

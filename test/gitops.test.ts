@@ -513,7 +513,7 @@ describe('gitops: meaning of the answers', () => {
     for (const [path, text] of r.files) expect(text, path).not.toMatch(/SharedAccessKey=|AccountKey=[^$']/);
     // The READMEs explain where the key comes from and which service account the Filebeat identity trusts.
     expect(r.files.get('infrastructure/README.md')).toContain(`pipeline secret \`${FILEBEAT.apiKeyVariable}\``);
-    expect(r.files.get('infra/README.md')).toContain('`logging/filebeat` (Filebeat)');
+    expect(r.files.get('infra/README.md')).toContain('`system:serviceaccount:logging:filebeat` (Filebeat)');
     // Without a URL (or without streaming), nothing of Filebeat is emitted.
     expect([...render('multicloud').files.keys()].some((p) => p.startsWith('infrastructure/logging/'))).toBe(false);
   });

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BOOTSTRAP_MODULE, BOOTSTRAP_TEMPLATE, ROLES } from '../src/render/pipelines/bootstrap.js';
+import { PIPELINE_ROLE_IDS, operatorActions, pipelineIdentities } from '../src/plan/pipeline-identities.js';
+import { BOOTSTRAP_MODULE, BOOTSTRAP_TEMPLATE } from '../src/render/pipelines/bootstrap.js';
 import { bicepPath, missingTool } from './support/tools.js';
 import { generate } from './support/workflows.js';
 
@@ -62,40 +63,93 @@ describe('infra/bootstrap/pipeline-identity.bicep', () => {
     expect(bicepDiagnostics(broken, 'lint').join('\n')).toMatch(/no-unused-params/);
   });
 
-  it('federated credentials cover the branch, pull requests and every environment of this repository', () => {
+  it('federated credentials: pull requests only for the plan identity, each environment only for its own identities', () => {
     const template = withOwner.files.get(BOOTSTRAP_TEMPLATE)!;
+    const prefix = 'repo:contoso/platform';
+    const identities = pipelineIdentities(withOwner.plan);
+    const trusting = (subject: string) =>
+      identities.filter((i) => i.githubSubjects.some((s) => s.subject === subject)).map((i) => i.name);
+    expect(trusting(`${prefix}:pull_request`)).toEqual(['id-core-plan']);
+    for (const env of withOwner.plan.environments)
+      expect(trusting(`${prefix}:environment:${env.name}`)).toEqual([
+        `id-core-deploy-${env.name}`,
+        `id-core-operator-${env.name}`,
+      ]);
+    expect(trusting(`${prefix}:environment:hub`)).toEqual(['id-core-deploy-hub']);
+    // The branch subject (scheduled stop/start) reaches only operators, which hold no subscription role.
+    const branchTrusting = identities.filter((i) =>
+      i.githubSubjects.some((s) => s.subject === `${prefix}:ref:refs/heads/main`),
+    );
+    expect(branchTrusting.map((i) => i.kind)).toEqual(['operator']);
+    for (const i of branchTrusting) expect(i.grants).toEqual([]);
+    // Every subject is in the template, and every environment a workflow job runs in has a credential.
     const subjects = [...template.matchAll(/subject: '([^']+)'/g)].map((m) => m[1]);
-    expect(subjects).toEqual([
-      'repo:contoso/platform:ref:refs/heads/main',
-      'repo:contoso/platform:pull_request',
-      ...withOwner.plan.environments.map((e) => `repo:contoso/platform:environment:${e.name}`),
-    ]);
-    // Every environment a workflow job runs in has a credential, or its sign-in would fail.
+    expect(new Set(subjects)).toEqual(new Set(identities.flatMap((i) => i.githubSubjects.map((s) => s.subject))));
     const workflowEnvironments = new Set(
       [...withOwner.files]
         .filter(([p]) => p.startsWith('.github/workflows/'))
         .flatMap(([, c]) => [...c.matchAll(/^ {4}environment: (\S+)/gm)].map((m) => m[1]!)),
     );
-    for (const env of workflowEnvironments) expect(subjects).toContain(`repo:contoso/platform:environment:${env}`);
+    for (const env of workflowEnvironments) expect(subjects).toContain(`${prefix}:environment:${env}`);
   });
 
   it('without an owner the subject-dependent credentials are left out, not filled with placeholders', () => {
     const template = withoutOwner.files.get(BOOTSTRAP_TEMPLATE)!;
-    const module = withoutOwner.files.get(BOOTSTRAP_MODULE)!;
     expect(template).not.toMatch(/repo:|<owner>|TODO|REPLACE/);
-    expect(module).not.toMatch(/githubFederation|token\.actions\.githubusercontent\.com/);
+    expect([...template.matchAll(/githubCredentials: \[\]/g)].length).toBe(
+      pipelineIdentities(withoutOwner.plan).length,
+    );
     expect(withoutOwner.files.get('docs/pipelines.md')).toMatch(/No GitHub federated credentials are included/);
   });
 
-  it('roles: Contributor and a conditioned RBAC Administrator that cannot grant privileged roles', () => {
+  it('roles: the plan identity reads, deploy identities hold Contributor and a conditioned RBAC Administrator, operators nothing on the subscription', () => {
     const template = withOwner.files.get(BOOTSTRAP_TEMPLATE)!;
-    expect(template).toContain(`var contributorRoleId = '${ROLES.contributor}'`);
-    expect(template).toContain(`var rbacAdministratorRoleId = '${ROLES.rbacAdministrator}'`);
-    expect(template).not.toContain(`'${ROLES.owner}'`);
+    const grants = [
+      ...template.matchAll(
+        / {2}\{\n {4}identity: (\d+)\n {4}role: '(\w+)'\n {4}roleDefinitionName: ([^\n]+)\n {4}conditioned: (\w+)/g,
+      ),
+    ].map((m) => ({ identity: Number(m[1]), role: m[2], definition: m[3], conditioned: m[4] === 'true' }));
+    const identities = pipelineIdentities(withOwner.plan);
+    const byKind = (kind: string) => grants.filter((g) => identities[g.identity]!.kind === kind);
+    expect(byKind('plan').map((g) => g.role)).toEqual(['reader', 'whatIf']);
+    expect(byKind('plan')[0]!.definition).toBe(`'${PIPELINE_ROLE_IDS.reader}'`);
+    expect(byKind('operator')).toEqual([]);
+    const deploys = identities.filter((i) => i.kind === 'deploy').length;
+    expect(byKind('deploy').map((g) => `${g.role}:${g.conditioned}`)).toEqual(
+      Array.from({ length: deploys }, () => ['contributor:false', 'rbacAdministrator:true']).flat(),
+    );
+    expect(template).not.toContain(`'${PIPELINE_ROLE_IDS.owner}'`);
     const condition = /var roleAssignmentCondition = '(.*)'/.exec(template)?.[1] ?? '';
-    for (const role of [ROLES.owner, ROLES.userAccessAdministrator, ROLES.rbacAdministrator])
+    for (const role of [
+      PIPELINE_ROLE_IDS.owner,
+      PIPELINE_ROLE_IDS.userAccessAdministrator,
+      PIPELINE_ROLE_IDS.rbacAdministrator,
+    ])
       expect(condition.match(new RegExp(role, 'g'))?.length).toBe(2);
-    expect(template).toMatch(/condition: roleAssignmentCondition\n\s+conditionVersion: '2.0'/);
-    expect([...template.matchAll(/Microsoft\.Authorization\/roleAssignments@/g)].length).toBe(2);
+    // The what-if role writes nothing; the operator role holds exactly the cluster jobs' actions from the contract.
+    const actions = (role: string) =>
+      [
+        ...(new RegExp(`resource ${role} [\\s\\S]*?actions: \\[\\n([^\\]]*)\\]`).exec(template)?.[1] ?? '').matchAll(
+          /'([^']+)'/g,
+        ),
+      ].map((m) => m[1]);
+    expect(actions('whatIfRole')).toEqual([
+      'Microsoft.Resources/deployments/whatIf/action',
+      'Microsoft.Resources/deployments/validate/action',
+    ]);
+    expect(actions('operatorRole')).toEqual(operatorActions());
+    expect(operatorActions().every((a) => a.startsWith('Microsoft.ContainerService/managedClusters/'))).toBe(true);
+  });
+
+  it('each environment deployment grants its operator the operator role on its cluster, and the role names agree', () => {
+    const module = withOwner.files.get('infra/modules/pipeline-operator.bicep')!;
+    expect(module).toContain("guid(subscription().id, operatorIdentityResourceGroupName, 'cluster-operator')");
+    expect(module).toMatch(/resource operatorAssignment '[^']+' = \{\n {2}scope: cluster\n/);
+    expect(withOwner.files.get(BOOTSTRAP_TEMPLATE)).toContain(
+      "var operatorRoleName = guid(subscription().id, resourceGroupName, 'cluster-operator')",
+    );
+    const main = withOwner.files.get('infra/main.bicep')!;
+    expect(main).toContain("operatorIdentityResourceGroupName: 'rg-core-pipeline-westeurope'");
+    expect(main).toContain("operatorIdentityName: 'id-core-operator-${environmentName}'");
   });
 });

@@ -54,6 +54,9 @@ function scenario(): { plan: Plan; files: Map<string, string> } {
   return generate(undefined, [], {
     delivery: { github: { owner: 'contoso' }, azureDevOps: true },
     environments: ENVIRONMENTS,
+    // No single weekly maintenance window lies inside both the weekday and the weekend schedules below, and the
+    // answers refuse one outside them; these schedules are about cron conversion, so AKS's window is not used.
+    upgrades: { autoUpgradeChannel: 'none', nodeOsUpgradeChannel: 'None' },
   });
 }
 

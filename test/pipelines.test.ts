@@ -1,8 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { FLUX, pipelineSecretNames, planDeployments } from '../src/plan/contracts.js';
+import { FLUX, KUBERNETES_VERSION_VARIABLE, pipelineSecretNames, planDeployments } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
+import {
+  PLAN_CLIENT_ID_VARIABLE,
+  deployClientIdVariable,
+  operatorClientIdVariable,
+  pipelineIdentities,
+} from '../src/plan/pipeline-identities.js';
+import { secretGuard } from '../src/render/pipelines/scripts.js';
 import { validateAzurePipeline } from '../src/validate/azure-pipelines.js';
 import { lintWithActionlint, parseWithWorkflowParser, validateWorkflow } from '../src/validate/workflows.js';
 import { GITHUB_ACTIONS, NODE_LTS } from '../src/versions.js';
@@ -43,7 +53,7 @@ describe("GitHub workflows pass GitHub's parser and actionlint", () => {
     // No runs-on is a schema error for the parser; an unknown context is an expression error for actionlint.
     const noRunner = infra.replace(/^ {4}runs-on: .*\n/m, '');
     expect(await parseWithWorkflowParser('infra.yml', noRunner)).not.toEqual([]);
-    const badContext = infra.replace('${{ vars.AZURE_CLIENT_ID }}', '${{ varz.AZURE_CLIENT_ID }}');
+    const badContext = infra.replace('${{ vars.AZURE_PLAN_CLIENT_ID }}', '${{ varz.AZURE_PLAN_CLIENT_ID }}');
     expect(await lintWithActionlint('infra.yml', badContext)).not.toEqual([]);
   });
 });
@@ -103,7 +113,14 @@ describe('sign-in is federated only', () => {
     expect(secretUses('          client-secret: ${{ secrets.X }}')).not.toEqual([]);
   });
 
-  it('azure/login uses the OIDC inputs from repository variables and the job may mint an ID token', () => {
+  it('azure/login signs in as the identity the job contract names, from repository variables, and may mint an ID token', () => {
+    const expected = (path: string, id: string, job: { environment?: unknown }): string => {
+      if (id.startsWith('what-if-')) return PLAN_CLIENT_ID_VARIABLE;
+      if (id.startsWith('deploy-')) return deployClientIdVariable(String(job.environment));
+      const env = id.replace(/^(stop-start|node-image|upgrade)-/, '');
+      expect(path, id).toMatch(/stop-start|node-image-upgrade|kubernetes-upgrade/);
+      return operatorClientIdVariable(env);
+    };
     for (const { generation } of scenarios) {
       for (const [path, content] of workflowFiles(generation.files)) {
         const workflow = readWorkflow(content);
@@ -111,7 +128,7 @@ describe('sign-in is federated only', () => {
           const login = job.steps.find((s) => s.uses?.startsWith('azure/login@'));
           if (!login) continue;
           expect(login.with, `${path} ${id}`).toEqual({
-            'client-id': '${{ vars.AZURE_CLIENT_ID }}',
+            'client-id': `\${{ vars.${expected(path, id, job as { environment?: unknown })} }}`,
             'tenant-id': '${{ vars.AZURE_TENANT_ID }}',
             'subscription-id': '${{ vars.AZURE_SUBSCRIPTION_ID }}',
           });
@@ -121,14 +138,41 @@ describe('sign-in is federated only', () => {
     }
   });
 
-  it('Azure DevOps signs in through the workload identity service connection only', () => {
-    const { plan, files } = generate(undefined, [
+  it('every deployment, the hub included, runs in its environment: the only subject its deploy identity trusts', () => {
+    const { plan, files } = generate('enterprise', ['delivery.github.owner=contoso']);
+    const workflow = readWorkflow(files.get('.github/workflows/infra.yml')!);
+    expect(workflow.jobs['deploy-hub']).toMatchObject({ environment: 'hub' });
+    for (const env of plan.environments)
+      expect(workflow.jobs[`deploy-${env.name}`]).toMatchObject({ environment: env.name });
+    for (const identity of pipelineIdentities(plan).filter((i) => i.kind === 'deploy'))
+      expect(identity.githubSubjects.map((s) => s.subject)).toEqual([
+        `repo:contoso/${plan.gitRepository!.repo}:environment:${identity.key}`,
+      ]);
+  });
+
+  it('Azure DevOps signs in through the service connection of the identity each job needs', () => {
+    const { plan, files } = generate('enterprise', [
       'delivery.azureDevOps=true',
       'delivery.azureDevOpsServiceConnection=platform-wif',
     ]);
-    for (const [path, content] of azurePipelineFiles(files)) {
-      const subscriptions = [...content.matchAll(/azureSubscription: (.*)/g)].map((m) => m[1]);
-      for (const s of subscriptions) expect(s, path).toBe(plan.answers.delivery.azureDevOpsServiceConnection);
+    const infra = parseYaml(files.get('.azure-pipelines/infra.yml')!) as {
+      stages: { stage: string; jobs: { environment?: string; strategy?: unknown; steps?: unknown[] }[] }[];
+    };
+    const connections = (stage: unknown) =>
+      [...JSON.stringify(stage).matchAll(/"azureSubscription":"([^"]+)"/g)].map((m) => m[1]);
+    const build = infra.stages.find((s) => s.stage === 'build')!;
+    expect(connections(build)).toEqual([]);
+    const whatIf = infra.stages.find((s) => s.stage === 'what_if')!;
+    expect(new Set(connections(whatIf))).toEqual(new Set(['platform-wif-plan']));
+    for (const name of ['hub', ...plan.environments.map((e) => e.name)]) {
+      const stage = infra.stages.find((s) => s.stage === `deploy_${name}`)!;
+      expect(connections(stage)).toEqual([`platform-wif-${name}`]);
+      expect(stage.jobs[0]!.environment).toBe(name);
+    }
+    for (const file of ['stop-start.yml', 'kubernetes-upgrade.yml']) {
+      const content = files.get(`.azure-pipelines/${file}`)!;
+      for (const m of content.matchAll(/azureSubscription: (.*)/g))
+        expect(m[1], file).toMatch(/^platform-wif-operator-/);
     }
   });
 });
@@ -397,7 +441,7 @@ describe('a private repository: Flux signs in with the FLUX_GIT_TOKEN pipeline s
         (s) => s.name === `Deploy infra/${env.name}.bicepparam`,
       )!;
       expect(step.env).toEqual({ [name]: `\${{ secrets.${name} }}` });
-      expect(step.run).toContain(`if [ -z "\${${name}:-}" ]; then echo "The pipeline secret ${name} is not set`);
+      expect(step.run).toContain(secretGuard(name));
       // The check runs before the deployment.
       expect(step.run!.indexOf(name)).toBeLessThan(step.run!.indexOf('az deployment sub create'));
     }
@@ -412,6 +456,22 @@ describe('a private repository: Flux signs in with the FLUX_GIT_TOKEN pipeline s
     ).toHaveLength(plan.environments.length);
   });
 
+  it('the guard stops on an unset, empty or unresolved Azure DevOps $(FLUX_GIT_TOKEN), and passes a real token', () => {
+    const run = (env: Record<string, string>) =>
+      spawnSync('bash', ['-c', `set -euo pipefail\n${secretGuard(name)}\necho passed`], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', ...env },
+      });
+    for (const value of [undefined, '', `$(${name})`]) {
+      const result = run(value === undefined ? {} : { [name]: value });
+      expect(result.status, String(value)).toBe(1);
+      expect(result.stderr).toContain(`The pipeline secret ${name} is not set`);
+    }
+    const real = run({ [name]: 'github_pat_11ABCDEFG' });
+    expect(real.status).toBe(0);
+    expect(real.stdout).toBe('passed\n');
+  });
+
   it('a public repository, or no Flux configuration, needs no token anywhere', () => {
     for (const sets of [['delivery.github.owner=contoso', 'delivery.github.private=false'], []]) {
       const { plan, files } = generate(undefined, [...sets, 'delivery.azureDevOps=true']);
@@ -420,5 +480,126 @@ describe('a private repository: Flux signs in with the FLUX_GIT_TOKEN pipeline s
       for (const [path, content] of files) if (!path.endsWith('.md')) expect(content, path).not.toContain(name);
       expect(files.get('infra/modules/flux.bicep') ?? '', sets.join(' ')).not.toContain('httpsKey');
     }
+  });
+});
+
+describe('deploy and what-if scripts, run against a stub az', () => {
+  const { files } = generate('enterprise', ['delivery.github.owner=contoso']);
+  const workflow = readWorkflow(files.get('.github/workflows/infra.yml')!);
+  const script = (job: string, step: string) => workflow.jobs[job]!.steps.find((s) => s.name === step)!.run!;
+  const dir = mkdtempSync(join(tmpdir(), 'stub-az-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // az answers from environment variables and records every call with the Kubernetes version it would deploy.
+  writeFileSync(
+    join(dir, 'az'),
+    [
+      '#!/bin/bash',
+      'echo "az $* [AKS_KUBERNETES_VERSION=${AKS_KUBERNETES_VERSION:-}]" >> "$CALLS"',
+      'case "$*" in',
+      '  *"aks show"*powerState.code*) echo "$POWER" ;;',
+      '  *"aks show"*currentKubernetesVersion*) [ -n "$RUNNING" ] || exit 3; echo "$RUNNING" ;;',
+      '  *"bicep build-params"*)',
+      '    prev=""; for a in "$@"; do [ "$prev" = --outfile ] && out="$a"; prev="$a"; done',
+      '    printf \'{"parameters":{"kubernetesVersion":{"value":"%s"}}}\' "$PINNED" > "$out" ;;',
+      '  *"resource show"*) [ -z "$HUB_MISSING" ] || exit 3 ;;',
+      'esac',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  // date answers the schedule's day and time in the zone it is asked for.
+  writeFileSync(
+    join(dir, 'date'),
+    [
+      '#!/bin/bash',
+      'case "$1" in',
+      '  +%A) echo "$DAY" ;;',
+      '  +%H:%M) echo "$TIME" ;;',
+      '  *) /usr/bin/date "$@" ;;',
+      'esac',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+
+  function run(body: string, env: Record<string, string>): { status: number | null; calls: string[]; out: string } {
+    const calls = join(dir, `calls-${Math.random()}`);
+    writeFileSync(calls, '');
+    const result = spawnSync('bash', ['--norc', '--noprofile', '-c', body], {
+      encoding: 'utf8',
+      cwd: dir,
+      env: {
+        PATH: `${dir}:${process.env.PATH ?? ''}`,
+        CALLS: calls,
+        RUNNER_TEMP: dir,
+        GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+        GITHUB_RUN_ID: '1',
+        GITHUB_RUN_NUMBER: '1',
+        FLUX_GIT_TOKEN: 'github_pat_x',
+        PINNED: '1.35',
+        RUNNING: '1.35.3',
+        POWER: 'Running',
+        DAY: 'Tuesday',
+        TIME: '10:00',
+        HUB_MISSING: '',
+        ...env,
+      },
+    });
+    return {
+      status: result.status,
+      calls: readFileSync(calls, 'utf8').trim().split('\n'),
+      out: result.stdout + result.stderr,
+    };
+  }
+  const verbs = (calls: string[]) =>
+    calls
+      .filter((c) => /aks (start|stop)|deployment sub/.test(c))
+      .map((c) => /aks (start|stop)|deployment sub \S+/.exec(c)![0]);
+  const deployDev = () => script('deploy-dev', 'Deploy infra/dev.bicepparam');
+
+  it('a schedule-stopped dev is started for the deployment, and stopped again only when its schedule has it off', () => {
+    const weekend = run(deployDev(), { POWER: 'Stopped', DAY: 'Saturday', TIME: '10:00' });
+    expect(weekend.status, weekend.out).toBe(0);
+    expect(verbs(weekend.calls)).toEqual(['aks start', 'deployment sub create', 'aks stop']);
+    const evening = run(deployDev(), { POWER: 'Stopped', DAY: 'Tuesday', TIME: '19:30' });
+    expect(verbs(evening.calls)).toEqual(['aks start', 'deployment sub create', 'aks stop']);
+    const workday = run(deployDev(), { POWER: 'Stopped', DAY: 'Tuesday', TIME: '10:00' });
+    expect(verbs(workday.calls)).toEqual(['aks start', 'deployment sub create']);
+    const running = run(deployDev(), { POWER: 'Running', DAY: 'Saturday' });
+    expect(verbs(running.calls)).toEqual(['deployment sub create']);
+  });
+
+  it('a stopped cluster without a schedule stops its own deployment with a message, not half-way in Azure', () => {
+    const prod = run(script('deploy-prod', 'Deploy infra/prod.bicepparam'), { POWER: 'Stopped' });
+    expect(prod.status).toBe(1);
+    expect(prod.out).toMatch(
+      /aks-core-prod-westeurope is stopped and AKS changes only running clusters: start it \(az aks start/,
+    );
+    expect(verbs(prod.calls)).toEqual([]);
+  });
+
+  it('the deployment keeps a newer running Kubernetes version and never asks for a downgrade', () => {
+    const deployed = (running: string) =>
+      run(deployDev(), { RUNNING: running }).calls.find((c) => c.includes('deployment sub create'))!;
+    expect(deployed('1.36.2')).toContain('[AKS_KUBERNETES_VERSION=1.36.2]');
+    expect(deployed('1.35.4')).toContain('[AKS_KUBERNETES_VERSION=1.35.4]');
+    expect(deployed('1.34.9')).toContain('[AKS_KUBERNETES_VERSION=]');
+    expect(deployed('')).toContain('[AKS_KUBERNETES_VERSION=]');
+    expect(files.get('infra/dev.bicepparam')).toContain(
+      `param kubernetesVersion = readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', '1.35')`,
+    );
+  });
+
+  it('what-if of an environment waits for the hub on a fresh subscription, and reads-only otherwise', () => {
+    const whatIf = script('what-if-dev', 'What-if infra/dev.bicepparam');
+    const fresh = run(whatIf, { HUB_MISSING: 'yes', RUNNING: '' });
+    expect(fresh.status, fresh.out).toBe(0);
+    expect(fresh.out).toMatch(
+      /::notice::The hub \(afw-core-hub-westeurope in rg-core-hub-westeurope\) does not exist yet/,
+    );
+    expect(verbs(fresh.calls)).toEqual([]);
+    const existing = run(whatIf, { RUNNING: '1.36.0' });
+    expect(existing.calls.find((c) => c.includes('deployment sub what-if'))).toMatch(
+      /--validation-level ProviderNoRbac .*\[AKS_KUBERNETES_VERSION=1\.36\.0\]/,
+    );
+    expect(existing.calls.some((c) => /aks (start|stop)|deployment sub create/.test(c))).toBe(false);
   });
 });

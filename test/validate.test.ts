@@ -533,7 +533,9 @@ describe('rules joining the Bicep with the rest of the repository', () => {
       expect.objectContaining({
         file: spc,
         line: lineOf(dir, spc, 'objectName: elasticsearch-api-key'),
-        message: expect.stringContaining('mounts elasticsearch-api-key from the Filebeat vault'),
+        message: expect.stringContaining(
+          'mounts elasticsearch-api-key from the vault ${FILEBEAT_KEY_VAULT_NAME} that infra/modules/filebeat.bicep fills',
+        ),
       }),
     ]);
   });
@@ -619,6 +621,143 @@ describe('rules joining the Bicep with the rest of the repository', () => {
 function report(r: ValidationReport): Finding[] {
   return r.findings;
 }
+
+describe('pipeline identity and secret rules catch their mutation at the right file and line', () => {
+  // Enterprise: a hub deployment, a stop/start dev, a private repository (FLUX_GIT_TOKEN), both CI systems.
+  const base = generate('enterprise', ['delivery.azureDevOps=true']);
+
+  it('a generated repository breaks none of them', async () => {
+    const report = await validate(base);
+    const rules = ['pipeline-pr-identity', 'pipeline-job-identity', 'pipeline-identity-scope', 'ado-secret-mapping'];
+    expect(report.findings.filter((f) => rules.includes(f.rule))).toEqual([]);
+  });
+
+  /** Validates a mutated copy and returns the one finding, asserting nothing else fires. */
+  async function single(mutate: (dir: string) => void): Promise<Finding> {
+    const dir = copy(base);
+    mutate(dir);
+    const found = errors(await validate(dir));
+    expect(found, JSON.stringify(found, null, 1)).toHaveLength(1);
+    return found[0]!;
+  }
+
+  it('pipeline-pr-identity: a pull request what-if signing in as a deploy identity (GitHub)', async () => {
+    const file = '.github/workflows/infra.yml';
+    const finding = await single((dir) =>
+      edit(dir, file, (t) => t.replace('${{ vars.AZURE_PLAN_CLIENT_ID }}', '${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}')),
+    );
+    expect(finding).toMatchObject({ rule: 'pipeline-pr-identity', file });
+    const dir = copy(base);
+    edit(dir, file, (t) => t.replace('${{ vars.AZURE_PLAN_CLIENT_ID }}', '${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}'));
+    expect(finding.line).toBe(lineOf(dir, file, 'AZURE_DEPLOY_CLIENT_ID_DEV }}'));
+  });
+
+  it('pipeline-pr-identity: a pull request what-if claiming an environment (GitHub)', async () => {
+    const file = '.github/workflows/infra.yml';
+    const mutate = (dir: string) =>
+      edit(dir, file, (t) =>
+        t.replace(
+          '  what-if-dev:\n    name: What-if dev\n',
+          '  what-if-dev:\n    name: What-if dev\n    environment: dev\n',
+        ),
+      );
+    const finding = await single(mutate);
+    const dir = copy(base);
+    mutate(dir);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-pr-identity',
+      file,
+      line: lineOf(dir, file, '    environment: dev'),
+    });
+  });
+
+  it('pipeline-pr-identity: a pull request stage signing in through a deploy service connection (Azure DevOps)', async () => {
+    const file = '.azure-pipelines/infra.yml';
+    const mutate = (dir: string) =>
+      edit(dir, file, (t) =>
+        t.replace('azureSubscription: azure-platform-plan', 'azureSubscription: azure-platform-prod'),
+      );
+    const finding = await single(mutate);
+    const dir = copy(base);
+    mutate(dir);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-pr-identity',
+      file,
+      line: lineOf(dir, file, 'azureSubscription: azure-platform-prod'),
+    });
+  });
+
+  it("pipeline-job-identity: stop/start signing in as a deploy identity, and a deployment as another environment's", async () => {
+    const stopStart = '.github/workflows/stop-start.yml';
+    const mutateStop = (dir: string) =>
+      edit(dir, stopStart, (t) => t.replace('AZURE_OPERATOR_CLIENT_ID_DEV', 'AZURE_DEPLOY_CLIENT_ID_DEV'));
+    const finding = await single(mutateStop);
+    const dir = copy(base);
+    mutateStop(dir);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-job-identity',
+      file: stopStart,
+      line: lineOf(dir, stopStart, 'AZURE_DEPLOY_CLIENT_ID_DEV'),
+    });
+
+    const infra = '.github/workflows/infra.yml';
+    const mutateDeploy = (d: string) =>
+      edit(d, infra, (t) =>
+        t.replace('${{ vars.AZURE_DEPLOY_CLIENT_ID_PROD }}', '${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}'),
+      );
+    const wrongEnv = await single(mutateDeploy);
+    const other = copy(base);
+    mutateDeploy(other);
+    const lines = readFileSync(join(other, infra), 'utf8').split('\n');
+    const prodLogin = lines.findIndex(
+      (l, i) => l.includes('AZURE_DEPLOY_CLIENT_ID_DEV') && lines.slice(0, i).some((x) => x.includes('  deploy-prod:')),
+    );
+    expect(wrongEnv).toMatchObject({ rule: 'pipeline-job-identity', file: infra, line: prodLogin + 1 });
+  });
+
+  it('pipeline-identity-scope: the bootstrap granting a cluster operator a subscription role', async () => {
+    const file = 'infra/bootstrap/pipeline-identity.bicep';
+    // Identities in order: plan, deploy hub, deploy dev, deploy prod, operator dev, operator prod.
+    const mutate = (dir: string) =>
+      edit(dir, file, (t) =>
+        t.replace("    identity: 1\n    role: 'contributor'", "    identity: 4\n    role: 'contributor'"),
+      );
+    const finding = await single(mutate);
+    const dir = copy(base);
+    mutate(dir);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-identity-scope',
+      file,
+      line: lineOf(dir, file, '    identity: 4'),
+    });
+    expect(finding.message).toMatch(/id-core-operator-dev gets contributor/);
+  });
+
+  it('ado-secret-mapping: FLUX_GIT_TOKEN read without its explicit env mapping, or without the unresolved-macro guard', async () => {
+    const file = '.azure-pipelines/infra.yml';
+    const unmapped = (dir: string) =>
+      edit(dir, file, (t) => t.replace('FLUX_GIT_TOKEN: $(FLUX_GIT_TOKEN)', 'FLUX_GIT_TOKEN: $(FLUX_TOKEN)'));
+    const finding = await single(unmapped);
+    const dir = copy(base);
+    unmapped(dir);
+    expect(finding).toMatchObject({
+      rule: 'ado-secret-mapping',
+      file,
+      line: lineOf(dir, file, 'FLUX_GIT_TOKEN: $(FLUX_TOKEN)'),
+    });
+
+    // The guard the defect had: an empty check alone, which the literal $(FLUX_GIT_TOKEN) passes.
+    const weak = (d: string) => edit(d, file, (t) => t.replace("'' | '$('*')')", "'')"));
+    const unguarded = await single(weak);
+    const other = copy(base);
+    weak(other);
+    expect(unguarded).toMatchObject({
+      rule: 'ado-secret-mapping',
+      file,
+      line: lineOf(other, file, 'FLUX_GIT_TOKEN: $(FLUX_GIT_TOKEN)'),
+    });
+  });
+});
 
 describe('aks-platform validate', () => {
   it("the generated repository's own validation runs it, pinned to the generator version that made it", () => {

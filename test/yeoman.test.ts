@@ -79,6 +79,29 @@ describe('yo aks-platform', () => {
     expect(existsSync(join(result.cwd, '.git'))).toBe(false);
   });
 
+  it("takes a topic's defaults when asked to, and writes nothing when the summary is declined", async () => {
+    const asked: string[] = [];
+    const result = await run()
+      .withOptions({ git: false })
+      .withAnswers(
+        { value: undefined },
+        {
+          callback: (answer, { question }) => {
+            const message = question.message as string;
+            asked.push(message);
+            if (message === 'Take all the defaults of Cluster?') return true;
+            if (message.startsWith('Write ')) return false;
+            return answer;
+          },
+        },
+      );
+    expect(asked).toContain('Take all the defaults of Platform?');
+    expect(asked).not.toContain('Network plugin');
+    expect(asked.at(-1)).toMatch(/^Write \d+ files into /);
+    expect(existsSync(join(result.cwd, 'README.md'))).toBe(false);
+    expect(existsSync(join(result.cwd, '.yo-rc.json'))).toBe(false);
+  });
+
   it('a re-run with the stored .yo-rc.json asks nothing and reproduces the files', async () => {
     const first = await run().withOptions({ yes: true, preset: 'starter', git: false });
     const before = readTree(first.cwd);

@@ -3,7 +3,7 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import { parseAnswersDocument } from '../../src/answers/load.js';
 import type { JsonObject } from '../../src/answers/merge.js';
 import { promptForMissing } from '../../src/answers/questions.js';
-import { UserError } from '../../src/errors.js';
+import { isCancel, UserError } from '../../src/errors.js';
 import { type AnswerSources, generateFromSources, type Generation } from '../../src/generate.js';
 import { messages } from '../../src/messages.js';
 import { pipelineSecretNames } from '../../src/plan/contracts.js';
@@ -51,6 +51,9 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
   private sources: AnswerSources = {};
   private generation: Generation | undefined;
   private complete = false;
+  /** Whether questions were asked: then the choices are confirmed before anything is written. */
+  private prompted = false;
+  private declined = false;
 
   constructor(args: string[], options: Options) {
     super(args, options);
@@ -104,8 +107,6 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
             ? { answers: dropUndefined(inline) }
             : undefined;
       const recorded = file ?? given ?? stored;
-      const ask: Ask = async (question) =>
-        ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value;
       const catalogOptions = {
         catalog: this.options.catalog,
         template: this.options.template,
@@ -113,7 +114,7 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
       };
       const catalog =
         catalogOptions.catalog || catalogOptions.template || recorded?.catalog
-          ? await resolveCatalogChoice(catalogOptions, recorded?.catalog, this.options.yes ? undefined : ask)
+          ? await resolveCatalogChoice(catalogOptions, recorded?.catalog, this.options.yes ? undefined : this.ask)
           : undefined;
       this.complete = recorded?.stored === true;
       this.sources = {
@@ -127,24 +128,52 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
     }
   }
 
+  /** One question, with its help line above it as the CLI shows it. */
+  private readonly ask: Ask = async (question) => {
+    if (question.help) this.log(question.help);
+    return ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value;
+  };
+
+  // Yeoman runs every public method as a task: helpers start with an underscore.
+  private async _confirm(message: string, fallback: boolean): Promise<boolean> {
+    const answer = (await this.prompt([{ type: 'confirm', name: 'value', message, default: fallback }] as never)) as {
+      value: boolean;
+    };
+    return answer.value;
+  }
+
+  /** Ctrl-C at a question ends the run quietly with 130, as the CLI does; nothing has been written yet. */
+  private _cancel(): never {
+    this.log(messages.promptAborted);
+    process.exit(130);
+  }
+
   async prompting(): Promise<void> {
-    const ask: Ask = async (question) =>
-      ((await this.prompt([toInquirer(question)] as never)) as { value: unknown }).value;
+    const prompted = !(this.options.yes || this.complete);
     try {
       this.generation = await generateFromSources({
         ...this.sources,
-        prompt:
-          this.options.yes || this.complete
-            ? undefined
-            : (input, skip) =>
-                promptForMissing(input, { ask, topic: (title) => this.log(`\n${title}`), ...(skip ? { skip } : {}) }),
+        prompt: prompted
+          ? (input, skip) =>
+              promptForMissing(input, {
+                ask: this.ask,
+                topic: async (title) => {
+                  this.log(`\n${title}`);
+                  return (await this._confirm(messages.topicGateYeoman(title), false)) ? 'defaults' : 'answer';
+                },
+                problems: (problems) => this.log(messages.topicProblems(problems)),
+                ...(skip ? { skip } : {}),
+              })
+          : undefined,
       });
+      this.prompted = prompted;
     } catch (error) {
+      if (isCancel(error)) this._cancel();
       fail(error);
     }
   }
 
-  configuring(): void {
+  async configuring(): Promise<void> {
     if (!this.generation) return;
     if (this.generation.warnings.length > 0) this.log(messages.warnings(this.generation.warnings));
     if (!this.options.yes) {
@@ -154,19 +183,35 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
           .join('\n')}`,
       );
     }
+    if (this.prompted) {
+      try {
+        const files = this.generation.files.size;
+        if (!(await this._confirm(`Write ${files} files into ${this.destinationRoot()}?`, true))) {
+          this.log(messages.promptAborted);
+          this.declined = true;
+        }
+      } catch (error) {
+        if (isCancel(error)) this._cancel();
+        throw error;
+      }
+    }
   }
 
   writing(): void {
+    if (this.declined) return;
     for (const [path, content] of this.generation!.files) this.fs.write(this.destinationPath(path), content);
   }
 
   end(): void {
+    if (this.declined) return;
     const plan = this.generation!.plan;
     if (this.options.git !== false && !existsSync(this.destinationPath('.git'))) {
       initRepository(this.destinationRoot(), commitMessage());
     }
     if (plan.omissions.length > 0)
-      this.log(`${messages.omissionsHeader}\n${plan.omissions.map(messages.omission).join('\n')}`);
+      this.log(
+        `${messages.omissionsHeader}\n${plan.omissions.map((o) => messages.omission(o, this.destinationRoot())).join('\n')}`,
+      );
     this.log(messages.nextSteps(this.destinationRoot(), pipelineSecretNames(plan)));
   }
 }

@@ -77,7 +77,7 @@ export const PRESETS = {
       upgrades: {
         autoUpgradeChannel: 'patch',
         nodeOsUpgradeChannel: 'NodeImage',
-        maintenanceWindow: { dayOfWeek: 'Sunday', startTime: '02:00', durationHours: 4 },
+        maintenanceWindow: { dayOfWeek: 'Tuesday', startTime: '09:00', durationHours: 4 },
       },
       observability: { stack: 'azure-monitor', managedPrometheus: true, managedGrafana: true },
     },

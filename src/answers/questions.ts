@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { answersSchema } from './schema.js';
 import { schemaNode, unwrap } from './schema-node.js';
 import { getAtPath, setAtPath, type Json, type JsonObject } from './merge.js';
+import { type Problem, validateAnswers } from './validate.js';
 
 // The interactive questions, grouped by topic. Wording, help, choices and per-answer validation all come from the
 // schema; this file only decides the order and which questions are relevant given the answers so far.
@@ -125,6 +126,11 @@ const STEPS: Step[] = [
     path: 'upgrades.maintenanceWindow.startTime',
     when: (a) => not('upgrades.autoUpgradeChannel', 'none')(a) || not('upgrades.nodeOsUpgradeChannel', 'Unmanaged')(a),
   },
+  {
+    topic: 'Upgrades',
+    path: 'upgrades.maintenanceWindow.utcOffset',
+    when: (a) => not('upgrades.autoUpgradeChannel', 'none')(a) || not('upgrades.nodeOsUpgradeChannel', 'Unmanaged')(a),
+  },
   { topic: 'Observability', path: 'observability.stack' },
   { topic: 'Observability', path: 'observability.managedPrometheus', when: is('observability.stack', 'azure-monitor') },
   { topic: 'Observability', path: 'observability.managedGrafana', when: is('observability.stack', 'azure-monitor') },
@@ -147,60 +153,131 @@ const STEPS: Step[] = [
 
 export interface PromptHooks {
   ask: Ask;
-  /** Called when the questions move to a new topic. */
-  topic?: (title: string) => void;
+  /**
+   * Called when the questions move to a new topic; answering 'defaults' takes the default of every question of the
+   * topic without asking it (one key for a whole topic).
+   */
+  topic?: (title: string) => 'answer' | 'defaults' | undefined | Promise<'answer' | 'defaults' | undefined>;
   /** Answers decided elsewhere (a catalog lock) are never asked. */
   skip?: (path: string) => boolean;
+  /** The answers so far, after every answer: what a caller keeps when the run is interrupted. */
+  progress?: (answers: JsonObject) => void;
+  /** Errors found in the topic just answered, shown before the answers at fault are asked again. */
+  problems?: (problems: Problem[]) => void;
 }
 
-async function askAt(
-  answers: JsonObject,
-  path: string[],
-  fallback: Json | undefined,
-  hooks: PromptHooks,
-): Promise<JsonObject> {
-  if (hooks.skip?.(path.join('.'))) return answers;
-  const q = question(path, fallback);
-  const value = q.parse(await hooks.ask(q));
-  return value === null ? answers : setAtPath(answers, path, value, () => undefined);
+/** How many times a topic's answers at fault are asked again before the final validation reports them. */
+const MAX_ROUNDS = 3;
+
+/** Whether a problem at `problem` concerns the answer at `asked` (the same, or one holds the other). */
+function concerns(asked: string, problem: string): boolean {
+  return asked === problem || problem.startsWith(`${asked}.`) || asked.startsWith(`${problem}.`);
+}
+
+/**
+ * One interactive run: the answers so far, the topic being asked and the answers asked in it. At the end of each
+ * topic the answers are validated; errors about answers asked in that topic are shown and only those answers are
+ * asked again, in the same topic, before the questions move on.
+ */
+class Session {
+  answers: JsonObject;
+  private topic = '';
+  private asked: string[] = [];
+  private takeDefaults = false;
+
+  constructor(
+    input: JsonObject,
+    private readonly hooks: PromptHooks,
+  ) {
+    this.answers = structuredClone(input);
+  }
+
+  async enter(title: string): Promise<void> {
+    if (title === this.topic) return;
+    await this.finishTopic();
+    this.topic = title;
+    this.asked = [];
+    this.takeDefaults = (await this.hooks.topic?.(title)) === 'defaults';
+  }
+
+  /** Asks one question of the current topic (or takes its default when the topic's defaults were accepted). */
+  readonly ask: Ask = async (q) => {
+    if (!this.asked.includes(q.path)) this.asked.push(q.path);
+    return this.takeDefaults ? q.default : this.hooks.ask(q);
+  };
+
+  async askAt(path: string[], fallback: Json | undefined): Promise<void> {
+    if (this.hooks.skip?.(path.join('.'))) return;
+    const q = question(path, fallback);
+    const value = q.parse(await this.ask(q));
+    if (value !== null) this.answers = setAtPath(this.answers, path, value, () => undefined);
+    this.hooks.progress?.(this.answers);
+  }
+
+  set(answers: JsonObject): void {
+    this.answers = answers;
+    this.hooks.progress?.(answers);
+  }
+
+  async finishTopic(): Promise<void> {
+    // The name lists are asked as one line and shape the topics after them; their problems stay for the final check.
+    const askable = this.asked.filter((path) => path !== 'environments' && path !== 'teams');
+    for (let round = 0; round < MAX_ROUNDS && askable.length > 0; round++) {
+      const faults = validateAnswers(this.answers).problems.filter(
+        (p) => p.severity === 'error' && askable.some((path) => concerns(path, p.path)),
+      );
+      if (faults.length === 0) return;
+      this.hooks.problems?.(faults);
+      for (const path of askable.filter((a) => faults.some((p) => concerns(a, p.path)))) {
+        const keys = path.split('.');
+        const current = getAtPath(this.answers, keys) as Json | undefined;
+        const q = question(keys, current ?? (effective(this.answers, path) as Json));
+        const value = q.parse(await this.hooks.ask(q));
+        this.answers = value === null ? this.answers : setAtPath(this.answers, keys, value, () => undefined);
+        this.hooks.progress?.(this.answers);
+      }
+    }
+  }
 }
 
 /** Asks every relevant question that the answers so far leave open, topic by topic, and returns the completed answers. */
 export async function promptForMissing(input: JsonObject, hooks: PromptHooks): Promise<JsonObject> {
-  let answers = structuredClone(input);
-  let topic = '';
-  const enter = (title: string) => {
-    if (title !== topic) hooks.topic?.((topic = title));
-  };
-  for (const step of STEPS.slice(0, 3)) {
-    if (getAtPath(answers, step.path.split('.')) !== undefined) continue;
-    enter(step.topic);
-    answers = await askAt(answers, step.path.split('.'), effective(answers, step.path) as Json, hooks);
-  }
-  if (answers.environments === undefined) answers = await askEnvironments(answers, hooks, enter);
-  for (const step of STEPS.slice(3)) {
+  const session = new Session(input, hooks);
+  // The hub comes before the environments: their address spaces must not overlap it, so it is known when they are asked.
+  const beforeEnvironments = STEPS.filter((step) => step.topic === 'Platform' || step.topic === 'Landing zone');
+  await askSteps(session, beforeEnvironments);
+  if (session.answers.environments === undefined) await askEnvironments(session);
+  await askSteps(
+    session,
+    STEPS.filter((step) => !beforeEnvironments.includes(step)),
+  );
+  if (session.answers.teams === undefined) await askTeams(session);
+  await session.finishTopic();
+  return session.answers;
+}
+
+async function askSteps(session: Session, steps: Step[]): Promise<void> {
+  for (const step of steps) {
     const path = step.path.split('.');
-    if (getAtPath(answers, path) !== undefined) continue;
-    if (step.when && !step.when(answers)) {
-      if (step.otherwise !== undefined) answers = setAtPath(answers, path, step.otherwise, () => undefined);
+    if (getAtPath(session.answers, path) !== undefined) continue;
+    if (step.when && !step.when(session.answers)) {
+      if (step.otherwise !== undefined) session.set(setAtPath(session.answers, path, step.otherwise, () => undefined));
       continue;
     }
-    enter(step.topic);
-    answers = await askAt(answers, path, effective(answers, step.path) as Json, hooks);
+    await session.enter(step.topic);
+    await session.askAt(path, effective(session.answers, step.path) as Json);
   }
-  if (answers.teams === undefined) answers = await askTeams(answers, hooks, enter);
-  return answers;
 }
 
 /** A list answer asked as one comma-separated line; each name's own questions follow. */
 async function askNames(
-  hooks: PromptHooks,
+  session: Session,
   path: 'environments' | 'teams',
   message: string,
   fallback: string,
   check: (names: string[]) => true | string,
 ): Promise<string[]> {
-  const raw = await hooks.ask({
+  const raw = await session.ask({
     path,
     type: 'input',
     message,
@@ -212,54 +289,44 @@ async function askNames(
   return splitList(raw);
 }
 
-async function askEnvironments(
-  answers: JsonObject,
-  hooks: PromptHooks,
-  enter: (t: string) => void,
-): Promise<JsonObject> {
-  enter('Environments');
-  const names = await askNames(hooks, 'environments', 'Environment names (comma-separated)', 'dev,prod', (list) =>
+async function askEnvironments(session: Session): Promise<void> {
+  await session.enter('Environments');
+  const names = await askNames(session, 'environments', 'Environment names (comma-separated)', 'dev,prod', (list) =>
     list.length > 0 ? true : 'give at least one environment',
   );
-  let result: JsonObject = { ...answers, environments: names.map((name) => ({ name })) };
+  session.set({ ...session.answers, environments: names.map((name) => ({ name })) });
   for (const [i, name] of names.entries()) {
-    enter(`Environment ${name}`);
+    await session.enter(`Environment ${name}`);
     const at = (field: string) => ['environments', String(i), ...field.split('.')];
-    result = await askAt(result, at('production'), name.startsWith('prod'), hooks);
-    result = await askAt(result, at('addressSpace'), `10.${i + 1}.0.0/16`, hooks);
-    result = await askAt(result, at('spotPool.enabled'), false, hooks);
-    const production = getAtPath(result, at('production')) === true;
-    result = await askAt(result, at('stopStart.enabled'), !production, hooks);
-    if (getAtPath(result, at('stopStart.enabled')) === true) {
+    await session.askAt(at('production'), name.startsWith('prod'));
+    await session.askAt(at('addressSpace'), `10.${i + 1}.0.0/16`);
+    await session.askAt(at('spotPool.enabled'), false);
+    const production = getAtPath(session.answers, at('production')) === true;
+    await session.askAt(at('stopStart.enabled'), !production);
+    if (getAtPath(session.answers, at('stopStart.enabled')) === true) {
       for (const field of ['days', 'startTime', 'stopTime', 'timeZone']) {
-        result = await askAt(
-          result,
+        await session.askAt(
           at(`stopStart.${field}`),
           getAtPath(defaults, ['environments', '0', 'stopStart', field]) as Json,
-          hooks,
         );
       }
     }
   }
-  return result;
 }
 
-async function askTeams(answers: JsonObject, hooks: PromptHooks, enter: (t: string) => void): Promise<JsonObject> {
-  enter('Teams');
-  const names = await askNames(hooks, 'teams', 'Team names (comma-separated, may be empty)', 'team-a', () => true);
-  let result: JsonObject = { ...answers, teams: names.map((name) => ({ name })) };
+async function askTeams(session: Session): Promise<void> {
+  await session.enter('Teams');
+  const names = await askNames(session, 'teams', 'Team names (comma-separated, may be empty)', 'team-a', () => true);
+  session.set({ ...session.answers, teams: names.map((name) => ({ name })) });
   const spot =
-    (result.environments as JsonObject[] | undefined)?.some(
+    (session.answers.environments as JsonObject[] | undefined)?.some(
       (env) => getAtPath(env, ['spotPool', 'enabled']) === true,
     ) ?? false;
   for (const [i, name] of names.entries()) {
-    enter(`Team ${name}`);
+    await session.enter(`Team ${name}`);
     const at = (field: string) => ['teams', String(i), field];
-    if (effective(result, 'identity.entraId') === true)
-      result = await askAt(result, at('entraGroupObjectId'), null, hooks);
-    if (effective(result, 'secrets.keyVaultCsi') === true)
-      result = await askAt(result, at('keyVaultSecrets'), [], hooks);
-    if (spot) result = await askAt(result, at('useSpot'), false, hooks);
+    if (effective(session.answers, 'identity.entraId') === true) await session.askAt(at('entraGroupObjectId'), null);
+    if (effective(session.answers, 'secrets.keyVaultCsi') === true) await session.askAt(at('keyVaultSecrets'), []);
+    if (spot) await session.askAt(at('useSpot'), false);
   }
-  return result;
 }

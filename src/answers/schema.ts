@@ -453,15 +453,17 @@ export const answersSchema = z
         ),
         maintenanceWindow: z
           .object({
+            // A working day at working hours: environments that stop outside working hours must run in the window,
+            // or AKS never upgrades them; upgrades with surge and disruption budgets need no night.
             dayOfWeek: ask(
-              weekday.default('Sunday'),
+              weekday.default('Tuesday'),
               'Maintenance day',
-              'Day of the weekly window for auto-upgrades and node OS updates.',
+              'Day of the weekly window for auto-upgrades and node OS updates. Environments stopped on a schedule must be running in it.',
             ),
             startTime: ask(
-              time().default('02:00'),
+              time().default('09:00'),
               'Maintenance start',
-              'Start of the window (HH:MM) in the UTC offset below.',
+              'Start of the window (HH:MM), at the maintenance UTC offset.',
             ),
             durationHours: ask(
               z.number().int().min(4).max(24).default(4),
@@ -473,8 +475,8 @@ export const answersSchema = z
                 .string()
                 .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'must be a UTC offset such as +01:00')
                 .default('+00:00'),
-              'UTC offset',
-              'Offset of the start time, e.g. +01:00.',
+              'Maintenance UTC offset',
+              'The time zone of the maintenance start as an offset from UTC, e.g. +01:00 (AKS takes an offset, not a zone name).',
             ),
           })
           .strict()

@@ -3,6 +3,7 @@ import { answersSchema, type Answers } from './schema.js';
 import { deleteAtPath, getAtPath, isObject, type JsonObject } from './merge.js';
 import { deriveHubSubnets, deriveSpokeSubnets, subnetPrefixes } from './network.js';
 import { checkName, environmentNames, hubNames, type DerivedName } from './names.js';
+import { suggestWindow, windowInsideRunningHours, type Weekday } from './maintenance-window.js';
 import {
   contains,
   containsAddress,
@@ -416,6 +417,39 @@ function checkTeams(answers: Answers, problems: Problems): void {
   });
 }
 
+/** AKS uses the maintenance window for Kubernetes auto-upgrades and for the NodeImage and SecurityPatch channels. */
+export function maintenanceWindowUsed(upgrades: Answers['upgrades']): boolean {
+  return (
+    upgrades.autoUpgradeChannel !== 'none' || ['NodeImage', 'SecurityPatch'].includes(upgrades.nodeOsUpgradeChannel)
+  );
+}
+
+/**
+ * AKS upgrades and patches a cluster only while it runs: a maintenance window outside the hours a stop/start
+ * environment runs means that environment is never upgraded or patched.
+ */
+function checkMaintenanceWindow(answers: Answers, problems: Problems): void {
+  const w = answers.upgrades.maintenanceWindow;
+  if (!maintenanceWindowUsed(answers.upgrades)) return;
+  const stopped = answers.environments
+    .map((env, i) => ({ env, i }))
+    .filter(({ env }) => env.stopStart.enabled && isTimeZone(env.stopStart.timeZone));
+  const schedules = stopped.map(({ env }) => ({ ...env.stopStart, days: env.stopStart.days as Weekday[] }));
+  const suggestion = suggestWindow(w.durationHours, w.utcOffset, schedules);
+  for (const { env, i } of stopped) {
+    const s = env.stopStart;
+    if (windowInsideRunningHours(w, { ...s, days: s.days as Weekday[] })) continue;
+    problems.error(
+      'upgrades.maintenanceWindow',
+      `${w.dayOfWeek} ${w.startTime} UTC${w.utcOffset} for ${w.durationHours} hours`,
+      `falls outside the hours environments.${i} (${env.name}) runs (${s.days.join(', ')} ${s.startTime}-${s.stopTime} ${s.timeZone}), so AKS never upgrades or patches that stopped cluster`,
+      suggestion
+        ? `move the window into those hours, e.g. --set upgrades.maintenanceWindow.dayOfWeek=${suggestion.dayOfWeek} --set upgrades.maintenanceWindow.startTime=${suggestion.startTime}, or widen environments.${i}.stopStart`
+        : `widen environments.${i}.stopStart (days or hours) so a ${w.durationHours}-hour window fits, or turn it off`,
+    );
+  }
+}
+
 function checkCombinations(answers: Answers, problems: Problems): void {
   const { network, identity, cluster, observability, upgrades, delivery } = answers;
   if (identity.podIdentity === 'aad-pod-identity' && network.plugin === 'kubenet') {
@@ -657,5 +691,6 @@ function checkSemantics(answers: Answers): Problem[] {
   checkNames(answers, problems);
   checkTeams(answers, problems);
   checkCombinations(answers, problems);
+  checkMaintenanceWindow(answers, problems);
   return problems.list;
 }

@@ -9,5 +9,13 @@ export interface Io {
   /** Whether output may be coloured (NO_COLOR, FORCE_COLOR, a terminal). */
   color?: boolean;
   /** Opens the terminal prompts; loaded only when a question is actually asked. */
-  openPrompts?: () => Promise<{ ask: Ask; confirm(message: string): Promise<boolean>; close(): void }>;
+  openPrompts?: () => Promise<Prompts>;
+}
+
+export interface Prompts {
+  ask: Ask;
+  /** Shows a topic's header and lets a person take all its defaults with one key. */
+  topic?(title: string): Promise<'answer' | 'defaults'>;
+  confirm(message: string): Promise<boolean>;
+  close(): void;
 }

@@ -42,6 +42,13 @@ export const FLUX = {
 } as const;
 
 /**
+ * The environment variable the .bicepparam files read the Kubernetes version from, defaulting to the pinned one: the
+ * deploy and what-if steps set it to the version a cluster already runs when that is newer, because AKS refuses
+ * downgrades. The pin is the floor and the version new clusters start with; the upgrade pipeline moves it up.
+ */
+export const KUBERNETES_VERSION_VARIABLE = 'AKS_KUBERNETES_VERSION';
+
+/**
  * Credentials only the platform team can create, kept as pipeline secrets: the deploy step maps them into its
  * environment and the .bicepparam files read them (readEnvironmentVariable), so none enters the repository. A
  * `required` one stops the deploy step when it is missing; `what` is how the READMEs and the guide describe it.

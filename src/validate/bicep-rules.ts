@@ -309,20 +309,45 @@ function workloadIdentity(files: Files): Finding[] {
 }
 
 /**
- * A SecretProviderClass reading a vault that the deployment fills itself (Filebeat's) mounts only secrets the
+ * The vaults the deployment fills itself, by the Flux variable that names them: a module that writes
+ * Microsoft.KeyVault/vaults/secrets into an existing vault (its `name` is one of its parameters) is called from an
+ * entry point with that parameter set to the same expression as a Flux substitution. Read from the Bicep, so no
+ * vault is recognised by its name.
+ */
+function deploymentFilledVaults(files: Files): Map<string, { module: string; secrets: Set<string> }> {
+  const vaults = new Map<string, { module: string; secrets: Set<string> }>();
+  for (const [, main] of bicepFiles(files)) {
+    const substitutions = /^var fluxSubstitutions = \{\n([\s\S]*?)^\}/m.exec(main)?.[1] ?? '';
+    const variables = [...substitutions.matchAll(/^ {2}(\w+): (.+)$/gm)];
+    for (const call of main.matchAll(/^module \w+ '(modules\/[\w-]+\.bicep)' = \{\n([\s\S]*?)^\}/gm)) {
+      const module = `infra/${call[1]}`;
+      const text = files.get(module);
+      if (!text?.includes('Microsoft.KeyVault/vaults/secrets@')) continue;
+      const vaultParam = /^resource \w+ 'Microsoft\.KeyVault\/vaults@[^']+' existing = \{\n\s+name: (\w+)$/m.exec(
+        text,
+      )?.[1];
+      const value = vaultParam && new RegExp(`^\\s+${vaultParam}: (.+)$`, 'm').exec(call[2] ?? '')?.[1];
+      if (!value) continue;
+      const secrets = new Set<string>();
+      for (const block of text
+        .split(/^resource /m)
+        .filter((b) => /^\w+ 'Microsoft\.KeyVault\/vaults\/secrets@/.test(b))) {
+        const name = /^\s+name:\s*'([^']+)'/m.exec(block)?.[1];
+        if (name) secrets.add(name);
+      }
+      for (const [, variable, expression] of variables)
+        if (expression === value && variable) vaults.set(variable, { module, secrets });
+    }
+  }
+  return vaults;
+}
+
+/**
+ * A SecretProviderClass reading a vault that the deployment fills itself (Filebeat's, today) mounts only secrets the
  * Bicep writes: a name out of step on either side leaves the pod in ContainerCreating.
  */
 function deploymentWrittenSecrets(files: Files): Finding[] {
-  const written = new Set<string>();
-  for (const [, text] of bicepFiles(files)) {
-    if (!text.includes('Microsoft.KeyVault/vaults/secrets@')) continue;
-    for (const block of text
-      .split(/^resource /m)
-      .filter((b) => /^\w+ 'Microsoft\.KeyVault\/vaults\/secrets@/.test(b))) {
-      const name = /^\s+name:\s*'([^']+)'/m.exec(block)?.[1];
-      if (name) written.add(name);
-    }
-  }
+  const vaults = deploymentFilledVaults(files);
   const findings: Finding[] = [];
   for (const [file, text] of files) {
     if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
@@ -332,22 +357,21 @@ function deploymentWrittenSecrets(files: Files): Finding[] {
         metadata?: { name?: string };
         spec?: { parameters?: { keyvaultName?: string; objects?: string } };
       } | null;
-      if (
-        value?.kind !== 'SecretProviderClass' ||
-        value.spec?.parameters?.keyvaultName !== '${FILEBEAT_KEY_VAULT_NAME}'
-      )
-        continue;
-      for (const match of String(value.spec.parameters.objects ?? '').matchAll(/objectName:\s*([\w-]+)/g)) {
+      if (value?.kind !== 'SecretProviderClass') continue;
+      const variable = /^\$\{(\w+)\}$/.exec(value.spec?.parameters?.keyvaultName ?? '')?.[1];
+      const vault = variable ? vaults.get(variable) : undefined;
+      if (!vault) continue;
+      for (const match of String(value.spec?.parameters?.objects ?? '').matchAll(/objectName:\s*([\w-]+)/g)) {
         const object = match[1] as string;
-        if (written.has(object)) continue;
+        if (vault.secrets.has(object)) continue;
         const line = text.slice(0, text.indexOf(`objectName: ${object}`)).split('\n').length;
         findings.push({
           rule: 'deployment-secrets',
           severity: 'error',
           file,
           line,
-          message: `SecretProviderClass ${value.metadata?.name ?? ''} mounts ${object} from the Filebeat vault, but no Bicep in infra/ writes a secret of that name`,
-          fix: `name the Key Vault secret ${object} in infra/modules/filebeat.bicep, or mount the name it writes`,
+          message: `SecretProviderClass ${value.metadata?.name ?? ''} mounts ${object} from the vault \${${variable}} that ${vault.module} fills, but that module writes no secret of that name`,
+          fix: `name the Key Vault secret ${object} in ${vault.module}, or mount the name it writes`,
         });
       }
     }

@@ -4,6 +4,7 @@ import { delimiter, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { packageRoot } from '../paths.js';
 import type { Finding } from './finding.js';
+import { checkPipelineRules } from './pipeline-rules.js';
 import { checkConsistency } from './rules.js';
 
 // `aks-platform validate`: every validator the test suite uses, over a repository on disk, plus the cross-file
@@ -187,7 +188,7 @@ export async function validateRepository(dir: string, options: ValidateOptions =
     checks.push({ name: 'azure-pipelines', status: 'ran', detail: 'Azure Pipelines schema' });
   }
 
-  findings.push(...checkConsistency(files));
+  findings.push(...checkConsistency(files), ...checkPipelineRules(files));
   checks.push({ name: 'consistency', status: 'ran', detail: 'cross-file rules' });
   return {
     findings: findings.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1)),

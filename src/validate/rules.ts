@@ -9,14 +9,14 @@ import { isMap, isScalar, isSeq, LineCounter, parse, parseAllDocuments, type Doc
 // Cross-file consistency rules over a platform repository (generated or edited by hand): each finding names the
 // rule, the file and line, what is wrong and how to fix it.
 
-interface YamlDoc {
+export interface YamlDoc {
   file: string;
   doc: Document.Parsed;
   lines: LineCounter;
   value: Record<string, unknown>;
 }
 
-function parseYamlFiles(files: Files, select: (path: string) => boolean): YamlDoc[] {
+export function parseYamlFiles(files: Files, select: (path: string) => boolean): YamlDoc[] {
   const docs: YamlDoc[] = [];
   for (const [file, text] of files) {
     if (!select(file) || !/\.ya?ml$/.test(file)) continue;
@@ -32,7 +32,7 @@ function parseYamlFiles(files: Files, select: (path: string) => boolean): YamlDo
 }
 
 /** The 1-based line of the key (or list entry) at a path in a document, or of the document itself. */
-function lineOf(d: YamlDoc, path: (string | number)[]): number {
+export function lineOf(d: YamlDoc, path: (string | number)[]): number {
   let node: unknown = d.doc.contents;
   let range = (node as Node | null)?.range;
   for (const key of path) {
@@ -56,7 +56,7 @@ function lineOfText(text: string, pattern: RegExp): number {
   return index < 0 ? 1 : text.slice(0, index).split('\n').length;
 }
 
-function get(value: unknown, path: string[]): unknown {
+export function get(value: unknown, path: string[]): unknown {
   let node = value;
   for (const key of path) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
   return node;

@@ -43,7 +43,7 @@ export type Workflow = {
     {
       permissions?: unknown;
       environment?: string;
-      steps: { uses?: string; run?: string; with?: Record<string, string> }[];
+      steps: { name?: string; uses?: string; run?: string; with?: Record<string, string> }[];
     }
   >;
 };

@@ -1,15 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
 import { parseArgs } from 'node:util';
 import { parseAnswersDocument } from '../../answers/load.js';
+import type { JsonObject } from '../../answers/merge.js';
 import type { Ask } from '../../answers/questions.js';
-import { UsageError, UserError } from '../../errors.js';
+import { isCancel, isUserError, UsageError, UserError } from '../../errors.js';
 import { generateFromSources } from '../../generate.js';
 import { messages } from '../../messages.js';
 import { pipelineSecretNames } from '../../plan/contracts.js';
 import { choiceSummary } from '../../render/docs/index.js';
 import { commitMessage } from '../../write/git.js';
 import { writeRepository } from '../../write/index.js';
-import type { Io } from '../io.js';
+import type { Io, Prompts } from '../io.js';
 import { formatTree } from '../tree.js';
 import { parseOptions } from '../usage.js';
 
@@ -42,6 +45,19 @@ function readAnswersFile(file: string | undefined) {
   return parseAnswersDocument(readFileSync(file, 'utf8'), file);
 }
 
+/** The command that picks up a kept answers file: the same target and catalog, the answers from the file. */
+function resumeCommand(dir: string, file: string, values: NewValues): string {
+  const quote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+  const options = [
+    ['--answers', file],
+    ...(values.catalog ? [['--catalog', values.catalog]] : []),
+    ...(values.template ? [['--template', values.template]] : []),
+    ...(values['api-url'] ? [['--api-url', values['api-url']]] : []),
+  ];
+  const flags = [values['no-git'] && '--no-git', values.force && '--force'].filter(Boolean);
+  return ['aks-platform new', quote(dir), ...options.map(([k, v]) => `${k} ${quote(v!)}`), ...flags].join(' ');
+}
+
 /** `aks-platform new <dir> [options]`: answers -> files -> a new repository (or a dry-run listing). */
 export async function runNew(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -55,11 +71,25 @@ export async function runNew(args: string[], io: Io): Promise<number> {
     throw new UsageError(messages.badOption('new', `unexpected argument "${positionals[1]}"`));
 
   const file = readAnswersFile(values.answers);
-  let prompts: Awaited<ReturnType<NonNullable<Io['openPrompts']>>> | undefined;
-  const ask: Ask = async (question) => {
+  let prompts: Prompts | undefined;
+  const open = async () => {
     if (!io.interactive || !io.openPrompts) throw new NoTerminal();
     prompts ??= await io.openPrompts();
-    return prompts.ask(question);
+    return prompts;
+  };
+  const ask: Ask = async (question) => (await open()).ask(question);
+  // The answers given so far: kept in a file when the run is cancelled or its answers still fail at the end.
+  let given: JsonObject | undefined;
+  const keep = () => {
+    if (!given) return;
+    const file = `${resolve(dir)}.answers.yaml`;
+    const command = resumeCommand(dir, file, values);
+    try {
+      writeFileSync(file, `${messages.resumeHeader(command)}${stringifyYaml(given)}`, { mode: 0o600 });
+      io.err(messages.answersKept(file, command));
+    } catch {
+      // Keeping them is a courtesy; the run already failed for its own reason, which is what gets reported.
+    }
   };
   try {
     const catalog =
@@ -82,7 +112,16 @@ export async function runNew(args: string[], io: Io): Promise<number> {
               const { promptForMissing } = await import('../../answers/questions.js');
               return promptForMissing(input, {
                 ask,
-                topic: (title) => prompts && io.out(`\n${title}`),
+                topic: async (title) => {
+                  const terminal = await open();
+                  if (terminal.topic) return terminal.topic(title);
+                  io.out(`\n${title}`);
+                  return 'answer';
+                },
+                progress: (answers) => {
+                  given = answers;
+                },
+                problems: (problems) => io.out(messages.topicProblems(problems)),
                 ...(skip ? { skip } : {}),
               });
             },
@@ -103,6 +142,7 @@ export async function runNew(args: string[], io: Io): Promise<number> {
       );
       if (!(await prompts.confirm(`Write ${generation.files.size} files into ${dir}?`))) {
         io.out(messages.promptAborted);
+        keep();
         return 1;
       }
     }
@@ -115,9 +155,23 @@ export async function runNew(args: string[], io: Io): Promise<number> {
     if (result.overwritten.length > 0)
       io.out(`Overwrote ${result.overwritten.length} existing file(s) (--force); review them with git diff.`);
     if (generation.plan.omissions.length > 0)
-      io.out(`${messages.omissionsHeader}\n${generation.plan.omissions.map(messages.omission).join('\n')}`);
+      io.out(
+        `${messages.omissionsHeader}\n${generation.plan.omissions.map((o) => messages.omission(o, dir)).join('\n')}`,
+      );
     io.out(messages.nextSteps(dir, pipelineSecretNames(generation.plan)));
     return 0;
+  } catch (error) {
+    if (isCancel(error)) {
+      io.err(`\n${messages.promptAborted}`);
+      keep();
+      return 130;
+    }
+    if (isUserError(error) && given) {
+      io.err(error.message);
+      keep();
+      return 1;
+    }
+    throw error;
   } finally {
     prompts?.close();
   }

@@ -4,6 +4,7 @@ import type { Plan } from '../../plan/index.js';
 import { firewallApplicationRules, firewallNetworkRules, hubInfraNames } from '../../plan/infra.js';
 import { FLUX } from '../../plan/contracts.js';
 import { FLUX_MULTI_TENANCY_SETTING, FLUX_TENANCY_CONSTRAINTS } from '../../plan/flux-tenancy.js';
+import { JOB_ROLES, pipelineIdentities } from '../../plan/pipeline-identities.js';
 
 // One decision record per topic of the platform design: the choice the answers made, the alternatives with their
 // trade-offs, and what follows. Text lives here as data; templates/docs/decisions/decision.md.ejs lays it out.
@@ -419,6 +420,8 @@ function upgrades(plan: Plan): Decision {
     ],
     consequences: [
       'Platform components carry PodDisruptionBudgets so drains never take them down entirely.',
+      'AKS upgrades and patches only running clusters, so the maintenance window lies on a working day in working hours: an environment stopped outside working hours must be running in it, and the answers refuse a window outside the hours any stop/start environment runs.',
+      'A deployment keeps the Kubernetes version a cluster runs when it is newer than the pinned one (after the upgrade pipeline or an auto-upgrade), because AKS refuses downgrades; the pin is the version new clusters start with.',
       "Each team's example workload has a PodDisruptionBudget (maxUnavailable 1) and spreads its replicas over zones and nodes: production's two replicas keep serving through a drain, and one replica elsewhere never blocks it. `aks-platform validate` reports a multi-replica workload without one (rule workload-disruption).",
     ],
   };
@@ -480,7 +483,14 @@ function cost(plan: Plan): Decision {
           `${env.name}: spot pool ${env.pools.find((p) => p.spot)!.vmSize}, ${env.pools.find((p) => p.spot)!.minCount}-${env.pools.find((p) => p.spot)!.maxCount} nodes, Delete eviction, max price -1 (pay up to the on-demand price)`,
       ),
     ],
-    consequences: ['Only workloads that tolerate the spot taint land on spot nodes; platform components never do.'],
+    consequences: [
+      'Only workloads that tolerate the spot taint land on spot nodes; platform components never do.',
+      ...(stopped.length > 0
+        ? [
+            'AKS changes only running clusters: a deployment starts a schedule-stopped cluster first and stops it again when its schedule has it off at that hour, so a stopped environment never fails a deployment or blocks the next one.',
+          ]
+        : []),
+    ],
   };
 }
 
@@ -566,6 +576,61 @@ function logStreaming(plan: Plan): Decision {
   };
 }
 
+function pipelineIdentityRecord(plan: Plan): Decision {
+  const identities = pipelineIdentities(plan);
+  return {
+    slug: 'pipeline-identities',
+    title: 'Pipeline identities and their roles',
+    context:
+      'The pipelines sign in to Azure to preview, deploy, stop, start and upgrade. Whoever can open a pull request can change any workflow in it, so whatever a pull request run can sign in as is open to every contributor before review. Deploying needs broad rights (the templates create resource groups and role assignments); previewing needs none of them.',
+    options: [
+      {
+        id: 'per-job',
+        name: 'One identity per kind of job',
+        summary:
+          'A read-only plan identity for pull requests, a deploy identity per deployment trusting only its environment, an operator per cluster for stop/start and upgrades.',
+        pros: [
+          'A pull request can read and preview, never change anything',
+          'A deployment approved for dev cannot touch what only prod may change through its environment',
+          'Schedules run with rights on one cluster only',
+        ],
+        cons: ['More identities, repository variables and service connections to set up once'],
+      },
+      {
+        id: 'single',
+        name: 'One identity for everything',
+        summary:
+          'Contributor and RBAC Administrator on the subscription, trusted by pull requests, the branch and every environment.',
+        pros: ['One credential to set up'],
+        cons: ['Anyone who can open a pull request can act on the subscription before review'],
+      },
+      {
+        id: 'no-preview',
+        name: 'No Azure sign-in on pull requests',
+        summary: 'Pull requests build and lint only; what-if runs after merge.',
+        pros: ['Nothing to trust on pull requests'],
+        cons: ['Reviewers approve changes without seeing what they do in Azure'],
+      },
+    ],
+    chosen: 'per-job',
+    details: [
+      ...JOB_ROLES.map(
+        (row) =>
+          `${row.job}: ${row.identity} identity, ${row.scope === 'cluster' ? 'on its cluster only' : 'on the subscription'}; ${row.why} (${row.source})`,
+      ),
+      ...identities.map(
+        (i) =>
+          `${i.name}: ${i.githubSubjects.length > 0 ? `trusts ${i.githubSubjects.map((s) => s.subject).join(', ')}` : 'no GitHub subjects yet (no repository owner)'}; Azure DevOps service connection ${i.serviceConnection}`,
+      ),
+    ],
+    consequences: [
+      'What-if runs with --validation-level ProviderNoRbac, which checks read instead of write permissions, so Reader and the what-if action suffice.',
+      'GitHub environments must be limited to the deployment branch, or a pull request could claim one and with it a deploy identity; Azure DevOps service connections other than the plan one need a branch control check.',
+      "The operator role is granted on each cluster by that environment's deployment, so it exists only once the cluster does.",
+    ],
+  };
+}
+
 /** The decision records, in the order they are numbered. */
 function deploymentScope(plan: Plan): Decision {
   return {
@@ -610,7 +675,7 @@ function deploymentScope(plan: Plan): Decision {
       ),
     ],
     consequences: [
-      'The pipeline identity needs Contributor and Role Based Access Control Administrator (or Owner) on the subscription, because the templates create role assignments.',
+      'The deploy identities need Contributor and Role Based Access Control Administrator on the subscription, because the templates create resource groups and role assignments; pull requests never sign in as them (see the pipeline identities record).',
       'Deploy with az deployment sub create (and what-if) and a location for the deployment metadata.',
     ],
   };
@@ -667,6 +732,7 @@ export function planDecisions(plan: Plan): Decision[] {
     observability,
     logStreaming,
     deploymentScope,
+    ...(plan.components.githubActions || plan.components.azureDevOps ? [pipelineIdentityRecord] : []),
     gitopsTenancy,
   ].map((make) => make(plan));
 }

@@ -1,6 +1,7 @@
 import type { Plan } from '../../plan/index.js';
 import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
+import { messages } from '../../messages.js';
 import { pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
 import { planDecisions, type Decision } from './decisions.js';
 import { topologyDiagram } from './topology.js';
@@ -68,6 +69,10 @@ const PIPELINE_ENTRY_POINTS = ['.github/workflows/infra.yml', '.azure-pipelines/
 /** How to deploy, in order, pointing only at files that were emitted. */
 function deploySteps(plan: Plan, has: (path: string) => boolean): string[] {
   const steps: string[] = [];
+  if (plan.gitRepository)
+    steps.push(
+      `Push this repository to ${plan.gitRepository.url} with \`aks-platform publish .\`: it creates (or reconciles) the GitHub repository, protects \`${plan.gitRepository.branch}\` and creates the environments and variables the pipelines use.`,
+    );
   if (has('docs/pipelines.md'))
     steps.push(
       'Once: create the pipeline identity and the repository settings, as [docs/pipelines.md](docs/pipelines.md) describes.',
@@ -130,7 +135,7 @@ export const docsArea: OutputArea = {
         topology: topologyDiagram(plan),
         folders: FOLDERS.filter((f) => paths.some((p) => p.startsWith(`${f.path}/`))),
         decisions: decisions.map((d, i) => ({ title: d.title, path: decisionPath(i, d) })),
-        omissions: plan.omissions,
+        omissions: plan.omissions.map((o) => ({ ...o, fix: messages.upgradeCommand('.', o.fix) })),
         deploy: deploySteps(plan, (path) => emitted.has(path)),
       }),
     ];

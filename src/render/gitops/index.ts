@@ -1,9 +1,11 @@
-import type { Plan } from '../../plan/index.js';
+import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { teamMountsKeyVault } from '../../plan/gitops.js';
 import { secretsOfficers } from '../../plan/key-vault.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
+import { messages } from '../../messages.js';
+import { joinWords } from '../../util/words.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
@@ -104,26 +106,32 @@ export interface Layer {
   after: string | undefined;
 }
 
+/**
+ * The Flux Kustomizations of an environment's entry point: controllers -> configs -> apps, each waiting for the one
+ * before; logging waits for the infrastructure too, but nothing waits for it.
+ */
+function clusterLayers(env: EnvironmentPlan, files: Files): Layer[] {
+  const infra = [
+    ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`)
+      ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }]
+      : []),
+    ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT }] : []),
+  ].map((layer, i, all): Layer => ({ ...layer, file: 'infrastructure.yaml', after: all[i - 1]?.name }));
+  const afterInfra = infra.at(-1)?.name;
+  return [
+    ...infra,
+    ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`)
+      ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }]
+      : []),
+    ...(files.has(`apps/${env.name}/kustomization.yaml`)
+      ? [{ name: 'apps', path: `apps/${env.name}`, file: 'apps.yaml' as const, after: afterInfra }]
+      : []),
+  ];
+}
+
 function renderClusters(plan: Plan, files: Files): void {
   for (const env of plan.environments) {
-    // controllers -> configs -> apps, each waiting for the one before; logging waits for the infrastructure too, but
-    // nothing waits for it.
-    const infra = [
-      ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`)
-        ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }]
-        : []),
-      ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT }] : []),
-    ].map((layer, i, all): Layer => ({ ...layer, file: 'infrastructure.yaml', after: all[i - 1]?.name }));
-    const afterInfra = infra.at(-1)?.name;
-    const layers: Layer[] = [
-      ...infra,
-      ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`)
-        ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }]
-        : []),
-      ...(files.has(`apps/${env.name}/kustomization.yaml`)
-        ? [{ name: 'apps', path: `apps/${env.name}`, file: 'apps.yaml' as const, after: afterInfra }]
-        : []),
-    ];
+    const layers = clusterLayers(env, files);
     const byFile = new Map<string, Manifest[]>();
     for (const layer of layers) {
       const variables = referencedVariables(files, layer.path === `apps/${env.name}` ? 'apps' : layer.path);
@@ -163,23 +171,13 @@ function describeLayers(
 ): { layers: { file: string; name: string; path: string; after: string }[]; chain: string; logging: boolean } {
   const env = plan.environments[0];
   if (!env) return { layers: [], chain: '', logging: false };
-  const rows: { file: string; name: string; path: string; after: string }[] = [];
-  for (const file of ['infrastructure.yaml', 'apps.yaml']) {
-    const text = files.get(`${FLUX.clusterPath(env.name)}/${file}`);
-    if (!text) continue;
-    for (const doc of text.split(/^---$/m)) {
-      const name = /^ {2}name: (\S+)$/m.exec(doc)?.[1];
-      const path = /^ {2}path: \.\/(\S+)$/m.exec(doc)?.[1];
-      const after = /^ {4}- name: (\S+)$/m.exec(doc)?.[1];
-      if (name && path)
-        rows.push({
-          file,
-          name,
-          path: path.replace(`apps/${env.name}`, 'apps/<environment>'),
-          after: after ? `, after \`${after}\`` : '',
-        });
-    }
-  }
+  // The layers the entry points were built from, as the README describes them for any environment.
+  const rows = clusterLayers(env, files).map((layer) => ({
+    file: layer.file,
+    name: layer.name,
+    path: layer.path.replace(`apps/${env.name}`, 'apps/<environment>'),
+    after: layer.after ? `, after \`${layer.after}\`` : '',
+  }));
   const chained = rows.filter((r) => r.name !== 'infra-logging');
   return {
     layers: rows,
@@ -235,6 +233,9 @@ function readmes(plan: Plan, files: Files): [string, string][] {
           ? ` (${plan.gitRepository.url}, branch \`${plan.gitRepository.branch}\`${plan.gitRepository.private ? `; private, so it signs in with the token from the \`${FLUX.tokenVariable}\` pipeline secret` : ''})`
           : '',
         variables: fluxVariables(plan),
+        manifestRoots: joinWords(['infrastructure', 'apps'].filter(has).map((root) => `\`${root}/\``)),
+        fluxConfiguration: plan.components.fluxConfiguration,
+        addFlux: messages.upgradeCommand('.', '--set delivery.github.owner=<owner>'),
         ...describeLayers(files, plan),
       }),
     ]);
@@ -258,6 +259,9 @@ function readmes(plan: Plan, files: Files): [string, string][] {
             why: CONTROLLER_PURPOSE[c.name] ?? '',
           };
         }),
+        order: paths.some((p) => p.startsWith(`${CONFIGS_ROOT}/`))
+          ? 'Flux applies `controllers/` first and `configs/` only once every controller is ready.'
+          : 'Flux applies `controllers/`; these answers need no configs after them.',
         configsSummary: configs.length > 0 ? `${configs.join(', ')}.` : 'none are needed with these answers.',
         logging: plan.components.filebeat
           ? {
@@ -336,14 +340,25 @@ function readmes(plan: Plan, files: Files): [string, string][] {
               ],
             }
           : undefined,
-        kuredSpotNote:
-          spotNodeAgents(plan).length > 0
-            ? ` (and the node agents ${spotNodeAgents(plan).join(' and ')}, which must run on every node they serve)`
-            : '',
+        spotNote: spotSentence(plan),
       }),
     ]);
   }
   return out;
+}
+
+/** What runs on spot nodes, said only when an environment has a spot pool, naming the patches only when some exist. */
+function spotSentence(plan: Plan): string | undefined {
+  if (!plan.components.spotPools) return undefined;
+  const agents = spotNodeAgents(plan);
+  const also =
+    agents.length > 0 ? ` (and the node agents ${agents.join(' and ')}, which must run on every node they serve)` : '';
+  const patched = plan.environments.some((env) =>
+    plan.teams.some((team) => (teamOverlayPatch(env, team)?.spec as { template?: unknown } | undefined)?.template),
+  );
+  return patched
+    ? `Platform components never run on spot nodes: the spot taint keeps them off, and only workloads patched above tolerate it${also}.`
+    : `Nothing runs on the spot nodes yet: their taint keeps every pod off${also}. A team that sets \`useSpot\` gets a patch here that tolerates it.`;
 }
 
 export function renderGitops(plan: Plan): Files {

@@ -1,5 +1,6 @@
 import {
   FLUX,
+  KUBERNETES_VERSION_VARIABLE,
   PIPELINE_SECRETS,
   fluxVariables,
   pipelineSecretNames,
@@ -22,6 +23,8 @@ import { AGENT_POOL_TYPE, MAINTENANCE_WINDOW_TYPE, maintenanceSchedules, type Pa
 import { moduleCalls, moduleFiles, moduleFluxSources } from './modules.js';
 import { renderHubModules, SUBNET_PURPOSES } from './network.js';
 import { renderTemplate } from '../template.js';
+import { messages } from '../../messages.js';
+import { joinWords } from '../../util/words.js';
 import { api, bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
 
 // plan -> infra/: the subscription-scope entry points (main.bicep per environment, hub.bicep when the hub is ours),
@@ -389,7 +392,7 @@ function existingHubRules(
 /** The service accounts the platform's own identities federate with, as the infra README lists them. */
 function platformAccounts(plan: Plan): string[] {
   const account = (component: keyof typeof PLATFORM_SERVICE_ACCOUNTS, what: string) =>
-    `\`${PLATFORM_SERVICE_ACCOUNTS[component].namespace}/${PLATFORM_SERVICE_ACCOUNTS[component].serviceAccount}\` (${what})`;
+    `\`system:serviceaccount:${PLATFORM_SERVICE_ACCOUNTS[component].namespace}:${PLATFORM_SERVICE_ACCOUNTS[component].serviceAccount}\` (${what})`;
   const c = plan.components;
   return [
     ...(c.grafanaAzureMonitor ? [account('grafana', 'Grafana')] : []),
@@ -431,7 +434,13 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
     ['names', environmentNameValues(plan, env)],
     ['addressSpace', env.addressSpace],
     ['subnetPrefixes', Object.fromEntries(env.subnets.map((s) => [s.role, s.cidr]))],
-    ['kubernetesVersion', answers.cluster.kubernetesVersion],
+    // The pin, unless the pipeline passes the newer version a cluster already runs (AKS refuses downgrades).
+    [
+      'kubernetesVersion',
+      expr(
+        `readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', ${bicepString(answers.cluster.kubernetesVersion)})`,
+      ),
+    ],
     ['skuTier', env.skuTier],
     [
       'agentPools',
@@ -542,7 +551,6 @@ function bicepConfig(): string {
 // ---------------------------------------------------------------------------------------------------------------
 
 export function renderInfraFiles(plan: Plan): [string, string][] {
-  const c = plan.components;
   const files: [string, string][] = [];
   const deployments = planDeployments(plan);
 
@@ -561,29 +569,46 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   }
 
   files.push(...moduleFiles(plan));
-
-  files.push([
-    'infra/README.md',
-    renderTemplate('infra/README.md', {
-      plan,
-      c,
-      hubLogAnalytics: hubInfraNames(plan).logAnalytics,
-      deployments,
-      files: files.map(([path]) => path).sort(),
-      variables: fluxVariables(plan),
-      tokenVariable: FLUX.tokenVariable,
-      secrets: pipelineSecretNames(plan).map((name) => ({ name, what: PIPELINE_SECRETS[name]?.what ?? '' })),
-      platformAccounts: platformAccounts(plan),
-      hubRules: plan.hub.mode === 'existing' && c.egressThroughFirewall ? existingHubRules(plan) : [],
-      elasticsearch: c.filebeat ? elasticsearchEndpoint(plan.answers)?.host : undefined,
-    }),
-  ]);
   return files;
+}
+
+/** infra/README.md, rendered once every area has emitted: its file list includes infra/bootstrap from the pipelines. */
+function renderInfraReadme(plan: Plan, emitted: ReadonlyMap<string, string>): string {
+  const c = plan.components;
+  const deployments = planDeployments(plan);
+  return renderTemplate('infra/README.md', {
+    plan,
+    c,
+    hubLogAnalytics: hubInfraNames(plan).logAnalytics,
+    deployments,
+    files: [...emitted.keys()].filter((path) => path.startsWith('infra/')).sort(),
+    privateEndpoints: joinWords([
+      c.filebeat ? 'Key Vault (both vaults)' : 'Key Vault',
+      'the container registry',
+      ...(c.filebeat ? ['the Filebeat checkpoint storage'] : []),
+    ]),
+    addFlux: messages.upgradeCommand('.', '--set delivery.github.owner=<owner>'),
+    variables: fluxVariables(plan),
+    tokenVariable: FLUX.tokenVariable,
+    secrets: pipelineSecretNames(plan).map((name) => ({ name, what: PIPELINE_SECRETS[name]?.what ?? '' })),
+    platformAccounts: platformAccounts(plan),
+    hubRules: plan.hub.mode === 'existing' && c.egressThroughFirewall ? existingHubRules(plan) : [],
+    elasticsearch: c.filebeat ? elasticsearchEndpoint(plan.answers)?.host : undefined,
+  });
 }
 
 export const infraArea: OutputArea = {
   name: 'infra',
   *render(plan) {
     yield* renderInfraFiles(plan);
+  },
+};
+
+/** After the pipelines area (which emits infra/bootstrap), so the README lists every file under infra/. */
+export const infraReadmeArea: OutputArea = {
+  name: 'infra-readme',
+  *render(plan, emitted) {
+    if ([...emitted.keys()].some((path) => path.startsWith('infra/')))
+      yield ['infra/README.md', renderInfraReadme(plan, emitted)];
   },
 };

@@ -5,6 +5,7 @@ import { FLUX_MULTI_TENANCY_SETTING } from '../../plan/flux-tenancy.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { BUILT_IN_ROLES, nodeRouteTable } from '../../plan/infra.js';
 import { secretsOfficers } from '../../plan/key-vault.js';
+import { operatorIdentityName, operatorRoleGuid, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import { bicepKey, bicepString } from './bicep.js';
 import { renderCluster } from './cluster.js';
@@ -74,6 +75,8 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
       secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets'),
     }),
   'cluster-access': (plan) => renderModule('cluster-access', { azureRbac: plan.components.azureRbac }),
+  'pipeline-operator': () =>
+    renderModule('pipeline-operator', { operatorRoleGuid: operatorRoleGuid('operatorIdentityResourceGroupName') }),
   flux: (plan) =>
     renderModule('flux', {
       flux: FLUX,
@@ -459,6 +462,17 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
       ['clusterName', 'cluster.outputs.clusterName'],
       ['adminGroupObjectIds', 'adminGroupObjectIds'],
       ['teamGroups', 'teamGroups'],
+    ],
+  },
+  {
+    symbol: 'pipelineOperator',
+    file: 'pipeline-operator',
+    when: (plan) => plan.components.githubActions || plan.components.azureDevOps,
+    why: "The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster, and nothing else.",
+    params: (plan) => [
+      ['clusterName', 'cluster.outputs.clusterName'],
+      ['operatorIdentityResourceGroupName', bicepString(pipelineResourceGroup(plan))],
+      ['operatorIdentityName', operatorIdentityName(plan, '${environmentName}')],
     ],
   },
   {

@@ -1,6 +1,7 @@
 import { GENERATOR_VERSION, NODE_LTS } from '../../versions.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { deploymentSecrets, planDeployments, type Deployment } from '../../plan/contracts.js';
+import { deploymentEnvironment, identityFor, type PipelineIdentity } from '../../plan/pipeline-identities.js';
 import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
 import {
   buildBicep,
@@ -30,8 +31,9 @@ function id(...parts: string[]): string {
   return parts.join('_').replace(/[^A-Za-z0-9_]/g, '_');
 }
 
+/** An Azure CLI step signed in through the service connection of one pipeline identity (plan/pipeline-identities.ts). */
 function azureCli(
-  plan: Plan,
+  identity: PipelineIdentity,
   displayName: string,
   script: string,
   extra: Record<string, unknown> = {},
@@ -41,7 +43,7 @@ function azureCli(
     displayName,
     ...extra,
     inputs: {
-      azureSubscription: plan.answers.delivery.azureDevOpsServiceConnection,
+      azureSubscription: identity.serviceConnection,
       scriptType: 'bash',
       scriptLocation: 'inlineScript',
       inlineScript: script,
@@ -73,7 +75,8 @@ function infraPipeline(plan: Plan): string {
           pool: POOL,
           steps: [
             { checkout: 'self' },
-            azureCli(plan, 'Install Bicep, build and lint', `${installBicep()}\n${buildBicep(deployments)}`),
+            // No Azure sign-in: building and linting needs none.
+            { bash: `${installBicep()}\n${buildBicep(deployments)}`, displayName: 'Install Bicep, build and lint' },
           ],
         },
       ],
@@ -89,8 +92,9 @@ function infraPipeline(plan: Plan): string {
         pool: POOL,
         steps: [
           { checkout: 'self' },
+          // The plan service connection: the only one pull request builds may use, and it can only read.
           azureCli(
-            plan,
+            identityFor(plan, 'plan', 'plan'),
             `What-if ${d.parameters}`,
             `${installBicep()}\n${whatIfScript(plan, d, 'azure-devops', '$BUILD_BUILDID')}`,
           ),
@@ -104,9 +108,9 @@ function infraPipeline(plan: Plan): string {
     // Secret variables reach a script only when mapped into its environment explicitly.
     const secrets = deploymentSecrets(plan, d);
     const step = azureCli(
-      plan,
+      identityFor(plan, 'deploy', deploymentEnvironment(d)),
       `Deploy ${d.parameters}`,
-      `${installBicep()}\n${deployScript(plan, d, '$BUILD_BUILDNUMBER')}`,
+      `${installBicep()}\n${deployScript(plan, d, 'azure-devops', '$BUILD_BUILDNUMBER')}`,
       secrets.length > 0 ? { env: Object.fromEntries(secrets.map((name) => [name, `$(${name})`])) } : {},
     );
     stages.push({
@@ -114,11 +118,8 @@ function infraPipeline(plan: Plan): string {
       displayName: `Deploy ${d.name}`,
       dependsOn: [previous],
       condition: `and(succeeded(), ne(variables['Build.Reason'], 'PullRequest'), ${onBranch})`,
-      jobs: [
-        d.environment
-          ? deploymentJob('deploy', d.environment.name, [step])
-          : { job: 'deploy', pool: POOL, steps: [{ checkout: 'self' }, step] },
-      ],
+      // Every deployment, the hub's too, is a deployment job in its environment, whose checks gate it.
+      jobs: [deploymentJob('deploy', deploymentEnvironment(d), [step])],
     });
     previous = stage;
   }
@@ -258,10 +259,15 @@ function stopStartJob(plan: Plan, env: EnvironmentPlan): Record<string, unknown>
         displayName: 'Decide',
         env: { INPUT_ENVIRONMENT: '${{ parameters.environment }}', INPUT_ACTION: '${{ parameters.action }}' },
       },
-      azureCli(plan, `Start or stop ${env.names.cluster.value}`, stopStartScript(env, 'azure-devops'), {
-        condition: "and(succeeded(), ne(variables['decide.action'], ''))",
-        env: { ACTION: '$(decide.action)' },
-      }),
+      azureCli(
+        identityFor(plan, 'operator', env.name),
+        `Start or stop ${env.names.cluster.value}`,
+        stopStartScript(env, 'azure-devops'),
+        {
+          condition: "and(succeeded(), ne(variables['decide.action'], ''))",
+          env: { ACTION: '$(decide.action)' },
+        },
+      ),
     ],
   };
 }
@@ -279,7 +285,7 @@ function nodeImageUpgradePipeline(plan: Plan): string {
       jobs: [
         deploymentJob('upgrade', env.name, [
           azureCli(
-            plan,
+            identityFor(plan, 'operator', env.name),
             `Upgrade node images of ${env.names.cluster.value}`,
             nodeImageUpgradeScript(plan, env, 'azure-devops'),
           ),
@@ -326,9 +332,13 @@ function kubernetesUpgradePipeline(plan: Plan): string {
     condition: `eq('\${{ parameters.environment }}', '${env.name}')`,
     jobs: [
       deploymentJob('upgrade', env.name, [
-        azureCli(plan, 'List available versions', listUpgradesScript(env, 'azure-devops')),
         azureCli(
-          plan,
+          identityFor(plan, 'operator', env.name),
+          'List available versions',
+          listUpgradesScript(env, 'azure-devops'),
+        ),
+        azureCli(
+          identityFor(plan, 'operator', env.name),
           'Upgrade control plane, then node pools one at a time, then verify',
           kubernetesUpgradeScript(plan, env, 'azure-devops'),
           {

@@ -1,47 +1,22 @@
 import type { Plan } from '../../plan/index.js';
+import {
+  PIPELINE_ROLE_IDS,
+  jobRole,
+  operatorActions,
+  operatorRoleGuid,
+  pipelineIdentities,
+  pipelineResourceGroup,
+  type PipelineIdentity,
+  type SubscriptionGrant,
+} from '../../plan/pipeline-identities.js';
 import { AZURE_API_VERSIONS, pinnedVersion } from '../../versions.js';
 
-// The identity the pipelines sign in as: a user-assigned managed identity with federated credentials (no secret to
-// leak or rotate), deployed once by a person with Owner rights before the first pipeline run.
+// The identities the pipelines sign in as: user-assigned managed identities with federated credentials (no secret to
+// leak or rotate), deployed once by a person with Owner rights before the first pipeline run. Which identity holds
+// which role comes from the contract table in plan/pipeline-identities.ts.
 
 export const BOOTSTRAP_TEMPLATE = 'infra/bootstrap/pipeline-identity.bicep';
 export const BOOTSTRAP_MODULE = 'infra/bootstrap/pipeline-identity-resources.bicep';
-
-/** Built-in role definition IDs; the same in every tenant. */
-export const ROLES = {
-  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
-  rbacAdministrator: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
-  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
-  userAccessAdministrator: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
-} as const;
-
-export interface FederatedSubject {
-  name: string;
-  subject: string;
-}
-
-/**
- * The GitHub OIDC subjects the workflows present: pushes and manual runs on the branch (also scheduled runs, which
- * GitHub starts on the default branch), pull requests (what-if), and each environment (deploy and upgrade jobs).
- * Without a known owner the subjects are unknown, so there are none.
- */
-export function githubSubjects(plan: Plan): FederatedSubject[] {
-  const repo = plan.gitRepository;
-  if (!repo || !plan.components.githubActions) return [];
-  const prefix = `repo:${repo.owner}/${repo.repo}`;
-  return [
-    { name: 'github-branch', subject: `${prefix}:ref:refs/heads/${repo.branch}` },
-    { name: 'github-pull-request', subject: `${prefix}:pull_request` },
-    ...plan.environments.map((env) => ({
-      name: `github-environment-${env.name}`,
-      subject: `${prefix}:environment:${env.name}`,
-    })),
-  ];
-}
-
-export function pipelineIdentityNames(plan: Plan): { resourceGroup: string; identity: string } {
-  return { resourceGroup: `rg-${plan.platform}-pipeline-${plan.location}`, identity: `id-${plan.platform}-pipeline` };
-}
 
 function api(type: string): string {
   return `${type}@${pinnedVersion<string>(AZURE_API_VERSIONS, type)}`;
@@ -55,128 +30,210 @@ function banner(title: string): string {
   return `// ${'='.repeat(20)} ${title} ${'='.repeat(20)}`;
 }
 
-function mainTemplate(plan: Plan, subjects: FederatedSubject[]): string {
-  const names = pipelineIdentityNames(plan);
-  const privileged = [ROLES.owner, ROLES.userAccessAdministrator, ROLES.rbacAdministrator].join(', ');
+/** The role definition name (GUID) of each grant: built-in roles by their fixed ID, the custom what-if role by its. */
+const GRANT_ROLE: Record<SubscriptionGrant['role'], string> = {
+  reader: `'${PIPELINE_ROLE_IDS.reader}'`,
+  whatIf: 'whatIfRoleName',
+  contributor: `'${PIPELINE_ROLE_IDS.contributor}'`,
+  rbacAdministrator: `'${PIPELINE_ROLE_IDS.rbacAdministrator}'`,
+};
+
+function identityLiteral(identity: PipelineIdentity): string[] {
+  return [
+    '  {',
+    `    name: ${bicepString(identity.name)}`,
+    `    clientIdVariable: ${bicepString(identity.clientIdVariable)}`,
+    `    serviceConnection: ${bicepString(identity.serviceConnection)}`,
+    ...(identity.githubSubjects.length > 0
+      ? [
+          '    githubCredentials: [',
+          ...identity.githubSubjects.flatMap((s) => [
+            '      {',
+            `        name: ${bicepString(s.name)}`,
+            `        subject: ${bicepString(s.subject)}`,
+            '      }',
+          ]),
+          '    ]',
+        ]
+      : ['    githubCredentials: []']),
+    '  }',
+  ];
+}
+
+function mainTemplate(plan: Plan, identities: PipelineIdentity[]): string {
+  const privileged = [
+    PIPELINE_ROLE_IDS.owner,
+    PIPELINE_ROLE_IDS.userAccessAdministrator,
+    PIPELINE_ROLE_IDS.rbacAdministrator,
+  ].join(', ');
   // Assign or remove any role except the privileged administrator roles (Microsoft's recommended condition for
-  // delegating role assignment), so the pipeline can never make itself or anyone else Owner or a role administrator.
+  // delegating role assignment), so a deployment can never make itself or anyone else Owner or a role administrator.
   const condition = [
     `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {${privileged}}))`,
     `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {${privileged}}))`,
   ].join(' AND ');
+  const grants = identities.flatMap((identity, index) => identity.grants.map((grant) => ({ index, grant })));
+  const whatIf = jobRole('what-if');
+  const whatIfActions = whatIf.actions.filter((a) => a !== '*/read');
   const lines = [
     "targetScope = 'subscription'",
     '',
     banner('PARAMETERS'),
     '',
-    "@description('Region of the pipeline identity and its resource group.')",
+    "@description('Region of the pipeline identities and their resource group.')",
     `param location string = ${bicepString(plan.location)}`,
     '',
-    "@description('Resource group that holds the pipeline identity, apart from the platform so tearing an environment down keeps the pipelines signed in.')",
+    "@description('Resource group that holds the pipeline identities, apart from the platform so tearing an environment down keeps the pipelines signed in.')",
     '@minLength(1)',
     '@maxLength(90)',
-    `param resourceGroupName string = ${bicepString(names.resourceGroup)}`,
+    `param resourceGroupName string = ${bicepString(pipelineResourceGroup(plan))}`,
     '',
-    "@description('Name of the user-assigned managed identity the pipelines sign in as.')",
-    '@minLength(3)',
-    '@maxLength(128)',
-    `param identityName string = ${bicepString(names.identity)}`,
-    '',
-    "@description('Issuer of the Azure DevOps workload identity federation service connection, as the service connection shows it. Empty: no Azure DevOps credential.')",
+    "@description('Issuer of the Azure DevOps organization (https://vstoken.dev.azure.com/<organization ID>), as its workload identity federation service connections show it. Empty: no Azure DevOps credentials.')",
     "param azureDevOpsIssuer string = ''",
     '',
-    "@description('Subject identifier of that service connection, as it shows it. Empty: no Azure DevOps credential.')",
-    "param azureDevOpsSubject string = ''",
+    "@description('Azure DevOps organization name, the first part of the service connection subjects (sc://<organization>/<project>/<service connection>).')",
+    "param azureDevOpsOrganization string = ''",
+    '',
+    "@description('Azure DevOps project name, the second part of the service connection subjects.')",
+    "param azureDevOpsProject string = ''",
     '',
     banner('VARIABLES'),
     '',
-    `var contributorRoleId = '${ROLES.contributor}'`,
-    `var rbacAdministratorRoleId = '${ROLES.rbacAdministrator}'`,
+    '// Custom roles are named by a GUID; the environment deployments compute the operator role the same way.',
+    "var whatIfRoleName = guid(subscription().id, resourceGroupName, 'what-if')",
+    `var operatorRoleName = ${operatorRoleGuid('resourceGroupName')}`,
     '',
-    '// The deployment assigns roles to the cluster, kubelet and workload identities, so the pipeline may assign roles,',
+    '// The deploy identities assign roles to the cluster, kubelet and workload identities, so they may assign roles,',
     '// but never Owner, User Access Administrator or Role Based Access Control Administrator.',
     `var roleAssignmentCondition = ${bicepString(condition)}`,
     '',
-    ...(subjects.length > 0
-      ? [
-          '// The GitHub Actions OIDC subjects of this repository: its branch, its pull requests and each environment.',
-          'var githubCredentials = [',
-          ...subjects.flatMap((s) => [
-            '  {',
-            `    name: ${bicepString(s.name)}`,
-            `    subject: ${bicepString(s.subject)}`,
-            '  }',
-          ]),
-          ']',
-          '',
-        ]
-      : [
-          '// No GitHub federated credentials: the repository owner was not given, so the token subjects are unknown.',
-          '// Set delivery.github.owner and regenerate to add them.',
-          '',
-        ]),
+    '// One identity per kind of job (docs/pipelines.md): pull requests plan, each environment deploys, each cluster is',
+    '// operated by its own. Each trusts only the GitHub token subjects and the Azure DevOps service connection named here.',
+    'var pipelineIdentities = [',
+    ...identities.flatMap(identityLiteral),
+    ']',
+    '',
+    '// Roles on the subscription, by index into pipelineIdentities. The operators have none: each environment deployment',
+    '// grants its operator the cluster operator role on its cluster only.',
+    'var subscriptionGrants = [',
+    ...grants.flatMap(({ index, grant }) => [
+      '  {',
+      `    identity: ${index}`,
+      `    role: ${bicepString(grant.role)}`,
+      `    roleDefinitionName: ${GRANT_ROLE[grant.role]}`,
+      `    conditioned: ${grant.role === 'rbacAdministrator'}`,
+      `    description: ${bicepString(grant.why)}`,
+      '  }',
+    ]),
+    ']',
+    '',
     banner('RESOURCES'),
     '',
-    '// Its own resource group, so the identity outlives any platform environment.',
+    '// Its own resource group, so the identities outlive any platform environment.',
     `resource pipelineResourceGroup '${api('Microsoft.Resources/resourceGroups')}' = {`,
     '  name: resourceGroupName',
     '  location: location',
     '}',
     '',
-    '// The identity and its credentials are resource-group resources, hence a module.',
-    "module identity 'pipeline-identity-resources.bicep' = {",
-    "  name: 'pipeline-identity'",
-    '  scope: pipelineResourceGroup',
-    '  params: {',
-    '    location: location',
-    '    identityName: identityName',
-    ...(subjects.length > 0 ? ['    githubCredentials: githubCredentials'] : []),
-    '    azureDevOpsIssuer: azureDevOpsIssuer',
-    '    azureDevOpsSubject: azureDevOpsSubject',
+    `// What-if with ProviderNoRbac validation checks read permissions only (${whatIf.source}).`,
+    `resource whatIfRole '${api('Microsoft.Authorization/roleDefinitions')}' = {`,
+    '  name: whatIfRoleName',
+    '  properties: {',
+    `    roleName: ${bicepString(`${plan.platform} pipeline what-if`)}`,
+    "    description: 'Preview and validate deployments; no write access.'",
+    "    type: 'CustomRole'",
+    '    permissions: [',
+    '      {',
+    '        actions: [',
+    ...whatIfActions.map((a) => `          ${bicepString(a)}`),
+    '        ]',
+    '      }',
+    '    ]',
+    '    assignableScopes: [',
+    '      subscription().id',
+    '    ]',
     '  }',
     '}',
     '',
-    '// Contributor on the subscription: the deployments create resource groups, networks, clusters and their add-ons.',
-    `resource contributorAssignment '${api('Microsoft.Authorization/roleAssignments')}' = {`,
-    '  name: guid(subscription().id, resourceGroupName, identityName, contributorRoleId)',
+    '// Start, stop and upgrade a cluster, nothing else; assigned on each cluster by its environment deployment.',
+    `resource operatorRole '${api('Microsoft.Authorization/roleDefinitions')}' = {`,
+    '  name: operatorRoleName',
     '  properties: {',
-    "    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', contributorRoleId)",
-    '    principalId: identity.outputs.principalId',
-    "    principalType: 'ServicePrincipal'",
-    "    description: 'Pipelines deploy the AKS platform.'",
+    `    roleName: ${bicepString(`${plan.platform} pipeline cluster operator`)}`,
+    "    description: 'Start, stop and upgrade an AKS cluster and its node pools.'",
+    "    type: 'CustomRole'",
+    '    permissions: [',
+    '      {',
+    '        actions: [',
+    ...operatorActions().map((a) => `          ${bicepString(a)}`),
+    '        ]',
+    '      }',
+    '    ]',
+    '    assignableScopes: [',
+    '      subscription().id',
+    '    ]',
     '  }',
     '}',
     '',
-    '// Role assignments are part of the platform (AcrPull, Key Vault, cluster RBAC), which Contributor cannot write.',
-    `resource roleAssignerAssignment '${api('Microsoft.Authorization/roleAssignments')}' = {`,
-    '  name: guid(subscription().id, resourceGroupName, identityName, rbacAdministratorRoleId)',
-    '  properties: {',
-    "    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', rbacAdministratorRoleId)",
-    '    principalId: identity.outputs.principalId',
-    "    principalType: 'ServicePrincipal'",
-    "    description: 'Pipelines assign the platform roles, never the privileged administrator roles.'",
-    '    condition: roleAssignmentCondition',
-    "    conditionVersion: '2.0'",
+    '// The identities and their credentials are resource-group resources, hence a module.',
+    "module identities 'pipeline-identity-resources.bicep' = [",
+    '  for identity in pipelineIdentities: {',
+    "    name: take('pipeline-${identity.name}', 64)",
+    '    scope: pipelineResourceGroup',
+    '    params: {',
+    '      location: location',
+    '      identityName: identity.name',
+    '      githubCredentials: identity.githubCredentials',
+    '      azureDevOpsIssuer: azureDevOpsIssuer',
+    "      azureDevOpsSubject: empty(azureDevOpsOrganization) ? '' : 'sc://${azureDevOpsOrganization}/${azureDevOpsProject}/${identity.serviceConnection}'",
+    '    }',
     '  }',
-    '}',
+    ']',
+    '',
+    '// The subscription roles of the plan and deploy identities.',
+    `resource grants '${api('Microsoft.Authorization/roleAssignments')}' = [`,
+    '  for grant in subscriptionGrants: {',
+    '    name: guid(subscription().id, resourceGroupName, pipelineIdentities[grant.identity].name, grant.role)',
+    '    properties: {',
+    "      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', grant.roleDefinitionName)",
+    '      principalId: identities[grant.identity].outputs.principalId',
+    "      principalType: 'ServicePrincipal'",
+    '      description: grant.description',
+    '      condition: grant.conditioned ? roleAssignmentCondition : null',
+    "      conditionVersion: grant.conditioned ? '2.0' : null",
+    '    }',
+    '    dependsOn: [',
+    '      whatIfRole',
+    '    ]',
+    '  }',
+    ']',
     '',
     banner('OUTPUTS'),
     '',
-    "@description('AZURE_CLIENT_ID of the pipelines.')",
-    'output clientId string = identity.outputs.clientId',
+    "@description('Client ID of each identity, with the GitHub repository variable and the Azure DevOps service connection that use it.')",
+    'output clientIds array = [',
+    '  for (identity, i) in pipelineIdentities: {',
+    '    identity: identity.name',
+    '    clientIdVariable: identity.clientIdVariable',
+    '    serviceConnection: identity.serviceConnection',
+    '    clientId: identities[i].outputs.clientId',
+    '  }',
+    ']',
     '',
     "@description('AZURE_TENANT_ID of the pipelines.')",
     'output tenantId string = tenant().tenantId',
     '',
     "@description('AZURE_SUBSCRIPTION_ID of the pipelines.')",
     'output subscriptionId string = subscription().subscriptionId',
+    '',
+    "@description('ID of the cluster operator role the environment deployments assign.')",
+    'output operatorRoleId string = operatorRole.id',
   ];
   return `${lines.join('\n')}\n`;
 }
 
-function moduleTemplate(subjects: FederatedSubject[]): string {
+function moduleTemplate(): string {
   const credential = api('Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials');
-  const github = subjects.length > 0;
   const lines = [
     banner('PARAMETERS'),
     '',
@@ -186,17 +243,13 @@ function moduleTemplate(subjects: FederatedSubject[]): string {
     "@description('Name of the user-assigned managed identity.')",
     'param identityName string',
     '',
-    ...(github
-      ? [
-          "@description('GitHub Actions OIDC subjects allowed to sign in, each with a credential name.')",
-          'param githubCredentials {',
-          '  name: string',
-          '  subject: string',
-          '}[]',
-          '',
-        ]
-      : []),
-    "@description('Issuer of the Azure DevOps service connection; empty for none.')",
+    "@description('GitHub Actions OIDC subjects allowed to sign in, each with a credential name; empty for none.')",
+    'param githubCredentials {',
+    '  name: string',
+    '  subject: string',
+    '}[]',
+    '',
+    "@description('Issuer of the Azure DevOps organization; empty for none.')",
     'param azureDevOpsIssuer string',
     '',
     "@description('Subject identifier of the Azure DevOps service connection; empty for none.')",
@@ -210,26 +263,22 @@ function moduleTemplate(subjects: FederatedSubject[]): string {
     '  location: location',
     '}',
     '',
-    ...(github
-      ? [
-          '// Azure rejects concurrent writes of federated credentials on one identity, hence one at a time.',
-          '@batchSize(1)',
-          `resource githubFederation '${credential}' = [`,
-          '  for credential in githubCredentials: {',
-          '    parent: pipelineIdentity',
-          '    name: credential.name',
-          '    properties: {',
-          "      issuer: 'https://token.actions.githubusercontent.com'",
-          '      subject: credential.subject',
-          "      audiences: ['api://AzureADTokenExchange']",
-          '    }',
-          '  }',
-          ']',
-          '',
-        ]
-      : []),
-    '// The Azure DevOps service connection, once its issuer and subject are known.',
-    `resource azureDevOpsFederation '${credential}' = if (!empty(azureDevOpsSubject)) {`,
+    '// Azure rejects concurrent writes of federated credentials on one identity, hence one at a time.',
+    '@batchSize(1)',
+    `resource githubFederation '${credential}' = [`,
+    '  for credential in githubCredentials: {',
+    '    parent: pipelineIdentity',
+    '    name: credential.name',
+    '    properties: {',
+    "      issuer: 'https://token.actions.githubusercontent.com'",
+    '      subject: credential.subject',
+    "      audiences: ['api://AzureADTokenExchange']",
+    '    }',
+    '  }',
+    ']',
+    '',
+    '// The Azure DevOps service connection bound to this identity, once the organization is known.',
+    `resource azureDevOpsFederation '${credential}' = if (!empty(azureDevOpsIssuer) && !empty(azureDevOpsSubject)) {`,
     '  parent: pipelineIdentity',
     "  name: 'azure-devops'",
     '  properties: {',
@@ -237,7 +286,7 @@ function moduleTemplate(subjects: FederatedSubject[]): string {
     '    subject: azureDevOpsSubject',
     "    audiences: ['api://AzureADTokenExchange']",
     '  }',
-    ...(github ? ['  dependsOn: [githubFederation]'] : []),
+    '  dependsOn: [githubFederation]',
     '}',
     '',
     banner('OUTPUTS'),
@@ -245,26 +294,28 @@ function moduleTemplate(subjects: FederatedSubject[]): string {
     "@description('Principal (object) ID of the identity, for role assignments.')",
     'output principalId string = pipelineIdentity.properties.principalId',
     '',
-    "@description('Client ID of the identity: AZURE_CLIENT_ID of the pipelines.')",
+    "@description('Client ID of the identity.')",
     'output clientId string = pipelineIdentity.properties.clientId',
   ];
   return `${lines.join('\n')}\n`;
 }
 
-function readme(plan: Plan, subjects: FederatedSubject[]): string {
-  const names = pipelineIdentityNames(plan);
+function readme(plan: Plan, identities: PipelineIdentity[]): string {
   return [
-    '# Pipeline identity (bootstrap)',
+    '# Pipeline identities (bootstrap)',
     '',
-    `Deployed once, by a person, before the first pipeline run: the user-assigned managed identity \`${names.identity}\` that the pipelines sign in as through federated credentials, and its two roles on the subscription. The pipelines never deploy this folder.`,
+    `Deployed once, by a person, before the first pipeline run: the user-assigned managed identities the pipelines sign in as through federated credentials, in \`${pipelineResourceGroup(plan)}\`, with their roles. The pipelines never deploy this folder.`,
     '',
     '```bash',
     `az deployment sub create --name pipeline-identity --location ${plan.location} --template-file ${BOOTSTRAP_TEMPLATE}`,
     '```',
     '',
-    subjects.length > 0
-      ? `It trusts ${subjects.length} GitHub token subjects of ${plan.gitRepository!.owner}/${plan.gitRepository!.repo}: the branch, pull requests and each environment.`
-      : 'It has no GitHub federated credentials: the repository owner was not given, so the token subjects are unknown.',
+    '| Identity | Signs in for | Roles |',
+    '|---|---|---|',
+    ...identities.map(
+      (i) =>
+        `| \`${i.name}\` | ${i.kind === 'plan' ? 'pull request what-if' : i.kind === 'deploy' ? `deployment of ${i.key}` : `stop/start and upgrades of the ${i.key} cluster`} | ${i.grants.length > 0 ? i.grants.map((g) => g.role).join(', ') + ' (subscription)' : 'cluster operator (its cluster only)'} |`,
+    ),
     '',
     'The whole setup (roles and why, repository variables, environments, Azure DevOps) is in [docs/pipelines.md](../../docs/pipelines.md).',
     '',
@@ -272,8 +323,8 @@ function readme(plan: Plan, subjects: FederatedSubject[]): string {
 }
 
 export function* bootstrapFiles(plan: Plan): Generator<[string, string]> {
-  const subjects = githubSubjects(plan);
-  yield [BOOTSTRAP_TEMPLATE, mainTemplate(plan, subjects)];
-  yield [BOOTSTRAP_MODULE, moduleTemplate(subjects)];
-  yield ['infra/bootstrap/README.md', readme(plan, subjects)];
+  const identities = pipelineIdentities(plan);
+  yield [BOOTSTRAP_TEMPLATE, mainTemplate(plan, identities)];
+  yield [BOOTSTRAP_MODULE, moduleTemplate()];
+  yield ['infra/bootstrap/README.md', readme(plan, identities)];
 }

@@ -1,5 +1,6 @@
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { deploymentSecrets, planDeployments } from '../../plan/contracts.js';
+import { deploymentEnvironment, identityFor, type PipelineIdentity } from '../../plan/pipeline-identities.js';
 import { fixedOffsetTimeToUtcCron } from '../../plan/schedule.js';
 import { GENERATOR_VERSION, NODE_LTS, TOOLS, pinnedVersion } from '../../versions.js';
 import {
@@ -27,15 +28,18 @@ export const RUNNER = 'ubuntu-24.04';
 
 const checkout = { name: 'Check out', uses: pinnedAction('actions/checkout'), with: { 'persist-credentials': false } };
 
-const azureLogin = {
-  name: 'Azure login (OIDC)',
-  uses: pinnedAction('azure/login'),
-  with: {
-    'client-id': '${{ vars.AZURE_CLIENT_ID }}',
-    'tenant-id': '${{ vars.AZURE_TENANT_ID }}',
-    'subscription-id': '${{ vars.AZURE_SUBSCRIPTION_ID }}',
-  },
-};
+/** Signs in as one pipeline identity; which one a job uses is the contract in plan/pipeline-identities.ts. */
+function azureLogin(identity: PipelineIdentity) {
+  return {
+    name: `Azure login as ${identity.name} (OIDC)`,
+    uses: pinnedAction('azure/login'),
+    with: {
+      'client-id': `\${{ vars.${identity.clientIdVariable} }}`,
+      'tenant-id': '${{ vars.AZURE_TENANT_ID }}',
+      'subscription-id': '${{ vars.AZURE_SUBSCRIPTION_ID }}',
+    },
+  };
+}
 
 const readContents = { contents: 'read' } as const;
 const readContentsAndToken = { contents: 'read', 'id-token': 'write' } as const;
@@ -74,10 +78,11 @@ function infraWorkflow(plan: Plan): string {
       if: "github.event_name == 'pull_request'",
       needs: ['build'],
       'runs-on': RUNNER,
+      // The plan identity is the only one trusting pull request tokens, and it can only read.
       permissions: readContentsAndToken,
       steps: [
         checkout,
-        azureLogin,
+        azureLogin(identityFor(plan, 'plan', 'plan')),
         { name: 'Install Bicep', run: installBicep() },
         { name: `What-if ${d.parameters}`, run: whatIfScript(plan, d, 'github', '${GITHUB_RUN_ID}') },
       ],
@@ -92,16 +97,17 @@ function infraWorkflow(plan: Plan): string {
       if: `github.event_name != 'pull_request' && github.ref == 'refs/heads/${branch}'`,
       needs: [previous],
       'runs-on': RUNNER,
-      ...(d.environment ? { environment: d.environment.name } : {}),
+      // Each deployment runs in its GitHub environment, the only token subject its deploy identity trusts.
+      environment: deploymentEnvironment(d),
       permissions: readContentsAndToken,
       steps: [
         checkout,
-        azureLogin,
+        azureLogin(identityFor(plan, 'deploy', deploymentEnvironment(d))),
         { name: 'Install Bicep', run: installBicep() },
         {
           name: `Deploy ${d.parameters}`,
           ...secretEnv(deploymentSecrets(plan, d)),
-          run: deployScript(plan, d, '${GITHUB_RUN_NUMBER}'),
+          run: deployScript(plan, d, 'github', '${GITHUB_RUN_NUMBER}'),
         },
       ],
     };
@@ -215,7 +221,7 @@ function stopStartWorkflow(plan: Plan): string | undefined {
     ),
   ];
   const jobs: Record<string, unknown> = {};
-  for (const env of envs) jobs[jobId('stop-start', env.name)] = stopStartJob(env);
+  for (const env of envs) jobs[jobId('stop-start', env.name)] = stopStartJob(plan, env);
   return printYaml(
     {
       name: 'stop-start',
@@ -251,7 +257,7 @@ function stopStartWorkflow(plan: Plan): string | undefined {
   );
 }
 
-function stopStartJob(env: EnvironmentPlan): unknown {
+function stopStartJob(plan: Plan, env: EnvironmentPlan): unknown {
   const act = "steps.decide.outputs.action != ''";
   return {
     name: `Stop/start ${env.name}`,
@@ -270,7 +276,7 @@ function stopStartJob(env: EnvironmentPlan): unknown {
         },
         run: decideScript(env, 'github'),
       },
-      { name: azureLogin.name, if: act, uses: azureLogin.uses, with: azureLogin.with },
+      { ...azureLogin(identityFor(plan, 'operator', env.name)), if: act },
       {
         name: '${{ steps.decide.outputs.action }} ' + env.names.cluster.value,
         if: act,
@@ -309,7 +315,7 @@ function nodeImageUpgradeWorkflow(plan: Plan): string {
       environment: env.name,
       permissions: { 'id-token': 'write' },
       steps: [
-        azureLogin,
+        azureLogin(identityFor(plan, 'operator', env.name)),
         { name: `Upgrade node images of ${env.names.cluster.value}`, run: nodeImageUpgradeScript(plan, env, 'github') },
       ],
     };
@@ -348,7 +354,7 @@ function kubernetesUpgradeWorkflow(plan: Plan): string {
       environment: env.name,
       permissions: { 'id-token': 'write' },
       steps: [
-        azureLogin,
+        azureLogin(identityFor(plan, 'operator', env.name)),
         { name: 'List available versions', run: listUpgradesScript(env, 'github') },
         {
           name: 'Upgrade control plane, then node pools one at a time, then verify',

@@ -1,6 +1,13 @@
 import { PIPELINE_SECRETS, pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
 import type { Plan } from '../../plan/index.js';
-import { BOOTSTRAP_TEMPLATE, githubSubjects, pipelineIdentityNames } from './bootstrap.js';
+import {
+  JOB_ROLES,
+  deploymentEnvironment,
+  identityFor,
+  pipelineIdentities,
+  pipelineResourceGroup,
+} from '../../plan/pipeline-identities.js';
+import { BOOTSTRAP_TEMPLATE } from './bootstrap.js';
 import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
 import { stopStartCrons } from './scripts.js';
 
@@ -13,7 +20,6 @@ function code(lines: string[], lang = 'bash'): string[] {
 export function pipelinesGuide(plan: Plan): string {
   const { githubActions, azureDevOps } = plan.components;
   const repo = plan.gitRepository;
-  const names = pipelineIdentityNames(plan);
   const deployments = planDeployments(plan);
   const stopStartEnvs = plan.environments.filter((e) => e.stopStart);
   const production = plan.environments.filter((e) => e.production).map((e) => e.name);
@@ -45,45 +51,75 @@ export function pipelinesGuide(plan: Plan): string {
     `| ${folder('kubernetes-upgrade.yml')} | manual | Lists the available Kubernetes versions; with a version, upgrades the control plane, then each pool with max surge ${plan.answers.upgrades.maxSurge}, then verifies. |`,
   );
   out.push('');
+
+  const identities = pipelineIdentities(plan);
+  const githubEnvironments = [...new Set(deployments.map(deploymentEnvironment))];
+  out.push('## Identities and roles', '');
   out.push(
-    'Every pipeline signs in to Azure with a federated credential of one user-assigned managed identity: there is no client secret anywhere.',
+    'Each kind of job signs in as its own user-assigned managed identity, through a federated credential (no client secret anywhere), and holds only the role its job needs:',
     '',
   );
-
+  out.push('| Job | Identity | Started by | Role | Scope | Source |', '|---|---|---|---|---|---|');
+  for (const row of JOB_ROLES) {
+    const identity =
+      row.identity === 'plan'
+        ? `\`${identityFor(plan, 'plan', 'plan').name}\``
+        : row.identity === 'deploy'
+          ? `\`id-${plan.platform}-deploy-<deployment>\``
+          : `\`id-${plan.platform}-operator-<environment>\``;
+    const role =
+      row.identity === 'plan'
+        ? 'Reader and a custom what-if role (deployments/whatIf and validate actions)'
+        : row.identity === 'deploy'
+          ? 'Contributor and Role Based Access Control Administrator, conditioned to exclude the privileged roles'
+          : `custom cluster operator role: ${row.actions.map((a) => `\`${a.replace('Microsoft.ContainerService/managedClusters/', '')}\``).join(', ')}`;
+    const started =
+      row.trigger === 'pull_request'
+        ? 'a pull request'
+        : row.trigger === 'branch'
+          ? `\`${branch}\` (schedule or manual run)`
+          : 'its environment';
+    out.push(
+      `| ${row.job} | ${identity} | ${started} | ${role} | ${row.scope === 'cluster' ? 'its cluster only' : 'subscription'} | [docs](${row.source}) |`,
+    );
+  }
+  out.push('');
+  out.push(
+    'A pull request can edit any workflow, so whatever its jobs can sign in as, anyone who can open one can use. That is why the only identity trusting pull requests is the plan identity, which can read and preview but change nothing: what-if runs with `--validation-level ProviderNoRbac`, which checks read instead of write permissions. The deploy identities trust only their environment; the operators act on their own cluster only.',
+    '',
+  );
   out.push('## One-time setup', '');
-  out.push(`### 1. Deploy the pipeline identity`, '');
+  out.push(`### 1. Deploy the pipeline identities`, '');
   out.push(`Someone with Owner (or User Access Administrator and Contributor) on the subscription runs, once:`, '');
   out.push(
     ...code([
       `az deployment sub create --name pipeline-identity --location ${plan.location} --template-file ${BOOTSTRAP_TEMPLATE}`,
-      'az deployment sub show --name pipeline-identity --query properties.outputs',
+      'az deployment sub show --name pipeline-identity --query properties.outputs.clientIds.value --output table',
     ]),
   );
   out.push('');
-  out.push(
-    `It creates \`${names.identity}\` in \`${names.resourceGroup}\` and gives it two roles on the subscription:`,
-    '',
-  );
-  out.push(
-    '- **Contributor**: the deployments create resource groups, networks, clusters and their add-ons, and the upgrade and stop/start pipelines act on the clusters.',
-  );
-  out.push(
-    '- **Role Based Access Control Administrator**, with a condition that excludes Owner, User Access Administrator and Role Based Access Control Administrator: the platform assigns roles (registry pull, Key Vault, cluster access), which Contributor cannot do, but the pipeline can never grant itself or anyone else a privileged role.',
-  );
+  out.push(`It creates these identities in \`${pipelineResourceGroup(plan)}\`:`, '');
+  for (const i of identities)
+    out.push(
+      `- \`${i.name}\`: ${i.grants.length > 0 ? i.grants.map((g) => `${g.role} on the subscription (${g.why.replace(/\.$/, '').toLowerCase()})`).join('; ') : `the cluster operator role on the ${i.key} cluster, granted by that environment's deployment`}.`,
+    );
   out.push('');
   out.push(
-    'Both are at subscription scope because the deployments create their resource groups; narrow them to the resource groups once those exist if your organisation prefers.',
+    'The deploy identities hold their roles at subscription scope because the deployments create their resource groups. The Role Based Access Control Administrator assignment carries a condition that excludes Owner, User Access Administrator and Role Based Access Control Administrator, so no deployment can grant itself or anyone else a privileged role.',
     '',
   );
   if (githubActions) {
-    if (githubSubjects(plan).length > 0 && repo) {
-      out.push('Its federated credentials accept GitHub tokens of exactly these subjects:', '');
-      for (const s of githubSubjects(plan)) out.push(`- \`${s.subject}\``);
+    const withSubjects = identities.filter((i) => i.githubSubjects.length > 0);
+    if (withSubjects.length > 0 && repo) {
+      out.push('Their federated credentials accept GitHub tokens of exactly these subjects:', '');
+      for (const i of withSubjects)
+        out.push(`- \`${i.name}\`: ${i.githubSubjects.map((s) => `\`${s.subject}\``).join(', ')}`);
       out.push('');
-      out.push(
-        `Scheduled workflows run on the default branch, so \`${branch}\` must be the default branch of ${repo.owner}/${repo.repo}.`,
-        '',
-      );
+      if (stopStartEnvs.length > 0)
+        out.push(
+          `Scheduled workflows run on the default branch, so \`${branch}\` must be the default branch of ${repo.owner}/${repo.repo}.`,
+          '',
+        );
     } else {
       out.push(
         '**No GitHub federated credentials are included**: no GitHub owner was given, so the token subjects (`repo:<owner>/<repo>:...`) are unknown. Set it with `--set delivery.github.owner=<owner>` and regenerate; until then the workflows cannot sign in.',
@@ -93,43 +129,49 @@ export function pipelinesGuide(plan: Plan): string {
   }
   if (githubActions) {
     out.push('### 2. GitHub: repository variables and environments', '');
-    out.push('The IDs are not secrets; they are repository variables:', '');
+    out.push('The IDs are not secrets; they are repository variables, one client ID per identity:', '');
     out.push(
       ...code([
-        'gh variable set AZURE_CLIENT_ID --body <clientId output>',
         'gh variable set AZURE_TENANT_ID --body <tenantId output>',
         'gh variable set AZURE_SUBSCRIPTION_ID --body <subscriptionId output>',
+        ...identities.map((i) => `gh variable set ${i.clientIdVariable} --body <clientId of ${i.name}>`),
       ]),
     );
     out.push('');
     out.push(
-      `Create the environments ${plan.environments.map((e) => `\`${e.name}\``).join(', ')} (Settings → Environments), each limited to the \`${branch}\` branch.`,
+      `Create the environments ${githubEnvironments.map((e) => `\`${e}\``).join(', ')} (Settings → Environments) and limit each to the \`${branch}\` branch (Deployment branches and tags → Selected branches). That limit is what keeps a pull request from claiming an environment, and with it a deploy identity.`,
     );
     if (production.length > 0)
       out.push(
-        `Add required reviewers to ${production.map((p) => `\`${p}\``).join(', ')}: that is the approval production deployments and upgrades wait for.`,
+        `Add required reviewers to ${production.map((p) => `\`${p}\``).join(', ')}${plan.hub.mode === 'create' ? ' and `hub`' : ''}: that is the approval production deployments and upgrades wait for.`,
       );
     out.push('');
   }
   if (azureDevOps) {
-    out.push(`### ${githubActions ? 3 : 2}. Azure DevOps: service connection, environments and pipelines`, '');
+    out.push(`### ${githubActions ? 3 : 2}. Azure DevOps: service connections, environments and pipelines`, '');
     out.push(
-      `1. Create an Azure Resource Manager service connection named \`${plan.answers.delivery.azureDevOpsServiceConnection}\` with workload identity federation (manual), for the client ID, tenant and subscription above.`,
+      '1. Create one Azure Resource Manager service connection per identity, with workload identity federation (manual), for its client ID and the tenant and subscription above:',
     );
-    out.push('2. Copy its issuer and subject identifier and add them to the identity:');
+    out.push('');
+    for (const i of identities) out.push(`   - \`${i.serviceConnection}\` → \`${i.name}\``);
+    out.push('');
+    out.push('2. Add the organization, its issuer and the project to the identities:');
     out.push('');
     out.push(
       ...code([
         `az deployment sub create --name pipeline-identity --location ${plan.location} --template-file ${BOOTSTRAP_TEMPLATE} \\`,
-        "  --parameters azureDevOpsIssuer='<issuer>' azureDevOpsSubject='<subject identifier>'",
+        "  --parameters azureDevOpsIssuer='<issuer>' azureDevOpsOrganization='<organization>' azureDevOpsProject='<project>'",
       ]),
     );
     out.push('');
     out.push(
-      `3. Create the environments ${plan.environments.map((e) => `\`${e.name}\``).join(', ')} (Pipelines → Environments)${production.length > 0 ? ` and add an Approvals check to ${production.map((p) => `\`${p}\``).join(', ')}` : ''}.`,
+      `3. On every service connection except \`${identityFor(plan, 'plan', 'plan').serviceConnection}\`, add a **Branch control** check allowing only \`refs/heads/${branch}\`: pull request builds can then use the plan connection only, whatever the YAML in the pull request says.`,
     );
     out.push(
-      '4. Create one pipeline per file in `.azure-pipelines/`. With Azure Repos, add `validate.yml` and `infra.yml` as build validation in the branch policy (Azure Repos ignores `pr:` triggers).',
+      `4. Create the environments ${githubEnvironments.map((e) => `\`${e}\``).join(', ')} (Pipelines → Environments)${production.length > 0 ? ` and add an Approvals check to ${production.map((p) => `\`${p}\``).join(', ')}` : ''}.`,
+    );
+    out.push(
+      '5. Create one pipeline per file in `.azure-pipelines/`. With Azure Repos, add `validate.yml` and `infra.yml` as build validation in the branch policy (Azure Repos ignores `pr:` triggers).',
     );
     out.push('');
   }
@@ -174,6 +216,8 @@ export function pipelinesGuide(plan: Plan): string {
     out.push(
       'A cluster already running (or stopped) is left alone, so a manual run or a late schedule never fails. GitHub disables schedules in a repository without activity for 60 days.',
       '',
+      'AKS changes only running clusters. A deployment to an environment that its schedule has stopped starts the cluster first and, when the schedule has it off at that hour, stops it again afterwards; so a stopped environment never fails a deployment or holds up the ones after it.',
+      '',
     );
   }
 
@@ -185,7 +229,7 @@ export function pipelinesGuide(plan: Plan): string {
   );
   out.push('');
   out.push(
-    'For a Kubernetes upgrade, run the upgrade pipeline for an environment without a version to see the available ones, then again with the version. Upgrade non-production first. Afterwards set `cluster.kubernetesVersion` to the new version and regenerate, so the next infrastructure deployment agrees with the cluster.',
+    'For a Kubernetes upgrade, run the upgrade pipeline for an environment without a version to see the available ones, then again with the version. Upgrade non-production first. The version in the `.bicepparam` files is the one new clusters start with and a floor: a deployment reads the version a cluster runs and keeps it when it is newer (after this pipeline or an auto-upgrade), because AKS refuses downgrades, and says so in the run. Set `cluster.kubernetesVersion` to the new version and regenerate when every environment has it.',
     '',
   );
   return `${out.join('\n')}\n`;

@@ -1,5 +1,11 @@
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
-import { PIPELINE_SECRETS, deploymentSecrets, type Deployment } from '../../plan/contracts.js';
+import {
+  KUBERNETES_VERSION_VARIABLE,
+  PIPELINE_SECRETS,
+  deploymentSecrets,
+  type Deployment,
+} from '../../plan/contracts.js';
+import { hubInfraNames } from '../../plan/infra.js';
 import { localTimeToUtcCrons, type UtcCron } from '../../plan/schedule.js';
 import { BICEP_CLI, GENERATOR_VERSION, TOOLS, pinnedVersion } from '../../versions.js';
 
@@ -55,13 +61,59 @@ export function buildBicep(deployments: Deployment[]): string {
 }
 
 export function deploymentCommand(plan: Plan, d: Deployment, verb: 'what-if' | 'create', runId: string): string {
-  return `az deployment sub ${verb} --name ${sh(`${plan.platform}-${d.name}-`)}"${runId}" --location ${sh(plan.location)} --template-file ${sh(d.template)} --parameters ${sh(d.parameters)} --only-show-errors`;
+  // What-if checks read instead of write permissions (ProviderNoRbac), so the pull request identity can only read.
+  const validation = verb === 'what-if' ? ' --validation-level ProviderNoRbac' : '';
+  return `az deployment sub ${verb} --name ${sh(`${plan.platform}-${d.name}-`)}"${runId}" --location ${sh(plan.location)} --template-file ${sh(d.template)} --parameters ${sh(d.parameters)}${validation} --only-show-errors`;
+}
+
+/**
+ * On a fresh subscription the hub does not exist until its deployment has run, so an environment's what-if cannot read
+ * the hub firewall's IP (or deploy its peering into the hub's resource group): skip it with a message instead of
+ * failing the pull request. The hub's own what-if shows what creates it.
+ */
+function hubExistsCheck(plan: Plan, d: Deployment, ci: CiSystem): string[] {
+  if (!d.environment || plan.hub.mode !== 'create' || !plan.hub.names) return [];
+  const rg = plan.hub.names.resourceGroup.value;
+  const [name, type] = plan.components.egressThroughFirewall
+    ? [hubInfraNames(plan).firewall, 'Microsoft.Network/azureFirewalls']
+    : [plan.hub.names.virtualNetwork.value, 'Microsoft.Network/virtualNetworks'];
+  return [
+    `if ! az resource show --resource-group ${sh(rg)} --name ${sh(name)} --resource-type ${sh(type)} --query id --output tsv > /dev/null 2>&1; then`,
+    `  ${notice(ci, `The hub (${name} in ${rg}) does not exist yet, so the what-if of ${d.name} cannot read it; it runs once the hub is deployed. The hub what-if shows what creates it.`)}`,
+    '  exit 0',
+    'fi',
+  ];
+}
+
+/**
+ * The Kubernetes version to deploy: the parameter file's, unless the cluster already runs a newer one (after the
+ * upgrade pipeline or an auto-upgrade). AKS refuses downgrades, so the deployment keeps the running version and says
+ * so; the .bicepparam reads it from the environment (KUBERNETES_VERSION_VARIABLE).
+ */
+function keepRunningVersion(plan: Plan, d: Deployment, ci: CiSystem): string[] {
+  const env = d.environment;
+  if (!env) return [];
+  const rg = sh(env.names.resourceGroup.value);
+  const cluster = sh(env.names.cluster.value);
+  const variable = KUBERNETES_VERSION_VARIABLE;
+  return [
+    `parameters="${ci === 'github' ? '$RUNNER_TEMP' : '$AGENT_TEMPDIRECTORY'}/${d.name}.parameters.json"`,
+    `az bicep build-params --file ${sh(d.parameters)} --outfile "$parameters" --only-show-errors`,
+    `pinned="$(jq -r '.parameters.kubernetesVersion.value' "$parameters")"`,
+    `running="$(az aks show --resource-group ${rg} --name ${cluster} --query currentKubernetesVersion --output tsv 2>/dev/null || true)"`,
+    `if [ -n "$running" ] && [ "$running" != "$pinned" ] && [ "$(printf '%s\\n%s\\n' "$pinned" "$running" | sort -V | tail -n 1)" = "$running" ]; then`,
+    `  ${notice(ci, `${env.names.cluster.value} runs Kubernetes $running, newer than $pinned in ${d.parameters}: deploying with $running, never a downgrade. Set cluster.kubernetesVersion to $running and regenerate.`)}`,
+    `  export ${variable}="$running"`,
+    'fi',
+  ];
 }
 
 export function whatIfScript(plan: Plan, d: Deployment, ci: CiSystem, runId: string): string {
   return [
     'set -euo pipefail',
     ...summaryPrologue(ci),
+    ...hubExistsCheck(plan, d, ci),
+    ...keepRunningVersion(plan, d, ci),
     `${deploymentCommand(plan, d, 'what-if', runId)} > what-if.txt`,
     '{',
     `  echo "### What-if: ${d.name} (${d.parameters})"`,
@@ -73,15 +125,85 @@ export function whatIfScript(plan: Plan, d: Deployment, ci: CiSystem, runId: str
   ].join('\n');
 }
 
-export function deployScript(plan: Plan, d: Deployment, runId: string): string {
-  // A required secret that is not set stops the deployment here, with its name, instead of half-way in Azure.
+/**
+ * A stopped cluster rejects every change ("You can only start or delete a stopped AKS cluster"). An environment on a
+ * stop/start schedule is started for the deployment and stopped again when its schedule says it is off now; any other
+ * stopped cluster stops the deployment with a message saying how to go on.
+ */
+function startStoppedCluster(d: Deployment, ci: CiSystem): { before: string[]; after: string[] } {
+  const env = d.environment;
+  if (!env) return { before: [], after: [] };
+  const rg = sh(env.names.resourceGroup.value);
+  const cluster = sh(env.names.cluster.value);
+  const name = env.names.cluster.value;
+  const read = `power="$(az aks show --resource-group ${rg} --name ${cluster} --query powerState.code --output tsv 2>/dev/null || true)"`;
+  const s = env.stopStart;
+  if (!s) {
+    return {
+      before: [
+        read,
+        'if [ "$power" = Stopped ]; then',
+        `  echo "${name} is stopped and AKS changes only running clusters: start it (az aks start --resource-group ${env.names.resourceGroup.value} --name ${name}) and run this again." >&2`,
+        '  exit 1',
+        'fi',
+      ],
+      after: [],
+    };
+  }
+  const running =
+    s.startTime < s.stopTime
+      ? `{ [[ ! "$now" < ${sh(s.startTime)} ]] && [[ "$now" < ${sh(s.stopTime)} ]]; }`
+      : `{ [[ ! "$now" < ${sh(s.startTime)} ]] || [[ "$now" < ${sh(s.stopTime)} ]]; }`;
+  return {
+    before: [
+      read,
+      'started=""',
+      'if [ "$power" = Stopped ]; then',
+      `  ${notice(ci, `${name} is stopped by its schedule; starting it for the deployment`)}`,
+      `  az aks start --resource-group ${rg} --name ${cluster} --only-show-errors`,
+      '  started=yes',
+      'fi',
+    ],
+    after: [
+      '# Stopped again only if the schedule has it off now; a failed deployment leaves it running, which is safe.',
+      'if [ -n "$started" ]; then',
+      `  day="$(TZ=${sh(s.timeZone)} date +%A)"`,
+      `  now="$(TZ=${sh(s.timeZone)} date +%H:%M)"`,
+      `  case ${sh(` ${s.days.join(' ')} `)} in *" $day "*) workday=yes ;; *) workday="" ;; esac`,
+      `  if [ -z "$workday" ] || ! ${running}; then`,
+      `    ${notice(ci, `${name} is off at this hour by its schedule; stopping it again`)}`,
+      `    az aks stop --resource-group ${rg} --name ${cluster} --only-show-errors`,
+      '  fi',
+      'fi',
+    ],
+  };
+}
+
+/**
+ * A required secret that is not set stops the deployment here, with its name, instead of half-way in Azure. Azure
+ * DevOps leaves an undefined $(NAME) macro as that literal text, so a value that is still a macro counts as unset.
+ */
+export function secretGuard(name: string): string {
+  return [
+    `case "\${${name}:-}" in`,
+    `  '' | '$('*')') echo "The pipeline secret ${name} is not set: docs/pipelines.md says how to create it." >&2; exit 1 ;;`,
+    'esac',
+  ].join('\n');
+}
+
+export function deployScript(plan: Plan, d: Deployment, ci: CiSystem, runId: string): string {
   const checks = deploymentSecrets(plan, d)
     .filter((name) => PIPELINE_SECRETS[name]?.required)
-    .map(
-      (name) =>
-        `if [ -z "\${${name}:-}" ]; then echo "The pipeline secret ${name} is not set: docs/pipelines.md says how to create it." >&2; exit 1; fi`,
-    );
-  return ['set -euo pipefail', ...checks, deploymentCommand(plan, d, 'create', runId)].join('\n');
+    .map(secretGuard);
+  const cluster = startStoppedCluster(d, ci);
+  return [
+    'set -euo pipefail',
+    ...checks,
+    ...cluster.before,
+    ...keepRunningVersion(plan, d, ci),
+    deploymentCommand(plan, d, 'create', runId),
+    ...cluster.after,
+  ].join('\n');
 }
 
 /** Every cron of an environment's stop/start schedule with the action and the zone offset it is right for. */
@@ -326,7 +448,8 @@ export function kubernetesUpgradeHeader(plan: Plan): string[] {
   return [
     'Kubernetes upgrade, run by hand: lists the versions available, upgrades the control plane first, then each',
     `node pool one at a time with max surge ${plan.answers.upgrades.maxSurge}, then verifies every pool runs the new version.`,
-    'Afterwards set cluster.kubernetesVersion to the new version and regenerate, so the next deployment agrees.',
+    'The next infrastructure deployment keeps the version the cluster runs (it never downgrades); set',
+    'cluster.kubernetesVersion to the new version and regenerate, so new clusters start there too.',
   ];
 }
 

@@ -376,6 +376,16 @@ module clusterAccess 'modules/cluster-access.bicep' = {
   }
 }
 
+// The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster, and nothing else.
+module pipelineOperator 'modules/pipeline-operator.bicep' = {
+  scope: environmentGroup
+  params: {
+    clusterName: cluster.outputs.clusterName
+    operatorIdentityResourceGroupName: 'rg-core-pipeline-westeurope'
+    operatorIdentityName: 'id-core-operator-${environmentName}'
+  }
+}
+
 /*** OUTPUTS ***/
 
 @description('Resource group of the environment.')

@@ -32,7 +32,7 @@ param subnetPrefixes = {
   access: '10.1.6.0/24'
 }
 
-param kubernetesVersion = '1.35'
+param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.35')
 
 param skuTier = 'Free'
 
@@ -74,8 +74,8 @@ param agentPools = [
 param maxSurge = '33%'
 
 param maintenanceWindow = {
-  dayOfWeek: 'Sunday'
-  startTime: '02:00'
+  dayOfWeek: 'Tuesday'
+  startTime: '09:00'
   durationHours: 4
   utcOffset: '+00:00'
 }

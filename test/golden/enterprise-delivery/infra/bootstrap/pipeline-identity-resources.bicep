@@ -6,13 +6,13 @@ param location string
 @description('Name of the user-assigned managed identity.')
 param identityName string
 
-@description('GitHub Actions OIDC subjects allowed to sign in, each with a credential name.')
+@description('GitHub Actions OIDC subjects allowed to sign in, each with a credential name; empty for none.')
 param githubCredentials {
   name: string
   subject: string
 }[]
 
-@description('Issuer of the Azure DevOps service connection; empty for none.')
+@description('Issuer of the Azure DevOps organization; empty for none.')
 param azureDevOpsIssuer string
 
 @description('Subject identifier of the Azure DevOps service connection; empty for none.')
@@ -40,8 +40,8 @@ resource githubFederation 'Microsoft.ManagedIdentity/userAssignedIdentities/fede
   }
 ]
 
-// The Azure DevOps service connection, once its issuer and subject are known.
-resource azureDevOpsFederation 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials@2024-11-30' = if (!empty(azureDevOpsSubject)) {
+// The Azure DevOps service connection bound to this identity, once the organization is known.
+resource azureDevOpsFederation 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials@2024-11-30' = if (!empty(azureDevOpsIssuer) && !empty(azureDevOpsSubject)) {
   parent: pipelineIdentity
   name: 'azure-devops'
   properties: {
@@ -57,5 +57,5 @@ resource azureDevOpsFederation 'Microsoft.ManagedIdentity/userAssignedIdentities
 @description('Principal (object) ID of the identity, for role assignments.')
 output principalId string = pipelineIdentity.properties.principalId
 
-@description('Client ID of the identity: AZURE_CLIENT_ID of the pipelines.')
+@description('Client ID of the identity.')
 output clientId string = pipelineIdentity.properties.clientId
