@@ -36,6 +36,10 @@ export const messages = {
     `--answers ${file}: no such file.\n  fix: give the path of a YAML or JSON answers file (or a .yo-rc.json)`,
   answersFileUnreadable: (file: string, reason: string) =>
     `--answers ${file} is not valid YAML or JSON: ${reason}\n  fix: correct the syntax; \`aks-platform schema\` prints the expected shape`,
+  storedAnswersUnreadable: (file: string, reason: string) =>
+    `${file} (the answers stored when the repository was generated) is not valid JSON: ${reason}\n  fix: restore it from your history (git log -p -- .yo-rc.json) or correct the syntax`,
+  storedAnswersNotObject: (file: string) =>
+    `${file} (the answers stored when the repository was generated) does not hold a mapping of answers.\n  fix: restore it from your history (git log -p -- .yo-rc.json)`,
   answersFileNotObject: (file: string) =>
     `--answers ${file} does not hold a mapping of answers.\n  fix: start from the .yo-rc.json of a generated repository, or from \`aks-platform schema\``,
   invalidAnswers: (problems: Problem[]) =>
@@ -45,6 +49,17 @@ export const messages = {
     'aks-platform new: some questions are unanswered and there is no terminal to ask them.\n  fix: add --yes to take the defaults, or give answers with --preset, --answers or --set',
   targetNotEmpty: (dir: string) =>
     `${dir} exists and is not empty; nothing was written.\n  fix: choose a new directory, or add --force to overwrite generated files there (your other files stay)`,
+  uncommittedEdits: (dir: string, paths: string[]) =>
+    `${dir}: ${paths.length} file(s) that --force would overwrite have uncommitted changes; nothing was written:\n${paths
+      .slice(0, 20)
+      .map((p) => `  ${p}`)
+      .join(
+        '\n',
+      )}${paths.length > 20 ? `\n  … and ${paths.length - 20} more` : ''}\n  fix: commit or stash them (git stash) and run again, or use aks-platform upgrade, which merges the generator's output with your edits`,
+  overwritten: (count: number, savedTo: string | undefined) =>
+    savedTo
+      ? `Overwrote ${count} existing file(s) (--force); the previous versions of those that changed are saved in ${savedTo}.`
+      : `Overwrote ${count} existing file(s) (--force); their previous versions are in git: review with git diff.`,
   targetIsFile: (dir: string) => `${dir} exists and is a file.\n  fix: choose a directory path`,
   gitFailed: (detail: string) =>
     `git failed: ${detail}\n  fix: ${detail === 'git is not installed' ? 'install git' : 'resolve the git problem above'}, or add --no-git to skip the repository`,
@@ -62,7 +77,25 @@ export const messages = {
   summaryHeader: 'Your choices:',
   bug: (error: unknown) =>
     `aks-platform: internal error. This is a bug in generator-aks-platform, not in your answers; please report it with the output below.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  // A GitHub rate-limit wait (publish, upgrade --pr, a GitHub catalog).
+  waiting: (kind: 'secondary' | 'primary', seconds: number, what: string) =>
+    `  GitHub ${kind === 'secondary' ? 'secondary ' : ''}rate limit on ${what}: waiting ${seconds} s, then retrying`,
   promptAborted: 'Cancelled; nothing was written.',
+  planNotADirectory: (dir: string) =>
+    `aks-platform plan: ${dir} is not a directory.\n  fix: aks-platform plan <platform repository folder> [--base <git-ref>]`,
+  planUnexpectedArgument: (value: string) =>
+    `aks-platform plan: unexpected argument "${value}".\n  fix: aks-platform plan [dir] [--base <git-ref>]`,
+  planUnknownBase: (ref: string, given: boolean) =>
+    given
+      ? `--base ${ref}: no such commit in this repository.\n  fix: give a branch, tag or commit (git fetch it first), e.g. --base origin/main`
+      : `aks-platform plan: the repository has no commit ${ref} to compare with.\n  fix: commit once, or give --base <git-ref>`,
+  planNeedsBicep:
+    'aks-platform plan needs the Bicep CLI (it predicts the resources with bicep snapshot), and none was found.\n  fix: install it with `az bicep install` and put it on PATH (or download it from https://github.com/Azure/bicep/releases), or point AKS_PLATFORM_BICEP or --bicep at it',
+  planHeader: (base: string | undefined) =>
+    base === undefined
+      ? 'Resource plan: every resource is new (no earlier commit to compare with).'
+      : `Resource plan: ${base} -> working tree.`,
+  planNoEnvironments: 'No infra/*.bicepparam file on either side: nothing to deploy.',
   answersKept: (file: string, command: string) => `Your answers so far are kept in ${file}.\n  resume: ${command}`,
   resumeHeader: (command: string) =>
     `# The answers of an unfinished aks-platform new run; the open questions are asked again.\n# resume: ${command}\n`,

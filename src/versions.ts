@@ -22,6 +22,13 @@ export const EXAMPLE_IMAGE = 'registry.k8s.io/e2e-test-images/busybox:1.29-4';
 /** Filebeat, shipping the Event Hubs log stream to Elasticsearch: 9.x, whose azure-eventhub input defaults to processor v2. */
 export const FILEBEAT_IMAGE = 'docker.elastic.co/beats/filebeat:9.5.4';
 
+/**
+ * Grafana major version of Azure Managed Grafana workspaces, pinned so a major upgrade (irreversible, with breaking
+ * changes) is a reviewed change; 12 is current since Grafana 11 was retired on 15 June 2026.
+ * https://learn.microsoft.com/azure/managed-grafana/how-to-upgrade-grafana-12
+ */
+export const GRAFANA_MAJOR_VERSION = '12';
+
 /** The Bicep CLI the tests compile with (NuGet package Azure.Bicep.CommandLine.linux-x64). */
 export const BICEP_CLI = '0.49.2';
 
@@ -93,6 +100,8 @@ export const GITHUB_ACTIONS = {
   'actions/checkout': { sha: '08c6903cd8c0fde910a37f88322edcfb5dd907a8', version: 'v5.0.0' },
   'azure/login': { sha: 'a457da9ea143d694b1b9c7c869ebb04ebe844ef5', version: 'v2.3.0' },
   'actions/setup-node': { sha: '2028fbc5c25fe9cf00d9f06a71cc4710d4507903', version: 'v6.0.0' },
+  // The action's latest release; it installs PSRule 2.9.0 and runs Assert-PSRule with a job summary.
+  'microsoft/ps-rule': { sha: '46451b8f5258c41beb5ae69ed7190ccbba84112c', version: 'v2.9.0' },
 } as const satisfies Record<string, { sha: string; version: string }>;
 
 /**
@@ -100,6 +109,15 @@ export const GITHUB_ACTIONS = {
  * (26 since 2026-10-28; 24 is in maintenance). https://github.com/nodejs/Release#release-schedule
  */
 export const NODE_LTS = '26';
+
+/**
+ * PowerShell modules of the generated PSRule checks, from the PowerShell Gallery: the engine the microsoft/ps-rule
+ * action v2.9.0 installs, and the latest stable PSRule for Azure (v1.47.0, December 2025 baselines) built for it.
+ */
+export const PSRULE_MODULES = {
+  PSRule: '2.9.0',
+  'PSRule.Rules.Azure': '1.47.0',
+} as const satisfies Record<string, string>;
 
 /** Command-line tools the generated pipelines install. */
 export const TOOLS = {

@@ -5,9 +5,10 @@ import { PRESET_NAMES } from '../src/answers/presets.js';
 import { promptForMissing } from '../src/answers/questions.js';
 import { validateAnswers, type Problem } from '../src/answers/validate.js';
 import { UserError } from '../src/errors.js';
+import { completeSets } from './support/presets.js';
 
 function problems(sets: string[], preset?: string): Problem[] {
-  const result = validateAnswers(composeAnswers({ preset, sets }));
+  const result = validateAnswers(composeAnswers({ preset, sets: completeSets(preset, sets) }));
   return result.problems;
 }
 
@@ -75,7 +76,7 @@ describe('precedence: preset < answers file < --set', () => {
       '.yo-rc.json',
     );
     expect(bare.answers).toEqual({ platform: 'ops' });
-    expect(block).toEqual({ answers: { platform: 'ops' }, preset: 'starter', stored: true });
+    expect(block).toEqual({ answers: { platform: 'ops' }, preset: 'starter', stored: true, version: '0.1.0' });
     expect(yoRc.answers).toEqual({ platform: 'ops' });
     expect(() => parseAnswersDocument('a: [', 'bad.yaml')).toThrow(/bad.yaml is not valid YAML/);
     expect(() => parseAnswersDocument('- a', 'list.yaml')).toThrow(/does not hold a mapping/);
@@ -298,6 +299,37 @@ describe('semantic rules', () => {
         'network.dnsServiceIp',
       ]),
     );
+  });
+});
+
+describe('a public API server and the pods per node (PSRule for Azure)', () => {
+  const raw = (sets: string[], preset?: string) => validateAnswers(composeAnswers({ preset, sets })).problems;
+
+  it('the starter preset refuses to expose a production API server without authorized ranges, naming the answer', () => {
+    const [problem, ...rest] = raw([], 'starter');
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({ path: 'cluster.authorizedIpRanges', severity: 'error', value: [] });
+    expect(problem!.message).toContain('production environment(s) prod');
+    expect(problem!.fix).toContain('cluster.authorizedIpRanges');
+    expect(raw(['cluster.authorizedIpRanges=[203.0.113.0/24]'], 'starter')).toEqual([]);
+  });
+
+  it('without production, missing ranges are a warning; with a private API server, ranges are refused', () => {
+    const warned = raw(['cluster.privateCluster=false', 'environments.1.production=false']);
+    expect(warned.map((p) => [p.path, p.severity])).toEqual([['cluster.authorizedIpRanges', 'warning']]);
+    expect(errorsAt(['cluster.authorizedIpRanges=[203.0.113.0/24]'])).toEqual(['cluster.authorizedIpRanges']);
+  });
+
+  it('flat Azure CNI: the node subnet must hold every node at its maximum and surge, 51 addresses each', () => {
+    const flat = ['network.plugin=azure-cni', 'network.dataplane=azure', 'network.networkPolicy=azure'];
+    expect(errorsAt(flat)).toEqual([]);
+    // A /24 has 251 usable addresses; prod's 3 system + 6 user nodes plus 1 + 2 surge need 12 x 51 = 612.
+    const small = [...flat, 'environments.1.subnets.nodes=10.2.0.0/24'];
+    const problem = problems(small).find((p) => p.path === 'environments.1.subnets.nodes')!;
+    expect(problem.severity).toBe('error');
+    expect(problem.message).toContain('has 251 usable addresses, but flat Azure CNI needs 612');
+    // Overlay pods take no subnet addresses, so the same /24 is enough.
+    expect(errorsAt(['environments.1.subnets.nodes=10.2.0.0/24'])).toEqual([]);
   });
 });
 

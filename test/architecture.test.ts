@@ -13,6 +13,8 @@ type Area =
   | 'plan'
   | 'render'
   | 'catalog'
+  | 'bicep'
+  | 'resource-plan'
   | 'core'
   | 'write'
   | 'validate'
@@ -39,13 +41,38 @@ const ALLOWED: Record<Area, readonly Area[]> = {
   plan: ['answers', 'base'],
   render: BELOW_RENDER,
   catalog: ['answers', 'base'],
+  // The Bicep CLI driver, and the resource-level plan over its snapshots: tools, not part of the answers' flow.
+  bicep: ['base'],
+  'resource-plan': ['bicep', 'base'],
   core: ['render', 'catalog', ...BELOW_RENDER],
   write: ['render', 'base'],
-  validate: ['render', ...BELOW_RENDER],
+  validate: ['bicep', 'render', ...BELOW_RENDER],
   github: ['write', ...BELOW_RENDER],
-  upgrade: ['core', 'github', 'write', 'validate', 'render', 'catalog', ...BELOW_RENDER],
-  cli: ['core', 'upgrade', 'github', 'validate', 'write', 'render', 'catalog', ...BELOW_RENDER],
-  generators: ['core', 'upgrade', 'github', 'validate', 'write', 'render', 'catalog', ...BELOW_RENDER],
+  upgrade: ['core', 'github', 'write', 'validate', 'render', 'catalog', 'bicep', 'resource-plan', ...BELOW_RENDER],
+  cli: [
+    'core',
+    'upgrade',
+    'github',
+    'validate',
+    'write',
+    'render',
+    'catalog',
+    'bicep',
+    'resource-plan',
+    ...BELOW_RENDER,
+  ],
+  generators: [
+    'core',
+    'upgrade',
+    'github',
+    'validate',
+    'write',
+    'render',
+    'catalog',
+    'bicep',
+    'resource-plan',
+    ...BELOW_RENDER,
+  ],
 };
 
 /**

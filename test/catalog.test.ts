@@ -14,6 +14,7 @@ import { applyLocks, isLocked, templateLayer } from '../src/catalog/policy.js';
 import { packageRoot } from '../src/paths.js';
 import { runCli, runCliAsync } from './support/cli.js';
 import { tempDir } from './support/generate.js';
+import { STARTER_RANGES } from './support/presets.js';
 
 const fixture = join(packageRoot, 'test/fixtures/catalog');
 const catalog = parseCatalog(readFileSync(join(fixture, 'catalog.yaml'), 'utf8'), 'fixture');
@@ -142,6 +143,9 @@ describe('locks on every input path', () => {
         'regulated-prod',
         '--set',
         'cluster.privateCluster=false',
+        // The ranges a public production API server needs, so the lock is what stops the run.
+        '--set',
+        STARTER_RANGES,
         '--yes',
       ],
       root,
@@ -254,9 +258,22 @@ describe('catalog commands', () => {
 
   it('backstage writes a valid Software Template per template, locked answers removed, allowed values as enums', async () => {
     const out = join(root, 'backstage');
-    const run = runCli(['catalog', 'backstage', '--catalog', fixture, '--out', out], root);
+    // A folder path means nothing to a Backstage server: without a GitHub remote or --catalog-url it is refused.
+    const local = runCli(['catalog', 'backstage', '--catalog', fixture, '--out', out], root);
+    expect(local.code).toBe(2);
+    expect(local.stderr).toContain('a Backstage server cannot read');
+    expect(existsSync(out)).toBe(false);
+    const url = 'https://github.com/contoso/platform-catalog/tree/v1';
+    const run = runCli(['catalog', 'backstage', '--catalog', fixture, '--catalog-url', url, '--out', out], root);
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('@backstage/plugin-scaffolder-backend-module-yeoman');
     const entity = parseYaml(readFileSync(join(out, 'regulated-prod/template.yaml'), 'utf8'));
+    expect(entity.spec.steps[0].input.options.catalog).toBe('contoso/platform-catalog@v1');
+    expect(entity.metadata.annotations['backstage.io/source-location']).toBe(`url:${url}`);
+    expect(entity.metadata.annotations['aks-platform/requires']).toMatch(
+      /plugin-scaffolder-backend-module-yeoman.*plugin-scaffolder-backend-module-github/,
+    );
+    expect(JSON.stringify(entity)).not.toContain(fixture);
     expect(await templateEntityV1beta3Validator.check(entity)).toBe(true);
     const pages = entity.spec.parameters as {
       title: string;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GENERATED_BRANCH } from '../src/write/git.js';
 import { runCli } from './support/cli.js';
 import { readTree, render, tempDir } from './support/generate.js';
+import { completeSets } from './support/presets.js';
 
 const root = tempDir();
 let n = 0;
@@ -42,7 +43,8 @@ describe('aks-platform new', () => {
 
   it.each(['starter', 'enterprise', 'multicloud'])('preset %s generates', (preset) => {
     const dir = fresh();
-    const run = runCli(['new', dir, '--preset', preset, '--yes'], root);
+    const sets = completeSets(preset).flatMap((set) => ['--set', set]);
+    const run = runCli(['new', dir, '--preset', preset, '--yes', ...sets], root);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-aks-platform'].preset).toBe(preset);
     expect(readTree(dir)).toEqual(render(preset).files);

@@ -10,9 +10,10 @@ import { SPOT } from '../src/plan/gitops.js';
 import { SCENARIOS } from './support/gitops-scenarios.js';
 import { crdValidators, formatProblems, manifestProblems } from './support/k8s.js';
 import { commandMissing } from './support/tools.js';
+import { completeSets } from './support/presets.js';
 
 const renderScenario = (s: { preset?: string; sets?: string[] }) =>
-  generatePlatform(composeAnswers({ preset: s.preset, sets: s.sets ?? [] }), s.preset);
+  generatePlatform(composeAnswers({ preset: s.preset, sets: completeSets(s.preset, s.sets) }), s.preset);
 
 describe('gitops: kustomize builds every entry point (kubectl kustomize)', () => {
   const skip = commandMissing('kubectl', ['version', '--client'], 'install kubectl (apt-get install kubectl)');

@@ -31,6 +31,7 @@ import {
   type ParsedManifest,
 } from './support/k8s.js';
 import { ADMIN_GROUP, GROUP_B, OSS, SCENARIOS, type Scenario, TWO_TEAMS } from './support/gitops-scenarios.js';
+import { completeSets } from './support/presets.js';
 
 // The scenarios are shared with gitops-kustomize.test.ts.
 
@@ -46,7 +47,7 @@ function render(preset: string | undefined, sets: string[] = []): Rendered {
   const key = JSON.stringify([preset, sets]);
   let rendered = cache.get(key);
   if (!rendered) {
-    const { plan, files } = generatePlatform(composeAnswers({ preset, sets }), preset);
+    const { plan, files } = generatePlatform(composeAnswers({ preset, sets: completeSets(preset, sets) }), preset);
     rendered = { plan, files, manifests: parseManifests(files) };
     cache.set(key, rendered);
   }

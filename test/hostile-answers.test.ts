@@ -172,6 +172,13 @@ describe('messages name every field, once, with its own fix', () => {
     expect(text).toContain(`(${huge.length + 2} characters)`);
   });
 
+  it('a long value inside a list is reported once, without recursing forever (found by the property test)', () => {
+    const found = errors([], {
+      environments: [{ name: 'dev', addressSpace: '10.1.0.0/16', systemPool: { zones: ['1', 'z'.repeat(2000)] } }],
+    });
+    expect(found.map((p) => p.path)).toEqual(['environments.0.systemPool.zones.1']);
+  });
+
   it('a too-long --set expression is echoed truncated', () => {
     const error = (() => {
       try {

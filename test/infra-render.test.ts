@@ -13,11 +13,12 @@ import {
 } from '../src/plan/infra.js';
 import { bicepLiteral, expr } from '../src/render/infra/bicep.js';
 import { AZURE_API_VERSIONS, EXAMPLE_IMAGE, FILEBEAT_IMAGE, HELM_CHART_IMAGE_REGISTRIES } from '../src/versions.js';
+import { completeSets } from './support/presets.js';
 
 // Fast checks of the infra/ output without the Bicep CLI: structure, style and the contracts with other areas.
 
 function generate(preset: string | undefined, sets: string[] = []) {
-  return generatePlatform(composeAnswers({ preset, sets }), preset);
+  return generatePlatform(composeAnswers({ preset, sets: completeSets(preset, sets) }), preset);
 }
 
 const infraFiles = (files: Map<string, string>) =>

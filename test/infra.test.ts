@@ -5,7 +5,8 @@ import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform, type Generation } from '../src/generate.js';
 import { fluxVariables } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
-import { BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES } from '../src/plan/infra.js';
+import { BASTION_NSG_RULES, BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES } from '../src/plan/infra.js';
+import { GRAFANA_MAJOR_VERSION } from '../src/versions.js';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
   allResources,
@@ -27,6 +28,7 @@ import {
   type Scenario,
 } from './support/bicep.js';
 import { bicepPath, missingTool } from './support/tools.js';
+import { completeSets, STARTER_RANGES } from './support/presets.js';
 
 // The real Bicep CLI over every preset, a pairwise-covering set of answer combinations and a few scenarios whose
 // compiled ARM JSON is checked for meaning. Zero errors and zero warnings, from lint, build and build-params.
@@ -55,6 +57,7 @@ const MEANING: Record<string, Scenario> = {
     preset: undefined,
     sets: [
       'cluster.privateCluster=false',
+      STARTER_RANGES,
       'identity.kubeletIdentity=cluster-managed',
       'identity.authorization=kubernetes-rbac',
       'network.hub.mode=none',
@@ -102,7 +105,7 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     workspace = makeWorkspace();
     for (const scenario of SCENARIOS) {
       const generation = generatePlatform(
-        composeAnswers({ preset: scenario.preset, sets: scenario.sets }),
+        composeAnswers({ preset: scenario.preset, sets: completeSets(scenario.preset, scenario.sets) }),
         scenario.preset,
       );
       generations.set(scenario.name, generation);
@@ -214,7 +217,10 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     expect(zone?.parameters.clusterPrincipalId?.value).toContain("reference('identity')");
 
     const open = main(MEANING.open!);
-    expect(clusterOf(open).apiServerAccessProfile).toEqual({ enablePrivateCluster: false });
+    expect(clusterOf(open).apiServerAccessProfile).toEqual({
+      enablePrivateCluster: false,
+      authorizedIPRanges: "[parameters('authorizedIpRanges')]",
+    });
     expect(moduleOf(open, 'clusterDnsZone')).toBeUndefined();
     expect(roleAssignments(open, BUILT_IN_ROLES.privateDnsZoneContributor)).toHaveLength(0);
   });
@@ -575,10 +581,153 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       nodeOSUpgradeChannel: 'NodeImage',
     });
     expect(parameters(MEANING.locked!, 'prod').maintenanceWindow!.value).toEqual({
-      dayOfWeek: 'Sunday',
-      startTime: '02:00',
+      dayOfWeek: 'Tuesday',
+      startTime: '09:00',
       durationHours: 4,
       utcOffset: '+00:00',
     });
+  });
+
+  // ---- PSRule for Azure: each rule the platform used to fail, asserted on the compiled JSON ----
+
+  const preset = (name: string) => PRESET_SCENARIOS.find((s) => s.name === `preset-${name}`)!;
+  const moduleTemplate = (scenario: Scenario, symbol: string) => moduleOf(main(scenario), symbol)!.template;
+  const resourcesOfType = (template: ArmTemplate, type: string) =>
+    allResources(template).filter((r) => r.type === type);
+
+  it('Azure.AKS.NodeMinPods: every pool sets maxPods explicitly, at least 50 (250 with overlay, 110 with kubenet)', () => {
+    expect(JSON.stringify(clusterOf(main(MEANING.locked!)))).toContain(
+      "'maxPods', parameters('agentPools')[copyIndex('agentPoolProfiles')].maxPods",
+    );
+    for (const [scenario, maxPods] of [
+      [MEANING.locked!, 250],
+      [MEANING.kubenet!, 110],
+    ] as const) {
+      for (const env of ['dev', 'prod']) {
+        const pools = parameters(scenario, env).agentPools!.value as { name: string; maxPods: number }[];
+        expect(
+          pools.map((p) => p.maxPods),
+          `${scenario.name} ${env}`,
+        ).toEqual(pools.map(() => maxPods));
+      }
+    }
+  });
+
+  it('Azure.AKS.PlatformLogs: API server, controller manager, scheduler and autoscaler logs with AllMetrics; admin audit and guard kept', () => {
+    for (const scenario of [MEANING.locked!, MEANING.open!, preset('starter')]) {
+      const [setting] = resourcesOfType(moduleTemplate(scenario, 'cluster'), 'Microsoft.Insights/diagnosticSettings');
+      const props = setting!.properties as {
+        logs: { category: string; enabled: boolean }[];
+        metrics: { category: string }[];
+      };
+      expect(
+        props.logs.filter((l) => l.enabled).map((l) => l.category),
+        scenario.name,
+      ).toEqual(
+        expect.arrayContaining([
+          'kube-apiserver',
+          'kube-controller-manager',
+          'kube-scheduler',
+          'cluster-autoscaler',
+          'kube-audit-admin',
+          'guard',
+        ]),
+      );
+      expect(props.metrics.map((m) => m.category)).toContain('AllMetrics');
+    }
+  });
+
+  it('Azure.AKS.AuthorizedIPs: a public API server gets the answered ranges; a load balancer egress is added by AKS itself', () => {
+    expect(parameters(MEANING.open!, 'prod').authorizedIpRanges!.value).toEqual(['203.0.113.0/24']);
+    expect(moduleOf(main(MEANING.open!), 'cluster')?.parameters.authorizedIpRanges?.value).toBe(
+      "[parameters('authorizedIpRanges')]",
+    );
+    expect(main(MEANING.locked!).parameters).not.toHaveProperty('authorizedIpRanges');
+    expect(clusterOf(main(MEANING.locked!)).apiServerAccessProfile).not.toHaveProperty('authorizedIPRanges');
+  });
+
+  it('Azure.AKS.MaintenanceWindow: both AKS-managed schedules on every cluster, also with the Unmanaged channel and Kured', () => {
+    for (const scenario of [preset('starter'), preset('default'), MEANING.kubenet!]) {
+      const names = resourcesOfType(
+        main(scenario),
+        'Microsoft.ContainerService/managedClusters/maintenanceConfigurations',
+      ).map((r) => r.name);
+      expect(names.sort(), scenario.name).toEqual([
+        "[format('{0}/{1}', parameters('clusterName'), 'aksManagedAutoUpgradeSchedule')]",
+        "[format('{0}/{1}', parameters('clusterName'), 'aksManagedNodeOSUpgradeSchedule')]",
+      ]);
+    }
+    expect(clusterOf(main(preset('starter'))).autoUpgradeProfile.nodeOSUpgradeChannel).toBe('Unmanaged');
+  });
+
+  it('Azure.ACR.ExportPolicy: Premium registry with public access and export both disabled', () => {
+    const [registry] = resourcesOfType(main(MEANING.locked!), 'Microsoft.ContainerRegistry/registries');
+    expect(registry!.sku).toEqual({ name: 'Premium' });
+    expect(registry!.properties).toMatchObject({
+      publicNetworkAccess: 'Disabled',
+      policies: { exportPolicy: { status: 'disabled' } },
+    });
+  });
+
+  it('Azure.NSG.LateralTraversal: every spoke NSG denies SSH and RDP to the virtual network', () => {
+    for (const scenario of [MEANING.locked!, MEANING.open!]) {
+      const nsgs = resourcesOfType(moduleTemplate(scenario, 'network'), 'Microsoft.Network/networkSecurityGroups');
+      expect(nsgs.length, scenario.name).toBeGreaterThanOrEqual(4);
+      for (const nsg of nsgs) {
+        const rules = (nsg.properties as { securityRules: { properties: Record<string, unknown> }[] }).securityRules;
+        expect(
+          rules.map((r) => r.properties),
+          String(nsg.name),
+        ).toContainEqual(
+          expect.objectContaining({
+            direction: 'Outbound',
+            access: 'Deny',
+            destinationAddressPrefix: 'VirtualNetwork',
+            destinationPortRanges: ['22', '3389'],
+          }),
+        );
+      }
+    }
+  });
+
+  it('Azure.VNET.UseNSGs: AzureBastionSubnet carries the NSG Microsoft documents for Bastion, rule for rule', () => {
+    const template = hub();
+    const [vnet] = resourcesOfType(template, 'Microsoft.Network/virtualNetworks');
+    const subnets = (vnet!.properties as { subnets: { name: string; properties: Record<string, any> }[] }).subnets;
+    const bastion = subnets.find((s) => s.name === 'AzureBastionSubnet')!;
+    expect(bastion.properties.networkSecurityGroup.id).toContain('-bastion');
+    const [nsg] = resourcesOfType(template, 'Microsoft.Network/networkSecurityGroups');
+    const rules = (nsg!.properties as { securityRules: { name: string; properties: Record<string, any> }[] })
+      .securityRules;
+    expect(
+      rules.map((r) => [
+        r.name,
+        r.properties.direction,
+        r.properties.sourceAddressPrefix,
+        r.properties.destinationAddressPrefix,
+        r.properties.destinationPortRange ?? r.properties.destinationPortRanges.join(','),
+      ]),
+    ).toEqual([
+      ['AllowHttpsInbound', 'Inbound', 'Internet', '*', '443'],
+      ['AllowGatewayManagerInbound', 'Inbound', 'GatewayManager', '*', '443'],
+      ['AllowAzureLoadBalancerInbound', 'Inbound', 'AzureLoadBalancer', '*', '443'],
+      ['AllowBastionHostCommunication', 'Inbound', 'VirtualNetwork', 'VirtualNetwork', '8080,5701'],
+      ['AllowSshRdpOutbound', 'Outbound', '*', 'VirtualNetwork', '22,3389'],
+      ['AllowAzureCloudOutbound', 'Outbound', '*', 'AzureCloud', '443'],
+      ['AllowBastionCommunication', 'Outbound', 'VirtualNetwork', 'VirtualNetwork', '8080,5701'],
+      ['AllowHttpOutbound', 'Outbound', '*', 'Internet', '80'],
+    ]);
+    expect(rules).toHaveLength(BASTION_NSG_RULES.length);
+  });
+
+  it('Azure.Grafana.Version and Azure.Grafana.AvailabilityZone: major version pinned, zone-redundant in production only', () => {
+    const [grafana] = resourcesOfType(main(MEANING.locked!), 'Microsoft.Dashboard/grafana');
+    expect(grafana!.properties).toMatchObject({
+      grafanaMajorVersion: GRAFANA_MAJOR_VERSION,
+      zoneRedundancy: "[if(parameters('zoneRedundant'), 'Enabled', 'Disabled')]",
+    });
+    expect(Number(GRAFANA_MAJOR_VERSION)).toBeGreaterThanOrEqual(12);
+    expect(parameters(MEANING.locked!, 'prod').zoneRedundant!.value).toBe(true);
+    expect(parameters(MEANING.locked!, 'dev').zoneRedundant!.value).toBe(false);
   });
 });

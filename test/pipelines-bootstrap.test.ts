@@ -57,6 +57,26 @@ describe('infra/bootstrap/pipeline-identity.bicep', () => {
     });
   }
 
+  it.skipIf(skip)('Azure.Resource.UseTags: the resource group and every identity carry the platform tags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeline-identity-tags-'));
+    dirs.push(dir);
+    for (const path of [BOOTSTRAP_TEMPLATE, BOOTSTRAP_MODULE]) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), withOwner.files.get(path)!);
+    }
+    const built = spawnSync(bicep!, ['build', join(dir, BOOTSTRAP_TEMPLATE), '--stdout'], { encoding: 'utf8' });
+    const text = built.stdout;
+    const template = JSON.parse(text) as { parameters: Record<string, { defaultValue?: unknown }> };
+    expect(template.parameters.tags!.defaultValue).toEqual({
+      platform: 'core',
+      purpose: 'pipeline-identity',
+      managedBy: 'generator-aks-platform',
+    });
+    // The resource group, the module call and the identity inside it all take the tags parameter.
+    expect(text.match(/"tags": "\[parameters\('tags'\)\]"/g)).toHaveLength(2);
+    expect(text).toContain('"tags": {\n            "value": "[parameters(\'tags\')]"');
+  });
+
   it.skipIf(skip)('the check sees a warning', () => {
     const broken = new Map(withOwner.files);
     broken.set(BOOTSTRAP_TEMPLATE, `${broken.get(BOOTSTRAP_TEMPLATE)!}\nparam unused string = 'x'\n`);

@@ -151,9 +151,16 @@ describe('aks-platform publish: the whole path', () => {
     const repo = github.repos.get(`${ORG}/${REPO}`.toLowerCase())!;
     expect(repo.defaultBranch).toBe('main');
     // Protection: a reviewed pull request and the checks of the validate workflow, named as its jobs are named.
-    expect(validationChecks(dir)).toEqual(['Kustomize build and kubeconform', 'Platform consistency']);
+    expect(validationChecks(dir)).toEqual([
+      'Kustomize build and kubeconform',
+      'Platform consistency',
+      'PSRule for Azure',
+    ]);
     expect(repo.protection.get('main')).toMatchObject({
-      required_status_checks: { strict: true, contexts: ['Kustomize build and kubeconform', 'Platform consistency'] },
+      required_status_checks: {
+        strict: true,
+        contexts: ['Kustomize build and kubeconform', 'Platform consistency', 'PSRule for Azure'],
+      },
       required_pull_request_reviews: { required_approving_review_count: 1 },
     });
     // An environment per Azure environment; production with the reviewers, resolved to IDs.

@@ -133,3 +133,37 @@ metadata:
     expect(merge(BASE, ours, theirs)).toBeUndefined();
   });
 });
+
+describe('mergeYaml: a list item renamed on both sides', () => {
+  const WORKFLOW = `name: infra
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Checkout
+        uses: actions/checkout@v4
+      - name: Deploy
+        run: az deployment sub create
+`;
+
+  it('is a conflict naming both new names, not the step kept twice', () => {
+    const ours = WORKFLOW.replace('name: Deploy', 'name: Deploy the platform');
+    const theirs = WORKFLOW.replace('name: Deploy', 'name: Deploy infrastructure');
+    const result = merge(WORKFLOW, ours, theirs)!;
+    expect(result.conflicts).toBeGreaterThan(0);
+    expect(result.text).toContain('<<<<<<< HEAD');
+    expect(result.text).toContain('name: Deploy the platform');
+    expect(result.text).toContain('name: Deploy infrastructure');
+  });
+
+  it('a step renamed on one side and one added on the other still merge cleanly', () => {
+    const ours = WORKFLOW.replace('name: Deploy', 'name: Deploy the platform');
+    const theirs = `${WORKFLOW}      - name: Smoke test\n        run: ./smoke.sh\n`;
+    const result = merge(WORKFLOW, ours, theirs)!;
+    expect(result.conflicts).toBe(0);
+    expect(result.text).toContain('name: Deploy the platform');
+    expect(result.text).toContain('name: Smoke test');
+    expect(result.text).not.toMatch(/name: Deploy\n/);
+  });
+});

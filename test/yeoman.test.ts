@@ -8,6 +8,7 @@ import { packageRoot } from '../src/paths.js';
 import { pipelineSecretNames } from '../src/plan/contracts.js';
 import { readTree, render, tempDir } from './support/generate.js';
 import { runGenerator } from './support/yeoman.js';
+import { completeSets } from './support/presets.js';
 
 const settings = { resolved: join(packageRoot, 'generators/app/index.ts'), namespace: 'aks-platform:app' };
 
@@ -103,7 +104,7 @@ describe('yo aks-platform', () => {
   });
 
   it('a re-run with the stored .yo-rc.json asks nothing and reproduces the files', async () => {
-    const first = await run().withOptions({ yes: true, preset: 'starter', git: false });
+    const first = await run().withOptions({ yes: true, preset: 'starter', set: completeSets('starter'), git: false });
     const before = readTree(first.cwd);
     const again = await run()
       .withFiles({ '.yo-rc.json': before.get('.yo-rc.json')! })

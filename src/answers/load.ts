@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
-import { UserError } from '../errors.js';
+import { FileError, UserError } from '../errors.js';
+import { readBounded } from '../util/read.js';
 import { messages } from '../messages.js';
 import { GENERATOR_NAME } from '../versions.js';
 import { answersSchema } from './schema.js';
@@ -30,15 +31,25 @@ export interface StoredCatalog {
 export function parseAnswersDocument(
   text: string,
   source: string,
-): { answers: JsonObject; preset?: string; stored?: true; catalog?: StoredCatalog } {
+  /** `stored`: the .yo-rc.json of a generated repository, which the user did not name with --answers. */
+  origin: 'option' | 'stored' = 'option',
+): { answers: JsonObject; preset?: string; stored?: true; version?: string; catalog?: StoredCatalog } {
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (error) {
-    throw new UserError(messages.answersFileUnreadable(source, (error as Error).message.split('\n')[0] ?? ''));
+    const reason = (error as Error).message.split('\n')[0] ?? '';
+    throw new UserError(
+      origin === 'stored'
+        ? messages.storedAnswersUnreadable(source, reason)
+        : messages.answersFileUnreadable(source, reason),
+    );
   }
   if (doc === null || doc === undefined) return { answers: {} };
-  if (!isObject(doc)) throw new UserError(messages.answersFileNotObject(source));
+  if (!isObject(doc))
+    throw new UserError(
+      origin === 'stored' ? messages.storedAnswersNotObject(source) : messages.answersFileNotObject(source),
+    );
   const block = isObject(doc[GENERATOR_NAME]) ? (doc[GENERATOR_NAME] as JsonObject) : doc;
   if (isObject(block.answers) && ('version' in block || 'preset' in block)) {
     // A stored generation is a complete answer set: replaying it asks nothing.
@@ -56,11 +67,29 @@ export function parseAnswersDocument(
     return {
       answers: block.answers,
       stored: true,
+      ...(typeof block.version === 'string' ? { version: block.version } : {}),
       ...(preset === undefined ? {} : { preset }),
       ...(catalog ? { catalog } : {}),
     };
   }
   return { answers: block };
+}
+
+/** An answers file is a page or two of YAML; a larger one is refused before parsing. */
+export const MAX_ANSWERS_BYTES = 1024 * 1024;
+
+/** Reads and parses an answers document (or .yo-rc.json) from disk through the bounded reader. */
+export function readAnswersFile(file: string, label = `--answers ${file}`): ReturnType<typeof parseAnswersDocument> {
+  let text: string;
+  try {
+    text = readBounded(file, { maxBytes: MAX_ANSWERS_BYTES, what: 'answers file' });
+  } catch (error) {
+    if (error instanceof FileError && error.problem === 'does not exist' && label.startsWith('--answers'))
+      throw new UserError(messages.answersFileMissing(file));
+    if (error instanceof FileError) throw new FileError(label, error.problem, error.fix);
+    throw error;
+  }
+  return parseAnswersDocument(text, file, label.startsWith('--answers') ? 'option' : 'stored');
 }
 
 function presetAnswers(name: string | undefined): JsonObject | undefined {

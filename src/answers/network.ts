@@ -9,6 +9,40 @@ export function subnetPrefixes(plugin: Answers['network']['plugin']): Record<Spo
   return { nodes: plugin === 'azure-cni' ? 20 : 22, ingress: 24, privateEndpoints: 24, access: 24, apiServer: 28 };
 }
 
+/**
+ * Pods per node, set explicitly on every pool (AKS defaults differ by plugin, and PSRule's Azure.AKS.NodeMinPods asks
+ * for at least 50). Overlay and kubenet pods take addresses from the pod CIDR, so the node subnet holds only nodes and
+ * the overlay maximum of 250 costs nothing. Flat Azure CNI reserves maxPods + 1 VNet addresses on every node when the
+ * node is created, so it stays at 50 and validation checks that the node subnet holds every node at that size.
+ * https://learn.microsoft.com/azure/aks/azure-cni-overlay#ip-address-planning
+ * https://learn.microsoft.com/azure/aks/configure-azure-cni#plan-ip-addressing-for-your-cluster
+ */
+export function maxPodsPerNode(plugin: Answers['network']['plugin']): number {
+  return plugin === 'azure-cni' ? 50 : plugin === 'kubenet' ? 110 : 250;
+}
+
+/** Addresses Azure keeps in every subnet: network, broadcast and three for its own services. */
+export const AZURE_RESERVED_SUBNET_ADDRESSES = 5;
+
+/** Extra nodes a pool adds while it upgrades: a count, or a percentage of its nodes rounded up (AKS's rule). */
+export function surgeNodes(maxSurge: string, nodes: number): number {
+  const percent = /^(\d+)%$/.exec(maxSurge);
+  return percent ? Math.ceil((nodes * Number(percent[1])) / 100) : Number(maxSurge);
+}
+
+/**
+ * The VNet addresses flat Azure CNI needs in the node subnet at the pools' largest: every node, surge nodes included
+ * (spot pools do not surge), reserves one address for itself and one per pod.
+ */
+export function flatCniNodeAddresses(env: EnvironmentAnswers, maxSurge: string): { nodes: number; addresses: number } {
+  const regular = [env.systemPool, env.userPool].reduce(
+    (sum, pool) => sum + pool.maxCount + surgeNodes(maxSurge, pool.maxCount),
+    0,
+  );
+  const nodes = regular + (env.spotPool.enabled ? env.spotPool.maxCount : 0);
+  return { nodes, addresses: nodes * (maxPodsPerNode('azure-cni') + 1) };
+}
+
 export interface SubnetResult {
   role: SpokeSubnetRole;
   range: Range | undefined;

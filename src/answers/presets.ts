@@ -5,7 +5,7 @@ import type { AnswersInput } from './schema.js';
 export const PRESETS = {
   starter: {
     description:
-      'Cost-optimised: dev and prod without a hub, spot pool and evening stop in dev, OS patching with Kured.',
+      'Cost-optimised: dev and prod without a hub, spot pool and evening stop in dev, OS patching with Kured; the public API server admits only the ranges you give in cluster.authorizedIpRanges.',
     answers: {
       network: {
         hub: { mode: 'none' },

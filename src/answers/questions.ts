@@ -105,6 +105,7 @@ const STEPS: Step[] = [
   { topic: 'Cluster', path: 'network.networkPolicy', when: not('network.dataplane', 'cilium'), otherwise: 'cilium' },
   { topic: 'Cluster', path: 'cluster.kubernetesVersion' },
   { topic: 'Cluster', path: 'cluster.privateCluster' },
+  { topic: 'Cluster', path: 'cluster.authorizedIpRanges', when: is('cluster.privateCluster', false), otherwise: [] },
   { topic: 'Cluster', path: 'cluster.apiServerVnetIntegration', when: is('cluster.privateCluster', true) },
   { topic: 'Identity and access', path: 'identity.kubeletIdentity' },
   { topic: 'Identity and access', path: 'identity.podIdentity' },

@@ -358,6 +358,11 @@ export const answersSchema = z
           'Private API server?',
           'The API server gets no public endpoint; it is reachable from the VNet (and peered networks) only. Flux inside the cluster needs no inbound access; pipelines use az aks command invoke.',
         ),
+        authorizedIpRanges: ask(
+          z.array(cidr()).max(200).default([]),
+          'API server authorized IP ranges',
+          'Public API server only: the public CIDRs allowed to reach it, e.g. your offices and the egress of self-hosted runners (the cluster egress through the load balancer or NAT gateway is added at deployment). Required when a production environment has a public API server; never guessed.',
+        ),
         apiServerVnetIntegration: ask(
           z.boolean().default(false),
           'API server VNet integration?',

@@ -1,7 +1,15 @@
+import { ARM_TEMPLATE_LIMITS, MAX_TEAMS, PLATFORM_RESOURCES } from '../azure/arm-limits.js';
 import type * as z from 'zod';
 import { answersSchema, type Answers } from './schema.js';
-import { deleteAtPath, getAtPath, isObject, type JsonObject } from './merge.js';
-import { deriveHubSubnets, deriveSpokeSubnets, subnetPrefixes } from './network.js';
+import { deleteAtPath, getAtPath, isObject, setAtPath, type JsonObject } from './merge.js';
+import {
+  AZURE_RESERVED_SUBNET_ADDRESSES,
+  deriveHubSubnets,
+  deriveSpokeSubnets,
+  flatCniNodeAddresses,
+  maxPodsPerNode,
+  subnetPrefixes,
+} from './network.js';
 import { checkName, environmentNames, hubNames, type DerivedName } from './names.js';
 import { suggestWindow, windowInsideRunningHours, type Weekday } from './maintenance-window.js';
 import {
@@ -230,6 +238,19 @@ function checkNetwork(answers: Answers, problems: Problems): void {
           'use a /28 or larger',
         );
       }
+      const nodes = placed.find((s) => s.role === 'nodes');
+      if (nodes && network.plugin === 'azure-cni') {
+        const demand = flatCniNodeAddresses(env, answers.upgrades.maxSurge);
+        const usable = 2 ** (32 - nodes.range.prefix) - AZURE_RESERVED_SUBNET_ADDRESSES;
+        if (demand.addresses > usable) {
+          problems.error(
+            `${base}.subnets.nodes`,
+            nodes.range.cidr,
+            `has ${usable} usable addresses, but flat Azure CNI needs ${demand.addresses}: ${demand.nodes} nodes at the pools' maximum and upgrade surge, each reserving ${maxPodsPerNode('azure-cni') + 1} (itself and ${maxPodsPerNode('azure-cni')} pods)`,
+            "give a larger node subnet (or address space), lower the pools' maxCount, or use network.plugin=azure-cni-overlay, whose pods take no subnet addresses",
+          );
+        }
+      }
     }
     if (env.stopStart.enabled) {
       if (!isTimeZone(env.stopStart.timeZone)) {
@@ -370,6 +391,13 @@ function checkTeams(answers: Answers, problems: Problems): void {
     'logging',
     'aad-pod-identity',
   ]);
+  if (answers.teams.length > MAX_TEAMS)
+    problems.error(
+      'teams',
+      `${answers.teams.length} teams`,
+      `are more than one deployment can hold: each team is one resource of main.bicep, and ARM allows ${ARM_TEMPLATE_LIMITS.resources.value} ${ARM_TEMPLATE_LIMITS.resources.what} (${ARM_TEMPLATE_LIMITS.resources.source}), ${PLATFORM_RESOURCES} of them kept for the platform`,
+      `keep at most ${MAX_TEAMS} teams in one platform repository; split the organisation over two platforms (each with its own clusters)`,
+    );
   answers.teams.forEach((team, i) => {
     const earlier = seen.get(team.name);
     if (earlier !== undefined)
@@ -415,6 +443,56 @@ function checkTeams(answers: Answers, problems: Problems): void {
       );
     }
   });
+}
+
+/**
+ * A public API server is reachable from the internet unless it names the ranges that may reach it. The ranges are the
+ * team's to give (offices, self-hosted runners), so a production environment refuses to go without them and the
+ * others are warned. https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
+ */
+function checkAuthorizedIpRanges(answers: Answers, problems: Problems): void {
+  const { cluster, network, environments } = answers;
+  const ranges = cluster.authorizedIpRanges;
+  if (cluster.privateCluster) {
+    if (ranges.length > 0) {
+      problems.error(
+        'cluster.authorizedIpRanges',
+        ranges,
+        'is set, but a private API server has no public endpoint to restrict (AKS rejects the combination)',
+        'remove cluster.authorizedIpRanges, or set cluster.privateCluster: false',
+      );
+    }
+    return;
+  }
+  if (ranges.length === 0) {
+    const production = environments.filter((env) => env.production).map((env) => env.name);
+    const fix =
+      'give the public CIDRs that may reach the API server, e.g. --set \'cluster.authorizedIpRanges=["203.0.113.0/24"]\' with your own ranges, or set cluster.privateCluster: true';
+    if (production.length > 0) {
+      problems.error(
+        'cluster.authorizedIpRanges',
+        ranges,
+        `is empty, so the public API server of production environment(s) ${production.join(', ')} would accept connections from any address`,
+        fix,
+      );
+    } else {
+      problems.warning(
+        'cluster.authorizedIpRanges',
+        ranges,
+        'is empty, so the public API server accepts connections from any address (Entra ID sign-in still applies)',
+        fix,
+      );
+    }
+    return;
+  }
+  if (network.egress === 'firewall' && network.hub.mode === 'existing') {
+    problems.warning(
+      'cluster.authorizedIpRanges',
+      ranges,
+      "must include the public egress address of the existing hub firewall: the nodes reach the public API server through it, and only the hub's owners know that address",
+      'add the hub firewall public IP as a /32 to cluster.authorizedIpRanges',
+    );
+  }
 }
 
 /** AKS uses the maintenance window for Kubernetes auto-upgrades and for the NodeImage and SecurityPatch channels. */
@@ -560,6 +638,7 @@ function checkCombinations(answers: Answers, problems: Problems): void {
       );
     }
   }
+  checkAuthorizedIpRanges(answers, problems);
   if (cluster.apiServerVnetIntegration && !cluster.privateCluster) {
     problems.warning(
       'cluster.apiServerVnetIntegration',
@@ -656,8 +735,12 @@ export function validateAnswers(input: unknown): ValidationResult {
       severity: 'error',
     }));
     if (!isObject(input)) return { ok: false, problems };
-    const rest = validateAnswers(overlong.reduce((acc, { path }) => deleteAtPath(acc, path), input));
-    return { ok: false, problems: [...problems, ...rest.problems] };
+    // The rest is checked with each overlong value emptied (null: a list entry cannot be deleted without shifting
+    // the others); what the check then says about those paths is already said above.
+    const emptied = overlong.reduce((acc, { path }) => setAtPath(acc, path, null, () => undefined), input);
+    const shown = new Set(problems.map((p) => p.path));
+    const rest = validateAnswers(emptied).problems.filter((p) => !shown.has(p.path));
+    return { ok: false, problems: [...problems, ...rest] };
   }
   const parsed = answersSchema.safeParse(input, PARSE);
   if (!parsed.success) {

@@ -84,10 +84,36 @@ export function backstageParameters(template: CatalogTemplate): JsonSchema[] {
   ];
 }
 
-/** The Backstage template.yaml of one catalog template. */
-export function backstageTemplate(template: CatalogTemplate, origin: CatalogOrigin): string {
+/** What a Backstage backend needs to run the exported templates. */
+export const BACKSTAGE_REQUIREMENTS = [
+  '@backstage/plugin-scaffolder-backend-module-yeoman (the run:yeoman action)',
+  '@backstage/plugin-scaffolder-backend-module-github (the publish:github action)',
+  `generator-aks-platform@${GENERATOR_VERSION} and yeoman-generator installed in the backend (npm i generator-aks-platform yeoman-generator)`,
+  'GITHUB_TOKEN in the backend environment with read access to the catalog repository',
+] as const;
+
+/**
+ * The catalog as the generator running inside Backstage can read it: a GitHub repository at a commit, from an
+ * https://github.com/<owner>/<repo>[/tree/<ref>] URL. A folder path on this machine means nothing there.
+ */
+export function fetchableCatalog(url: string): { source: string; url: string } | undefined {
+  const match = /^https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?(?:\/tree\/([^\s?#]+?))?\/?$/.exec(url);
+  if (!match) return undefined;
+  const [, owner, repo, ref] = match;
+  return {
+    source: `${owner}/${repo}${ref ? `@${ref}` : ''}`,
+    url: `https://github.com/${owner}/${repo}${ref ? `/tree/${ref}` : ''}`,
+  };
+}
+
+/** The Backstage template.yaml of one catalog template; `catalog` is where Backstage's generator run reads it. */
+export function backstageTemplate(
+  template: CatalogTemplate,
+  origin: CatalogOrigin,
+  catalog: { source: string; url: string },
+): string {
   const answerKeys = PAGES.flatMap((page) => page.keys);
-  const source = origin.commit ? `${origin.source.split('@')[0]}@${origin.commit}` : origin.source;
+  const source = catalog.source;
   const entity = {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
@@ -99,6 +125,9 @@ export function backstageTemplate(template: CatalogTemplate, origin: CatalogOrig
       annotations: {
         'aks-platform/catalog-template': `${template.name}@${template.version}`,
         'aks-platform/generator-version': GENERATOR_VERSION,
+        'aks-platform/requires': BACKSTAGE_REQUIREMENTS.join('; '),
+        'backstage.io/source-location': `url:${catalog.url}`,
+        ...(origin.commit ? { 'aks-platform/catalog-commit': origin.commit } : {}),
       },
     },
     spec: {

@@ -9,11 +9,17 @@ import type { CatalogTemplate } from './schema.js';
 // Which catalog template a generation starts from, shared by `new`, `upgrade` and the Yeoman generators.
 
 /** Reads a catalog from a folder or GitHub; the token (optional for public repositories) comes from the environment. */
-export function readCatalog(source: string, apiUrl: string | undefined, pinnedCommit?: string): Promise<LoadedCatalog> {
+export function readCatalog(
+  source: string,
+  apiUrl: string | undefined,
+  pinnedCommit?: string,
+  // Rate-limit waits are announced on stderr, so stdout stays the command's output.
+  say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<LoadedCatalog> {
   const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
   return loadCatalog(
     source,
-    () => githubCatalogReader({ token, apiUrl: apiUrl ?? process.env.GITHUB_API_URL }),
+    () => githubCatalogReader({ token, apiUrl: apiUrl ?? process.env.GITHUB_API_URL, say }),
     pinnedCommit,
   );
 }
@@ -83,10 +89,20 @@ export async function catalogForUpgrade(
   apiUrl: string | undefined,
 ): Promise<{ origin: LoadedCatalog['origin']; template: CatalogTemplate } | undefined> {
   if (!recorded) return undefined;
-  const choice = await resolveCatalogChoice(
-    { catalog: recorded.source, template: `${recorded.template}@${recorded.version}`, 'api-url': apiUrl },
-    recorded,
-    undefined,
-  );
-  return choice && { origin: choice.loaded.origin, template: choice.template };
+  try {
+    const choice = await resolveCatalogChoice(
+      { catalog: recorded.source, template: `${recorded.template}@${recorded.version}`, 'api-url': apiUrl },
+      recorded,
+      undefined,
+    );
+    return choice && { origin: choice.loaded.origin, template: choice.template };
+  } catch (error) {
+    // The source and template come from .yo-rc.json, not from options: say so, and never name --catalog.
+    if (!(error instanceof UserError)) throw error;
+    const reason =
+      error.message === catalogMessages.badSource(recorded.source)
+        ? catalogMessages.storedSourceGone(recorded.source)
+        : (error.message.split('\n')[0] ?? '');
+    throw new UserError(catalogMessages.storedCatalogUnusable(recorded, reason));
+  }
 }

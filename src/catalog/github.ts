@@ -1,27 +1,56 @@
-import { Octokit } from '@octokit/rest';
 import { UserError } from '../errors.js';
+import { createClient, LONGEST_WAIT_SECONDS, type ClientTuning } from '../util/octokit.js';
 import { CATALOG_FILE, MAX_CATALOG_BYTES, type GitHubCatalogReader } from './load.js';
 import { catalogMessages } from './messages.js';
 
-/** Reads catalog.yaml from GitHub at a pinned commit: the ref is resolved to a SHA first and the file read at it. */
+/** Why a request never got an answer: refused, reset, DNS, TLS (the fetch error's cause), else its message. */
+function networkCause(error: unknown): string {
+  let cause: unknown = error;
+  for (let i = 0; i < 4 && cause; i++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+      return code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : code;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return (error as Error).message ?? 'network error';
+}
+
+/**
+ * Reads catalog.yaml from GitHub at a pinned commit: the ref is resolved to a SHA first and the file read at it.
+ * Requests go through the same client as publish: rate limits are waited out (up to a ceiling, each wait
+ * announced on `say`), transient failures retried, and Octokit's own log lines silenced.
+ */
 export function githubCatalogReader(options: {
   token?: string | undefined;
   apiUrl?: string | undefined;
+  say?: (line: string) => void;
+  tuning?: ClientTuning;
 }): GitHubCatalogReader {
-  const octokit = new Octokit({
-    ...(options.token ? { auth: options.token } : {}),
-    baseUrl: options.apiUrl ?? 'https://api.github.com',
-    userAgent: 'generator-aks-platform',
+  const baseUrl = options.apiUrl ?? 'https://api.github.com';
+  const octokit = createClient({
+    token: options.token,
+    baseUrl,
+    say: options.say ?? (() => {}),
+    ...(options.tuning ? { tuning: options.tuning } : {}),
   });
   const call = async <T>(what: string, request: () => Promise<T>): Promise<T> => {
     try {
       return await request();
     } catch (error) {
-      const status = (error as { status?: number }).status;
-      if (status === 404) throw new UserError(catalogMessages.githubNotFound(what));
-      throw new UserError(
-        catalogMessages.githubFailed(what, status ? `HTTP ${status}` : ((error as Error).message ?? 'network error')),
-      );
+      const e = error as { status?: number; response?: { headers?: Record<string, string | undefined> } };
+      if (e.status === 404) throw new UserError(catalogMessages.githubNotFound(what));
+      if (e.response === undefined)
+        throw new UserError(catalogMessages.githubFailed(what, `could not reach ${baseUrl}: ${networkCause(error)}`));
+      const retryAfter = Number(e.response.headers?.['retry-after']);
+      if (e.status === 429 || (e.status === 403 && e.response.headers?.['x-ratelimit-remaining'] === '0'))
+        throw new UserError(
+          catalogMessages.githubRateLimited(
+            what,
+            Number.isFinite(retryAfter) ? retryAfter : undefined,
+            LONGEST_WAIT_SECONDS,
+          ),
+        );
+      throw new UserError(catalogMessages.githubFailed(what, `HTTP ${e.status}`));
     }
   };
   return {
@@ -36,7 +65,7 @@ export function githubCatalogReader(options: {
       const data = file.data as { type?: string; size?: number; encoding?: string; content?: string };
       if (Array.isArray(file.data) || data.type !== 'file' || typeof data.content !== 'string')
         throw new UserError(catalogMessages.githubNotFound(`${name}@${commit}:${CATALOG_FILE} (as a file)`));
-      if ((data.size ?? 0) > MAX_CATALOG_BYTES)
+      if ((data.size ?? 0) > MAX_CATALOG_BYTES || data.content.length > (MAX_CATALOG_BYTES * 4) / 3 + 4096)
         throw new UserError(catalogMessages.tooLarge(`${name}:${CATALOG_FILE}`, MAX_CATALOG_BYTES));
       return {
         commit,

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { schemaNode } from '../answers/schema-node.js';
-import { UserError } from '../errors.js';
+import { asFileError, UserError } from '../errors.js';
+import { readBounded } from '../util/read.js';
 import { isGitHubOwner, isGitHubRepo } from '../util/names.js';
 import { catalogMessages } from './messages.js';
 import { catalogSchema, type Catalog, type CatalogTemplate } from './schema.js';
@@ -113,10 +114,15 @@ export async function loadCatalog(
   pinnedCommit?: string,
 ): Promise<LoadedCatalog> {
   if (existsSync(source)) {
-    const file = statSync(source).isDirectory() ? join(source, CATALOG_FILE) : source;
+    let file = source;
+    try {
+      if (statSync(source).isDirectory()) file = join(source, CATALOG_FILE);
+    } catch (error) {
+      throw asFileError(error, source);
+    }
     if (!existsSync(file)) throw new UserError(catalogMessages.noCatalogFile(source));
-    if (statSync(file).size > MAX_CATALOG_BYTES) throw new UserError(catalogMessages.tooLarge(file, MAX_CATALOG_BYTES));
-    return { catalog: parseCatalog(readFileSync(file, 'utf8'), file), origin: { source } };
+    const text = readBounded(file, { maxBytes: MAX_CATALOG_BYTES, what: 'catalog' });
+    return { catalog: parseCatalog(text, file), origin: { source } };
   }
   const match = GITHUB_SOURCE.exec(source);
   const [, owner, repo, ref] = match ?? [];
@@ -126,7 +132,8 @@ export async function loadCatalog(
   return { catalog: parseCatalog(text, `${owner}/${repo}@${commit}:${CATALOG_FILE}`), origin: { source, commit } };
 }
 
-function compareVersions(a: string, b: string): number {
+/** Orders dotted numeric versions (1.2.10 after 1.2.9). */
+export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);

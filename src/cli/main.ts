@@ -95,6 +95,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const { runValidate } = await import('./commands/validate.js');
         return await runValidate(rest, io);
       }
+      case 'plan': {
+        const { runPlan } = await import('./commands/plan.js');
+        return await runPlan(rest, io);
+      }
       case 'publish': {
         const { runPublish } = await import('./commands/publish.js');
         return await runPublish(rest, io);

@@ -126,6 +126,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['aks-platform validate my-platform', 'aks-platform validate --format json'],
   },
   {
+    name: 'plan',
+    synopsis: '[dir] [options]',
+    summary: "the Azure resources each environment's deployment adds, removes and changes",
+    description:
+      'For each environment (infra/*.bicepparam), the Azure resources a deployment would add, remove and change ' +
+      'between --base (default: HEAD) and the working tree, with the changed properties. Changes Azure cannot apply ' +
+      'in place are flagged with what to do instead. Offline: bicep snapshot predicts the resources; no Azure sign-in.',
+    options: [
+      { flag: 'base', value: '<git-ref>', help: 'the commit to compare with (default: HEAD)' },
+      {
+        flag: 'bicep',
+        value: '<path>',
+        files: true,
+        help: 'the Bicep CLI to use (default: AKS_PLATFORM_BICEP, then PATH)',
+      },
+      help,
+    ],
+    examples: ['aks-platform plan my-platform', 'aks-platform plan . --base origin/main'],
+  },
+  {
     name: 'publish',
     synopsis: '<dir> [--repo <owner>/<name>] [options]',
     summary: 'create or reconcile the GitHub repository and push',

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { parseAnswersDocument } from '../answers/load.js';
+import { readAnswersFile } from '../answers/load.js';
 import { validateAnswers } from '../answers/validate.js';
 import { isUserError, UsageError, UserError, userErrorCode } from '../errors.js';
 import { buildPlan } from '../plan/index.js';
 import { isBranchName, isGitHubOwner, isGitHubRepo } from '../util/names.js';
-import type { ClientTuning } from './client.js';
+import type { ClientTuning } from '../util/octokit.js';
 import { PublishError } from './errors.js';
 import { isGitRepository, localBranch } from './git-push.js';
 import { githubMessages as m } from './messages.js';
@@ -65,7 +65,7 @@ export function validationChecks(dir: string): string[] | undefined {
 function loadPlan(dir: string) {
   const file = join(dir, '.yo-rc.json');
   if (!existsSync(file)) throw new UserError(m.notGenerated(dir));
-  const stored = parseAnswersDocument(readFileSync(file, 'utf8'), file);
+  const stored = readAnswersFile(file, file);
   if (!stored.stored) throw new UserError(m.notGenerated(dir));
   const result = validateAnswers(stored.answers);
   if (!result.ok)
@@ -102,6 +102,7 @@ function parseRequest(positionals: string[], values: PublishValues, env: NodeJS.
   const apiUrl = values['api-url'] ?? 'https://api.github.com';
   if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) throw new UserError(m.badApiUrl(apiUrl));
   const branch = values.branch ?? plan.gitRepository?.branch ?? 'main';
+  if (!isBranchName(branch)) throw new UserError(m.badBranch(branch));
   if (!isBranchName(branch)) throw new UserError(m.badBranch(branch));
   if (!localBranch(dir, branch)) throw new UserError(m.noLocalBranch(dirArg, branch));
 
@@ -152,7 +153,7 @@ export async function publishDirectory(
     const token = resolveToken(env, enterpriseApi(parsed.apiUrl));
     if (!token) throw new UserError(m.noToken);
     const [{ createClient }, { publishRepository }] = await Promise.all([
-      import('./client.js'),
+      import('../util/octokit.js'),
       import('./publish.js'),
     ]);
     const github = createClient({

@@ -81,8 +81,6 @@ export const githubMessages = {
   // Progress and summary.
   starting: (text: string) => `… ${text}`,
   step: (text: string) => `• ${text}`,
-  waiting: (kind: 'secondary' | 'primary', seconds: number, what: string) =>
-    `  GitHub ${kind === 'secondary' ? 'secondary ' : ''}rate limit on ${what}: waiting ${seconds} s, then retrying`,
   summary: (url: string, lines: string[], notes: string[]) =>
     `\nPublished ${url}\n${lines.map((l) => `  ✓ ${l}`).join('\n')}${notes.length > 0 ? `\nNot configured:\n${notes.map((n) => `  - ${n}`).join('\n')}` : ''}`,
   variableSkipped: (name: string, option: string) =>

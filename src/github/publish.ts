@@ -1,4 +1,4 @@
-import type { GitHubClient } from './client.js';
+import type { GitHubClient } from '../util/octokit.js';
 import { explainGitHubError, PublishError, statusOf } from './errors.js';
 import { addOrigin, authenticatedRemote, localBranch, planPush, pushBranches } from './git-push.js';
 import { githubMessages as m } from './messages.js';

@@ -1,6 +1,6 @@
 import type { Answers, TeamAnswers } from '../answers/schema.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
-import { deriveHubSubnets, deriveSpokeSubnets, type SpokeSubnetRole } from '../answers/network.js';
+import { deriveHubSubnets, deriveSpokeSubnets, maxPodsPerNode, type SpokeSubnetRole } from '../answers/network.js';
 import { filebeatBlocker } from './filebeat.js';
 import { grafanaAdminFromKeyVault } from './grafana.js';
 import { secretsOfficers } from './key-vault.js';
@@ -21,6 +21,8 @@ export interface NodePool {
   minCount: number;
   maxCount: number;
   zones: string[];
+  /** Explicit on every pool; see maxPodsPerNode. */
+  maxPods: number;
   spot: boolean;
   taints: string[];
   labels: Record<string, string>;
@@ -50,6 +52,8 @@ export interface EnvironmentPlan {
   subnets: Subnet[];
   pools: NodePool[];
   skuTier: 'Free' | 'Standard';
+  /** Production pays for zone redundancy where it is an option rather than a default (Managed Grafana). */
+  zoneRedundant: boolean;
   stopStart: StopStartSchedule | undefined;
 }
 
@@ -97,6 +101,8 @@ export interface Components {
   kubernetesRbacBindings: boolean;
   keyVaultCsi: boolean;
   kured: boolean;
+  /** A public API server that admits only the answered ranges (cluster.authorizedIpRanges). */
+  authorizedIpRanges: boolean;
   /** Kubernetes auto-upgrades run in the weekly maintenance window (an auto-upgrade channel is on). */
   autoUpgradeWindow: boolean;
   /** Node OS updates run in the weekly maintenance window (NodeImage or SecurityPatch channel). */
@@ -139,18 +145,19 @@ export interface Plan {
   omissions: Omission[];
 }
 
-function planPools(env: Answers['environments'][number]): NodePool[] {
+function planPools(env: Answers['environments'][number], maxPods: number): NodePool[] {
   const pools: NodePool[] = [
     // The system pool runs only critical add-ons (CriticalAddonsOnly), so team workloads cannot starve CoreDNS or Flux.
     {
       name: 'system',
       mode: 'System',
       ...env.systemPool,
+      maxPods,
       spot: false,
       taints: ['CriticalAddonsOnly=true:NoSchedule'],
       labels: {},
     },
-    { name: 'user', mode: 'User', ...env.userPool, spot: false, taints: [], labels: {} },
+    { name: 'user', mode: 'User', ...env.userPool, maxPods, spot: false, taints: [], labels: {} },
   ];
   if (env.spotPool.enabled) {
     pools.push({
@@ -160,6 +167,7 @@ function planPools(env: Answers['environments'][number]): NodePool[] {
       minCount: env.spotPool.minCount,
       maxCount: env.spotPool.maxCount,
       zones: env.userPool.zones,
+      maxPods,
       spot: true,
       // AKS adds this taint to every spot node; declaring it keeps the template and the cluster in agreement. The
       // matching label (kubernetes.azure.com/scalesetpriority=spot) is AKS's own: the kubernetes.azure.com prefix is
@@ -210,7 +218,15 @@ function planOmissions(answers: Answers, components: Components, teams: TeamPlan
       because: components.entraId
         ? 'no Entra group object ID was given in identity.adminGroupObjectIds'
         : 'Entra ID integration is off, so there are no admin groups',
-      fix: '--set identity.entraId=true --set identity.adminGroupObjectIds=[<group-object-id>]',
+      fix: `${components.entraId ? '' : '--set identity.entraId=true '}--set identity.adminGroupObjectIds=[<group-object-id>]`,
+    });
+  }
+  if (!components.privateCluster && answers.cluster.authorizedIpRanges.length === 0) {
+    omissions.push({
+      what: 'API server authorized IP ranges',
+      because:
+        'no cluster.authorizedIpRanges were given, so the public API server accepts connections from any address (Entra ID sign-in still applies)',
+      fix: '--set \'cluster.authorizedIpRanges=["<your public CIDR>"]\'',
     });
   }
   teams.forEach((team, i) => {
@@ -272,8 +288,9 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
       addressSpace: env.addressSpace,
       names,
       subnets,
-      pools: planPools(env),
+      pools: planPools(env, maxPodsPerNode(answers.network.plugin)),
       skuTier: env.production ? 'Standard' : 'Free',
+      zoneRedundant: env.production,
       stopStart: env.stopStart.enabled
         ? {
             days: env.stopStart.days,
@@ -319,6 +336,7 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     kubernetesRbacBindings: identity.entraId && identity.authorization === 'kubernetes-rbac',
     keyVaultCsi: answers.secrets.keyVaultCsi,
     kured: answers.upgrades.kured.enabled ?? answers.upgrades.nodeOsUpgradeChannel === 'Unmanaged',
+    authorizedIpRanges: !answers.cluster.privateCluster && answers.cluster.authorizedIpRanges.length > 0,
     autoUpgradeWindow: answers.upgrades.autoUpgradeChannel !== 'none',
     nodeOsUpgradeWindow: ['NodeImage', 'SecurityPatch'].includes(answers.upgrades.nodeOsUpgradeChannel),
     spotPools: environments.some((env) => env.pools.some((pool) => pool.spot)),

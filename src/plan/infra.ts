@@ -140,6 +140,147 @@ export const FIREWALL_LOG_CATEGORIES = [
   'AZFWFqdnResolveFailure',
 ] as const;
 
+/** One NSG security rule, in the shape of Microsoft.Network/networkSecurityGroups securityRules[].properties. */
+export interface NsgRule {
+  name: string;
+  description: string;
+  direction: 'Inbound' | 'Outbound';
+  access: 'Allow' | 'Deny';
+  priority: number;
+  protocol: 'Tcp' | 'Udp' | '*';
+  source: string;
+  destination: string;
+  ports: string[];
+}
+
+/**
+ * The rule every spoke NSG carries: no SSH or RDP from the subnet to the rest of the network, so a compromised node,
+ * pod or endpoint cannot move sideways that way (Microsoft cloud security benchmark NS-1; PSRule
+ * Azure.NSG.LateralTraversal). Operators reach machines through Bastion, whose own NSG allows exactly that.
+ */
+export const LATERAL_TRAVERSAL_DENY: NsgRule = {
+  name: 'deny-ssh-rdp-to-vnet',
+  description: 'No SSH or RDP from this subnet to the virtual network (lateral movement)',
+  direction: 'Outbound',
+  access: 'Deny',
+  priority: 4000,
+  protocol: '*',
+  source: '*',
+  destination: 'VirtualNetwork',
+  ports: ['22', '3389'],
+};
+
+/**
+ * The NSG of AzureBastionSubnet: every rule Microsoft lists as required, exactly, since Bastion stops receiving platform
+ * updates (and NSG updates are refused) when one is missing.
+ * https://learn.microsoft.com/azure/bastion/bastion-nsg ("Configure NSG rules for Azure Bastion")
+ */
+export const BASTION_NSG_RULES: readonly NsgRule[] = [
+  {
+    name: 'AllowHttpsInbound',
+    description: 'Operators reach Bastion on its public IP over HTTPS',
+    direction: 'Inbound',
+    access: 'Allow',
+    priority: 120,
+    protocol: 'Tcp',
+    source: 'Internet',
+    destination: '*',
+    ports: ['443'],
+  },
+  {
+    name: 'AllowGatewayManagerInbound',
+    description: 'The Bastion control plane (Gateway Manager)',
+    direction: 'Inbound',
+    access: 'Allow',
+    priority: 130,
+    protocol: 'Tcp',
+    source: 'GatewayManager',
+    destination: '*',
+    ports: ['443'],
+  },
+  {
+    name: 'AllowAzureLoadBalancerInbound',
+    description: 'Health probes of the Azure load balancer',
+    direction: 'Inbound',
+    access: 'Allow',
+    priority: 140,
+    protocol: 'Tcp',
+    source: 'AzureLoadBalancer',
+    destination: '*',
+    ports: ['443'],
+  },
+  {
+    name: 'AllowBastionHostCommunication',
+    description: 'Data plane between the Bastion instances',
+    direction: 'Inbound',
+    access: 'Allow',
+    priority: 150,
+    protocol: '*',
+    source: 'VirtualNetwork',
+    destination: 'VirtualNetwork',
+    ports: ['8080', '5701'],
+  },
+  {
+    name: 'AllowSshRdpOutbound',
+    description: 'Bastion opens SSH and RDP sessions to the target machines over their private IPs',
+    direction: 'Outbound',
+    access: 'Allow',
+    priority: 100,
+    protocol: '*',
+    source: '*',
+    destination: 'VirtualNetwork',
+    ports: ['22', '3389'],
+  },
+  {
+    name: 'AllowAzureCloudOutbound',
+    description: 'Diagnostics and metering endpoints of Azure',
+    direction: 'Outbound',
+    access: 'Allow',
+    priority: 110,
+    protocol: 'Tcp',
+    source: '*',
+    destination: 'AzureCloud',
+    ports: ['443'],
+  },
+  {
+    name: 'AllowBastionCommunication',
+    description: 'Data plane between the Bastion instances',
+    direction: 'Outbound',
+    access: 'Allow',
+    priority: 120,
+    protocol: '*',
+    source: 'VirtualNetwork',
+    destination: 'VirtualNetwork',
+    ports: ['8080', '5701'],
+  },
+  {
+    name: 'AllowHttpOutbound',
+    description: 'Session and certificate validation on the internet',
+    direction: 'Outbound',
+    access: 'Allow',
+    priority: 130,
+    protocol: '*',
+    source: '*',
+    destination: 'Internet',
+    ports: ['80'],
+  },
+];
+
+/**
+ * AKS control-plane log categories the cluster's diagnostic setting sends to Log Analytics, with AllMetrics: the four
+ * components PSRule's Azure.AKS.PlatformLogs expects (API server, controller manager, scheduler, cluster autoscaler),
+ * plus the admin audit log (writes only, far smaller than kube-audit, which also records every read) and guard, the
+ * Entra ID authentication webhook. https://learn.microsoft.com/azure/aks/monitor-aks-reference#resource-logs
+ */
+export const CLUSTER_LOG_CATEGORIES = [
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'cluster-autoscaler',
+  'kube-audit-admin',
+  'guard',
+] as const;
+
 /**
  * Every host a pull from an image registry reaches: the registry API and the CDN or storage its requests redirect to.
  * Azure Firewall matches a wildcard only as the leading label, so hosts are listed one by one wherever a wildcard

@@ -5,11 +5,20 @@ import { gitopsArea } from './gitops/index.js';
 import { infraArea, infraReadmeArea } from './infra/index.js';
 import { metaArea } from './meta.js';
 import { pipelinesArea } from './pipelines/index.js';
+import { psruleArea } from './psrule.js';
 
 export type { FileMap, OutputArea } from './area.js';
 
 /** Every area, in render order; docs comes last because it describes what the others emitted. Adding an area is one line here. */
-export const AREAS: readonly OutputArea[] = [metaArea, infraArea, gitopsArea, pipelinesArea, infraReadmeArea, docsArea];
+export const AREAS: readonly OutputArea[] = [
+  metaArea,
+  infraArea,
+  psruleArea,
+  gitopsArea,
+  pipelinesArea,
+  infraReadmeArea,
+  docsArea,
+];
 
 export function renderPlatform(plan: Plan, areas: readonly OutputArea[] = AREAS): FileMap {
   const files = new Map<string, string>();

@@ -60,7 +60,7 @@ export async function openPullRequest(
 ): Promise<string> {
   const [{ createClient }, { authenticatedRemote, pushBranches }, { explainGitHubError }, { redact }] =
     await Promise.all([
-      import('../github/client.js'),
+      import('../util/octokit.js'),
       import('../github/git-push.js'),
       import('../github/errors.js'),
       import('../github/redact.js'),

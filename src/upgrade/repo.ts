@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { FileMap } from '../render/index.js';
 import { upgradeMessages } from './messages.js';
+import { createStaging, discardStaging } from '../util/staging.js';
 
 // git plumbing for the upgrade: every call goes through `Repo`, which can redirect new objects into a temporary
 // object directory (a dry run writes nothing into .git) and carries the per-command configuration.
@@ -78,8 +79,16 @@ export class Repo {
   }
 
   /** Writes the files as blobs and a tree through a temporary index; nothing else in the repository is touched. */
+  /** The contents of the files under a folder (`infra/`) of a tree-ish, keyed by repository path. */
+  files(treeish: string, folder: string): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const [path, blob] of this.tree(treeish))
+      if (path.startsWith(folder)) files.set(path, this.out(['cat-file', 'blob', blob]));
+    return files;
+  }
+
   writeTree(files: FileMap): string {
-    const temp = mkdtempSync(join(tmpdir(), 'aks-platform-tree-'));
+    const temp = createStaging(join(tmpdir(), 'aks-platform-tree-'));
     try {
       const paths = [...files.keys()];
       paths.forEach((path, i) => writeFileSync(join(temp, String(i)), files.get(path)!));
@@ -94,14 +103,14 @@ export class Repo {
       });
       return this.out(['write-tree'], { env });
     } finally {
-      rmSync(temp, { recursive: true, force: true });
+      discardStaging(temp);
     }
   }
 
   /** A tree with some paths removed and some rewritten (a dry run applies the upgrade's own resolutions this way). */
   editTree(tree: string, remove: string[], rewrite: Map<string, string>): string {
     if (remove.length === 0 && rewrite.size === 0) return tree;
-    const temp = mkdtempSync(join(tmpdir(), 'aks-platform-tree-'));
+    const temp = createStaging(join(tmpdir(), 'aks-platform-tree-'));
     try {
       const env = { GIT_INDEX_FILE: join(temp, 'index') };
       this.out(['read-tree', tree], { env });
@@ -116,7 +125,7 @@ export class Repo {
       }
       return this.out(['write-tree'], { env });
     } finally {
-      rmSync(temp, { recursive: true, force: true });
+      discardStaging(temp);
     }
   }
 

@@ -176,6 +176,11 @@ class Merger {
     const o = namedItems(ours);
     const t = namedItems(theirs);
     if (!b || !o || !t) return false;
+    // An item gone from both sides while both sides add items: most likely renamed on both (a workflow step, a
+    // container), and keeping both names would run it twice. One conflict instead.
+    const goneFromBoth = [...b.keys()].some((name) => !o.has(name) && !t.has(name));
+    const addedBy = (side: Map<string, Node>) => [...side.keys()].some((name) => !b.has(name));
+    if (goneFromBoth && addedBy(o) && addedBy(t)) return false;
     for (const [name, tItem] of t) {
       const oItem = o.get(name);
       const bItem = b.get(name);

@@ -1,6 +1,6 @@
-import { parseAllDocuments } from 'yaml';
 import { bicepDestinationText, EGRESS_CONTRACTS, NETWORK_CONTRACTS, RETIRED_TUNNEL_PORTS } from '../plan/egress.js';
 import type { Files, Finding } from './finding.js';
+import { readableDocuments } from './yaml-documents.js';
 
 // Rules that join the Bicep under infra/ with the rest of the repository. They read the Bicep as text, looking for
 // the settings that decide each question (an outbound type, a route, a role ID), so hand-written Bicep that keeps
@@ -155,7 +155,7 @@ function kuredChannel(files: Files): Finding[] {
   let kured: { file: string; line: number } | undefined;
   for (const [file, text] of files) {
     if (!/^infrastructure\/.*\.ya?ml$/.test(file)) continue;
-    for (const doc of parseAllDocuments(text)) {
+    for (const doc of readableDocuments(text)) {
       const value = doc.toJS() as { kind?: string; spec?: { chart?: { spec?: { chart?: string } } } } | null;
       if (value?.kind === 'HelmRelease' && value.spec?.chart?.spec?.chart === 'kured') kured = { file, line: 1 };
     }
@@ -255,7 +255,7 @@ function workloadIdentity(files: Files): Finding[] {
   const accounts: { file: string; line: number; namespace: string; name: string; variable: string }[] = [];
   for (const [file, text] of files) {
     if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
-    for (const doc of parseAllDocuments(text)) {
+    for (const doc of readableDocuments(text)) {
       const value = doc.toJS() as {
         kind?: string;
         metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
@@ -309,16 +309,21 @@ function workloadIdentity(files: Files): Finding[] {
 }
 
 /**
- * The vaults the deployment fills itself, by the Flux variable that names them: a module that writes
- * Microsoft.KeyVault/vaults/secrets into an existing vault (its `name` is one of its parameters) is called from an
- * entry point with that parameter set to the same expression as a Flux substitution. Read from the Bicep, so no
- * vault is recognised by its name.
+ * The secrets the deployment writes itself, by the pair of Flux variables a SecretProviderClass reads them with: a
+ * module that writes Microsoft.KeyVault/vaults/secrets into an existing vault (its `name` is one of its parameters) and
+ * is handed an identity's principal ID (the reader it grants) is called from an entry point with the vault parameter
+ * set to a Flux substitution, and that identity's client ID is another. A vault can hold secrets people write as well
+ * (the environment vault keeps Grafana's login next to the team secrets), so only a SecretProviderClass that signs in
+ * as the reader the deployment grants is held to what the deployment writes. Read from the Bicep: no vault, module or
+ * identity is recognised by its name.
  */
-function deploymentFilledVaults(files: Files): Map<string, { module: string; secrets: Set<string> }> {
-  const vaults = new Map<string, { module: string; secrets: Set<string> }>();
+export function deploymentWrittenSecretSets(files: Files): Map<string, { module: string; secrets: Set<string> }> {
+  const sets = new Map<string, { module: string; secrets: Set<string> }>();
   for (const [, main] of bicepFiles(files)) {
     const substitutions = /^var fluxSubstitutions = \{\n([\s\S]*?)^\}/m.exec(main)?.[1] ?? '';
     const variables = [...substitutions.matchAll(/^ {2}(\w+): (.+)$/gm)];
+    const clientIdVariables = (identity: string) =>
+      variables.filter(([, , expression]) => expression === `${identity}.outputs.clientId`).map(([, v]) => v);
     for (const call of main.matchAll(/^module \w+ '(modules\/[\w-]+\.bicep)' = \{\n([\s\S]*?)^\}/gm)) {
       const module = `infra/${call[1]}`;
       const text = files.get(module);
@@ -328,50 +333,69 @@ function deploymentFilledVaults(files: Files): Map<string, { module: string; sec
       )?.[1];
       const value = vaultParam && new RegExp(`^\\s+${vaultParam}: (.+)$`, 'm').exec(call[2] ?? '')?.[1];
       if (!value) continue;
-      const secrets = new Set<string>();
+      const readers = [...(call[2] ?? '').matchAll(/^\s+\w+: (\w+)\.outputs\.principalId$/gm)].flatMap((m) =>
+        clientIdVariables(m[1] as string),
+      );
+      const written = new Set<string>();
       for (const block of text
         .split(/^resource /m)
-        .filter((b) => /^\w+ 'Microsoft\.KeyVault\/vaults\/secrets@/.test(b))) {
+        .filter((b) => /^\w+ 'Microsoft\.KeyVault\/vaults\/secrets@/.test(b) && !/^\w+ '[^']+' existing/.test(b))) {
         const name = /^\s+name:\s*'([^']+)'/m.exec(block)?.[1];
-        if (name) secrets.add(name);
+        if (name) written.add(name);
       }
-      for (const [, variable, expression] of variables)
-        if (expression === value && variable) vaults.set(variable, { module, secrets });
+      for (const [, vault, expression] of variables) {
+        if (expression !== value || !vault) continue;
+        for (const reader of readers) {
+          const key = `${vault}/${reader}`;
+          const known = sets.get(key);
+          if (known) for (const name of written) known.secrets.add(name);
+          else sets.set(key, { module, secrets: new Set(written) });
+        }
+      }
     }
   }
-  return vaults;
+  return sets;
+}
+
+/** The Flux variables a SecretProviderClass names its vault and identity with, and the key of that pair. */
+export function secretProviderKey(value: unknown): { variable?: string; reader?: string; key?: string } {
+  const parameters = (value as { spec?: { parameters?: { keyvaultName?: unknown; clientID?: unknown } } } | null)?.spec
+    ?.parameters;
+  const variable = /^\$\{(\w+)\}$/.exec(String(parameters?.keyvaultName ?? ''))?.[1];
+  const reader = /^\$\{(\w+)\}$/.exec(String(parameters?.clientID ?? ''))?.[1];
+  return { variable, reader, key: variable && reader ? `${variable}/${reader}` : undefined };
 }
 
 /**
- * A SecretProviderClass reading a vault that the deployment fills itself (Filebeat's, today) mounts only secrets the
- * Bicep writes: a name out of step on either side leaves the pod in ContainerCreating.
+ * A SecretProviderClass that mounts what the deployment writes (Filebeat's credentials, Grafana's login) mounts only
+ * secrets the Bicep writes: a name out of step on either side leaves the pod in ContainerCreating.
  */
 function deploymentWrittenSecrets(files: Files): Finding[] {
-  const vaults = deploymentFilledVaults(files);
+  const sets = deploymentWrittenSecretSets(files);
   const findings: Finding[] = [];
   for (const [file, text] of files) {
     if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
-    for (const doc of parseAllDocuments(text)) {
+    for (const doc of readableDocuments(text)) {
       const value = doc.toJS() as {
         kind?: string;
         metadata?: { name?: string };
-        spec?: { parameters?: { keyvaultName?: string; objects?: string } };
+        spec?: { parameters?: { keyvaultName?: string; clientID?: string; objects?: string } };
       } | null;
       if (value?.kind !== 'SecretProviderClass') continue;
-      const variable = /^\$\{(\w+)\}$/.exec(value.spec?.parameters?.keyvaultName ?? '')?.[1];
-      const vault = variable ? vaults.get(variable) : undefined;
-      if (!vault) continue;
+      const { variable, reader, key } = secretProviderKey(value);
+      const written = key ? sets.get(key) : undefined;
+      if (!written) continue;
       for (const match of String(value.spec?.parameters?.objects ?? '').matchAll(/objectName:\s*([\w-]+)/g)) {
         const object = match[1] as string;
-        if (vault.secrets.has(object)) continue;
+        if (written.secrets.has(object)) continue;
         const line = text.slice(0, text.indexOf(`objectName: ${object}`)).split('\n').length;
         findings.push({
           rule: 'deployment-secrets',
           severity: 'error',
           file,
           line,
-          message: `SecretProviderClass ${value.metadata?.name ?? ''} mounts ${object} from the vault \${${variable}} that ${vault.module} fills, but that module writes no secret of that name`,
-          fix: `name the Key Vault secret ${object} in ${vault.module}, or mount the name it writes`,
+          message: `SecretProviderClass ${value.metadata?.name ?? ''} mounts ${object} from the vault \${${variable}} as the identity \${${reader}} that ${written.module} writes secrets for, but no module writes a secret of that name there`,
+          fix: `name the Key Vault secret ${object} in ${written.module}, or mount the name it writes`,
         });
       }
     }

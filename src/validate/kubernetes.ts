@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { readBounded } from '../util/read.js';
+import { MAX_ALIAS_COUNT } from './yaml-documents.js';
 import * as coreV1 from 'kubernetes-models/v1';
 import * as appsV1 from 'kubernetes-models/apps/v1';
 import * as policyV1 from 'kubernetes-models/policy/v1';
@@ -23,6 +25,8 @@ export interface ManifestProblem {
   /** `kind/name` of the document, or its index when it has none. */
   document: string;
   message: string;
+  /** The 1-based line of the problem, when the parser knows it (syntax errors, alias bombs). */
+  line?: number;
 }
 
 type SchemaCheck = (data: unknown) => { ok: boolean; errors: string[] };
@@ -309,13 +313,31 @@ export function validateManifestFiles(
   const problems: ManifestProblem[] = [];
   for (const [file, text] of files) {
     if (!select(file)) continue;
-    const docs = parseAllDocuments(text);
+    const lines = new LineCounter();
+    const docs = parseAllDocuments(text, { lineCounter: lines });
     docs.forEach((parsed, index) => {
       if (parsed.errors.length > 0) {
-        problems.push({ file, document: `#${index}`, message: parsed.errors.map((e) => e.message).join('; ') });
+        const first = parsed.errors[0]!;
+        problems.push({
+          file,
+          document: `#${index}`,
+          message: first.message.split('\n')[0] ?? 'YAML syntax error',
+          line: first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line,
+        });
         return;
       }
-      const doc = parsed.toJS() as unknown;
+      let doc: unknown;
+      try {
+        doc = parsed.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+      } catch (error) {
+        problems.push({
+          file,
+          document: `#${index}`,
+          message: `the document cannot be read: ${(error as Error).message} (an alias bomb expands a few lines to gigabytes)`,
+          line: lines.linePos(parsed.contents?.range?.[0] ?? parsed.range[0]).line,
+        });
+        return;
+      }
       if (doc === null) return;
       for (const message of validateManifest(doc, crds))
         problems.push({ file, document: describe(doc as Record<string, unknown>, index), message });
@@ -333,7 +355,10 @@ export function readYamlFiles(dir: string): Map<string, string> {
       const path = join(current, entry.name);
       if (entry.isDirectory()) visit(path);
       else if (/\.ya?ml$/.test(entry.name))
-        files.set(relative(dir, path).split(sep).join('/'), readFileSync(path, 'utf8'));
+        files.set(
+          relative(dir, path).split(sep).join('/'),
+          readBounded(path, { maxBytes: 2 * 1024 * 1024, what: 'manifest file' }),
+        );
     }
   };
   visit(dir);

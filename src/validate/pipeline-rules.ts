@@ -212,8 +212,8 @@ function adoSecrets(docs: YamlDoc[]): Finding[] {
   return findings;
 }
 
-/** Azure DevOps: stages that may run for pull requests use the plan service connection only. */
-function adoPullRequestIdentity(files: Files, docs: YamlDoc[]): Finding[] {
+/** The base name of the service connections, from the answers in .yo-rc.json when it is there. */
+function serviceConnectionBase(files: Files): string {
   let base = 'azure-platform';
   try {
     const stored = JSON.parse(files.get('.yo-rc.json') ?? 'null') as Record<
@@ -224,6 +224,12 @@ function adoPullRequestIdentity(files: Files, docs: YamlDoc[]): Finding[] {
   } catch {
     // Without readable answers the default name applies.
   }
+  return base;
+}
+
+/** Azure DevOps: stages that may run for pull requests use the plan service connection only. */
+function adoPullRequestIdentity(files: Files, docs: YamlDoc[]): Finding[] {
+  const base = serviceConnectionBase(files);
   const findings: Finding[] = [];
   for (const d of docs) {
     if (d.value.pr === 'none' || d.value.pr === undefined) continue;
@@ -248,6 +254,29 @@ function adoPullRequestIdentity(files: Files, docs: YamlDoc[]): Finding[] {
   return findings;
 }
 
+/** Azure DevOps: the cluster pipelines sign in through an operator connection, whose identity acts on its cluster only. */
+function adoClusterIdentity(files: Files, docs: YamlDoc[]): Finding[] {
+  const base = serviceConnectionBase(files);
+  return docs
+    .filter((d) => CLUSTER_WORKFLOWS.test(d.file))
+    .flatMap((d) =>
+      adoSteps(d.value).flatMap(({ step, path }) => {
+        const connection = get(step, ['inputs', 'azureSubscription']);
+        if (connection === undefined || String(connection).startsWith(`${base}-operator-`)) return [];
+        return [
+          {
+            rule: 'pipeline-job-identity',
+            severity: 'error' as const,
+            file: d.file,
+            line: lineOf(d, [...path, 'inputs', 'azureSubscription']),
+            message: `a step that starts, stops or upgrades a cluster signs in through ${String(connection)}, not an operator connection whose identity acts on its cluster only`,
+            fix: `use the environment's operator service connection (${base}-operator-<environment>)`,
+          },
+        ];
+      }),
+    );
+}
+
 export function checkPipelineRules(files: Files): Finding[] {
   const workflows = parseYamlFiles(files, (path) => /^\.github\/workflows\/[^/]+$/.test(path));
   const pipelines = parseYamlFiles(files, (path) => /^\.azure-pipelines\/[^/]+$/.test(path));
@@ -256,5 +285,6 @@ export function checkPipelineRules(files: Files): Finding[] {
     ...operatorScope(files),
     ...adoSecrets(pipelines),
     ...adoPullRequestIdentity(files, pipelines),
+    ...adoClusterIdentity(files, pipelines),
   ];
 }

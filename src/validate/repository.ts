@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, join, relative, sep } from 'node:path';
-import { promisify } from 'node:util';
+import { type Dirent, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { join, posix, relative, resolve, sep } from 'node:path';
+import { type BicepDiagnostic, type BicepEngine, findBicep, inParallel, openBicep } from '../bicep/engine.js';
+import { describeFsError, FileError } from '../errors.js';
 import { packageRoot } from '../paths.js';
+import { formatBytes, readBounded, TooLarge } from '../util/read.js';
 import type { Finding } from './finding.js';
 import { checkPipelineRules } from './pipeline-rules.js';
 import { checkConsistency } from './rules.js';
@@ -28,101 +29,180 @@ export interface ValidateOptions {
   schemasDir?: string | undefined;
 }
 
-const run = promisify(execFile);
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-/** The text files of a repository (not .git or node_modules), keyed by their /-separated relative path. */
-export function readRepository(dir: string): Map<string, string> {
+/** What a walk over a repository found: the text it read, and what it could not or would not read. */
+export interface RepositoryScan {
+  /** Text files keyed by their /-separated relative path. */
+  files: Map<string, string>;
+  /** Paths that exist but were not read (too large, unreadable, links, devices): they still exist for the rules. */
+  present: Set<string>;
+  findings: Finding[];
+}
+
+const KIND_OF = (entry: Dirent): string =>
+  entry.isFIFO()
+    ? 'a FIFO'
+    : entry.isSocket()
+      ? 'a socket'
+      : entry.isCharacterDevice() || entry.isBlockDevice()
+        ? 'a device'
+        : 'not a regular file';
+
+/**
+ * Walks a repository (not .git or node_modules) through the bounded reader. Every path it cannot read is a finding,
+ * never a crash or a silent skip: too large, permission denied, a FIFO or device, a symbolic link (not followed:
+ * one pointing outside the repository, or nowhere, is an error).
+ */
+export function scanRepository(dir: string): RepositoryScan {
+  const root = resolve(dir);
   const files = new Map<string, string>();
+  const present = new Set<string>();
+  const findings: Finding[] = [];
+  const note = (file: string, rule: string, message: string, fix: string, severity: Finding['severity'] = 'error') => {
+    present.add(file);
+    findings.push({ rule, severity, file, line: 1, message, fix });
+  };
   const visit = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const relDir = relative(root, current).split(sep).join('/') || '.';
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch (error) {
+      const why = describeFsError(error);
+      if (!why) throw error;
+      note(relDir, 'unreadable', `the folder cannot be read: ${why.problem}; nothing in it was checked`, why.fix);
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name === '.git' || entry.name === 'node_modules') continue;
       const path = join(current, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (entry.isFile() && statSync(path).size <= MAX_FILE_BYTES)
-        files.set(relative(dir, path).split(sep).join('/'), readFileSync(path, 'utf8'));
+      const rel = relative(root, path).split(sep).join('/');
+      if (entry.isSymbolicLink()) {
+        let target: string | undefined;
+        try {
+          target = realpathSync(path);
+        } catch {
+          target = undefined;
+        }
+        const inside = target !== undefined && (target === root || target.startsWith(`${root}${sep}`));
+        if (target === undefined)
+          note(
+            rel,
+            'symlink',
+            `is a symbolic link to ${readlinkSafe(path)}, which does not exist`,
+            'remove the link, or replace it with the file itself',
+          );
+        else if (!inside)
+          note(
+            rel,
+            'symlink',
+            `is a symbolic link to ${target}, outside the repository: it was not followed, and a clone of the repository (Flux, the pipelines) gets a dangling link`,
+            'replace the link with the file itself',
+          );
+        else
+          note(
+            rel,
+            'symlink',
+            `is a symbolic link to ${relative(root, target).split(sep).join('/') || '.'}; it was not followed (the target is checked where it is)`,
+            'replace the link with a copy if tools outside git need the file here',
+            'warning',
+          );
+      } else if (entry.isDirectory()) visit(path);
+      else if (entry.isFile()) {
+        try {
+          files.set(rel, readBounded(path, { maxBytes: MAX_FILE_BYTES, what: 'file of a platform repository' }));
+        } catch (error) {
+          if (error instanceof TooLarge)
+            note(
+              rel,
+              'file-too-large',
+              `is larger than ${formatBytes(MAX_FILE_BYTES)}; validate does not read it, so it was not checked`,
+              'keep large files out of the platform repository (use releases, a registry or LFS), or split the file',
+            );
+          else if (error instanceof FileError) note(rel, 'unreadable', `cannot be read: ${error.problem}`, error.fix);
+          else throw error;
+        }
+      } else note(rel, 'not-a-file', `is ${KIND_OF(entry)}; a repository holds files and folders`, 'remove it');
     }
   };
-  visit(dir);
-  return files;
-}
-
-function findBicep(explicit: string | undefined): string | undefined {
-  const candidate = explicit ?? process.env.AKS_PLATFORM_BICEP;
-  if (candidate) return existsSync(candidate) ? candidate : undefined;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const path = join(dir, 'bicep');
-    if (dir && existsSync(path)) return path;
-  }
-  return undefined;
-}
-
-/** Bicep diagnostics look like `/path/file.bicep(12,3) : Warning no-unused-params: message [url]`. */
-function bicepFindings(dir: string, output: string): Finding[] {
-  const findings: Finding[] = [];
-  for (const line of output.split('\n')) {
-    const match = /^(.*?)\((\d+),\d+\)\s*:\s*(Error|Warning)\s+([^:]+):\s*(.*)$/.exec(line.trim());
-    if (!match) continue;
-    const [, file, row, level, code, message] = match;
+  visit(root);
+  const hasPlatform = [...files.keys(), ...present].some((f) => /^(\.yo-rc\.json$|infra\/|clusters\/)/.test(f));
+  if (!hasPlatform)
     findings.push({
-      rule: `bicep/${code!.trim()}`,
-      severity: level === 'Error' ? 'error' : 'warning',
-      file: relative(dir, file!).split(sep).join('/'),
-      line: Number(row),
-      message: message!.replace(/\s*\[https?:\/\/[^\]]+\]\s*$/, ''),
-      fix:
-        level === 'Error'
-          ? 'correct the Bicep so it compiles'
-          : 'follow the linter rule (bicepconfig.json raises the important ones to errors)',
+      rule: 'repository',
+      severity: 'error',
+      file: '.',
+      line: 1,
+      message:
+        files.size + present.size === 0
+          ? 'the folder is empty: there is no platform repository to validate'
+          : 'this is not a platform repository: it has none of .yo-rc.json, infra/ and clusters/',
+      fix: 'run validate in (or name) the folder of a generated platform repository',
     });
-  }
-  return findings;
+  return { files, present, findings };
 }
 
-async function checkBicep(dir: string, files: Map<string, string>, bicep: string): Promise<Finding[]> {
-  const findings: Finding[] = [];
-  const params = [...files.keys()].filter((f) => /^infra\/.*\.bicepparam$/.test(f));
-  const entries = [...files.keys()].filter(
-    (f) => /^infra\/[^/]+\.bicep$/.test(f) || /^infra\/bootstrap\/[^/]+\.bicep$/.test(f),
-  );
-  for (const [args, file] of [
-    ...params.map((f) => [['build-params', '--stdout'], f] as const),
-    ...entries.map((f) => [['lint'], f] as const),
-  ]) {
-    try {
-      const { stderr } = await run(bicep, [...args, join(dir, file)], { maxBuffer: 64 * 1024 * 1024 });
-      findings.push(...bicepFindings(dir, stderr));
-    } catch (error) {
-      const e = error as { stderr?: string; stdout?: string; message: string };
-      const parsed = bicepFindings(dir, `${e.stderr ?? ''}\n${e.stdout ?? ''}`);
-      findings.push(
-        ...(parsed.length > 0
-          ? parsed
-          : [
-              {
-                rule: 'bicep',
-                severity: 'error' as const,
-                file,
-                line: 1,
-                message: (e.stderr || e.message).trim().split('\n')[0] ?? 'bicep failed',
-                fix: 'run the bicep command shown to see the full error',
-              },
-            ]),
-      );
-    }
+function readlinkSafe(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '(unknown)';
   }
-  // Lint and build-params both report a module's diagnostics; one finding per place is enough.
-  const seen = new Set<string>();
-  return findings.filter(
-    (f) =>
-      !seen.has(`${f.rule}|${f.file}|${f.line}|${f.message}`) && seen.add(`${f.rule}|${f.file}|${f.line}|${f.message}`),
+}
+
+/** A Bicep diagnostic as a finding on the repository-relative file. */
+function bicepFinding(dir: string, d: BicepDiagnostic): Finding {
+  return {
+    rule: `bicep/${d.code}`,
+    severity: d.level === 'Error' ? 'error' : 'warning',
+    file: relative(dir, d.file).split(sep).join('/'),
+    line: d.line,
+    message: d.message,
+    fix:
+      d.level === 'Error'
+        ? 'correct the Bicep so it compiles'
+        : 'follow the linter rule (bicepconfig.json raises the important ones to errors)',
+  };
+}
+
+/** The template a .bicepparam file is `using`, as a repository path, when it names a local file. */
+function usingTarget(paramPath: string, text: string): string | undefined {
+  const target = /^\s*using\s+'([^']+\.bicep)'/m.exec(text)?.[1];
+  return target === undefined ? undefined : posix.normalize(posix.join(posix.dirname(paramPath), target));
+}
+
+/**
+ * Every parameter file, then every entry point no parameter file already compiled, through one Bicep engine: a
+ * parameter file's compilation includes its template's and modules' diagnostics, linter rules included.
+ */
+async function checkBicep(dir: string, files: Map<string, string>, engine: BicepEngine): Promise<Finding[]> {
+  const params = [...files.keys()].filter((f) => /^infra\/.*\.bicepparam$/.test(f));
+  const covered = new Set(params.map((f) => usingTarget(f, files.get(f) ?? '')));
+  const entries = [...files.keys()].filter(
+    (f) => (/^infra\/[^/]+\.bicep$/.test(f) || /^infra\/bootstrap\/[^/]+\.bicep$/.test(f)) && !covered.has(f),
   );
+  const results = await inParallel(
+    [...params.map((f) => ['params', f] as const), ...entries.map((f) => ['template', f] as const)],
+    2,
+    ([kind, f]) => (kind === 'params' ? engine.compileParams(join(dir, f)) : engine.compile(join(dir, f))),
+  );
+  // Parameter files share their template's modules: one finding per place is enough.
+  const seen = new Set<string>();
+  return results
+    .flatMap((r) => r.diagnostics)
+    .map((d) => bicepFinding(dir, d))
+    .filter((f) => {
+      const key = `${f.rule}|${f.file}|${f.line}|${f.message}`;
+      return !seen.has(key) && seen.add(key);
+    });
 }
 
 export async function validateRepository(dir: string, options: ValidateOptions = {}): Promise<ValidationReport> {
-  const files = readRepository(dir);
+  const scan = scanRepository(dir);
+  const { files } = scan;
   const schemasDir = options.schemasDir ?? join(packageRoot, 'schema', 'vendor');
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...scan.findings];
   const checks: Check[] = [];
 
   const bicep = findBicep(options.bicep);
@@ -135,21 +215,41 @@ export async function validateRepository(dir: string, options: ValidateOptions =
       detail: 'no Bicep CLI found: install it (az bicep install) and put bicep on PATH, or set AKS_PLATFORM_BICEP',
     });
   else {
-    findings.push(...(await checkBicep(dir, files, bicep)));
-    checks.push({ name: 'bicep', status: 'ran', detail: `bicep build-params and lint (${bicep})` });
+    const engine = await openBicep(bicep);
+    try {
+      findings.push(...(await checkBicep(dir, files, engine)));
+    } finally {
+      await engine.close();
+    }
+    checks.push({
+      name: 'bicep',
+      status: 'ran',
+      detail: `bicep compile, parameters and lint (${bicep}, ${engine.mode === 'jsonrpc' ? 'one jsonrpc process' : `one process per file; ${engine.fallbackReason ?? 'as asked'}`})`,
+    });
   }
 
   const { loadCrdValidators, validateManifestFiles } = await import('./kubernetes.js');
   const crds = loadCrdValidators(schemasDir);
   for (const problem of validateManifestFiles(files, crds)) {
-    findings.push({
-      rule: 'kubernetes-schema',
-      severity: 'error',
-      file: problem.file,
-      line: lineOfDocument(files.get(problem.file) ?? '', problem.document),
-      message: `${problem.document}: ${problem.message}`,
-      fix: 'correct the manifest against its Kubernetes, Flux or CRD schema',
-    });
+    findings.push(
+      problem.line === undefined
+        ? {
+            rule: 'kubernetes-schema',
+            severity: 'error',
+            file: problem.file,
+            line: lineOfDocument(files.get(problem.file) ?? '', problem.document),
+            message: `${problem.document}: ${problem.message}`,
+            fix: 'correct the manifest against its Kubernetes, Flux or CRD schema',
+          }
+        : {
+            rule: 'yaml',
+            severity: 'error',
+            file: problem.file,
+            line: problem.line,
+            message: `document ${problem.document}: ${problem.message}`,
+            fix: 'correct the YAML at this line (write repeated values out instead of nesting aliases)',
+          },
+    );
   }
   checks.push({
     name: 'kubernetes',
@@ -188,7 +288,15 @@ export async function validateRepository(dir: string, options: ValidateOptions =
     checks.push({ name: 'azure-pipelines', status: 'ran', detail: 'Azure Pipelines schema' });
   }
 
-  findings.push(...checkConsistency(files), ...checkPipelineRules(files));
+  // A folder validate could not read makes the rules see its files as missing: the unreadable finding says it once.
+  const unreadDirs = scan.findings
+    .filter((f) => f.rule === 'unreadable' && !files.has(f.file))
+    .map((f) => new RegExp(`(^|[\\s/.])${f.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
+  findings.push(
+    ...[...checkConsistency(files, scan.present), ...checkPipelineRules(files)].filter(
+      (f) => !unreadDirs.some((dir) => dir.test(f.file) || dir.test(f.message)),
+    ),
+  );
   checks.push({ name: 'consistency', status: 'ran', detail: 'cross-file rules' });
   return {
     findings: findings.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1)),

@@ -1,10 +1,11 @@
 import { posix } from 'node:path';
-import { checkBicepConsistency } from './bicep-rules.js';
+import { checkBicepConsistency, deploymentWrittenSecretSets, secretProviderKey } from './bicep-rules.js';
 import { FLUX } from '../plan/contracts.js';
 import { FLUX_KINDS, FLUX_TENANCY_CONSTRAINTS } from '../plan/flux-tenancy.js';
 import { DEFAULT_CREDENTIAL_CHARTS } from '../plan/grafana.js';
 import type { Files, Finding } from './finding.js';
-import { isMap, isScalar, isSeq, LineCounter, parse, parseAllDocuments, type Document, type Node } from 'yaml';
+import { MAX_ALIAS_COUNT, readableDocuments } from './yaml-documents.js';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 
 // Cross-file consistency rules over a platform repository (generated or edited by hand): each finding names the
 // rule, the file and line, what is wrong and how to fix it.
@@ -23,7 +24,13 @@ export function parseYamlFiles(files: Files, select: (path: string) => boolean):
     const lines = new LineCounter();
     for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
       if (doc.errors.length > 0) continue;
-      const value = doc.toJS() as unknown;
+      // An alias bomb stops here (the schema check reports it); the rules read the documents that can be read.
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+      } catch {
+        continue;
+      }
       if (value && typeof value === 'object' && !Array.isArray(value))
         docs.push({ file, doc, lines, value: value as Record<string, unknown> });
     }
@@ -62,11 +69,14 @@ export function get(value: unknown, path: string[]): unknown {
   return node;
 }
 
+/** Paths that exist but whose text was not read (too large, unreadable): they exist all the same. */
+let presentPaths: ReadonlySet<string> = new Set();
+
 function exists(files: Files, path: string): 'file' | 'dir' | undefined {
   const clean = posix.normalize(path).replace(/^\.\//, '').replace(/\/$/, '');
   if (clean === '.' || clean === '') return 'dir';
-  if (files.has(clean)) return 'file';
-  return [...files.keys()].some((f) => f.startsWith(`${clean}/`)) ? 'dir' : undefined;
+  if (files.has(clean) || presentPaths.has(clean)) return 'file';
+  return [...files.keys(), ...presentPaths].some((f) => f.startsWith(`${clean}/`)) ? 'dir' : undefined;
 }
 
 const isGitOps = (path: string) => /^(clusters|infrastructure|apps)\//.test(path);
@@ -109,7 +119,20 @@ function kustomizationResources(files: Files, docs: YamlDoc[]): Finding[] {
       return resources.flatMap((entry, i) => {
         if (typeof entry !== 'string' || /^[a-z]+:\/\//.test(entry)) return [];
         const target = posix.join(posix.dirname(d.file), entry);
-        if (exists(files, target)) return [];
+        const kind = exists(files, target);
+        if (kind === 'dir' && !KUSTOMIZATION_FILES.some((name) => exists(files, posix.join(target, name)))) {
+          return [
+            {
+              rule: 'kustomization-resource',
+              severity: 'error',
+              file: d.file,
+              line: lineOf(d, ['resources', i]),
+              message: `resource ${entry} is a folder without a kustomization.yaml (${target}), which kustomize cannot build`,
+              fix: `add ${target}/kustomization.yaml listing its files, or remove the entry`,
+            } satisfies Finding,
+          ];
+        }
+        if (kind) return [];
         return [
           {
             rule: 'kustomization-resource',
@@ -246,12 +269,8 @@ function workloadDisruption(docs: YamlDoc[]): Finding[] {
     if (!/^apps\/[^/]+\/kustomization\.yaml$/.test(d.file) || !Array.isArray(d.value.patches)) continue;
     for (const entry of d.value.patches as { patch?: unknown }[]) {
       if (typeof entry.patch !== 'string') continue;
-      let patch: unknown;
-      try {
-        patch = parse(entry.patch);
-      } catch {
-        continue;
-      }
+      // A patch is YAML inside YAML: read it within the same alias limit as the files.
+      const patch = readableDocuments(entry.patch)[0]?.toJS();
       const replicas = get(patch, ['spec', 'replicas']);
       const key = `${String(get(patch, ['metadata', 'namespace']))}/${String(get(patch, ['metadata', 'name']))}`;
       if (typeof replicas === 'number' && replicas > (scaled.get(key)?.replicas ?? 0))
@@ -302,9 +321,14 @@ function secretDependency(files: Files, docs: YamlDoc[]): Finding[] {
     .join('\n');
   const handWritten = (object: string) =>
     !new RegExp(`name:\\s*'${object.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`).test(bicep);
+  // A SecretProviderClass signing in as the reader the deployment writes secrets for mounts the deployment's secrets;
+  // a name out of step there is the deployment-secrets rule's to report.
+  const deploymentWritten = deploymentWrittenSecretSets(files);
   const mountsHandWritten = (root: string) =>
     docs.some((d) => {
       if (d.value.kind !== 'SecretProviderClass' || !d.file.startsWith(`${root}/`)) return false;
+      const { key } = secretProviderKey(d.value);
+      if (key && deploymentWritten.has(key)) return false;
       const objects = String(get(d.value, ['spec', 'parameters', 'objects']) ?? '');
       return [...objects.matchAll(/objectName:\s*([\w-]+)/g)].some((m) => handWritten(m[1]!));
     });
@@ -537,10 +561,99 @@ function rbacExclusive(files: Files, docs: YamlDoc[]): Finding[] {
     }));
 }
 
-/** Every rule over a repository's files. */
-export function checkConsistency(files: Files): Finding[] {
+/** The file names kustomize looks for in a folder given as a resource. */
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+const metaName = (value: unknown): string => String(get(value, ['metadata', 'name']) ?? '');
+const metaNamespace = (value: unknown): string | undefined => {
+  const ns = get(value, ['metadata', 'namespace']);
+  return typeof ns === 'string' ? ns : undefined;
+};
+
+/** Namespaces every AKS cluster with the Flux extension has before anything in the repository is applied. */
+const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system']);
+
+/**
+ * Every object the team workloads put in a namespace finds that Namespace in the repository (or a built-in one):
+ * renaming a Namespace and leaving its objects behind makes the whole apps Kustomization fail to apply.
+ */
+function namespacesExist(docs: YamlDoc[]): Finding[] {
+  const defined = new Set(
+    docs.filter((d) => d.value.kind === 'Namespace' && d.value.apiVersion === 'v1').map((d) => metaName(d.value)),
+  );
+  for (const d of docs) {
+    // A HelmRelease that creates its target namespace defines it too.
+    if (d.value.kind === 'HelmRelease' && get(d.value, ['spec', 'install', 'createNamespace']) === true) {
+      const target = get(d.value, ['spec', 'targetNamespace']);
+      if (typeof target === 'string') defined.add(target);
+    }
+  }
+  return docs
+    .filter((d) => d.file.startsWith('apps/') && d.value.kind !== 'Namespace')
+    .flatMap((d) => {
+      const namespace = metaNamespace(d.value);
+      if (namespace === undefined || defined.has(namespace) || BUILT_IN_NAMESPACES.has(namespace)) return [];
+      return [
+        {
+          rule: 'namespace',
+          severity: 'error',
+          file: d.file,
+          line: lineOf(d, ['metadata', 'namespace']),
+          message: `${String(d.value.kind)} ${metaName(d.value)} is in namespace ${namespace}, which no Namespace of the repository creates, so applying it fails`,
+          fix: `move it to the team's namespace (metadata.namespace), or add a Namespace ${namespace}`,
+        } satisfies Finding,
+      ];
+    });
+}
+
+/** Every SecretProviderClass a workload mounts through the Secrets Store CSI driver exists in its namespace. */
+function secretProviderClasses(docs: YamlDoc[]): Finding[] {
+  const classes = new Set(
+    docs
+      .filter((d) => d.value.kind === 'SecretProviderClass')
+      .map((d) => `${metaNamespace(d.value) ?? ''}/${metaName(d.value)}`),
+  );
+  return docs
+    .filter((d) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(String(d.value.kind)))
+    .flatMap((d) => {
+      const podPath =
+        d.value.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'spec'] : ['spec', 'template', 'spec'];
+      const volumes = get(d.value, [...podPath, 'volumes']);
+      if (!Array.isArray(volumes)) return [];
+      return volumes.flatMap((volume, i) => {
+        if (get(volume, ['csi', 'driver']) !== 'secrets-store.csi.k8s.io') return [];
+        const name = get(volume, ['csi', 'volumeAttributes', 'secretProviderClass']);
+        const namespace = metaNamespace(d.value) ?? '';
+        if (typeof name !== 'string' || classes.has(`${namespace}/${name}`)) return [];
+        return [
+          {
+            rule: 'secret-provider-class',
+            severity: 'error',
+            file: d.file,
+            line: lineOf(d, [...podPath, 'volumes', i, 'csi', 'volumeAttributes', 'secretProviderClass']),
+            message: `${String(d.value.kind)} ${metaName(d.value)} mounts SecretProviderClass ${name}, which namespace ${namespace || '(none)'} does not have, so its pods never start`,
+            fix: 'correct volumeAttributes.secretProviderClass, or rename the SecretProviderClass back',
+          } satisfies Finding,
+        ];
+      });
+    });
+}
+
+/** Every rule over a repository's files; `present` lists paths that exist but were not read. */
+export function checkConsistency(files: Files, present: ReadonlySet<string> = new Set()): Finding[] {
+  presentPaths = present;
+  try {
+    return consistencyFindings(files);
+  } finally {
+    presentPaths = new Set();
+  }
+}
+
+function consistencyFindings(files: Files): Finding[] {
   const docs = parseYamlFiles(files, isGitOps);
   return [
+    ...namespacesExist(docs),
+    ...secretProviderClasses(docs),
     ...fluxPaths(files, docs),
     ...kustomizationResources(files, docs),
     ...helmSources(docs),

@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { inParallel, openBicep } from '../../src/bicep/engine.js';
+import { STARTER_RANGES } from './presets.js';
 import type { FileMap } from '../../src/render/index.js';
 
-// The real Bicep CLI over rendered infra/ folders. Many scenarios are written under one root and compiled with
-// --pattern, so the CLI starts a handful of times instead of once per file.
+// The real Bicep CLI over rendered infra/ folders. Many scenarios are written under one root and compiled by one
+// long-lived Bicep process (src/bicep/engine.ts).
 
 const run = promisify(execFile);
 
@@ -75,18 +77,44 @@ async function bicep(cli: string, args: string[]): Promise<BicepRun> {
 }
 
 /**
- * Lints and builds every entry point (infra/*.bicep) and builds every parameter file (infra/*.bicepparam) of all
- * scenarios under root: three CLI processes, the first two in parallel. Compiled JSON lands next to the sources.
+ * Compiles (with the linter) every entry point (infra/*.bicep) and every parameter file (infra/*.bicepparam) of all
+ * scenarios under root through one Bicep process (`bicep jsonrpc`; one process per file if that is unavailable).
+ * Compiled JSON lands next to the sources, parameter files last (hub.bicepparam's hub.json wins over hub.bicep's).
+ * One run per kind of request, with each diagnostic as a line of its output.
  */
 export async function compileAll(cli: string, root: string): Promise<BicepRun[]> {
-  const entryPoints = join(root, '*', 'infra', '*.bicep');
-  const parameterFiles = join(root, '*', 'infra', '*.bicepparam');
-  const [lint, build] = await Promise.all([
-    bicep(cli, ['lint', '--pattern', entryPoints]),
-    bicep(cli, ['build', '--pattern', entryPoints]),
-  ]);
-  const params = await bicep(cli, ['build-params', '--pattern', parameterFiles]);
-  return [lint, build, params];
+  const scenarios = readdirSync(root).filter((name) => existsSync(join(root, name, 'infra')));
+  const inInfra = (suffix: string) =>
+    scenarios.flatMap((name) =>
+      readdirSync(join(root, name, 'infra'))
+        .filter((f) => f.endsWith(suffix))
+        .map((f) => join(root, name, 'infra', f)),
+    );
+  const engine = await openBicep(cli);
+  try {
+    const runOf = async (kind: 'compile' | 'compileParams', files: string[]): Promise<BicepRun> => {
+      const results = await inParallel(files, 2, (file) =>
+        kind === 'compile' ? engine.compile(file) : engine.compileParams(file),
+      );
+      results.forEach((r, i) => {
+        if (r.contents !== undefined) writeFileSync(files[i]!.replace(/\.bicep(param)?$/, '.json'), r.contents);
+      });
+      const diagnostics = results.flatMap((r) =>
+        r.diagnostics.map((d) => ({ ...d, line: String(d.line), file: d.file })),
+      );
+      return {
+        command: `bicep ${kind} (${engine.mode}, ${files.length} files)`,
+        output: diagnostics.map((d) => `${d.file}(${d.line},1) : ${d.level} ${d.code}: ${d.message}`).join('\n'),
+        diagnostics,
+        exitCode: results.every((r) => r.success) ? 0 : 1,
+      };
+    };
+    const build = await runOf('compile', inInfra('.bicep'));
+    const params = await runOf('compileParams', inInfra('.bicepparam'));
+    return [build, params];
+  } finally {
+    await engine.close();
+  }
 }
 
 /**
@@ -362,6 +390,8 @@ function extras(index: number): string[] {
   const sets: string[] = [];
   sets.push(`cluster.privateCluster=${index % 2 === 0}`);
   if (index % 3 === 1) sets.push('cluster.apiServerVnetIntegration=true', 'cluster.privateCluster=true');
+  // A public API server in production admits only the ranges the team names.
+  else if (index % 2 === 1) sets.push(STARTER_RANGES);
   if (index % 2 === 1) sets.push('environments.0.spotPool.enabled=true', 'teams.0.useSpot=true');
   if (index % 4 !== 3) sets.push('delivery.github.owner=contoso-platform');
   if (index % 5 === 2) sets.push('cluster.defender=false', 'cluster.azurePolicy=false', 'cluster.osSku=Ubuntu');

@@ -5,10 +5,11 @@ import { afterAll } from 'vitest';
 import { composeAnswers } from '../../src/answers/load.js';
 import type { JsonObject } from '../../src/answers/merge.js';
 import { generatePlatform } from '../../src/generate.js';
+import { completeSets } from './presets.js';
 
 /** Renders a platform in memory from a preset and --set style overrides. */
 export function render(preset?: string, sets: string[] = [], file?: JsonObject) {
-  return generatePlatform(composeAnswers({ preset, sets, file }), preset);
+  return generatePlatform(composeAnswers({ preset, sets: completeSets(preset, sets), file }), preset);
 }
 
 /** A temporary directory removed after the test file. */

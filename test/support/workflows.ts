@@ -5,6 +5,7 @@ import type { JsonObject } from '../../src/answers/merge.js';
 import { generatePlatform, type Generation } from '../../src/generate.js';
 import { azurePipelinesSchemaPath } from '../../src/validate/azure-pipelines.js';
 import { missingTool } from './tools.js';
+import { completeSets } from './presets.js';
 
 // Scenarios and checks shared by the pipeline tests. Each check returns what is wrong, so a test can show it both
 // passes on the generated files and fails on a deliberately broken one.
@@ -12,7 +13,7 @@ import { missingTool } from './tools.js';
 export const PRESETS = [undefined, 'starter', 'enterprise', 'multicloud'] as const;
 
 export function generate(preset: string | undefined, sets: string[] = [], file?: JsonObject): Generation {
-  return generatePlatform(composeAnswers({ preset, sets, file }), preset);
+  return generatePlatform(composeAnswers({ preset, sets: completeSets(preset, sets), file }), preset);
 }
 
 /** Every preset with GitHub Actions and Azure DevOps on and a known repository owner. */

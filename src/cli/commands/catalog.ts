@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../errors.js';
-import { backstageTemplate } from '../../catalog/backstage.js';
+import { BACKSTAGE_REQUIREMENTS, backstageTemplate, fetchableCatalog } from '../../catalog/backstage.js';
 import { latestTemplates } from '../../catalog/load.js';
 import { readCatalog } from '../../catalog/choice.js';
 import { catalogMessages } from '../../catalog/messages.js';
@@ -65,15 +66,42 @@ export async function runCatalog(args: string[], io: Io): Promise<number> {
       return 0;
     }
     case 'backstage': {
+      const catalog = backstageCatalog(values.catalog, values['catalog-url'], loaded.origin.commit);
       const out = resolve(values.out ?? 'backstage-templates');
       const templates = latestTemplates(loaded.catalog);
       for (const template of templates) {
         const dir = join(out, template.name);
         mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, 'template.yaml'), backstageTemplate(template, loaded.origin));
+        writeFileSync(join(dir, 'template.yaml'), backstageTemplate(template, loaded.origin, catalog));
       }
       io.out(catalogMessages.backstageWritten(templates.length, out));
+      io.out(catalogMessages.backstageRequires(catalog.url, BACKSTAGE_REQUIREMENTS));
       return 0;
     }
   }
+}
+
+/**
+ * Where Backstage reads the catalog: --catalog-url, else a GitHub source as given (at the commit read now), else a
+ * folder's GitHub remote at its HEAD commit. A folder without one cannot be reached from a Backstage server.
+ */
+function backstageCatalog(source: string, url: string | undefined, commit: string | undefined) {
+  if (url !== undefined) {
+    const given = fetchableCatalog(url);
+    if (!given) throw new UsageError(catalogMessages.badCatalogUrl(url));
+    return given;
+  }
+  if (!existsSync(source)) {
+    const [repo] = source.split('@');
+    return fetchableCatalog(`https://github.com/${repo}${commit ? `/tree/${commit}` : ''}`)!;
+  }
+  const git = (args: string[]) =>
+    spawnSync('git', ['-C', source, ...args], { encoding: 'utf8', timeout: 10_000 }).stdout?.trim() ?? '';
+  const remote = git(['remote', 'get-url', 'origin'])
+    .replace(/^git@github\.com:/, 'https://github.com/')
+    .replace(/^https:\/\/[^@/]+@/, 'https://');
+  const head = git(['rev-parse', 'HEAD']);
+  const fromRemote = remote && head ? fetchableCatalog(`${remote.replace(/\.git$/, '')}/tree/${head}`) : undefined;
+  if (!fromRemote) throw new UsageError(catalogMessages.localCatalogForBackstage(source));
+  return fromRemote;
 }

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { parseArgs } from 'node:util';
-import { parseAnswersDocument } from '../../answers/load.js';
+import { readAnswersFile } from '../../answers/load.js';
 import type { JsonObject } from '../../answers/merge.js';
 import type { Ask } from '../../answers/questions.js';
 import { isCancel, isUserError, UsageError, UserError } from '../../errors.js';
@@ -39,12 +39,6 @@ class NoTerminal extends UserError {
   }
 }
 
-function readAnswersFile(file: string | undefined) {
-  if (file === undefined) return undefined;
-  if (!existsSync(file)) throw new UserError(messages.answersFileMissing(file));
-  return parseAnswersDocument(readFileSync(file, 'utf8'), file);
-}
-
 /** The command that picks up a kept answers file: the same target and catalog, the answers from the file. */
 function resumeCommand(dir: string, file: string, values: NewValues): string {
   const quote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
@@ -70,7 +64,7 @@ export async function runNew(args: string[], io: Io): Promise<number> {
   if (positionals.length > 1)
     throw new UsageError(messages.badOption('new', `unexpected argument "${positionals[1]}"`));
 
-  const file = readAnswersFile(values.answers);
+  const file = values.answers === undefined ? undefined : readAnswersFile(values.answers);
   let prompts: Prompts | undefined;
   const open = async () => {
     if (!io.interactive || !io.openPrompts) throw new NoTerminal();
@@ -152,8 +146,7 @@ export async function runNew(args: string[], io: Io): Promise<number> {
       commitMessage: commitMessage(),
     });
     io.out(messages.written(dir, result.written, result.committed));
-    if (result.overwritten.length > 0)
-      io.out(`Overwrote ${result.overwritten.length} existing file(s) (--force); review them with git diff.`);
+    if (result.overwritten.length > 0) io.out(messages.overwritten(result.overwritten.length, result.savedTo));
     if (generation.plan.omissions.length > 0)
       io.out(
         `${messages.omissionsHeader}\n${generation.plan.omissions.map((o) => messages.omission(o, dir)).join('\n')}`,

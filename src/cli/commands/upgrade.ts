@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JsonObject } from '../../answers/merge.js';
@@ -16,6 +15,35 @@ import { commandHelp, commandSpec, parseOptions } from '../usage.js';
 export interface UpgradeInternals {
   areas?: readonly OutputArea[];
   env?: NodeJS.ProcessEnv;
+  /** The Bicep CLI for the resource plan (default: AKS_PLATFORM_BICEP, then PATH). */
+  bicep?: string;
+}
+
+/**
+ * The Azure resources the upgrade changes, per environment, flagging what Azure cannot change in place. Without a
+ * Bicep CLI the upgrade still runs; the plan is skipped, saying how to get one.
+ */
+async function printResourcePlan(
+  result: UpgradeResult,
+  io: Io,
+  bicep: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  if (!result.infra) return;
+  const { findBicep, openBicep } = await import('../../bicep/engine.js');
+  const cli = findBicep(bicep, env);
+  if (!cli) {
+    io.out(`${upgradeMessages.planSkipped}\n`);
+    return;
+  }
+  const { formatPlan, planInfra } = await import('../../resource-plan/index.js');
+  const engine = await openBicep(cli);
+  try {
+    const plans = await planInfra(result.infra.before, result.infra.after, engine);
+    io.out(`${upgradeMessages.planHeader}\n${formatPlan(plans)}\n`);
+  } finally {
+    await engine.close();
+  }
 }
 
 export function printUpgrade(result: UpgradeResult, out: (text: string) => void): void {
@@ -53,9 +81,8 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
 
   let answersFile: { answers: JsonObject; preset?: string } | undefined;
   if (values.answers !== undefined) {
-    if (!existsSync(values.answers)) throw new UserError(messages.answersFileMissing(values.answers));
-    const { parseAnswersDocument } = await import('../../answers/load.js');
-    answersFile = parseAnswersDocument(readFileSync(values.answers, 'utf8'), values.answers);
+    const { readAnswersFile } = await import('../../answers/load.js');
+    answersFile = readAnswersFile(values.answers);
   }
 
   // Everything a pull request needs (origin, token) is checked before anything changes.
@@ -64,7 +91,7 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
 
   const { upgradeRepository, storedCatalog } = await import('../../upgrade/index.js');
   // A catalog generation reads its catalog anew (not at the recorded commit): a policy tightened since shows up here.
-  const recorded = storedCatalog(resolve(dir));
+  const recorded = storedCatalog(resolve(dir), dir);
   const catalog = recorded
     ? await (await import('../../catalog/choice.js')).catalogForUpgrade(recorded, values['api-url'])
     : undefined;
@@ -83,6 +110,7 @@ export async function runUpgrade(args: string[], io: Io, internal: UpgradeIntern
     return 0;
   }
   printUpgrade(result, io.out);
+  await printResourcePlan(result, io, internal.bicep, env);
   if (dryRun) {
     io.out(upgradeMessages.dryRunNothingChanged);
     return 0;

@@ -26,6 +26,17 @@ export async function runValidate(args: string[], io: Io): Promise<number> {
     throw new UsageError(
       `aks-platform validate: --format ${values.format} is not known.\n  fix: use --format text or --format json`,
     );
+  for (const [option, path, kind] of [
+    ['--bicep', values.bicep, 'file'],
+    ['--schemas', values.schemas, 'folder'],
+  ] as const) {
+    if (path === undefined) continue;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat || (kind === 'file' ? stat.isDirectory() : !stat.isDirectory()))
+      throw new UserError(
+        `aks-platform validate: ${option} ${path} ${stat ? `is not a ${kind}` : 'does not exist'}.\n  fix: ${option === '--bicep' ? 'give the path of the Bicep CLI, or leave --bicep out to use AKS_PLATFORM_BICEP or bicep on PATH' : 'give the folder of the CRD and Azure Pipelines schemas, or leave --schemas out'}`,
+      );
+  }
   const report = await validateRepository(dir, { bicep: values.bicep, schemasDir: values.schemas });
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   if (values.format === 'json') {

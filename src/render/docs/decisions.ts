@@ -1,5 +1,6 @@
 import { FILEBEAT } from '../../plan/filebeat.js';
-import { FILEBEAT_IMAGE } from '../../versions.js';
+import { FILEBEAT_IMAGE, PSRULE_MODULES } from '../../versions.js';
+import { PSRULE_BASELINE, planExclusions, planSuppressions } from '../../plan/psrule.js';
 import type { Plan } from '../../plan/index.js';
 import { firewallApplicationRules, firewallNetworkRules, hubInfraNames } from '../../plan/infra.js';
 import { FLUX } from '../../plan/contracts.js';
@@ -718,8 +719,61 @@ function gitopsTenancy(plan: Plan): Decision {
   };
 }
 
+function wellArchitected(plan: Plan, others: Decision[]): Decision {
+  const suppressions = planSuppressions(plan);
+  const exclusions = planExclusions(plan);
+  const title = (slug: string) =>
+    slug === 'well-architected-baseline' ? 'this record' : (others.find((d) => d.slug === slug)?.title ?? slug);
+  return {
+    slug: 'well-architected-baseline',
+    title: 'Well-architected baseline: PSRule for Azure',
+    context:
+      "PSRule for Azure is Microsoft's rule set for the Azure Well-Architected Framework (500+ rules, 50+ of them for AKS); Azure Verified Modules and the Azure landing zones run it in CI. It expands every parameter file with its template, the way a deployment would, and checks the resulting resources. A baseline names the rules that apply. Some rules the platform fails on purpose; those failures have to be written down with their reason, or nobody can tell them from the gaps.",
+    options: [
+      {
+        id: 'default',
+        name: `${PSRULE_BASELINE}, module version pinned`,
+        summary:
+          "Microsoft's recommended baseline: every generally available rule, at the version of PSRule for Azure the pipeline installs.",
+        pros: [
+          'The rules platform teams and Microsoft reviews hold Azure code to',
+          'New rules arrive only when the module version is raised, in a reviewed change',
+        ],
+        cons: ['Some rules contradict deliberate choices and need a suppression with a reason'],
+      },
+      {
+        id: 'dated',
+        name: 'A dated GA baseline (Azure.GA_YYYY_MM)',
+        summary: 'The rules released up to a date, unchanged when the module is upgraded.',
+        pros: ['Upgrading the module never adds a failing rule'],
+        cons: ['Marked obsolete after a few releases; moving on is a manual step'],
+      },
+      {
+        id: 'all',
+        name: 'Azure.All',
+        summary: 'Every rule, preview rules included.',
+        pros: ['The strictest check'],
+        cons: ['Preview rules change between releases and fail builds on untested advice'],
+      },
+    ],
+    chosen: 'default',
+    details: [
+      `Pull requests run PSRule ${PSRULE_MODULES.PSRule} with PSRule.Rules.Azure ${PSRULE_MODULES['PSRule.Rules.Azure']} and the ${PSRULE_BASELINE} baseline over every infra/*.bicepparam and the bootstrap template; results appear in the job summary, and any failure outside ps-rule.yaml fails the check`,
+      ...suppressions.map(
+        (s) => `Suppressed: ${s.rule} on ${s.targets.join(', ')}. ${s.reason} (decision: ${title(s.decision)})`,
+      ),
+      ...exclusions.map((e) => `Left out: ${e.rule}. ${e.reason} (decision: ${title(e.decision)})`),
+    ],
+    consequences: [
+      'Suppressions follow the answers: regenerating after an answer changes (more nodes, a private API server, authorized ranges, Kubernetes RBAC to Azure RBAC) removes the suppression it no longer needs, and the rule applies again.',
+      'To tighten: change the baseline group in ps-rule.yaml to a dated GA baseline or Azure.All, or raise a threshold under configuration (e.g. AZURE_AKS_CLUSTER_USER_POOL_MINIMUM_NODES); remove a suppression only together with the change that makes the rule pass.',
+      'A new PSRule for Azure version is one reviewed change of the pinned version, with the new failures fixed or suppressed in the same pull request.',
+    ],
+  };
+}
+
 export function planDecisions(plan: Plan): Decision[] {
-  return [
+  const topics = [
     landingZone,
     privateCluster,
     networkPlugin,
@@ -733,6 +787,8 @@ export function planDecisions(plan: Plan): Decision[] {
     logStreaming,
     deploymentScope,
     ...(plan.components.githubActions || plan.components.azureDevOps ? [pipelineIdentityRecord] : []),
-    gitopsTenancy,
   ].map((make) => make(plan));
+  // Records added after a release go last, so the numbers of the records a repository already has stay the same.
+  const tenancy = gitopsTenancy(plan);
+  return [...topics, wellArchitected(plan, [...topics, tenancy]), tenancy];
 }

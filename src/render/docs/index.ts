@@ -32,6 +32,15 @@ function decisionPath(index: number, decision: Decision): string {
   return `docs/decisions/${String(index + 1).padStart(4, '0')}-${decision.slug}.md`;
 }
 
+/** Where the decision record with this slug is written, for files that link to the choice they follow. */
+export function decisionRecordPath(plan: Plan, slug: string): string {
+  const decisions = planDecisions(plan);
+  const index = decisions.findIndex((d) => d.slug === slug);
+  const decision = decisions[index];
+  if (!decision) throw new Error(`docs: no decision record with the slug ${slug}`);
+  return decisionPath(index, decision);
+}
+
 /** The choices as topic/value pairs: the README table and the summary before writing. */
 export function choiceSummary(plan: Plan): [string, string][] {
   const a = plan.answers;

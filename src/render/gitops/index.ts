@@ -30,20 +30,27 @@ function dirOf(path: string): string {
  * sub-folders that got one, so each list is exactly what was emitted.
  */
 function addFolderKustomizations(files: Files, root: string): void {
-  const dirs = new Set<string>();
+  // One pass groups the manifests by folder and each folder under its parent: linear in files, not files x folders.
+  const own = new Map<string, string[]>();
+  const children = new Map<string, Set<string>>();
   for (const path of files.keys()) {
     if (!path.startsWith(`${root}/`) || !path.endsWith('.yaml')) continue;
-    for (let dir = dirOf(path); dir.length >= root.length; dir = dirOf(dir)) {
-      dirs.add(dir);
-      if (dir === root) break;
+    const folder = dirOf(path);
+    const list = own.get(folder) ?? [];
+    own.set(folder, list);
+    if (!path.endsWith('/kustomization.yaml')) list.push(path.slice(folder.length + 1));
+    for (let dir = folder; dir !== root && dir.length > root.length; dir = dirOf(dir)) {
+      const parent = dirOf(dir);
+      const siblings = children.get(parent) ?? new Set<string>();
+      if (siblings.has(dir)) break;
+      siblings.add(dir);
+      children.set(parent, siblings);
+      if (!own.has(parent)) own.set(parent, []);
     }
   }
-  for (const dir of [...dirs].sort().reverse()) {
-    const own = [...files.keys()]
-      .filter((p) => dirOf(p) === dir && p.endsWith('.yaml') && !p.endsWith('/kustomization.yaml'))
-      .map((p) => p.slice(dir.length + 1));
-    const subdirs = [...dirs].filter((d) => dirOf(d) === dir && d !== dir).map((d) => d.slice(dir.length + 1));
-    files.set(`${dir}/kustomization.yaml`, kustomizationFile([...own.sort(), ...subdirs.sort()]));
+  for (const dir of own.keys()) {
+    const subdirs = [...(children.get(dir) ?? [])].map((d) => d.slice(dir.length + 1));
+    files.set(`${dir}/kustomization.yaml`, kustomizationFile([...own.get(dir)!.sort(), ...subdirs.sort()]));
   }
 }
 

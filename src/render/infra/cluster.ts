@@ -1,4 +1,5 @@
 import type { Plan } from '../../plan/index.js';
+import { CLUSTER_LOG_CATEGORIES } from '../../plan/infra.js';
 import { bicepLiteral, expr, type BicepValue } from './bicep.js';
 import { renderModule } from './module-file.js';
 
@@ -10,28 +11,30 @@ interface MaintenanceSchedule {
   why: string;
 }
 
-/** The AKS maintenance configurations the upgrade answers call for, each confined to the weekly window. */
+/**
+ * Both AKS-managed maintenance schedules on every cluster, on the one weekly window of the answers. A schedule only
+ * times what its channel does (planned maintenance never turns an upgrade on or off), so with a channel off it waits
+ * for the day the channel is turned on instead of leaving that upgrade unscheduled (PSRule Azure.AKS.MaintenanceWindow).
+ * https://learn.microsoft.com/azure/aks/planned-maintenance#schedule-configuration-types-for-planned-maintenance
+ */
 export function maintenanceSchedules(plan: Plan): MaintenanceSchedule[] {
   const c = plan.components;
+  const channel = plan.answers.upgrades.nodeOsUpgradeChannel;
   return [
-    ...(c.autoUpgradeWindow
-      ? [
-          {
-            symbol: 'autoUpgradeSchedule',
-            name: 'aksManagedAutoUpgradeSchedule',
-            why: 'Kubernetes auto-upgrades run only inside the weekly maintenance window.',
-          },
-        ]
-      : []),
-    ...(c.nodeOsUpgradeWindow
-      ? [
-          {
-            symbol: 'nodeOsUpgradeSchedule',
-            name: 'aksManagedNodeOSUpgradeSchedule',
-            why: 'Node OS updates roll out only inside the weekly maintenance window.',
-          },
-        ]
-      : []),
+    {
+      symbol: 'autoUpgradeSchedule',
+      name: 'aksManagedAutoUpgradeSchedule',
+      why: c.autoUpgradeWindow
+        ? 'Kubernetes auto-upgrades run only inside the weekly maintenance window.'
+        : 'Kubernetes auto-upgrade is off (the pipeline upgrades); if the channel is turned on, upgrades run only in the weekly window.',
+    },
+    {
+      symbol: 'nodeOsUpgradeSchedule',
+      name: 'aksManagedNodeOSUpgradeSchedule',
+      why: c.nodeOsUpgradeWindow
+        ? 'Node OS updates roll out only inside the weekly maintenance window.'
+        : `The node OS channel is ${channel}, so AKS rolls out no node images; the same window times them if the channel moves to NodeImage or SecurityPatch.`,
+    },
   ];
 }
 
@@ -132,6 +135,16 @@ export function renderCluster(plan: Plan): string {
           },
         ]
       : []),
+    ...(c.authorizedIpRanges
+      ? [
+          {
+            name: 'authorizedIpRanges',
+            description: 'Public CIDRs allowed to reach the API server, the cluster egress address included.',
+            decorators: [],
+            type: 'string[]',
+          },
+        ]
+      : []),
     ...(c.privateCluster
       ? [
           {
@@ -225,6 +238,7 @@ export function renderCluster(plan: Plan): string {
     apiServer.privateDNSZone = expr('privateDnsZoneId');
     apiServer.enablePrivateClusterPublicFQDN = false;
   }
+  if (c.authorizedIpRanges) apiServer.authorizedIPRanges = expr('authorizedIpRanges');
   if (c.apiServerVnetIntegration) {
     apiServer.enableVnetIntegration = true;
     apiServer.subnetId = expr('apiServerSubnetId');
@@ -313,7 +327,7 @@ export function renderCluster(plan: Plan): string {
     containerInsights: c.containerInsights,
     prometheus: c.managedPrometheus,
     eventHubs: c.eventHubsStreaming,
-    logCategories: ['kube-apiserver', 'kube-audit-admin', 'kube-controller-manager', 'cluster-autoscaler', 'guard'],
+    logCategories: CLUSTER_LOG_CATEGORIES,
     extraOutputs: c.userAssignedKubeletIdentity
       ? []
       : [
@@ -347,6 +361,10 @@ export const AGENT_POOL_TYPE = `{
   maxCount: int
   @description('Availability zones; empty for none.')
   zones: string[]
+  @description('Pods per node (with flat Azure CNI, each reserves a subnet address).')
+  @minValue(10)
+  @maxValue(250)
+  maxPods: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')

@@ -5,7 +5,6 @@ import {
   fluxVariables,
   pipelineSecretNames,
   planDeployments,
-  teamClientIdVariable,
 } from '../../plan/contracts.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
@@ -127,6 +126,17 @@ function renderMain(plan: Plan): string {
       decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"],
       type: 'string',
     },
+    ...(c.managedGrafana
+      ? [
+          {
+            name: 'zoneRedundant',
+            description:
+              'Zone redundancy where it is a paid option (Managed Grafana), for production; fixed when the resource is created.',
+            decorators: [],
+            type: 'bool',
+          },
+        ]
+      : []),
     {
       name: 'agentPools',
       description: 'Node pools: system (CriticalAddonsOnly), user and optional spot.',
@@ -155,6 +165,17 @@ function renderMain(plan: Plan): string {
             name: 'adminGroupObjectIds',
             description: 'Object IDs of the Entra groups that administer the cluster.',
             decorators: [],
+            type: 'string[]',
+          },
+        ]
+      : []),
+    ...(c.authorizedIpRanges
+      ? [
+          {
+            name: 'authorizedIpRanges',
+            description:
+              'Public CIDRs allowed to reach the API server (offices, self-hosted runners); the cluster egress address is added here.',
+            decorators: ['@minLength(1)', '@maxLength(199)'],
             type: 'string[]',
           },
         ]
@@ -293,6 +314,15 @@ function renderMain(plan: Plan): string {
       scope: 'resourceGroup(hubResourceGroupName)',
       name: bicepString(hubNames.virtualNetwork.value),
     });
+    if (c.egressThroughFirewall && c.authorizedIpRanges) {
+      existing.push({
+        why: 'Public IP of the hub firewall: the nodes reach the public API server through it, so it is an authorized range.',
+        symbol: 'hubFirewallPublicIp',
+        type: api('Microsoft.Network/publicIPAddresses'),
+        scope: 'resourceGroup(hubResourceGroupName)',
+        name: bicepString(hubInfraNames(plan).firewallPublicIp),
+      });
+    }
     if (c.egressThroughFirewall) {
       existing.push({
         why: 'Hub firewall created by infra/hub.bicep: its private IP is the next hop of all egress.',
@@ -336,12 +366,20 @@ function renderMain(plan: Plan): string {
       description: 'Login server of the container registry.',
       value: 'registry.outputs.loginServer',
     },
-    ...(c.teamAzureIdentities
-      ? plan.teams.map((team, i) => ({
-          name: camel(teamClientIdVariable(team)),
-          description: `Client ID of the ${team.name} workload identity.`,
-          value: `teamIdentities[${i}].outputs.clientId`,
-        }))
+    // One object keyed by team, not one output per team: ARM allows 64 outputs (arm-limits.ts).
+    ...(c.teamAzureIdentities && plan.teams.length > 0
+      ? [
+          {
+            name: 'teamClientIds',
+            type: 'object',
+            description: 'Client ID of each team workload identity, by team name.',
+            value: bicepLiteral(
+              Object.fromEntries(
+                plan.teams.map((team, i) => [team.name, expr(`teamIdentities[${i}].outputs.clientId`)]),
+              ),
+            ),
+          },
+        ]
       : []),
   ];
 
@@ -400,10 +438,6 @@ function platformAccounts(plan: Plan): string[] {
   ];
 }
 
-function camel(constant: string): string {
-  return constant.toLowerCase().replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
-}
-
 /** fluxVariables(plan) as Bicep expressions; a variable without a known source is a bug, so it throws. */
 function fluxSubstitutions(plan: Plan): Record<string, BicepValue> {
   const sources = new Map<string, string>([
@@ -442,6 +476,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
       ),
     ],
     ['skuTier', env.skuTier],
+    ...(c.managedGrafana ? ([['zoneRedundant', env.zoneRedundant]] as [string, BicepValue][]) : []),
     [
       'agentPools',
       env.pools.map((pool) => ({
@@ -451,6 +486,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
         minCount: pool.minCount,
         maxCount: pool.maxCount,
         zones: pool.zones,
+        maxPods: pool.maxPods,
         spot: pool.spot,
         taints: pool.taints,
         labels: pool.labels,
@@ -466,6 +502,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
     ]);
   }
   if (c.entraId) values.push(['adminGroupObjectIds', answers.identity.adminGroupObjectIds]);
+  if (c.authorizedIpRanges) values.push(['authorizedIpRanges', answers.cluster.authorizedIpRanges]);
   values.push(['logRetentionDays', answers.observability.logRetentionDays]);
   // Credentials never enter the repository: the deploy step passes the pipeline secrets in the environment.
   if (c.fluxConfiguration && plan.gitRepository?.private)

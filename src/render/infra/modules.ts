@@ -7,6 +7,7 @@ import { BUILT_IN_ROLES, nodeRouteTable } from '../../plan/infra.js';
 import { secretsOfficers } from '../../plan/key-vault.js';
 import { operatorIdentityName, operatorRoleGuid, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
+import { GRAFANA_MAJOR_VERSION } from '../../versions.js';
 import { bicepKey, bicepString } from './bicep.js';
 import { renderCluster } from './cluster.js';
 import { childApi, renderModule } from './module-file.js';
@@ -28,6 +29,19 @@ export interface ModuleCall {
 }
 
 type Params = [string, string][];
+
+/**
+ * The authorized ranges plus the cluster's own egress address, which must reach the API server too. AKS adds a load
+ * balancer's outbound IP itself; a NAT gateway's or the created hub firewall's is read at deployment. An existing hub
+ * firewall's address is its owners' to give (validation warns).
+ * https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
+ */
+function authorizedRanges(plan: Plan): string {
+  if (plan.components.natGateway) return "union(authorizedIpRanges, ['${network.outputs.natPublicIpAddress}/32'])";
+  if (plan.components.egressThroughFirewall && plan.hub.mode === 'create')
+    return "union(authorizedIpRanges, ['${hubFirewallPublicIp.properties.ipAddress}/32'])";
+  return 'authorizedIpRanges';
+}
 
 export interface InfraModule {
   /** The Bicep symbol of its `module` block. */
@@ -56,7 +70,11 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
       containerInsights: plan.components.containerInsights,
       why: `One workspace per environment receives diagnostic logs, Defender findings${plan.components.containerInsights ? ' and Container Insights' : ''}.`,
     }),
-  grafana: (plan) => renderModule('grafana', { prometheus: plan.components.managedPrometheus }),
+  grafana: (plan) =>
+    renderModule('grafana', {
+      prometheus: plan.components.managedPrometheus,
+      grafanaMajorVersion: GRAFANA_MAJOR_VERSION,
+    }),
   'key-vault': (plan) => renderModule('key-vault', { eventHubs: plan.components.eventHubsStreaming }),
   'grafana-admin': () =>
     renderModule('grafana-admin', { ...GRAFANA_ADMIN, secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets') }),
@@ -272,6 +290,7 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
       ...((plan.components.managedPrometheus
         ? [['monitorWorkspaceId', 'prometheus.outputs.monitorWorkspaceId']]
         : []) as Params),
+      ['zoneRedundant', 'zoneRedundant'],
       ['adminGroupObjectIds', plan.components.entraId ? 'adminGroupObjectIds' : '[]'],
       ['tags', 'resourceTags'],
     ],
@@ -318,11 +337,12 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
         ]),
         ['nodeSubnetId', 'network.outputs.nodesSubnetId'],
         ...when(c.apiServerVnetIntegration, [['apiServerSubnetId', 'network.outputs.apiServerSubnetId']]),
+        ...when(c.authorizedIpRanges, [['authorizedIpRanges', authorizedRanges(plan)]]),
         ...when(c.privateCluster, [['privateDnsZoneId', 'clusterDnsZone.outputs.zoneId']]),
         ...when(c.entraId, [['adminGroupObjectIds', 'adminGroupObjectIds']]),
         ['agentPools', 'agentPools'],
         ['maxSurge', 'maxSurge'],
-        ...when(c.autoUpgradeWindow || c.nodeOsUpgradeWindow, [['maintenanceWindow', 'maintenanceWindow']]),
+        ['maintenanceWindow', 'maintenanceWindow'],
         ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
         ...when(c.containerInsights, [['containerInsightsRuleId', 'monitoring.outputs.containerInsightsRuleId']]),
         ...when(c.managedPrometheus, [

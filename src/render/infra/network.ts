@@ -1,10 +1,13 @@
 import type { Plan } from '../../plan/index.js';
 import { bicepDestinationText } from '../../plan/egress.js';
 import {
+  BASTION_NSG_RULES,
   FIREWALL_LOG_CATEGORIES,
+  LATERAL_TRAVERSAL_DENY,
   firewallApplicationRules,
   firewallNetworkRules,
   nodeRouteTable,
+  type NsgRule,
 } from '../../plan/infra.js';
 import { bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
 import { renderModule } from './module-file.js';
@@ -76,9 +79,29 @@ export function renderHubModules(plan: Plan): [string, string][] {
       networkRules: bicepLiteral(networkRules, '        '),
       hasNetworkRules: networkRules.length > 0,
       firewallLogCategories: FIREWALL_LOG_CATEGORIES,
+      bastionRules: nsgRules(BASTION_NSG_RULES, '    '),
     }),
   ]);
   return files;
+}
+
+/** NSG rules as the securityRules of a Microsoft.Network/networkSecurityGroups resource. */
+function nsgRules(rules: readonly NsgRule[], indent: string): string {
+  const value: BicepValue[] = rules.map((rule) => ({
+    name: rule.name,
+    properties: {
+      description: rule.description,
+      direction: rule.direction,
+      access: rule.access,
+      priority: rule.priority,
+      protocol: rule.protocol,
+      sourceAddressPrefix: rule.source,
+      sourcePortRange: '*',
+      destinationAddressPrefix: rule.destination,
+      ...(rule.ports.length === 1 ? { destinationPortRange: rule.ports[0]! } : { destinationPortRanges: rule.ports }),
+    },
+  }));
+  return bicepLiteral(value, indent);
 }
 
 /** The spoke network module: subnets with NSGs, the egress route or NAT gateway, the control plane's rights. */
@@ -155,10 +178,12 @@ export function renderNetwork(plan: Plan): string {
   }
   return renderModule('network', {
     subnets,
+    lateralTraversalRules: nsgRules([LATERAL_TRAVERSAL_DENY], '    '),
     routeTable: nodeRouteTable(plan),
     firewallRoute: c.egressThroughFirewall,
     kubenet: plan.answers.network.plugin === 'kubenet',
     natGateway: c.natGateway,
+    natAddressOutput: c.authorizedIpRanges,
     peering: plan.hub.mode !== 'none',
     networkContributor,
   });

@@ -19,6 +19,7 @@ import {
   kubernetesUpgradeHeader,
   platformValidateScript,
 } from './scripts.js';
+import { azureDevOpsPsRuleJob } from './psrule.js';
 import { printYaml, type YamlComment } from './yaml.js';
 
 // Azure DevOps equivalents. Azure sign-in goes through a workload identity federation service connection (no secret);
@@ -175,11 +176,13 @@ function validatePipeline(plan: Plan): string {
             },
           ],
         },
+        azureDevOpsPsRuleJob(POOL),
       ],
     },
     {
       header: [
-        'Validation: builds every kustomization against the Kubernetes and Flux schemas, and checks the whole repository with the generator that made it.',
+        'Validation: builds every kustomization against the Kubernetes and Flux schemas, checks the whole repository with the generator that made it,',
+        "and holds the Bicep to Microsoft's Well-Architected rules with PSRule for Azure (ps-rule.yaml; results in the Extensions and Tests tabs).",
         'With Azure Repos, add this pipeline as build validation in the branch policy.',
       ],
     },

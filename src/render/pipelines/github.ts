@@ -19,6 +19,7 @@ import {
   whatIfScript,
   kubernetesUpgradeHeader,
 } from './scripts.js';
+import { githubPsRuleJob } from './psrule.js';
 import { pinnedAction, printYaml, type YamlComment } from './yaml.js';
 
 // GitHub Actions workflows. Azure sign-in is OIDC only: azure/login exchanges the job's GitHub token for an Entra
@@ -184,11 +185,13 @@ function validateWorkflow(): string {
             },
           ],
         },
+        psrule: githubPsRuleJob(RUNNER, checkout),
       },
     },
     {
       header: [
-        'Validation: builds every kustomization against the Kubernetes and Flux schemas, and checks the whole repository with the generator that made it (Bicep, schemas, workflows and cross-file rules).',
+        'Validation: builds every kustomization against the Kubernetes and Flux schemas, checks the whole repository with the generator that made it (Bicep, schemas, workflows and cross-file rules),',
+        "and holds the Bicep to Microsoft's Well-Architected rules with PSRule for Azure (ps-rule.yaml; results in the job summary).",
       ],
     },
   );

@@ -71,6 +71,9 @@ param kubernetesVersion string
 ])
 param skuTier string
 
+@description('Zone redundancy where it is a paid option (Managed Grafana), for production; fixed when the resource is created.')
+param zoneRedundant bool
+
 @description('Node pools: system (CriticalAddonsOnly), user and optional spot.')
 param agentPools {
   @description('Pool name (lowercase letters and digits).')
@@ -86,6 +89,10 @@ param agentPools {
   maxCount: int
   @description('Availability zones; empty for none.')
   zones: string[]
+  @description('Pods per node (with flat Azure CNI, each reserves a subnet address).')
+  @minValue(10)
+  @maxValue(250)
+  maxPods: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -312,6 +319,7 @@ module grafana 'modules/grafana.bicep' = {
     location: location
     grafanaName: names.grafana
     monitorWorkspaceId: prometheus.outputs.monitorWorkspaceId
+    zoneRedundant: zoneRedundant
     adminGroupObjectIds: adminGroupObjectIds
     tags: resourceTags
   }
@@ -442,11 +450,11 @@ output keyVaultName string = keyVault.outputs.keyVaultName
 @description('Login server of the container registry.')
 output registryLoginServer string = registry.outputs.loginServer
 
-@description('Client ID of the team-a workload identity.')
-output teamAClientId string = teamIdentities[0].outputs.clientId
-
-@description('Client ID of the team-b workload identity.')
-output teamBClientId string = teamIdentities[1].outputs.clientId
+@description('Client ID of each team workload identity, by team name.')
+output teamClientIds object = {
+  'team-a': teamIdentities[0].outputs.clientId
+  'team-b': teamIdentities[1].outputs.clientId
+}
 
 @description('Every value the Flux manifests receive through postBuild.substitute, by variable name.')
 output fluxVariables object = fluxSubstitutions

@@ -36,6 +36,8 @@ param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.3
 
 param skuTier = 'Free'
 
+param zoneRedundant = false
+
 param agentPools = [
   {
     name: 'system'
@@ -48,6 +50,7 @@ param agentPools = [
       '2'
       '3'
     ]
+    maxPods: 250
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -65,6 +68,7 @@ param agentPools = [
       '2'
       '3'
     ]
+    maxPods: 250
     spot: false
     taints: []
     labels: {}

@@ -48,6 +48,7 @@ param agentPools = [
       '2'
       '3'
     ]
+    maxPods: 250
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -65,6 +66,7 @@ param agentPools = [
       '2'
       '3'
     ]
+    maxPods: 250
     spot: false
     taints: []
     labels: {}

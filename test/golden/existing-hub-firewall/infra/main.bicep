@@ -86,6 +86,10 @@ param agentPools {
   maxCount: int
   @description('Availability zones; empty for none.')
   zones: string[]
+  @description('Pods per node (with flat Azure CNI, each reserves a subnet address).')
+  @minValue(10)
+  @maxValue(250)
+  maxPods: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -498,8 +502,10 @@ output keyVaultName string = keyVault.outputs.keyVaultName
 @description('Login server of the container registry.')
 output registryLoginServer string = registry.outputs.loginServer
 
-@description('Client ID of the team-a workload identity.')
-output teamAClientId string = teamIdentities[0].outputs.clientId
+@description('Client ID of each team workload identity, by team name.')
+output teamClientIds object = {
+  'team-a': teamIdentities[0].outputs.clientId
+}
 
 @description('Every value the Flux manifests receive through postBuild.substitute, by variable name.')
 output fluxVariables object = fluxSubstitutions

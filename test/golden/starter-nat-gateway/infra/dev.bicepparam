@@ -44,6 +44,7 @@ param agentPools = [
     minCount: 1
     maxCount: 2
     zones: []
+    maxPods: 50
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -57,6 +58,7 @@ param agentPools = [
     minCount: 0
     maxCount: 3
     zones: []
+    maxPods: 50
     spot: false
     taints: []
     labels: {}
@@ -68,6 +70,7 @@ param agentPools = [
     minCount: 0
     maxCount: 5
     zones: []
+    maxPods: 50
     spot: true
     taints: [
       'kubernetes.azure.com/scalesetpriority=spot:NoSchedule'
@@ -86,6 +89,10 @@ param maintenanceWindow = {
 }
 
 param adminGroupObjectIds = []
+
+param authorizedIpRanges = [
+  '203.0.113.0/24'
+]
 
 param logRetentionDays = 30
 

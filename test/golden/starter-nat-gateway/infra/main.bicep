@@ -86,6 +86,10 @@ param agentPools {
   maxCount: int
   @description('Availability zones; empty for none.')
   zones: string[]
+  @description('Pods per node (with flat Azure CNI, each reserves a subnet address).')
+  @minValue(10)
+  @maxValue(250)
+  maxPods: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -113,6 +117,11 @@ param maintenanceWindow {
 
 @description('Object IDs of the Entra groups that administer the cluster.')
 param adminGroupObjectIds string[]
+
+@description('Public CIDRs allowed to reach the API server (offices, self-hosted runners); the cluster egress address is added here.')
+@minLength(1)
+@maxLength(199)
+param authorizedIpRanges string[]
 
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
@@ -253,6 +262,7 @@ module cluster 'modules/cluster.bicep' = {
     kubeletClientId: kubeletIdentity.outputs.kubeletClientId
     kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
     nodeSubnetId: network.outputs.nodesSubnetId
+    authorizedIpRanges: union(authorizedIpRanges, ['${network.outputs.natPublicIpAddress}/32'])
     adminGroupObjectIds: adminGroupObjectIds
     agentPools: agentPools
     maxSurge: maxSurge

@@ -48,6 +48,7 @@ param agentPools = [
       '2'
       '3'
     ]
+    maxPods: 50
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -65,6 +66,7 @@ param agentPools = [
       '2'
       '3'
     ]
+    maxPods: 50
     spot: false
     taints: []
     labels: {}
@@ -81,6 +83,10 @@ param maintenanceWindow = {
 }
 
 param adminGroupObjectIds = []
+
+param authorizedIpRanges = [
+  '203.0.113.0/24'
+]
 
 param logRetentionDays = 30
 

@@ -58,6 +58,10 @@ param agentPools {
   maxCount: int
   @description('Availability zones; empty for none.')
   zones: string[]
+  @description('Pods per node (with flat Azure CNI, each reserves a subnet address).')
+  @minValue(10)
+  @maxValue(250)
+  maxPods: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -228,6 +232,7 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' = {
       maxCount: pool.maxCount
       enableAutoScaling: true
       availabilityZones: pool.zones
+      maxPods: pool.maxPods
       vnetSubnetID: nodeSubnetId
       nodeTaints: pool.taints
       nodeLabels: pool.labels
@@ -302,7 +307,7 @@ resource prometheusEndpointAssociation 'Microsoft.Insights/dataCollectionRuleAss
   }
 }
 
-// Control-plane logs (API server, admin audit, autoscaler, Entra ID guard) go where the rest of the platform's logs are.
+// Control-plane logs (API server, controller manager, scheduler, autoscaler, admin audit, Entra ID guard) and metrics go where the rest of the platform's logs are.
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   scope: cluster
   name: 'to-platform-logs'
@@ -314,15 +319,19 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
         enabled: true
       }
       {
-        category: 'kube-audit-admin'
-        enabled: true
-      }
-      {
         category: 'kube-controller-manager'
         enabled: true
       }
       {
+        category: 'kube-scheduler'
+        enabled: true
+      }
+      {
         category: 'cluster-autoscaler'
+        enabled: true
+      }
+      {
+        category: 'kube-audit-admin'
         enabled: true
       }
       {

@@ -11,6 +11,9 @@ param grafanaName string
 @description('Resource ID of the Azure Monitor workspace Grafana reads Prometheus metrics from.')
 param monitorWorkspaceId string
 
+@description('Zone-redundant workspace (production). Set when the workspace is created; it cannot change afterwards.')
+param zoneRedundant bool
+
 @description('Object IDs of the Entra groups that administer Grafana.')
 param adminGroupObjectIds string[]
 
@@ -25,7 +28,8 @@ var grafanaAdminRoleId = subscriptionResourceId('Microsoft.Authorization/roleDef
 
 /*** RESOURCES ***/
 
-// Managed Grafana gives dashboards over Azure Monitor and managed Prometheus without running Grafana.
+// Managed Grafana gives dashboards over Azure Monitor and managed Prometheus without running Grafana. The major version
+// is pinned, so an irreversible major upgrade is a reviewed change rather than Azure's schedule.
 resource grafana 'Microsoft.Dashboard/grafana@2025-08-01' = {
   name: grafanaName
   location: location
@@ -38,6 +42,8 @@ resource grafana 'Microsoft.Dashboard/grafana@2025-08-01' = {
   }
   properties: {
     apiKey: 'Disabled'
+    grafanaMajorVersion: '12'
+    zoneRedundancy: zoneRedundant ? 'Enabled' : 'Disabled'
     publicNetworkAccess: 'Enabled'
     grafanaIntegrations: {
       azureMonitorWorkspaceIntegrations: [

@@ -56,6 +56,138 @@ var publicIpZones = pickZones('Microsoft.Network', 'publicIPAddresses', location
 
 /*** RESOURCES ***/
 
+// The NSG Microsoft documents for AzureBastionSubnet, rule for rule: Bastion needs every one of them, and nothing more.
+resource bastionNsg 'Microsoft.Network/networkSecurityGroups@2026-03-01' = {
+  name: 'nsg-${virtualNetworkName}-bastion'
+  location: location
+  tags: tags
+  properties: {
+    securityRules: [
+      {
+        name: 'AllowHttpsInbound'
+        properties: {
+          description: 'Operators reach Bastion on its public IP over HTTPS'
+          direction: 'Inbound'
+          access: 'Allow'
+          priority: 120
+          protocol: 'Tcp'
+          sourceAddressPrefix: 'Internet'
+          sourcePortRange: '*'
+          destinationAddressPrefix: '*'
+          destinationPortRange: '443'
+        }
+      }
+      {
+        name: 'AllowGatewayManagerInbound'
+        properties: {
+          description: 'The Bastion control plane (Gateway Manager)'
+          direction: 'Inbound'
+          access: 'Allow'
+          priority: 130
+          protocol: 'Tcp'
+          sourceAddressPrefix: 'GatewayManager'
+          sourcePortRange: '*'
+          destinationAddressPrefix: '*'
+          destinationPortRange: '443'
+        }
+      }
+      {
+        name: 'AllowAzureLoadBalancerInbound'
+        properties: {
+          description: 'Health probes of the Azure load balancer'
+          direction: 'Inbound'
+          access: 'Allow'
+          priority: 140
+          protocol: 'Tcp'
+          sourceAddressPrefix: 'AzureLoadBalancer'
+          sourcePortRange: '*'
+          destinationAddressPrefix: '*'
+          destinationPortRange: '443'
+        }
+      }
+      {
+        name: 'AllowBastionHostCommunication'
+        properties: {
+          description: 'Data plane between the Bastion instances'
+          direction: 'Inbound'
+          access: 'Allow'
+          priority: 150
+          protocol: '*'
+          sourceAddressPrefix: 'VirtualNetwork'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'VirtualNetwork'
+          destinationPortRanges: [
+            '8080'
+            '5701'
+          ]
+        }
+      }
+      {
+        name: 'AllowSshRdpOutbound'
+        properties: {
+          description: 'Bastion opens SSH and RDP sessions to the target machines over their private IPs'
+          direction: 'Outbound'
+          access: 'Allow'
+          priority: 100
+          protocol: '*'
+          sourceAddressPrefix: '*'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'VirtualNetwork'
+          destinationPortRanges: [
+            '22'
+            '3389'
+          ]
+        }
+      }
+      {
+        name: 'AllowAzureCloudOutbound'
+        properties: {
+          description: 'Diagnostics and metering endpoints of Azure'
+          direction: 'Outbound'
+          access: 'Allow'
+          priority: 110
+          protocol: 'Tcp'
+          sourceAddressPrefix: '*'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'AzureCloud'
+          destinationPortRange: '443'
+        }
+      }
+      {
+        name: 'AllowBastionCommunication'
+        properties: {
+          description: 'Data plane between the Bastion instances'
+          direction: 'Outbound'
+          access: 'Allow'
+          priority: 120
+          protocol: '*'
+          sourceAddressPrefix: 'VirtualNetwork'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'VirtualNetwork'
+          destinationPortRanges: [
+            '8080'
+            '5701'
+          ]
+        }
+      }
+      {
+        name: 'AllowHttpOutbound'
+        properties: {
+          description: 'Session and certificate validation on the internet'
+          direction: 'Outbound'
+          access: 'Allow'
+          priority: 130
+          protocol: '*'
+          sourceAddressPrefix: '*'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'Internet'
+          destinationPortRange: '80'
+        }
+      }
+    ]
+  }
+}
+
 // The hub holds what every spoke shares: the firewall, Bastion and a gateway subnet for on-premises connectivity.
 resource virtualNetwork 'Microsoft.Network/virtualNetworks@2026-03-01' = {
   name: virtualNetworkName
@@ -78,6 +210,9 @@ resource virtualNetwork 'Microsoft.Network/virtualNetworks@2026-03-01' = {
         name: 'AzureBastionSubnet'
         properties: {
           addressPrefix: subnetPrefixes.bastion
+          networkSecurityGroup: {
+            id: bastionNsg.id
+          }
         }
       }
       {

@@ -10,6 +10,13 @@ param location string = 'westeurope'
 @maxLength(90)
 param resourceGroupName string = 'rg-core-pipeline-westeurope'
 
+@description('Tags of the resource group and the identities, so they are found and owned like the rest of the platform.')
+param tags object = {
+  platform: 'core'
+  purpose: 'pipeline-identity'
+  managedBy: 'generator-aks-platform'
+}
+
 @description('Issuer of the Azure DevOps organization (https://vstoken.dev.azure.com/<organization ID>), as its workload identity federation service connections show it. Empty: no Azure DevOps credentials.')
 param azureDevOpsIssuer string = ''
 
@@ -146,6 +153,7 @@ var subscriptionGrants = [
 resource pipelineResourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: resourceGroupName
   location: location
+  tags: tags
 }
 
 // What-if with ProviderNoRbac validation checks read permissions only (https://learn.microsoft.com/azure/azure-resource-manager/bicep/deploy-what-if).
@@ -205,6 +213,7 @@ module identities 'pipeline-identity-resources.bicep' = [
     params: {
       location: location
       identityName: identity.name
+      tags: tags
       githubCredentials: identity.githubCredentials
       azureDevOpsIssuer: azureDevOpsIssuer
       azureDevOpsSubject: empty(azureDevOpsOrganization) ? '' : 'sc://${azureDevOpsOrganization}/${azureDevOpsProject}/${identity.serviceConnection}'

@@ -24,6 +24,8 @@ resource namespace 'Microsoft.EventHub/namespaces@2024-01-01' = {
     capacity: 1
   }
   properties: {
+    // Zone-redundant wherever the region has availability zones (Standard includes it at no extra cost).
+    zoneRedundant: !empty(pickZones('Microsoft.Compute', 'virtualMachineScaleSets', location))
     minimumTlsVersion: '1.2'
     // Diagnostic settings authenticate with a namespace SAS rule, so local auth stays enabled.
     disableLocalAuth: false

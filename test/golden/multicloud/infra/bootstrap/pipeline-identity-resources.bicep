@@ -6,6 +6,9 @@ param location string
 @description('Name of the user-assigned managed identity.')
 param identityName string
 
+@description('Tags of the identity.')
+param tags object
+
 @description('GitHub Actions OIDC subjects allowed to sign in, each with a credential name; empty for none.')
 param githubCredentials {
   name: string
@@ -24,6 +27,7 @@ param azureDevOpsSubject string
 resource pipelineIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: identityName
   location: location
+  tags: tags
 }
 
 // Azure rejects concurrent writes of federated credentials on one identity, hence one at a time.

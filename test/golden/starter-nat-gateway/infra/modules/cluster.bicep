@@ -37,6 +37,9 @@ param kubeletPrincipalId string
 @description('Resource ID of the node subnet.')
 param nodeSubnetId string
 
+@description('Public CIDRs allowed to reach the API server, the cluster egress address included.')
+param authorizedIpRanges string[]
+
 @description('Object IDs of the Entra groups that administer the cluster.')
 param adminGroupObjectIds string[]
 
@@ -55,6 +58,10 @@ param agentPools {
   maxCount: int
   @description('Availability zones; empty for none.')
   zones: string[]
+  @description('Pods per node (with flat Azure CNI, each reserves a subnet address).')
+  @minValue(10)
+  @maxValue(250)
+  maxPods: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -143,6 +150,7 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' = {
     }
     apiServerAccessProfile: {
       enablePrivateCluster: false
+      authorizedIPRanges: authorizedIpRanges
     }
     networkProfile: {
       networkPlugin: 'azure'
@@ -197,6 +205,7 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' = {
       maxCount: pool.maxCount
       enableAutoScaling: true
       availabilityZones: pool.zones
+      maxPods: pool.maxPods
       vnetSubnetID: nodeSubnetId
       nodeTaints: pool.taints
       nodeLabels: pool.labels
@@ -223,6 +232,25 @@ resource autoUpgradeSchedule 'Microsoft.ContainerService/managedClusters/mainten
   }
 }
 
+// The node OS channel is Unmanaged, so AKS rolls out no node images; the same window times them if the channel moves to NodeImage or SecurityPatch.
+resource nodeOsUpgradeSchedule 'Microsoft.ContainerService/managedClusters/maintenanceConfigurations@2026-08-01' = {
+  parent: cluster
+  name: 'aksManagedNodeOSUpgradeSchedule'
+  properties: {
+    maintenanceWindow: {
+      schedule: {
+        weekly: {
+          intervalWeeks: 1
+          dayOfWeek: maintenanceWindow.dayOfWeek
+        }
+      }
+      durationHours: maintenanceWindow.durationHours
+      startTime: maintenanceWindow.startTime
+      utcOffset: maintenanceWindow.utcOffset
+    }
+  }
+}
+
 // Connects the Container Insights agent to its data collection rule.
 resource containerInsightsAssociation 'Microsoft.Insights/dataCollectionRuleAssociations@2024-03-11' = {
   scope: cluster
@@ -233,7 +261,7 @@ resource containerInsightsAssociation 'Microsoft.Insights/dataCollectionRuleAsso
   }
 }
 
-// Control-plane logs (API server, admin audit, autoscaler, Entra ID guard) go where the rest of the platform's logs are.
+// Control-plane logs (API server, controller manager, scheduler, autoscaler, admin audit, Entra ID guard) and metrics go where the rest of the platform's logs are.
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   scope: cluster
   name: 'to-platform-logs'
@@ -245,15 +273,19 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
         enabled: true
       }
       {
-        category: 'kube-audit-admin'
-        enabled: true
-      }
-      {
         category: 'kube-controller-manager'
         enabled: true
       }
       {
+        category: 'kube-scheduler'
+        enabled: true
+      }
+      {
         category: 'cluster-autoscaler'
+        enabled: true
+      }
+      {
+        category: 'kube-audit-admin'
         enabled: true
       }
       {

@@ -29,7 +29,8 @@ var acrPullRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefiniti
 
 /*** RESOURCES ***/
 
-// Premium is the tier with private endpoints; the admin user stays off so every pull is an Entra identity.
+// Premium is the tier with private endpoints and export policies; the admin user stays off so every pull is an Entra
+// identity, and with public access off, export is disabled too so images cannot be copied out of the network boundary.
 resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   name: registryName
   location: location
@@ -42,6 +43,11 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
     publicNetworkAccess: 'Disabled'
     networkRuleBypassOptions: 'AzureServices'
     anonymousPullEnabled: false
+    policies: {
+      exportPolicy: {
+        status: 'disabled'
+      }
+    }
   }
 }
 

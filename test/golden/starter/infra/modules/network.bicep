@@ -35,43 +35,119 @@ var networkContributorRoleId = subscriptionResourceId('Microsoft.Authorization/r
 
 /*** RESOURCES ***/
 
-// One NSG per subnet, so the rules of one purpose can be tightened without touching the others.
+// One NSG per subnet, so the rules of one purpose can be tightened without touching the others. None of them may open
+// SSH or RDP to the rest of the network: a compromised node, pod or endpoint cannot move sideways that way.
 resource nodesNsg 'Microsoft.Network/networkSecurityGroups@2026-03-01' = {
   name: 'nsg-${virtualNetworkName}-nodes'
   location: location
   tags: tags
   properties: {
-    securityRules: []
+    securityRules: [
+      {
+        name: 'deny-ssh-rdp-to-vnet'
+        properties: {
+          description: 'No SSH or RDP from this subnet to the virtual network (lateral movement)'
+          direction: 'Outbound'
+          access: 'Deny'
+          priority: 4000
+          protocol: '*'
+          sourceAddressPrefix: '*'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'VirtualNetwork'
+          destinationPortRanges: [
+            '22'
+            '3389'
+          ]
+        }
+      }
+    ]
   }
 }
 
-// One NSG per subnet, so the rules of one purpose can be tightened without touching the others.
+// One NSG per subnet, so the rules of one purpose can be tightened without touching the others. None of them may open
+// SSH or RDP to the rest of the network: a compromised node, pod or endpoint cannot move sideways that way.
 resource ingressNsg 'Microsoft.Network/networkSecurityGroups@2026-03-01' = {
   name: 'nsg-${virtualNetworkName}-ingress'
   location: location
   tags: tags
   properties: {
-    securityRules: []
+    securityRules: [
+      {
+        name: 'deny-ssh-rdp-to-vnet'
+        properties: {
+          description: 'No SSH or RDP from this subnet to the virtual network (lateral movement)'
+          direction: 'Outbound'
+          access: 'Deny'
+          priority: 4000
+          protocol: '*'
+          sourceAddressPrefix: '*'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'VirtualNetwork'
+          destinationPortRanges: [
+            '22'
+            '3389'
+          ]
+        }
+      }
+    ]
   }
 }
 
-// One NSG per subnet, so the rules of one purpose can be tightened without touching the others.
+// One NSG per subnet, so the rules of one purpose can be tightened without touching the others. None of them may open
+// SSH or RDP to the rest of the network: a compromised node, pod or endpoint cannot move sideways that way.
 resource privateEndpointsNsg 'Microsoft.Network/networkSecurityGroups@2026-03-01' = {
   name: 'nsg-${virtualNetworkName}-private-endpoints'
   location: location
   tags: tags
   properties: {
-    securityRules: []
+    securityRules: [
+      {
+        name: 'deny-ssh-rdp-to-vnet'
+        properties: {
+          description: 'No SSH or RDP from this subnet to the virtual network (lateral movement)'
+          direction: 'Outbound'
+          access: 'Deny'
+          priority: 4000
+          protocol: '*'
+          sourceAddressPrefix: '*'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'VirtualNetwork'
+          destinationPortRanges: [
+            '22'
+            '3389'
+          ]
+        }
+      }
+    ]
   }
 }
 
-// One NSG per subnet, so the rules of one purpose can be tightened without touching the others.
+// One NSG per subnet, so the rules of one purpose can be tightened without touching the others. None of them may open
+// SSH or RDP to the rest of the network: a compromised node, pod or endpoint cannot move sideways that way.
 resource accessNsg 'Microsoft.Network/networkSecurityGroups@2026-03-01' = {
   name: 'nsg-${virtualNetworkName}-access'
   location: location
   tags: tags
   properties: {
-    securityRules: []
+    securityRules: [
+      {
+        name: 'deny-ssh-rdp-to-vnet'
+        properties: {
+          description: 'No SSH or RDP from this subnet to the virtual network (lateral movement)'
+          direction: 'Outbound'
+          access: 'Deny'
+          priority: 4000
+          protocol: '*'
+          sourceAddressPrefix: '*'
+          sourcePortRange: '*'
+          destinationAddressPrefix: 'VirtualNetwork'
+          destinationPortRanges: [
+            '22'
+            '3389'
+          ]
+        }
+      }
+    ]
   }
 }
 
