@@ -353,7 +353,11 @@ describe('infra output', () => {
 
   it('network rules: nothing for a private cluster; TCP 443 to the region for a public one; never the old tunnel or NTP', () => {
     const sets = ['network.hub.mode=create', 'network.egress=firewall'];
-    const publicCluster = generate('enterprise', [...sets, 'cluster.privateCluster=false']);
+    const publicCluster = generate('enterprise', [
+      ...sets,
+      'cluster.privateCluster=false',
+      'cluster.authorizedIpRanges=[203.0.113.0/24]',
+    ]);
     expect(firewallNetworkRules(publicCluster.plan)).toEqual([
       expect.objectContaining({
         name: 'aks-api-server',
