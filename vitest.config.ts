@@ -13,6 +13,7 @@ const FAST = [
   'test/upgrade-yaml-merge.test.ts',
   'test/golden.test.ts',
   'test/architecture.test.ts',
+  'test/hybrid.test.ts',
   'test/psrule.test.ts',
 ];
 

@@ -98,7 +98,7 @@ export const messages = {
   planNoEnvironments: 'No infra/*.bicepparam file on either side: nothing to deploy.',
   answersKept: (file: string, command: string) => `Your answers so far are kept in ${file}.\n  resume: ${command}`,
   resumeHeader: (command: string) =>
-    `# The answers of an unfinished aks-platform new run; the open questions are asked again.\n# resume: ${command}\n`,
+    `# The answers of an unfinished run of the generator; the open questions are asked again.\n# resume: ${command}\n`,
   topicProblems: (problems: Problem[]) =>
     `These answers do not fit together yet; they are asked again:\n${problems.map(formatProblem).join('\n')}`,
   topicGate: (title: string) => `${title}: Enter answers its questions, d takes all their defaults`,

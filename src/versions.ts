@@ -37,6 +37,9 @@ export const AZURE_API_VERSIONS = {
   'Microsoft.Authorization/roleAssignments': '2022-04-01',
   'Microsoft.Authorization/roleDefinitions': '2022-04-01',
   'Microsoft.ContainerRegistry/registries': '2025-11-01',
+  // The newest Fleet Manager version in the Bicep type index (and the GA REST reference): hubless fleets, members with
+  // update groups, update strategies and auto-upgrade profiles.
+  'Microsoft.ContainerService/fleets': '2025-03-01',
   'Microsoft.ContainerService/managedClusters': '2026-08-01',
   'Microsoft.ContainerService/managedClusters/maintenanceConfigurations': '2026-08-01',
   'Microsoft.Dashboard/grafana': '2025-08-01',
@@ -47,6 +50,9 @@ export const AZURE_API_VERSIONS = {
   'Microsoft.Insights/dataCollectionRuleAssociations': '2024-03-11',
   'Microsoft.Insights/dataCollectionRules': '2024-03-11',
   'Microsoft.KeyVault/vaults': '2026-02-01',
+  // Read only (the cluster is connected from inside it). The GA 2024-01-01 has no oidcIssuerProfile, which the team
+  // identities federate with (Arc workload identity, GA since November 2025); this is the newest version with it.
+  'Microsoft.Kubernetes/connectedClusters': '2024-12-01-preview',
   'Microsoft.KubernetesConfiguration/extensions': '2025-03-01',
   'Microsoft.KubernetesConfiguration/fluxConfigurations': '2025-04-01',
   'Microsoft.ManagedIdentity/userAssignedIdentities': '2024-11-30',

@@ -65,6 +65,8 @@ describe.skipIf(skip)('Bicep engine (real Bicep CLI)', () => {
     expect(compiled.diagnostics).toEqual([unused]);
     expect(JSON.parse(compiled.contents!).resources).toBeDefined();
     expect(JSON.parse(params.contents!).parameters.location.value).toBe('westeurope');
+    // The template the parameters file uses comes with it: validate counts its ARM limits.
+    expect(JSON.parse(params.template!).resources).toEqual(JSON.parse(compiled.contents!).resources);
     const predicted = JSON.parse(snapshot.contents!).predictedResources;
     expect(predicted).toEqual([expect.objectContaining({ name: 'id-engine', location: 'westeurope' })]);
   });
@@ -74,6 +76,7 @@ describe.skipIf(skip)('Bicep engine (real Bicep CLI)', () => {
     const processes = await exercise(await openBicep(cli!, { mode: 'process' }));
     expect(processes.compiled.diagnostics).toEqual(rpc.compiled.diagnostics);
     expect(JSON.parse(processes.params.contents!)).toEqual(JSON.parse(rpc.params.contents!));
+    expect(JSON.parse(processes.params.template!)).toEqual(JSON.parse(rpc.params.template!));
     expect(JSON.parse(processes.snapshot.contents!)).toEqual(JSON.parse(rpc.snapshot.contents!));
   });
 

@@ -73,6 +73,22 @@ export const GOLDEN_SCENARIOS: { name: string; preset?: string; sets?: string[] 
       'delivery.azureDevOps=true',
     ],
   },
+  {
+    // Two Arc-enabled clusters (one federating workload identity, one not) next to the fleet of the AKS clusters.
+    name: 'enterprise-hybrid',
+    preset: 'enterprise',
+    sets: [
+      'delivery.github.owner=contoso',
+      'arc.clusters.0.name=edge-a',
+      'arc.clusters.0.resourceGroup=rg-edge',
+      'arc.clusters.0.environment=dev',
+      'arc.clusters.0.distribution=k3s',
+      'arc.clusters.1.name=eks-b',
+      'arc.clusters.1.resourceGroup=rg-aws',
+      'arc.clusters.1.environment=prod',
+      'arc.clusters.1.distribution=eks',
+    ],
+  },
 ];
 
 describe('golden output (test/golden; `npm run snapshots:update` rewrites it)', () => {

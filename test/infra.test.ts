@@ -23,6 +23,7 @@ import {
   roleAssignmentsOf,
   writeInfra,
   type ArmModule,
+  type ArmResource,
   type ArmTemplate,
   type BicepRun,
   type Scenario,
@@ -46,6 +47,8 @@ const MEANING: Record<string, Scenario> = {
     name: 'meaning-locked',
     preset: 'enterprise',
     sets: [
+      // The clusters' own upgrade channels (the fleet's are in meaning-hybrid).
+      'fleet.enabled=false',
       'delivery.github.owner=contoso',
       'environments.0.spotPool.enabled=true',
       'identity.adminGroupObjectIds=[11111111-1111-1111-1111-111111111111]',
@@ -82,6 +85,39 @@ const MEANING: Record<string, Scenario> = {
     preset: 'multicloud',
     sets: ['delivery.github.owner=contoso', 'observability.elasticsearchUrl=https://logs.example.com:9243'],
   },
+  hybrid: {
+    name: 'meaning-hybrid',
+    preset: 'enterprise',
+    sets: [
+      'delivery.github.owner=contoso',
+      'identity.adminGroupObjectIds=[11111111-1111-1111-1111-111111111111]',
+      'teams.0.entraGroupObjectId=22222222-2222-2222-2222-222222222222',
+      'upgrades.autoUpgradeChannel=stable',
+      'arc.clusters.0.name=edge-a',
+      'arc.clusters.0.resourceGroup=rg-edge',
+      'arc.clusters.0.environment=dev',
+      'arc.clusters.0.distribution=k3s',
+      'arc.clusters.1.name=edge-b',
+      'arc.clusters.1.resourceGroup=rg-edge',
+      'arc.clusters.1.environment=dev',
+      'arc.clusters.1.distribution=aks-hybrid',
+      'arc.clusters.2.name=eks-c',
+      'arc.clusters.2.resourceGroup=rg-aws',
+      'arc.clusters.2.environment=prod',
+      'arc.clusters.2.distribution=eks',
+    ],
+  },
+  multicloudArc: {
+    name: 'meaning-multicloud-arc',
+    preset: 'multicloud',
+    sets: [
+      'delivery.github.owner=contoso',
+      'arc.clusters.0.name=gke-a',
+      'arc.clusters.0.resourceGroup=rg-gcp',
+      'arc.clusters.0.environment=prod',
+      'arc.clusters.0.distribution=gke',
+    ],
+  },
   existingHub: {
     name: 'meaning-existing-hub',
     preset: undefined,
@@ -114,7 +150,9 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     runs = await compileAll(cli!, workspace.root);
     const hubSource = join(workspace.root, MEANING.locked!.name, 'infra', 'hub.bicep');
     runs.push(await buildTemplate(cli!, hubSource, hubSource.replace(/\.bicep$/, '.template.json')));
-  }, 360_000);
+    const fleetSource = join(workspace.root, MEANING.hybrid!.name, 'infra', 'fleet.bicep');
+    runs.push(await buildTemplate(cli!, fleetSource, fleetSource.replace(/\.bicep$/, '.template.json')));
+  }, 900_000);
 
   afterAll(() => workspace?.cleanup());
 
@@ -570,6 +608,91 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       ossObservability: false,
     });
     expect(rules.filter((r) => r.name.startsWith('images-')).map((r) => r.name)).toEqual(['images-example-workload']);
+  });
+
+  it('Arc: each Arc cluster gets exactly one Flux configuration, whose path is its entry point', () => {
+    for (const scenario of [MEANING.hybrid!, MEANING.multicloudArc!]) {
+      const { plan, files } = generations.get(scenario.name)!;
+      const template = main(scenario);
+      const arc = moduleOf(template, 'arcClusterExtensions')!;
+      const resource = (template.resources as Record<string, ArmResource>).arcClusterExtensions;
+      expect(resource?.copy, scenario.name).toMatchObject({ count: "[length(parameters('arcClusters'))]" });
+      const configs = allResources(arc.template).filter(
+        (r) => r.type === 'Microsoft.KubernetesConfiguration/fluxConfigurations',
+      );
+      expect(configs).toHaveLength(1);
+      expect((configs[0]!.properties as any).kustomizations.cluster.path).toBe("[parameters('clusterPath')]");
+      const clusterPath = arc.parameters.clusterPath?.value as string;
+      expect(clusterPath).toBe("[format('./clusters/{0}', parameters('arcClusters')[copyIndex()].name)]");
+      // Resolved with each environment's parameter file: the paths are exactly the Arc entry points emitted.
+      const resolved = plan.environments.flatMap((env) =>
+        (parameters(scenario, env.name).arcClusters!.value as { name: string }[]).map((c) => `./clusters/${c.name}`),
+      );
+      const arcClusters = plan.clusters.filter((c) => c.kind === 'arc');
+      expect(resolved.sort()).toEqual(arcClusters.map((c) => `./clusters/${c.entryPoint}`).sort());
+      for (const path of resolved) expect(files.has(`${path.slice(2)}/kustomization.yaml`), path).toBe(true);
+      // The extensions that stand in for the AKS add-ons, once each.
+      const extensions = allResources(arc.template)
+        .filter((r) => r.type === 'Microsoft.KubernetesConfiguration/extensions')
+        .map((r) => (r.properties as any).extensionType);
+      expect(extensions.sort()).toEqual(
+        [
+          'microsoft.flux',
+          'Microsoft.AzureKeyVaultSecretsProvider',
+          'Microsoft.PolicyInsights',
+          ...(plan.components.containerInsights ? ['Microsoft.AzureMonitor.Containers'] : []),
+        ].sort(),
+      );
+    }
+    // Team identities trust the issuers of the Arc clusters that federate (k3s, aks-hybrid), not EKS.
+    const federation = (main(MEANING.hybrid!).resources as Record<string, ArmResource>).arcFederation;
+    expect(federation?.condition).toBe("[parameters('arcClusters')[copyIndex()].workloadIdentity]");
+    expect(parameters(MEANING.hybrid!, 'dev').arcClusters!.value).toEqual([
+      { name: 'edge-a', resourceGroup: 'rg-edge', workloadIdentity: true },
+      { name: 'edge-b', resourceGroup: 'rg-edge', workloadIdentity: true },
+    ]);
+    expect(parameters(MEANING.hybrid!, 'prod').arcClusters!.value).toEqual([
+      { name: 'eks-c', resourceGroup: 'rg-aws', workloadIdentity: false },
+    ]);
+  });
+
+  it('Fleet: the members are exactly the AKS clusters, in update groups the stages cover once each', () => {
+    const { plan } = generations.get(MEANING.hybrid!.name)!;
+    const fleetParams = readJson(join(workspace.root, MEANING.hybrid!.name, 'infra', 'fleet.json')) as {
+      parameters: Record<string, { value: any }>;
+    };
+    const members = fleetParams.parameters.members!.value as {
+      clusterName: string;
+      resourceGroup: string;
+      group: string;
+    }[];
+    const clusters = plan.environments.map((env) => parameters(MEANING.hybrid!, env.name).names!.value as any);
+    expect(members.map((m) => `${m.resourceGroup}/${m.clusterName}`).sort()).toEqual(
+      clusters.map((n) => `${n.resourceGroup}/${n.cluster}`).sort(),
+    );
+    const groups = (fleetParams.parameters.stages!.value as { groups: { name: string }[] }[]).flatMap((s) =>
+      s.groups.map((g) => g.name),
+    );
+    expect(groups.sort()).toEqual(members.map((m) => m.group).sort());
+    const template = readJson(
+      join(workspace.root, MEANING.hybrid!.name, 'infra', 'fleet.template.json'),
+    ) as ArmTemplate;
+    const all = allResources(template);
+    const fleet = all.find((r) => r.type === 'Microsoft.ContainerService/fleets')!;
+    expect(fleet.properties).toEqual({});
+    const member = all.find((r) => r.type === 'Microsoft.ContainerService/fleets/members')!;
+    expect(member.copy).toMatchObject({ count: "[length(parameters('members'))]" });
+    expect((member.properties as any).group).toBe("[parameters('members')[copyIndex()].group]");
+    expect(String((member.properties as any).clusterResourceId)).toContain(
+      "parameters('members')[copyIndex()].clusterName",
+    );
+    const profiles = fleetParams.parameters.autoUpgradeProfiles!.value as { channel: string }[];
+    expect(profiles.map((p) => p.channel)).toEqual(['Stable', 'NodeImage']);
+    const profile = all.find((r) => r.type === 'Microsoft.ContainerService/fleets/autoUpgradeProfiles')!;
+    expect(String((profile.properties as any).updateStrategyId)).toContain('updateStrategies');
+    // The clusters leave minor versions and node images to the fleet.
+    const cluster = clusterOf(main(MEANING.hybrid!));
+    expect(cluster.autoUpgradeProfile).toEqual({ upgradeChannel: 'none', nodeOSUpgradeChannel: 'None' });
   });
 
   it('maintenance configurations follow the upgrade answers', () => {

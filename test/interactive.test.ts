@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { packageRoot } from '../src/paths.js';
 import { BIN } from './support/cli.js';
 import { tempDir } from './support/generate.js';
 import { missingTool } from './support/tools.js';
@@ -25,9 +26,13 @@ type Reply = { text: string } | { key: string } | undefined;
  * Runs `aks-platform <args>` in a tmux session and answers each new `? ` prompt with `reply(prompt, count)`, where
  * count says how often that prompt has been seen (a re-asked question is seen twice). Returns the whole screen.
  */
-async function drive(args: string[], reply: (prompt: string, count: number) => Reply): Promise<string> {
+async function drive(
+  args: string[],
+  reply: (prompt: string, count: number) => Reply,
+  program = `'${process.execPath}' '${BIN}'`,
+): Promise<string> {
   const session = `aks-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
+  const command = [program, ...args.map((a) => `'${a}'`)].join(' ');
   tmux(['new-session', '-d', '-s', session, '-x', '200', '-y', '50', `${command}; echo EXIT=$?; sleep 30`]);
   let screen = '';
   const seen = new Map<string, number>();
@@ -133,5 +138,47 @@ describe.skipIf(skip)('aks-platform new in a terminal', () => {
     const file = `${dir}.answers.yaml`;
     expect(screen).toContain(`resume: aks-platform new ${dir} --answers ${file}`);
     expect(parseYaml(readFileSync(file, 'utf8')).platform).toBe('halfway');
+  });
+});
+
+describe.skipIf(skip)('yo aks-platform in a terminal', () => {
+  /**
+   * `yo` as a user runs it: it finds the generator in node_modules, keeps its settings in a HOME of its own, and, run
+   * by root (as CI is), drops to an unprivileged user, so the folders it writes to are open to everyone.
+   */
+  function yo(): { root: string; program: string } {
+    const root = tempDir();
+    mkdirSync(join(root, 'node_modules'));
+    mkdirSync(join(root, 'home'));
+    symlinkSync(packageRoot, join(root, 'node_modules/generator-aks-platform'));
+    for (const dir of [root, join(root, 'home')]) chmodSync(dir, 0o777);
+    const bin = join(packageRoot, 'node_modules/.bin/yo');
+    return { root, program: `cd '${root}' && HOME='${root}/home' NO_UPDATE_NOTIFIER=1 '${bin}' aks-platform` };
+  }
+
+  it('shows help lines, and Ctrl-C ends quietly with 130, writes nothing and keeps the answers with the yo command', async () => {
+    const { root, program } = yo();
+    const dir = join(root, 'cancelled');
+    const screen = await drive(
+      [dir, '--no-insight'],
+      (prompt) => {
+        if (prompt.startsWith('? Organisation short name')) return { text: 'halfway' };
+        if (prompt.startsWith('? Production?')) return { key: 'C-c' };
+        return undefined;
+      },
+      program,
+    );
+    if (process.env.SHOW_SCREEN) console.log(screen);
+    expect(screen).toMatch(/EXIT=130/);
+    // The question's help is shown above it, as the CLI shows it.
+    expect(screen).toMatch(
+      /^Used in globally unique names \(Key Vault, container registry\).*\n. Organisation short name/m,
+    );
+    expect(screen).toContain('Cancelled; nothing was written.');
+    expect(screen).not.toMatch(/force closed|internal error|at .*\.m?js:\d+/);
+    expect(existsSync(dir)).toBe(false);
+    const file = `${dir}.answers.yaml`;
+    expect(screen).toContain(`resume: yo aks-platform ${dir} --answers ${file}`);
+    expect(parseYaml(readFileSync(file, 'utf8')).organisation).toBe('halfway');
   });
 });

@@ -40,6 +40,7 @@ describe('ps-rule.yaml', () => {
     expect(bicep.filter((p) => !ignored(p))).toEqual(['infra/bootstrap/pipeline-identity.bicep']);
     expect([...generation.files.keys()].filter((p) => p.endsWith('.bicepparam'))).toEqual([
       'infra/dev.bicepparam',
+      'infra/fleet.bicepparam',
       'infra/hub.bicepparam',
       'infra/prod.bicepparam',
     ]);

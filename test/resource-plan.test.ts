@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
@@ -6,9 +7,11 @@ import { runPlan } from '../src/cli/commands/plan.js';
 import { generatePlatform } from '../src/generate.js';
 import { diffSnapshots, diffValues, type SnapshotResource } from '../src/resource-plan/diff.js';
 import { IN_PLACE_RULES } from '../src/resource-plan/in-place.js';
+import { BIN } from './support/cli.js';
 import { tempDir } from './support/generate.js';
 import { bicepPath, missingTool } from './support/tools.js';
 import { generateRepo, upgrade } from './support/upgrade.js';
+import { readWorkflow } from './support/workflows.js';
 import { STARTER_RANGES } from './support/presets.js';
 
 // The resource-level plan: which Azure resources a change adds, removes and changes, and which changes Azure cannot
@@ -205,6 +208,38 @@ describe.skipIf(skip)('plan and upgrade --dry-run on a flipped private cluster (
     const code = await runPlan([dir, '--bicep', cli!], { out: (t) => out.push(t), err: () => {}, interactive: false });
     expect(code).toBe(0);
     flipped(out.join('\n'));
+  }, 300_000);
+
+  it("the pull request workflow's resource plan step runs it against the target branch and writes the job summary", async () => {
+    const dir = join(root, 'workflow');
+    generateRepo(dir, ['delivery.github.owner=contoso']);
+    // The runner's view: the target branch as a remote-tracking ref, the pull request's change in the checkout.
+    spawnSync('git', ['update-ref', 'refs/remotes/origin/main', 'HEAD'], { cwd: dir });
+    const edited = generatePlatform(
+      composeAnswers({ sets: ['delivery.github.owner=contoso', 'cluster.privateCluster=false', STARTER_RANGES] }),
+    ).files;
+    for (const [path, content] of edited) if (path.startsWith('infra/')) writeFileSync(join(dir, path), content);
+    const job = readWorkflow(readFileSync(join(dir, '.github/workflows/infra.yml'), 'utf8')).jobs['resource-plan']!;
+    const step = job.steps.at(-1)!.run!;
+    // npx runs this build of the generator; `az bicep install` put the real Bicep CLI in ~/.azure/bin.
+    const bin = join(root, 'workflow-bin');
+    const home = join(root, 'workflow-home');
+    mkdirSync(join(home, '.azure/bin'), { recursive: true });
+    mkdirSync(bin, { recursive: true });
+    symlinkSync(cli!, join(home, '.azure/bin/bicep'));
+    writeFileSync(join(bin, 'npx'), `#!/bin/bash\nshift 2\nexec "${process.execPath}" "${BIN}" "$@"\n`, {
+      mode: 0o755,
+    });
+    const summary = join(root, 'workflow-summary.md');
+    const result = spawnSync('bash', ['--norc', '--noprofile', '-c', step], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: `${bin}:${process.env.PATH}`, HOME: home, GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toContain('### Resource plan against the target branch');
+    flipped(text);
   }, 300_000);
 
   it('upgrade --dry-run shows the same plan', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
 import { validateAnswers } from '../src/answers/validate.js';
-import { ARM_TEMPLATE_LIMITS, MAX_TEAMS } from '../src/azure/arm-limits.js';
+import { ARM_TEMPLATE_LIMITS, MAX_TEAMS, armLimitBreaches } from '../src/azure/arm-limits.js';
 import { openBicep } from '../src/bicep/engine.js';
 import { generatePlatform } from '../src/generate.js';
 import { validateRepository } from '../src/validate/repository.js';
@@ -41,6 +41,45 @@ describe('teams beyond what one deployment holds', () => {
       }),
     );
     expect(validateAnswers(organisation(MAX_TEAMS, 1)).problems.filter((p) => p.path === 'teams')).toEqual([]);
+  });
+});
+
+describe('the limits validate counts on a compiled deployment', () => {
+  const loop = (count: string) => ({ r: { type: 'Microsoft.Authorization/roleAssignments', copy: { count } } });
+  it('copy loops count in full, from the parameters file, a variable or the default', () => {
+    const template = (count: string) =>
+      JSON.stringify({
+        parameters: { teams: { defaultValue: [] } },
+        variables: { many: Array.from({ length: 801 }, () => 1) },
+        resources: loop(count),
+      });
+    const many = { teams: { value: Array.from({ length: 801 }, () => 'x') } };
+    expect(armLimitBreaches(template("[length(parameters('teams'))]"), many)).toEqual([
+      { limit: 'resources', template: 'the template', count: 801 },
+      { limit: 'copyCount', template: 'the template', count: 801 },
+    ]);
+    expect(armLimitBreaches(template("[length(variables('many'))]")).map((b) => b.limit)).toEqual([
+      'resources',
+      'copyCount',
+    ]);
+    // Unknown before deployment: counted once, never a false alarm.
+    expect(armLimitBreaches(template("[length(parameters('teams'))]"))).toEqual([]);
+    expect(armLimitBreaches(template("[parameters('count')]"))).toEqual([]);
+  });
+
+  it("a module's nested deployment has limits of its own; existing resources deploy nothing", () => {
+    const outputs = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`o${i}`, { value: i }]));
+    const json = JSON.stringify({
+      languageVersion: '2.0',
+      outputs: { one: { value: 1 } },
+      resources: {
+        identities: { type: 'Microsoft.Resources/deployments', properties: { template: { outputs } } },
+        ...Object.fromEntries(Array.from({ length: 900 }, (_, i) => [`v${i}`, { type: 'x', existing: true }])),
+      },
+    });
+    expect(armLimitBreaches(json)).toEqual([
+      { limit: 'outputs', template: 'the template > module identities', count: 65 },
+    ]);
   });
 });
 

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
+import { keepAnswers, shellWord } from '../../src/answers/keep.js';
 import { parseAnswersDocument } from '../../src/answers/load.js';
 import type { JsonObject } from '../../src/answers/merge.js';
 import { promptForMissing } from '../../src/answers/questions.js';
@@ -54,6 +56,9 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
   /** Whether questions were asked: then the choices are confirmed before anything is written. */
   private prompted = false;
   private declined = false;
+  private readonly target: string;
+  /** The answers given so far, kept beside the target when the run is cancelled or its answers still fail. */
+  private given: JsonObject | undefined;
 
   constructor(args: string[], options: Options) {
     super(args, options);
@@ -85,13 +90,20 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
       type: ((value: unknown) => value) as never,
       description: 'Answers as an object or JSON text (for Backstage and other callers)',
     });
-    const dir = this.options.dir;
-    if (dir) this.destinationRoot(dir);
+    // The target becomes Yeoman's destination only when files are written: setting it creates the folder, and a
+    // cancelled or refused run leaves nothing behind.
+    this.target = resolve(this.options.dir ?? this.destinationRoot());
+    // A prompt's error aborts Yeoman's whole run from the adapter before the task awaiting the prompt sees it (yo
+    // then exits 1 with inquirer's message). Listening first, a Ctrl-C ends here, as the CLI's does.
+    const signal = (this.env.adapter as { signal?: AbortSignal }).signal;
+    signal?.addEventListener('abort', () => {
+      if (isCancel(signal.reason)) this._cancel();
+    });
   }
 
   async initializing(): Promise<void> {
     try {
-      const yoRc = this.destinationPath('.yo-rc.json');
+      const yoRc = join(this.target, '.yo-rc.json');
       const stored = readStored(this.fs.read(yoRc, { defaults: null }), yoRc);
       let file: ReturnType<typeof parseAnswersDocument> | undefined;
       const answersFile = this.options.answers;
@@ -144,8 +156,30 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
 
   /** Ctrl-C at a question ends the run quietly with 130, as the CLI does; nothing has been written yet. */
   private _cancel(): never {
-    this.log(messages.promptAborted);
+    // Straight to stderr: Yeoman's adapter queues its log, and the process ends before the queue would drain.
+    process.stderr.write(`\n${messages.promptAborted}\n`);
+    const kept = this._keep();
+    if (kept) process.stderr.write(`${kept}\n`);
     process.exit(130);
+  }
+
+  private _log(text: string | undefined): void {
+    if (text) this.log(text);
+  }
+
+  /** Keeps the answers given so far beside the target; the message names the file and the `yo` command to resume. */
+  private _keep(): string | undefined {
+    const dir = this.target;
+    return keepAnswers(dir, this.given, (file) =>
+      [
+        'yo aks-platform',
+        shellWord(dir),
+        `--answers ${shellWord(file)}`,
+        ...(this.options.catalog ? [`--catalog ${shellWord(this.options.catalog)}`] : []),
+        ...(this.options.template ? [`--template ${shellWord(this.options.template)}`] : []),
+        ...(this.options.git === false ? ['--no-git'] : []),
+      ].join(' '),
+    );
   }
 
   async prompting(): Promise<void> {
@@ -161,6 +195,9 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
                   this.log(`\n${title}`);
                   return (await this._confirm(messages.topicGateYeoman(title), false)) ? 'defaults' : 'answer';
                 },
+                progress: (answers) => {
+                  this.given = answers;
+                },
                 problems: (problems) => this.log(messages.topicProblems(problems)),
                 ...(skip ? { skip } : {}),
               })
@@ -169,6 +206,7 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
       this.prompted = prompted;
     } catch (error) {
       if (isCancel(error)) this._cancel();
+      if (error instanceof UserError) this._log(this._keep());
       fail(error);
     }
   }
@@ -186,8 +224,9 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
     if (this.prompted) {
       try {
         const files = this.generation.files.size;
-        if (!(await this._confirm(`Write ${files} files into ${this.destinationRoot()}?`, true))) {
+        if (!(await this._confirm(`Write ${files} files into ${this.target}?`, true))) {
           this.log(messages.promptAborted);
+          this._log(this._keep());
           this.declined = true;
         }
       } catch (error) {
@@ -199,6 +238,7 @@ export default class AksPlatformGenerator extends Generator<Record<string, unkno
 
   writing(): void {
     if (this.declined) return;
+    this.destinationRoot(this.target);
     for (const [path, content] of this.generation!.files) this.fs.write(this.destinationPath(path), content);
   }
 

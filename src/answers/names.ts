@@ -48,6 +48,13 @@ export const NAME_RULES = {
     pattern: /^[a-z0-9]+$/,
     rule: '3-24 lowercase letters or digits',
   },
+  fleet: {
+    kind: 'Fleet Manager',
+    min: 1,
+    max: 63,
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    rule: '1-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit',
+  },
   virtualNetwork: {
     kind: 'virtual network',
     min: 2,
@@ -101,5 +108,12 @@ export function hubNames(platform: string, location: string) {
   return {
     resourceGroup: { kind: 'resourceGroup', value: `rg-${platform}-hub-${location}`, uniqueSuffix: false },
     virtualNetwork: { kind: 'virtualNetwork', value: `vnet-${platform}-hub-${location}`, uniqueSuffix: false },
+  } satisfies Record<string, DerivedName>;
+}
+
+export function fleetNames(platform: string, location: string) {
+  return {
+    resourceGroup: { kind: 'resourceGroup', value: `rg-${platform}-fleet-${location}`, uniqueSuffix: false },
+    fleet: { kind: 'fleet', value: `fleet-${platform}-${location}`, uniqueSuffix: false },
   } satisfies Record<string, DerivedName>;
 }

@@ -40,7 +40,7 @@ export const PRESETS = {
   },
   enterprise: {
     description:
-      'Hub-spoke landing zone: private cluster, hub firewall egress, workload identity with Key Vault, Azure RBAC, managed node OS updates in maintenance windows, Azure Monitor.',
+      'Hub-spoke landing zone: private cluster, hub firewall egress, workload identity with Key Vault, Azure RBAC, staged updates through Fleet Manager in maintenance windows, Azure Monitor.',
     answers: {
       network: {
         hub: { mode: 'create', addressSpace: '10.0.0.0/22' },
@@ -80,6 +80,7 @@ export const PRESETS = {
         maintenanceWindow: { dayOfWeek: 'Tuesday', startTime: '09:00', durationHours: 4 },
       },
       observability: { stack: 'azure-monitor', managedPrometheus: true, managedGrafana: true },
+      fleet: { enabled: true },
     },
   },
   multicloud: {

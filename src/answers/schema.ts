@@ -232,6 +232,61 @@ const team = z
   })
   .strict();
 
+/** Kubernetes distributions an Arc-enabled cluster may run; what each supports is in plan/hybrid.ts. */
+export const ARC_DISTRIBUTIONS = ['k3s', 'aks-hybrid', 'openshift', 'tanzu', 'eks', 'gke', 'rke2', 'other'] as const;
+
+const arcCluster = z
+  .object({
+    name: ask(
+      z
+        .string()
+        .regex(
+          /^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/,
+          'must be a DNS label: lowercase letters, digits and hyphens, at most 32 characters',
+        ),
+      'Arc cluster name',
+      'Name of the Arc-enabled cluster (the connectedClusters resource) and of its GitOps entry point clusters/<name>.',
+    ),
+    resourceGroup: ask(
+      z.string().min(1).max(90),
+      'Arc cluster resource group',
+      'Resource group the cluster is (or will be) connected into with az connectedk8s connect.',
+    ),
+    environment: ask(
+      z.string(),
+      'Environment overlay',
+      'Which environment the cluster belongs to: it gets that overlay of the GitOps tree and reports to its workspace.',
+    ),
+    distribution: ask(
+      z.enum(ARC_DISTRIBUTIONS).default('k3s'),
+      'Kubernetes distribution',
+      'What the cluster runs; decides what it supports, e.g. workload identity federation (k3s, aks-hybrid, openshift, tanzu).',
+    ),
+  })
+  .strict();
+
+const fleetStage = z
+  .object({
+    name: ask(
+      z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$/, 'must be lowercase letters, digits and hyphens, at most 50'),
+      'Stage name',
+      'Name of the update stage, e.g. nonprod.',
+    ),
+    environments: ask(
+      z.array(z.string()).min(1),
+      'Environments of the stage',
+      'The environments whose clusters update together in this stage; every environment in exactly one stage.',
+    ),
+    afterStageWaitInSeconds: ask(
+      z.number().int().min(0).max(604800).default(3600),
+      'Wait after the stage (seconds)',
+      'Soak time before the next stage starts.',
+    ),
+  })
+  .strict();
+
 export const answersSchema = z
   .object({
     organisation: ask(
@@ -561,6 +616,31 @@ export const answersSchema = z
       })
       .strict()
       .prefault({}),
+    arc: z
+      .object({
+        clusters: ask(
+          z.array(arcCluster).default([]),
+          'Arc-enabled clusters',
+          'Existing clusters outside Azure (or on Azure Local) managed through Azure Arc: each gets the Flux, monitoring, Key Vault and policy extensions and a GitOps entry point.',
+        ),
+      })
+      .strict()
+      .prefault({}),
+    fleet: z
+      .object({
+        enabled: ask(
+          z.boolean().default(false),
+          'Azure Kubernetes Fleet Manager?',
+          'A hubless fleet updates every AKS cluster of the platform in stages (update runs), instead of one pipeline job per cluster.',
+        ),
+        stages: ask(
+          z.array(fleetStage).optional(),
+          'Update stages',
+          'Stages of the update strategy, in order. Default: one stage per environment, non-production first, an hour between stages.',
+        ),
+      })
+      .strict()
+      .prefault({}),
     delivery: z
       .object({
         githubActions: ask(
@@ -633,6 +713,7 @@ export type AnswersInput = z.input<typeof answersSchema>;
 export type Answers = z.output<typeof answersSchema>;
 export type EnvironmentAnswers = Answers['environments'][number];
 export type TeamAnswers = Answers['teams'][number];
+export type ArcClusterAnswers = Answers['arc']['clusters'][number];
 
 /** The JSON Schema of an answers file, for editors and `aks-platform schema`. */
 export function answersJsonSchema(): Record<string, unknown> {

@@ -10,7 +10,8 @@ import {
   maxPodsPerNode,
   subnetPrefixes,
 } from './network.js';
-import { checkName, environmentNames, hubNames, type DerivedName } from './names.js';
+import { checkName, environmentNames, fleetNames, hubNames, NAME_RULES, type DerivedName } from './names.js';
+import { defaultFleetStages } from './fleet.js';
 import { suggestWindow, windowInsideRunningHours, type Weekday } from './maintenance-window.js';
 import {
   contains,
@@ -370,6 +371,11 @@ function checkNames(answers: Answers, problems: Problems): void {
       check(`environments.${i}.name`, env.name, name, 'shorten the organisation, platform or environment name');
     }
   });
+  if (answers.fleet.enabled) {
+    for (const name of Object.values(fleetNames(answers.platform, answers.location))) {
+      check('platform', answers.platform, name, 'shorten the platform name');
+    }
+  }
   if (answers.network.hub.mode === 'create') {
     for (const name of Object.values(hubNames(answers.platform, answers.location))) {
       check('platform', answers.platform, name, 'shorten the platform name');
@@ -443,6 +449,77 @@ function checkTeams(answers: Answers, problems: Problems): void {
       );
     }
   });
+}
+
+function checkHybrid(answers: Answers, problems: Problems): void {
+  const environments = answers.environments.map((env) => env.name);
+  const known = `one of: ${environments.join(', ')}`;
+  const seen = new Map<string, string>(environments.map((name, i) => [name, `environments.${i}.name`]));
+  answers.arc.clusters.forEach((arc, i) => {
+    const base = `arc.clusters.${i}`;
+    const earlier = seen.get(arc.name);
+    if (earlier !== undefined)
+      problems.error(
+        `${base}.name`,
+        arc.name,
+        `repeats ${earlier}; both would own the GitOps entry point clusters/${arc.name}`,
+        'give every Arc cluster a name no environment or other Arc cluster has',
+      );
+    seen.set(arc.name, `${base}.name`);
+    const rule = NAME_RULES.resourceGroup;
+    if (!rule.pattern.test(arc.resourceGroup))
+      problems.error(
+        `${base}.resourceGroup`,
+        arc.resourceGroup,
+        `breaks the Azure rule: ${rule.rule}`,
+        'give the resource group the cluster is connected into',
+      );
+    if (!environments.includes(arc.environment))
+      problems.error(`${base}.environment`, arc.environment, 'names no environment', `use ${known}`);
+  });
+  if (!answers.fleet.enabled) {
+    if (answers.fleet.stages)
+      problems.warning(
+        'fleet.stages',
+        answers.fleet.stages.map((s) => s.name),
+        'are ignored while the fleet is off',
+        'set fleet.enabled to true, or remove the stages',
+      );
+    return;
+  }
+  const stages = answers.fleet.stages ?? defaultFleetStages(answers.environments);
+  const covered = new Map<string, string>();
+  const stageNames = new Map<string, number>();
+  stages.forEach((stage, i) => {
+    const earlierStage = stageNames.get(stage.name);
+    if (earlierStage !== undefined)
+      problems.error(
+        `fleet.stages.${i}.name`,
+        stage.name,
+        `repeats fleet.stages.${earlierStage}.name`,
+        'give every stage a distinct name',
+      );
+    stageNames.set(stage.name, i);
+    stage.environments.forEach((env, j) => {
+      const path = `fleet.stages.${i}.environments.${j}`;
+      if (!environments.includes(env)) problems.error(path, env, 'names no environment', `use ${known}`);
+      else if (covered.has(env))
+        problems.error(
+          path,
+          env,
+          `is already updated by ${covered.get(env)}`,
+          'put every environment in exactly one stage',
+        );
+      else covered.set(env, path);
+    });
+  });
+  for (const env of environments.filter((name) => !covered.has(name)))
+    problems.error(
+      'fleet.stages',
+      stages.map((s) => s.name),
+      `leave environment ${env} out, so its cluster would never be updated`,
+      `add ${env} to one stage`,
+    );
 }
 
 /**
@@ -773,6 +850,7 @@ function checkSemantics(answers: Answers): Problem[] {
   checkNetwork(answers, problems);
   checkNames(answers, problems);
   checkTeams(answers, problems);
+  checkHybrid(answers, problems);
   checkCombinations(answers, problems);
   checkMaintenanceWindow(answers, problems);
   return problems.list;

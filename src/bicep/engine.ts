@@ -26,6 +26,8 @@ export interface BicepResult {
   diagnostics: BicepDiagnostic[];
   /** The ARM template (compile), the parameters file (compileParams) or the snapshot JSON (snapshot). */
   contents: string | undefined;
+  /** compileParams only: the ARM template the parameters file is `using`, compiled. */
+  template?: string | undefined;
 }
 
 export interface BicepEngine {
@@ -127,11 +129,18 @@ class RpcEngine implements BicepEngine {
   }
 
   async compileParams(file: string): Promise<BicepResult> {
-    const r = await this.request<{ success: boolean; diagnostics: RpcDiagnostic[]; parameters?: string | null }>(
-      'bicep/compileParams',
-      { path: file, parameterOverrides: {} },
-    );
-    return { success: r.success, diagnostics: fromRpc(r.diagnostics), contents: r.parameters ?? undefined };
+    const r = await this.request<{
+      success: boolean;
+      diagnostics: RpcDiagnostic[];
+      parameters?: string | null;
+      template?: string | null;
+    }>('bicep/compileParams', { path: file, parameterOverrides: {} });
+    return {
+      success: r.success,
+      diagnostics: fromRpc(r.diagnostics),
+      contents: r.parameters ?? undefined,
+      template: r.template ?? undefined,
+    };
   }
 
   async snapshot(file: string): Promise<BicepResult> {
@@ -241,8 +250,8 @@ class ProcessEngine implements BicepEngine {
   async compileParams(file: string): Promise<BicepResult> {
     const r = await this.result(['build-params', '--stdout', file], file);
     if (!r.contents) return r;
-    const out = JSON.parse(r.contents) as { parametersJson?: string };
-    return { ...r, contents: out.parametersJson };
+    const out = JSON.parse(r.contents) as { parametersJson?: string; templateJson?: string };
+    return { ...r, contents: out.parametersJson, template: out.templateJson };
   }
 
   /** `bicep snapshot` writes <name>.snapshot.json beside the parameters file: callers pass a file in a scratch copy. */

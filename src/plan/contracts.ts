@@ -6,8 +6,9 @@ import type { EnvironmentPlan, Plan, TeamPlan } from './index.js';
 // to Flux. Both sides read these functions, so a name or path is decided once.
 
 export interface Deployment {
-  /** `hub` or an environment name. */
+  /** `hub`, an environment name, or `fleet`. */
   name: string;
+  kind: 'hub' | 'environment' | 'fleet';
   template: string;
   parameters: string;
   /** Environments this deployment serves; the hub serves all. */
@@ -18,16 +19,40 @@ export interface Deployment {
 export function planDeployments(plan: Plan): Deployment[] {
   const hub: Deployment[] =
     plan.hub.mode === 'create'
-      ? [{ name: 'hub', template: 'infra/hub.bicep', parameters: 'infra/hub.bicepparam', environment: undefined }]
+      ? [
+          {
+            name: 'hub',
+            kind: 'hub',
+            template: 'infra/hub.bicep',
+            parameters: 'infra/hub.bicepparam',
+            environment: undefined,
+          },
+        ]
       : [];
+  // The fleet comes last: its members are the clusters the environment deployments create.
+  const fleet: Deployment[] = plan.fleet
+    ? [
+        {
+          name: 'fleet',
+          kind: 'fleet',
+          template: 'infra/fleet.bicep',
+          parameters: 'infra/fleet.bicepparam',
+          environment: undefined,
+        },
+      ]
+    : [];
   return [
     ...hub,
-    ...plan.environments.map((env) => ({
-      name: env.name,
-      template: 'infra/main.bicep',
-      parameters: `infra/${env.name}.bicepparam`,
-      environment: env,
-    })),
+    ...plan.environments.map(
+      (env): Deployment => ({
+        name: env.name,
+        kind: 'environment',
+        template: 'infra/main.bicep',
+        parameters: `infra/${env.name}.bicepparam`,
+        environment: env,
+      }),
+    ),
+    ...fleet,
   ];
 }
 
@@ -36,7 +61,8 @@ export const FLUX = {
   configurationName: 'platform',
   namespace: 'flux-system',
   rootKustomization: 'cluster',
-  clusterPath: (env: string) => `clusters/${env}`,
+  /** The entry point of a cluster: an environment's AKS cluster or an Arc-enabled cluster (ClusterPlan.entryPoint). */
+  clusterPath: (entryPoint: string) => `clusters/${entryPoint}`,
   /** The pipeline secret (and deploy-step environment variable) with the token Flux reads a private repository with. */
   tokenVariable: 'FLUX_GIT_TOKEN',
 } as const;

@@ -5,6 +5,7 @@ import { filebeatBlocker } from './filebeat.js';
 import { grafanaAdminFromKeyVault } from './grafana.js';
 import { secretsOfficers } from './key-vault.js';
 import { environmentNames, hubNames, type DerivedName } from '../answers/names.js';
+import { clusterUpgradeChannels, planClusters, planFleet, type ClusterPlan, type FleetPlan } from './hybrid.js';
 
 // answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan.
 
@@ -123,6 +124,10 @@ export interface Components {
   fluxConfiguration: boolean;
   githubActions: boolean;
   azureDevOps: boolean;
+  /** Arc-enabled clusters get extensions and entry points. */
+  arc: boolean;
+  /** A Fleet Manager updates the AKS clusters in stages. */
+  fleet: boolean;
 }
 
 export interface Plan {
@@ -137,6 +142,9 @@ export interface Plan {
   location: string;
   hub: HubPlan;
   environments: EnvironmentPlan[];
+  /** Every cluster the GitOps tree serves: one AKS cluster per environment, then the Arc-enabled clusters. */
+  clusters: ClusterPlan[];
+  fleet: FleetPlan | undefined;
   teams: TeamPlan[];
   components: Components;
   /** Where Flux pulls from; `private` means it needs the FLUX_GIT_TOKEN pipeline secret to sign in. */
@@ -192,7 +200,12 @@ function planTeam(team: TeamAnswers): TeamPlan {
   };
 }
 
-function planOmissions(answers: Answers, components: Components, teams: TeamPlan[]): Omission[] {
+function planOmissions(
+  answers: Answers,
+  components: Components,
+  teams: TeamPlan[],
+  clusters: ClusterPlan[],
+): Omission[] {
   const omissions: Omission[] = [];
   if (!answers.delivery.github.owner) {
     omissions.push({
@@ -245,6 +258,15 @@ function planOmissions(answers: Answers, components: Components, teams: TeamPlan
         "Grafana's admin credentials come from Key Vault through the Secrets Store CSI driver with workload identity, which these answers turn off, and the chart's own default login is never deployed",
       fix: '--set secrets.keyVaultCsi=true --set identity.podIdentity=workload-identity',
     });
+  }
+  for (const [i, arc] of answers.arc.clusters.entries()) {
+    if (clusters.find((c) => c.entryPoint === arc.name)?.runsTeamApps === false) {
+      omissions.push({
+        what: `team apps on the Arc cluster ${arc.name}`,
+        because: `its distribution (${arc.distribution}) has no Arc workload identity federation, so the teams' Key Vault mounts could not sign in`,
+        fix: `--set arc.clusters.${i}.distribution=<k3s|aks-hybrid|openshift|tanzu>, or run the team apps on the AKS clusters only`,
+      });
+    }
   }
   const filebeat = components.ossObservability && components.eventHubsStreaming ? filebeatBlocker(answers) : undefined;
   if (filebeat) {
@@ -337,8 +359,8 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     keyVaultCsi: answers.secrets.keyVaultCsi,
     kured: answers.upgrades.kured.enabled ?? answers.upgrades.nodeOsUpgradeChannel === 'Unmanaged',
     authorizedIpRanges: !answers.cluster.privateCluster && answers.cluster.authorizedIpRanges.length > 0,
-    autoUpgradeWindow: answers.upgrades.autoUpgradeChannel !== 'none',
-    nodeOsUpgradeWindow: ['NodeImage', 'SecurityPatch'].includes(answers.upgrades.nodeOsUpgradeChannel),
+    autoUpgradeWindow: clusterUpgradeChannels(answers).upgradeChannel !== 'none',
+    nodeOsUpgradeWindow: ['NodeImage', 'SecurityPatch'].includes(clusterUpgradeChannels(answers).nodeOsUpgradeChannel),
     spotPools: environments.some((env) => env.pools.some((pool) => pool.spot)),
     stopStart: environments.some((env) => env.stopStart !== undefined),
     containerInsights: !oss,
@@ -351,8 +373,11 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     fluxConfiguration: delivery.github.owner !== undefined,
     githubActions: delivery.githubActions,
     azureDevOps: delivery.azureDevOps,
+    arc: answers.arc.clusters.length > 0,
+    fleet: answers.fleet.enabled,
   };
 
+  const clusters = planClusters(answers, environments);
   const repositoryName = delivery.github.repo ?? `${organisation}-${platform}-platform`;
   const gitRepository = delivery.github.owner
     ? {
@@ -374,10 +399,12 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     location,
     hub,
     environments,
+    clusters,
+    fleet: planFleet(answers, platform, location, environments),
     teams,
     components,
     gitRepository,
     repositoryName,
-    omissions: planOmissions(answers, components, teams),
+    omissions: planOmissions(answers, components, teams, clusters),
   };
 }

@@ -22,6 +22,11 @@ export const BUILT_IN_ROLES = {
   monitoringReader: '43d0d8ad-25c7-4714-9337-8ba259a9fe05',
   grafanaAdmin: '22926164-76b3-42b3-bc55-97df8dab3e41',
   eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde',
+  arcClusterUser: '00493d72-78f6-4148-b6c5-d3ce8e4799dd',
+  arcClusterAdmin: '8393591c-06b9-48a2-a542-1bd6b377f6a2',
+  arcWriter: '5b999177-9696-4545-85c7-50de3797e5a1',
+  /** Azure Kubernetes Fleet Manager Contributor Role: update runs, strategies and approving their gates. */
+  fleetContributor: '63bb64ad-9799-4770-b5c3-24ed299a07bf',
 } as const;
 
 export interface HubInfraNames {

@@ -2,6 +2,7 @@ import type { Plan } from '../plan/index.js';
 import type { FileMap, OutputArea } from './area.js';
 import { docsArea } from './docs/index.js';
 import { gitopsArea } from './gitops/index.js';
+import { hybridArea } from './hybrid.js';
 import { infraArea, infraReadmeArea } from './infra/index.js';
 import { metaArea } from './meta.js';
 import { pipelinesArea } from './pipelines/index.js';
@@ -15,6 +16,7 @@ export const AREAS: readonly OutputArea[] = [
   infraArea,
   psruleArea,
   gitopsArea,
+  hybridArea,
   pipelinesArea,
   infraReadmeArea,
   docsArea,

@@ -1,4 +1,5 @@
 import { bicepDestinationText, EGRESS_CONTRACTS, NETWORK_CONTRACTS, RETIRED_TUNNEL_PORTS } from '../plan/egress.js';
+import { arcClusters, environmentParameterFiles } from './hybrid-rules.js';
 import type { Files, Finding } from './finding.js';
 import { readableDocuments } from './yaml-documents.js';
 
@@ -122,15 +123,16 @@ function privateClusterDns(files: Files): Finding[] {
 
 /** The Flux configuration's cluster path exists for every environment. */
 function fluxConfigPaths(files: Files): Finding[] {
-  const environments = [...files.keys()]
-    .filter((f) => /^infra\/[a-z][a-z0-9]*\.bicepparam$/.test(f) && f !== 'infra/hub.bicepparam')
-    .map((f) => f.slice('infra/'.length, -'.bicepparam'.length));
+  const environments = environmentParameterFiles(files).map((env) => env.environment);
+  const arc = arcClusters(files).map((c) => c.name.value);
   const findings: Finding[] = [];
   for (const hit of findAll(files, /'\.\/(clusters\/[^']*)'/)) {
     const template = hit.match[1]!;
     const paths = template.includes('${environmentName}')
       ? environments.map((env) => template.replace('${environmentName}', env))
-      : [template];
+      : template.includes('${arc.name}')
+        ? arc.map((name) => template.replace('${arc.name}', name))
+        : [template];
     for (const path of paths) {
       if (path.includes('${')) continue;
       if (![...files.keys()].some((f) => f.startsWith(`${path.replace(/\/$/, '')}/`))) {
@@ -154,7 +156,8 @@ function kuredChannel(files: Files): Finding[] {
   if (!channel) return [];
   let kured: { file: string; line: number } | undefined;
   for (const [file, text] of files) {
-    if (!/^infrastructure\/.*\.ya?ml$/.test(file)) continue;
+    // Kured under node-reboots serves only the clusters without an AKS node OS channel (Arc-enabled ones).
+    if (!/^infrastructure\/.*\.ya?ml$/.test(file) || file.startsWith('infrastructure/node-reboots/')) continue;
     for (const doc of readableDocuments(text)) {
       const value = doc.toJS() as { kind?: string; spec?: { chart?: { spec?: { chart?: string } } } } | null;
       if (value?.kind === 'HelmRelease' && value.spec?.chart?.spec?.chart === 'kured') kured = { file, line: 1 };

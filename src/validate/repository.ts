@@ -1,12 +1,13 @@
 import { type Dirent, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { join, posix, relative, resolve, sep } from 'node:path';
+import { ARM_TEMPLATE_LIMITS, armLimitBreaches } from '../azure/arm-limits.js';
 import { type BicepDiagnostic, type BicepEngine, findBicep, inParallel, openBicep } from '../bicep/engine.js';
 import { describeFsError, FileError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import { formatBytes, readBounded, TooLarge } from '../util/read.js';
 import type { Finding } from './finding.js';
 import { checkPipelineRules } from './pipeline-rules.js';
-import { checkConsistency } from './rules.js';
+import { checkConsistency, lineOfText } from './rules.js';
 
 // `aks-platform validate`: every validator the test suite uses, over a repository on disk, plus the cross-file
 // rules. A validator that cannot run is reported as skipped, never silently passed.
@@ -182,20 +183,57 @@ async function checkBicep(dir: string, files: Map<string, string>, engine: Bicep
   const entries = [...files.keys()].filter(
     (f) => (/^infra\/[^/]+\.bicep$/.test(f) || /^infra\/bootstrap\/[^/]+\.bicep$/.test(f)) && !covered.has(f),
   );
-  const results = await inParallel(
-    [...params.map((f) => ['params', f] as const), ...entries.map((f) => ['template', f] as const)],
-    2,
-    ([kind, f]) => (kind === 'params' ? engine.compileParams(join(dir, f)) : engine.compile(join(dir, f))),
+  const jobs = [...params.map((f) => ['params', f] as const), ...entries.map((f) => ['template', f] as const)];
+  const results = await inParallel(jobs, 2, ([kind, f]) =>
+    kind === 'params' ? engine.compileParams(join(dir, f)) : engine.compile(join(dir, f)),
   );
   // Parameter files share their template's modules: one finding per place is enough.
   const seen = new Set<string>();
-  return results
+  const diagnostics = results
     .flatMap((r) => r.diagnostics)
     .map((d) => bicepFinding(dir, d))
     .filter((f) => {
       const key = `${f.rule}|${f.file}|${f.line}|${f.message}`;
       return !seen.has(key) && seen.add(key);
     });
+  const limits = jobs.flatMap(([kind, f], i) => {
+    const r = results[i]!;
+    const template = kind === 'params' ? r.template : r.contents;
+    if (!r.success || template === undefined) return [];
+    const values = kind === 'params' && r.contents ? (JSON.parse(r.contents) as ArmParameters).parameters : {};
+    return armLimitFindings(f, files.get(f) ?? '', kind, template, values ?? {});
+  });
+  return [...diagnostics, ...limits];
+}
+
+type ArmParameters = { parameters?: Record<string, { value?: unknown }> };
+
+/**
+ * The ARM template limits the compiled deployment crosses, with copy loops counted in full: Bicep's max-* linter
+ * rules count declarations, not what a loop over 900 teams deploys, nor the template's size.
+ */
+function armLimitFindings(
+  file: string,
+  text: string,
+  kind: 'params' | 'template',
+  template: string,
+  values: Record<string, { value?: unknown }>,
+): Finding[] {
+  const line = kind === 'params' ? lineOfText(text, /^\s*using\s/m) : 1;
+  return armLimitBreaches(template, values).map(({ limit, template: where, count }) => {
+    const { value, what, source } = ARM_TEMPLATE_LIMITS[limit];
+    return {
+      rule: 'arm-template-limits',
+      severity: 'error',
+      file,
+      line,
+      message: `${kind === 'params' ? `the deployment of ${file}` : file}: ${where} has ${count} ${what}; ARM allows ${value} (${source})`,
+      fix:
+        limit === 'resources' || limit === 'copyCount'
+          ? 'deploy fewer resources from one template: fewer teams per platform repository, or move a loop into a module, whose nested deployment has limits of its own'
+          : 'keep the template inside the limit: move declarations into modules, whose nested deployments have limits of their own',
+    };
+  });
 }
 
 export async function validateRepository(dir: string, options: ValidateOptions = {}): Promise<ValidationReport> {

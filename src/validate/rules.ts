@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { checkBicepConsistency, deploymentWrittenSecretSets, secretProviderKey } from './bicep-rules.js';
+import { arcClusters, checkHybridConsistency, environmentParameterFiles } from './hybrid-rules.js';
 import { FLUX } from '../plan/contracts.js';
 import { FLUX_KINDS, FLUX_TENANCY_CONSTRAINTS } from '../plan/flux-tenancy.js';
 import { DEFAULT_CREDENTIAL_CHARTS } from '../plan/grafana.js';
@@ -58,7 +59,8 @@ export function lineOf(d: YamlDoc, path: (string | number)[]): number {
   return range ? d.lines.linePos(range[0]).line : 1;
 }
 
-function lineOfText(text: string, pattern: RegExp): number {
+/** 1-based line of the first match of `pattern` in `text`, or 1. */
+export function lineOfText(text: string, pattern: RegExp): number {
   const index = text.search(pattern);
   return index < 0 ? 1 : text.slice(0, index).split('\n').length;
 }
@@ -402,14 +404,12 @@ function defaultCredentials(docs: YamlDoc[]): Finding[] {
 
 /** Bicep parameter files, cluster entry points and pipeline environments name the same environments. */
 function environments(files: Files): Finding[] {
-  const fromParams = new Map(
-    [...files.keys()]
-      .filter((f) => /^infra\/[a-z][a-z0-9]*\.bicepparam$/.test(f) && f !== 'infra/hub.bicepparam')
-      .map((f) => [posix.basename(f, '.bicepparam'), f]),
-  );
+  const fromParams = new Map(environmentParameterFiles(files).map((env) => [env.environment, env.file]));
+  // Arc clusters have entry points of their own but no deployment: the arc-entry-point rule checks them.
+  const arc = new Set(arcClusters(files).map((c) => c.name.value));
   const fromClusters = new Map(
     [...files.keys()]
-      .filter((f) => /^clusters\/[^/]+\//.test(f))
+      .filter((f) => /^clusters\/[^/]+\//.test(f) && !arc.has(f.split('/')[1]!))
       .map((f) => [f.split('/')[1]!, `clusters/${f.split('/')[1]}`]),
   );
   const findings: Finding[] = [];
@@ -452,7 +452,7 @@ function environments(files: Files): Finding[] {
     }
     for (const match of text.matchAll(/infra\/([a-z][a-z0-9]*)\.bicepparam/g)) {
       const env = match[1]!;
-      if (env !== 'hub' && !fromParams.has(env)) {
+      if (env !== 'hub' && !fromParams.has(env) && !files.has(`infra/${env}.bicepparam`)) {
         findings.push({
           rule: 'environments',
           severity: 'error',
@@ -669,5 +669,6 @@ function consistencyFindings(files: Files): Finding[] {
     ...workloadDisruption(docs),
     ...secretDependency(files, docs),
     ...checkBicepConsistency(files),
+    ...checkHybridConsistency(files),
   ];
 }

@@ -325,6 +325,31 @@ export const FACTORS: Factor[] = [
       'nat-created-hub': ['network.hub.mode=create', 'network.egress=natGateway'],
     },
   },
+  {
+    name: 'hybrid',
+    values: {
+      none: ['fleet.enabled=false'],
+      arc: [
+        'fleet.enabled=false',
+        'arc.clusters.0.name=edge-a',
+        'arc.clusters.0.resourceGroup=rg-edge',
+        'arc.clusters.0.environment=dev',
+        'arc.clusters.0.distribution=k3s',
+      ],
+      fleet: ['fleet.enabled=true'],
+      'arc-fleet': [
+        'fleet.enabled=true',
+        'arc.clusters.0.name=eks-a',
+        'arc.clusters.0.resourceGroup=rg-aws',
+        'arc.clusters.0.environment=prod',
+        'arc.clusters.0.distribution=eks',
+        'arc.clusters.1.name=ocp-b',
+        'arc.clusters.1.resourceGroup=rg-onprem',
+        'arc.clusters.1.environment=dev',
+        'arc.clusters.1.distribution=openshift',
+      ],
+    },
+  },
 ];
 
 /** Pairs the answers refuse (validateAnswers errors), never required. */

@@ -1,7 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { stringify as stringifyYaml } from 'yaml';
 import { parseArgs } from 'node:util';
+import { keepAnswers, shellWord } from '../../answers/keep.js';
 import { readAnswersFile } from '../../answers/load.js';
 import type { JsonObject } from '../../answers/merge.js';
 import type { Ask } from '../../answers/questions.js';
@@ -41,7 +39,7 @@ class NoTerminal extends UserError {
 
 /** The command that picks up a kept answers file: the same target and catalog, the answers from the file. */
 function resumeCommand(dir: string, file: string, values: NewValues): string {
-  const quote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+  const quote = shellWord;
   const options = [
     ['--answers', file],
     ...(values.catalog ? [['--catalog', values.catalog]] : []),
@@ -75,15 +73,8 @@ export async function runNew(args: string[], io: Io): Promise<number> {
   // The answers given so far: kept in a file when the run is cancelled or its answers still fail at the end.
   let given: JsonObject | undefined;
   const keep = () => {
-    if (!given) return;
-    const file = `${resolve(dir)}.answers.yaml`;
-    const command = resumeCommand(dir, file, values);
-    try {
-      writeFileSync(file, `${messages.resumeHeader(command)}${stringifyYaml(given)}`, { mode: 0o600 });
-      io.err(messages.answersKept(file, command));
-    } catch {
-      // Keeping them is a courtesy; the run already failed for its own reason, which is what gets reported.
-    }
+    const kept = keepAnswers(dir, given, (file) => resumeCommand(dir, file, values));
+    if (kept) io.err(kept);
   };
   try {
     const catalog =

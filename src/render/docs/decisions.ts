@@ -719,6 +719,119 @@ function gitopsTenancy(plan: Plan): Decision {
   };
 }
 
+function hybridManagement(plan: Plan): Decision {
+  const arc = plan.clusters.filter((c) => c.kind === 'arc');
+  return {
+    slug: 'hybrid-management',
+    title: 'Clusters outside Azure',
+    context:
+      'The article closes on managing every cluster, on Azure, on-premises or in another cloud, from one place with one consistent platform. Clusters this repository does not create still need the same GitOps tree, monitoring, secrets, policy and access as its AKS clusters.',
+    options: [
+      {
+        id: 'arc',
+        name: 'Azure Arc-enabled Kubernetes',
+        summary:
+          'Each cluster is connected once (az connectedk8s connect); Bicep then adds the Flux, Container Insights, Key Vault secrets provider and Azure Policy extensions and the role assignments, and Flux reconciles its own entry point clusters/<name>, which applies the overlays of its environment.',
+        pros: [
+          'One control plane: the same Flux configuration, Azure Monitor workspace, Key Vault, policy and Entra groups as AKS',
+          'Outbound-only agents, proxy support',
+          'Workload identity federation on k3s, AKS on Azure Local, OpenShift and Tanzu',
+        ],
+        cons: [
+          'Connecting is a manual step from inside the network of the cluster',
+          'No AKS node OS channel (Kured reboots after the distribution patches) and no Azure load balancer',
+          'Workload identity not federated on EKS, GKE, RKE2 and other distributions',
+          'Fleet Manager update runs cover AKS members only',
+        ],
+      },
+      {
+        id: 'flux-bootstrap',
+        name: 'Flux bootstrapped on each cluster by hand',
+        summary: 'flux bootstrap per cluster, secrets and monitoring per cloud.',
+        pros: ['No Azure dependency on the cluster'],
+        cons: ['Every cluster is wired differently: monitoring, secrets, access and policy per cloud'],
+      },
+      {
+        id: 'none',
+        name: 'AKS only',
+        summary: 'Every cluster of the platform is an AKS cluster this repository creates.',
+        pros: ['Nothing to connect; one kind of cluster'],
+        cons: ['Clusters elsewhere stay outside the platform'],
+      },
+    ],
+    chosen: arc.length > 0 ? 'arc' : 'none',
+    details:
+      arc.length > 0
+        ? [
+            ...arc.map(
+              (c) =>
+                `${c.entryPoint}: ${c.distribution} in ${c.resourceGroup}, environment ${c.environment}; workload identity ${yesNo(c.capabilities.workloadIdentity)}; team apps ${yesNo(c.runsTeamApps)}`,
+            ),
+            'Onboarding: infra/arc/connect.sh and docs/arc-onboarding.md (outbound endpoints, proxy flags)',
+          ]
+        : ['No Arc-enabled clusters: add them to arc.clusters and re-run the generator'],
+    consequences:
+      arc.length > 0
+        ? [
+            'An Arc cluster deploys with its environment, after it has been connected.',
+            'What each cluster supports is decided per cluster in the plan, so the entry points of Arc clusters differ from those of AKS only where the cluster needs it.',
+          ]
+        : ['Clusters outside Azure are not managed by this repository.'],
+  };
+}
+
+function multiClusterUpdates(plan: Plan): Decision {
+  const fleet = plan.fleet;
+  return {
+    slug: 'multi-cluster-updates',
+    title: 'Updating many clusters',
+    context:
+      'Every environment runs its own cluster, and each one needs Kubernetes minor upgrades and new node images. Updating them one by one in the same maintenance window lets a bad version reach production as soon as it reaches dev.',
+    options: [
+      {
+        id: 'fleet',
+        name: 'Azure Kubernetes Fleet Manager (hubless)',
+        summary:
+          'Every AKS cluster is a fleet member in the update group of its environment; an update strategy orders the groups into stages with a soak time between them; auto-upgrade profiles start staged update runs for new versions and node images, and the upgrade pipelines start, watch and approve runs.',
+        pros: [
+          'Staged roll-out with soak time, stoppable as a whole',
+          'One update run instead of a loop of per-cluster jobs',
+          'No hub cluster to run or pay for',
+        ],
+        cons: [
+          'Another Azure resource and role to manage',
+          'Minor versions and node images leave the clusters own channels (patches and SecurityPatch stay with AKS)',
+          'Arc-enabled clusters are not members',
+        ],
+      },
+      {
+        id: 'per-cluster',
+        name: 'Per-cluster channels and pipelines',
+        summary: 'Each cluster follows its auto-upgrade channels; the pipeline upgrades clusters one after the other.',
+        pros: ['Nothing beyond AKS itself'],
+        cons: ['No soak time between environments unless the pipeline waits', 'Upgrade order lives in YAML'],
+      },
+    ],
+    chosen: fleet ? 'fleet' : 'per-cluster',
+    details: fleet
+      ? [
+          `Fleet: ${fleet.name} in ${fleet.resourceGroup}`,
+          `Members: ${fleet.members.map((m) => `${m.clusterName} (group ${m.group})`).join(', ')}`,
+          `Stages: ${fleet.stages.map((s) => `${s.name} [${s.groups.join(', ')}]${s.afterStageWaitInSeconds > 0 ? `, then ${s.afterStageWaitInSeconds}s` : ''}`).join(' → ')}`,
+          `Auto-upgrade profiles: ${fleet.autoUpgrade.map((p) => `${p.name} (${p.channel})`).join(', ') || 'none'}`,
+        ]
+      : [
+          `Kubernetes auto-upgrade channel ${plan.answers.upgrades.autoUpgradeChannel}, node OS ${plan.answers.upgrades.nodeOsUpgradeChannel}`,
+        ],
+    consequences: fleet
+      ? [
+          'infra/fleet.bicep deploys after the environments, whose clusters it adds as members.',
+          'The job that drives update runs holds Azure Kubernetes Fleet Manager Contributor Role on the fleet only.',
+        ]
+      : ['Turn on fleet.enabled once the environments must be updated in stages.'],
+  };
+}
+
 function wellArchitected(plan: Plan, others: Decision[]): Decision {
   const suppressions = planSuppressions(plan);
   const exclusions = planExclusions(plan);
@@ -787,8 +900,10 @@ export function planDecisions(plan: Plan): Decision[] {
     logStreaming,
     deploymentScope,
     ...(plan.components.githubActions || plan.components.azureDevOps ? [pipelineIdentityRecord] : []),
+    hybridManagement,
+    multiClusterUpdates,
   ].map((make) => make(plan));
-  // Records added after a release go last, so the numbers of the records a repository already has stay the same.
+  // The newest record goes last, so the numbers of the records before it stay the same.
   const tenancy = gitopsTenancy(plan);
   return [...topics, wellArchitected(plan, [...topics, tenancy]), tenancy];
 }

@@ -5,6 +5,8 @@ import { messages } from '../../messages.js';
 import { pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
 import { planDecisions, type Decision } from './decisions.js';
 import { topologyDiagram } from './topology.js';
+import { ARC_CONNECT_SCRIPT, ARC_RUNBOOK } from '../hybrid.js';
+import { clusterUpgradeChannels } from '../../plan/hybrid.js';
 
 // The repository's own documentation: README with the topology, and one decision record per design topic.
 
@@ -14,7 +16,7 @@ const FOLDERS: { path: string; purpose: string }[] = [
   { path: 'infra', purpose: 'Bicep for the landing zone and the clusters, one parameter file per environment.' },
   {
     path: 'clusters',
-    purpose: 'Flux entry points, one folder per environment; Flux itself is installed by the AKS extension.',
+    purpose: 'Flux entry points, one folder per cluster; Flux itself is installed by the AKS (or Arc) extension.',
   },
   {
     path: 'infrastructure',
@@ -57,11 +59,26 @@ export function choiceSummary(plan: Plan): [string, string][] {
     ['Secrets', plan.components.keyVaultCsi ? 'Key Vault through the Secrets Store CSI driver' : 'Kubernetes Secrets'],
     [
       'Upgrades',
-      `${a.upgrades.autoUpgradeChannel} channel, node OS ${a.upgrades.nodeOsUpgradeChannel}${plan.components.kured ? ', Kured' : ''}`,
+      plan.fleet
+        ? `${clusterUpgradeChannels(a).upgradeChannel} channel, node OS ${clusterUpgradeChannels(a).nodeOsUpgradeChannel} on the clusters; staged fleet auto-upgrades: ${plan.fleet.autoUpgrade.map((p) => p.channel).join(', ') || 'none'}${plan.components.kured ? ', Kured' : ''}`
+        : `${a.upgrades.autoUpgradeChannel} channel, node OS ${a.upgrades.nodeOsUpgradeChannel}${plan.components.kured ? ', Kured' : ''}`,
     ],
     [
       'Observability',
       `${a.observability.stack}${a.observability.eventHubsStreaming ? ', logs streamed to Event Hubs' : ''}${plan.components.filebeat ? ', Filebeat to Elasticsearch' : ''}`,
+    ],
+    [
+      'Hybrid',
+      plan.clusters
+        .filter((c) => c.kind === 'arc')
+        .map((c) => `${c.entryPoint} (${c.distribution}, ${c.environment})`)
+        .join(', ') || 'no Arc-enabled clusters',
+    ],
+    [
+      'Fleet',
+      plan.fleet
+        ? `Fleet Manager ${plan.fleet.name}, stages ${plan.fleet.stages.map((s) => s.name).join(' → ')}`
+        : 'no fleet: each cluster upgrades on its own',
     ],
     ['Teams', plan.teams.map((t) => t.name).join(', ') || 'none'],
     [
@@ -93,6 +110,11 @@ function deploySteps(plan: Plan, has: (path: string) => boolean): string[] {
       : '[infra/README.md](infra/README.md#deploy)';
     steps.push(
       `Before the first deployment, create the pipeline secret${secrets.length > 1 ? 's' : ''} ${secrets.map((name) => `\`${name}\``).join(' and ')} (${where} says what each holds); the deployment reads them from its environment and nothing secret enters the repository.`,
+    );
+  }
+  if (has(ARC_RUNBOOK)) {
+    steps.push(
+      `Connect each Arc-enabled cluster once with \`${ARC_CONNECT_SCRIPT}\` before its environment deploys, as [${ARC_RUNBOOK}](${ARC_RUNBOOK}) describes (outbound endpoints, proxy).`,
     );
   }
   if (has('infra/main.bicep')) {

@@ -37,5 +37,19 @@ export function topologyDiagram(plan: Plan): string {
       );
     }
   }
+  const arc = plan.clusters.filter((c) => c.kind === 'arc');
+  if (arc.length > 0) {
+    lines.push('  subgraph arc["Azure Arc-enabled clusters (connected, not created here)"]');
+    for (const c of arc)
+      lines.push(`    ${id('arc', c.entryPoint)}{{"${c.clusterName} (${c.distribution})<br/>${c.resourceGroup}"}}`);
+    lines.push('  end');
+    for (const c of arc)
+      lines.push(`  ${id('arc', c.entryPoint)} -.->|${c.environment} overlays| ${id('spoke', c.environment)}`);
+  }
+  if (plan.fleet) {
+    const stages = plan.fleet.stages.map((s) => s.name).join(' → ');
+    lines.push(`  fleet[["Fleet Manager ${plan.fleet.name}<br/>stages: ${stages}"]]`);
+    for (const m of plan.fleet.members) lines.push(`  fleet -->|group ${m.group}| ${id(m.name, 'aks')}`);
+  }
   return lines.join('\n');
 }

@@ -235,12 +235,26 @@ function release(controller: Controller): Manifest {
   };
 }
 
+function* controllerFiles(root: string, controller: Controller): Generator<[string, string]> {
+  const dir = `${root}/${controller.name}`;
+  yield [`${dir}/namespace.yaml`, yamlFile([namespaceManifest(controller.namespace, controller.namespaceLabels)])];
+  yield [`${dir}/repository.yaml`, yamlFile([repository(controller)])];
+  yield [`${dir}/release.yaml`, yamlFile([release(controller)], controller.comment)];
+  for (const [file, docs] of controller.extraFiles ?? []) yield [`${dir}/${file}`, yamlFile(docs)];
+}
+
 export function* renderControllers(plan: Plan): Generator<[string, string]> {
-  for (const controller of planControllers(plan)) {
-    const dir = `${CONTROLLERS_ROOT}/${controller.name}`;
-    yield [`${dir}/namespace.yaml`, yamlFile([namespaceManifest(controller.namespace, controller.namespaceLabels)])];
-    yield [`${dir}/repository.yaml`, yamlFile([repository(controller)])];
-    yield [`${dir}/release.yaml`, yamlFile([release(controller)], controller.comment)];
-    for (const [file, docs] of controller.extraFiles ?? []) yield [`${dir}/${file}`, yamlFile(docs)];
-  }
+  for (const controller of planControllers(plan)) yield* controllerFiles(CONTROLLERS_ROOT, controller);
+}
+
+/**
+ * Kured for the clusters whose nodes only it reboots (ClusterCapabilities.nodeOsPatching), when the platform's own
+ * controllers do not already carry it: its own layer, which only those clusters' entry points apply.
+ */
+export const NODE_REBOOTS_ROOT = 'infrastructure/node-reboots';
+
+export function* renderNodeReboots(plan: Plan): Generator<[string, string]> {
+  if (plan.components.kured) return;
+  if (!plan.clusters.some((cluster) => cluster.capabilities.nodeOsPatching === 'kured')) return;
+  yield* controllerFiles(NODE_REBOOTS_ROOT, kuredController(plan));
 }

@@ -1,4 +1,5 @@
-import type { EnvironmentPlan, Plan } from '../../plan/index.js';
+import type { Plan } from '../../plan/index.js';
+import type { ClusterPlan } from '../../plan/hybrid.js';
 import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { teamMountsKeyVault } from '../../plan/gitops.js';
@@ -11,7 +12,13 @@ import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
 import { APPS_BASE, renderTeamBase, teamOverlayPatch } from './apps.js';
 import { CONFIGS_ROOT, renderConfigs } from './configs.js';
-import { CONTROLLERS_ROOT, planControllers, renderControllers } from './controllers.js';
+import {
+  CONTROLLERS_ROOT,
+  NODE_REBOOTS_ROOT,
+  planControllers,
+  renderControllers,
+  renderNodeReboots,
+} from './controllers.js';
 import { LOGGING_ROOT, renderLogging } from './logging.js';
 import { fileTree } from './tree.js';
 import { kustomizationFile, metadata, yamlFile, yamlText, type Manifest } from './yaml.js';
@@ -114,10 +121,12 @@ export interface Layer {
 }
 
 /**
- * The Flux Kustomizations of an environment's entry point: controllers -> configs -> apps, each waiting for the one
- * before; logging waits for the infrastructure too, but nothing waits for it.
+ * The Flux Kustomizations of a cluster's entry point: controllers -> configs -> apps, each waiting for the one
+ * before; logging and node reboots wait for the infrastructure too, but nothing waits for them. The cluster's
+ * capabilities (plan) decide the node reboots and whether it runs the team apps.
  */
-function clusterLayers(env: EnvironmentPlan, files: Files): Layer[] {
+function clusterLayers(cluster: ClusterPlan, files: Files): Layer[] {
+  const env = cluster.environment;
   const infra = [
     ...(files.has(`${CONTROLLERS_ROOT}/kustomization.yaml`)
       ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }]
@@ -130,22 +139,34 @@ function clusterLayers(env: EnvironmentPlan, files: Files): Layer[] {
     ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`)
       ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }]
       : []),
-    ...(files.has(`apps/${env.name}/kustomization.yaml`)
-      ? [{ name: 'apps', path: `apps/${env.name}`, file: 'apps.yaml' as const, after: afterInfra }]
+    ...(cluster.capabilities.nodeOsPatching === 'kured' && files.has(`${NODE_REBOOTS_ROOT}/kustomization.yaml`)
+      ? [
+          {
+            name: 'infra-node-reboots',
+            path: NODE_REBOOTS_ROOT,
+            file: 'infrastructure.yaml' as const,
+            after: afterInfra,
+          },
+        ]
+      : []),
+    ...(cluster.runsTeamApps && files.has(`apps/${env}/kustomization.yaml`)
+      ? [{ name: 'apps', path: `apps/${env}`, file: 'apps.yaml' as const, after: afterInfra }]
       : []),
   ];
 }
 
+/** The entry point of every cluster: environments' AKS clusters and Arc clusters alike apply their environment. */
 function renderClusters(plan: Plan, files: Files): void {
-  for (const env of plan.environments) {
-    const layers = clusterLayers(env, files);
+  for (const cluster of plan.clusters) {
+    const env = cluster.environment;
+    const layers = clusterLayers(cluster, files);
     const byFile = new Map<string, Manifest[]>();
     for (const layer of layers) {
-      const variables = referencedVariables(files, layer.path === `apps/${env.name}` ? 'apps' : layer.path);
+      const variables = referencedVariables(files, layer.path === `apps/${env}` ? 'apps' : layer.path);
       const doc = fluxKustomization(plan, layer.name, layer.path, layer.after, variables);
       byFile.set(layer.file, [...(byFile.get(layer.file) ?? []), doc]);
     }
-    const dir = FLUX.clusterPath(env.name);
+    const dir = FLUX.clusterPath(cluster.entryPoint);
     for (const [file, docs] of byFile) files.set(`${dir}/${file}`, yamlFile(docs));
     files.set(`${dir}/kustomization.yaml`, kustomizationFile([...byFile.keys()].sort()));
   }
@@ -176,13 +197,13 @@ function describeLayers(
   files: Files,
   plan: Plan,
 ): { layers: { file: string; name: string; path: string; after: string }[]; chain: string; logging: boolean } {
-  const env = plan.environments[0];
-  if (!env) return { layers: [], chain: '', logging: false };
-  // The layers the entry points were built from, as the README describes them for any environment.
-  const rows = clusterLayers(env, files).map((layer) => ({
+  const cluster = plan.clusters[0];
+  if (!cluster) return { layers: [], chain: '', logging: false };
+  // The layers the entry points were built from, as the README describes them for any environment's AKS cluster.
+  const rows = clusterLayers(cluster, files).map((layer) => ({
     file: layer.file,
     name: layer.name,
-    path: layer.path.replace(`apps/${env.name}`, 'apps/<environment>'),
+    path: layer.path.replace(`apps/${cluster.environment}`, 'apps/<environment>'),
     after: layer.after ? `, after \`${layer.after}\`` : '',
   }));
   const chained = rows.filter((r) => r.name !== 'infra-logging');
@@ -191,6 +212,24 @@ function describeLayers(
     chain: chained.map((r) => `\`${r.name}\``).join(' → ') || 'nothing',
     logging: rows.length !== chained.length,
   };
+}
+
+/** What differs between the entry points, as the plan decided it per cluster. */
+function clusterNotes(plan: Plan, files: Files): string[] {
+  const notes: string[] = [];
+  const rebooted = plan.clusters.filter((c) =>
+    files.get(`${FLUX.clusterPath(c.entryPoint)}/infrastructure.yaml`)?.includes('name: infra-node-reboots'),
+  );
+  if (rebooted.length > 0)
+    notes.push(
+      `\`infra-node-reboots\` (Kured, from \`${NODE_REBOOTS_ROOT}\`) runs only on ${rebooted.map((c) => `\`${c.entryPoint}\``).join(', ')}: their distribution patches the node OS itself and Kured reboots the nodes that need it, where the AKS clusters get node images from their upgrade channel.`,
+    );
+  const withoutApps = plan.clusters.filter((c) => !c.runsTeamApps);
+  if (withoutApps.length > 0)
+    notes.push(
+      `${withoutApps.map((c) => `\`${c.entryPoint}\``).join(', ')} ${withoutApps.length > 1 ? 'apply' : 'applies'} no team apps: the teams mount Key Vault secrets with workload identity, which Azure Arc does not federate on ${[...new Set(withoutApps.map((c) => c.distribution))].join(', ')}.`,
+    );
+  return notes;
 }
 
 function spotNodeAgents(plan: Plan): string[] {
@@ -240,6 +279,14 @@ function readmes(plan: Plan, files: Files): [string, string][] {
           ? ` (${plan.gitRepository.url}, branch \`${plan.gitRepository.branch}\`${plan.gitRepository.private ? `; private, so it signs in with the token from the \`${FLUX.tokenVariable}\` pipeline secret` : ''})`
           : '',
         variables: fluxVariables(plan),
+        entryPoints: plan.clusters
+          .map((c) =>
+            c.kind === 'aks'
+              ? `\`${c.entryPoint}\` (the AKS cluster of ${c.environment})`
+              : `\`${c.entryPoint}\` (Arc-enabled ${c.distribution} cluster, environment ${c.environment})`,
+          )
+          .join(', '),
+        clusterNotes: clusterNotes(plan, files),
         manifestRoots: joinWords(['infrastructure', 'apps'].filter(has).map((root) => `\`${root}/\``)),
         fluxConfiguration: plan.components.fluxConfiguration,
         addFlux: messages.upgradeCommand('.', '--set delivery.github.owner=<owner>'),
@@ -382,6 +429,8 @@ export function renderGitops(plan: Plan): Files {
   addFolderKustomizations(files, CONFIGS_ROOT);
   for (const [path, content] of renderLogging(plan)) files.set(path, content);
   addFolderKustomizations(files, LOGGING_ROOT);
+  for (const [path, content] of renderNodeReboots(plan)) files.set(path, content);
+  addFolderKustomizations(files, NODE_REBOOTS_ROOT);
   renderApps(plan, files);
   renderClusters(plan, files);
   for (const [path, content] of readmes(plan, files)) files.set(path, content);

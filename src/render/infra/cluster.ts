@@ -1,4 +1,5 @@
 import type { Plan } from '../../plan/index.js';
+import { clusterUpgradeChannels } from '../../plan/hybrid.js';
 import { CLUSTER_LOG_CATEGORIES } from '../../plan/infra.js';
 import { bicepLiteral, expr, type BicepValue } from './bicep.js';
 import { renderModule } from './module-file.js';
@@ -314,8 +315,9 @@ export function renderCluster(plan: Plan): string {
   properties.push([
     'autoUpgradeProfile',
     {
-      upgradeChannel: answers.upgrades.autoUpgradeChannel,
-      nodeOSUpgradeChannel: answers.upgrades.nodeOsUpgradeChannel,
+      // With the fleet on, the fleet rolls out what its staged update runs cover (plan/hybrid.ts).
+      upgradeChannel: clusterUpgradeChannels(answers).upgradeChannel,
+      nodeOSUpgradeChannel: clusterUpgradeChannels(answers).nodeOsUpgradeChannel,
     },
   ]);
 

@@ -19,6 +19,7 @@ import {
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import type { OutputArea } from '../area.js';
 import { AGENT_POOL_TYPE, MAINTENANCE_WINDOW_TYPE, maintenanceSchedules, type Param } from './cluster.js';
+import { renderModule } from './module-file.js';
 import { moduleCalls, moduleFiles, moduleFluxSources } from './modules.js';
 import { renderHubModules, SUBNET_PURPOSES } from './network.js';
 import { renderTemplate } from '../template.js';
@@ -78,6 +79,15 @@ function environmentNameValues(plan: Plan, env: EnvironmentPlan): Record<string,
     ...extra,
   };
 }
+
+const ARC_CLUSTER_TYPE = `{
+  @description('Name of the connected cluster, also its entry point clusters/<name>.')
+  name: string
+  @description('Resource group the cluster is connected into.')
+  resourceGroup: string
+  @description('Whether the cluster was connected with workload identity (its distribution supports it).')
+  workloadIdentity: bool
+}[]`;
 
 function renderMain(plan: Plan): string {
   const c = plan.components;
@@ -213,6 +223,16 @@ function renderMain(plan: Plan): string {
             description: `Elasticsearch API key Filebeat ships with, from the ${FILEBEAT.apiKeyVariable} pipeline secret; empty keeps the key already in the vault.`,
             decorators: ['@secure()'],
             type: "string = ''",
+          },
+        ]
+      : []),
+    ...(c.arc
+      ? [
+          {
+            name: 'arcClusters',
+            description: 'Arc-enabled clusters of the environment (connected with az connectedk8s connect).',
+            decorators: [],
+            type: ARC_CLUSTER_TYPE,
           },
         ]
       : []),
@@ -511,6 +531,18 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
     values.push(['elasticsearchApiKey', expr(`readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`)]);
   if (grafanaAdminFromKeyVault(c))
     values.push(['grafanaAdminPassword', expr(`readEnvironmentVariable('${GRAFANA_ADMIN.passwordVariable}', '')`)]);
+  if (plan.components.arc) {
+    values.push([
+      'arcClusters',
+      plan.clusters
+        .filter((cluster) => cluster.kind === 'arc' && cluster.environment === env.name)
+        .map((cluster) => ({
+          name: cluster.clusterName,
+          resourceGroup: cluster.resourceGroup,
+          workloadIdentity: cluster.capabilities.workloadIdentity,
+        })),
+    ]);
+  }
   values.push(['tags', { platform: plan.platform, managedBy: plan.generator.name }]);
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
 }
@@ -536,6 +568,36 @@ function hubParameters(plan: Plan): [string, string][] {
     ['deployBastion', true],
     ['logRetentionDays', plan.answers.observability.logRetentionDays],
     ['tags', { environment: 'hub', platform: plan.platform, managedBy: plan.generator.name }],
+  ];
+  return values.map(([name, value]) => [name, bicepLiteral(value)]);
+}
+
+function fleetParameters(plan: Plan): [string, string][] {
+  const fleet = plan.fleet;
+  if (!fleet) throw new Error('infra: fleet parameters without a fleet in the plan');
+  const values: [string, BicepValue][] = [
+    ['location', plan.location],
+    ['resourceGroupName', fleet.resourceGroup],
+    ['fleetName', fleet.name],
+    [
+      'members',
+      fleet.members.map((m) => ({
+        name: m.name,
+        group: m.group,
+        resourceGroup: m.resourceGroup,
+        clusterName: m.clusterName,
+      })),
+    ],
+    [
+      'stages',
+      fleet.stages.map((s) => ({
+        name: s.name,
+        groups: s.groups.map((group) => ({ name: group })),
+        afterStageWaitInSeconds: s.afterStageWaitInSeconds,
+      })),
+    ],
+    ['autoUpgradeProfiles', fleet.autoUpgrade.map((p) => ({ name: p.name, channel: p.channel }))],
+    ['tags', { environment: 'fleet', platform: plan.platform, managedBy: plan.generator.name }],
   ];
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
 }
@@ -594,7 +656,11 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   files.push(['infra/bicepconfig.json', bicepConfig()]);
   files.push(['infra/main.bicep', renderMain(plan)]);
   for (const deployment of deployments) {
-    const values = deployment.environment ? environmentParameters(plan, deployment.environment) : hubParameters(plan);
+    const values = deployment.environment
+      ? environmentParameters(plan, deployment.environment)
+      : deployment.kind === 'fleet'
+        ? fleetParameters(plan)
+        : hubParameters(plan);
     files.push([
       deployment.parameters,
       renderTemplate('infra/parameters.bicepparam', { template: deployment.template.replace(/^infra\//, ''), values }),
@@ -606,6 +672,12 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
   }
 
   files.push(...moduleFiles(plan));
+
+  if (plan.fleet) {
+    files.push(['infra/fleet.bicep', renderTemplate('infra/fleet.bicep', { api })]);
+    files.push(['infra/modules/fleet.bicep', renderModule('fleet', { strategy: plan.fleet.strategy })]);
+  }
+
   return files;
 }
 

@@ -21,6 +21,10 @@ const helpers = {
   eventHubApi: childApi('Microsoft.EventHub/namespaces', 'eventhubs'),
   eventHubRuleApi: childApi('Microsoft.EventHub/namespaces', 'authorizationRules'),
   namespaceApi: childApi('Microsoft.ContainerService/managedClusters', 'namespaces'),
+  arcNamespaceApi: childApi('Microsoft.Kubernetes/connectedClusters', 'namespaces'),
+  fleetMemberApi: childApi('Microsoft.ContainerService/fleets', 'members'),
+  fleetStrategyApi: childApi('Microsoft.ContainerService/fleets', 'updateStrategies'),
+  fleetAutoUpgradeApi: childApi('Microsoft.ContainerService/fleets', 'autoUpgradeProfiles'),
 };
 
 export function renderModule(path: string, data: object = {}): string {

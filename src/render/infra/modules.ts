@@ -3,6 +3,7 @@ import { FILEBEAT } from '../../plan/filebeat.js';
 import type { Plan } from '../../plan/index.js';
 import { FLUX_MULTI_TENANCY_SETTING } from '../../plan/flux-tenancy.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
+import { ARC_EXTENSIONS } from '../../plan/hybrid.js';
 import { BUILT_IN_ROLES, nodeRouteTable } from '../../plan/infra.js';
 import { secretsOfficers } from '../../plan/key-vault.js';
 import { operatorIdentityName, operatorRoleGuid, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
@@ -24,6 +25,8 @@ export interface ModuleCall {
   file: string;
   scope: string;
   loop?: string;
+  /** Deploys only when true (per item, with a loop). */
+  condition?: string;
   params: [string, string][];
   dependsOn: string[];
 }
@@ -55,6 +58,8 @@ export interface InfraModule {
   /** The deployment scope; the environment resource group when absent. */
   scope?: string;
   loop?: string;
+  /** A Bicep condition (per item with a loop): deployed only when it holds. */
+  condition?: string;
   params: (plan: Plan) => Params;
   dependsOn?: (plan: Plan) => string[];
   /** Flux variables (plan/contracts fluxVariables) whose value is one of its outputs: name -> Bicep expression. */
@@ -93,6 +98,21 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
       secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets'),
     }),
   'cluster-access': (plan) => renderModule('cluster-access', { azureRbac: plan.components.azureRbac }),
+  'arc-cluster': (plan) =>
+    renderModule('arc-cluster', {
+      extensions: ARC_EXTENSIONS,
+      flux: plan.components.fluxConfiguration && plan.gitRepository !== undefined,
+      privateRepository: plan.gitRepository?.private ?? false,
+      fluxNamespace: FLUX.namespace,
+      fluxConfigurationName: FLUX.configurationName,
+      rootKey: bicepKey(FLUX.rootKustomization),
+      containerInsights: plan.components.containerInsights,
+      keyVaultCsi: plan.components.keyVaultCsi,
+      azurePolicy: plan.answers.cluster.azurePolicy,
+      entraId: plan.components.entraId,
+      azureRbac: plan.components.azureRbac,
+      workloadIdentity: arcFederates(plan),
+    }),
   'pipeline-operator': () =>
     renderModule('pipeline-operator', { operatorRoleGuid: operatorRoleGuid('operatorIdentityResourceGroupName') }),
   flux: (plan) =>
@@ -509,7 +529,65 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
       ...((plan.gitRepository?.private ? [['gitToken', 'fluxGitToken']] : []) as Params),
     ],
   },
+  {
+    symbol: 'arcClusterExtensions',
+    file: 'arc-cluster',
+    when: (plan) => plan.components.arc,
+    why: 'Arc-enabled clusters: the extensions AKS has built in, the Flux configuration of their entry point, access.',
+    loop: 'arc in arcClusters',
+    scope: 'resourceGroup(arc.resourceGroup)',
+    params: arcClusterParams,
+  },
+  {
+    symbol: 'arcFederation',
+    file: 'arc-federation',
+    when: arcFederates,
+    why: 'Team identities trust the issuer of each Arc cluster connected with workload identity.',
+    loop: '(arc, i) in arcClusters',
+    condition: 'arc.workloadIdentity',
+    params: () => [
+      ['clusterName', 'arc.name'],
+      ['oidcIssuerUrl', 'arcClusterExtensions[i].outputs.oidcIssuerUrl'],
+      ['teams', 'teams'],
+    ],
+    dependsOn: () => ['teamIdentities'],
+  },
 ];
+
+/** Some Arc cluster federates the team identities: workload identity is on, teams exist, the cluster supports it. */
+function arcFederates(plan: Plan): boolean {
+  return (
+    plan.components.workloadIdentity &&
+    plan.teams.length > 0 &&
+    plan.clusters.some((cluster) => cluster.kind === 'arc' && cluster.capabilities.workloadIdentity)
+  );
+}
+
+function arcClusterParams(plan: Plan): Params {
+  const c = plan.components;
+  const params: Params = [['clusterName', 'arc.name']];
+  if (c.containerInsights)
+    params.push(
+      ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
+      ['containerInsightsRuleId', 'monitoring.outputs.containerInsightsRuleId'],
+    );
+  if (c.keyVaultCsi)
+    params.push(
+      ['rotationPollInterval', bicepString(plan.answers.secrets.rotationPollInterval)],
+      ['syncSecrets', String(plan.teams.some((t) => t.syncAsKubernetesSecret))],
+    );
+  if (c.entraId) params.push(['adminGroupObjectIds', 'adminGroupObjectIds'], ['teamGroups', 'teamGroups']);
+  if (c.fluxConfiguration && plan.gitRepository) {
+    params.push(
+      ['gitRepositoryUrl', bicepString(plan.gitRepository.url)],
+      ['gitBranch', bicepString(plan.gitRepository.branch)],
+      ['clusterPath', "'./clusters/${arc.name}'"],
+      ['substitute', 'union(fluxSubstitutions, {\n      CLUSTER_NAME: arc.name\n    })'],
+      ...((plan.gitRepository.private ? [['gitToken', 'fluxGitToken']] : []) as Params),
+    );
+  }
+  return params;
+}
 
 function activeModules(plan: Plan): InfraModule[] {
   return ENVIRONMENT_MODULES.filter((m) => m.when?.(plan) ?? true);
@@ -523,6 +601,7 @@ export function moduleCalls(plan: Plan): ModuleCall[] {
     file: m.file,
     scope: m.scope ?? 'environmentGroup',
     ...(m.loop ? { loop: m.loop } : {}),
+    ...(m.condition ? { condition: m.condition } : {}),
     params: m.params(plan),
     dependsOn: m.dependsOn?.(plan) ?? [],
   }));

@@ -18,6 +18,7 @@ import {
   whatIfScript,
   kubernetesUpgradeHeader,
   platformValidateScript,
+  resourcePlanScript,
 } from './scripts.js';
 import { azureDevOpsPsRuleJob } from './psrule.js';
 import { printYaml, type YamlComment } from './yaml.js';
@@ -26,6 +27,17 @@ import { printYaml, type YamlComment } from './yaml.js';
 // approvals are checks on the Azure DevOps environments, which YAML cannot declare (docs/pipelines.md says how).
 
 const POOL = { vmImage: 'ubuntu-24.04' };
+
+const nodeSteps = [
+  { task: 'NodeTool@0', inputs: { versionSpec: `${NODE_LTS}.x` }, displayName: `Use Node.js ${NODE_LTS} (LTS)` },
+  {
+    // No lock file here: .yo-rc.json names the generator version, so it keys the cache of what npx fetches.
+    task: 'Cache@2',
+    inputs: { key: 'npm | "$(Agent.OS)" | .yo-rc.json', path: '$(Pipeline.Workspace)/.npm' },
+    displayName: 'Cache npm',
+  },
+];
+const npmCache = { npm_config_cache: '$(Pipeline.Workspace)/.npm' };
 
 /** Stage and job names allow letters, digits and underscores only. */
 function id(...parts: string[]): string {
@@ -87,20 +99,37 @@ function infraPipeline(plan: Plan): string {
       displayName: 'What-if',
       dependsOn: ['build'],
       condition: "and(succeeded(), eq(variables['Build.Reason'], 'PullRequest'))",
-      jobs: deployments.map((d) => ({
-        job: id('what_if', d.name),
-        displayName: `What-if ${d.name}`,
-        pool: POOL,
-        steps: [
-          { checkout: 'self' },
-          // The plan service connection: the only one pull request builds may use, and it can only read.
-          azureCli(
-            identityFor(plan, 'plan', 'plan'),
-            `What-if ${d.parameters}`,
-            `${installBicep()}\n${whatIfScript(plan, d, 'azure-devops', '$BUILD_BUILDID')}`,
-          ),
-        ],
-      })),
+      jobs: [
+        {
+          job: 'resource_plan',
+          displayName: 'Resource plan',
+          pool: POOL,
+          steps: [
+            // The whole history, so the target branch is there to compare with; no service connection: it is offline.
+            { checkout: 'self', fetchDepth: 0 },
+            ...nodeSteps,
+            {
+              bash: `${installBicep()}\n${resourcePlanScript('azure-devops', '"origin/${SYSTEM_PULLREQUEST_TARGETBRANCH#refs/heads/}"')}`,
+              env: npmCache,
+              displayName: `aks-platform plan against ${branch} (generator-aks-platform ${GENERATOR_VERSION})`,
+            },
+          ],
+        },
+        ...deployments.map((d) => ({
+          job: id('what_if', d.name),
+          displayName: `What-if ${d.name}`,
+          pool: POOL,
+          steps: [
+            { checkout: 'self' },
+            // The plan service connection: the only one pull request builds may use, and it can only read.
+            azureCli(
+              identityFor(plan, 'plan', 'plan'),
+              `What-if ${d.parameters}`,
+              `${installBicep()}\n${whatIfScript(plan, d, 'azure-devops', '$BUILD_BUILDID')}`,
+            ),
+          ],
+        })),
+      ],
     },
   ];
   let previous = 'build';
@@ -128,7 +157,7 @@ function infraPipeline(plan: Plan): string {
     { trigger: { branches: { include: [branch] }, paths }, pr: { branches: { include: [branch] }, paths }, stages },
     {
       header: [
-        'Infrastructure: on pull requests, Bicep build + lint and a what-if per deployment (summary tab of the run);',
+        'Infrastructure: on pull requests, Bicep build + lint, the resource plan against the target branch and a what-if per deployment (summary tab of the run);',
         `on ${branch}, deploy one deployment after the other: ${deployments.map((d: Deployment) => d.name).join(', ')}.`,
         'Environments get their approvals as checks in Azure DevOps (docs/pipelines.md).',
       ],
@@ -158,20 +187,10 @@ function validatePipeline(plan: Plan): string {
           pool: POOL,
           steps: [
             { checkout: 'self' },
-            {
-              task: 'NodeTool@0',
-              inputs: { versionSpec: `${NODE_LTS}.x` },
-              displayName: `Use Node.js ${NODE_LTS} (LTS)`,
-            },
-            {
-              // No lock file here: .yo-rc.json names the generator version, so it keys the cache of what npx fetches.
-              task: 'Cache@2',
-              inputs: { key: 'npm | "$(Agent.OS)" | .yo-rc.json', path: '$(Pipeline.Workspace)/.npm' },
-              displayName: 'Cache npm',
-            },
+            ...nodeSteps,
             {
               bash: platformValidateScript(),
-              env: { npm_config_cache: '$(Pipeline.Workspace)/.npm' },
+              env: npmCache,
               displayName: `aks-platform validate (generator-aks-platform ${GENERATOR_VERSION})`,
             },
           ],

@@ -16,6 +16,7 @@ import {
   stopStartScript,
   validateManifestsScript,
   platformValidateScript,
+  resourcePlanScript,
   whatIfScript,
   kubernetesUpgradeHeader,
 } from './scripts.js';
@@ -41,6 +42,13 @@ function azureLogin(identity: PipelineIdentity) {
     },
   };
 }
+
+const setupNode = {
+  name: `Set up Node.js ${NODE_LTS} (LTS) with the npm cache`,
+  uses: pinnedAction('actions/setup-node'),
+  // No lock file here: .yo-rc.json names the generator version, so it keys the cache of what npx fetches.
+  with: { 'node-version': NODE_LTS, cache: 'npm', 'cache-dependency-path': '.yo-rc.json' },
+};
 
 const readContents = { contents: 'read' } as const;
 const readContentsAndToken = { contents: 'read', 'id-token': 'write' } as const;
@@ -72,6 +80,24 @@ function infraWorkflow(plan: Plan): string {
         { name: 'Build and lint', run: buildBicep(deployments) },
       ],
     },
+  };
+  jobs['resource-plan'] = {
+    name: 'Resource plan',
+    if: "github.event_name == 'pull_request'",
+    needs: ['build'],
+    'runs-on': RUNNER,
+    // Offline: no Azure sign-in and no token beyond reading the repository.
+    permissions: readContents,
+    steps: [
+      // The whole history, so the target branch is there to compare with.
+      { ...checkout, with: { ...checkout.with, 'fetch-depth': 0 } },
+      setupNode,
+      { name: 'Install Bicep', run: installBicep() },
+      {
+        name: `aks-platform plan against ${branch} (generator-aks-platform ${GENERATOR_VERSION})`,
+        run: resourcePlanScript('github', '"origin/${GITHUB_BASE_REF}"'),
+      },
+    ],
   };
   for (const d of deployments) {
     jobs[jobId('what-if', d.name)] = {
@@ -130,7 +156,7 @@ function infraWorkflow(plan: Plan): string {
     },
     {
       header: [
-        'Infrastructure: on pull requests, Bicep build + lint and a what-if per deployment (see the job summaries);',
+        'Infrastructure: on pull requests, Bicep build + lint, the resource plan against the target branch and a what-if per deployment (see the job summaries);',
         `on ${branch}, deploy one deployment after the other in this order: ${deployments.map((d) => d.name).join(', ')}.`,
         ...(production.length > 0
           ? [
@@ -173,12 +199,7 @@ function validateWorkflow(): string {
           permissions: readContents,
           steps: [
             checkout,
-            {
-              name: `Set up Node.js ${NODE_LTS} (LTS) with the npm cache`,
-              uses: pinnedAction('actions/setup-node'),
-              // No lock file here: .yo-rc.json names the generator version, so it keys the cache of what npx fetches.
-              with: { 'node-version': NODE_LTS, cache: 'npm', 'cache-dependency-path': '.yo-rc.json' },
-            },
+            setupNode,
             {
               name: `aks-platform validate (generator-aks-platform ${GENERATOR_VERSION})`,
               run: platformValidateScript(),

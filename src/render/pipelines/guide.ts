@@ -34,7 +34,7 @@ export function pipelinesGuide(plan: Plan): string {
       .filter(Boolean)
       .join(', ');
   out.push(
-    `| ${folder('infra.yml')} | pull request; push to \`${branch}\` | Bicep build + lint and a what-if per deployment on pull requests; on \`${branch}\`, deploys ${deployments.map((d) => `\`${d.parameters}\``).join(', then ')}. |`,
+    `| ${folder('infra.yml')} | pull request; push to \`${branch}\` | Bicep build + lint, the resource plan against \`${branch}\` (\`aks-platform plan\`, offline, no sign-in) and a what-if per deployment on pull requests; on \`${branch}\`, deploys ${deployments.map((d) => `\`${d.parameters}\``).join(', then ')}. |`,
   );
   out.push(
     `| ${folder('validate.yml')} | pull request | Builds every kustomization and validates it with kubeconform against the Kubernetes and Flux schemas, then runs \`aks-platform validate\` (the generator that made this repository) over Bicep, schemas, workflows and the cross-file rules, and PSRule for Azure over the Bicep with the baseline and suppressions of \`ps-rule.yaml\` (no Azure sign-in). |`,

@@ -453,6 +453,28 @@ export function kubernetesUpgradeHeader(plan: Plan): string[] {
   ];
 }
 
+/**
+ * The generator's `plan` against the pull request's target branch, beside the what-if: the Azure resources each
+ * deployment would add, remove and replace, predicted offline by `bicep snapshot` from the Bicep the Azure CLI
+ * installed (no sign-in, so it runs without any identity). A resource Azure must replace is the line to read twice.
+ */
+export function resourcePlanScript(ci: CiSystem, baseRef: string): string {
+  return [
+    'set -euo pipefail',
+    ...summaryPrologue(ci),
+    'status=0',
+    `npx --yes generator-aks-platform@${GENERATOR_VERSION} plan . --base ${baseRef} --bicep "$HOME/.azure/bin/bicep" > resource-plan.txt || status=$?`,
+    'cat resource-plan.txt',
+    '{',
+    '  echo "### Resource plan against the target branch"',
+    "  echo '```'",
+    '  cat resource-plan.txt',
+    "  echo '```'",
+    `} >> ${summaryTarget(ci)}`,
+    'exit "$status"',
+  ].join('\n');
+}
+
 /** The generator's own validate command at the version that generated the repository; exit 1 fails the check. */
 export function platformValidateScript(): string {
   return `npx --yes generator-aks-platform@${GENERATOR_VERSION} validate . --format text\n`;

@@ -84,6 +84,17 @@ var pipelineIdentities = [
     ]
   }
   {
+    name: 'id-core-deploy-fleet'
+    clientIdVariable: 'AZURE_DEPLOY_CLIENT_ID_FLEET'
+    serviceConnection: 'azure-platform-fleet'
+    githubCredentials: [
+      {
+        name: 'github-environment-fleet'
+        subject: 'repo:contoso/contoso-core-platform:environment:fleet'
+      }
+    ]
+  }
+  {
     name: 'id-core-operator-dev'
     clientIdVariable: 'AZURE_OPERATOR_CLIENT_ID_DEV'
     serviceConnection: 'azure-platform-operator-dev'
@@ -165,6 +176,20 @@ var subscriptionGrants = [
   }
   {
     identity: 3
+    role: 'rbacAdministrator'
+    roleDefinitionName: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168'
+    conditioned: true
+    description: 'Assigns the platform roles, never a privileged administrator role.'
+  }
+  {
+    identity: 4
+    role: 'contributor'
+    roleDefinitionName: 'b24988ac-6180-42a0-ab88-20f7382dd24c'
+    conditioned: false
+    description: 'Creates the resource groups, networks, clusters and add-ons.'
+  }
+  {
+    identity: 4
     role: 'rbacAdministrator'
     roleDefinitionName: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168'
     conditioned: true

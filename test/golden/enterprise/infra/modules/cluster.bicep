@@ -218,7 +218,7 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' = {
     }
     autoUpgradeProfile: {
       upgradeChannel: 'patch'
-      nodeOSUpgradeChannel: 'NodeImage'
+      nodeOSUpgradeChannel: 'None'
     }
     agentPoolProfiles: [for pool in agentPools: union({
       name: pool.name
@@ -259,7 +259,7 @@ resource autoUpgradeSchedule 'Microsoft.ContainerService/managedClusters/mainten
   }
 }
 
-// Node OS updates roll out only inside the weekly maintenance window.
+// The node OS channel is NodeImage, so AKS rolls out no node images; the same window times them if the channel moves to NodeImage or SecurityPatch.
 resource nodeOsUpgradeSchedule 'Microsoft.ContainerService/managedClusters/maintenanceConfigurations@2026-08-01' = {
   parent: cluster
   name: 'aksManagedNodeOSUpgradeSchedule'

@@ -1,0 +1,325 @@
+import type { Answers, ArcClusterAnswers } from '../answers/schema.js';
+import { defaultFleetStages } from '../answers/fleet.js';
+import { fleetNames } from '../answers/names.js';
+
+// Clusters the platform does not create (Azure Arc-enabled) and the fleet that updates the clusters it does create.
+// What a cluster supports is decided here, per cluster kind and distribution, from the tables below; renderers read
+// the capabilities and never ask which kind a cluster is.
+
+/** What a cluster supports, as far as the output is concerned. */
+export interface ClusterCapabilities {
+  /**
+   * Node OS updates: the AKS node OS channel, the OS patching itself and Kured rebooting, or nothing (Kured
+   * declined where nothing else reboots the nodes).
+   */
+  nodeOsPatching: 'aks-channel' | 'kured' | 'none';
+  /** The Secrets Store CSI driver with the Azure provider: the AKS add-on, or the Arc cluster extension. */
+  secrets: 'csi-addon' | 'csi-extension';
+  /** Azure Monitor, Azure Policy and Flux: AKS add-ons and extensions, or Arc cluster extensions. */
+  extensions: 'aks' | 'arc';
+  /** Pods sign in to Entra ID through a federated service account (workload identity). */
+  workloadIdentity: boolean;
+  /** Services of type LoadBalancer: Azure's internal load balancer, or whatever the distribution provides. */
+  loadBalancer: 'azure-internal' | 'distribution';
+}
+
+export interface ClusterPlan {
+  /** The GitOps entry point clusters/<entryPoint> and the Flux configuration's path. */
+  entryPoint: string;
+  kind: 'aks' | 'arc';
+  environment: string;
+  /** Resource group and name of the Azure resource (managedClusters or connectedClusters). */
+  resourceGroup: string;
+  clusterName: string;
+  distribution: string;
+  capabilities: ClusterCapabilities;
+  /**
+   * Whether the entry point applies the team apps: not where their Key Vault mounts need workload identity and the
+   * cluster has none (the plan records the omission).
+   */
+  runsTeamApps: boolean;
+  /** How a cluster the platform does not create is connected (az connectedk8s connect); undefined for AKS. */
+  onboarding: ArcOnboarding | undefined;
+}
+
+export interface ArcOnboarding {
+  /** The --distribution value of az connectedk8s connect. */
+  distribution: string;
+  /** Connect with --enable-oidc-issuer --enable-workload-identity. */
+  workloadIdentity: boolean;
+  /** Turn on Azure RBAC for the cluster (the identity answers chose azure-rbac). */
+  azureRbac: boolean;
+}
+
+/** One row per deploy-time fact about a distribution; each cites where it comes from. */
+interface DistributionFacts {
+  workloadIdentity: boolean;
+  /** The --distribution value of az connectedk8s connect. */
+  connectAs: string;
+  source: string;
+}
+
+/**
+ * Workload identity federation on Arc-enabled Kubernetes (GA since November 2025) is supported on these
+ * distributions only; elsewhere (EKS, GKE, RKE2, others) the cluster's own issuer is not federated by Arc.
+ */
+export const ARC_DISTRIBUTION_FACTS: Record<ArcClusterAnswers['distribution'], DistributionFacts> = {
+  k3s: {
+    connectAs: 'k3s',
+    workloadIdentity: true,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
+  'aks-hybrid': {
+    connectAs: 'aks_workload',
+    workloadIdentity: true,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
+  openshift: {
+    connectAs: 'openshift',
+    workloadIdentity: true,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
+  tanzu: {
+    connectAs: 'tkg',
+    workloadIdentity: true,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
+  eks: {
+    connectAs: 'eks',
+    workloadIdentity: false,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
+  gke: {
+    connectAs: 'gke',
+    workloadIdentity: false,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
+  rke2: {
+    connectAs: 'rancher_rke',
+    workloadIdentity: false,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
+  other: {
+    connectAs: 'generic',
+    workloadIdentity: false,
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/workload-identity',
+  },
+};
+
+export interface ArcExtension {
+  /** The extension resource name on the connected cluster. */
+  name: string;
+  extensionType: string;
+  what: string;
+  source: string;
+}
+
+/**
+ * The cluster extensions an Arc-enabled cluster gets, each standing in for what AKS has built in. `when` names the
+ * plan component that turns it on (Flux whenever the repository is known).
+ */
+export const ARC_EXTENSIONS = {
+  flux: {
+    name: 'flux',
+    extensionType: 'microsoft.flux',
+    what: 'Flux, reconciling the cluster entry point',
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/extensions-release#flux-gitops',
+  },
+  containerInsights: {
+    name: 'azuremonitor-containers',
+    extensionType: 'Microsoft.AzureMonitor.Containers',
+    what: 'Container Insights, into the environment workspace',
+    source: 'https://learn.microsoft.com/azure/azure-monitor/containers/kubernetes-monitoring-enable',
+  },
+  keyVaultCsi: {
+    name: 'akvsecretsprovider',
+    extensionType: 'Microsoft.AzureKeyVaultSecretsProvider',
+    what: 'the Secrets Store CSI driver with the Azure Key Vault provider',
+    source: 'https://learn.microsoft.com/azure/azure-arc/kubernetes/tutorial-akv-secrets-provider',
+  },
+  azurePolicy: {
+    name: 'azurepolicy',
+    extensionType: 'Microsoft.PolicyInsights',
+    what: 'Azure Policy (Gatekeeper)',
+    source: 'https://learn.microsoft.com/azure/governance/policy/concepts/policy-for-kubernetes',
+  },
+} as const satisfies Record<string, ArcExtension>;
+
+/**
+ * Outbound endpoints Arc agents need on HTTPS 443 (websockets for *.servicebus.windows.net), from "Azure Arc-enabled
+ * Kubernetes network requirements": https://learn.microsoft.com/azure/azure-arc/kubernetes/network-requirements.
+ * `{region}` stands for the Azure region the cluster is connected in.
+ */
+export const ARC_OUTBOUND_ENDPOINTS: readonly { host: string; why: string }[] = [
+  { host: 'management.azure.com', why: 'the agents connect to Azure and register the cluster' },
+  { host: '{region}.dp.kubernetesconfiguration.azure.com', why: 'the agents push status and fetch configuration' },
+  { host: 'login.microsoftonline.com', why: 'Azure Resource Manager tokens' },
+  { host: '{region}.login.microsoft.com', why: 'Azure Resource Manager tokens' },
+  { host: 'login.windows.net', why: 'Azure Resource Manager tokens' },
+  { host: 'mcr.microsoft.com', why: 'images of the Arc agents and extensions' },
+  { host: '*.data.mcr.microsoft.com', why: 'images of the Arc agents and extensions' },
+  { host: 'gbl.his.arc.azure.com', why: 'the regional endpoint for managed identity certificates' },
+  { host: '*.his.arc.azure.com', why: 'managed identity certificates' },
+  { host: 'k8connecthelm.azureedge.net', why: 'az connectedk8s connect downloads Helm to install the agents' },
+  { host: 'guestnotificationservice.azure.com', why: 'cluster connect' },
+  { host: '*.guestnotificationservice.azure.com', why: 'cluster connect' },
+  { host: 'sts.windows.net', why: 'cluster connect' },
+  { host: 'k8sconnectcsp.azureedge.net', why: 'cluster connect' },
+  { host: '*.servicebus.windows.net', why: 'cluster connect (websockets)' },
+  { host: 'graph.microsoft.com', why: 'Azure RBAC on the cluster' },
+  { host: '*.arc.azure.net', why: 'managing the cluster in the Azure portal' },
+];
+
+const AKS_CAPABILITIES = (answers: Answers): ClusterCapabilities => ({
+  nodeOsPatching:
+    (answers.upgrades.kured.enabled ?? answers.upgrades.nodeOsUpgradeChannel === 'Unmanaged') ? 'kured' : 'aks-channel',
+  secrets: 'csi-addon',
+  extensions: 'aks',
+  workloadIdentity: answers.identity.podIdentity === 'workload-identity',
+  loadBalancer: 'azure-internal',
+});
+
+/**
+ * Arc: no AKS node OS channel exists, so the distribution patches the OS and Kured reboots the nodes, unless the
+ * answers declined Kured outright.
+ */
+function arcCapabilities(answers: Answers, arc: ArcClusterAnswers): ClusterCapabilities {
+  return {
+    nodeOsPatching: answers.upgrades.kured.enabled === false ? 'none' : 'kured',
+    secrets: 'csi-extension',
+    extensions: 'arc',
+    workloadIdentity:
+      answers.identity.podIdentity === 'workload-identity' && ARC_DISTRIBUTION_FACTS[arc.distribution].workloadIdentity,
+    loadBalancer: 'distribution',
+  };
+}
+
+/** Team pods mount Key Vault secrets, signing in with a pod identity an Arc cluster must support too. */
+function mountsKeyVault(answers: Answers): boolean {
+  return (
+    answers.secrets.keyVaultCsi &&
+    answers.identity.podIdentity !== 'none' &&
+    answers.teams.some((team) => team.keyVaultSecrets.length > 0)
+  );
+}
+
+export function planClusters(
+  answers: Answers,
+  environments: { name: string; names: { resourceGroup: { value: string }; cluster: { value: string } } }[],
+): ClusterPlan[] {
+  return [
+    ...environments.map(
+      (env): ClusterPlan => ({
+        entryPoint: env.name,
+        kind: 'aks',
+        environment: env.name,
+        resourceGroup: env.names.resourceGroup.value,
+        clusterName: env.names.cluster.value,
+        distribution: 'aks',
+        capabilities: AKS_CAPABILITIES(answers),
+        runsTeamApps: true,
+        onboarding: undefined,
+      }),
+    ),
+    ...answers.arc.clusters.map((arc): ClusterPlan => {
+      const capabilities = arcCapabilities(answers, arc);
+      return {
+        entryPoint: arc.name,
+        kind: 'arc',
+        environment: arc.environment,
+        resourceGroup: arc.resourceGroup,
+        clusterName: arc.name,
+        distribution: arc.distribution,
+        capabilities,
+        runsTeamApps: !mountsKeyVault(answers) || capabilities.workloadIdentity,
+        onboarding: {
+          distribution: ARC_DISTRIBUTION_FACTS[arc.distribution].connectAs,
+          workloadIdentity: capabilities.workloadIdentity,
+          azureRbac: answers.identity.entraId && answers.identity.authorization === 'azure-rbac',
+        },
+      };
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fleet Manager
+
+export interface FleetStage {
+  name: string;
+  /** Update groups of the stage: one per environment, named after it. */
+  groups: string[];
+  afterStageWaitInSeconds: number;
+}
+
+export interface FleetMember {
+  /** Member name: the environment, which is also its update group. */
+  name: string;
+  group: string;
+  resourceGroup: string;
+  clusterName: string;
+}
+
+export interface FleetPlan {
+  resourceGroup: string;
+  name: string;
+  strategy: string;
+  members: FleetMember[];
+  stages: FleetStage[];
+  /** Auto-upgrade profiles: Kubernetes versions (a Fleet channel) and node images, each through the strategy. */
+  autoUpgrade: { name: string; channel: 'Stable' | 'Rapid' | 'NodeImage' }[];
+}
+
+/**
+ * Which update engine keeps the AKS clusters current. With the fleet on, the fleet's staged update runs roll out
+ * minor versions (stable/rapid) and node images (NodeImage) environment by environment; the clusters' own channels
+ * for those stay off, or both would upgrade the production cluster in the same window as dev. Patch releases and
+ * SecurityPatch/Unmanaged node OS updates have no fleet channel and stay with AKS.
+ */
+export function clusterUpgradeChannels(answers: Answers): { upgradeChannel: string; nodeOsUpgradeChannel: string } {
+  const { autoUpgradeChannel, nodeOsUpgradeChannel } = answers.upgrades;
+  if (!answers.fleet.enabled) return { upgradeChannel: autoUpgradeChannel, nodeOsUpgradeChannel };
+  return {
+    upgradeChannel: ['stable', 'rapid', 'node-image'].includes(autoUpgradeChannel) ? 'none' : autoUpgradeChannel,
+    nodeOsUpgradeChannel: nodeOsUpgradeChannel === 'NodeImage' ? 'None' : nodeOsUpgradeChannel,
+  };
+}
+
+export function planFleet(
+  answers: Answers,
+  platform: string,
+  location: string,
+  environments: {
+    name: string;
+    production: boolean;
+    names: { resourceGroup: { value: string }; cluster: { value: string } };
+  }[],
+): FleetPlan | undefined {
+  if (!answers.fleet.enabled) return undefined;
+  const stages = (answers.fleet.stages ?? defaultFleetStages(environments)).map((stage) => ({
+    name: stage.name,
+    groups: stage.environments,
+    afterStageWaitInSeconds: stage.afterStageWaitInSeconds,
+  }));
+  const names = fleetNames(platform, location);
+  const { autoUpgradeChannel, nodeOsUpgradeChannel } = answers.upgrades;
+  const kubernetes = autoUpgradeChannel === 'stable' ? 'Stable' : autoUpgradeChannel === 'rapid' ? 'Rapid' : undefined;
+  return {
+    resourceGroup: names.resourceGroup.value,
+    name: names.fleet.value,
+    strategy: 'staged',
+    members: environments.map((env) => ({
+      name: env.name,
+      group: env.name,
+      resourceGroup: env.names.resourceGroup.value,
+      clusterName: env.names.cluster.value,
+    })),
+    stages,
+    autoUpgrade: [
+      ...(kubernetes ? [{ name: 'kubernetes', channel: kubernetes } as const] : []),
+      ...(nodeOsUpgradeChannel === 'NodeImage' || autoUpgradeChannel === 'node-image'
+        ? [{ name: 'node-image', channel: 'NodeImage' } as const]
+        : []),
+    ],
+  };
+}
