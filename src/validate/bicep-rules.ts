@@ -205,8 +205,10 @@ function addonFqdns(files: Files): Finding[] {
     ...NETWORK_CONTRACTS.flatMap((row) => (row.inBicep ? [{ ...row.inBicep, destinations: row.destinations }] : [])),
   ];
   const findings: Finding[] = [];
+  // Extensions of Arc-enabled clusters run outside Azure and never pass the hub firewall.
+  const behindHub = (hit: Hit) => !/'Microsoft\.Kubernetes\/connectedClusters@/.test(files.get(hit.file) ?? '');
   for (const need of needs) {
-    const enabled = find(files, need.pattern);
+    const enabled = findAll(files, need.pattern).find(behindHub);
     if (!enabled) continue;
     const missing = need.destinations.filter((d) => !firewallText.includes(`'${bicepDestinationText(d)}'`));
     if (missing.length > 0) {
