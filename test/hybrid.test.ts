@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
 import { validateAnswers, type Problem } from '../src/answers/validate.js';
 import { buildPlan } from '../src/plan/index.js';
-import { clusterUpgradeChannels } from '../src/plan/hybrid.js';
+import { clusterUpgradeChannels } from '../src/answers/upgrades.js';
 
 // Arc-enabled clusters and the fleet as answers and as plan concepts: validation with field, value and fix; what
 // each cluster supports decided in the plan.

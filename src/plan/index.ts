@@ -5,7 +5,13 @@ import { filebeatBlocker } from './filebeat.js';
 import { grafanaAdminFromKeyVault } from './grafana.js';
 import { secretsOfficers } from './key-vault.js';
 import { environmentNames, hubNames, type DerivedName } from '../answers/names.js';
-import { clusterUpgradeChannels, planClusters, planFleet, type ClusterPlan, type FleetPlan } from './hybrid.js';
+import { planClusters, planFleet, type ClusterPlan, type FleetPlan } from './hybrid.js';
+import {
+  autoUpgradeInWindow,
+  clusterUpgradeChannels,
+  kuredDeployed,
+  nodeOsUpgradeInWindow,
+} from '../answers/upgrades.js';
 
 // answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan.
 
@@ -145,6 +151,8 @@ export interface Plan {
   /** Every cluster the GitOps tree serves: one AKS cluster per environment, then the Arc-enabled clusters. */
   clusters: ClusterPlan[];
   fleet: FleetPlan | undefined;
+  /** The upgrade channels the AKS clusters carry (a fleet takes some of them over). */
+  upgradeChannels: { upgradeChannel: string; nodeOsUpgradeChannel: string };
   teams: TeamPlan[];
   components: Components;
   /** Where Flux pulls from; `private` means it needs the FLUX_GIT_TOKEN pipeline secret to sign in. */
@@ -357,10 +365,10 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     azureRbac: identity.entraId && identity.authorization === 'azure-rbac',
     kubernetesRbacBindings: identity.entraId && identity.authorization === 'kubernetes-rbac',
     keyVaultCsi: answers.secrets.keyVaultCsi,
-    kured: answers.upgrades.kured.enabled ?? answers.upgrades.nodeOsUpgradeChannel === 'Unmanaged',
+    kured: kuredDeployed(answers),
     authorizedIpRanges: !answers.cluster.privateCluster && answers.cluster.authorizedIpRanges.length > 0,
-    autoUpgradeWindow: clusterUpgradeChannels(answers).upgradeChannel !== 'none',
-    nodeOsUpgradeWindow: ['NodeImage', 'SecurityPatch'].includes(clusterUpgradeChannels(answers).nodeOsUpgradeChannel),
+    autoUpgradeWindow: autoUpgradeInWindow(answers),
+    nodeOsUpgradeWindow: nodeOsUpgradeInWindow(answers),
     spotPools: environments.some((env) => env.pools.some((pool) => pool.spot)),
     stopStart: environments.some((env) => env.stopStart !== undefined),
     containerInsights: !oss,
@@ -401,6 +409,7 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     environments,
     clusters,
     fleet: planFleet(answers, platform, location, environments),
+    upgradeChannels: clusterUpgradeChannels(answers),
     teams,
     components,
     gitRepository,
