@@ -415,14 +415,14 @@ describe('gitops: meaning of the answers', () => {
     expect(release).toBeDefined();
     const config = (release!.doc.spec as { values: { configuration: Record<string, unknown> } }).values.configuration;
     expect(config).toMatchObject({
-      rebootDays: ['sa', 'su'],
-      startTime: '02:30',
-      endTime: '06:00',
+      rebootDays: ['mo', 'th'],
+      startTime: '10:30',
+      endTime: '14:00',
       timeZone: 'Europe/Amsterdam',
       forceReboot: false,
     });
-    // Quoted so Go's YAML 1.1 parser keeps it a string, not the sexagesimal number 150.
-    expect(r.files.get('infrastructure/controllers/kured/release.yaml')).toContain('startTime: "02:30"');
+    // Quoted so Go's YAML 1.1 parser keeps it a string, not the sexagesimal number 630.
+    expect(r.files.get('infrastructure/controllers/kured/release.yaml')).toContain('startTime: "10:30"');
   });
 
   test('NodeImage -> no Kured unless asked for; Unmanaged with Kured declined -> none', () => {

@@ -351,6 +351,37 @@ describe('each rule catches its mutation at the right file and line', () => {
     ]);
   });
 
+  it('kured-window: a Kured window in the hours dev is stopped, from either side of the contract', async () => {
+    const release = 'infrastructure/controllers/kured/release.yaml';
+    // Kured's old default, nightly: dev runs on working days 07:00-19:00 Europe/Amsterdam only.
+    const night = copy(base);
+    edit(night, release, (t) =>
+      t.replace('startTime: "09:00"', 'startTime: "01:00"').replace('endTime: "15:00"', 'endTime: "05:00"'),
+    );
+    expect(errors(await validate(night))).toEqual([
+      expect.objectContaining({
+        rule: 'kured-window',
+        file: release,
+        line: lineOf(night, release, 'startTime:'),
+        message: expect.stringContaining(
+          "Kured's reboot window (mo, tu, we, th, fr 01:00-05:00 UTC) has no whole window in the hours .github/workflows/stop-start.yml keeps dev running",
+        ),
+      }),
+    ]);
+    // The pipeline side: dev now stops at 11:00 local, before the window can end (15:00 UTC).
+    const early = copy(base);
+    edit(early, '.github/workflows/stop-start.yml', (t) =>
+      t.replaceAll('0 18 * * 1,2,3,4,5', '0 10 * * 1,2,3,4,5').replaceAll('0 17 * * 1,2,3,4,5', '0 9 * * 1,2,3,4,5'),
+    );
+    expect(errors(await validate(early))).toEqual([
+      expect.objectContaining({ rule: 'kured-window', file: release, line: lineOf(early, release, 'startTime:') }),
+    ]);
+    // A window that ends before it starts never opens.
+    const reversed = copy(base);
+    edit(reversed, release, (t) => t.replace('endTime: "15:00"', 'endTime: "08:00"'));
+    expect(errors(await validate(reversed)).map((f) => f.rule)).toEqual(['kured-window']);
+  });
+
   it('grafana-admin: kube-prometheus-stack with the default Grafana login, or a password in the repository', async () => {
     const oss = generate('multicloud');
     expect(errors(await validate(oss))).toEqual([]);

@@ -6,6 +6,9 @@ import { FLUX_KINDS, FLUX_TENANCY_CONSTRAINTS } from '../plan/flux-tenancy.js';
 import { DEFAULT_CREDENTIAL_CHARTS } from '../plan/grafana.js';
 import type { Files, Finding } from './finding.js';
 import { MAX_ALIAS_COUNT, readableDocuments } from './yaml-documents.js';
+import { dailyWindowInside, runningFromEvents, type DailyWindow } from '../answers/maintenance-window.js';
+import { WEEKDAYS } from '../answers/schema.js';
+import { isValidTimeZone, zoneOffsets } from '../util/time-zone.js';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 
 // Cross-file consistency rules over a platform repository (generated or edited by hand): each finding names the
@@ -402,6 +405,117 @@ function defaultCredentials(docs: YamlDoc[]): Finding[] {
   return findings;
 }
 
+/** Kured's reboot window as a HelmRelease of its chart sets it, with Kured's own defaults for what it leaves out. */
+function kuredWindowOf(value: unknown): DailyWindow | undefined {
+  const config = get(value, ['spec', 'values', 'configuration']) as Record<string, unknown> | undefined;
+  // Kured reads 17:00, 17, 5pm and 5:00pm alike; seconds do not move a window by a whole minute.
+  const time = (raw: unknown, fallback: string): string | undefined => {
+    const match = /^(\d{1,2})(?::(\d\d))?(?::\d\d)?\s*([ap]m)?$/i.exec(String(raw ?? fallback).trim());
+    if (!match) return undefined;
+    const hour = (Number(match[1]) % (match[3] ? 12 : 24)) + (match[3]?.toLowerCase() === 'pm' ? 12 : 0);
+    return `${String(hour).padStart(2, '0')}:${match[2] ?? '00'}`;
+  };
+  const startTime = time(config?.startTime, '0:00');
+  const endTime = time(config?.endTime, '23:59');
+  const zone = String(config?.timeZone ?? 'UTC');
+  // Local is the node's zone, UTC on AKS nodes.
+  const timeZone = zone === 'Local' ? 'UTC' : zone;
+  const listed = Array.isArray(config?.rebootDays)
+    ? config.rebootDays.map((d) => String(d).slice(0, 2).toLowerCase())
+    : undefined;
+  const days = WEEKDAYS.filter((day) => !listed || listed.includes(day.slice(0, 2).toLowerCase()));
+  if (!startTime || !endTime || !isValidTimeZone(timeZone)) return undefined;
+  return { days, startTime, endTime, timeZone };
+}
+
+/** Stop/start schedules of the pipelines: per environment, the UTC crons of its decide step for each UTC offset. */
+function stopStartSchedules(
+  files: Files,
+): { file: string; environment: string; offsets: Map<number, { minute: number; start: boolean }[]> }[] {
+  const schedules = [];
+  for (const [file, text] of files) {
+    if (!/^(\.github\/workflows|\.azure-pipelines)\/[^/]+\.ya?ml$/.test(file)) continue;
+    for (const block of text.matchAll(
+      /INPUT_ENVIRONMENT" = '([^']+)'[\s\S]*?case "\$SCHEDULE\|\$offset" in\n([\s\S]*?)\n\s*esac/g,
+    )) {
+      const offsets = new Map<number, { minute: number; start: boolean }[]>();
+      for (const [, minute, hour, days, sign, hh, mm, action] of block[2]!.matchAll(
+        /'(\d{1,2}) (\d{1,2}) \* \* ([\d,*-]+)\|([+-])(\d\d)(\d\d)'\) action=(start|stop)/g,
+      )) {
+        const offset = (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm));
+        const events = offsets.get(offset) ?? [];
+        for (const dow of cronDays(days!))
+          events.push({
+            minute: ((dow + 6) % 7) * 1440 + Number(hour) * 60 + Number(minute),
+            start: action === 'start',
+          });
+        offsets.set(offset, events);
+      }
+      if (offsets.size > 0) schedules.push({ file, environment: block[1]!, offsets });
+    }
+  }
+  return schedules;
+}
+
+/** The days (0 is Sunday) of a cron day-of-week field: lists, ranges and *. */
+function cronDays(field: string): number[] {
+  if (field === '*') return [0, 1, 2, 3, 4, 5, 6];
+  return field.split(',').flatMap((part) => {
+    const [from, to] = part.split('-').map(Number) as [number, number | undefined];
+    const days = [];
+    for (let day = from; day <= (to ?? from); day++) days.push(day % 7);
+    return days;
+  });
+}
+
+/**
+ * Kured reboots a node only inside its window and only while the cluster runs: against the stop/start schedule of
+ * each environment whose entry points apply the Kured release, at least one whole reboot window a week falls in the
+ * running hours, at every UTC offset (the schedule's crons are per offset; one zone on both sides moves together).
+ * https://github.com/kubereboot/kured/blob/main/pkg/timewindow/timewindow.go
+ */
+function kuredWindow(files: Files, docs: YamlDoc[]): Finding[] {
+  const releases = docs.filter(
+    (d) => d.value.kind === 'HelmRelease' && get(d.value, ['spec', 'chart', 'spec', 'chart']) === 'kured',
+  );
+  if (releases.length === 0) return [];
+  const findings: Finding[] = [];
+  for (const schedule of stopStartSchedules(files)) {
+    const layers = docs
+      .filter((d) => d.file.startsWith(`clusters/${schedule.environment}/`) && d.value.kind === 'Kustomization')
+      .map(
+        (d) =>
+          `${String(get(d.value, ['spec', 'path']) ?? '')
+            .replace(/^\.\//, '')
+            .replace(/\/$/, '')}/`,
+      );
+    for (const release of releases) {
+      if (!layers.some((layer) => release.file.startsWith(layer))) continue;
+      const window = kuredWindowOf(release.value);
+      if (!window) continue;
+      const kuredOffsets = zoneOffsets(window.timeZone);
+      const scheduleOffsets = [...schedule.offsets.keys()];
+      const sameClock =
+        kuredOffsets.length === scheduleOffsets.length && kuredOffsets.every((o) => schedule.offsets.has(o));
+      const pairs = kuredOffsets.flatMap((k) => (sameClock ? [[k, k]] : scheduleOffsets.map((s) => [k, s])));
+      const fits = pairs.every(([k, s]) =>
+        dailyWindowInside(window, k!, runningFromEvents(schedule.offsets.get(s!) ?? [])),
+      );
+      if (fits) continue;
+      const days = window.days.map((d) => d.slice(0, 2).toLowerCase()).join(', ');
+      findings.push({
+        rule: 'kured-window',
+        severity: 'error',
+        file: release.file,
+        line: lineOf(release, ['spec', 'values', 'configuration', 'startTime']),
+        message: `Kured's reboot window (${days} ${window.startTime}-${window.endTime} ${window.timeZone}) has no whole window in the hours ${schedule.file} keeps ${schedule.environment} running, so Kured never reboots its nodes and the OS patches that need a reboot never take effect`,
+        fix: `move the window into the hours ${schedule.environment} runs (upgrades.kured.startTime, endTime and rebootDays, then regenerate), or widen its stop/start schedule`,
+      });
+    }
+  }
+  return findings;
+}
+
 /** Bicep parameter files, cluster entry points and pipeline environments name the same environments. */
 function environments(files: Files): Finding[] {
   const fromParams = new Map(environmentParameterFiles(files).map((env) => [env.environment, env.file]));
@@ -668,6 +782,7 @@ function consistencyFindings(files: Files): Finding[] {
     ...rbacExclusive(files, docs),
     ...workloadDisruption(docs),
     ...secretDependency(files, docs),
+    ...kuredWindow(files, docs),
     ...checkBicepConsistency(files),
     ...checkHybridConsistency(files),
   ];

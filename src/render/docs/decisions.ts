@@ -422,6 +422,11 @@ function upgrades(plan: Plan): Decision {
     consequences: [
       'Platform components carry PodDisruptionBudgets so drains never take them down entirely.',
       'AKS upgrades and patches only running clusters, so the maintenance window lies on a working day in working hours: an environment stopped outside working hours must be running in it, and the answers refuse a window outside the hours any stop/start environment runs.',
+      ...(plan.components.kured
+        ? [
+            "Kured reboots a node only inside its window and only while the cluster runs (its window ends on the day it starts), so the window lies in working hours too: the answers refuse one with no whole window a week in the hours a stop/start environment runs, and `aks-platform validate` checks the Kured release against the stop/start pipeline's schedule (rule kured-window).",
+          ]
+        : []),
       'A deployment keeps the Kubernetes version a cluster runs when it is newer than the pinned one (after the upgrade pipeline or an auto-upgrade), because AKS refuses downgrades; the pin is the version new clusters start with.',
       "Each team's example workload has a PodDisruptionBudget (maxUnavailable 1) and spreads its replicas over zones and nodes: production's two replicas keep serving through a drain, and one replica elsewhere never blocks it. `aks-platform validate` reports a multi-replica workload without one (rule workload-disruption).",
     ],
