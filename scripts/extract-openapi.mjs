@@ -1,4 +1,4 @@
-// Extracts the GitHub REST operations `aks-platform publish` uses from GitHub's official OpenAPI description
+// Extracts the GitHub REST operations `aks-platform publish` and `upgrade --pr` use from GitHub's official OpenAPI description
 // (npm @octokit/openapi, 385 MB unpacked: install it outside the repository) into a small committed test fixture.
 // The Enterprise Cloud description is used: it is api.github.com's plus what enterprise organisations accept
 // (visibility "internal"), which publish offers.
@@ -23,6 +23,7 @@ const OPERATIONS = [
   ['get', '/repos/{owner}/{repo}/actions/variables/{name}'],
   ['post', '/repos/{owner}/{repo}/actions/variables'],
   ['patch', '/repos/{owner}/{repo}/actions/variables/{name}'],
+  ['post', '/repos/{owner}/{repo}/pulls'],
 ];
 
 const source = process.argv[2];

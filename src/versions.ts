@@ -5,16 +5,19 @@ import { packageJson } from './paths.js';
 export const GENERATOR_NAME = packageJson.name;
 export const GENERATOR_VERSION = packageJson.version;
 
-/** Default AKS minor version: GA on AKS and inside its support window when this generator version was cut. */
-export const DEFAULT_KUBERNETES_VERSION = '1.35';
+/**
+ * Default AKS minor version: the one before the newest GA minor, so a new platform starts on a version with most of its
+ * support window ahead (1.35 leaves AKS support in early 2027) without being the first to run the newest.
+ */
+export const DEFAULT_KUBERNETES_VERSION = '1.36';
 
 /**
- * The Kubernetes 1.x minors AKS supports when this generator version was cut (2026-11-30): 1.34, whose end of life
- * is the end of November 2026, to 1.37 (GA October 2026). Older minors need long-term support, which the answers do
- * not ask for; newer ones are not GA. Source: the AKS Kubernetes release calendar,
+ * The Kubernetes 1.x minors AKS supports when this generator version was cut (2026-12-01): 1.35 to 1.37 (GA October
+ * 2026); 1.34 reached its end of life at the end of November 2026. Older minors need long-term support, which the
+ * answers do not ask for; newer ones are not GA. Source: the AKS Kubernetes release calendar,
  * https://learn.microsoft.com/azure/aks/supported-kubernetes-versions#aks-kubernetes-release-calendar
  */
-export const SUPPORTED_KUBERNETES_MINORS = { oldest: 34, newest: 37 } as const;
+export const SUPPORTED_KUBERNETES_MINORS = { oldest: 35, newest: 37 } as const;
 
 /** Image of the example workload each team namespace gets: small, multi-arch, from the Kubernetes project's registry. */
 export const EXAMPLE_IMAGE = 'registry.k8s.io/e2e-test-images/busybox:1.29-4';
@@ -77,8 +80,9 @@ export const AZURE_API_VERSIONS = {
 export const HELM_CHARTS = {
   // kubereboot/charts charts/kured/Chart.yaml (appVersion 1.22.1)
   kured: { repository: 'https://kubereboot.github.io/charts', version: '6.0.0' },
-  // prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml (operator v0.79.2, Grafana chart 8.8.x)
-  'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', version: '67.8.0' },
+  // prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml (operator v0.93.1, Grafana chart 12.11.1
+  // from grafana-community, kube-state-metrics 8.4.0, node-exporter 4.56.1), the latest release when this was cut.
+  'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', version: '88.5.3' },
   // Azure/aad-pod-identity charts/aad-pod-identity-4.1.18.tgz: the last release before the project was archived
   'aad-pod-identity': {
     repository: 'https://raw.githubusercontent.com/Azure/aad-pod-identity/master/charts',
@@ -95,8 +99,9 @@ export const HELM_CHART_IMAGE_REGISTRIES = {
   // ghcr.io/kubereboot/kured
   kured: ['ghcr.io'],
   // quay.io: operator, config reloader, Prometheus, Alertmanager, node-exporter, Grafana's k8s-sidecar;
-  // registry.k8s.io: kube-state-metrics and the admission webhook's kube-webhook-certgen; docker.io: grafana/grafana.
-  'kube-prometheus-stack': ['quay.io', 'registry.k8s.io', 'docker.io'],
+  // registry.k8s.io: kube-state-metrics; ghcr.io: the admission webhook's jkroepke/kube-webhook-certgen;
+  // docker.io: grafana/grafana.
+  'kube-prometheus-stack': ['quay.io', 'registry.k8s.io', 'ghcr.io', 'docker.io'],
   // mcr.microsoft.com/oss/azure/aad-pod-identity/{mic,nmi}
   'aad-pod-identity': ['mcr.microsoft.com'],
 } as const satisfies Record<keyof typeof HELM_CHARTS, readonly string[]>;

@@ -5,6 +5,7 @@ import { PRESET_NAMES } from '../src/answers/presets.js';
 import { promptForMissing } from '../src/answers/questions.js';
 import { validateAnswers, type Problem } from '../src/answers/validate.js';
 import { UserError } from '../src/errors.js';
+import { planOsDisk } from '../src/azure/vm-sizes.js';
 import { completeSets } from './support/presets.js';
 
 function problems(sets: string[], preset?: string): Problem[] {
@@ -371,6 +372,108 @@ describe('a public API server and the pods per node (PSRule for Azure)', () => {
     expect(problem.message).toContain('has 251 usable addresses, but flat Azure CNI needs 612');
     // Overlay pods take no subnet addresses, so the same /24 is enough.
     expect(errorsAt(['environments.1.subnets.nodes=10.2.0.0/24'])).toEqual([]);
+  });
+});
+
+describe('node pools: OS disks and pods per node', () => {
+  const at = (sets: string[], path: string) => problems(sets).filter((p) => p.path === path);
+
+  it('the plan gives each VM size the OS disk its cache or temp disk holds (src/azure/vm-sizes.ts)', () => {
+    expect(planOsDisk('Standard_D4ds_v5', 'auto', undefined)).toMatchObject({ type: 'Ephemeral', sizeGB: 128 });
+    // 75 GiB temp disk: the 128 GiB default does not fit, aks-baseline's 64 GiB does.
+    expect(planOsDisk('Standard_D2ds_v5', 'auto', undefined)).toMatchObject({ type: 'Ephemeral', sizeGB: 64 });
+    // DS2_v2 holds it in its 86 GiB cache.
+    expect(planOsDisk('Standard_DS2_v2', 'auto', undefined)).toMatchObject({ type: 'Ephemeral', sizeGB: 64 });
+    expect(planOsDisk('Standard_D4s_v5', 'auto', undefined)).toMatchObject({ type: 'Managed', sizeGB: 128 });
+    expect(planOsDisk('Standard_D4ds_v5', 'auto', 200).type).toBe('Managed');
+    expect(planOsDisk('Standard_X9_v9', 'auto', undefined).fallback).toContain('does not know');
+    expect(planOsDisk('Standard_X9_v9', 'Ephemeral', 64)).toMatchObject({ type: 'Ephemeral', sizeGB: 64 });
+    expect(planOsDisk('Standard_D4ds_v5', 'Managed', undefined).type).toBe('Managed');
+  });
+
+  it('an explicit Ephemeral OS disk that the size cannot hold is refused, naming the field, the value and the fix', () => {
+    const [noDisk] = at(
+      ['environments.0.userPool.vmSize=Standard_D4s_v5', 'environments.0.userPool.osDiskType=Ephemeral'],
+      'environments.0.userPool.vmSize',
+    );
+    expect(noDisk).toMatchObject({ severity: 'error', value: 'Standard_D4s_v5' });
+    expect(noDisk!.fix).toContain('osDiskType=Managed');
+    const [tooBig] = at(
+      ['environments.0.userPool.osDiskType=Ephemeral', 'environments.0.userPool.osDiskSizeGB=200'],
+      'environments.0.userPool.osDiskSizeGB',
+    );
+    expect(tooBig).toMatchObject({ severity: 'error', value: 200 });
+    expect(tooBig!.message).toContain('holds 150 GiB');
+    expect(
+      errorsAt(['environments.0.userPool.osDiskType=Ephemeral', 'environments.0.userPool.osDiskSizeGB=150']),
+    ).toEqual([]);
+  });
+
+  it('auto falls back to a managed OS disk with a warning where the size cannot hold it', () => {
+    const [warning, ...rest] = at(
+      ['environments.1.systemPool.vmSize=Standard_D4s_v5'],
+      'environments.1.systemPool.osDiskType',
+    );
+    expect(rest).toEqual([]);
+    expect(warning).toMatchObject({ severity: 'warning', value: 'auto' });
+    expect(warning!.message).toContain('managed OS disk');
+    expect(at([], 'environments.1.systemPool.osDiskType')).toEqual([]);
+  });
+
+  it("flat Azure CNI sizes the node subnet with each pool's own maxPods", () => {
+    const flat = ['network.plugin=azure-cni', 'network.dataplane=azure', 'network.networkPolicy=azure'];
+    // A /24 holds 251; prod: (3 + 1 surge) system nodes x 51 + (6 + 2) user nodes x (30 + 1) = 204 + 248 = 452.
+    const small = [...flat, 'environments.1.subnets.nodes=10.2.0.0/24', 'environments.1.userPool.maxPods=30'];
+    const [problem] = at(small, 'environments.1.subnets.nodes');
+    expect(problem!.message).toContain('flat Azure CNI needs 452');
+    expect(problem!.message).toContain('system 50, user 30');
+    // At 10 pods per node the same 12 nodes need 12 x 11 = 132 addresses: the /24 holds them.
+    expect(
+      errorsAt([
+        ...flat,
+        'environments.1.subnets.nodes=10.2.0.0/24',
+        'environments.1.systemPool.maxPods=10',
+        'environments.1.userPool.maxPods=10',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('overlay: the node subnet must still hold one address per node at the maximum and surge', () => {
+    // A /28 has 11 usable addresses; prod needs 3 + 1 + 6 + 2 = 12 nodes.
+    const [problem] = at(['environments.1.subnets.nodes=10.2.200.0/28'], 'environments.1.subnets.nodes');
+    expect(problem).toMatchObject({ severity: 'error', value: '10.2.200.0/28' });
+    expect(problem!.message).toContain('has 11 usable addresses, but the pools need 12');
+    expect(errorsAt(['environments.1.subnets.nodes=10.2.200.0/27'])).toEqual([]);
+  });
+});
+
+describe('hub-owned private DNS zones', () => {
+  const ZONES =
+    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones';
+
+  it('takes the zone each service registers in, and an AKS subzone', () => {
+    expect(
+      errorsAt([
+        `network.privateDnsZones.keyVault=${ZONES}/privatelink.vaultcore.azure.net`,
+        `network.privateDnsZones.aksApiServer=${ZONES}/contoso.privatelink.westeurope.azmk8s.io`,
+        `network.privateDnsZones.eventHubs=${ZONES}/privatelink.servicebus.windows.net`,
+      ]),
+    ).toEqual([]);
+  });
+
+  it('refuses a zone of another service or region, and a value that is no zone resource ID, naming field, value and fix', () => {
+    const wrong = `${ZONES}/privatelink.azurecr.io`;
+    const [problem, ...rest] = problems([`network.privateDnsZones.keyVault=${wrong}`]);
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({ path: 'network.privateDnsZones.keyVault', value: wrong, severity: 'error' });
+    expect(problem!.message).toContain('registers in privatelink.vaultcore.azure.net');
+    expect(problem!.fix).toContain('leave network.privateDnsZones.keyVault out');
+    expect(errorsAt([`network.privateDnsZones.aksApiServer=${ZONES}/privatelink.northeurope.azmk8s.io`])).toEqual([
+      'network.privateDnsZones.aksApiServer',
+    ]);
+    const [format] = problems(['network.privateDnsZones.eventHubs=privatelink.servicebus.windows.net']);
+    expect(format).toMatchObject({ path: 'network.privateDnsZones.eventHubs', severity: 'error' });
+    expect(format!.fix).toContain('use a private DNS zone resource ID: /subscriptions/<guid>');
   });
 });
 

@@ -9,6 +9,7 @@ import { FLUX, fluxVariables, teamClientIdVariable } from '../src/plan/contracts
 import { FILEBEAT } from '../src/plan/filebeat.js';
 import { GRAFANA_ADMIN } from '../src/plan/grafana.js';
 import { SPOT } from '../src/plan/gitops.js';
+import { MONITORING_VOLUMES } from '../src/plan/observability.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../src/plan/service-accounts.js';
 import type { Plan } from '../src/plan/index.js';
 import {
@@ -758,6 +759,44 @@ describe('gitops: meaning of the answers', () => {
     // No generated file anywhere carries the chart's default password.
     for (const preset of ['multicloud', 'enterprise', 'starter'])
       for (const [path, text] of render(preset).files) expect(text, path).not.toContain('prom-operator');
+  });
+
+  test('oss: Prometheus, Alertmanager and Grafana keep their state on volumes of a class that exists; unreachable control-plane targets are off', () => {
+    const values = (r: Rendered) =>
+      (ofKind(r, 'HelmRelease').find((m) => nameOf(m) === 'kube-prometheus-stack')!.doc.spec as { values: any }).values;
+    const r = render('multicloud');
+    const v = values(r);
+    const claim = (spec: any) => spec.volumeClaimTemplate.spec;
+    // The multicloud pools span zones: a zone-redundant class this repository defines.
+    const [storageClass] = ofKind(r, 'StorageClass');
+    expect(storageClass!.doc).toMatchObject({
+      metadata: { name: 'managed-csi-premium-zrs' },
+      provisioner: 'disk.csi.azure.com',
+      parameters: { skuName: 'Premium_ZRS' },
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
+    expect(claim(v.prometheus.prometheusSpec.storageSpec)).toMatchObject({
+      storageClassName: 'managed-csi-premium-zrs',
+      resources: { requests: { storage: MONITORING_VOLUMES.prometheus.size } },
+    });
+    expect(v.prometheus.prometheusSpec.retentionSize).toBe('45GB');
+    expect(claim(v.alertmanager.alertmanagerSpec.storage).storageClassName).toBe('managed-csi-premium-zrs');
+    expect(v.grafana.persistence).toMatchObject({ enabled: true, storageClassName: 'managed-csi-premium-zrs' });
+    expect(v.grafana.deploymentStrategy).toEqual({ type: 'Recreate' });
+    // AKS runs these out of reach; Cilium replaces kube-proxy.
+    for (const component of ['kubeControllerManager', 'kubeScheduler', 'kubeEtcd', 'kubeProxy'])
+      expect(v[component], component).toEqual({ enabled: false });
+    expect(v.defaultRules.rules).toMatchObject({ etcd: false, kubeSchedulerAlerting: false, kubeProxy: false });
+    // With the iptables dataplane kube-proxy runs and is scraped; without zones the built-in LRS class serves.
+    const noZones = render('multicloud', [
+      'network.dataplane=azure',
+      'network.networkPolicy=azure',
+      ...[0, 1].flatMap((i) => [`environments.${i}.systemPool.zones=[]`, `environments.${i}.userPool.zones=[]`]),
+    ]);
+    expect(values(noZones).kubeProxy).toEqual({ enabled: true });
+    expect(ofKind(noZones, 'StorageClass')).toEqual([]);
+    expect(claim(values(noZones).prometheus.prometheusSpec.storageSpec).storageClassName).toBe('managed-csi-premium');
+    expect(HELM_CHARTS['kube-prometheus-stack'].version).toBe('88.5.3');
   });
 
   test('without a pod identity there is no SecretProviderClass (nothing to authenticate to Key Vault as)', () => {

@@ -16,6 +16,7 @@ import { writeRepository } from '../src/write/index.js';
 import { BIN, runCliAsync } from './support/cli.js';
 import { render, tempDir } from './support/generate.js';
 import { SCHEMAS_DIR } from './support/k8s.js';
+import { edit, lineOf } from './support/mutation.js';
 
 // `validate` over mutated repositories (issue 13, "validate must catch what it misses today"): each mutation is
 // reported by the right rule at the right file and line, exit 1, no stack trace, and nothing else fires.
@@ -40,22 +41,6 @@ function copy(): string {
   const target = join(root, `copy-${++n}`);
   cpSync(clean, target, { recursive: true });
   return target;
-}
-
-function edit(dir: string, file: string, change: (text: string) => string): void {
-  const path = join(dir, file);
-  const before = readFileSync(path, 'utf8');
-  const after = change(before);
-  if (after === before) throw new Error(`the mutation of ${file} changed nothing`);
-  writeFileSync(path, after);
-}
-
-function lineOf(dir: string, file: string, needle: string): number {
-  const index = readFileSync(join(dir, file), 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes(needle));
-  if (index < 0) throw new Error(`${needle} not in ${file}`);
-  return index + 1;
 }
 
 interface JsonReport {

@@ -283,19 +283,20 @@ describe('infra output', () => {
     }
   });
 
-  it('Filebeat: AMQP to Event Hubs in the region, Elasticsearch on its own port, its image registry; none without it', () => {
+  it('Filebeat: no firewall path to Event Hubs (private endpoint), Elasticsearch on its own port, its image registry; none without it', () => {
     const sets = ['network.hub.mode=create', 'network.egress=firewall'];
     const withFilebeat = generate('multicloud', [
       ...sets,
       'observability.elasticsearchUrl=https://logs.example.com:9243',
     ]);
     expect(withFilebeat.plan.components.filebeat).toBe(true);
-    const amqp = firewallNetworkRules(withFilebeat.plan).find((r) => r.name === 'event-hubs-amqp');
-    expect(amqp).toEqual(
-      expect.objectContaining({ protocols: ['TCP'], destinations: ['EventHub.{location}'], ports: ['5671', '5672'] }),
-    );
+    // Filebeat reads the namespace through its private endpoint in the spoke: the firewall has no Event Hubs rule.
+    expect(firewallNetworkRules(withFilebeat.plan).map((r) => r.name)).toEqual(['aks-control-plane', 'ntp']);
     const hub = withFilebeat.files.get('infra/modules/hub-network.bicep')!;
-    expect(hub).toMatch(/name: 'event-hubs-amqp'[\s\S]*?destinationAddresses: \[\n\s+'EventHub\.\$\{location\}'\n/);
+    expect(hub).not.toMatch(/EventHub\./);
+    expect(withFilebeat.files.get('infra/modules/event-hubs.bicep')).toMatch(
+      /publicNetworkAccess: 'Disabled'[\s\S]*trustedServiceAccessEnabled: true[\s\S]*groupIds: \[\n\s+'namespace'/,
+    );
     expect(hub).toMatch(/name: 'elasticsearch'[\s\S]*?port: 9243[\s\S]*?targetFqdns: \[\n\s+'logs\.example\.com'\n/);
     expect(firewallApplicationRules(withFilebeat.plan).find((r) => r.name === 'images-filebeat')?.fqdns).toEqual(
       IMAGE_REGISTRY_HOSTS['docker.elastic.co'],
@@ -396,7 +397,6 @@ describe('infra output', () => {
       for (const fqdn of rule.fqdns)
         expect(row, `${rule.name} ${fqdn}`).toContain(`\`${fqdn.replace('{location}', existing.plan.location)}\``);
     }
-    expect(readme).toContain('| `event-hubs-amqp` | network | TCP 5671, 5672 | `EventHub.westeurope` |');
     // A hub this repository creates has the rules in Bicep, so no table.
     expect(generate('enterprise').files.get('infra/README.md')).not.toContain('The rules to ask the hub owners for');
   });

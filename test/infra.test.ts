@@ -7,6 +7,8 @@ import { fluxVariables } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
 import { BASTION_NSG_RULES, BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES } from '../src/plan/infra.js';
 import { GRAFANA_MAJOR_VERSION } from '../src/versions.js';
+import { ephemeralCapacityGiB } from '../src/azure/vm-sizes.js';
+import { AUTOSCALER_PROFILE } from '../src/plan/node-pools.js';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
   allResources,
@@ -17,6 +19,7 @@ import {
   pairwiseChoices,
   pairwiseScenarios,
   FACTORS,
+  HUB_ZONE_SETS,
   PRESET_SCENARIOS,
   readJson,
   resourcesOf,
@@ -84,6 +87,15 @@ const MEANING: Record<string, Scenario> = {
     name: 'meaning-filebeat',
     preset: 'multicloud',
     sets: ['delivery.github.owner=contoso', 'observability.elasticsearchUrl=https://logs.example.com:9243'],
+  },
+  centralDns: {
+    name: 'meaning-central-dns',
+    preset: 'multicloud',
+    sets: [
+      'delivery.github.owner=contoso',
+      'observability.elasticsearchUrl=https://logs.example.com:9243',
+      ...HUB_ZONE_SETS,
+    ],
   },
   hybrid: {
     name: 'meaning-hybrid',
@@ -258,6 +270,7 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     expect(clusterOf(open).apiServerAccessProfile).toEqual({
       enablePrivateCluster: false,
       authorizedIPRanges: "[parameters('authorizedIpRanges')]",
+      disableRunCommand: true,
     });
     expect(moduleOf(open, 'clusterDnsZone')).toBeUndefined();
     expect(roleAssignments(open, BUILT_IN_ROLES.privateDnsZoneContributor)).toHaveLength(0);
@@ -739,6 +752,99 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
         ).toEqual(pools.map(() => maxPods));
       }
     }
+  });
+
+  it('node pools: every pool whose VM size holds its OS disk is ephemeral; each runs the cluster version; autoscaler profile and run command', () => {
+    const seen = new Set<string>();
+    for (const scenario of SCENARIOS) {
+      const template = JSON.stringify(clusterOf(main(scenario)));
+      expect(template, scenario.name).toContain(
+        "'osDiskType', parameters('agentPools')[copyIndex('agentPoolProfiles')].osDiskType",
+      );
+      expect(template, scenario.name).toContain("'orchestratorVersion', parameters('kubernetesVersion')");
+      const cluster = clusterOf(main(scenario));
+      expect(cluster.autoScalerProfile, scenario.name).toEqual(AUTOSCALER_PROFILE);
+      expect(cluster.apiServerAccessProfile.disableRunCommand, scenario.name).toBe(true);
+      const answers = generations.get(scenario.name)!.plan.answers;
+      answers.environments.forEach((envAnswers, i) => {
+        const pools = parameters(scenario, envAnswers.name).agentPools!.value as {
+          name: string;
+          vmSize: string;
+          osDiskType: string;
+          osDiskSizeGB: number;
+        }[];
+        for (const p of pools) {
+          const asked =
+            p.name === 'spot' ? 'auto' : envAnswers[p.name === 'system' ? 'systemPool' : 'userPool'].osDiskType;
+          const capacity = ephemeralCapacityGiB(p.vmSize);
+          const where = `${scenario.name} environments.${i} ${p.name}`;
+          if (asked === 'Managed' || capacity === undefined) continue;
+          expect(p.osDiskType, where).toBe(capacity >= p.osDiskSizeGB ? 'Ephemeral' : 'Managed');
+          seen.add(p.osDiskType);
+        }
+      });
+    }
+    // Both outcomes occur (the nodePools factor has a size without a temp disk), so neither half is vacuous.
+    expect([...seen].sort()).toEqual(['Ephemeral', 'Managed']);
+    // The starter's 2-vCPU system pool (75 GiB temp disk) gets a 64 GiB ephemeral disk; its 4-vCPU pools 128 GiB.
+    const starter = parameters(preset('starter'), 'prod').agentPools!.value as {
+      osDiskType: string;
+      osDiskSizeGB: number;
+    }[];
+    expect(starter.map((p) => [p.osDiskType, p.osDiskSizeGB])).toEqual([
+      ['Ephemeral', 64],
+      ['Ephemeral', 128],
+    ]);
+  });
+
+  it('hub-owned DNS zones: referenced, never created; the API server zone role is granted in the hub resource group', () => {
+    const template = main(MEANING.centralDns!);
+    expect(resourcesOfType(template, 'Microsoft.Network/privateDnsZones')).toEqual([]);
+    const ids = HUB_ZONE_SETS.map((set) => set.split('=')[1]!);
+    const zoneParams = modulesOf(template).flatMap((m) =>
+      Object.entries(m.parameters)
+        .filter(([name]) => /DnsZoneId$/.test(name))
+        .map(([, p]) =>
+          String(p.value)
+            .replace("[format('", '')
+            .replace("{0}', environment().suffixes.storage)]", 'core.windows.net'),
+        ),
+    );
+    // Every private endpoint and the cluster register in a hub zone.
+    expect(new Set(zoneParams)).toEqual(new Set(ids));
+    const deployments = template.resources as Record<string, ArmResource>;
+    expect(deployments.clusterDnsZoneRole).toMatchObject({
+      resourceGroup: 'rg-dns',
+      subscriptionId: '00000000-0000-0000-0000-000000000000',
+    });
+    const role = moduleOf(template, 'clusterDnsZoneRole')!;
+    expect(roleAssignments(role.template, BUILT_IN_ROLES.privateDnsZoneContributor)).toHaveLength(1);
+    expect(deployments.cluster!.dependsOn).toContain('clusterDnsZoneRole');
+    // Without hub zones the environment creates and links its own: one per zone the plan uses.
+    const own = main(MEANING.filebeat!);
+    expect(
+      resourcesOfType(own, 'Microsoft.Network/privateDnsZones')
+        .map((r) => String(r.name))
+        .sort(),
+    ).toHaveLength(5);
+  });
+
+  it('Event Hubs: no public access, trusted Azure Monitor, a private endpoint; Listen-only for Filebeat beside the diagnostic rule', () => {
+    const eventHubs = moduleTemplate(MEANING.filebeat!, 'eventHubs');
+    const [namespace] = resourcesOfType(eventHubs, 'Microsoft.EventHub/namespaces');
+    expect(namespace!.properties).toMatchObject({ publicNetworkAccess: 'Disabled', disableLocalAuth: false });
+    const [rules] = resourcesOfType(eventHubs, 'Microsoft.EventHub/namespaces/networkRuleSets');
+    expect(rules!.properties).toMatchObject({
+      publicNetworkAccess: 'Disabled',
+      defaultAction: 'Deny',
+      trustedServiceAccessEnabled: true,
+      ipRules: [],
+    });
+    const [endpoint] = resourcesOfType(eventHubs, 'Microsoft.Network/privateEndpoints');
+    expect(JSON.stringify(endpoint!.properties)).toContain('"groupIds":["namespace"]');
+    const filebeat = moduleTemplate(MEANING.filebeat!, 'filebeat');
+    const listen = resourcesOfType(filebeat, 'Microsoft.EventHub/namespaces/authorizationRules');
+    expect(listen.map((r) => (r.properties as { rights: string[] }).rights)).toEqual([['Listen']]);
   });
 
   it('Azure.AKS.PlatformLogs: API server, controller manager, scheduler and autoscaler logs with AllMetrics; admin audit and guard kept', () => {

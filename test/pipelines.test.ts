@@ -16,7 +16,7 @@ import {
 import { secretGuard } from '../src/render/pipelines/scripts.js';
 import { validateAzurePipeline } from '../src/validate/azure-pipelines.js';
 import { lintWithActionlint, parseWithWorkflowParser, validateWorkflow } from '../src/validate/workflows.js';
-import { GITHUB_ACTIONS, NODE_LTS } from '../src/versions.js';
+import { DEFAULT_KUBERNETES_VERSION, GITHUB_ACTIONS, NODE_LTS } from '../src/versions.js';
 import {
   azurePipelineFiles,
   azurePipelinesSchemaMissing,
@@ -623,7 +623,7 @@ describe('deploy and what-if scripts, run against a stub az', () => {
     expect(deployed('1.34.9')).toContain('[AKS_KUBERNETES_VERSION=]');
     expect(deployed('')).toContain('[AKS_KUBERNETES_VERSION=]');
     expect(files.get('infra/dev.bicepparam')).toContain(
-      `param kubernetesVersion = readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', '1.35')`,
+      `param kubernetesVersion = readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', '${DEFAULT_KUBERNETES_VERSION}')`,
     );
   });
 

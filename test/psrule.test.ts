@@ -148,7 +148,6 @@ describe('ps-rule.yaml', () => {
     const { plan } = render('multicloud');
     expect(planExclusions(plan).map((e) => e.rule)).toEqual([
       'Azure.EventHub.DisableLocalAuth',
-      'Azure.EventHub.Firewall',
       'Azure.ACR.GeoReplica',
     ]);
     expect(planExclusions(render().plan).map((e) => e.rule)).toEqual(['Azure.ACR.GeoReplica']);

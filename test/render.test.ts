@@ -6,6 +6,8 @@ import { answersJsonSchema } from '../src/answers/schema.js';
 import { packageRoot } from '../src/paths.js';
 import { renderPlatform, type OutputArea } from '../src/render/index.js';
 import { render } from './support/generate.js';
+import { hardeningRows, unprovenRows } from '../src/plan/hardening.js';
+import { HUB_ZONE_SETS, pairwiseScenarios } from './support/bicep.js';
 
 describe('render', () => {
   it.each([undefined, ...PRESET_NAMES])('is deterministic for %s', (preset) => {
@@ -96,5 +98,51 @@ describe('render', () => {
     const shipped = JSON.parse(readFileSync(join(packageRoot, 'schema/answers.schema.json'), 'utf8'));
     expect(shipped).toEqual(answersJsonSchema());
     expect(shipped.properties.network.properties.plugin.enum).toEqual(['azure-cni-overlay', 'azure-cni', 'kubenet']);
+  });
+});
+
+describe('docs/hardening.md', () => {
+  const scenarios: [string | undefined, string[]][] = [
+    ...PRESET_NAMES.map((preset): [string, string[]] => [preset, []]),
+    ...pairwiseScenarios().map((s): [string | undefined, string[]] => [s.preset, s.sets]),
+  ];
+
+  it('lists each setting with the file that carries it, and that file contains it, for every preset and pairwise scenario', () => {
+    for (const [preset, sets] of scenarios) {
+      const { plan, files } = render(preset, sets);
+      const rows = hardeningRows(plan);
+      expect(rows.length, preset).toBeGreaterThan(15);
+      const doc = files.get('docs/hardening.md')!;
+      for (const row of rows) {
+        expect(files.get(row.file), `${preset} ${row.setting}: ${row.file}`).toContain(row.evidence);
+        expect(doc, row.setting).toContain(`| ${row.setting} | ${row.value} |`);
+        expect(doc).toContain(`[\`${row.file}\`](../${row.file})`);
+      }
+    }
+  });
+
+  it('follows the plan: ephemeral disks, private API server, Event Hubs and hub-owned zones show as they were decided', () => {
+    const enterprise = render('enterprise');
+    const doc = enterprise.files.get('docs/hardening.md')!;
+    expect(doc).toContain('| Private API server | enablePrivateCluster: true |');
+    expect(doc).toMatch(
+      /\| Ephemeral OS disks \(prod\) \| 2 of 2 pools \(system: Ephemeral 128 GiB, user: Ephemeral 128 GiB\) \|/,
+    );
+    expect(doc).not.toContain('Event Hubs namespace');
+    const multicloud = render('multicloud', [...HUB_ZONE_SETS]);
+    expect(multicloud.files.get('docs/hardening.md')).toContain(
+      '| Private DNS zones | 4 of 4 owned by the landing zone hub |',
+    );
+    expect(multicloud.files.get('docs/hardening.md')).toContain('| Event Hubs namespace |');
+  });
+
+  it('a row whose file lacks its setting is caught (the renderer refuses it)', () => {
+    const { plan, files } = render('enterprise');
+    const edited = new Map(files);
+    edited.set(
+      'infra/modules/cluster.bicep',
+      files.get('infra/modules/cluster.bicep')!.replace('disableRunCommand: true', ''),
+    );
+    expect(unprovenRows(hardeningRows(plan), edited).map((r) => r.setting)).toEqual(['Run command']);
   });
 });

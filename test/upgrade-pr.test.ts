@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRemote } from '../src/upgrade/pr.js';
 import { GENERATED_BRANCH } from '../src/write/git.js';
-import { FakePullRequests } from './support/upgrade-github.js';
 import { render, tempDir } from './support/generate.js';
+import { type FakeGitHub, startFakeGitHub } from './support/github-server.js';
 import {
   firstYamlTarget,
   generateRepo,
@@ -18,24 +17,31 @@ import {
 } from './support/upgrade.js';
 
 const root = tempDir('aks-platform-upgrade-pr-');
-const api = new FakePullRequests();
-beforeAll(() => api.start());
+const TOKEN = 'ghp_upgradeTestToken000000000000000000';
+let api: FakeGitHub;
+beforeAll(async () => {
+  api = await startFakeGitHub(TOKEN, 'octocat');
+  api.addAccount('contoso', 'Organization');
+});
 afterAll(() => api.stop());
 
-const TOKEN = 'ghp_upgradeTestToken000000000000000000';
 let n = 0;
 
-/** A generated repository whose origin is a bare repository at <root>/remotes-N/contoso/platform.git. */
+/** A generated repository published as contoso/platform-N on the loopback GitHub, which is its origin. */
 function published() {
   const dir = join(root, `repo-${++n}`);
+  const name = `platform-${n}`;
   generateRepo(dir);
-  const bare = join(root, `remotes-${n}`, 'contoso', 'platform.git');
-  mkdirSync(bare, { recursive: true });
-  git(bare, ['init', '-q', '--bare']);
-  git(dir, ['remote', 'add', 'origin', bare]);
-  git(dir, ['push', '-q', 'origin', 'main', GENERATED_BRANCH]);
-  return { dir, bare };
+  const repo = api.addRepo('contoso', name);
+  const bare = api.barePath('contoso', name);
+  git(dir, ['push', '-q', bare, 'main', GENERATED_BRANCH]);
+  git(dir, ['remote', 'add', 'origin', api.gitUrl('contoso', name)]);
+  return { dir, bare, repo };
 }
+
+/** The Authorization headers of the pull requests opened so far. */
+const pullAuth = () =>
+  api.requests.filter((r) => r.route === 'POST /repos/{owner}/{repo}/pulls').map((r) => r.headers.authorization);
 
 const env = (extra: Record<string, string> = {}) => ({
   ...process.env,
@@ -47,7 +53,7 @@ const env = (extra: Record<string, string> = {}) => ({
 
 describe('aks-platform upgrade --pr', () => {
   it('merges on an upgrade branch, pushes it with the pristine branch, opens a pull request whose body is the summary', async () => {
-    const { dir, bare } = published();
+    const { dir, bare, repo } = published();
     const { path, target } = firstYamlTarget(render().files);
     userEdits(dir, { [path]: setScalar(target.a, 'team-a') });
     const mainBefore = git(dir, ['rev-parse', 'main']).trim();
@@ -55,7 +61,9 @@ describe('aks-platform upgrade --pr', () => {
     const run = await upgrade([dir, '--pr'], areas, env());
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Opened the pull request into main: https://github.example/contoso/platform/pull/1');
+    expect(run.stdout).toContain(
+      `Opened the pull request into main: http://127.0.0.1:${api.port}/contoso/${repo.name}/pull/1`,
+    );
 
     const branch = git(dir, ['for-each-ref', '--format=%(refname:short)', 'refs/heads/aks-platform/upgrade-*']).trim();
     expect(branch).toMatch(/^aks-platform\/upgrade-\d+\.\d+\.\d+-[0-9a-f]{7}$/);
@@ -70,29 +78,29 @@ describe('aks-platform upgrade --pr', () => {
     expect(git(bare, ['rev-parse', branch]).trim()).toBe(git(dir, ['rev-parse', branch]).trim());
     expect(git(bare, ['rev-parse', GENERATED_BRANCH]).trim()).toBe(git(dir, ['rev-parse', GENERATED_BRANCH]).trim());
 
-    expect(api.unexpected).toEqual([]);
-    expect(api.created).toHaveLength(1);
-    const pr = api.created[0]!;
-    expect(pr).toMatchObject({ owner: 'contoso', repo: 'platform', body: { head: branch, base: 'main' } });
-    expect(pr.auth).toContain(TOKEN);
-    expect(pr.body.title).toMatch(/^Upgrade the AKS platform to generator-aks-platform /);
-    expect(pr.body.body).toContain(`| \`${path}\` | merged with your edits |`);
-    expect(pr.body.body).toContain('| `README.md` | updated cleanly |');
+    // Every request was an operation of GitHub's description, with a valid body.
+    expect(api.violations).toEqual([]);
+    expect(repo.pulls).toHaveLength(1);
+    const pr = repo.pulls[0]!;
+    expect(pr).toMatchObject({ head: branch, base: 'main' });
+    expect(pullAuth()).toEqual([`token ${TOKEN}`]);
+    expect(pr.title).toMatch(/^Upgrade the AKS platform to generator-aks-platform /);
+    expect(pr.body).toContain(`| \`${path}\` | merged with your edits |`);
+    expect(pr.body).toContain('| `README.md` | updated cleanly |');
     // The token is never printed nor stored.
     expect(run.stdout).not.toContain(TOKEN);
     expect(git(dir, ['config', '--list', '--local'])).not.toContain(TOKEN);
   });
 
   it('stops before the pull request when the merge has conflicts', async () => {
-    const { dir } = published();
+    const { dir, repo } = published();
     userEdits(dir, { 'README.md': (c) => `${c}team line\n` });
-    const before = api.created.length;
     const run = await upgrade([dir, '--pr'], newerGenerator({ 'README.md': (c) => `${c}upstream line\n` }), env());
     expect(run.code).toBe(2);
     expect(run.stdout).toContain('No pull request yet');
     expect(run.stdout).toContain('git merge --abort');
     expect(git(dir, ['symbolic-ref', '--short', 'HEAD']).trim()).toMatch(/^aks-platform\/upgrade-/);
-    expect(api.created.length).toBe(before);
+    expect(repo.pulls).toEqual([]);
   });
 
   it('without a token or an origin it refuses before changing anything', async () => {

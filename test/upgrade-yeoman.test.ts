@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import AksPlatformUpgradeGenerator from '../generators/upgrade/index.js';
 import { packageRoot } from '../src/paths.js';
 import { GENERATED_BRANCH } from '../src/write/git.js';
 import { render, tempDir } from './support/generate.js';
-import { FakePullRequests } from './support/upgrade-github.js';
+import { startFakeGitHub } from './support/github-server.js';
 import { firstYamlTarget, generateRepo, git, scalar, setScalar, snapshot, userEdits } from './support/upgrade.js';
 import { runGenerator } from './support/yeoman.js';
 
@@ -51,24 +51,25 @@ describe('yo aks-platform:upgrade', () => {
   });
 
   it('--pr merges on an upgrade branch, pushes it and opens the pull request', async () => {
-    const api = await new FakePullRequests().start();
+    const token = 'ghp_yoUpgradeTestToken0000000000000000';
+    const api = await startFakeGitHub(token, 'octocat');
+    api.addAccount('contoso', 'Organization');
     const saved = { ...process.env };
     try {
       const dir = join(root, 'pr');
       generateRepo(dir);
-      const bare = join(root, 'remotes', 'contoso', 'platform.git');
-      mkdirSync(bare, { recursive: true });
-      git(bare, ['init', '-q', '--bare']);
-      git(dir, ['remote', 'add', 'origin', bare]);
-      Object.assign(process.env, {
-        GITHUB_TOKEN: 'ghp_yoUpgradeTestToken0000000000000000',
-        GITHUB_API_URL: api.apiUrl,
-      });
+      const repo = api.addRepo('contoso', 'platform');
+      const bare = api.barePath('contoso', 'platform');
+      // Published: main is on GitHub, which a pull request into it needs.
+      git(dir, ['push', '-q', bare, 'main']);
+      git(dir, ['remote', 'add', 'origin', api.gitUrl('contoso', 'platform')]);
+      Object.assign(process.env, { GITHUB_TOKEN: token, GITHUB_API_URL: api.apiUrl });
       const run = await runGenerator(AksPlatformUpgradeGenerator, settings)
         .cd(dir)
         .withOptions({ set: 'environments.0.spotPool.enabled=true', pr: true });
-      expect(run.generator.pullRequestUrl).toBe('https://github.example/contoso/platform/pull/1');
-      expect(api.created[0]?.body).toMatchObject({ base: 'main', head: run.generator.result?.branch });
+      expect(run.generator.pullRequestUrl).toBe(`http://127.0.0.1:${api.port}/contoso/platform/pull/1`);
+      expect(api.violations).toEqual([]);
+      expect(repo.pulls).toEqual([expect.objectContaining({ base: 'main', head: run.generator.result?.branch })]);
       expect(git(dir, ['symbolic-ref', '--short', 'HEAD']).trim()).toBe('main');
       expect(git(bare, ['rev-parse', run.generator.result!.branch]).trim()).toBe(
         git(dir, ['rev-parse', run.generator.result!.branch]).trim(),

@@ -8,6 +8,7 @@ import { writeRepository } from '../src/write/index.js';
 import { runCliAsync } from './support/cli.js';
 import { render, tempDir } from './support/generate.js';
 import { SCHEMAS_DIR } from './support/k8s.js';
+import { edit, lineOf } from './support/mutation.js';
 import { bicepPath, missingTool } from './support/tools.js';
 import { pairwiseScenarios } from './support/bicep.js';
 
@@ -36,21 +37,6 @@ function copy(dir: string): string {
 
 const errors = (report: ValidationReport) => report.findings.filter((f) => f.severity === 'error');
 const validate = (dir: string, bicep = NO_BICEP) => validateRepository(dir, { bicep, schemasDir: SCHEMAS_DIR });
-
-function edit(dir: string, file: string, change: (text: string) => string): void {
-  const path = join(dir, file);
-  const before = readFileSync(path, 'utf8');
-  const after = change(before);
-  if (after === before) throw new Error(`the mutation of ${file} changed nothing`);
-  writeFileSync(path, after);
-}
-
-function lineOf(dir: string, file: string, needle: string): number {
-  const lines = readFileSync(join(dir, file), 'utf8').split('\n');
-  const index = lines.findIndex((l) => l.includes(needle));
-  if (index < 0) throw new Error(`${needle} not in ${file}`);
-  return index + 1;
-}
 
 function only(report: ValidationReport, rule: string): Finding[] {
   return report.findings.filter((f) => f.rule === rule);
@@ -620,7 +606,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
-  it('addon-fqdns: Filebeat without AMQP to Event Hubs through the hub firewall', async () => {
+  it('addon-fqdns: Filebeat without its image registry through the hub firewall', async () => {
     const filebeat = generate('multicloud', [
       'observability.elasticsearchUrl=https://logs.example.com:9243',
       'network.hub.mode=create',
@@ -628,7 +614,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
     expect(only(await validate(filebeat), 'addon-fqdns')).toEqual([]);
     const dir = copy(filebeat);
-    edit(dir, 'infra/modules/hub-network.bicep', (t) => t.replace("'EventHub.${location}'", "'Storage.${location}'"));
+    edit(dir, 'infra/modules/hub-network.bicep', (t) => t.replace("'docker.elastic.co'", "'docker.example.co'"));
     expect(only(await validate(dir), 'addon-fqdns')).toEqual([
       expect.objectContaining({
         file: 'infra/modules/filebeat.bicep',
@@ -638,7 +624,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
           "resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@",
         ),
         message: expect.stringContaining(
-          'Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow EventHub.',
+          'Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow docker.elastic.co',
         ),
       }),
     ]);
@@ -686,6 +672,51 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
+  it('storage-class: a monitoring volume claims a StorageClass nothing defines', async () => {
+    const oss = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243']);
+    expect(only(await validate(oss), 'storage-class')).toEqual([]);
+    const dir = copy(oss);
+    const folder = 'infrastructure/controllers/kube-prometheus-stack';
+    edit(dir, `${folder}/storage-class.yaml`, (t) =>
+      t.replace('name: managed-csi-premium-zrs', 'name: managed-csi-premium-zone'),
+    );
+    const report = await validate(dir);
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.rule)).toEqual([
+      'storage-class',
+      'storage-class',
+      'storage-class',
+    ]);
+    expect(only(report, 'storage-class')[0]).toMatchObject({
+      file: `${folder}/release.yaml`,
+      line: lineOf(dir, `${folder}/release.yaml`, 'storageClassName: managed-csi-premium-zrs'),
+    });
+  });
+
+  it('event-hubs-private: a closed namespace without trusted services or without its private endpoint', async () => {
+    const streaming = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243']);
+    const file = 'infra/modules/event-hubs.bicep';
+    const clean = await validate(streaming);
+    expect(only(clean, 'event-hubs-private')).toEqual([]);
+    const untrusted = copy(streaming);
+    edit(untrusted, file, (t) => t.replace('trustedServiceAccessEnabled: true', 'trustedServiceAccessEnabled: false'));
+    const report = await validate(untrusted);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([
+      expect.objectContaining({
+        rule: 'event-hubs-private',
+        file,
+        line: lineOf(untrusted, file, "publicNetworkAccess: 'Disabled'"),
+        message: expect.stringContaining('trusted Microsoft services are not allowed'),
+      }),
+    ]);
+    const noEndpoint = copy(streaming);
+    edit(noEndpoint, file, (t) =>
+      t.replace("groupIds: [\n            'namespace'", "groupIds: [\n            'nothing'"),
+    );
+    expect(only(await validate(noEndpoint), 'event-hubs-private')).toEqual([
+      expect.objectContaining({ file, message: expect.stringContaining('no private endpoint') }),
+    ]);
+  });
+
   it('addon-fqdns: an enabled add-on whose FQDNs the hub firewall does not allow', async () => {
     const dir = copy(hub);
     edit(dir, 'infra/modules/hub-network.bicep', (t) =>
@@ -716,23 +747,21 @@ describe('pipeline identity and secret rules catch their mutation at the right f
     expect(report.findings.filter((f) => rules.includes(f.rule))).toEqual([]);
   });
 
-  /** Validates a mutated copy and returns the one finding, asserting nothing else fires. */
-  async function single(mutate: (dir: string) => void): Promise<Finding> {
+  /** Validates a mutated copy and returns the one finding and the copy, asserting nothing else fires. */
+  async function single(mutate: (dir: string) => void): Promise<{ finding: Finding; dir: string }> {
     const dir = copy(base);
     mutate(dir);
     const found = errors(await validate(dir));
     expect(found, JSON.stringify(found, null, 1)).toHaveLength(1);
-    return found[0]!;
+    return { finding: found[0]!, dir };
   }
 
   it('pipeline-pr-identity: a pull request what-if signing in as a deploy identity (GitHub)', async () => {
     const file = '.github/workflows/infra.yml';
-    const finding = await single((dir) =>
-      edit(dir, file, (t) => t.replace('${{ vars.AZURE_PLAN_CLIENT_ID }}', '${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}')),
+    const { finding, dir } = await single((d) =>
+      edit(d, file, (t) => t.replace('${{ vars.AZURE_PLAN_CLIENT_ID }}', '${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}')),
     );
     expect(finding).toMatchObject({ rule: 'pipeline-pr-identity', file });
-    const dir = copy(base);
-    edit(dir, file, (t) => t.replace('${{ vars.AZURE_PLAN_CLIENT_ID }}', '${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}'));
     expect(finding.line).toBe(lineOf(dir, file, 'AZURE_DEPLOY_CLIENT_ID_DEV }}'));
   });
 
@@ -745,9 +774,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
           '  what-if-dev:\n    name: What-if dev\n    environment: dev\n',
         ),
       );
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     expect(finding).toMatchObject({
       rule: 'pipeline-pr-identity',
       file,
@@ -761,9 +788,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
       edit(dir, file, (t) =>
         t.replace('azureSubscription: azure-platform-plan', 'azureSubscription: azure-platform-prod'),
       );
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     expect(finding).toMatchObject({
       rule: 'pipeline-pr-identity',
       file,
@@ -775,9 +800,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
     const stopStart = '.github/workflows/stop-start.yml';
     const mutateStop = (dir: string) =>
       edit(dir, stopStart, (t) => t.replace('AZURE_OPERATOR_CLIENT_ID_DEV', 'AZURE_DEPLOY_CLIENT_ID_DEV'));
-    const finding = await single(mutateStop);
-    const dir = copy(base);
-    mutateStop(dir);
+    const { finding, dir } = await single(mutateStop);
     expect(finding).toMatchObject({
       rule: 'pipeline-job-identity',
       file: stopStart,
@@ -789,9 +812,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
       edit(d, infra, (t) =>
         t.replace('${{ vars.AZURE_DEPLOY_CLIENT_ID_PROD }}', '${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}'),
       );
-    const wrongEnv = await single(mutateDeploy);
-    const other = copy(base);
-    mutateDeploy(other);
+    const { finding: wrongEnv, dir: other } = await single(mutateDeploy);
     const lines = readFileSync(join(other, infra), 'utf8').split('\n');
     const prodLogin = lines.findIndex(
       (l, i) => l.includes('AZURE_DEPLOY_CLIENT_ID_DEV') && lines.slice(0, i).some((x) => x.includes('  deploy-prod:')),
@@ -805,9 +826,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
       edit(dir, file, (t) =>
         t.replace('azureSubscription: azure-platform-operator-dev', 'azureSubscription: azure-platform-dev'),
       );
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     expect(finding).toMatchObject({
       rule: 'pipeline-job-identity',
       file,
@@ -825,9 +844,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
       edit(dir, file, (t) =>
         t.replace("    identity: 1\n    role: 'contributor'", `    identity: ${operator}\n    role: 'contributor'`),
       );
-    const finding = await single(mutate);
-    const dir = copy(base);
-    mutate(dir);
+    const { finding, dir } = await single(mutate);
     expect(finding).toMatchObject({
       rule: 'pipeline-identity-scope',
       file,
@@ -840,9 +857,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
     const file = '.azure-pipelines/infra.yml';
     const unmapped = (dir: string) =>
       edit(dir, file, (t) => t.replace('FLUX_GIT_TOKEN: $(FLUX_GIT_TOKEN)', 'FLUX_GIT_TOKEN: $(FLUX_TOKEN)'));
-    const finding = await single(unmapped);
-    const dir = copy(base);
-    unmapped(dir);
+    const { finding, dir } = await single(unmapped);
     expect(finding).toMatchObject({
       rule: 'ado-secret-mapping',
       file,
@@ -851,9 +866,7 @@ describe('pipeline identity and secret rules catch their mutation at the right f
 
     // The guard the defect had: an empty check alone, which the literal $(FLUX_GIT_TOKEN) passes.
     const weak = (d: string) => edit(d, file, (t) => t.replace("'' | '$('*')')", "'')"));
-    const unguarded = await single(weak);
-    const other = copy(base);
-    weak(other);
+    const { finding: unguarded, dir: other } = await single(weak);
     expect(unguarded).toMatchObject({
       rule: 'ado-secret-mapping',
       file,

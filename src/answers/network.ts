@@ -31,16 +31,30 @@ export function surgeNodes(maxSurge: string, nodes: number): number {
 }
 
 /**
- * The VNet addresses flat Azure CNI needs in the node subnet at the pools' largest: every node, surge nodes included
- * (spot pools do not surge), reserves one address for itself and one per pod.
+ * The node-subnet addresses a spoke needs at the pools' largest: every node, surge nodes included (spot pools do not
+ * surge), takes one address, and with flat Azure CNI one more per pod it may run (maxPods + 1 per node, reserved when
+ * the node is created). Overlay and kubenet pods take pod-CIDR addresses, so there the subnet holds nodes only.
+ * https://learn.microsoft.com/azure/aks/azure-cni-overlay#ip-address-planning
+ * https://learn.microsoft.com/azure/aks/configure-azure-cni#plan-ip-addressing-for-your-cluster
  */
-export function flatCniNodeAddresses(env: EnvironmentAnswers, maxSurge: string): { nodes: number; addresses: number } {
-  const regular = [env.systemPool, env.userPool].reduce(
-    (sum, pool) => sum + pool.maxCount + surgeNodes(maxSurge, pool.maxCount),
-    0,
-  );
-  const nodes = regular + (env.spotPool.enabled ? env.spotPool.maxCount : 0);
-  return { nodes, addresses: nodes * (maxPodsPerNode('azure-cni') + 1) };
+export function nodeSubnetAddresses(
+  env: EnvironmentAnswers,
+  plugin: Answers['network']['plugin'],
+  maxSurge: string,
+): { nodes: number; addresses: number } {
+  const pools = [
+    { ...env.systemPool, surge: true },
+    { ...env.userPool, surge: true },
+    ...(env.spotPool.enabled ? [{ ...env.spotPool, surge: false }] : []),
+  ];
+  let nodes = 0;
+  let addresses = 0;
+  for (const pool of pools) {
+    const count = pool.maxCount + (pool.surge ? surgeNodes(maxSurge, pool.maxCount) : 0);
+    nodes += count;
+    addresses += count * (plugin === 'azure-cni' ? (pool.maxPods ?? maxPodsPerNode(plugin)) + 1 : 1);
+  }
+  return { nodes, addresses };
 }
 
 export interface SubnetResult {

@@ -85,7 +85,7 @@ export const PRESETS = {
   },
   multicloud: {
     description:
-      'Portable choices: Prometheus, Grafana and ELK deployed by Flux, diagnostic logs streamed to Event Hubs, Kubernetes RBAC bound to Entra groups.',
+      'Portable choices: Prometheus and Grafana deployed by Flux, diagnostic logs streamed through Event Hubs to the Elasticsearch and Kibana you run (observability.elasticsearchUrl; Filebeat is deployed, Elasticsearch and Kibana are not), Kubernetes RBAC bound to Entra groups.',
     answers: {
       network: {
         hub: { mode: 'none' },

@@ -51,6 +51,23 @@ const guid = () =>
       'must be a GUID such as 00000000-0000-0000-0000-000000000000',
     );
 
+/**
+ * A private DNS zone the landing zone's hub owns: in an Azure landing zone policy denies privatelink.* zones in the
+ * spokes, so the environment references the hub's zone instead of creating its own (src/plan/private-dns.ts).
+ */
+const privateDnsZoneId = (title: string, description: string) =>
+  ask(
+    z
+      .string()
+      .regex(
+        /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.Network\/privateDnsZones\/[a-z0-9.-]+$/i,
+        'must be a private DNS zone resource ID: /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>',
+      )
+      .optional(),
+    title,
+    `${description} Without it the environment creates the zone and links it to its spoke.`,
+  );
+
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 const weekday = z.enum(WEEKDAYS);
 const WORKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'] as const;
@@ -80,6 +97,21 @@ const nodePool = (defaults: { vmSize: string; minCount: number; maxCount: number
         z.array(z.enum(['1', '2', '3'])).default(['1', '2', '3']),
         'Availability zones',
         'Zones the pool spreads over. Use all three in regions that have them; an empty list means no zone pinning.',
+      ),
+      maxPods: ask(
+        z.number().int().min(10).max(250).optional(),
+        'Pods per node',
+        'Maximum pods per node, fixed when the pool is created. Defaults to 250 with Azure CNI Overlay, 110 with kubenet and 50 with flat Azure CNI, where every pod takes a node-subnet address (the subnet must hold maxCount plus surge nodes times maxPods + 1).',
+      ),
+      osDiskType: ask(
+        z.enum(['auto', 'Ephemeral', 'Managed']).default('auto'),
+        'OS disk type',
+        "auto: an ephemeral OS disk (on the VM's cache or temp disk: faster, no disk cost) where the VM size holds it, a managed disk otherwise, with a warning. Ephemeral: required, refused when the size cannot hold it. Managed: always a managed disk.",
+      ),
+      osDiskSizeGB: ask(
+        z.number().int().min(30).max(2048).optional(),
+        'OS disk size (GiB)',
+        "Defaults to 128 where the VM size's cache or temp disk holds it, else 64 (aks-baseline's system pool size) where that fits, else 128 on a managed disk. An ephemeral OS disk must fit the cache or temp disk.",
       ),
     })
     .strict();
@@ -154,6 +186,11 @@ const environment = z
           'Autoscaler lower bound; 0 lets the pool empty itself.',
         ),
         maxCount: ask(z.number().int().min(1).max(1000).default(3), 'Spot maximum nodes', 'Autoscaler upper bound.'),
+        maxPods: ask(
+          z.number().int().min(10).max(250).optional(),
+          'Spot pods per node',
+          'Maximum pods per spot node; the same default and subnet check as the other pools.',
+        ),
       })
       .strict()
       .prefault({}),
@@ -363,6 +400,31 @@ export const answersSchema = z
           })
           .strict()
           .prefault({}),
+        privateDnsZones: z
+          .object({
+            aksApiServer: privateDnsZoneId(
+              'Central zone: private API server',
+              'Resource ID of the hub-owned privatelink.<region>.azmk8s.io zone (or a subzone of it). The cluster identity gets Private DNS Zone Contributor on it, so the deploying identity needs the right to assign roles there.',
+            ),
+            keyVault: privateDnsZoneId(
+              'Central zone: Key Vault',
+              'Resource ID of the hub-owned privatelink.vaultcore.azure.net zone.',
+            ),
+            containerRegistry: privateDnsZoneId(
+              'Central zone: container registry',
+              'Resource ID of the hub-owned privatelink.azurecr.io zone.',
+            ),
+            blob: privateDnsZoneId(
+              'Central zone: blob storage',
+              'Resource ID of the hub-owned privatelink.blob.core.windows.net zone (Filebeat checkpoints).',
+            ),
+            eventHubs: privateDnsZoneId(
+              'Central zone: Event Hubs',
+              'Resource ID of the hub-owned privatelink.servicebus.windows.net zone.',
+            ),
+          })
+          .strict()
+          .prefault({}),
         egress: ask(
           z.enum(['firewall', 'loadBalancer', 'natGateway']).default('loadBalancer'),
           'Outbound traffic',
@@ -411,7 +473,7 @@ export const answersSchema = z
         privateCluster: ask(
           z.boolean().default(true),
           'Private API server?',
-          'The API server gets no public endpoint; it is reachable from the VNet (and peered networks) only. Flux inside the cluster needs no inbound access; pipelines use az aks command invoke.',
+          'The API server gets no public endpoint; it is reachable from the VNet (and peered networks) only. Flux inside the cluster needs no inbound access, and pipelines deploy through Azure Resource Manager only (run command stays disabled).',
         ),
         authorizedIpRanges: ask(
           z.array(cidr()).max(200).default([]),
@@ -590,7 +652,7 @@ export const answersSchema = z
         stack: ask(
           z.enum(['azure-monitor', 'oss']).default('azure-monitor'),
           'Observability stack',
-          'azure-monitor: Container Insights in Log Analytics, one pane with the rest of Azure (best for an Azure-only platform). oss: Prometheus, Grafana and ELK deployed by Flux, portable across clouds.',
+          'azure-monitor: Container Insights in Log Analytics, one pane with the rest of Azure (best for an Azure-only platform). oss: Prometheus and Grafana deployed by Flux, and Filebeat shipping logs to an Elasticsearch you run elsewhere (not deployed here), portable across clouds.',
         ),
         managedPrometheus: ask(
           z.boolean().default(true),

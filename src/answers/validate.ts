@@ -6,10 +6,17 @@ import {
   AZURE_RESERVED_SUBNET_ADDRESSES,
   deriveHubSubnets,
   deriveSpokeSubnets,
-  flatCniNodeAddresses,
   maxPodsPerNode,
+  nodeSubnetAddresses,
   subnetPrefixes,
 } from './network.js';
+import { ephemeralCapacityGiB, planOsDisk } from '../azure/vm-sizes.js';
+import {
+  expectedZoneName,
+  PRIVATE_DNS_ZONE_ID,
+  type PrivateDnsZoneKey,
+  zoneNameMatches,
+} from '../azure/private-dns-zones.js';
 import { checkName, environmentNames, fleetNames, hubNames, NAME_RULES, type DerivedName } from './names.js';
 import { defaultFleetStages } from './fleet.js';
 import {
@@ -139,6 +146,49 @@ function checkCidr(problems: Problems, path: string, value: string): Range | und
   return parsed;
 }
 
+/** The pools' maxPods for a sizing message: "system 50, user 50". */
+function poolMaxPods(env: Answers['environments'][number], plugin: Answers['network']['plugin']): string {
+  const pools = [
+    ['system', env.systemPool.maxPods],
+    ['user', env.userPool.maxPods],
+    ...(env.spotPool.enabled ? [['spot', env.spotPool.maxPods] as const] : []),
+  ] as const;
+  return pools.map(([name, maxPods]) => `${name} ${maxPods ?? maxPodsPerNode(plugin)}`).join(', ');
+}
+
+/**
+ * An explicit Ephemeral OS disk must fit the VM size's cache or temp disk (AKS refuses the pool otherwise); under
+ * `auto` a size that cannot hold it gets a managed disk, said as a warning. Contract: src/azure/vm-sizes.ts.
+ */
+function checkOsDisks(problems: Problems, base: string, env: Answers['environments'][number]): void {
+  for (const key of ['systemPool', 'userPool'] as const) {
+    const pool = env[key];
+    const capacity = ephemeralCapacityGiB(pool.vmSize);
+    const disk = planOsDisk(pool.vmSize, pool.osDiskType, pool.osDiskSizeGB);
+    if (pool.osDiskType === 'Ephemeral' && capacity !== undefined && disk.sizeGB > capacity) {
+      const field = capacity === 0 || pool.osDiskSizeGB === undefined ? 'vmSize' : 'osDiskSizeGB';
+      problems.error(
+        `${base}.${key}.${field}`,
+        field === 'vmSize' ? pool.vmSize : pool.osDiskSizeGB,
+        capacity === 0
+          ? 'has no cache or temp disk, so it cannot hold an ephemeral OS disk'
+          : `cannot hold a ${disk.sizeGB} GiB ephemeral OS disk: its cache or temp disk holds ${capacity} GiB`,
+        capacity === 0
+          ? `choose a size with a local temp disk (a "d" size such as Standard_D4ds_v5), or set ${key}.osDiskType=Managed`
+          : `set ${key}.osDiskSizeGB to ${capacity} or less, choose a larger size, or set ${key}.osDiskType=Managed`,
+      );
+    }
+    if (disk.fallback) {
+      problems.warning(
+        `${base}.${key}.osDiskType`,
+        pool.osDiskType,
+        `gives this pool a managed OS disk: ${disk.fallback}`,
+        `choose a size whose cache or temp disk holds the OS disk (e.g. Standard_D4ds_v5), lower ${key}.osDiskSizeGB, or set ${key}.osDiskType=Managed to accept it`,
+      );
+    }
+  }
+}
+
 function checkNetwork(answers: Answers, problems: Problems): void {
   const { network, environments } = answers;
   const named: { path: string; range: Range }[] = [];
@@ -248,19 +298,24 @@ function checkNetwork(answers: Answers, problems: Problems): void {
         );
       }
       const nodes = placed.find((s) => s.role === 'nodes');
-      if (nodes && network.plugin === 'azure-cni') {
-        const demand = flatCniNodeAddresses(env, answers.upgrades.maxSurge);
+      if (nodes) {
+        const demand = nodeSubnetAddresses(env, network.plugin, answers.upgrades.maxSurge);
         const usable = 2 ** (32 - nodes.range.prefix) - AZURE_RESERVED_SUBNET_ADDRESSES;
         if (demand.addresses > usable) {
           problems.error(
             `${base}.subnets.nodes`,
             nodes.range.cidr,
-            `has ${usable} usable addresses, but flat Azure CNI needs ${demand.addresses}: ${demand.nodes} nodes at the pools' maximum and upgrade surge, each reserving ${maxPodsPerNode('azure-cni') + 1} (itself and ${maxPodsPerNode('azure-cni')} pods)`,
-            "give a larger node subnet (or address space), lower the pools' maxCount, or use network.plugin=azure-cni-overlay, whose pods take no subnet addresses",
+            network.plugin === 'azure-cni'
+              ? `has ${usable} usable addresses, but flat Azure CNI needs ${demand.addresses}: ${demand.nodes} nodes at the pools' maximum and upgrade surge, each reserving itself and its maxPods (${poolMaxPods(env, network.plugin)})`
+              : `has ${usable} usable addresses, but the pools need ${demand.addresses}: one per node at the pools' maximum and upgrade surge`,
+            network.plugin === 'azure-cni'
+              ? "give a larger node subnet (or address space), lower the pools' maxCount or maxPods, or use network.plugin=azure-cni-overlay, whose pods take no subnet addresses"
+              : "give a larger node subnet (or address space), or lower the pools' maxCount",
           );
         }
       }
     }
+    checkOsDisks(problems, base, env);
     if (env.stopStart.enabled) {
       if (!isTimeZone(env.stopStart.timeZone)) {
         problems.error(
@@ -873,6 +928,23 @@ function checksDespite(input: unknown, error: z.ZodError, reported: Problem[]): 
   );
 }
 
+/** A hub-owned zone must be the zone its service registers in (src/azure/private-dns-zones.ts). */
+function checkPrivateDnsZones(answers: Answers, problems: Problems): void {
+  for (const [key, id] of Object.entries(answers.network.privateDnsZones) as [
+    PrivateDnsZoneKey,
+    string | undefined,
+  ][]) {
+    const name = id === undefined ? undefined : PRIVATE_DNS_ZONE_ID.exec(id)?.[3];
+    if (id === undefined || name === undefined || zoneNameMatches(key, name, answers.location)) continue;
+    problems.error(
+      `network.privateDnsZones.${key}`,
+      id,
+      `names the zone ${name}, but ${key === 'aksApiServer' ? 'a private API server' : 'this service'} registers in ${expectedZoneName(key, answers.location)}${key === 'aksApiServer' ? ' (or a subzone of it)' : ''} in ${answers.location}`,
+      `give the resource ID of the hub's ${expectedZoneName(key, answers.location)} zone, or leave network.privateDnsZones.${key} out to create the zone in the environment`,
+    );
+  }
+}
+
 function checkSemantics(answers: Answers): Problem[] {
   const problems = new Problems();
   checkNetwork(answers, problems);
@@ -882,5 +954,6 @@ function checkSemantics(answers: Answers): Problem[] {
   checkCombinations(answers, problems);
   checkMaintenanceWindow(answers, problems);
   checkKuredWindow(answers, problems);
+  checkPrivateDnsZones(answers, problems);
   return problems.list;
 }

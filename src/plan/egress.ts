@@ -143,7 +143,8 @@ export interface NetworkContract {
  * Traffic an application rule cannot carry. Left out on purpose, per the outbound rules doc: UDP 1194 and TCP 9000
  * (the old tunnel, not needed for private clusters or with konnectivity, which every cluster now runs over
  * *.hcp.<region>.azmk8s.io in the AzureKubernetesService tag) and UDP 123 (not needed by nodes provisioned after
- * March 2021, which take their time from the host).
+ * March 2021, which take their time from the host). Filebeat's AMQP to Event Hubs needs none: it goes to the
+ * namespace's private endpoint in the spoke, never through the firewall.
  */
 export const NETWORK_CONTRACTS: readonly NetworkContract[] = [
   {
@@ -154,21 +155,6 @@ export const NETWORK_CONTRACTS: readonly NetworkContract[] = [
     destinations: ['AzureCloud.{location}'],
     ports: ['443'],
     sources: [`${OUTBOUND_RULES}#azure-global-required-network-rules`],
-  },
-  {
-    rule: 'event-hubs-amqp',
-    description: 'Filebeat reads the diagnostic log stream from Event Hubs over AMQP',
-    needed: (plan) => plan.components.filebeat,
-    protocols: ['TCP'],
-    destinations: ['EventHub.{location}'],
-    ports: ['5671', '5672'],
-    inBicep: {
-      pattern: /'Microsoft\.EventHub\/namespaces\/eventhubs\/consumergroups@/,
-      feature: 'Filebeat (Event Hubs consumer)',
-    },
-    sources: [
-      'https://learn.microsoft.com/azure/event-hubs/event-hubs-faq#what-ports-do-i-need-to-open-on-the-firewall',
-    ],
   },
 ];
 

@@ -4,6 +4,7 @@ import { deriveHubSubnets, deriveSpokeSubnets, maxPodsPerNode, type SpokeSubnetR
 import { filebeatBlocker } from './filebeat.js';
 import { grafanaAdminFromKeyVault } from './grafana.js';
 import { secretsOfficers } from './key-vault.js';
+import { planOsDisk, type OsDiskAnswer } from '../azure/vm-sizes.js';
 import { environmentNames, hubNames, type DerivedName } from '../answers/names.js';
 import { planClusters, planFleet, type ClusterPlan, type FleetPlan } from './hybrid.js';
 import {
@@ -28,8 +29,11 @@ export interface NodePool {
   minCount: number;
   maxCount: number;
   zones: string[];
-  /** Explicit on every pool; see maxPodsPerNode. */
+  /** Explicit on every pool: the answer, or maxPodsPerNode's default for the plugin. */
   maxPods: number;
+  /** Ephemeral where the VM size's cache or temp disk holds it (planOsDisk). */
+  osDiskType: 'Ephemeral' | 'Managed';
+  osDiskSizeGB: number;
   spot: boolean;
   taints: string[];
   labels: Record<string, string>;
@@ -161,19 +165,30 @@ export interface Plan {
   omissions: Omission[];
 }
 
-function planPools(env: Answers['environments'][number], maxPods: number): NodePool[] {
+function planPools(env: Answers['environments'][number], defaultMaxPods: number): NodePool[] {
+  const disk = (pool: { vmSize: string; osDiskType: OsDiskAnswer; osDiskSizeGB?: number | undefined }) => {
+    const { type, sizeGB } = planOsDisk(pool.vmSize, pool.osDiskType, pool.osDiskSizeGB);
+    return { osDiskType: type, osDiskSizeGB: sizeGB };
+  };
+  const sized = (pool: Answers['environments'][number]['systemPool']) => ({
+    vmSize: pool.vmSize,
+    minCount: pool.minCount,
+    maxCount: pool.maxCount,
+    zones: pool.zones,
+    maxPods: pool.maxPods ?? defaultMaxPods,
+    ...disk(pool),
+  });
   const pools: NodePool[] = [
     // The system pool runs only critical add-ons (CriticalAddonsOnly), so team workloads cannot starve CoreDNS or Flux.
     {
       name: 'system',
       mode: 'System',
-      ...env.systemPool,
-      maxPods,
+      ...sized(env.systemPool),
       spot: false,
       taints: ['CriticalAddonsOnly=true:NoSchedule'],
       labels: {},
     },
-    { name: 'user', mode: 'User', ...env.userPool, maxPods, spot: false, taints: [], labels: {} },
+    { name: 'user', mode: 'User', ...sized(env.userPool), spot: false, taints: [], labels: {} },
   ];
   if (env.spotPool.enabled) {
     pools.push({
@@ -183,7 +198,8 @@ function planPools(env: Answers['environments'][number], maxPods: number): NodeP
       minCount: env.spotPool.minCount,
       maxCount: env.spotPool.maxCount,
       zones: env.userPool.zones,
-      maxPods,
+      maxPods: env.spotPool.maxPods ?? defaultMaxPods,
+      ...disk({ vmSize: env.spotPool.vmSize, osDiskType: 'auto' }),
       spot: true,
       // AKS adds this taint to every spot node; declaring it keeps the template and the cluster in agreement. The
       // matching label (kubernetes.azure.com/scalesetpriority=spot) is AKS's own: the kubernetes.azure.com prefix is

@@ -192,12 +192,7 @@ export function planExclusions(plan: Plan): Exclusion[] {
       ? [
           {
             rule: 'Azure.EventHub.DisableLocalAuth',
-            reason: `Diagnostic settings stream to Event Hubs through a namespace authorization rule (SAS), so local authentication stays on. ${suffixed}`,
-            decision: 'log-streaming' as const,
-          },
-          {
-            rule: 'Azure.EventHub.Firewall',
-            reason: `The log stream is read over the namespace's public endpoint (AMQP; through the hub firewall when egress goes there); a private endpoint for the namespace is the way to close it. ${suffixed}`,
+            reason: `Diagnostic settings can only stream to Event Hubs through a namespace authorization rule (SAS), and Filebeat's Event Hubs input signs in with a connection string, so local authentication stays on; the namespace has no public endpoint. ${suffixed}`,
             decision: 'log-streaming' as const,
           },
         ]

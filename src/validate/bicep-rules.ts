@@ -203,6 +203,12 @@ function addonFqdns(files: Files): Finding[] {
   const needs = [
     ...EGRESS_CONTRACTS.map((row) => ({ ...row.inBicep, destinations: row.fqdns })),
     ...NETWORK_CONTRACTS.flatMap((row) => (row.inBicep ? [{ ...row.inBicep, destinations: row.destinations }] : [])),
+    // Filebeat's AMQP goes to the namespace's private endpoint in the spoke; only its image comes through the firewall.
+    {
+      pattern: /Microsoft\.EventHub\/namespaces\/eventhubs\/consumergroups@/,
+      feature: 'Filebeat (Event Hubs consumer)',
+      destinations: ['docker.elastic.co'],
+    },
   ];
   const findings: Finding[] = [];
   // Extensions of Arc-enabled clusters run outside Azure and never pass the hub firewall.
@@ -408,6 +414,43 @@ function deploymentWrittenSecrets(files: Files): Finding[] {
   return findings;
 }
 
+/**
+ * An Event Hubs namespace without public access that diagnostic settings stream to ⇔ trusted Microsoft services
+ * allowed (Azure Monitor streams in as one) and a private endpoint for its consumers. Either missing, the stream or its
+ * reader stops at deployment with no error in the repository.
+ * https://learn.microsoft.com/azure/event-hubs/network-security#trusted-microsoft-services
+ * https://learn.microsoft.com/azure/event-hubs/private-link-service
+ */
+function eventHubsPrivate(files: Files): Finding[] {
+  const closed = find(
+    files,
+    /^resource \w+ 'Microsoft\.EventHub\/namespaces@[^']+' = \{[\s\S]*?publicNetworkAccess:\s*'Disabled'/m,
+  );
+  if (!closed) return [];
+  const at = { file: closed.file, line: closed.line + closed.match[0].split('\n').length - 1 };
+  const findings: Finding[] = [];
+  const streamed = find(files, /eventHubAuthorizationRuleId:\s*eventHubAuthorizationRuleId/);
+  if (streamed && !find(files, /trustedServiceAccessEnabled:\s*true/)) {
+    findings.push({
+      rule: 'event-hubs-private',
+      severity: 'error',
+      ...at,
+      message: `the Event Hubs namespace has no public access and ${streamed.file} streams diagnostic settings to it, but trusted Microsoft services are not allowed: Azure Monitor could not deliver the stream`,
+      fix: "set trustedServiceAccessEnabled: true in the namespace's networkRuleSets, or keep the namespace public",
+    });
+  }
+  if (!find(files, /privateLinkServiceId:\s*namespace\.id\s*\n\s*groupIds:\s*\[\s*\n\s*'namespace'/)) {
+    findings.push({
+      rule: 'event-hubs-private',
+      severity: 'error',
+      ...at,
+      message: 'the Event Hubs namespace has no public access and no private endpoint: nothing can read the stream',
+      fix: "add a private endpoint with groupIds ['namespace'] in the private endpoint subnet, or keep the namespace public",
+    });
+  }
+  return findings;
+}
+
 export function checkBicepConsistency(files: Files): Finding[] {
   return [
     ...egressRoute(files),
@@ -419,5 +462,6 @@ export function checkBicepConsistency(files: Files): Finding[] {
     ...tunnelPorts(files),
     ...workloadIdentity(files),
     ...deploymentWrittenSecrets(files),
+    ...eventHubsPrivate(files),
   ];
 }

@@ -8,6 +8,7 @@ import { MAX_ALIAS_COUNT } from './yaml-documents.js';
 import * as coreV1 from 'kubernetes-models/v1';
 import * as appsV1 from 'kubernetes-models/apps/v1';
 import * as policyV1 from 'kubernetes-models/policy/v1';
+import * as storageV1 from 'kubernetes-models/storage.k8s.io/v1';
 import * as rbacV1 from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import * as networkingV1 from 'kubernetes-models/networking.k8s.io/v1';
 import * as kustomizeV1 from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
@@ -36,6 +37,7 @@ const MODEL_GROUPS: Record<string, Record<string, unknown>> = {
   v1: coreV1,
   'apps/v1': appsV1,
   'policy/v1': policyV1,
+  'storage.k8s.io/v1': storageV1,
   'rbac.authorization.k8s.io/v1': rbacV1,
   'networking.k8s.io/v1': networkingV1,
   'kustomize.toolkit.fluxcd.io/v1': kustomizeV1,

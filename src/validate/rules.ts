@@ -516,6 +516,62 @@ function kuredWindow(files: Files, docs: YamlDoc[]): Finding[] {
   return findings;
 }
 
+/** StorageClasses AKS creates in every cluster. https://learn.microsoft.com/azure/aks/concepts-storage#storage-classes */
+const AKS_STORAGE_CLASSES = new Set([
+  'default',
+  'managed',
+  'managed-premium',
+  'managed-csi',
+  'managed-csi-premium',
+  'azurefile',
+  'azurefile-premium',
+  'azurefile-csi',
+  'azurefile-csi-premium',
+  'azureblob-fuse-premium',
+  'azureblob-nfs-premium',
+]);
+
+/** Every storageClassName a HelmRelease's values ask for, with its path in the document. */
+function storageClassNames(
+  value: unknown,
+  path: (string | number)[] = [],
+): { name: string; path: (string | number)[] }[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => storageClassNames(item, [...path, i]));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    key === 'storageClassName' && typeof item === 'string'
+      ? [{ name: item, path: [...path, key] }]
+      : storageClassNames(item, [...path, key]),
+  );
+}
+
+/**
+ * A volume a HelmRelease claims names a StorageClass AKS provides or the repository defines; any other name leaves
+ * the claim Pending and the release (Prometheus, Grafana) waiting forever.
+ */
+function storageClasses(docs: YamlDoc[]): Finding[] {
+  const defined = new Set(
+    docs.filter((d) => d.value.kind === 'StorageClass').map((d) => String(get(d.value, ['metadata', 'name']))),
+  );
+  return docs
+    .filter((d) => d.value.kind === 'HelmRelease')
+    .flatMap((d) =>
+      storageClassNames(get(d.value, ['spec', 'values']), ['spec', 'values'])
+        .filter(({ name }) => !AKS_STORAGE_CLASSES.has(name) && !defined.has(name))
+        .map(
+          ({ name, path }) =>
+            ({
+              rule: 'storage-class',
+              severity: 'error',
+              file: d.file,
+              line: lineOf(d, path),
+              message: `HelmRelease ${String(get(d.value, ['metadata', 'name']))} claims a volume of the StorageClass ${name}, which neither AKS nor any manifest defines: the claim would stay Pending`,
+              fix: `define the StorageClass ${name} beside the release, or use a class AKS provides such as managed-csi-premium`,
+            }) satisfies Finding,
+        ),
+    );
+}
+
 /** Bicep parameter files, cluster entry points and pipeline environments name the same environments. */
 function environments(files: Files): Finding[] {
   const fromParams = new Map(environmentParameterFiles(files).map((env) => [env.environment, env.file]));
@@ -773,6 +829,7 @@ function consistencyFindings(files: Files): Finding[] {
     ...helmSources(docs),
     ...fluxTenancy(files, docs),
     ...defaultCredentials(docs),
+    ...storageClasses(docs),
     ...environments(files),
     ...spotTolerations(docs),
     ...teamSpot(

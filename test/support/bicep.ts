@@ -215,6 +215,18 @@ export interface Factor {
 const HUB_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub';
 
+const HUB_ZONES =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones';
+
+/** Every privatelink zone as the landing zone's hub owns it (network.privateDnsZones). */
+export const HUB_ZONE_SETS = [
+  `network.privateDnsZones.aksApiServer=${HUB_ZONES}/privatelink.westeurope.azmk8s.io`,
+  `network.privateDnsZones.keyVault=${HUB_ZONES}/privatelink.vaultcore.azure.net`,
+  `network.privateDnsZones.containerRegistry=${HUB_ZONES}/privatelink.azurecr.io`,
+  `network.privateDnsZones.blob=${HUB_ZONES}/privatelink.blob.core.windows.net`,
+  `network.privateDnsZones.eventHubs=${HUB_ZONES}/privatelink.servicebus.windows.net`,
+];
+
 export const FACTORS: Factor[] = [
   {
     name: 'networking',
@@ -323,6 +335,30 @@ export const FACTORS: Factor[] = [
         'network.egress=loadBalancer',
       ],
       'nat-created-hub': ['network.hub.mode=create', 'network.egress=natGateway'],
+    },
+  },
+  {
+    name: 'nodePools',
+    values: {
+      defaults: [],
+      'managed-maxpods': [
+        'environments.0.systemPool.osDiskType=Managed',
+        'environments.0.userPool.maxPods=60',
+        'environments.1.userPool.maxPods=60',
+      ],
+      'small-ephemeral': [
+        'environments.0.userPool.vmSize=Standard_D2ds_v5',
+        'environments.0.userPool.osDiskType=Ephemeral',
+        'environments.0.userPool.osDiskSizeGB=64',
+      ],
+      'no-temp-disk': ['environments.1.userPool.vmSize=Standard_D4s_v5', 'environments.1.userPool.osDiskSizeGB=100'],
+    },
+  },
+  {
+    name: 'privateDns',
+    values: {
+      'own-zones': [],
+      'hub-zones': HUB_ZONE_SETS,
     },
   },
   {

@@ -92,6 +92,8 @@ interface FakeRepo {
   environments: Map<string, { id: number; reviewers: { type: string; id: number }[] }>;
   variables: Map<string, { value: string; created_at: string; updated_at: string }>;
   protection: Map<string, unknown>;
+  /** Pull requests opened, in order: number N is pulls[N - 1]. */
+  pulls: { head: string; base: string; title?: string; body?: string }[];
 }
 
 interface Account {
@@ -165,6 +167,7 @@ export class FakeGitHub {
       environments: new Map(),
       variables: new Map(),
       protection: new Map(),
+      pulls: [],
     };
     this.repos.set(`${owner}/${name}`.toLowerCase(), repo);
     initBare(this.gitRoot, owner, name);
@@ -545,6 +548,41 @@ export class FakeGitHub {
         variable.value = String(body.value);
         variable.updated_at = now;
         return [204, undefined];
+      }
+      case 'pulls/create': {
+        if (!repo) return this.notFound();
+        const pull = {
+          head: String(body.head),
+          base: String(body.base),
+          ...(typeof body.title === 'string' ? { title: body.title } : {}),
+          ...(typeof body.body === 'string' ? { body: body.body } : {}),
+        };
+        if (!this.branchSha(repo, pull.head) || !this.branchSha(repo, pull.base))
+          return [
+            422,
+            {
+              message: 'Validation Failed',
+              errors: [
+                { resource: 'PullRequest', code: 'invalid', field: this.branchSha(repo, pull.head) ? 'base' : 'head' },
+              ],
+              status: '422',
+            },
+          ];
+        repo.pulls.push(pull);
+        const number = repo.pulls.length;
+        const full = `${repo.owner}/${repo.name}`;
+        return [
+          201,
+          {
+            ...this.example(route, 201),
+            number,
+            state: 'open',
+            title: pull.title,
+            body: pull.body ?? null,
+            html_url: `http://127.0.0.1:${this.port}/${full}/pull/${number}`,
+            url: `${this.apiUrl}/repos/${full}/pulls/${number}`,
+          },
+        ];
       }
       default:
         this.violations.push(`${route.key}: no handler`);

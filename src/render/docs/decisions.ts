@@ -2,6 +2,8 @@ import { FILEBEAT } from '../../plan/filebeat.js';
 import { FILEBEAT_IMAGE, PSRULE_MODULES } from '../../versions.js';
 import { PSRULE_BASELINE, planExclusions, planSuppressions } from '../../plan/psrule.js';
 import type { Plan } from '../../plan/index.js';
+import { centralZoneId } from '../../plan/private-dns.js';
+import { CONTROL_PLANE_SCRAPES, MONITORING_VOLUMES, monitoringStorageClass } from '../../plan/observability.js';
 import { firewallApplicationRules, firewallNetworkRules, hubInfraNames } from '../../plan/infra.js';
 import { FLUX } from '../../plan/contracts.js';
 import { FLUX_MULTI_TENANCY_SETTING, FLUX_TENANCY_CONSTRAINTS } from '../../plan/flux-tenancy.js';
@@ -116,7 +118,7 @@ function privateCluster(plan: Plan): Decision {
           'The API server is reached through a private endpoint (or API server VNet integration) inside the spoke.',
         pros: ['No management endpoint on the internet', 'Flux pulls from Git, so GitOps needs no inbound access'],
         cons: [
-          'kubectl needs a host in the VNet, a VPN, or az aks command invoke',
+          'kubectl needs a host in the VNet or a VPN (run command is disabled)',
           'Private DNS zone to manage and link',
         ],
       },
@@ -150,7 +152,7 @@ function privateCluster(plan: Plan): Decision {
     consequences: [
       ...(c.privateCluster
         ? [
-            'Pipelines reach the cluster with az aks command invoke, never through a public endpoint.',
+            'Pipelines never reach the API server: they deploy through Azure Resource Manager (Bicep, az aks start/stop/upgrade) and Flux pulls from inside the cluster, so run command (az aks command invoke) is disabled; it would otherwise bypass the private network boundary.',
             'Operators use the access subnet (Bastion or a jump host) or a peered network.',
           ]
         : ['Restrict the API server to known IP ranges once the operators and CI addresses are known.']),
@@ -518,9 +520,9 @@ function observability(plan: Plan): Decision {
       },
       {
         id: 'oss',
-        name: 'Prometheus, Grafana and ELK via Flux',
+        name: 'Prometheus and Grafana via Flux, logs to an external Elasticsearch',
         summary:
-          'kube-prometheus-stack in the cluster; Grafana reads Azure Monitor through workload identity; logs flow to Elasticsearch.',
+          'kube-prometheus-stack in the cluster; Grafana reads Azure Monitor through workload identity; Filebeat ships the Azure log stream to an Elasticsearch and Kibana the organisation already runs (Elastic Cloud or its own), which this repository does not deploy.',
         pros: ['Same dashboards and alerts on every cloud'],
         cons: ['The team operates and upgrades the stack'],
       },
@@ -530,9 +532,33 @@ function observability(plan: Plan): Decision {
       `Container Insights: ${yesNo(plan.components.containerInsights)}`,
       `Managed Prometheus: ${yesNo(plan.components.managedPrometheus)}, Managed Grafana: ${yesNo(plan.components.managedGrafana)}`,
       `Log retention: ${o.logRetentionDays} days`,
+      ...(plan.components.ossObservability ? ossDetails(plan) : []),
     ],
-    consequences: ['Control-plane diagnostic logs always go to Log Analytics, whichever stack serves dashboards.'],
+    consequences: [
+      'Control-plane diagnostic logs always go to Log Analytics, whichever stack serves dashboards.',
+      ...(plan.components.ossObservability
+        ? [
+            'Elasticsearch and Kibana are external: the clusters run only Filebeat. Running Elasticsearch in every platform cluster (with the ECK operator, say) would make each cluster a stateful database to size, back up and upgrade, under the Elastic License, while one external deployment serves every cluster and cloud; the answer observability.elasticsearchUrl names it.',
+          ]
+        : []),
+    ],
   };
+}
+
+/** What the open-source stack keeps on disk and which control-plane targets it leaves out (src/plan/observability.ts). */
+function ossDetails(plan: Plan): string[] {
+  const storage = monitoringStorageClass(plan);
+  return [
+    `Prometheus, Alertmanager and Grafana keep their state on persistent volumes of the ${storage.name} class (${storage.skuName}${storage.create ? ', created by this repository because the pools span availability zones' : ', built into AKS'}): ${Object.entries(
+      MONITORING_VOLUMES,
+    )
+      .map(([part, v]) => `${part} ${v.size} for ${v.keeps}`)
+      .join('; ')}`,
+    ...CONTROL_PLANE_SCRAPES.filter((scrape) => !scrape.enabled(plan)).map(
+      (scrape) =>
+        `${scrape.component} is neither scraped nor alerted on: it ${scrape.why}, so its target would be down forever`,
+    ),
+  ];
 }
 
 function logStreaming(plan: Plan): Decision {
@@ -559,27 +585,48 @@ function logStreaming(plan: Plan): Decision {
       },
     ],
     chosen: o.eventHubsStreaming ? 'stream' : 'none',
-    details: o.eventHubsStreaming
-      ? plan.components.filebeat
-        ? [
-            `Filebeat (${FILEBEAT_IMAGE}, two replicas in \`${FILEBEAT.namespace}\`) ships the stream to ${o.elasticsearchUrl ?? ''} through the consumer group \`${FILEBEAT.consumerGroup}\`, with checkpoints in a storage account of its own`,
-            "Filebeat authenticates with a Listen-only Event Hubs connection string and a storage connection string: its Event Hubs input has no AKS workload identity mode (elastic/beats#48835), and its managed identity mode would use the node's identity, shared by every pod on the node",
-            `The deployment writes those credentials and the Elasticsearch API key (pipeline secret ${FILEBEAT.apiKeyVariable}) to a Key Vault only the Filebeat workload identity can read; the Secrets Store CSI driver hands them to Filebeat`,
-          ]
-        : [
-            'Filebeat is not deployed by this repository: a log shipper of your own consumes the Event Hubs namespace (see the README)',
-          ]
-      : [],
+    details: o.eventHubsStreaming ? [...eventHubsNetworkDetails(plan), ...filebeatDetails(plan)] : [],
     consequences: [
       'Diagnostic categories are the same in both destinations, so nothing is visible in one and missing in the other.',
+      ...(o.eventHubsStreaming
+        ? [
+            'A consumer outside the spoke and its peered networks (a SaaS SIEM, say) cannot reach the namespace: give it a private endpoint of its own, or open the namespace firewall to its addresses in infra/modules/event-hubs.bicep.',
+          ]
+        : []),
       ...(plan.components.filebeat
         ? [
             'Rotating a key (Event Hubs rule, storage account) and redeploying updates the vault; restart the Filebeat Deployment so it reads the new value.',
-            'When Filebeat gains workload identity support for its Event Hubs input, the connection strings and their vault can go.',
+            'When Filebeat gains workload identity support for its Event Hubs input, the connection strings and their vault can go, and local authentication can be turned off once Azure Monitor can stream without a SAS rule.',
           ]
         : []),
     ],
   };
+}
+
+/** How the namespace is reached and signed in to: private endpoint, trusted Azure Monitor, the two SAS rules. */
+function eventHubsNetworkDetails(plan: Plan): string[] {
+  const central = centralZoneId(plan, 'eventHubs');
+  return [
+    `The namespace has no public endpoint (publicNetworkAccess Disabled, default action Deny); consumers reach it through its private endpoint in the spoke, registered in ${central ? `the hub's zone ${central}` : "the environment's privatelink.servicebus.windows.net zone"}`,
+    'Azure Monitor streams the diagnostic settings in as a trusted Microsoft service (trustedServiceAccessEnabled), which a private endpoint alone would block',
+    'Local (SAS) authentication stays on, as narrowly as it goes: diagnostic settings can only stream through a namespace authorization rule, which Azure requires to hold Manage, Listen and Send (`diagnostics-send`, used by nothing else)' +
+      (plan.components.filebeat
+        ? ', and Filebeat reads with a Listen-only rule of its own; its Event Hubs input signs in with a connection string (see below), so Entra-only authentication would cut it off'
+        : ''),
+  ];
+}
+
+function filebeatDetails(plan: Plan): string[] {
+  const o = plan.answers.observability;
+  return plan.components.filebeat
+    ? [
+        `Filebeat (${FILEBEAT_IMAGE}, two replicas in \`${FILEBEAT.namespace}\`) ships the stream to ${o.elasticsearchUrl ?? ''} through the consumer group \`${FILEBEAT.consumerGroup}\`, with checkpoints in a storage account of its own`,
+        "Filebeat authenticates with a Listen-only Event Hubs connection string and a storage connection string: its Event Hubs input has no AKS workload identity mode (elastic/beats#48835), and its managed identity mode would use the node's identity, shared by every pod on the node",
+        `The deployment writes those credentials and the Elasticsearch API key (pipeline secret ${FILEBEAT.apiKeyVariable}) to a Key Vault only the Filebeat workload identity can read; the Secrets Store CSI driver hands them to Filebeat`,
+      ]
+    : [
+        'Filebeat is not deployed by this repository: a log shipper of your own consumes the Event Hubs namespace (see the README)',
+      ];
 }
 
 function pipelineIdentityRecord(plan: Plan): Decision {

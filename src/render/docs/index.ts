@@ -1,4 +1,5 @@
 import type { Plan } from '../../plan/index.js';
+import { hardeningRows, unprovenRows } from '../../plan/hardening.js';
 import type { OutputArea } from '../area.js';
 import { renderTemplate } from '../template.js';
 import { messages } from '../../messages.js';
@@ -155,7 +156,14 @@ export const docsArea: OutputArea = {
         }),
       ];
     }
-    const paths = [...emitted.keys(), 'docs/decisions/'];
+    const rows = hardeningRows(plan);
+    const unproven = unprovenRows(rows, emitted);
+    if (unproven.length > 0)
+      throw new Error(
+        `docs: hardening rows whose file lacks the setting: ${unproven.map((r) => `${r.setting} (${r.file}: ${r.evidence})`).join('; ')}`,
+      );
+    yield ['docs/hardening.md', renderTemplate('docs/hardening.md', { rows })];
+    const paths = [...emitted.keys(), 'docs/decisions/', 'docs/hardening.md'];
     yield [
       'README.md',
       renderTemplate('README.md', {

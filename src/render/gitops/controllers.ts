@@ -5,6 +5,13 @@ import { FLUX } from '../../plan/contracts.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { secretProviderClass } from './secrets.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
+import {
+  CONTROL_PLANE_SCRAPES,
+  MONITORING_VOLUMES,
+  monitoringStorageClass,
+  PROMETHEUS_RETENTION_SIZE,
+  type MonitoringStorageClass,
+} from '../../plan/observability.js';
 
 // infrastructure/controllers: one folder per Helm release (namespace.yaml, repository.yaml, release.yaml).
 
@@ -28,8 +35,8 @@ export interface Controller {
   comment?: string;
   /** Namespace labels (e.g. Pod Security admission for node agents). */
   namespaceLabels?: Record<string, string>;
-  /** Further files of the controller's folder (file name, documents), such as a SecretProviderClass. */
-  extraFiles?: [string, Manifest[]][];
+  /** Further files beside release.yaml (file name, documents): objects the release needs, e.g. its StorageClass or a SecretProviderClass. */
+  extraFiles?: [file: string, manifests: Manifest[]][];
 }
 
 const spotToleration = { key: SPOT.key, operator: 'Equal', value: SPOT.value, effect: SPOT.effect };
@@ -120,10 +127,38 @@ function prometheusController(plan: Plan): Controller {
         }
       : {}),
   };
+  const storage = monitoringStorageClass(plan);
+  const claim = (size: string) => ({
+    volumeClaimTemplate: {
+      spec: {
+        storageClassName: storage.name,
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: size } },
+      },
+    },
+  });
+  // Grafana keeps its UI-made dashboards on a disk; one ReadWriteOnce volume means the old pod goes before the new one.
+  grafana.persistence = {
+    enabled: true,
+    type: 'pvc',
+    storageClassName: storage.name,
+    accessModes: ['ReadWriteOnce'],
+    size: MONITORING_VOLUMES.grafana.size,
+  };
+  grafana.deploymentStrategy = { type: 'Recreate' };
+  const scrapes = CONTROL_PLANE_SCRAPES.map((scrape) => ({ ...scrape, on: scrape.enabled(plan) }));
   return {
     name: PROMETHEUS_RELEASE.name,
     namespace: PROMETHEUS_RELEASE.namespace,
     chart: 'kube-prometheus-stack',
+    comment: [
+      `State survives restarts on ${storage.name} volumes: ${Object.entries(MONITORING_VOLUMES)
+        .map(([part, v]) => `${part} ${v.size} (${v.keeps})`)
+        .join('; ')}.`,
+      ...scrapes
+        .filter((scrape) => !scrape.on)
+        .map((scrape) => `${scrape.component} is not scraped and has no alerts: it ${scrape.why}.`),
+    ].join('\n'),
     // node-exporter mounts the host filesystem.
     namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
     dependsOn: [],
@@ -135,31 +170,56 @@ function prometheusController(plan: Plan): Controller {
           podMonitorSelectorNilUsesHelmValues: false,
           ruleSelectorNilUsesHelmValues: false,
           retention: '15d',
+          retentionSize: PROMETHEUS_RETENTION_SIZE,
           replicas: 2,
           externalLabels: { cluster: '${CLUSTER_NAME}', environment: '${ENVIRONMENT}' },
+          storageSpec: claim(MONITORING_VOLUMES.prometheus.size),
         },
       },
-      alertmanager: { alertmanagerSpec: { replicas: 2 } },
+      alertmanager: { alertmanagerSpec: { replicas: 2, storage: claim(MONITORING_VOLUMES.alertmanager.size) } },
       // Never the chart's default login: Grafana is installed only with its credentials from Key Vault.
       grafana: withGrafana ? grafana : { enabled: false },
+      ...Object.fromEntries(scrapes.map((scrape) => [scrape.component, { enabled: scrape.on }])),
+      defaultRules: {
+        rules: Object.fromEntries(scrapes.flatMap((scrape) => scrape.rules.map((rule) => [rule, scrape.on]))),
+      },
     },
-    extraFiles: withGrafana
-      ? [
-          [
-            'secret-provider-class.yaml',
+    extraFiles: [
+      ...(storage.create
+        ? [['storage-class.yaml', [monitoringStorageClassManifest(storage)]] as [string, Manifest[]]]
+        : []),
+      ...(withGrafana
+        ? [
             [
-              secretProviderClass({
-                name: GRAFANA_ADMIN.secretProviderClass,
-                namespace: PROMETHEUS_RELEASE.namespace,
-                clientIdVariable: 'GRAFANA_CLIENT_ID',
-                vaultVariable: 'KEY_VAULT_NAME',
-                objects: [GRAFANA_ADMIN.secrets.user, GRAFANA_ADMIN.secrets.password],
-                syncToSecret: GRAFANA_ADMIN.kubernetesSecret,
-              }),
-            ],
-          ],
-        ]
-      : [],
+              'secret-provider-class.yaml',
+              [
+                secretProviderClass({
+                  name: GRAFANA_ADMIN.secretProviderClass,
+                  namespace: PROMETHEUS_RELEASE.namespace,
+                  clientIdVariable: 'GRAFANA_CLIENT_ID',
+                  vaultVariable: 'KEY_VAULT_NAME',
+                  objects: [GRAFANA_ADMIN.secrets.user, GRAFANA_ADMIN.secrets.password],
+                  syncToSecret: GRAFANA_ADMIN.kubernetesSecret,
+                }),
+              ],
+            ] as [string, Manifest[]],
+          ]
+        : []),
+    ],
+  };
+}
+
+/** A zone-redundant Premium SSD class for the monitoring volumes, expandable, kept when a claim is deleted. */
+function monitoringStorageClassManifest(storage: MonitoringStorageClass): Manifest {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: storage.name },
+    provisioner: 'disk.csi.azure.com',
+    parameters: { skuName: storage.skuName, cachingMode: 'ReadOnly' },
+    reclaimPolicy: 'Retain',
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
   };
 }
 

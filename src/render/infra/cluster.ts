@@ -1,5 +1,6 @@
 import type { Plan } from '../../plan/index.js';
 import { CLUSTER_LOG_CATEGORIES } from '../../plan/infra.js';
+import { AUTOSCALER_PROFILE } from '../../plan/node-pools.js';
 import { bicepLiteral, expr, type BicepValue } from './bicep.js';
 import { renderModule } from './module-file.js';
 
@@ -243,6 +244,9 @@ export function renderCluster(plan: Plan): string {
     apiServer.enableVnetIntegration = true;
     apiServer.subnetId = expr('apiServerSubnetId');
   }
+  // Neither Flux (in the cluster) nor the pipelines (Azure Resource Manager only) run commands through AKS, so the run
+  // command path, which bypasses the network boundary of a private cluster, is closed (as aks-baseline does).
+  apiServer.disableRunCommand = true;
 
   const addons: Record<string, BicepValue> = {};
   if (c.keyVaultCsi) {
@@ -300,6 +304,7 @@ export function renderCluster(plan: Plan): string {
   }
   properties.push(
     ['apiServerAccessProfile', apiServer],
+    ['autoScalerProfile', { ...AUTOSCALER_PROFILE }],
     ['networkProfile', networkProfile(plan)],
     ['oidcIssuerProfile', { enabled: true }],
     ['securityProfile', security],
@@ -366,6 +371,12 @@ export const AGENT_POOL_TYPE = `{
   @minValue(10)
   @maxValue(250)
   maxPods: int
+  @description('Ephemeral: the OS disk lives on the VM cache or temp disk (the plan checks it fits); Managed otherwise.')
+  osDiskType: ('Ephemeral' | 'Managed')
+  @description('OS disk size in GiB.')
+  @minValue(30)
+  @maxValue(2048)
+  osDiskSizeGB: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')

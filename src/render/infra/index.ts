@@ -17,6 +17,8 @@ import {
   hubInfraNames,
 } from '../../plan/infra.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
+import { centralZoneId, PRIVATE_DNS_ZONES } from '../../plan/private-dns.js';
+import { expectedZoneName } from '../../azure/private-dns-zones.js';
 import type { OutputArea } from '../area.js';
 import { AGENT_POOL_TYPE, MAINTENANCE_WINDOW_TYPE, maintenanceSchedules, type Param } from './cluster.js';
 import { renderModule } from './module-file.js';
@@ -447,6 +449,20 @@ function existingHubRules(
   ];
 }
 
+/** The private DNS zones the environment creates and the hub-owned ones it references, as the infra README lists them. */
+function readmeDnsZones(plan: Plan): { created: string[]; central: { key: string; id: string; what: string }[] } {
+  const used = PRIVATE_DNS_ZONES.filter((zone) => zone.used(plan));
+  return {
+    created: used
+      .filter((zone) => centralZoneId(plan, zone.key) === undefined)
+      .map((zone) => expectedZoneName(zone.key, plan.location).replace('core.windows.net', '<storage suffix>')),
+    central: used.flatMap((zone) => {
+      const id = centralZoneId(plan, zone.key);
+      return id ? [{ key: zone.key, id, what: zone.what }] : [];
+    }),
+  };
+}
+
 /** The service accounts the platform's own identities federate with, as the infra README lists them. */
 function platformAccounts(plan: Plan): string[] {
   const account = (component: keyof typeof PLATFORM_SERVICE_ACCOUNTS, what: string) =>
@@ -507,6 +523,8 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
         maxCount: pool.maxCount,
         zones: pool.zones,
         maxPods: pool.maxPods,
+        osDiskType: pool.osDiskType,
+        osDiskSizeGB: pool.osDiskSizeGB,
         spot: pool.spot,
         taints: pool.taints,
         labels: pool.labels,
@@ -695,7 +713,9 @@ function renderInfraReadme(plan: Plan, emitted: ReadonlyMap<string, string>): st
       c.filebeat ? 'Key Vault (both vaults)' : 'Key Vault',
       'the container registry',
       ...(c.filebeat ? ['the Filebeat checkpoint storage'] : []),
+      ...(c.eventHubsStreaming ? ['the Event Hubs namespace (Azure Monitor streams in as a trusted service)'] : []),
     ]),
+    dnsZones: readmeDnsZones(plan),
     addFlux: messages.upgradeCommand('.', '--set delivery.github.owner=<owner>'),
     variables: fluxVariables(plan),
     tokenVariable: FLUX.tokenVariable,

@@ -20,6 +20,7 @@ const helpers = {
   ruleGroupApi: childApi('Microsoft.Network/firewallPolicies', 'ruleCollectionGroups'),
   eventHubApi: childApi('Microsoft.EventHub/namespaces', 'eventhubs'),
   eventHubRuleApi: childApi('Microsoft.EventHub/namespaces', 'authorizationRules'),
+  networkRuleSetApi: childApi('Microsoft.EventHub/namespaces', 'networkRuleSets'),
   namespaceApi: childApi('Microsoft.ContainerService/managedClusters', 'namespaces'),
   arcNamespaceApi: childApi('Microsoft.Kubernetes/connectedClusters', 'namespaces'),
   fleetMemberApi: childApi('Microsoft.ContainerService/fleets', 'members'),

@@ -8,6 +8,8 @@ import { BUILT_IN_ROLES, nodeRouteTable } from '../../plan/infra.js';
 import { secretsOfficers } from '../../plan/key-vault.js';
 import { operatorIdentityName, operatorRoleGuid, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
+import { centralZoneId, privateDnsZone, zoneScope } from '../../plan/private-dns.js';
+import type { PrivateDnsZoneKey } from '../../azure/private-dns-zones.js';
 import { GRAFANA_MAJOR_VERSION } from '../../versions.js';
 import { bicepKey, bicepString } from './bicep.js';
 import { renderCluster } from './cluster.js';
@@ -56,7 +58,7 @@ export interface InfraModule {
   /** The why-comment above its `module` block. */
   why: string | ((plan: Plan) => string);
   /** The deployment scope; the environment resource group when absent. */
-  scope?: string;
+  scope?: string | ((plan: Plan) => string);
   loop?: string;
   /** A Bicep condition (per item with a loop): deployed only when it holds. */
   condition?: string;
@@ -137,23 +139,50 @@ const eventHubParams = (plan: Plan): Params =>
       ]
     : [];
 
+/** The zone a private endpoint registers in: the hub's when the answers name it, else the one the environment creates. */
+function zoneIdOf(plan: Plan, key: PrivateDnsZoneKey): string {
+  const central = centralZoneId(plan, key);
+  if (!central) return `${privateDnsZone(key).symbol}.outputs.zoneId`;
+  // The storage suffix comes from environment(), as the Bicep linter requires of cloud host names.
+  const storage = /\.core\.windows\.net$/i.exec(central);
+  return storage
+    ? `${bicepString(central.slice(0, storage.index + 1)).slice(0, -1)}\${environment().suffixes.storage}'`
+    : bicepString(central);
+}
+
+/** A zone module when the plan uses the zone and the hub does not own it. */
+const createsZone = (key: PrivateDnsZoneKey) => (plan: Plan) =>
+  privateDnsZone(key).used(plan) && centralZoneId(plan, key) === undefined;
+
 const keyVaultParams =
   (name: string) =>
   (plan: Plan): Params => [
     ['location', 'location'],
     ['keyVaultName', name],
     ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
-    ['privateDnsZoneId', 'keyVaultDnsZone.outputs.zoneId'],
+    ['privateDnsZoneId', zoneIdOf(plan, 'keyVault')],
     ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
     ...eventHubParams(plan),
     ['tags', 'resourceTags'],
   ];
 
-const privateDnsZone = (zoneName: string) => (): Params => [
-  ['zoneName', zoneName],
+const zoneModuleParams = (key: PrivateDnsZoneKey) => (): Params => [
+  ['zoneName', privateDnsZone(key).bicepName],
   ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
   ['tags', 'resourceTags'],
 ];
+
+/** The environment's own zone for a private endpoint, when the hub does not provide it. */
+function zoneModule(key: PrivateDnsZoneKey): InfraModule {
+  const zone = privateDnsZone(key);
+  return {
+    symbol: zone.symbol,
+    file: 'private-dns-zone',
+    when: createsZone(key),
+    why: `Private DNS zone of ${zone.what}.`,
+    params: zoneModuleParams(key),
+  };
+}
 
 /** A platform component Flux deploys that calls Azure: one federated identity, with at most one role. */
 function platformIdentity(
@@ -247,34 +276,33 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
   {
     symbol: 'clusterDnsZone',
     file: 'cluster-dns-zone',
-    when: (plan) => plan.components.privateCluster,
+    when: createsZone('aksApiServer'),
     why: 'Private DNS zone of the private API server, managed by the control-plane identity.',
     params: () => [
-      ['zoneName', "'privatelink.${location}.azmk8s.io'"],
+      ['zoneName', privateDnsZone('aksApiServer').bicepName],
       ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
       ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
       ['tags', 'resourceTags'],
     ],
   },
   {
-    symbol: 'keyVaultDnsZone',
-    file: 'private-dns-zone',
-    why: 'Private DNS zone of the Key Vault private endpoint.',
-    params: privateDnsZone("'privatelink.vaultcore.azure.net'"),
+    symbol: 'clusterDnsZoneRole',
+    file: 'dns-zone-role',
+    when: (plan) => plan.components.privateCluster && centralZoneId(plan, 'aksApiServer') !== undefined,
+    why: "The hub owns the API server's zone: the control-plane identity may write its record there (Private DNS Zone Contributor).",
+    scope: (plan) => {
+      const zone = zoneScope(centralZoneId(plan, 'aksApiServer')!);
+      return `resourceGroup(${bicepString(zone.subscriptionId)}, ${bicepString(zone.resourceGroup)})`;
+    },
+    params: (plan) => [
+      ['zoneName', bicepString(zoneScope(centralZoneId(plan, 'aksApiServer')!).name)],
+      ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
+    ],
   },
-  {
-    symbol: 'registryDnsZone',
-    file: 'private-dns-zone',
-    why: 'Private DNS zone of the registry private endpoint.',
-    params: privateDnsZone("'privatelink.azurecr.io'"),
-  },
-  {
-    symbol: 'blobDnsZone',
-    file: 'private-dns-zone',
-    when: (plan) => plan.components.filebeat,
-    why: 'Private DNS zone of the Filebeat checkpoint storage private endpoint.',
-    params: privateDnsZone("'privatelink.blob.${environment().suffixes.storage}'"),
-  },
+  zoneModule('keyVault'),
+  zoneModule('containerRegistry'),
+  zoneModule('blob'),
+  zoneModule('eventHubs'),
   {
     symbol: 'monitoring',
     file: 'monitoring',
@@ -319,10 +347,12 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
     symbol: 'eventHubs',
     file: 'event-hubs',
     when: (plan) => plan.components.eventHubsStreaming,
-    why: 'Event Hubs namespace that diagnostic settings stream to.',
-    params: () => [
+    why: 'Event Hubs namespace that diagnostic settings stream to, reachable only through its private endpoint.',
+    params: (plan) => [
       ['location', 'location'],
       ['namespaceName', 'eventHubsNamespaceName'],
+      ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
+      ['privateDnsZoneId', zoneIdOf(plan, 'eventHubs')],
       ['tags', 'resourceTags'],
     ],
   },
@@ -358,7 +388,7 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
         ['nodeSubnetId', 'network.outputs.nodesSubnetId'],
         ...when(c.apiServerVnetIntegration, [['apiServerSubnetId', 'network.outputs.apiServerSubnetId']]),
         ...when(c.authorizedIpRanges, [['authorizedIpRanges', authorizedRanges(plan)]]),
-        ...when(c.privateCluster, [['privateDnsZoneId', 'clusterDnsZone.outputs.zoneId']]),
+        ...when(c.privateCluster, [['privateDnsZoneId', zoneIdOf(plan, 'aksApiServer')]]),
         ...when(c.entraId, [['adminGroupObjectIds', 'adminGroupObjectIds']]),
         ['agentPools', 'agentPools'],
         ['maxSurge', 'maxSurge'],
@@ -373,6 +403,9 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
         ['tags', 'resourceTags'],
       ];
     },
+    // A hub-owned zone is a literal ID, so the role on it is awaited explicitly.
+    dependsOn: (plan) =>
+      plan.components.privateCluster && centralZoneId(plan, 'aksApiServer') !== undefined ? ['clusterDnsZoneRole'] : [],
     flux: () => [['CLUSTER_NAME', 'cluster.outputs.clusterName']],
   },
   {
@@ -383,7 +416,7 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
       ['location', 'location'],
       ['registryName', 'registryName'],
       ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
-      ['privateDnsZoneId', 'registryDnsZone.outputs.zoneId'],
+      ['privateDnsZoneId', zoneIdOf(plan, 'containerRegistry')],
       ['kubeletPrincipalId', kubeletPrincipal(plan)],
       ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
       ...eventHubParams(plan),
@@ -476,7 +509,7 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
     file: 'filebeat',
     when: (plan) => plan.components.filebeat,
     why: 'Filebeat: consumer group, Listen-only rule, checkpoint storage, and its credentials in its vault.',
-    params: () => [
+    params: (plan) => [
       ['location', 'location'],
       ['keyVaultName', 'logKeyVault.outputs.keyVaultName'],
       ['storageAccountName', 'logStorageName'],
@@ -484,7 +517,7 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
       ['eventHubName', 'eventHubs.outputs.eventHubName'],
       ['readerPrincipalId', 'filebeatIdentity.outputs.principalId'],
       ['privateEndpointSubnetId', 'network.outputs.privateEndpointsSubnetId'],
-      ['blobDnsZoneId', 'blobDnsZone.outputs.zoneId'],
+      ['blobDnsZoneId', zoneIdOf(plan, 'blob')],
       ['elasticsearchApiKey', 'elasticsearchApiKey'],
       ['tags', 'resourceTags'],
     ],
@@ -599,7 +632,7 @@ export function moduleCalls(plan: Plan): ModuleCall[] {
     why: typeof m.why === 'string' ? m.why : m.why(plan),
     symbol: m.symbol,
     file: m.file,
-    scope: m.scope ?? 'environmentGroup',
+    scope: (typeof m.scope === 'function' ? m.scope(plan) : m.scope) ?? 'environmentGroup',
     ...(m.loop ? { loop: m.loop } : {}),
     ...(m.condition ? { condition: m.condition } : {}),
     params: m.params(plan),

@@ -93,6 +93,12 @@ param agentPools {
   @minValue(10)
   @maxValue(250)
   maxPods: int
+  @description('Ephemeral: the OS disk lives on the VM cache or temp disk (the plan checks it fits); Managed otherwise.')
+  osDiskType: ('Ephemeral' | 'Managed')
+  @description('OS disk size in GiB.')
+  @minValue(30)
+  @maxValue(2048)
+  osDiskSizeGB: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -271,7 +277,7 @@ module clusterDnsZone 'modules/cluster-dns-zone.bicep' = {
   }
 }
 
-// Private DNS zone of the Key Vault private endpoint.
+// Private DNS zone of the Key Vault private endpoints.
 module keyVaultDnsZone 'modules/private-dns-zone.bicep' = {
   scope: environmentGroup
   params: {
@@ -281,7 +287,7 @@ module keyVaultDnsZone 'modules/private-dns-zone.bicep' = {
   }
 }
 
-// Private DNS zone of the registry private endpoint.
+// Private DNS zone of the container registry private endpoint.
 module registryDnsZone 'modules/private-dns-zone.bicep' = {
   scope: environmentGroup
   params: {

@@ -32,7 +32,7 @@ param subnetPrefixes = {
   access: '10.1.6.0/24'
 }
 
-param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.35')
+param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Free'
 
@@ -49,6 +49,8 @@ param agentPools = [
       '3'
     ]
     maxPods: 250
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -67,6 +69,8 @@ param agentPools = [
       '3'
     ]
     maxPods: 250
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: []
     labels: {}

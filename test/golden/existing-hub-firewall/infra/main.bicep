@@ -90,6 +90,12 @@ param agentPools {
   @minValue(10)
   @maxValue(250)
   maxPods: int
+  @description('Ephemeral: the OS disk lives on the VM cache or temp disk (the plan checks it fits); Managed otherwise.')
+  osDiskType: ('Ephemeral' | 'Managed')
+  @description('OS disk size in GiB.')
+  @minValue(30)
+  @maxValue(2048)
+  osDiskSizeGB: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -253,7 +259,7 @@ module clusterDnsZone 'modules/cluster-dns-zone.bicep' = {
   }
 }
 
-// Private DNS zone of the Key Vault private endpoint.
+// Private DNS zone of the Key Vault private endpoints.
 module keyVaultDnsZone 'modules/private-dns-zone.bicep' = {
   scope: environmentGroup
   params: {
@@ -263,7 +269,7 @@ module keyVaultDnsZone 'modules/private-dns-zone.bicep' = {
   }
 }
 
-// Private DNS zone of the registry private endpoint.
+// Private DNS zone of the container registry private endpoint.
 module registryDnsZone 'modules/private-dns-zone.bicep' = {
   scope: environmentGroup
   params: {
@@ -283,6 +289,16 @@ module blobDnsZone 'modules/private-dns-zone.bicep' = {
   }
 }
 
+// Private DNS zone of the Event Hubs private endpoint.
+module eventHubsDnsZone 'modules/private-dns-zone.bicep' = {
+  scope: environmentGroup
+  params: {
+    zoneName: 'privatelink.servicebus.windows.net'
+    virtualNetworkId: network.outputs.virtualNetworkId
+    tags: resourceTags
+  }
+}
+
 // Log Analytics (diagnostics, Defender) and Container Insights collection.
 module monitoring 'modules/monitoring.bicep' = {
   scope: environmentGroup
@@ -294,12 +310,14 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
-// Event Hubs namespace that diagnostic settings stream to.
+// Event Hubs namespace that diagnostic settings stream to, reachable only through its private endpoint.
 module eventHubs 'modules/event-hubs.bicep' = {
   scope: environmentGroup
   params: {
     location: location
     namespaceName: eventHubsNamespaceName
+    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
+    privateDnsZoneId: eventHubsDnsZone.outputs.zoneId
     tags: resourceTags
   }
 }

@@ -90,6 +90,12 @@ param agentPools {
   @minValue(10)
   @maxValue(250)
   maxPods: int
+  @description('Ephemeral: the OS disk lives on the VM cache or temp disk (the plan checks it fits); Managed otherwise.')
+  osDiskType: ('Ephemeral' | 'Managed')
+  @description('OS disk size in GiB.')
+  @minValue(30)
+  @maxValue(2048)
+  osDiskSizeGB: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -223,7 +229,7 @@ module clusterDnsZone 'modules/cluster-dns-zone.bicep' = {
   }
 }
 
-// Private DNS zone of the Key Vault private endpoint.
+// Private DNS zone of the Key Vault private endpoints.
 module keyVaultDnsZone 'modules/private-dns-zone.bicep' = {
   scope: environmentGroup
   params: {
@@ -233,11 +239,21 @@ module keyVaultDnsZone 'modules/private-dns-zone.bicep' = {
   }
 }
 
-// Private DNS zone of the registry private endpoint.
+// Private DNS zone of the container registry private endpoint.
 module registryDnsZone 'modules/private-dns-zone.bicep' = {
   scope: environmentGroup
   params: {
     zoneName: 'privatelink.azurecr.io'
+    virtualNetworkId: network.outputs.virtualNetworkId
+    tags: resourceTags
+  }
+}
+
+// Private DNS zone of the Event Hubs private endpoint.
+module eventHubsDnsZone 'modules/private-dns-zone.bicep' = {
+  scope: environmentGroup
+  params: {
+    zoneName: 'privatelink.servicebus.windows.net'
     virtualNetworkId: network.outputs.virtualNetworkId
     tags: resourceTags
   }
@@ -254,12 +270,14 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
-// Event Hubs namespace that diagnostic settings stream to.
+// Event Hubs namespace that diagnostic settings stream to, reachable only through its private endpoint.
 module eventHubs 'modules/event-hubs.bicep' = {
   scope: environmentGroup
   params: {
     location: location
     namespaceName: eventHubsNamespaceName
+    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
+    privateDnsZoneId: eventHubsDnsZone.outputs.zoneId
     tags: resourceTags
   }
 }

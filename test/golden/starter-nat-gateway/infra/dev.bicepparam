@@ -32,7 +32,7 @@ param subnetPrefixes = {
   access: '10.1.18.0/24'
 }
 
-param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.35')
+param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Free'
 
@@ -45,6 +45,8 @@ param agentPools = [
     maxCount: 2
     zones: []
     maxPods: 50
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 64
     spot: false
     taints: [
       'CriticalAddonsOnly=true:NoSchedule'
@@ -59,6 +61,8 @@ param agentPools = [
     maxCount: 3
     zones: []
     maxPods: 50
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: false
     taints: []
     labels: {}
@@ -71,6 +75,8 @@ param agentPools = [
     maxCount: 5
     zones: []
     maxPods: 50
+    osDiskType: 'Ephemeral'
+    osDiskSizeGB: 128
     spot: true
     taints: [
       'kubernetes.azure.com/scalesetpriority=spot:NoSchedule'

@@ -90,6 +90,12 @@ param agentPools {
   @minValue(10)
   @maxValue(250)
   maxPods: int
+  @description('Ephemeral: the OS disk lives on the VM cache or temp disk (the plan checks it fits); Managed otherwise.')
+  osDiskType: ('Ephemeral' | 'Managed')
+  @description('OS disk size in GiB.')
+  @minValue(30)
+  @maxValue(2048)
+  osDiskSizeGB: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -204,7 +210,7 @@ module network 'modules/network.bicep' = {
   }
 }
 
-// Private DNS zone of the Key Vault private endpoint.
+// Private DNS zone of the Key Vault private endpoints.
 module keyVaultDnsZone 'modules/private-dns-zone.bicep' = {
   scope: environmentGroup
   params: {
@@ -214,7 +220,7 @@ module keyVaultDnsZone 'modules/private-dns-zone.bicep' = {
   }
 }
 
-// Private DNS zone of the registry private endpoint.
+// Private DNS zone of the container registry private endpoint.
 module registryDnsZone 'modules/private-dns-zone.bicep' = {
   scope: environmentGroup
   params: {

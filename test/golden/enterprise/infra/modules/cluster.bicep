@@ -62,6 +62,12 @@ param agentPools {
   @minValue(10)
   @maxValue(250)
   maxPods: int
+  @description('Ephemeral: the OS disk lives on the VM cache or temp disk (the plan checks it fits); Managed otherwise.')
+  osDiskType: ('Ephemeral' | 'Managed')
+  @description('OS disk size in GiB.')
+  @minValue(30)
+  @maxValue(2048)
+  osDiskSizeGB: int
   @description('Spot priority (evictable, discounted).')
   spot: bool
   @description('Node taints, key=value:Effect.')
@@ -158,6 +164,26 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' = {
       enablePrivateCluster: true
       privateDNSZone: privateDnsZoneId
       enablePrivateClusterPublicFQDN: false
+      disableRunCommand: true
+    }
+    autoScalerProfile: {
+      'balance-similar-node-groups': 'false'
+      expander: 'random'
+      'max-empty-bulk-delete': '10'
+      'max-graceful-termination-sec': '600'
+      'max-node-provision-time': '15m'
+      'max-total-unready-percentage': '45'
+      'new-pod-scale-up-delay': '0s'
+      'ok-total-unready-count': '3'
+      'scale-down-delay-after-add': '10m'
+      'scale-down-delay-after-delete': '20s'
+      'scale-down-delay-after-failure': '3m'
+      'scale-down-unneeded-time': '10m'
+      'scale-down-unready-time': '20m'
+      'scale-down-utilization-threshold': '0.5'
+      'scan-interval': '10s'
+      'skip-nodes-with-local-storage': 'true'
+      'skip-nodes-with-system-pods': 'true'
     }
     networkProfile: {
       networkPlugin: 'azure'
@@ -227,6 +253,9 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' = {
       vmSize: pool.vmSize
       osType: 'Linux'
       osSKU: 'AzureLinux'
+      osDiskType: pool.osDiskType
+      osDiskSizeGB: pool.osDiskSizeGB
+      orchestratorVersion: kubernetesVersion
       count: pool.minCount
       minCount: pool.minCount
       maxCount: pool.maxCount
