@@ -290,8 +290,10 @@ describe('infra output', () => {
       'observability.elasticsearchUrl=https://logs.example.com:9243',
     ]);
     expect(withFilebeat.plan.components.filebeat).toBe(true);
-    // Filebeat reads the namespace through its private endpoint in the spoke: the firewall has no Event Hubs rule.
-    expect(firewallNetworkRules(withFilebeat.plan).map((r) => r.name)).toEqual(['aks-control-plane', 'ntp']);
+    // Filebeat reads the namespace through its private endpoint in the spoke: the firewall has no Event Hubs rule (and
+    // a private cluster no network rule at all).
+    expect(withFilebeat.plan.components.privateCluster).toBe(true);
+    expect(firewallNetworkRules(withFilebeat.plan)).toEqual([]);
     const hub = withFilebeat.files.get('infra/modules/hub-network.bicep')!;
     expect(hub).not.toMatch(/EventHub\./);
     expect(withFilebeat.files.get('infra/modules/event-hubs.bicep')).toMatch(
