@@ -37,6 +37,8 @@ export const BICEP_CLI = '0.49.2';
 
 /** Azure resource provider API versions used by the generated Bicep, by resource type. */
 export const AZURE_API_VERSIONS = {
+  'Microsoft.AlertsManagement/prometheusRuleGroups': '2023-03-01',
+  'Microsoft.Authorization/policyAssignments': '2025-03-01',
   'Microsoft.Authorization/roleAssignments': '2022-04-01',
   'Microsoft.Authorization/roleDefinitions': '2022-04-01',
   'Microsoft.ContainerRegistry/registries': '2025-11-01',
@@ -46,12 +48,15 @@ export const AZURE_API_VERSIONS = {
   'Microsoft.ContainerService/managedClusters': '2026-08-01',
   'Microsoft.ContainerService/managedClusters/maintenanceConfigurations': '2026-08-01',
   'Microsoft.Dashboard/grafana': '2025-08-01',
+  'Microsoft.EventGrid/systemTopics': '2025-02-15',
   'Microsoft.EventHub/namespaces': '2024-01-01',
   // Diagnostic settings have no GA version with category groups; this preview is the one the portal and AVM use.
   'Microsoft.Insights/diagnosticSettings': '2021-05-01-preview',
+  'Microsoft.Insights/actionGroups': '2023-01-01',
   'Microsoft.Insights/dataCollectionEndpoints': '2024-03-11',
   'Microsoft.Insights/dataCollectionRuleAssociations': '2024-03-11',
   'Microsoft.Insights/dataCollectionRules': '2024-03-11',
+  'Microsoft.Insights/scheduledQueryRules': '2023-12-01',
   'Microsoft.KeyVault/vaults': '2026-02-01',
   // Read only (the cluster is connected from inside it). The GA 2024-01-01 has no oidcIssuerProfile, which the team
   // identities federate with (Arc workload identity, GA since November 2025); this is the newest version with it.

@@ -494,3 +494,44 @@ describe('questions follow the answers given so far', () => {
     expect(await askedFor({})).not.toContain('delivery.github.private');
   });
 });
+
+describe('guardrails: policy and alerting answers', () => {
+  it('the restricted standard is refused while a team mounts Key Vault through CSI, naming the field, value and fix', () => {
+    const refused = problems(['cluster.podSecurityStandard=restricted']);
+    expect(refused).toEqual([
+      expect.objectContaining({
+        path: 'cluster.podSecurityStandard',
+        value: 'restricted',
+        severity: 'error',
+        message: expect.stringContaining('team-a mount Key Vault secrets through the Secrets Store CSI driver'),
+        fix: expect.stringContaining('use baseline'),
+      }),
+    ]);
+    expect(errorsAt(['cluster.podSecurityStandard=restricted', 'teams.0.keyVaultSecrets=[]'])).toEqual([]);
+    // Without the CSI driver nothing is mounted: the existing keyVaultSecrets error says so, not this one.
+    expect(errorsAt(['cluster.podSecurityStandard=restricted', 'secrets.keyVaultCsi=false'])).not.toContain(
+      'cluster.podSecurityStandard',
+    );
+  });
+
+  it('policy answers without the Azure Policy add-on are warned about, not silently ignored', () => {
+    const warned = problems([
+      'cluster.azurePolicy=false',
+      'cluster.podSecurityStandard=restricted',
+      'cluster.allowedRegistries=[ghcr.io/contoso]',
+    ]);
+    expect(warned.map((p) => [p.path, p.severity])).toEqual([
+      ['cluster.podSecurityStandard', 'warning'],
+      ['cluster.allowedRegistries', 'warning'],
+    ]);
+  });
+
+  it('alert addresses and registries are checked one by one', () => {
+    expect(errorsAt(['observability.alertEmails=[oncall@contoso.com, not-an-address]'])).toEqual([
+      'observability.alertEmails.1',
+    ]);
+    expect(errorsAt(['cluster.allowedRegistries=[ghcr.io/contoso, https://ghcr.io]'])).toEqual([
+      'cluster.allowedRegistries.1',
+    ]);
+  });
+});

@@ -5,7 +5,15 @@ import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform, type Generation } from '../src/generate.js';
 import { fluxVariables } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
-import { BASTION_NSG_RULES, BUILT_IN_ROLES, FIREWALL_LOG_CATEGORIES } from '../src/plan/infra.js';
+import {
+  BASTION_NSG_RULES,
+  BUILT_IN_ROLES,
+  FIREWALL_LOG_CATEGORIES,
+  REGISTRY_UNTAGGED_RETENTION_DAYS,
+} from '../src/plan/infra.js';
+import { POLICY_DEFINITIONS } from '../src/azure/policy-definitions.js';
+import { ALERT_RULES, upgradeNotificationKinds } from '../src/plan/alerts.js';
+import { jobRole, operatorActions } from '../src/plan/pipeline-identities.js';
 import { GRAFANA_MAJOR_VERSION } from '../src/versions.js';
 import { ephemeralCapacityGiB } from '../src/azure/vm-sizes.js';
 import { AUTOSCALER_PROFILE } from '../src/plan/node-pools.js';
@@ -87,6 +95,15 @@ const MEANING: Record<string, Scenario> = {
     name: 'meaning-filebeat',
     preset: 'multicloud',
     sets: ['delivery.github.owner=contoso', 'observability.elasticsearchUrl=https://logs.example.com:9243'],
+  },
+  guarded: {
+    name: 'meaning-guarded',
+    preset: 'enterprise',
+    sets: [
+      'delivery.github.owner=contoso',
+      'observability.alertEmails=[platform-oncall@contoso.com,sre@contoso.com]',
+      'cluster.allowedRegistries=[ghcr.io/contoso]',
+    ],
   },
   centralDns: {
     name: 'meaning-central-dns',
@@ -892,6 +909,145 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       ]);
     }
     expect(clusterOf(main(preset('starter'))).autoUpgradeProfile.nodeOSUpgradeChannel).toBe('Unmanaged');
+  });
+
+  // ---- guardrails: policy, registry retention, alerting, AKS events ----
+
+  const policyAssignments = (scenario: Scenario) =>
+    resourcesOfType(moduleTemplate(scenario, 'policy'), 'Microsoft.Authorization/policyAssignments').map(
+      (r) =>
+        r.properties as {
+          policyDefinitionId: string;
+          parameters: Record<string, { value: unknown }>;
+        },
+    );
+
+  it('policy: the pod security initiative and the allowed images policy on each cluster, Deny in production, Audit elsewhere', () => {
+    const template = moduleTemplate(MEANING.guarded!, 'policy');
+    const assignments = policyAssignments(MEANING.guarded!);
+    expect(assignments.map((a) => a.policyDefinitionId)).toEqual([
+      `[tenantResourceId('Microsoft.Authorization/policySetDefinitions', '${POLICY_DEFINITIONS.baseline.id}')]`,
+      `[tenantResourceId('Microsoft.Authorization/policyDefinitions', '${POLICY_DEFINITIONS.allowedImages.id}')]`,
+    ]);
+    for (const assignment of assignments) {
+      expect(assignment.parameters.effect!.value).toBe("[parameters('policyEffect')]");
+      expect(assignment.parameters.excludedNamespaces!.value).toBe("[variables('excludedNamespaces')]");
+    }
+    // Assigned at the cluster, not the resource group or subscription.
+    for (const r of resourcesOfType(template, 'Microsoft.Authorization/policyAssignments'))
+      expect(String(r.scope)).toContain('Microsoft.ContainerService/managedClusters');
+    expect(moduleOf(main(MEANING.guarded!), 'policy')?.parameters.policyEffect?.value).toBe(
+      "[parameters('policyEffect')]",
+    );
+    expect(parameters(MEANING.guarded!, 'prod').policyEffect!.value).toBe('Deny');
+    expect(parameters(MEANING.guarded!, 'dev').policyEffect!.value).toBe('Audit');
+    expect(template.variables?.excludedNamespaces).toEqual(['kube-system', 'gatekeeper-system', 'flux-system']);
+  });
+
+  it('policy: the registry policy lists the platform registry first, then the example workload registry and the answered ones', () => {
+    expect(moduleOf(main(MEANING.guarded!), 'policy')?.parameters.allowedRegistries?.value).toEqual([
+      "[reference('registry').outputs.loginServer.value]",
+      'registry.k8s.io',
+      'ghcr.io/contoso',
+    ]);
+    const regex = String(policyAssignments(MEANING.guarded!)[1]!.parameters.allowedContainerImagesRegex!.value);
+    expect(regex).toContain("variables('allowedImagesRegex')");
+    expect(String(moduleTemplate(MEANING.guarded!, 'policy').variables?.allowedImagesRegex)).toContain(
+      "replace(lambdaVariables('registry'), '.', '\\.')",
+    );
+  });
+
+  it('policy: restricted picks the restricted initiative; without the add-on nothing is assigned', () => {
+    const restricted = pairwiseScenarios().find(
+      (s) => s.sets.includes('cluster.podSecurityStandard=restricted') && !s.sets.includes('cluster.azurePolicy=false'),
+    );
+    expect(restricted, 'a pairwise scenario with the restricted standard').toBeDefined();
+    expect(policyAssignments(restricted!)[0]!.policyDefinitionId).toContain(POLICY_DEFINITIONS.restricted.id);
+    const off = SCENARIOS.find((s) => s.sets.includes('cluster.azurePolicy=false'))!;
+    expect(moduleOf(main(off), 'policy')).toBeUndefined();
+    expect(main(off).parameters).not.toHaveProperty('policyEffect');
+  });
+
+  it('Azure.ACR.Retention: untagged manifests are deleted after 7 days', () => {
+    const [registry] = resourcesOfType(main(MEANING.guarded!), 'Microsoft.ContainerRegistry/registries');
+    expect(registry!.properties).toMatchObject({
+      policies: { retentionPolicy: { days: REGISTRY_UNTAGGED_RETENTION_DAYS, status: 'enabled' } },
+    });
+    expect(REGISTRY_UNTAGGED_RETENTION_DAYS).toBe(7);
+  });
+
+  it('alerting: an action group of the answered addresses, and the platform alerts notify it', () => {
+    const template = moduleTemplate(MEANING.guarded!, 'alerts');
+    const [group] = resourcesOfType(template, 'Microsoft.Insights/actionGroups');
+    expect(JSON.stringify(group!.properties)).toContain("parameters('alertEmails')");
+    expect(group!.properties).toMatchObject({ enabled: true, groupShortName: "[parameters('actionGroupShortName')]" });
+    expect(parameters(MEANING.guarded!, 'prod').alertEmails!.value).toEqual([
+      'platform-oncall@contoso.com',
+      'sre@contoso.com',
+    ]);
+    const groups = resourcesOfType(template, 'Microsoft.AlertsManagement/prometheusRuleGroups');
+    const alerts = groups.find((g) => String(g.name).includes('PlatformAlerts'))!;
+    expect(JSON.stringify(alerts.properties)).toContain("resourceId('Microsoft.Insights/actionGroups'");
+    const rules = template.variables?.alertRules as { alert: string }[];
+    expect(new Set(ALERT_RULES.map((r) => r.concern))).toEqual(
+      new Set(['node-not-ready', 'pod-restarts', 'cpu-pressure', 'memory-pressure', 'failed-deployments']),
+    );
+    expect(rules.map((r) => r.alert)).toEqual(ALERT_RULES.map((r) => r.alert));
+    expect(rules.map((r) => r.alert)).toEqual(
+      expect.arrayContaining(['KubeNodeNotReady', 'KubePodContainerRestart', 'KubeDeploymentReplicasMismatch']),
+    );
+    // The recording rules the dashboards read, under the names Azure gives them.
+    const recording = template.variables?.recordingRuleGroups as { prefix: string; rules: { record: string }[] }[];
+    expect(recording.map((g) => g.prefix)).toEqual([
+      'NodeRecordingRulesRuleGroup',
+      'KubernetesRecordingRulesRuleGroup',
+    ]);
+    expect(recording[1]!.rules.map((r) => r.record)).toContain(
+      'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate',
+    );
+  });
+
+  it('alerting: without an address no action group, and the alerts notify nobody', () => {
+    const template = moduleTemplate(preset('default'), 'alerts');
+    expect(resourcesOfType(template, 'Microsoft.Insights/actionGroups')).toEqual([]);
+    expect(resourcesOfType(template, 'Microsoft.Insights/scheduledQueryRules')).toEqual([]);
+    expect(JSON.stringify(template)).not.toContain('actionGroupId');
+    expect(generations.get(preset('default').name)!.plan.omissions.map((o) => o.what)).toContain(
+      'alert notifications (the action group)',
+    );
+  });
+
+  it('AKS events: an Event Grid system topic on each cluster; upgrade runs reach the action group through Resource Graph alerts', () => {
+    const template = moduleTemplate(MEANING.guarded!, 'alerts');
+    const [topic] = resourcesOfType(template, 'Microsoft.EventGrid/systemTopics');
+    expect(topic!.properties).toEqual({
+      source: "[resourceId('Microsoft.ContainerService/managedClusters', parameters('clusterName'))]",
+      topicType: 'Microsoft.ContainerService.ManagedClusters',
+    });
+    const [rules] = resourcesOfType(template, 'Microsoft.Insights/scheduledQueryRules');
+    expect(rules!.copy).toMatchObject({ count: "[length(variables('upgradeKinds'))]" });
+    // Only the channels AKS runs itself; with the fleet on, node images roll through the fleet's update runs.
+    const plan = generations.get(MEANING.guarded!.name)!.plan;
+    expect(template.variables?.upgradeKinds).toEqual(upgradeNotificationKinds(plan));
+    expect(template.variables?.upgradeKinds).toContain('K8sVersionUpgrade');
+    expect(String(template.variables?.upgradeQuery)).toContain('arg("").containerserviceeventresources');
+    expect(rules!.identity).toEqual({ type: 'SystemAssigned' });
+    expect(roleAssignments(template, BUILT_IN_ROLES.reader)).toHaveLength(1);
+  });
+
+  it('registry push: the operator identity holds AcrPush on its environment registry only, granted by the environment deployment', () => {
+    const push = jobRole('image-push');
+    expect(push).toMatchObject({ identity: 'operator', trigger: 'environment', scope: 'registry' });
+    const template = moduleTemplate(MEANING.guarded!, 'pipelineOperator');
+    const grants = roleAssignments(template, push.builtInRole!.id);
+    expect(grants).toHaveLength(1);
+    expect(grants[0]!.scope).toContain('Microsoft.ContainerRegistry/registries');
+    expect(grants[0]!.principalId).toContain("'Microsoft.ManagedIdentity/userAssignedIdentities'");
+    expect(moduleOf(main(MEANING.guarded!), 'pipelineOperator')?.parameters.registryName?.value).toContain(
+      "reference('registry')",
+    );
+    // The plan identity (pull requests) never gets it: its grants are Reader and what-if only.
+    expect(operatorActions()).not.toContain('Microsoft.ContainerRegistry/registries/push/write');
   });
 
   it('Azure.ACR.ExportPolicy: Premium registry with public access and export both disabled', () => {

@@ -124,6 +124,7 @@ describe('omissions: missing answers are left out and said', () => {
       'delivery.github.owner=contoso-platform',
       'identity.adminGroupObjectIds=[5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1]',
       'teams.0.entraGroupObjectId=6b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1',
+      'observability.alertEmails=[platform-oncall@contoso.com]',
     ]);
     expect(p.gitRepository).toEqual({
       owner: 'contoso-platform',

@@ -65,6 +65,7 @@ describe('render', () => {
     const complete = render(undefined, [
       'delivery.github.owner=contoso',
       'identity.adminGroupObjectIds=[5b1d1b3c-8f4e-4a47-9a55-0c1c36f0a7a1]',
+      'observability.alertEmails=[platform-oncall@contoso.com]',
       'teams=[]',
     ]).files.get('README.md')!;
     expect(complete).not.toContain('## Not configured yet');

@@ -606,6 +606,34 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
+  it('policy-exclusion: a misspelt platform namespace, and a team namespace, in the policy exclusions', async () => {
+    const kured = generate('starter', ['cluster.authorizedIpRanges=[203.0.113.0/24]']);
+    expect(errors(await validate(kured))).toEqual([]);
+    const module = 'infra/modules/policy.bicep';
+    const typo = copy(kured);
+    edit(typo, module, (t) => t.replace("  'kured'\n", "  'kurred'\n"));
+    expect(errors(await validate(typo))).toEqual([
+      expect.objectContaining({
+        rule: 'policy-exclusion',
+        file: module,
+        line: lineOf(typo, module, "'kurred'"),
+        message: expect.stringContaining('exclude namespace kurred, which no Namespace of the repository creates'),
+      }),
+    ]);
+    const team = copy(kured);
+    edit(team, module, (t) => t.replace("  'kured'\n", "  'kured'\n  'team-a'\n"));
+    expect(errors(await validate(team))).toEqual([
+      expect.objectContaining({
+        rule: 'policy-exclusion',
+        file: module,
+        line: lineOf(team, module, "'team-a'"),
+        message: expect.stringContaining(
+          'exclude namespace team-a, a team namespace (apps/base/team-a/namespace.yaml)',
+        ),
+      }),
+    ]);
+  });
+
   it('addon-fqdns: Filebeat without its image registry through the hub firewall', async () => {
     const filebeat = generate('multicloud', [
       'observability.elasticsearchUrl=https://logs.example.com:9243',

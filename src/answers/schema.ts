@@ -498,7 +498,27 @@ export const answersSchema = z
         azurePolicy: ask(
           z.boolean().default(true),
           'Azure Policy add-on?',
-          'Gatekeeper-based policy with Azure Policy assignments, for the baseline pod security standards.',
+          'Gatekeeper-based policy with Azure Policy assignments: the pod security initiative and the allowed registries policy, audited outside production and enforced (deny) in production.',
+        ),
+        podSecurityStandard: ask(
+          z.enum(['baseline', 'restricted']).default('baseline'),
+          'Pod security standard (Azure Policy)',
+          "The built-in Kubernetes pod security initiative assigned to each cluster. baseline: no privileged pods, host namespaces or host paths. restricted: also non-root users, dropped capabilities, a seccomp profile and only configMap, emptyDir, projected, secret, downwardAPI and PVC volumes (no CSI volumes, so no Key Vault mounts in team namespaces). The platform's own namespaces are excluded.",
+        ),
+        allowedRegistries: ask(
+          z
+            .array(
+              z
+                .string()
+                .regex(
+                  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?(\/[a-z0-9._-]+)*$/,
+                  'must be a registry host, optionally with a path, such as myregistry.azurecr.io or ghcr.io/contoso',
+                ),
+            )
+            .max(20)
+            .default([]),
+          'Additional allowed registries',
+          "Registries team workloads may pull from besides the environment's container registry and the registries of the workloads this repository deploys, e.g. ghcr.io/contoso. Audited outside production, denied in production.",
         ),
       })
       .strict()
@@ -681,6 +701,11 @@ export const answersSchema = z
           z.number().int().min(30).max(730).default(30),
           'Log retention (days)',
           'Log Analytics retention.',
+        ),
+        alertEmails: ask(
+          z.array(z.email('must be an email address such as platform-oncall@contoso.com')).max(20).default([]),
+          'Alert email addresses',
+          'Who the action group notifies when a platform alert fires (node not ready, pod restarts, CPU or memory pressure, failed deployments, AKS upgrade events). Without an address the alert rules still fire in Azure Monitor, but nobody is notified, and the README says so.',
         ),
       })
       .strict()

@@ -19,6 +19,7 @@ import {
 } from '../azure/private-dns-zones.js';
 import { checkName, environmentNames, fleetNames, hubNames, NAME_RULES, type DerivedName } from './names.js';
 import { defaultFleetStages } from './fleet.js';
+import { RESTRICTED_VOLUME_TYPES } from '../azure/policy-definitions.js';
 import {
   dailyWindowMeetsRunningHours,
   dailyWindowOpens,
@@ -688,6 +689,37 @@ function checkKuredWindow(answers: Answers, problems: Problems): void {
   }
 }
 
+/** The pod security initiative and the allowed registries only exist with the Azure Policy add-on. */
+function checkPolicy(answers: Answers, problems: Problems): void {
+  const { cluster, secrets, teams } = answers;
+  if (!cluster.azurePolicy) {
+    if (cluster.podSecurityStandard === 'restricted')
+      problems.warning(
+        'cluster.podSecurityStandard',
+        cluster.podSecurityStandard,
+        'has no effect: the Azure Policy add-on (cluster.azurePolicy) is off, so no policy is assigned',
+        'set cluster.azurePolicy to true, or leave cluster.podSecurityStandard at its default',
+      );
+    if (cluster.allowedRegistries.length > 0)
+      problems.warning(
+        'cluster.allowedRegistries',
+        cluster.allowedRegistries,
+        'has no effect: the Azure Policy add-on (cluster.azurePolicy) is off, so no registry is enforced',
+        'set cluster.azurePolicy to true, or remove cluster.allowedRegistries',
+      );
+    return;
+  }
+  const mounting = secrets.keyVaultCsi ? teams.filter((team) => team.keyVaultSecrets.length > 0) : [];
+  if (cluster.podSecurityStandard === 'restricted' && mounting.length > 0) {
+    problems.error(
+      'cluster.podSecurityStandard',
+      cluster.podSecurityStandard,
+      `refuses CSI volumes (the restricted initiative allows ${RESTRICTED_VOLUME_TYPES.join(', ')} only), yet ${mounting.map((t) => t.name).join(', ')} mount Key Vault secrets through the Secrets Store CSI driver: their pods would be refused in production`,
+      'use baseline, or give those teams no keyVaultSecrets (teams.<n>.keyVaultSecrets=[])',
+    );
+  }
+}
+
 function checkCombinations(answers: Answers, problems: Problems): void {
   const { network, identity, cluster, observability, upgrades, delivery } = answers;
   if (identity.podIdentity === 'aad-pod-identity' && network.plugin === 'kubenet') {
@@ -952,6 +984,7 @@ function checkSemantics(answers: Answers): Problem[] {
   checkTeams(answers, problems);
   checkHybrid(answers, problems);
   checkCombinations(answers, problems);
+  checkPolicy(answers, problems);
   checkMaintenanceWindow(answers, problems);
   checkKuredWindow(answers, problems);
   checkPrivateDnsZones(answers, problems);

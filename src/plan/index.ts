@@ -131,6 +131,10 @@ export interface Components {
   grafanaAzureMonitor: boolean;
   eventHubsStreaming: boolean;
   filebeat: boolean;
+  /** Azure Policy assigns the pod security initiative and the allowed images policy to each cluster. */
+  policyAssignments: boolean;
+  /** Platform alerts notify an action group (observability.alertEmails). */
+  actionGroup: boolean;
   fluxConfiguration: boolean;
   githubActions: boolean;
   azureDevOps: boolean;
@@ -266,6 +270,14 @@ function planOmissions(
       fix: '--set \'cluster.authorizedIpRanges=["<your public CIDR>"]\'',
     });
   }
+  if (!components.actionGroup) {
+    omissions.push({
+      what: 'alert notifications (the action group)',
+      because:
+        'no observability.alertEmails were given, so the platform alerts fire in Azure Monitor but notify nobody',
+      fix: '--set \'observability.alertEmails=["<on-call address>"]\'',
+    });
+  }
   teams.forEach((team, i) => {
     if (!team.groupObjectId) {
       omissions.push({
@@ -394,6 +406,8 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     grafanaAzureMonitor: oss && identity.podIdentity === 'workload-identity',
     eventHubsStreaming: observability.eventHubsStreaming,
     filebeat: oss && observability.eventHubsStreaming && filebeatBlocker(answers) === undefined,
+    policyAssignments: answers.cluster.azurePolicy,
+    actionGroup: observability.alertEmails.length > 0,
     fluxConfiguration: delivery.github.owner !== undefined,
     githubActions: delivery.githubActions,
     azureDevOps: delivery.azureDevOps,

@@ -27,6 +27,7 @@ export const BUILT_IN_ROLES = {
   arcWriter: '5b999177-9696-4545-85c7-50de3797e5a1',
   /** Azure Kubernetes Fleet Manager Contributor Role: update runs, strategies and approving their gates. */
   fleetContributor: '63bb64ad-9799-4770-b5c3-24ed299a07bf',
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
 } as const;
 
 export interface HubInfraNames {
@@ -59,6 +60,7 @@ export interface EnvironmentInfraNames {
   eventHubsPrefix: string;
   routeTable: string;
   natGateway: string;
+  actionGroup: string;
 }
 
 export function environmentInfraNames(plan: Plan, env: EnvironmentPlan): EnvironmentInfraNames {
@@ -74,6 +76,7 @@ export function environmentInfraNames(plan: Plan, env: EnvironmentPlan): Environ
     eventHubsPrefix: `evhns-${plan.platform}-${env.name}-`,
     routeTable: `rt-${base}`,
     natGateway: `ng-${base}`,
+    actionGroup: `ag-${base}`,
   };
 }
 
@@ -272,6 +275,15 @@ export const BASTION_NSG_RULES: readonly NsgRule[] = [
 ];
 
 /**
+ * Retention of untagged manifests in the environment registry: a manifest a newer push left without a tag is deleted
+ * after this many days (0-365, 7 is Azure's default). Premium registries only, and still a preview feature; it never
+ * touches tagged images, so pulls by tag (all this platform does) are unaffected, while a pull by the digest of an
+ * untagged manifest stops working once it is deleted.
+ * https://learn.microsoft.com/azure/container-registry/container-registry-retention-policy
+ */
+export const REGISTRY_UNTAGGED_RETENTION_DAYS = 7;
+
+/**
  * AKS control-plane log categories the cluster's diagnostic setting sends to Log Analytics, with AllMetrics: the four
  * components PSRule's Azure.AKS.PlatformLogs expects (API server, controller manager, scheduler, cluster autoscaler),
  * plus the admin audit log (writes only, far smaller than kube-audit, which also records every read) and guard, the
@@ -355,6 +367,8 @@ interface ImageSource {
   what: string;
   enabled: (plan: Plan) => boolean;
   registries: readonly string[];
+  /** It runs in the team namespaces, where the allowed images policy applies. */
+  inTeamNamespaces?: boolean;
 }
 
 /** What Flux deploys into the clusters and where its images come from; a new component adds one row. */
@@ -385,6 +399,7 @@ const FLUX_IMAGE_SOURCES: readonly ImageSource[] = [
     what: 'the example workload of each team',
     enabled: (plan) => plan.teams.length > 0,
     registries: [registryOf(EXAMPLE_IMAGE)],
+    inTeamNamespaces: true,
   },
   {
     name: 'filebeat',
@@ -393,6 +408,17 @@ const FLUX_IMAGE_SOURCES: readonly ImageSource[] = [
     registries: [registryOf(FILEBEAT_IMAGE)],
   },
 ];
+
+/** The registries of the images this repository deploys into team namespaces. */
+export function teamImageRegistries(plan: Plan): string[] {
+  return [
+    ...new Set(
+      FLUX_IMAGE_SOURCES.filter((source) => source.inTeamNamespaces && source.enabled(plan)).flatMap(
+        (source) => source.registries,
+      ),
+    ),
+  ];
+}
 
 function registryHosts(registry: string): readonly string[] {
   const hosts = IMAGE_REGISTRY_HOSTS[registry];

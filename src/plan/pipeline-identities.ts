@@ -16,16 +16,24 @@ export const PIPELINE_ROLE_IDS = {
 } as const;
 
 export type IdentityKind = 'plan' | 'deploy' | 'operator';
-export type PipelineJob = 'what-if' | 'deploy' | 'stop-start' | 'node-image-upgrade' | 'kubernetes-upgrade';
+export type PipelineJob =
+  | 'what-if'
+  | 'deploy'
+  | 'stop-start'
+  | 'node-image-upgrade'
+  | 'kubernetes-upgrade'
+  | 'image-push';
 
 export interface JobRole {
   job: PipelineJob;
   identity: IdentityKind;
   /** What starts the job: a pull request (anyone who can open one), the branch, or an approved environment. */
   trigger: 'pull_request' | 'branch' | 'environment';
-  /** The Azure operations the job calls; for the operator identity they become its custom role. */
+  /** The Azure operations the job calls; for the operator identity on its cluster they become its custom role. */
   actions: readonly string[];
-  scope: 'subscription' | 'cluster';
+  /** A built-in role that grants exactly the actions, instead of the custom role. */
+  builtInRole?: { name: string; id: string };
+  scope: 'subscription' | 'cluster' | 'registry';
   why: string;
   source: string;
 }
@@ -106,11 +114,32 @@ export const JOB_ROLES: readonly JobRole[] = [
     why: 'az aks get-upgrades, az aks upgrade --control-plane-only and az aks nodepool upgrade.',
     source: 'https://learn.microsoft.com/azure/aks/upgrade-aks-cluster',
   },
+  {
+    // The registry keeps the legacy role assignment mode (no ABAC repository permissions), where AcrPush is the
+    // narrowest built-in push role; an ABAC-enabled registry honours only the Container Registry Repository roles.
+    job: 'image-push',
+    identity: 'operator',
+    trigger: 'environment',
+    actions: ['Microsoft.ContainerRegistry/registries/pull/read', 'Microsoft.ContainerRegistry/registries/push/write'],
+    builtInRole: { name: 'AcrPush', id: '8311e382-0749-4cb8-b61a-304f252e45ec' },
+    scope: 'registry',
+    why: "az acr login and docker push (or az acr import) of a release's images into its environment's registry, from a job in that environment.",
+    source: 'https://learn.microsoft.com/azure/container-registry/container-registry-rbac-built-in-roles-overview',
+  },
 ];
+
+/** How the docs name each scope. */
+export const JOB_SCOPES: Record<JobRole['scope'], string> = {
+  subscription: 'subscription',
+  cluster: 'its cluster only',
+  registry: "its environment's registry only",
+};
 
 /** The actions of the operator's custom role: every cluster job's, once each, in table order. */
 export function operatorActions(): string[] {
-  return [...new Set(JOB_ROLES.filter((r) => r.identity === 'operator').flatMap((r) => r.actions))];
+  return [
+    ...new Set(JOB_ROLES.filter((r) => r.identity === 'operator' && r.scope === 'cluster').flatMap((r) => r.actions)),
+  ];
 }
 
 export function jobRole(job: PipelineJob): JobRole {

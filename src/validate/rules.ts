@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { SYSTEM_NAMESPACES } from '../plan/policy.js';
 import { checkBicepConsistency, deploymentWrittenSecretSets, secretProviderKey } from './bicep-rules.js';
 import { arcClusters, checkHybridConsistency, environmentParameterFiles } from './hybrid-rules.js';
 import { FLUX } from '../plan/contracts.js';
@@ -747,17 +748,23 @@ const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'k
  * Every object the team workloads put in a namespace finds that Namespace in the repository (or a built-in one):
  * renaming a Namespace and leaving its objects behind makes the whole apps Kustomization fail to apply.
  */
-function namespacesExist(docs: YamlDoc[]): Finding[] {
-  const defined = new Set(
-    docs.filter((d) => d.value.kind === 'Namespace' && d.value.apiVersion === 'v1').map((d) => metaName(d.value)),
-  );
+/** The namespaces the repository creates, each with the files that create it. */
+function definedNamespaces(docs: YamlDoc[]): Map<string, string[]> {
+  const defined = new Map<string, string[]>();
+  const add = (name: string, file: string) => defined.set(name, [...(defined.get(name) ?? []), file]);
   for (const d of docs) {
+    if (d.value.kind === 'Namespace' && d.value.apiVersion === 'v1') add(metaName(d.value), d.file);
     // A HelmRelease that creates its target namespace defines it too.
     if (d.value.kind === 'HelmRelease' && get(d.value, ['spec', 'install', 'createNamespace']) === true) {
       const target = get(d.value, ['spec', 'targetNamespace']);
-      if (typeof target === 'string') defined.add(target);
+      if (typeof target === 'string') add(target, d.file);
     }
   }
+  return defined;
+}
+
+function namespacesExist(docs: YamlDoc[]): Finding[] {
+  const defined = definedNamespaces(docs);
   return docs
     .filter((d) => d.file.startsWith('apps/') && d.value.kind !== 'Namespace')
     .flatMap((d) => {
@@ -774,6 +781,48 @@ function namespacesExist(docs: YamlDoc[]): Finding[] {
         } satisfies Finding,
       ];
     });
+}
+
+const POLICY_MODULE = 'infra/modules/policy.bicep';
+
+/**
+ * Every namespace the Azure Policy assignments exclude exists, in the repository or on every cluster, and none is a
+ * team's: a misspelt exclusion leaves the platform component it meant under the policy (refused in production), and
+ * an excluded team namespace is no longer guarded by the pod security and registry policies.
+ */
+function policyExclusions(files: Files, docs: YamlDoc[]): Finding[] {
+  const text = files.get(POLICY_MODULE);
+  if (text === undefined) return [];
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => /^var excludedNamespaces = \[/.test(line));
+  if (start < 0) return [];
+  const defined = definedNamespaces(docs);
+  const system = new Set(SYSTEM_NAMESPACES.map((ns) => ns.name));
+  const findings: Finding[] = [];
+  for (let i = start + 1; i < lines.length && !/^\s*\]/.test(lines[i]!); i++) {
+    const name = /^\s*'([^']*)'/.exec(lines[i]!)?.[1];
+    if (name === undefined || system.has(name)) continue;
+    const where = defined.get(name);
+    if (where === undefined)
+      findings.push({
+        rule: 'policy-exclusion',
+        severity: 'error',
+        file: POLICY_MODULE,
+        line: i + 1,
+        message: `the policy assignments exclude namespace ${name}, which no Namespace of the repository creates and no cluster has, so the namespace meant stays under the policies (denied in production)`,
+        fix: `correct the name to a namespace the repository creates, or one of ${[...system].join(', ')}`,
+      });
+    else if (where.every((file) => file.startsWith('apps/')))
+      findings.push({
+        rule: 'policy-exclusion',
+        severity: 'error',
+        file: POLICY_MODULE,
+        line: i + 1,
+        message: `the policy assignments exclude namespace ${name}, a team namespace (${where[0]}), so the pod security and allowed registry policies no longer guard it`,
+        fix: `remove '${name}' from excludedNamespaces; exclusions are for the platform's own namespaces`,
+      });
+  }
+  return findings;
 }
 
 /** Every SecretProviderClass a workload mounts through the Secrets Store CSI driver exists in its namespace. */
@@ -823,6 +872,7 @@ function consistencyFindings(files: Files): Finding[] {
   const docs = parseYamlFiles(files, isGitOps);
   return [
     ...namespacesExist(docs),
+    ...policyExclusions(files, docs),
     ...secretProviderClasses(docs),
     ...fluxPaths(files, docs),
     ...kustomizationResources(files, docs),

@@ -338,6 +338,19 @@ export const FACTORS: Factor[] = [
     },
   },
   {
+    name: 'guardrails',
+    values: {
+      'baseline-silent': ['cluster.podSecurityStandard=baseline'],
+      'restricted-notified': [
+        'cluster.podSecurityStandard=restricted',
+        // The restricted standard refuses CSI volumes, so the team mounts no Key Vault secret.
+        'teams.0.keyVaultSecrets=[]',
+        'cluster.allowedRegistries=[ghcr.io/contoso]',
+        'observability.alertEmails=[platform-oncall@contoso.com]',
+      ],
+    },
+  },
+  {
     name: 'nodePools',
     values: {
       defaults: [],

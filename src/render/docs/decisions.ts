@@ -4,10 +4,25 @@ import { PSRULE_BASELINE, planExclusions, planSuppressions } from '../../plan/ps
 import type { Plan } from '../../plan/index.js';
 import { centralZoneId } from '../../plan/private-dns.js';
 import { CONTROL_PLANE_SCRAPES, MONITORING_VOLUMES, monitoringStorageClass } from '../../plan/observability.js';
-import { firewallApplicationRules, firewallNetworkRules, hubInfraNames } from '../../plan/infra.js';
+import {
+  environmentInfraNames,
+  firewallApplicationRules,
+  firewallNetworkRules,
+  hubInfraNames,
+  REGISTRY_UNTAGGED_RETENTION_DAYS,
+} from '../../plan/infra.js';
 import { FLUX } from '../../plan/contracts.js';
 import { FLUX_MULTI_TENANCY_SETTING, FLUX_TENANCY_CONSTRAINTS } from '../../plan/flux-tenancy.js';
-import { JOB_ROLES, pipelineIdentities } from '../../plan/pipeline-identities.js';
+import { JOB_ROLES, JOB_SCOPES, pipelineIdentities } from '../../plan/pipeline-identities.js';
+import { POLICY_DEFINITIONS, RESTRICTED_VOLUME_TYPES } from '../../azure/policy-definitions.js';
+import {
+  AKS_EVENT_TYPES,
+  ALERT_RULES,
+  RECORDING_RULE_GROUPS,
+  UPGRADE_NOTIFICATIONS,
+  upgradeNotificationKinds,
+} from '../../plan/alerts.js';
+import { allowedRegistries, podSecurityDefinition, policyEffect, policyExcludedNamespaces } from '../../plan/policy.js';
 
 // One decision record per topic of the platform design: the choice the answers made, the alternatives with their
 // trade-offs, and what follows. Text lives here as data; templates/docs/decisions/decision.md.ejs lays it out.
@@ -669,7 +684,7 @@ function pipelineIdentityRecord(plan: Plan): Decision {
     details: [
       ...JOB_ROLES.map(
         (row) =>
-          `${row.job}: ${row.identity} identity, ${row.scope === 'cluster' ? 'on its cluster only' : 'on the subscription'}; ${row.why} (${row.source})`,
+          `${row.job}: ${row.identity} identity, ${row.scope === 'subscription' ? 'on the subscription' : `on ${JOB_SCOPES[row.scope]}`}; ${row.why} (${row.source})`,
       ),
       ...identities.map(
         (i) =>
@@ -884,6 +899,118 @@ function multiClusterUpdates(plan: Plan): Decision {
   };
 }
 
+function policy(plan: Plan): Decision {
+  const c = plan.components;
+  const definition = podSecurityDefinition(plan);
+  return {
+    slug: 'azure-policy',
+    title: 'Azure Policy for Kubernetes: pod security and allowed registries',
+    context:
+      "The Azure Policy add-on runs Gatekeeper in each cluster, but nothing is enforced until policies are assigned. aks-baseline assigns the built-in pod security initiative and the allowed images policy to every cluster, auditing first and denying where it matters. The platform's own components (the system add-ons, Gatekeeper, Flux, and the controllers this repository deploys) need more than a team workload may have, so their namespaces are excluded by name.",
+    options: [
+      {
+        id: 'baseline',
+        name: 'Pod security baseline initiative',
+        summary: `${POLICY_DEFINITIONS.baseline.displayName} (${POLICY_DEFINITIONS.baseline.id}).`,
+        pros: [
+          'Blocks privileged containers, host namespaces, host networking and host paths',
+          'Works with every workload this repository generates, Key Vault CSI mounts included',
+        ],
+        cons: ['Allows root users and any capability in the default set'],
+      },
+      {
+        id: 'restricted',
+        name: 'Pod security restricted initiative',
+        summary: `${POLICY_DEFINITIONS.restricted.displayName} (${POLICY_DEFINITIONS.restricted.id}), as aks-baseline assigns it.`,
+        pros: ['Non-root users and groups, no privilege escalation, a seccomp profile, dropped capabilities'],
+        cons: [
+          `Only ${RESTRICTED_VOLUME_TYPES.join(', ')} volumes: no CSI volumes, so teams cannot mount Key Vault secrets (the answers refuse the combination)`,
+        ],
+      },
+      {
+        id: 'none',
+        name: 'No assignment (add-on off)',
+        summary: 'cluster.azurePolicy=false: no Gatekeeper and no policy in the cluster.',
+        pros: ['No admission webhook on the request path'],
+        cons: ['Nothing stops a privileged pod or an image from an unknown registry'],
+      },
+    ],
+    chosen: c.policyAssignments ? plan.answers.cluster.podSecurityStandard : 'none',
+    details: c.policyAssignments
+      ? [
+          `infra/modules/policy.bicep assigns ${definition.displayName} and ${POLICY_DEFINITIONS.allowedImages.displayName} (${POLICY_DEFINITIONS.allowedImages.id}) at the scope of each cluster`,
+          ...plan.environments.map(
+            (env) => `${env.name}: effect ${policyEffect(env)}${env.production ? ' (production)' : ''}`,
+          ),
+          `Excluded namespaces: ${policyExcludedNamespaces(plan).join(', ')}`,
+          `Allowed registries: the environment's container registry${allowedRegistries(plan).length > 0 ? `, ${allowedRegistries(plan).join(', ')}` : ''}`,
+        ]
+      : ['No policy is assigned; the README lists none'],
+    consequences: [
+      'Outside production a violation is reported in the Azure Policy compliance view and the team fixes it before the same manifest reaches production, where it is refused at admission.',
+      'A namespace for a new platform component needs an exclusion in infra/modules/policy.bicep; `aks-platform validate` checks that every exclusion names a namespace that exists and that no team namespace is excluded.',
+      'Images from other registries are imported into the environment registry (az acr import) or listed in cluster.allowedRegistries.',
+    ],
+  };
+}
+
+function alerting(plan: Plan): Decision {
+  const c = plan.components;
+  const emails = plan.answers.observability.alertEmails;
+  return {
+    slug: 'alerting',
+    title: 'Alerting and AKS events',
+    context:
+      'A platform nobody is told about fails silently: a node that stops being Ready, pods that restart, nodes under CPU or memory pressure and deployments that never become available must reach the on-call team. AKS also announces new Kubernetes versions, the end of support of the running one and node pool upgrades, as Event Grid events.',
+    options: [
+      {
+        id: 'azure-monitor',
+        name: 'Azure Monitor action group and managed Prometheus rule groups',
+        summary:
+          "An action group with the answered addresses, Azure's recording rules and the recommended alerts as prometheusRuleGroups, and log search alerts for upgrade runs.",
+        pros: ['No alerting component to run in the cluster', 'The same notification path for every Azure alert'],
+        cons: ['Needs managed Prometheus for the metric alerts'],
+      },
+      {
+        id: 'oss',
+        name: 'kube-prometheus-stack rules and Alertmanager',
+        summary:
+          "The chart's default PrometheusRules (KubeNodeNotReady, KubePodCrashLooping, KubeDeploymentReplicasMismatch and the node-exporter rules) fire in the cluster's Alertmanager.",
+        pros: ['Portable across clouds'],
+        cons: ['Alertmanager needs a receiver (SMTP relay, chat webhook) the answers do not ask for yet'],
+      },
+    ],
+    chosen: c.ossObservability ? 'oss' : 'azure-monitor',
+    details: [
+      c.actionGroup
+        ? `Action groups ${plan.environments.map((env) => environmentInfraNames(plan, env).actionGroup).join(', ')} email ${emails.join(', ')} with the common alert schema`
+        : 'No action group: observability.alertEmails is empty, so alerts fire in Azure Monitor but notify nobody',
+      ...(c.managedPrometheus
+        ? [
+            `Recording rule groups ${RECORDING_RULE_GROUPS.map((g) => `${g.prefix}-<cluster>`).join(' and ')}, as Azure creates them from the portal or the CLI`,
+            `PlatformAlerts-<cluster>: ${ALERT_RULES.map((r) => r.alert).join(', ')}`,
+          ]
+        : ['No managed Prometheus, so no Prometheus rule groups in Azure Monitor']),
+      `Event Grid system topic evgt-<cluster> (Microsoft.ContainerService.ManagedClusters) publishes ${AKS_EVENT_TYPES.map((t) => t.replace('Microsoft.ContainerService.', '')).join(', ')}; its delivery failures go to Log Analytics`,
+      ...(c.actionGroup && upgradeNotificationKinds(plan).length > 0
+        ? [
+            `Log search alerts over Resource Graph (the AKS communication manager) notify the action group of ${upgradeNotificationKinds(plan).join(' and ')} runs; each rule's identity holds Reader on the environment resource group`,
+          ]
+        : []),
+      `Registry: untagged manifests are deleted after ${REGISTRY_UNTAGGED_RETENTION_DAYS} days (retention policy, a preview feature of Premium registries)`,
+    ],
+    consequences: [
+      `Event Grid cannot deliver AKS events to an action group: its Azure Monitor alert destination takes Key Vault and Health Resources events only (${UPGRADE_NOTIFICATIONS.monitorAlertDestination}). Subscribe a Function, Logic App, webhook or Event Hubs to the topic to act on the other events.`,
+      "Alert severities follow Azure's recommendations (3 for node and deployment problems, 4 for container level); tune them in the rule group, not by silencing the action group.",
+      ...(c.ossObservability
+        ? [
+            'With the open-source stack, route Alertmanager to your receiver in the kube-prometheus-stack values (alertmanager.config).',
+          ]
+        : []),
+    ],
+  };
+}
+
 function wellArchitected(plan: Plan, others: Decision[]): Decision {
   const suppressions = planSuppressions(plan);
   const exclusions = planExclusions(plan);
@@ -955,7 +1082,7 @@ export function planDecisions(plan: Plan): Decision[] {
     hybridManagement,
     multiClusterUpdates,
   ].map((make) => make(plan));
-  // The newest record goes last, so the numbers of the records before it stay the same.
+  // Records added since are numbered after the existing ones, so an upgrade renames no record a team has linked to.
   const tenancy = gitopsTenancy(plan);
-  return [...topics, wellArchitected(plan, [...topics, tenancy]), tenancy];
+  return [...topics, wellArchitected(plan, [...topics, tenancy]), policy(plan), alerting(plan), tenancy];
 }

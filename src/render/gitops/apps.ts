@@ -105,11 +105,14 @@ function deployment(plan: Plan, team: TeamPlan): Manifest {
             whenUnsatisfiable: 'ScheduleAnyway',
             labelSelector: { matchLabels: selector },
           })),
+          // Every user and group field set and non-zero: the restricted pod security initiative's
+          // AllowedUsersGroups policy requires them (MustRunAs, 1-65535).
           securityContext: {
             runAsNonRoot: true,
             runAsUser: 65534,
             runAsGroup: 65534,
             fsGroup: 65534,
+            supplementalGroups: [65534],
             seccompProfile: { type: 'RuntimeDefault' },
           },
           containers: [

@@ -1,5 +1,6 @@
 import type { Plan } from '../../plan/index.js';
 import { CRITICAL_ADDONS_ONLY, GRAFANA_SERVICE_ACCOUNT, kuredRebootDays, SPOT } from '../../plan/gitops.js';
+import { PLATFORM_NAMESPACES } from '../../plan/policy.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import { FLUX } from '../../plan/contracts.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
@@ -46,7 +47,7 @@ function kuredController(plan: Plan): Controller {
   const oss = plan.components.ossObservability;
   return {
     name: 'kured',
-    namespace: 'kured',
+    namespace: PLATFORM_NAMESPACES.kured,
     chart: 'kured',
     // Kured nsenters the host to reboot it, so its namespace must allow privileged pods.
     namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
@@ -226,7 +227,7 @@ function monitoringStorageClassManifest(storage: MonitoringStorageClass): Manife
 function podIdentityController(plan: Plan): Controller {
   return {
     name: 'aad-pod-identity',
-    namespace: 'aad-pod-identity',
+    namespace: PLATFORM_NAMESPACES.aadPodIdentity,
     chart: 'aad-pod-identity',
     comment: [
       'AAD Pod Identity is deprecated and its project archived (2023); kept only because the answers ask for it',

@@ -19,6 +19,7 @@ import {
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import { centralZoneId, PRIVATE_DNS_ZONES } from '../../plan/private-dns.js';
 import { expectedZoneName } from '../../azure/private-dns-zones.js';
+import { policyEffect } from '../../plan/policy.js';
 import type { OutputArea } from '../area.js';
 import { AGENT_POOL_TYPE, MAINTENANCE_WINDOW_TYPE, maintenanceSchedules, type Param } from './cluster.js';
 import { renderModule } from './module-file.js';
@@ -65,6 +66,7 @@ const NAME_FIELDS: [string, string][] = [
   ['eventHubsPrefix', 'Event Hubs namespace name before the unique suffix.'],
   ['routeTable', 'Route table of the node subnet.'],
   ['natGateway', 'NAT gateway of the node subnet.'],
+  ['actionGroup', 'Action group the platform alerts notify.'],
 ];
 
 function environmentNameValues(plan: Plan, env: EnvironmentPlan): Record<string, string> {
@@ -138,6 +140,16 @@ function renderMain(plan: Plan): string {
       decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"],
       type: 'string',
     },
+    ...(c.policyAssignments
+      ? [
+          {
+            name: 'policyEffect',
+            description: 'Effect of the Azure Policy assignments: Audit outside production, Deny in production.',
+            decorators: ["@allowed([\n  'Audit'\n  'Deny'\n])"],
+            type: 'string',
+          },
+        ]
+      : []),
     ...(c.managedGrafana
       ? [
           {
@@ -188,6 +200,16 @@ function renderMain(plan: Plan): string {
             description:
               'Public CIDRs allowed to reach the API server (offices, self-hosted runners); the cluster egress address is added here.',
             decorators: ['@minLength(1)', '@maxLength(199)'],
+            type: 'string[]',
+          },
+        ]
+      : []),
+    ...(c.actionGroup
+      ? [
+          {
+            name: 'alertEmails',
+            description: 'Addresses the action group emails when a platform alert fires.',
+            decorators: ['@minLength(1)'],
             type: 'string[]',
           },
         ]
@@ -512,6 +534,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
       ),
     ],
     ['skuTier', env.skuTier],
+    ...(c.policyAssignments ? ([['policyEffect', policyEffect(env)]] as [string, BicepValue][]) : []),
     ...(c.managedGrafana ? ([['zoneRedundant', env.zoneRedundant]] as [string, BicepValue][]) : []),
     [
       'agentPools',
@@ -541,6 +564,7 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
   }
   if (c.entraId) values.push(['adminGroupObjectIds', answers.identity.adminGroupObjectIds]);
   if (c.authorizedIpRanges) values.push(['authorizedIpRanges', answers.cluster.authorizedIpRanges]);
+  if (c.actionGroup) values.push(['alertEmails', answers.observability.alertEmails]);
   values.push(['logRetentionDays', answers.observability.logRetentionDays]);
   // Credentials never enter the repository: the deploy step passes the pipeline secrets in the environment.
   if (c.fluxConfiguration && plan.gitRepository?.private)

@@ -4,9 +4,14 @@ import type { Plan } from '../../plan/index.js';
 import { FLUX_MULTI_TENANCY_SETTING } from '../../plan/flux-tenancy.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { ARC_EXTENSIONS } from '../../plan/hybrid.js';
-import { BUILT_IN_ROLES, nodeRouteTable } from '../../plan/infra.js';
+import { BUILT_IN_ROLES, nodeRouteTable, REGISTRY_UNTAGGED_RETENTION_DAYS } from '../../plan/infra.js';
 import { secretsOfficers } from '../../plan/key-vault.js';
-import { operatorIdentityName, operatorRoleGuid, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
+import {
+  jobRole,
+  operatorIdentityName,
+  operatorRoleGuid,
+  pipelineResourceGroup,
+} from '../../plan/pipeline-identities.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import { centralZoneId, privateDnsZone, zoneScope } from '../../plan/private-dns.js';
 import type { PrivateDnsZoneKey } from '../../azure/private-dns-zones.js';
@@ -15,6 +20,15 @@ import { bicepKey, bicepString } from './bicep.js';
 import { renderCluster } from './cluster.js';
 import { childApi, renderModule } from './module-file.js';
 import { renderNetwork } from './network.js';
+import { bicepLiteral } from './bicep.js';
+import { POLICY_DEFINITIONS } from '../../azure/policy-definitions.js';
+import {
+  ALERT_RULES,
+  RECORDING_RULE_GROUPS,
+  UPGRADE_NOTIFICATIONS,
+  upgradeNotificationKinds,
+} from '../../plan/alerts.js';
+import { allowedRegistries, podSecurityDefinition, policyExcludedNamespaces } from '../../plan/policy.js';
 
 // The environment's Bicep modules as data, in the order main.bicep calls them. One entry drives the module's file
 // under infra/modules, its `module` block in main.bicep and the Flux variables its outputs provide; the condition
@@ -85,7 +99,11 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
   'key-vault': (plan) => renderModule('key-vault', { eventHubs: plan.components.eventHubsStreaming }),
   'grafana-admin': () =>
     renderModule('grafana-admin', { ...GRAFANA_ADMIN, secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets') }),
-  registry: (plan) => renderModule('registry', { eventHubs: plan.components.eventHubsStreaming }),
+  registry: (plan) =>
+    renderModule('registry', {
+      eventHubs: plan.components.eventHubsStreaming,
+      retentionDays: REGISTRY_UNTAGGED_RETENTION_DAYS,
+    }),
   'team-identity': (plan) =>
     renderModule('team-identity', {
       federated: plan.components.workloadIdentity,
@@ -98,6 +116,43 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
       blobServiceApi: childApi('Microsoft.Storage/storageAccounts', 'blobServices'),
       blobContainerApi: childApi('Microsoft.Storage/storageAccounts', 'blobServices/containers'),
       secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets'),
+    }),
+  alerts: (plan) => {
+    const kinds = plan.components.actionGroup ? upgradeNotificationKinds(plan) : [];
+    return renderModule('alerts', {
+      prometheus: plan.components.managedPrometheus,
+      actionGroup: plan.components.actionGroup,
+      recordingRuleGroups: bicepLiteral(
+        RECORDING_RULE_GROUPS.map((group) => ({
+          prefix: group.prefix,
+          description: group.description,
+          rules: group.rules.map((rule) => ({ ...rule })),
+        })),
+      ),
+      recordingSource: RECORDING_RULE_GROUPS[0]!.source,
+      alertRules: bicepLiteral(
+        ALERT_RULES.map((rule) => ({
+          alert: rule.alert,
+          expression: rule.expression,
+          for: rule.for,
+          severity: rule.severity,
+          description: rule.description,
+        })),
+      ),
+      alertSource: ALERT_RULES[0]!.source,
+      upgradeKinds: kinds,
+      upgradeKindsLiteral: bicepLiteral(kinds),
+      upgradeQuery: UPGRADE_NOTIFICATIONS.query,
+      upgradeSource: UPGRADE_NOTIFICATIONS.source,
+      frequency: UPGRADE_NOTIFICATIONS.frequency,
+      window: UPGRADE_NOTIFICATIONS.window,
+    });
+  },
+  policy: (plan) =>
+    renderModule('policy', {
+      excludedNamespaces: bicepLiteral(policyExcludedNamespaces(plan)),
+      podSecurity: podSecurityDefinition(plan),
+      allowedImages: POLICY_DEFINITIONS.allowedImages,
     }),
   'cluster-access': (plan) => renderModule('cluster-access', { azureRbac: plan.components.azureRbac }),
   'arc-cluster': (plan) =>
@@ -116,7 +171,10 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
       workloadIdentity: arcFederates(plan),
     }),
   'pipeline-operator': () =>
-    renderModule('pipeline-operator', { operatorRoleGuid: operatorRoleGuid('operatorIdentityResourceGroupName') }),
+    renderModule('pipeline-operator', {
+      operatorRoleGuid: operatorRoleGuid('operatorIdentityResourceGroupName'),
+      push: jobRole('image-push'),
+    }),
   flux: (plan) =>
     renderModule('flux', {
       flux: FLUX,
@@ -424,6 +482,51 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
     ],
   },
   {
+    symbol: 'alerts',
+    file: 'alerts',
+    why: (plan) =>
+      [
+        plan.components.actionGroup ? 'The action group' : undefined,
+        plan.components.managedPrometheus ? 'the recording rules and platform alerts of managed Prometheus' : undefined,
+        'the Event Grid topic of the AKS events',
+      ]
+        .filter((part): part is string => part !== undefined)
+        .join(', ')
+        .replace(/^./, (first) => first.toUpperCase())
+        .concat('.'),
+    params: (plan) => [
+      ['location', 'location'],
+      ['clusterName', 'cluster.outputs.clusterName'],
+      ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
+      ...((plan.components.managedPrometheus
+        ? [['monitorWorkspaceId', 'prometheus.outputs.monitorWorkspaceId']]
+        : []) as Params),
+      ...((plan.components.actionGroup
+        ? [
+            ['actionGroupName', 'names.actionGroup'],
+            // At most 12 characters; it names the environment in SMS and email subjects.
+            ['actionGroupShortName', "take('aks-${environmentName}', 12)"],
+            ['alertEmails', 'alertEmails'],
+          ]
+        : []) as Params),
+      ['tags', 'resourceTags'],
+    ],
+  },
+  {
+    symbol: 'policy',
+    file: 'policy',
+    when: (plan) => plan.components.policyAssignments,
+    why: 'Azure Policy for Kubernetes: the pod security initiative and the allowed registries, audited or enforced.',
+    params: (plan) => [
+      ['clusterName', 'cluster.outputs.clusterName'],
+      ['policyEffect', 'policyEffect'],
+      [
+        'allowedRegistries',
+        `[${['registry.outputs.loginServer', ...allowedRegistries(plan).map(bicepString)].join(', ')}]`,
+      ],
+    ],
+  },
+  {
     symbol: 'teamIdentities',
     file: 'team-identity',
     when: (plan) => plan.components.teamAzureIdentities && plan.teams.length > 0,
@@ -541,9 +644,10 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
     symbol: 'pipelineOperator',
     file: 'pipeline-operator',
     when: (plan) => plan.components.githubActions || plan.components.azureDevOps,
-    why: "The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster, and nothing else.",
+    why: "The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster and push to this registry, and nothing else.",
     params: (plan) => [
       ['clusterName', 'cluster.outputs.clusterName'],
+      ['registryName', 'registry.outputs.registryName'],
       ['operatorIdentityResourceGroupName', bicepString(pipelineResourceGroup(plan))],
       ['operatorIdentityName', operatorIdentityName(plan, '${environmentName}')],
     ],

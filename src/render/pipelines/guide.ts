@@ -2,6 +2,7 @@ import { PIPELINE_SECRETS, pipelineSecretNames, planDeployments } from '../../pl
 import type { Plan } from '../../plan/index.js';
 import {
   JOB_ROLES,
+  JOB_SCOPES,
   deploymentEnvironment,
   identityFor,
   pipelineIdentities,
@@ -72,16 +73,16 @@ export function pipelinesGuide(plan: Plan): string {
         ? 'Reader and a custom what-if role (deployments/whatIf and validate actions)'
         : row.identity === 'deploy'
           ? 'Contributor and Role Based Access Control Administrator, conditioned to exclude the privileged roles'
-          : `custom cluster operator role: ${row.actions.map((a) => `\`${a.replace('Microsoft.ContainerService/managedClusters/', '')}\``).join(', ')}`;
+          : row.builtInRole
+            ? `${row.builtInRole.name} (built-in): ${row.actions.map((a) => `\`${a.replace('Microsoft.ContainerRegistry/registries/', '')}\``).join(', ')}`
+            : `custom cluster operator role: ${row.actions.map((a) => `\`${a.replace('Microsoft.ContainerService/managedClusters/', '')}\``).join(', ')}`;
     const started =
       row.trigger === 'pull_request'
         ? 'a pull request'
         : row.trigger === 'branch'
           ? `\`${branch}\` (schedule or manual run)`
           : 'its environment';
-    out.push(
-      `| ${row.job} | ${identity} | ${started} | ${role} | ${row.scope === 'cluster' ? 'its cluster only' : 'subscription'} | [docs](${row.source}) |`,
-    );
+    out.push(`| ${row.job} | ${identity} | ${started} | ${role} | ${JOB_SCOPES[row.scope]} | [docs](${row.source}) |`);
   }
   out.push('');
   out.push(

@@ -44,6 +44,8 @@ param names {
   routeTable: string
   @description('NAT gateway of the node subnet.')
   natGateway: string
+  @description('Action group the platform alerts notify.')
+  actionGroup: string
 }
 
 @description('Address space of the spoke virtual network (CIDR).')
@@ -70,6 +72,13 @@ param kubernetesVersion string
   'Standard'
 ])
 param skuTier string
+
+@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
+@allowed([
+  'Audit'
+  'Deny'
+])
+param policyEffect string
 
 @description('Zone redundancy where it is a paid option (Managed Grafana), for production; fixed when the resource is created.')
 param zoneRedundant bool
@@ -386,6 +395,28 @@ module registry 'modules/registry.bicep' = {
   }
 }
 
+// The recording rules and platform alerts of managed Prometheus, the Event Grid topic of the AKS events.
+module alerts 'modules/alerts.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    clusterName: cluster.outputs.clusterName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    monitorWorkspaceId: prometheus.outputs.monitorWorkspaceId
+    tags: resourceTags
+  }
+}
+
+// Azure Policy for Kubernetes: the pod security initiative and the allowed registries, audited or enforced.
+module policy 'modules/policy.bicep' = {
+  scope: environmentGroup
+  params: {
+    clusterName: cluster.outputs.clusterName
+    policyEffect: policyEffect
+    allowedRegistries: [registry.outputs.loginServer, 'registry.k8s.io']
+  }
+}
+
 // Per team: an Azure identity federated with the team service account.
 module teamIdentities 'modules/team-identity.bicep' = [for team in teams: {
   scope: environmentGroup
@@ -410,11 +441,12 @@ module clusterAccess 'modules/cluster-access.bicep' = {
   }
 }
 
-// The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster, and nothing else.
+// The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster and push to this registry, and nothing else.
 module pipelineOperator 'modules/pipeline-operator.bicep' = {
   scope: environmentGroup
   params: {
     clusterName: cluster.outputs.clusterName
+    registryName: registry.outputs.registryName
     operatorIdentityResourceGroupName: 'rg-core-pipeline-westeurope'
     operatorIdentityName: 'id-core-operator-${environmentName}'
   }

@@ -21,6 +21,7 @@ param names = {
   eventHubsPrefix: 'evhns-core-dev-'
   routeTable: 'rt-core-dev-westeurope'
   natGateway: 'ng-core-dev-westeurope'
+  actionGroup: 'ag-core-dev-westeurope'
 }
 
 param addressSpace = '10.1.0.0/16'
@@ -35,6 +36,8 @@ param subnetPrefixes = {
 param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Free'
+
+param policyEffect = 'Audit'
 
 param agentPools = [
   {

@@ -21,6 +21,7 @@ param names = {
   eventHubsPrefix: 'evhns-core-prod-'
   routeTable: 'rt-core-prod-westeurope'
   natGateway: 'ng-core-prod-westeurope'
+  actionGroup: 'ag-core-prod-westeurope'
 }
 
 param addressSpace = '10.2.0.0/16'
@@ -35,6 +36,8 @@ param subnetPrefixes = {
 param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Standard'
+
+param policyEffect = 'Deny'
 
 param agentPools = [
   {

@@ -29,8 +29,10 @@ var acrPullRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefiniti
 
 /*** RESOURCES ***/
 
-// Premium is the tier with private endpoints and export policies; the admin user stays off so every pull is an Entra
-// identity, and with public access off, export is disabled too so images cannot be copied out of the network boundary.
+// Premium is the tier with private endpoints, export and retention policies; the admin user stays off so every pull
+// is an Entra identity, and with public access off, export is disabled too so images cannot be copied out of the
+// network boundary. Untagged manifests (left behind when a tag is pushed again) are deleted after 7 days
+// (a preview feature of Premium registries); tagged images are never touched.
 resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   name: registryName
   location: location
@@ -46,6 +48,10 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
     policies: {
       exportPolicy: {
         status: 'disabled'
+      }
+      retentionPolicy: {
+        days: 7
+        status: 'enabled'
       }
     }
   }

@@ -3,6 +3,9 @@
 @description('Name of the AKS cluster.')
 param clusterName string
 
+@description('Name of the environment container registry.')
+param registryName string
+
 @description('Resource group of the pipeline identities (infra/bootstrap).')
 param operatorIdentityResourceGroupName string
 
@@ -14,10 +17,17 @@ param operatorIdentityName string
 // The custom role infra/bootstrap defines (start, stop and upgrade a cluster), named by the same GUID.
 var operatorRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', guid(subscription().id, operatorIdentityResourceGroupName, 'cluster-operator'))
 
+// Built-in AcrPush: Microsoft.ContainerRegistry/registries/pull/read and Microsoft.ContainerRegistry/registries/push/write (https://learn.microsoft.com/azure/container-registry/container-registry-rbac-built-in-roles-overview).
+var pushRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8311e382-0749-4cb8-b61a-304f252e45ec')
+
 /*** EXISTING RESOURCES ***/
 
 resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' existing = {
   name: clusterName
+}
+
+resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' existing = {
+  name: registryName
 }
 
 resource operatorIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
@@ -36,5 +46,17 @@ resource operatorAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01'
     principalId: operatorIdentity.properties.principalId
     principalType: 'ServicePrincipal'
     description: 'Pipelines start, stop and upgrade this cluster'
+  }
+}
+
+// A release job in this environment pushes its images to this registry only: AcrPush, never on a pull request.
+resource operatorPush 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: registry
+  name: guid(registry.id, operatorIdentityName, pushRoleId)
+  properties: {
+    roleDefinitionId: pushRoleId
+    principalId: operatorIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'Release jobs of this environment push images'
   }
 }
