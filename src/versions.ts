@@ -42,9 +42,9 @@ export const AZURE_API_VERSIONS = {
   'Microsoft.Authorization/roleAssignments': '2022-04-01',
   'Microsoft.Authorization/roleDefinitions': '2022-04-01',
   'Microsoft.ContainerRegistry/registries': '2025-11-01',
-  // The newest Fleet Manager version in the Bicep type index (and the GA REST reference): hubless fleets, members with
-  // update groups, update strategies and auto-upgrade profiles.
-  'Microsoft.ContainerService/fleets': '2025-03-01',
+  // The newest GA Fleet Manager version in the Bicep type index: hubless fleets, members with update groups,
+  // auto-upgrade profiles, and update strategies with approval gates (beforeGates), which 2025-03-01 lacks.
+  'Microsoft.ContainerService/fleets': '2026-06-01',
   'Microsoft.ContainerService/managedClusters': '2026-08-01',
   'Microsoft.ContainerService/managedClusters/maintenanceConfigurations': '2026-08-01',
   'Microsoft.Dashboard/grafana': '2025-08-01',

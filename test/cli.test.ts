@@ -78,6 +78,49 @@ describe('aks-platform new', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('bad Arc and fleet answers are refused with field, value and fix, and nothing is written', () => {
+    const dir = fresh();
+    const arc = (i: number, name: string, environment: string) => [
+      '--set',
+      `arc.clusters.${i}.name=${name}`,
+      '--set',
+      `arc.clusters.${i}.resourceGroup=rg-edge`,
+      '--set',
+      `arc.clusters.${i}.environment=${environment}`,
+      '--set',
+      `arc.clusters.${i}.distribution=k3s`,
+    ];
+    const run = runCli(
+      [
+        'new',
+        dir,
+        '--preset',
+        'enterprise',
+        '--yes',
+        '--set',
+        'delivery.github.owner=contoso',
+        ...arc(0, 'edge-a', 'staging'),
+        ...arc(1, 'edge-a', 'dev'),
+        '--set',
+        'fleet.stages.0.name=first',
+        '--set',
+        'fleet.stages.0.environments=[dev,qa]',
+        '--set',
+        'fleet.stages.1.name=second',
+        '--set',
+        'fleet.stages.1.environments=[prod]',
+      ],
+      root,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('nothing was written');
+    expect(run.stderr).toContain('arc.clusters.0.environment = "staging": names no environment');
+    expect(run.stderr).toContain('arc.clusters.1.name = "edge-a"');
+    expect(run.stderr).toContain('fleet.stages.0.environments.1 = "qa"');
+    expect(run.stderr).toMatch(/fix: use one of: dev, prod/);
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('semantic problems are refused the same way', () => {
     const dir = fresh();
     const run = runCli(

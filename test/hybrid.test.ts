@@ -3,6 +3,10 @@ import { composeAnswers } from '../src/answers/load.js';
 import { validateAnswers, type Problem } from '../src/answers/validate.js';
 import { buildPlan } from '../src/plan/index.js';
 import { clusterUpgradeChannels } from '../src/answers/upgrades.js';
+import { ARC_EGRESS_CONTRACTS } from '../src/plan/hybrid.js';
+import { operatorActions, pipelineIdentities, planJobRoles } from '../src/plan/pipeline-identities.js';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { render } from './support/generate.js';
 
 // Arc-enabled clusters and the fleet as answers and as plan concepts: validation with field, value and fix; what
 // each cluster supports decided in the plan.
@@ -120,8 +124,20 @@ describe('Arc and fleet in the plan', () => {
       'environments.1.production=false',
     ]);
     expect(p.fleet!.stages).toEqual([
-      { name: 'dev', groups: ['dev'], afterStageWaitInSeconds: 3600 },
-      { name: 'prod', groups: ['prod'], afterStageWaitInSeconds: 0 },
+      {
+        name: 'dev',
+        groups: ['dev'],
+        afterStageWaitInSeconds: 3600,
+        approvalEnvironment: 'dev',
+        approvalGate: undefined,
+      },
+      {
+        name: 'prod',
+        groups: ['prod'],
+        afterStageWaitInSeconds: 0,
+        approvalEnvironment: 'prod',
+        approvalGate: 'Approve prod',
+      },
     ]);
     expect(p.fleet!.members.map((m) => [m.name, m.group, m.clusterName])).toEqual([
       ['prod', 'prod', 'aks-core-prod-westeurope'],
@@ -141,5 +157,147 @@ describe('Arc and fleet in the plan', () => {
     expect(clusterUpgradeChannels(patch.answers)).toEqual({ upgradeChannel: 'patch', nodeOsUpgradeChannel: 'None' });
     const off = plan(['fleet.enabled=false']);
     expect(clusterUpgradeChannels(off.answers)).toEqual({ upgradeChannel: 'patch', nodeOsUpgradeChannel: 'NodeImage' });
+  });
+});
+
+describe('the upgrade pipelines with the fleet on', () => {
+  const both = ['delivery.github.owner=contoso', 'delivery.azureDevOps=true'];
+  const files = (sets: string[], preset = 'enterprise') => render(preset, [...both, ...sets]).files;
+  const yaml = (f: Map<string, string>, path: string) => parseYaml(f.get(path)!) as Record<string, any>;
+
+  it('drive one update run through the approval strategy: a job per stage in its environment, as the fleet operator', () => {
+    const f = files(['upgrades.nodeOsUpgradeChannel=Unmanaged']);
+    const p = plan(['upgrades.nodeOsUpgradeChannel=Unmanaged']);
+    const fleet = p.fleet!;
+    expect(fleet.stages.map((s) => s.approvalGate)).toEqual([undefined, 'Approve prod']);
+    for (const [path, update] of [
+      ['.github/workflows/kubernetes-upgrade.yml', '--upgrade-type Full --kubernetes-version "$VERSION"'],
+      ['.github/workflows/node-image-upgrade.yml', '--upgrade-type NodeImageOnly'],
+    ] as const) {
+      const jobs = yaml(f, path).jobs as Record<string, any>;
+      expect(Object.keys(jobs)).toEqual(fleet.stages.map((s) => `stage-${s.name}`));
+      fleet.stages.forEach((stage, i) => {
+        const job = jobs[`stage-${stage.name}`];
+        expect(job.environment).toBe(stage.approvalEnvironment);
+        expect(job.needs).toEqual(i === 0 ? undefined : [`stage-${fleet.stages[i - 1]!.name}`]);
+        expect(job.steps[0].with['client-id']).toBe('${{ vars.AZURE_FLEET_CLIENT_ID }}');
+        const script = job.steps[1].run as string;
+        // Only the first stage creates and starts the run; each later one approves its own gate.
+        expect(script.includes(`az fleet updaterun create "\${fleet[@]}" --name "$run" ${update}`)).toBe(i === 0);
+        expect(script.includes(`--update-strategy-name '${fleet.pipelineStrategy}'`)).toBe(i === 0);
+        expect(script.includes('az fleet updaterun start')).toBe(i === 0);
+        expect(script.includes('az fleet gate approve')).toBe(i > 0);
+        expect(script).toContain(`status.stages[?name=='${stage.name}'] | [0].status.state`);
+        expect(script).not.toMatch(/az aks (upgrade|nodepool upgrade)/);
+      });
+    }
+    for (const [path, update] of [
+      ['.azure-pipelines/kubernetes-upgrade.yml', '--upgrade-type Full'],
+      ['.azure-pipelines/node-image-upgrade.yml', '--upgrade-type NodeImageOnly'],
+    ] as const) {
+      const stages = yaml(f, path).stages as any[];
+      expect(stages.map((s) => s.stage)).toEqual(fleet.stages.map((s) => `stage_${s.name}`));
+      stages.forEach((stage, i) => {
+        const job = stage.jobs[0];
+        expect(job.environment).toBe(fleet.stages[i]!.approvalEnvironment);
+        expect(stage.dependsOn).toEqual(i === 0 ? [] : [`stage_${fleet.stages[i - 1]!.name}`]);
+        const step = job.strategy.runOnce.deploy.steps[1];
+        expect(step.inputs.azureSubscription).toBe('azure-platform-fleet-operator');
+        expect(step.inputs.inlineScript.includes(update)).toBe(i === 0);
+        expect(step.inputs.inlineScript.includes('az fleet gate approve')).toBe(i > 0);
+      });
+    }
+  });
+
+  it('keep the per-cluster pipelines when the fleet is off', () => {
+    const f = files(['fleet.enabled=false', 'upgrades.nodeOsUpgradeChannel=Unmanaged']);
+    for (const path of [
+      '.github/workflows/kubernetes-upgrade.yml',
+      '.github/workflows/node-image-upgrade.yml',
+      '.azure-pipelines/kubernetes-upgrade.yml',
+      '.azure-pipelines/node-image-upgrade.yml',
+    ]) {
+      expect(f.get(path)).toMatch(/az aks (upgrade|nodepool upgrade)/);
+      expect(f.get(path)).not.toContain('az fleet');
+    }
+    expect([...f.keys()].some((path) => path.includes('fleet'))).toBe(false);
+  });
+
+  it('the fleet operator trusts the stage environments only, holds no subscription role, and replaces the per-cluster upgrade rows', () => {
+    const p = plan(['delivery.github.owner=contoso']);
+    const identity = pipelineIdentities(p).find((i) => i.kind === 'fleet')!;
+    expect(identity).toMatchObject({ name: 'id-core-fleet-operator', clientIdVariable: 'AZURE_FLEET_CLIENT_ID' });
+    expect(identity.grants).toEqual([]);
+    expect(identity.githubSubjects.map((s) => s.subject)).toEqual(
+      [...new Set(p.fleet!.stages.map((s) => s.approvalEnvironment))].map(
+        (e) => `repo:contoso/contoso-core-platform:environment:${e}`,
+      ),
+    );
+    const rows = planJobRoles(p);
+    expect(rows.map((r) => r.job)).not.toContain('kubernetes-upgrade');
+    expect(rows.filter((r) => r.identity === 'fleet').map((r) => [r.job, r.scope, r.builtInRole?.id])).toEqual([
+      ['fleet-kubernetes-upgrade', 'fleet', '63bb64ad-9799-4770-b5c3-24ed299a07bf'],
+      ['fleet-node-image-upgrade', 'fleet', '63bb64ad-9799-4770-b5c3-24ed299a07bf'],
+    ]);
+    expect(operatorActions(p).some((a) => a.includes('agentPools'))).toBe(false);
+    const off = plan(['fleet.enabled=false']);
+    expect(pipelineIdentities(off).some((i) => i.kind === 'fleet')).toBe(false);
+    expect(planJobRoles(off).some((r) => r.identity === 'fleet')).toBe(false);
+  });
+});
+
+describe('Arc clusters follow the identity answers', () => {
+  const admin = '11111111-2222-3333-4444-555555555555';
+  const arcOf = (preset: string, sets: string[]) =>
+    render(preset, [
+      'delivery.github.owner=contoso',
+      `identity.adminGroupObjectIds=["${admin}"]`,
+      'arc.clusters.0.name=gke-a',
+      'arc.clusters.0.resourceGroup=rg-gcp',
+      'arc.clusters.0.environment=prod',
+      'arc.clusters.0.distribution=gke',
+      ...sets,
+    ]).files;
+  /** The ClusterRoleBindings the Flux Kustomizations of an entry point apply, by the folders they point at. */
+  const bindingsOf = (files: Map<string, string>, entryPoint: string) =>
+    parseAllDocuments(files.get(`clusters/${entryPoint}/infrastructure.yaml`) ?? '')
+      .map((d) => String((d.toJS() as { spec: { path: string } }).spec.path).replace(/^\.\//, ''))
+      .flatMap((folder) => [...files].filter(([p]) => p.startsWith(`${folder}/`)))
+      .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, any>))
+      .filter((m) => m?.kind === 'ClusterRoleBinding');
+
+  it('with Kubernetes RBAC, the Arc entry point binds the Entra admin groups to cluster-admin, as on AKS', () => {
+    const files = arcOf('multicloud', []);
+    for (const entryPoint of ['gke-a', 'prod']) {
+      expect(bindingsOf(files, entryPoint)).toEqual([
+        expect.objectContaining({
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: admin }],
+        }),
+      ]);
+    }
+  });
+
+  it('with Azure RBAC, no binding: the admin groups get their role on the connected cluster in Bicep', () => {
+    const files = arcOf('enterprise', ['identity.authorization=azure-rbac']);
+    expect(bindingsOf(files, 'gke-a')).toEqual([]);
+  });
+});
+
+describe('Arc outbound endpoints', () => {
+  const runbook = (sets: string[]) =>
+    render('enterprise', ['delivery.github.owner=contoso', ...ARC, ...sets]).files.get('docs/arc-onboarding.md')!;
+
+  it('the runbook lists the endpoints of the features its Arc clusters use, each row with its document', () => {
+    const azureRbac = runbook([]);
+    const kubernetesRbac = runbook(['identity.authorization=kubernetes-rbac']);
+    for (const row of ARC_EGRESS_CONTRACTS) {
+      expect(row.sources.every((u) => u.startsWith('https://learn.microsoft.com/'))).toBe(true);
+      for (const fqdn of row.fqdns) {
+        const shown = `\`${fqdn.replace('{region}', 'westeurope')}\``;
+        expect(azureRbac).toContain(shown);
+        expect(kubernetesRbac.includes(shown)).toBe(row.rule !== 'azure-rbac');
+      }
+    }
   });
 });

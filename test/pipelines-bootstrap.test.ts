@@ -3,7 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PIPELINE_ROLE_IDS, operatorActions, pipelineIdentities } from '../src/plan/pipeline-identities.js';
+import {
+  FLEET_OPERATOR_ROLE,
+  PIPELINE_ROLE_IDS,
+  operatorActions,
+  pipelineIdentities,
+} from '../src/plan/pipeline-identities.js';
 import { BOOTSTRAP_MODULE, BOOTSTRAP_TEMPLATE } from '../src/render/pipelines/bootstrap.js';
 import { bicepPath, missingTool } from './support/tools.js';
 import { generate } from './support/workflows.js';
@@ -90,10 +95,13 @@ describe('infra/bootstrap/pipeline-identity.bicep', () => {
     const trusting = (subject: string) =>
       identities.filter((i) => i.githubSubjects.some((s) => s.subject === subject)).map((i) => i.name);
     expect(trusting(`${prefix}:pull_request`)).toEqual(['id-core-plan']);
+    // The fleet operator (update runs) trusts the environments of the fleet's stage jobs, whose approvals release them.
+    const stageEnvironments = new Set(withOwner.plan.fleet!.stages.map((s) => s.approvalEnvironment));
     for (const env of withOwner.plan.environments)
       expect(trusting(`${prefix}:environment:${env.name}`)).toEqual([
         `id-core-deploy-${env.name}`,
         `id-core-operator-${env.name}`,
+        ...(stageEnvironments.has(env.name) ? ['id-core-fleet-operator'] : []),
       ]);
     expect(trusting(`${prefix}:environment:hub`)).toEqual(['id-core-deploy-hub']);
     // The branch subject (scheduled stop/start) reaches only operators, which hold no subscription role.
@@ -134,6 +142,7 @@ describe('infra/bootstrap/pipeline-identity.bicep', () => {
     expect(byKind('plan').map((g) => g.role)).toEqual(['reader', 'whatIf']);
     expect(byKind('plan')[0]!.definition).toBe(`'${PIPELINE_ROLE_IDS.reader}'`);
     expect(byKind('operator')).toEqual([]);
+    expect(byKind('fleet')).toEqual([]);
     const deploys = identities.filter((i) => i.kind === 'deploy').length;
     expect(byKind('deploy').map((g) => `${g.role}:${g.conditioned}`)).toEqual(
       Array.from({ length: deploys }, () => ['contributor:false', 'rbacAdministrator:true']).flat(),
@@ -157,8 +166,32 @@ describe('infra/bootstrap/pipeline-identity.bicep', () => {
       'Microsoft.Resources/deployments/whatIf/action',
       'Microsoft.Resources/deployments/validate/action',
     ]);
-    expect(actions('operatorRole')).toEqual(operatorActions());
+    // With the fleet on, the fleet's update runs upgrade the clusters: the operators only start and stop them.
+    expect(actions('operatorRole')).toEqual(operatorActions(withOwner.plan));
+    expect(operatorActions(withOwner.plan)).toEqual([
+      'Microsoft.ContainerService/managedClusters/read',
+      'Microsoft.ContainerService/managedClusters/start/action',
+      'Microsoft.ContainerService/managedClusters/stop/action',
+    ]);
     expect(operatorActions().every((a) => a.startsWith('Microsoft.ContainerService/managedClusters/'))).toBe(true);
+  });
+
+  it('the fleet deployment grants the fleet operator the Fleet Manager Contributor role on the fleet only', () => {
+    const module = withOwner.files.get('infra/modules/fleet.bicep')!;
+    const assignment = /resource fleetOperatorAssignment [^\n]+\n([\s\S]*?)\n\}\n/.exec(module)?.[1] ?? '';
+    expect(assignment).toMatch(/^ {2}scope: fleet$/m);
+    expect(assignment).toContain(
+      `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${FLEET_OPERATOR_ROLE.id}')`,
+    );
+    expect(FLEET_OPERATOR_ROLE.id).toBe('63bb64ad-9799-4770-b5c3-24ed299a07bf');
+    const identity = pipelineIdentities(withOwner.plan).find((i) => i.kind === 'fleet')!;
+    expect(withOwner.files.get('infra/fleet.bicepparam')).toContain(
+      `param fleetOperatorIdentityName = '${identity.name}'`,
+    );
+    // The pipelines' strategy holds the approval gates; the auto-upgrade profiles follow the one without them.
+    expect(module).toMatch(/resource pipelineStrategy [^\n]+\n {2}parent: fleet\n {2}name: 'staged-approvals'/);
+    expect(module).toMatch(/stages: approvedStages/);
+    expect(module).toMatch(/updateStrategyId: updateStrategy\.id/);
   });
 
   it('each environment deployment grants its operator the operator role on its cluster, and the role names agree', () => {

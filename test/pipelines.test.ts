@@ -8,6 +8,7 @@ import { FLUX, KUBERNETES_VERSION_VARIABLE, pipelineSecretNames, planDeployments
 import { FILEBEAT } from '../src/plan/filebeat.js';
 import { GRAFANA_ADMIN } from '../src/plan/grafana.js';
 import {
+  FLEET_CLIENT_ID_VARIABLE,
   PLAN_CLIENT_ID_VARIABLE,
   deployClientIdVariable,
   operatorClientIdVariable,
@@ -118,6 +119,11 @@ describe('sign-in is federated only', () => {
     const expected = (path: string, id: string, job: { environment?: unknown }): string => {
       if (id.startsWith('what-if-')) return PLAN_CLIENT_ID_VARIABLE;
       if (id.startsWith('deploy-')) return deployClientIdVariable(String(job.environment));
+      // With the fleet on, the upgrade workflows run one job per fleet stage, as the fleet operator.
+      if (id.startsWith('stage-')) {
+        expect(path, id).toMatch(/node-image-upgrade|kubernetes-upgrade/);
+        return FLEET_CLIENT_ID_VARIABLE;
+      }
       const env = id.replace(/^(stop-start|node-image|upgrade)-/, '');
       expect(path, id).toMatch(/stop-start|node-image-upgrade|kubernetes-upgrade/);
       return operatorClientIdVariable(env);
@@ -170,11 +176,11 @@ describe('sign-in is federated only', () => {
       expect(connections(stage)).toEqual([`platform-wif-${name}`]);
       expect(stage.jobs[0]!.environment).toBe(name);
     }
-    for (const file of ['stop-start.yml', 'kubernetes-upgrade.yml']) {
-      const content = files.get(`.azure-pipelines/${file}`)!;
-      for (const m of content.matchAll(/azureSubscription: (.*)/g))
-        expect(m[1], file).toMatch(/^platform-wif-operator-/);
-    }
+    for (const m of files.get('.azure-pipelines/stop-start.yml')!.matchAll(/azureSubscription: (.*)/g))
+      expect(m[1]).toMatch(/^platform-wif-operator-/);
+    // The enterprise fleet's update runs upgrade the clusters, through the fleet operator connection only.
+    const upgrade = [...files.get('.azure-pipelines/kubernetes-upgrade.yml')!.matchAll(/azureSubscription: (.*)/g)];
+    expect(upgrade.map((m) => m[1])).toEqual(plan.fleet!.stages.map(() => 'platform-wif-fleet-operator'));
   });
 });
 

@@ -881,6 +881,67 @@ describe('pipeline identity and secret rules catch their mutation at the right f
     expect(finding.message).toMatch(/id-core-operator-dev gets contributor/);
   });
 
+  it('pipeline-job-identity: a deployment signing in as the fleet operator, whose role is for update runs only (GitHub)', async () => {
+    const file = '.github/workflows/infra.yml';
+    const mutate = (dir: string) =>
+      edit(dir, file, (t) => t.replace('${{ vars.AZURE_DEPLOY_CLIENT_ID_DEV }}', '${{ vars.AZURE_FLEET_CLIENT_ID }}'));
+    const { finding, dir } = await single(mutate);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-job-identity',
+      file,
+      line: lineOf(dir, file, '${{ vars.AZURE_FLEET_CLIENT_ID }}'),
+    });
+    expect(finding.message).toMatch(/fleet operator vars\.AZURE_FLEET_CLIENT_ID, whose role on the fleet/);
+  });
+
+  it('pipeline-job-identity: a fleet stage job outside its environment, which the fleet operator does not trust', async () => {
+    const file = '.github/workflows/kubernetes-upgrade.yml';
+    const mutate = (dir: string) => edit(dir, file, (t) => t.replace('    environment: prod\n', ''));
+    const { finding, dir } = await single(mutate);
+    const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+    const prodJob = lines.indexOf('  stage-prod:');
+    expect(finding).toMatchObject({
+      rule: 'pipeline-job-identity',
+      file,
+      line: prodJob + 1 + lines.slice(prodJob).findIndex((l) => l.includes('${{ vars.AZURE_FLEET_CLIENT_ID }}')),
+    });
+    expect(finding.message).toMatch(/job stage-prod signs in as the fleet operator .* outside any environment/);
+  });
+
+  it('pipeline-job-identity: the infra pipeline deploying through the fleet operator connection (Azure DevOps)', async () => {
+    const file = '.azure-pipelines/infra.yml';
+    const mutate = (dir: string) =>
+      edit(dir, file, (t) =>
+        t.replace('azureSubscription: azure-platform-dev\n', 'azureSubscription: azure-platform-fleet-operator\n'),
+      );
+    const { finding, dir } = await single(mutate);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-job-identity',
+      file,
+      line: lineOf(dir, file, 'azureSubscription: azure-platform-fleet-operator'),
+    });
+  });
+
+  it('pipeline-identity-scope: the bootstrap granting the fleet operator a subscription role', async () => {
+    const file = 'infra/bootstrap/pipeline-identity.bicep';
+    const names = [...readFileSync(join(base, file), 'utf8').matchAll(/^ {4}name: '([^']+)'/gm)].map((m) => m[1]);
+    const fleet = names.indexOf('id-core-fleet-operator');
+    expect(fleet).toBeGreaterThan(0);
+    const mutate = (dir: string) =>
+      edit(dir, file, (t) =>
+        t.replace("    identity: 1\n    role: 'contributor'", `    identity: ${fleet}\n    role: 'contributor'`),
+      );
+    const { finding, dir } = await single(mutate);
+    expect(finding).toMatchObject({
+      rule: 'pipeline-identity-scope',
+      file,
+      line: lineOf(dir, file, `    identity: ${fleet}`),
+    });
+    expect(finding.message).toMatch(
+      /id-core-fleet-operator gets contributor .* the fleet operator \(update runs\) may act on the fleet only/,
+    );
+  });
+
   it('ado-secret-mapping: FLUX_GIT_TOKEN read without its explicit env mapping, or without the unresolved-macro guard', async () => {
     const file = '.azure-pipelines/infra.yml';
     const unmapped = (dir: string) =>

@@ -146,30 +146,98 @@ export const ARC_EXTENSIONS = {
   },
 } as const satisfies Record<string, ArcExtension>;
 
+const ARC_NETWORK = 'https://learn.microsoft.com/azure/azure-arc/kubernetes/network-requirements';
+
 /**
- * Outbound endpoints Arc agents need on HTTPS 443 (websockets for *.servicebus.windows.net), from "Azure Arc-enabled
- * Kubernetes network requirements": https://learn.microsoft.com/azure/azure-arc/kubernetes/network-requirements.
- * `{region}` stands for the Azure region the cluster is connected in.
+ * Deploy-time contract, one row per feature of an Arc-enabled cluster: the outbound endpoints it needs from the
+ * cluster's network (HTTPS 443; websockets for *.servicebus.windows.net), each row citing its document. Unlike the
+ * AKS egress, nothing in Azure opens them: the runbook lists the rows a platform's Arc clusters need, for the team
+ * that runs their firewall or proxy. `{region}` is the region the clusters are connected in.
  */
-export const ARC_OUTBOUND_ENDPOINTS: readonly { host: string; why: string }[] = [
-  { host: 'management.azure.com', why: 'the agents connect to Azure and register the cluster' },
-  { host: '{region}.dp.kubernetesconfiguration.azure.com', why: 'the agents push status and fetch configuration' },
-  { host: 'login.microsoftonline.com', why: 'Azure Resource Manager tokens' },
-  { host: '{region}.login.microsoft.com', why: 'Azure Resource Manager tokens' },
-  { host: 'login.windows.net', why: 'Azure Resource Manager tokens' },
-  { host: 'mcr.microsoft.com', why: 'images of the Arc agents and extensions' },
-  { host: '*.data.mcr.microsoft.com', why: 'images of the Arc agents and extensions' },
-  { host: 'gbl.his.arc.azure.com', why: 'the regional endpoint for managed identity certificates' },
-  { host: '*.his.arc.azure.com', why: 'managed identity certificates' },
-  { host: 'k8connecthelm.azureedge.net', why: 'az connectedk8s connect downloads Helm to install the agents' },
-  { host: 'guestnotificationservice.azure.com', why: 'cluster connect' },
-  { host: '*.guestnotificationservice.azure.com', why: 'cluster connect' },
-  { host: 'sts.windows.net', why: 'cluster connect' },
-  { host: 'k8sconnectcsp.azureedge.net', why: 'cluster connect' },
-  { host: '*.servicebus.windows.net', why: 'cluster connect (websockets)' },
-  { host: 'graph.microsoft.com', why: 'Azure RBAC on the cluster' },
-  { host: '*.arc.azure.net', why: 'managing the cluster in the Azure portal' },
+export interface ArcEgressContract {
+  rule: string;
+  /** Why the cluster calls these endpoints. */
+  why: string;
+  needed: (cluster: ClusterPlan) => boolean;
+  fqdns: readonly string[];
+  sources: readonly string[];
+}
+
+export const ARC_EGRESS_CONTRACTS: readonly ArcEgressContract[] = [
+  {
+    rule: 'arc-agents',
+    why: 'the agents register the cluster, push status, fetch configuration and get Azure Resource Manager tokens',
+    needed: () => true,
+    fqdns: [
+      'management.azure.com',
+      '{region}.dp.kubernetesconfiguration.azure.com',
+      'login.microsoftonline.com',
+      '{region}.login.microsoft.com',
+      'login.windows.net',
+    ],
+    sources: [ARC_NETWORK],
+  },
+  {
+    rule: 'arc-images',
+    why: 'images of the Arc agents and of the cluster extensions',
+    needed: () => true,
+    fqdns: ['mcr.microsoft.com', '*.data.mcr.microsoft.com'],
+    sources: [ARC_NETWORK],
+  },
+  {
+    rule: 'arc-identity',
+    why: "the connected cluster's managed identity certificates",
+    needed: () => true,
+    fqdns: ['gbl.his.arc.azure.com', '*.his.arc.azure.com'],
+    sources: [ARC_NETWORK],
+  },
+  {
+    rule: 'arc-onboarding',
+    why: 'az connectedk8s connect downloads kubectl while it onboards the cluster',
+    needed: (c) => c.onboarding !== undefined,
+    fqdns: ['dl.k8s.io'],
+    sources: [ARC_NETWORK],
+  },
+  {
+    rule: 'cluster-connect',
+    why: 'cluster connect (az connectedk8s proxy), through which the admin and team groups reach the API server',
+    needed: (c) => c.onboarding !== undefined,
+    fqdns: [
+      'guestnotificationservice.azure.com',
+      '*.guestnotificationservice.azure.com',
+      'sts.windows.net',
+      '*.servicebus.windows.net',
+      '{region}.obo.arc.azure.com:8084',
+    ],
+    sources: [ARC_NETWORK, 'https://learn.microsoft.com/azure/azure-arc/kubernetes/cluster-connect'],
+  },
+  {
+    rule: 'azure-rbac',
+    why: 'Azure RBAC on the cluster resolves users and groups',
+    needed: (c) => c.onboarding?.azureRbac === true,
+    fqdns: ['graph.microsoft.com'],
+    sources: [ARC_NETWORK, 'https://learn.microsoft.com/azure/azure-arc/kubernetes/azure-rbac'],
+  },
+  {
+    rule: 'arc-extensions',
+    why: 'the cluster extensions this platform installs (Flux, Container Insights, Key Vault, Azure Policy)',
+    needed: (c) => c.capabilities.extensions === 'arc',
+    fqdns: ['linuxgeneva-microsoft.azurecr.io'],
+    sources: [ARC_NETWORK, 'https://learn.microsoft.com/azure/azure-arc/kubernetes/conceptual-extensions'],
+  },
+  {
+    rule: 'azure-portal',
+    why: 'managing the connected cluster in the Azure portal',
+    needed: (c) => c.onboarding !== undefined,
+    fqdns: ['*.arc.azure.net'],
+    sources: [ARC_NETWORK],
+  },
 ];
+
+/** The rows any of the given clusters needs, in table order. */
+export function arcEgress(clusters: readonly ClusterPlan[]): ArcEgressContract[] {
+  return ARC_EGRESS_CONTRACTS.filter((row) => clusters.some((c) => c.kind === 'arc' && row.needed(c)));
+}
 
 const AKS_CAPABILITIES = (answers: Answers): ClusterCapabilities => ({
   nodeOsPatching: kuredDeployed(answers) ? 'kured' : 'aks-channel',
@@ -250,6 +318,16 @@ export interface FleetStage {
   /** Update groups of the stage: one per environment, named after it. */
   groups: string[];
   afterStageWaitInSeconds: number;
+  /**
+   * The pipeline environment whose approval releases the stage in a pipeline-driven update run: the stage's
+   * production environment if it has one, else its first.
+   */
+  approvalEnvironment: string;
+  /**
+   * Display name of the approval gate before the stage in the pipelines' strategy; undefined for the first stage,
+   * which starts with the run.
+   */
+  approvalGate: string | undefined;
 }
 
 export interface FleetMember {
@@ -263,7 +341,10 @@ export interface FleetMember {
 export interface FleetPlan {
   resourceGroup: string;
   name: string;
+  /** The strategy the auto-upgrade profiles follow: the stages with a soak between them, never waiting for a person. */
   strategy: string;
+  /** The strategy the upgrade pipelines run: the same stages, each after the first behind an approval gate. */
+  pipelineStrategy: string;
   members: FleetMember[];
   stages: FleetStage[];
   /** Auto-upgrade profiles: Kubernetes versions (a Fleet channel) and node images, each through the strategy. */
@@ -281,11 +362,16 @@ export function planFleet(
   }[],
 ): FleetPlan | undefined {
   if (!answers.fleet.enabled) return undefined;
-  const stages = (answers.fleet.stages ?? defaultFleetStages(environments)).map((stage) => ({
-    name: stage.name,
-    groups: stage.environments,
-    afterStageWaitInSeconds: stage.afterStageWaitInSeconds,
-  }));
+  const production = new Set(environments.filter((e) => e.production).map((e) => e.name));
+  const stages = (answers.fleet.stages ?? defaultFleetStages(environments)).map(
+    (stage, i): FleetStage => ({
+      name: stage.name,
+      groups: stage.environments,
+      afterStageWaitInSeconds: stage.afterStageWaitInSeconds,
+      approvalEnvironment: stage.environments.find((e) => production.has(e)) ?? stage.environments[0]!,
+      approvalGate: i === 0 ? undefined : `Approve ${stage.name}`,
+    }),
+  );
   const names = fleetNames(platform, location);
   const { autoUpgradeChannel, nodeOsUpgradeChannel } = answers.upgrades;
   const kubernetes = autoUpgradeChannel === 'stable' ? 'Stable' : autoUpgradeChannel === 'rapid' ? 'Rapid' : undefined;
@@ -293,6 +379,7 @@ export function planFleet(
     resourceGroup: names.resourceGroup.value,
     name: names.fleet.value,
     strategy: 'staged',
+    pipelineStrategy: 'staged-approvals',
     members: environments.map((env) => ({
       name: env.name,
       group: env.name,

@@ -1,5 +1,6 @@
 import type { EnvironmentPlan, Plan } from './index.js';
 import { planDeployments } from './contracts.js';
+import { BUILT_IN_ROLES } from './infra.js';
 
 // Which identity each pipeline job signs in as, and which role at which scope that identity holds: a deploy-time
 // contract (Azure RBAC and the OIDC subjects GitHub and Azure DevOps present), kept as data. The bootstrap Bicep
@@ -15,13 +16,15 @@ export const PIPELINE_ROLE_IDS = {
   userAccessAdministrator: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
 } as const;
 
-export type IdentityKind = 'plan' | 'deploy' | 'operator';
+export type IdentityKind = 'plan' | 'deploy' | 'operator' | 'fleet';
 export type PipelineJob =
   | 'what-if'
   | 'deploy'
   | 'stop-start'
   | 'node-image-upgrade'
   | 'kubernetes-upgrade'
+  | 'fleet-kubernetes-upgrade'
+  | 'fleet-node-image-upgrade'
   | 'image-push';
 
 export interface JobRole {
@@ -31,14 +34,34 @@ export interface JobRole {
   trigger: 'pull_request' | 'branch' | 'environment';
   /** The Azure operations the job calls; for the operator identity on its cluster they become its custom role. */
   actions: readonly string[];
-  /** A built-in role that grants exactly the actions, instead of the custom role. */
+  /** A built-in role that grants exactly the actions, instead of the custom role (the same GUID in every tenant). */
   builtInRole?: { name: string; id: string };
-  scope: 'subscription' | 'cluster' | 'registry';
+  scope: 'subscription' | 'cluster' | 'registry' | 'fleet';
   why: string;
   source: string;
 }
 
 const DEPLOY_WHAT_IF_DOC = 'https://learn.microsoft.com/azure/azure-resource-manager/bicep/deploy-what-if';
+
+/**
+ * The fleet's update runs and gates: the Fleet Manager control-plane roles are this one (read and write on fleets/*)
+ * and Hub Cluster User, which only reads, so no narrower built-in role can create a run or approve a gate.
+ */
+export const FLEET_OPERATOR_ROLE = {
+  name: 'Azure Kubernetes Fleet Manager Contributor Role',
+  id: BUILT_IN_ROLES.fleetContributor,
+} as const;
+const FLEET_ROLE_DOC =
+  'https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers#azure-kubernetes-fleet-manager-contributor-role';
+const FLEET_UPDATE_RUN_ACTIONS = [
+  'Microsoft.ContainerService/fleets/read',
+  'Microsoft.ContainerService/fleets/updateStrategies/read',
+  'Microsoft.ContainerService/fleets/updateRuns/read',
+  'Microsoft.ContainerService/fleets/updateRuns/write',
+  'Microsoft.ContainerService/fleets/updateRuns/start/action',
+  'Microsoft.ContainerService/fleets/gates/read',
+  'Microsoft.ContainerService/fleets/gates/write',
+] as const;
 const RP_OPERATIONS_DOC =
   'https://learn.microsoft.com/azure/role-based-access-control/permissions/containers#microsoftcontainerservice';
 
@@ -126,6 +149,26 @@ export const JOB_ROLES: readonly JobRole[] = [
     why: "az acr login and docker push (or az acr import) of a release's images into its environment's registry, from a job in that environment.",
     source: 'https://learn.microsoft.com/azure/container-registry/container-registry-rbac-built-in-roles-overview',
   },
+  {
+    job: 'fleet-kubernetes-upgrade',
+    identity: 'fleet',
+    trigger: 'environment',
+    actions: FLEET_UPDATE_RUN_ACTIONS,
+    builtInRole: FLEET_OPERATOR_ROLE,
+    scope: 'fleet',
+    why: 'az fleet updaterun create --upgrade-type Full with the approval strategy, start and show, and az fleet gate approve between stages; granted on the fleet by its deployment.',
+    source: FLEET_ROLE_DOC,
+  },
+  {
+    job: 'fleet-node-image-upgrade',
+    identity: 'fleet',
+    trigger: 'environment',
+    actions: FLEET_UPDATE_RUN_ACTIONS,
+    builtInRole: FLEET_OPERATOR_ROLE,
+    scope: 'fleet',
+    why: 'az fleet updaterun create --upgrade-type NodeImageOnly with the approval strategy, start and show, and az fleet gate approve between stages.',
+    source: FLEET_ROLE_DOC,
+  },
 ];
 
 /** How the docs name each scope. */
@@ -133,13 +176,26 @@ export const JOB_SCOPES: Record<JobRole['scope'], string> = {
   subscription: 'subscription',
   cluster: 'its cluster only',
   registry: "its environment's registry only",
+  fleet: 'the fleet only',
 };
 
-/** The actions of the operator's custom role: every cluster job's, once each, in table order. */
-export function operatorActions(): string[] {
-  return [
-    ...new Set(JOB_ROLES.filter((r) => r.identity === 'operator' && r.scope === 'cluster').flatMap((r) => r.actions)),
-  ];
+/** Whether the upgrade pipelines drive the fleet's update runs instead of upgrading each cluster. */
+export function upgradesThroughFleet(plan: Plan): boolean {
+  return plan.fleet !== undefined && (plan.components.githubActions || plan.components.azureDevOps);
+}
+
+const CLUSTER_UPGRADE_JOBS: readonly PipelineJob[] = ['kubernetes-upgrade', 'node-image-upgrade'];
+
+/** The rows a platform's pipelines use: with the fleet on, its update runs replace the per-cluster upgrades. */
+export function planJobRoles(plan: Plan): JobRole[] {
+  const fleet = upgradesThroughFleet(plan);
+  return JOB_ROLES.filter((r) => (fleet ? !CLUSTER_UPGRADE_JOBS.includes(r.job) : r.identity !== 'fleet'));
+}
+
+/** The actions of the operator's custom role: every cluster job's (of the plan's, when given), once each. */
+export function operatorActions(plan?: Plan): string[] {
+  const rows = plan ? planJobRoles(plan) : JOB_ROLES;
+  return [...new Set(rows.filter((r) => r.identity === 'operator' && r.scope === 'cluster').flatMap((r) => r.actions))];
 }
 
 export function jobRole(job: PipelineJob): JobRole {
@@ -173,6 +229,7 @@ function variableSuffix(key: string): string {
 }
 
 export const PLAN_CLIENT_ID_VARIABLE = 'AZURE_PLAN_CLIENT_ID';
+export const FLEET_CLIENT_ID_VARIABLE = 'AZURE_FLEET_CLIENT_ID';
 export const deployClientIdVariable = (key: string) => `AZURE_DEPLOY_CLIENT_ID_${variableSuffix(key)}`;
 export const operatorClientIdVariable = (key: string) => `AZURE_OPERATOR_CLIENT_ID_${variableSuffix(key)}`;
 
@@ -254,7 +311,29 @@ export function pipelineIdentities(plan: Plan): PipelineIdentity[] {
       environment: env,
     });
   }
+  if (plan.fleet && upgradesThroughFleet(plan)) {
+    // One identity for the fleet's update runs, trusting the environment of each stage's job (its approval).
+    const environments = [...new Set(plan.fleet.stages.map((s) => s.approvalEnvironment))];
+    identities.push({
+      kind: 'fleet',
+      key: 'fleet',
+      name: `id-${plan.platform}-fleet-operator`,
+      clientIdVariable: FLEET_CLIENT_ID_VARIABLE,
+      serviceConnection: `${base}-fleet-operator`,
+      githubSubjects: subjects(
+        ...environments.map((e): [string, string] => [`github-environment-${e}`, `environment:${e}`]),
+      ),
+      // Its only role is on the fleet, granted by the fleet deployment.
+      grants: [],
+      environment: undefined,
+    });
+  }
   return identities;
+}
+
+/** The identity the upgrade pipelines drive fleet update runs as; undefined without a fleet or pipelines. */
+export function fleetOperatorIdentity(plan: Plan): PipelineIdentity | undefined {
+  return pipelineIdentities(plan).find((i) => i.kind === 'fleet');
 }
 
 export function identityFor(plan: Plan, kind: IdentityKind, key: string): PipelineIdentity {

@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/index.js';
-import { ARC_EXTENSIONS, ARC_OUTBOUND_ENDPOINTS } from '../plan/hybrid.js';
+import { ARC_EXTENSIONS, arcEgress } from '../plan/hybrid.js';
 import type { OutputArea } from './area.js';
 
 // The onboarding step Bicep cannot do: az connectedk8s connect runs against the cluster itself (its kubeconfig), so
@@ -113,12 +113,15 @@ function runbook(plan: Plan): string {
     '',
     '## 1. Open the outbound endpoints',
     '',
-    `The Arc agents only call out, on HTTPS 443 (websockets for \`*.servicebus.windows.net\`). Allow these from the cluster nodes and from the machine that runs the script (from [Azure Arc-enabled Kubernetes network requirements](https://learn.microsoft.com/azure/azure-arc/kubernetes/network-requirements), for ${plan.location}):`,
+    `The Arc agents only call out, on HTTPS 443 unless a port is given (websockets for \`*.servicebus.windows.net\`). Allow these from the cluster nodes and from the machine that runs the script, for ${plan.location}:`,
     '',
-    '| Endpoint | Why |',
-    '| --- | --- |',
-    ...ARC_OUTBOUND_ENDPOINTS.map((e) => `| \`${host(e.host)}\` | ${e.why} |`),
-    ...(plan.gitRepository ? [`| \`github.com\` | Flux pulls ${plan.gitRepository.url} |`] : []),
+    '| Endpoints | Why | Source |',
+    '| --- | --- | --- |',
+    ...arcEgress(arc).map(
+      (row) =>
+        `| ${row.fqdns.map((f) => `\`${host(f)}\``).join(', ')} | ${row.why} | ${row.sources.map((u, i) => `[${i === 0 ? 'docs' : i + 1}](${u})`).join(', ')} |`,
+    ),
+    ...(plan.gitRepository ? [`| \`github.com\` | Flux pulls ${plan.gitRepository.url} | |`] : []),
     '',
     "Behind an outbound proxy, export `HTTPS_PROXY` (and `HTTP_PROXY`) before running the script; put the cluster's",
     'service and pod ranges, `kubernetes.default.svc` and `.svc.cluster.local` in `NO_PROXY`, and for a proxy that',

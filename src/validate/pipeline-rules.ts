@@ -1,5 +1,9 @@
 import { PIPELINE_SECRETS } from '../plan/contracts.js';
-import { PLAN_CLIENT_ID_VARIABLE, deployClientIdVariable } from '../plan/pipeline-identities.js';
+import {
+  FLEET_CLIENT_ID_VARIABLE,
+  PLAN_CLIENT_ID_VARIABLE,
+  deployClientIdVariable,
+} from '../plan/pipeline-identities.js';
 import { secretGuard } from '../render/pipelines/scripts.js';
 import type { Files, Finding } from './finding.js';
 import { get, lineOf, parseYamlFiles, type YamlDoc } from './rules.js';
@@ -11,6 +15,8 @@ import { get, lineOf, parseYamlFiles, type YamlDoc } from './rules.js';
 type Job = Record<string, unknown>;
 
 const CLUSTER_WORKFLOWS = /(^|\/)(stop-start|node-image-upgrade|kubernetes-upgrade)\.ya?ml$/;
+/** The upgrades, which a fleet's update runs may drive (plan/pipeline-identities.ts, fleet rows). */
+const UPGRADE_WORKFLOWS = /(^|\/)(node-image-upgrade|kubernetes-upgrade)\.ya?ml$/;
 
 function clientIdVariable(value: unknown): string | undefined {
   return typeof value === 'string' ? /^\$\{\{\s*vars\.(\w+)\s*\}\}$/.exec(value.trim())?.[1] : undefined;
@@ -83,14 +89,32 @@ function githubIdentities(docs: YamlDoc[]): Finding[] {
       }
       for (const login of logins) {
         const variable = login.variable ?? '';
+        if (variable === FLEET_CLIENT_ID_VARIABLE) {
+          if (!UPGRADE_WORKFLOWS.test(d.file) || environment === undefined)
+            findings.push({
+              rule: 'pipeline-job-identity',
+              severity: 'error',
+              file: d.file,
+              line: loginLine(login),
+              message: UPGRADE_WORKFLOWS.test(d.file)
+                ? `job ${id} signs in as the fleet operator vars.${variable} outside any environment; that identity trusts only the environments of the fleet's stages, whose approvals release each stage`
+                : `job ${id} signs in as the fleet operator vars.${variable}, whose role on the fleet is for the upgrade pipelines' update runs only`,
+              fix: UPGRADE_WORKFLOWS.test(d.file)
+                ? "run the job in its stage's environment"
+                : 'sign in as the identity this job is for (docs/pipelines.md, Identities and roles)',
+            });
+          continue;
+        }
         if (CLUSTER_WORKFLOWS.test(d.file) && !variable.startsWith('AZURE_OPERATOR_CLIENT_ID_')) {
           findings.push({
             rule: 'pipeline-job-identity',
             severity: 'error',
             file: d.file,
             line: loginLine(login),
-            message: `job ${id} starts, stops or upgrades a cluster but signs in as ${variable ? `vars.${variable}` : 'an unknown identity'}, not as an operator identity whose only role is on its cluster`,
-            fix: "sign in as the environment's operator identity (vars.AZURE_OPERATOR_CLIENT_ID_<ENVIRONMENT>)",
+            message: `job ${id} starts, stops or upgrades a cluster but signs in as ${variable ? `vars.${variable}` : 'an unknown identity'}, not as an operator identity whose only role is on its cluster${UPGRADE_WORKFLOWS.test(d.file) ? ' or the fleet operator' : ''}`,
+            fix: UPGRADE_WORKFLOWS.test(d.file)
+              ? `sign in as the environment's operator identity (vars.AZURE_OPERATOR_CLIENT_ID_<ENVIRONMENT>), or with a fleet as vars.${FLEET_CLIENT_ID_VARIABLE}`
+              : "sign in as the environment's operator identity (vars.AZURE_OPERATOR_CLIENT_ID_<ENVIRONMENT>)",
           });
           continue;
         }
@@ -140,7 +164,7 @@ function operatorScope(files: Files): Finding[] {
           .slice(i + 1, i + 2)
           .join('\n'),
       )?.[1] ?? '';
-    const operator = /-operator-/.test(name);
+    const operator = /-operator(-|$)/.test(name);
     const plan = /-plan$/.test(name) && !['reader', 'whatIf'].includes(role);
     if (!operator && !plan) return;
     findings.push({
@@ -149,10 +173,12 @@ function operatorScope(files: Files): Finding[] {
       file,
       line: start + 1 + i,
       message: operator
-        ? `${name} gets ${role} on the subscription, but a cluster operator (stop/start, upgrades) may act on its own cluster only`
+        ? `${name} gets ${role} on the subscription, but ${/-fleet-operator$/.test(name) ? 'the fleet operator (update runs) may act on the fleet only' : 'a cluster operator (stop/start, upgrades) may act on its own cluster only'}`
         : `${name} signs in for pull requests and gets ${role}; it may only read and run what-if`,
       fix: operator
-        ? 'remove the grant: each environment deployment grants its operator the cluster operator role on its cluster'
+        ? /-fleet-operator$/.test(name)
+          ? 'remove the grant: the fleet deployment grants the fleet operator its role on the fleet'
+          : 'remove the grant: each environment deployment grants its operator the cluster operator role on its cluster'
         : 'grant the plan identity reader and whatIf only',
     });
   });
@@ -263,17 +289,38 @@ function adoClusterIdentity(files: Files, docs: YamlDoc[]): Finding[] {
       adoSteps(d.value).flatMap(({ step, path }) => {
         const connection = get(step, ['inputs', 'azureSubscription']);
         if (connection === undefined || String(connection).startsWith(`${base}-operator-`)) return [];
+        const upgrade = UPGRADE_WORKFLOWS.test(d.file);
+        if (upgrade && connection === `${base}-fleet-operator`) return [];
         return [
           {
             rule: 'pipeline-job-identity',
             severity: 'error' as const,
             file: d.file,
             line: lineOf(d, [...path, 'inputs', 'azureSubscription']),
-            message: `a step that starts, stops or upgrades a cluster signs in through ${String(connection)}, not an operator connection whose identity acts on its cluster only`,
-            fix: `use the environment's operator service connection (${base}-operator-<environment>)`,
+            message: `a step that starts, stops or upgrades a cluster signs in through ${String(connection)}, not an operator connection whose identity acts on its cluster only${upgrade ? ' or the fleet operator connection' : ''}`,
+            fix: `use the environment's operator service connection (${base}-operator-<environment>)${upgrade ? `, or with a fleet ${base}-fleet-operator` : ''}`,
           },
         ];
       }),
+    );
+}
+
+/** Azure DevOps: the fleet operator connection only in the upgrade pipelines, whose update runs it drives. */
+function adoFleetIdentity(files: Files, docs: YamlDoc[]): Finding[] {
+  const connection = `${serviceConnectionBase(files)}-fleet-operator`;
+  return docs
+    .filter((d) => !UPGRADE_WORKFLOWS.test(d.file))
+    .flatMap((d) =>
+      adoSteps(d.value)
+        .filter(({ step }) => get(step, ['inputs', 'azureSubscription']) === connection)
+        .map(({ path }) => ({
+          rule: 'pipeline-job-identity',
+          severity: 'error' as const,
+          file: d.file,
+          line: lineOf(d, [...path, 'inputs', 'azureSubscription']),
+          message: `a step signs in through ${connection}, whose role on the fleet is for the upgrade pipelines' update runs only`,
+          fix: 'use the service connection of the identity this step is for (docs/pipelines.md, Identities and roles)',
+        })),
     );
 }
 
@@ -286,5 +333,6 @@ export function checkPipelineRules(files: Files): Finding[] {
     ...adoSecrets(pipelines),
     ...adoPullRequestIdentity(files, pipelines),
     ...adoClusterIdentity(files, pipelines),
+    ...adoFleetIdentity(files, pipelines),
   ];
 }

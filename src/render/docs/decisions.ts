@@ -1,3 +1,4 @@
+import { joinWords } from '../../util/words.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { FILEBEAT_IMAGE, PSRULE_MODULES } from '../../versions.js';
 import { PSRULE_BASELINE, planExclusions, planSuppressions } from '../../plan/psrule.js';
@@ -13,7 +14,14 @@ import {
 } from '../../plan/infra.js';
 import { FLUX } from '../../plan/contracts.js';
 import { FLUX_MULTI_TENANCY_SETTING, FLUX_TENANCY_CONSTRAINTS } from '../../plan/flux-tenancy.js';
-import { JOB_ROLES, JOB_SCOPES, pipelineIdentities } from '../../plan/pipeline-identities.js';
+import {
+  FLEET_OPERATOR_ROLE,
+  JOB_SCOPES,
+  identityFor,
+  pipelineIdentities,
+  planJobRoles,
+  upgradesThroughFleet,
+} from '../../plan/pipeline-identities.js';
 import { POLICY_DEFINITIONS, RESTRICTED_VOLUME_TYPES } from '../../azure/policy-definitions.js';
 import {
   AKS_EVENT_TYPES,
@@ -682,7 +690,7 @@ function pipelineIdentityRecord(plan: Plan): Decision {
     ],
     chosen: 'per-job',
     details: [
-      ...JOB_ROLES.map(
+      ...planJobRoles(plan).map(
         (row) =>
           `${row.job}: ${row.identity} identity, ${row.scope === 'subscription' ? 'on the subscription' : `on ${JOB_SCOPES[row.scope]}`}; ${row.why} (${row.source})`,
       ),
@@ -885,7 +893,12 @@ function multiClusterUpdates(plan: Plan): Decision {
           `Fleet: ${fleet.name} in ${fleet.resourceGroup}`,
           `Members: ${fleet.members.map((m) => `${m.clusterName} (group ${m.group})`).join(', ')}`,
           `Stages: ${fleet.stages.map((s) => `${s.name} [${s.groups.join(', ')}]${s.afterStageWaitInSeconds > 0 ? `, then ${s.afterStageWaitInSeconds}s` : ''}`).join(' → ')}`,
-          `Auto-upgrade profiles: ${fleet.autoUpgrade.map((p) => `${p.name} (${p.channel})`).join(', ') || 'none'}`,
+          `Auto-upgrade profiles: ${fleet.autoUpgrade.map((p) => `${p.name} (${p.channel})`).join(', ') || 'none'}, through the strategy ${fleet.strategy} (soak times, no approval gates)`,
+          ...(upgradesThroughFleet(plan)
+            ? [
+                `Upgrade pipelines: one update run each through the strategy ${fleet.pipelineStrategy}, with an approval gate before ${joinWords(fleet.stages.slice(1).map((s) => `${s.name} (approved in the ${s.approvalEnvironment} environment)`)) || 'no stage'}`,
+              ]
+            : []),
         ]
       : [
           `Kubernetes auto-upgrade channel ${plan.answers.upgrades.autoUpgradeChannel}, node OS ${plan.answers.upgrades.nodeOsUpgradeChannel}`,
@@ -893,7 +906,11 @@ function multiClusterUpdates(plan: Plan): Decision {
     consequences: fleet
       ? [
           'infra/fleet.bicep deploys after the environments, whose clusters it adds as members.',
-          'The job that drives update runs holds Azure Kubernetes Fleet Manager Contributor Role on the fleet only.',
+          ...(upgradesThroughFleet(plan)
+            ? [
+                `The upgrade pipelines drive update runs as ${identityFor(plan, 'fleet', 'fleet').name}, which holds ${FLEET_OPERATOR_ROLE.name} on the fleet only (no narrower built-in role can run update runs and approve gates); a job per stage waits while its stage runs, so a long stage needs runners that allow long jobs.`,
+              ]
+            : []),
         ]
       : ['Turn on fleet.enabled once the environments must be updated in stages.'],
   };

@@ -65,6 +65,27 @@ function addFolderKustomizations(files: Files, root: string): void {
  * ${NAME} references in the files under a folder: the variables its Flux Kustomization must pass on. Documents that
  * opt out of substitution (Filebeat's configuration, which has ${VAR}s of its own) do not count.
  */
+/** How Flux orders the infrastructure folders actually written. */
+function infrastructureOrder(paths: string[]): string {
+  const written = (root: string) => paths.some((p) => p.startsWith(`${root}/`));
+  const controllers = written(CONTROLLERS_ROOT);
+  const configs = written(CONFIGS_ROOT);
+  const order =
+    controllers && configs
+      ? 'Flux applies `controllers/` first and `configs/` only once every controller is ready.'
+      : controllers
+        ? 'Flux applies `controllers/`; these answers need no configs after them.'
+        : configs
+          ? 'Flux applies `configs/`; these answers need no controllers before them.'
+          : '';
+  const reboots = !written(NODE_REBOOTS_ROOT)
+    ? ''
+    : order
+      ? ' `node-reboots/` (Kured) follows on the clusters whose distribution patches the node OS itself.'
+      : 'Flux applies `node-reboots/` (Kured) on the clusters whose distribution patches the node OS itself.';
+  return `${order}${reboots}`.trim();
+}
+
 export function referencedVariables(files: ReadonlyMap<string, string>, root: string): string[] {
   const names = new Set<string>();
   for (const [path, text] of files) {
@@ -313,9 +334,7 @@ function readmes(plan: Plan, files: Files): [string, string][] {
             why: CONTROLLER_PURPOSE[c.name] ?? '',
           };
         }),
-        order: paths.some((p) => p.startsWith(`${CONFIGS_ROOT}/`))
-          ? 'Flux applies `controllers/` first and `configs/` only once every controller is ready.'
-          : 'Flux applies `controllers/`; these answers need no configs after them.',
+        order: infrastructureOrder(paths),
         configsSummary: configs.length > 0 ? `${configs.join(', ')}.` : 'none are needed with these answers.',
         logging: plan.components.filebeat
           ? {

@@ -17,6 +17,7 @@ import {
   hubInfraNames,
 } from '../../plan/infra.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
+import { FLEET_OPERATOR_ROLE, fleetOperatorIdentity, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
 import { centralZoneId, PRIVATE_DNS_ZONES } from '../../plan/private-dns.js';
 import { expectedZoneName } from '../../azure/private-dns-zones.js';
 import { policyEffect } from '../../plan/policy.js';
@@ -636,10 +637,13 @@ function fleetParameters(plan: Plan): [string, string][] {
         name: s.name,
         groups: s.groups.map((group) => ({ name: group })),
         afterStageWaitInSeconds: s.afterStageWaitInSeconds,
+        approvalGate: s.approvalGate ?? '',
       })),
     ],
     ['autoUpgradeProfiles', fleet.autoUpgrade.map((p) => ({ name: p.name, channel: p.channel }))],
     ['tags', { environment: 'fleet', platform: plan.platform, managedBy: plan.generator.name }],
+    ['pipelineIdentityResourceGroupName', pipelineResourceGroup(plan)],
+    ['fleetOperatorIdentityName', fleetOperatorIdentity(plan)?.name ?? ''],
   ];
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
 }
@@ -717,7 +721,14 @@ export function renderInfraFiles(plan: Plan): [string, string][] {
 
   if (plan.fleet) {
     files.push(['infra/fleet.bicep', renderTemplate('infra/fleet.bicep', { api })]);
-    files.push(['infra/modules/fleet.bicep', renderModule('fleet', { strategy: plan.fleet.strategy })]);
+    files.push([
+      'infra/modules/fleet.bicep',
+      renderModule('fleet', {
+        strategy: plan.fleet.strategy,
+        pipelineStrategy: plan.fleet.pipelineStrategy,
+        fleetOperatorRole: FLEET_OPERATOR_ROLE.id,
+      }),
+    ]);
   }
 
   return files;

@@ -1,7 +1,13 @@
 import { GENERATOR_VERSION, NODE_LTS } from '../../versions.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { deploymentSecrets, planDeployments, type Deployment } from '../../plan/contracts.js';
-import { deploymentEnvironment, identityFor, type PipelineIdentity } from '../../plan/pipeline-identities.js';
+import type { FleetPlan } from '../../plan/hybrid.js';
+import {
+  deploymentEnvironment,
+  identityFor,
+  upgradesThroughFleet,
+  type PipelineIdentity,
+} from '../../plan/pipeline-identities.js';
 import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
 import {
   buildBicep,
@@ -19,6 +25,9 @@ import {
   kubernetesUpgradeHeader,
   platformValidateScript,
   resourcePlanScript,
+  fleetStageScript,
+  fleetUpgradeHeader,
+  type FleetUpdate,
 } from './scripts.js';
 import { azureDevOpsPsRuleJob } from './psrule.js';
 import { printYaml, type YamlComment } from './yaml.js';
@@ -294,6 +303,18 @@ function stopStartJob(plan: Plan, env: EnvironmentPlan): Record<string, unknown>
   };
 }
 
+/** The weekly node image run, at the start of the maintenance window, on the deployment branch. */
+function weeklyNodeImageSchedule(plan: Plan): unknown[] {
+  return [
+    {
+      cron: nodeImageCron(plan),
+      displayName: 'weekly node image upgrade',
+      branches: { include: [plan.answers.delivery.github.branch] },
+      always: true,
+    },
+  ];
+}
+
 function nodeImageUpgradePipeline(plan: Plan): string {
   const w = plan.answers.upgrades.maintenanceWindow;
   const order = [...plan.environments.filter((e) => !e.production), ...plan.environments.filter((e) => e.production)];
@@ -321,14 +342,7 @@ function nodeImageUpgradePipeline(plan: Plan): string {
     {
       trigger: 'none',
       pr: 'none',
-      schedules: [
-        {
-          cron: nodeImageCron(plan),
-          displayName: 'weekly node image upgrade',
-          branches: { include: [plan.answers.delivery.github.branch] },
-          always: true,
-        },
-      ],
+      schedules: weeklyNodeImageSchedule(plan),
       stages,
     },
     {
@@ -336,6 +350,72 @@ function nodeImageUpgradePipeline(plan: Plan): string {
         `The node OS upgrade channel is ${plan.answers.upgrades.nodeOsUpgradeChannel}, so AKS does not roll out new node images itself:`,
         'this pipeline does, weekly, one environment and one node pool at a time, non-production first.',
       ],
+      comments: [
+        {
+          path: ['schedules', 0, 'cron'],
+          text: `${w.dayOfWeek} ${w.startTime} UTC${w.utcOffset} (maintenance window start), in UTC`,
+        },
+      ],
+    },
+  );
+}
+
+/** One stage per fleet stage, each a deployment job in its approval environment, one after the other. */
+function fleetStages(plan: Plan, fleet: FleetPlan, update: FleetUpdate): unknown[] {
+  let previous: string | undefined;
+  return fleet.stages.map((stage, i) => {
+    const name = id('stage', stage.name);
+    const result = {
+      stage: name,
+      displayName: `${update === 'kubernetes' ? 'Kubernetes' : 'Node image'} upgrade, stage ${stage.name} (${stage.groups.join(', ')})`,
+      dependsOn: previous ? [previous] : [],
+      jobs: [
+        deploymentJob('update_run', stage.approvalEnvironment, [
+          azureCli(
+            identityFor(plan, 'fleet', 'fleet'),
+            i === 0
+              ? `Create and start the update run, wait for stage ${stage.name}`
+              : `Approve stage ${stage.name}, wait for it`,
+            fleetStageScript(fleet, i, update, 'azure-devops'),
+            update === 'kubernetes' && i === 0 ? { env: { VERSION: '${{ parameters.version }}' } } : {},
+          ),
+        ]),
+      ],
+    };
+    previous = name;
+    return result;
+  });
+}
+
+function fleetKubernetesUpgradePipeline(plan: Plan, fleet: FleetPlan): string {
+  return printYaml(
+    {
+      trigger: 'none',
+      pr: 'none',
+      parameters: [
+        {
+          name: 'version',
+          displayName: 'Target Kubernetes version (az aks get-upgrades on a member cluster lists them)',
+          type: 'string',
+        },
+      ],
+      stages: fleetStages(plan, fleet, 'kubernetes'),
+    },
+    { header: fleetUpgradeHeader(fleet, 'kubernetes') },
+  );
+}
+
+function fleetNodeImageUpgradePipeline(plan: Plan, fleet: FleetPlan): string {
+  const w = plan.answers.upgrades.maintenanceWindow;
+  return printYaml(
+    {
+      trigger: 'none',
+      pr: 'none',
+      schedules: weeklyNodeImageSchedule(plan),
+      stages: fleetStages(plan, fleet, 'node-image'),
+    },
+    {
+      header: fleetUpgradeHeader(fleet, 'node-image'),
       comments: [
         {
           path: ['schedules', 0, 'cron'],
@@ -403,6 +483,14 @@ export function* azureDevOpsPipelines(plan: Plan): Generator<[string, string]> {
   yield ['.azure-pipelines/validate.yml', validatePipeline(plan)];
   const stopStart = stopStartPipeline(plan);
   if (stopStart) yield ['.azure-pipelines/stop-start.yml', stopStart];
-  if (nodeImageUpgradeNeeded(plan)) yield ['.azure-pipelines/node-image-upgrade.yml', nodeImageUpgradePipeline(plan)];
-  yield ['.azure-pipelines/kubernetes-upgrade.yml', kubernetesUpgradePipeline(plan)];
+  const fleet = upgradesThroughFleet(plan) ? plan.fleet : undefined;
+  if (nodeImageUpgradeNeeded(plan))
+    yield [
+      '.azure-pipelines/node-image-upgrade.yml',
+      fleet ? fleetNodeImageUpgradePipeline(plan, fleet) : nodeImageUpgradePipeline(plan),
+    ];
+  yield [
+    '.azure-pipelines/kubernetes-upgrade.yml',
+    fleet ? fleetKubernetesUpgradePipeline(plan, fleet) : kubernetesUpgradePipeline(plan),
+  ];
 }

@@ -2,10 +2,12 @@ import type { Plan } from '../../plan/index.js';
 import {
   PIPELINE_ROLE_IDS,
   jobRole,
+  FLEET_OPERATOR_ROLE,
   operatorActions,
   operatorRoleGuid,
   pipelineIdentities,
   pipelineResourceGroup,
+  type IdentityKind,
   type PipelineIdentity,
   type SubscriptionGrant,
 } from '../../plan/pipeline-identities.js';
@@ -59,6 +61,14 @@ function identityLiteral(identity: PipelineIdentity): string[] {
     '  }',
   ];
 }
+
+/** What each kind of identity signs in for, in the bootstrap README. */
+const IDENTITY_PURPOSE: Record<IdentityKind, (key: string) => string> = {
+  plan: () => 'pull request what-if',
+  deploy: (key) => `deployment of ${key}`,
+  operator: (key) => `stop/start and upgrades of the ${key} cluster`,
+  fleet: () => 'fleet update runs (Kubernetes and node image upgrades)',
+};
 
 function mainTemplate(plan: Plan, identities: PipelineIdentity[]): string {
   const privileged = [
@@ -122,6 +132,9 @@ function mainTemplate(plan: Plan, identities: PipelineIdentity[]): string {
     '',
     '// Roles on the subscription, by index into pipelineIdentities. The operators have none: each environment deployment',
     '// grants its operator the cluster operator role on its cluster only.',
+    ...(identities.some((i) => i.kind === 'fleet')
+      ? ['// The fleet operator has none either: the fleet deployment grants it its role on the fleet only.']
+      : []),
     'var subscriptionGrants = [',
     ...grants.flatMap(({ index, grant }) => [
       '  {',
@@ -173,7 +186,7 @@ function mainTemplate(plan: Plan, identities: PipelineIdentity[]): string {
     '    permissions: [',
     '      {',
     '        actions: [',
-    ...operatorActions().map((a) => `          ${bicepString(a)}`),
+    ...operatorActions(plan).map((a) => `          ${bicepString(a)}`),
     '        ]',
     '      }',
     '    ]',
@@ -327,7 +340,7 @@ function readme(plan: Plan, identities: PipelineIdentity[]): string {
     '|---|---|---|',
     ...identities.map(
       (i) =>
-        `| \`${i.name}\` | ${i.kind === 'plan' ? 'pull request what-if' : i.kind === 'deploy' ? `deployment of ${i.key}` : `stop/start and upgrades of the ${i.key} cluster`} | ${i.grants.length > 0 ? i.grants.map((g) => g.role).join(', ') + ' (subscription)' : 'cluster operator (its cluster only)'} |`,
+        `| \`${i.name}\` | ${IDENTITY_PURPOSE[i.kind](i.key)} | ${i.grants.length > 0 ? i.grants.map((g) => g.role).join(', ') + ' (subscription)' : i.kind === 'fleet' ? `${FLEET_OPERATOR_ROLE.name} (the fleet only)` : 'cluster operator (its cluster only)'} |`,
     ),
     '',
     'The whole setup (roles and why, repository variables, environments, Azure DevOps) is in [docs/pipelines.md](../../docs/pipelines.md).',

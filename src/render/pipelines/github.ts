@@ -1,6 +1,12 @@
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { deploymentSecrets, planDeployments } from '../../plan/contracts.js';
-import { deploymentEnvironment, identityFor, type PipelineIdentity } from '../../plan/pipeline-identities.js';
+import type { FleetPlan } from '../../plan/hybrid.js';
+import {
+  deploymentEnvironment,
+  identityFor,
+  upgradesThroughFleet,
+  type PipelineIdentity,
+} from '../../plan/pipeline-identities.js';
 import { fixedOffsetTimeToUtcCron } from '../../plan/schedule.js';
 import { GENERATOR_VERSION, NODE_LTS, TOOLS, pinnedVersion } from '../../versions.js';
 import {
@@ -19,6 +25,9 @@ import {
   resourcePlanScript,
   whatIfScript,
   kubernetesUpgradeHeader,
+  fleetStageScript,
+  fleetUpgradeHeader,
+  type FleetUpdate,
 } from './scripts.js';
 import { githubPsRuleJob } from './psrule.js';
 import { pinnedAction, printYaml, type YamlComment } from './yaml.js';
@@ -419,11 +428,93 @@ function kubernetesUpgradeWorkflow(plan: Plan): string {
   );
 }
 
+/** The jobs of a fleet-driven upgrade: one per stage, each in its approval environment, one after the other. */
+function fleetStageJobs(plan: Plan, fleet: FleetPlan, update: FleetUpdate): Record<string, unknown> {
+  const jobs: Record<string, unknown> = {};
+  let previous: string | undefined;
+  fleet.stages.forEach((stage, i) => {
+    const id = jobId('stage', stage.name);
+    jobs[id] = {
+      name: `${update === 'kubernetes' ? 'Kubernetes' : 'Node image'} upgrade, stage ${stage.name} (${stage.groups.join(', ')})`,
+      ...(previous ? { needs: [previous] } : {}),
+      'runs-on': RUNNER,
+      environment: stage.approvalEnvironment,
+      permissions: { 'id-token': 'write' },
+      steps: [
+        azureLogin(identityFor(plan, 'fleet', 'fleet')),
+        {
+          name:
+            i === 0
+              ? `Create and start the update run, wait for stage ${stage.name}`
+              : `Approve stage ${stage.name}, wait for it`,
+          ...(update === 'kubernetes' && i === 0 ? { env: { VERSION: '${{ inputs.version }}' } } : {}),
+          run: fleetStageScript(fleet, i, update, 'github'),
+        },
+      ],
+    };
+    previous = id;
+  });
+  return jobs;
+}
+
+function fleetKubernetesUpgradeWorkflow(plan: Plan, fleet: FleetPlan): string {
+  return printYaml(
+    {
+      name: 'kubernetes-upgrade',
+      on: {
+        workflow_dispatch: {
+          inputs: {
+            version: {
+              description: 'Target Kubernetes version (az aks get-upgrades on a member cluster lists them)',
+              type: 'string',
+              required: true,
+            },
+          },
+        },
+      },
+      ...workflowDefaults,
+      concurrency: { group: 'fleet-update-run', 'cancel-in-progress': false },
+      jobs: fleetStageJobs(plan, fleet, 'kubernetes'),
+    },
+    { header: fleetUpgradeHeader(fleet, 'kubernetes') },
+  );
+}
+
+function fleetNodeImageUpgradeWorkflow(plan: Plan, fleet: FleetPlan): string {
+  const w = plan.answers.upgrades.maintenanceWindow;
+  return printYaml(
+    {
+      name: 'node-image-upgrade',
+      on: { schedule: [{ cron: nodeImageCron(plan) }], workflow_dispatch: {} },
+      ...workflowDefaults,
+      concurrency: { group: 'fleet-update-run', 'cancel-in-progress': false },
+      jobs: fleetStageJobs(plan, fleet, 'node-image'),
+    },
+    {
+      header: fleetUpgradeHeader(fleet, 'node-image'),
+      comments: [
+        {
+          path: ['on', 'schedule', 0, 'cron'],
+          text: `${w.dayOfWeek} ${w.startTime} UTC${w.utcOffset} (maintenance window start), in UTC`,
+        },
+      ],
+    },
+  );
+}
+
 export function* githubWorkflows(plan: Plan): Generator<[string, string]> {
   yield ['.github/workflows/infra.yml', infraWorkflow(plan)];
   yield ['.github/workflows/validate.yml', validateWorkflow()];
   const stopStart = stopStartWorkflow(plan);
   if (stopStart) yield ['.github/workflows/stop-start.yml', stopStart];
-  if (nodeImageUpgradeNeeded(plan)) yield ['.github/workflows/node-image-upgrade.yml', nodeImageUpgradeWorkflow(plan)];
-  yield ['.github/workflows/kubernetes-upgrade.yml', kubernetesUpgradeWorkflow(plan)];
+  const fleet = upgradesThroughFleet(plan) ? plan.fleet : undefined;
+  if (nodeImageUpgradeNeeded(plan))
+    yield [
+      '.github/workflows/node-image-upgrade.yml',
+      fleet ? fleetNodeImageUpgradeWorkflow(plan, fleet) : nodeImageUpgradeWorkflow(plan),
+    ];
+  yield [
+    '.github/workflows/kubernetes-upgrade.yml',
+    fleet ? fleetKubernetesUpgradeWorkflow(plan, fleet) : kubernetesUpgradeWorkflow(plan),
+  ];
 }

@@ -1,13 +1,16 @@
 import { PIPELINE_SECRETS, pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
 import type { Plan } from '../../plan/index.js';
 import {
-  JOB_ROLES,
+  FLEET_OPERATOR_ROLE,
   JOB_SCOPES,
+  planJobRoles,
+  upgradesThroughFleet,
   deploymentEnvironment,
   identityFor,
   pipelineIdentities,
   pipelineResourceGroup,
 } from '../../plan/pipeline-identities.js';
+import { joinWords } from '../../util/words.js';
 import { BOOTSTRAP_TEMPLATE } from './bootstrap.js';
 import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
 import { stopStartCrons } from './scripts.js';
@@ -44,12 +47,18 @@ export function pipelinesGuide(plan: Plan): string {
     out.push(
       `| ${folder('stop-start.yml')} | schedule; manual | Stops and starts ${stopStartEnvs.map((e) => e.name).join(', ')} outside working hours. |`,
     );
+  const fleet = upgradesThroughFleet(plan) ? plan.fleet : undefined;
+  const stages = fleet ? fleet.stages.map((s) => s.name).join(' → ') : '';
   if (nodeImage)
     out.push(
-      `| ${folder('node-image-upgrade.yml')} | weekly (\`${nodeImageCron(plan)}\` UTC); manual | Rolls the latest node image to each pool, one at a time, non-production first. |`,
+      fleet
+        ? `| ${folder('node-image-upgrade.yml')} | weekly (\`${nodeImageCron(plan)}\` UTC); manual | Runs a NodeImageOnly fleet update run through ${fleet.pipelineStrategy} (${stages}), one job per stage. |`
+        : `| ${folder('node-image-upgrade.yml')} | weekly (\`${nodeImageCron(plan)}\` UTC); manual | Rolls the latest node image to each pool, one at a time, non-production first. |`,
     );
   out.push(
-    `| ${folder('kubernetes-upgrade.yml')} | manual | Lists the available Kubernetes versions; with a version, upgrades the control plane, then each pool with max surge ${plan.answers.upgrades.maxSurge}, then verifies. |`,
+    fleet
+      ? `| ${folder('kubernetes-upgrade.yml')} | manual | Runs a Full fleet update run to the version given through ${fleet.pipelineStrategy} (${stages}), one job per stage. |`
+      : `| ${folder('kubernetes-upgrade.yml')} | manual | Lists the available Kubernetes versions; with a version, upgrades the control plane, then each pool with max surge ${plan.answers.upgrades.maxSurge}, then verifies. |`,
   );
   out.push('');
 
@@ -61,20 +70,24 @@ export function pipelinesGuide(plan: Plan): string {
     '',
   );
   out.push('| Job | Identity | Started by | Role | Scope | Source |', '|---|---|---|---|---|---|');
-  for (const row of JOB_ROLES) {
+  for (const row of planJobRoles(plan)) {
     const identity =
       row.identity === 'plan'
         ? `\`${identityFor(plan, 'plan', 'plan').name}\``
         : row.identity === 'deploy'
           ? `\`id-${plan.platform}-deploy-<deployment>\``
-          : `\`id-${plan.platform}-operator-<environment>\``;
+          : row.identity === 'fleet'
+            ? `\`${identityFor(plan, 'fleet', 'fleet').name}\``
+            : `\`id-${plan.platform}-operator-<environment>\``;
     const role =
       row.identity === 'plan'
         ? 'Reader and a custom what-if role (deployments/whatIf and validate actions)'
         : row.identity === 'deploy'
           ? 'Contributor and Role Based Access Control Administrator, conditioned to exclude the privileged roles'
           : row.builtInRole
-            ? `${row.builtInRole.name} (built-in): ${row.actions.map((a) => `\`${a.replace('Microsoft.ContainerRegistry/registries/', '')}\``).join(', ')}`
+            ? row.identity === 'fleet'
+              ? `${row.builtInRole.name} (built-in; the narrowest that runs update runs and approves gates)`
+              : `${row.builtInRole.name} (built-in): ${row.actions.map((a) => `\`${a.replace('Microsoft.ContainerRegistry/registries/', '')}\``).join(', ')}`
             : `custom cluster operator role: ${row.actions.map((a) => `\`${a.replace('Microsoft.ContainerService/managedClusters/', '')}\``).join(', ')}`;
     const started =
       row.trigger === 'pull_request'
@@ -102,7 +115,7 @@ export function pipelinesGuide(plan: Plan): string {
   out.push(`It creates these identities in \`${pipelineResourceGroup(plan)}\`:`, '');
   for (const i of identities)
     out.push(
-      `- \`${i.name}\`: ${i.grants.length > 0 ? i.grants.map((g) => `${g.role} on the subscription (${g.why.replace(/\.$/, '').toLowerCase()})`).join('; ') : `the cluster operator role on the ${i.key} cluster, granted by that environment's deployment`}.`,
+      `- \`${i.name}\`: ${i.grants.length > 0 ? i.grants.map((g) => `${g.role} on the subscription (${g.why.replace(/\.$/, '').toLowerCase()})`).join('; ') : i.kind === 'fleet' ? `${FLEET_OPERATOR_ROLE.name} on the fleet, granted by the fleet deployment` : `the cluster operator role on the ${i.key} cluster, granted by that environment's deployment`}.`,
     );
   out.push('');
   out.push(
@@ -229,8 +242,16 @@ export function pipelinesGuide(plan: Plan): string {
       : `The node OS upgrade channel is ${plan.answers.upgrades.nodeOsUpgradeChannel}: AKS rolls out node updates itself in the maintenance window, so there is no node image pipeline.`,
   );
   out.push('');
+  if (fleet)
+    out.push(
+      `The fleet ${fleet.name} updates the clusters: each upgrade pipeline creates one update run with the strategy ${fleet.pipelineStrategy} and starts it. ${fleet.stages.length > 1 ? `Fleet updates ${fleet.stages[0]!.name} first and then holds the run at an approval gate before each later stage. The job of that stage runs in its environment (${joinWords(fleet.stages.slice(1).map((s) => `\`${s.approvalEnvironment}\` for ${s.name}`))}), so the environment's reviewers release it, and approves the gate (\`az fleet gate approve\`). ` : ''}Fleet honours each cluster's maintenance window. A run that fails or is stopped fails its job; \`az fleet updaterun show\` says where it stopped.`,
+      '',
+    );
   out.push(
-    'For a Kubernetes upgrade, run the upgrade pipeline for an environment without a version to see the available ones, then again with the version. Upgrade non-production first. The version in the `.bicepparam` files is the one new clusters start with and a floor: a deployment reads the version a cluster runs and keeps it when it is newer (after this pipeline or an auto-upgrade), because AKS refuses downgrades, and says so in the run. Set `cluster.kubernetesVersion` to the new version and regenerate when every environment has it.',
+    (fleet
+      ? 'For a Kubernetes upgrade, run the upgrade pipeline with the target version (`az aks get-upgrades` on a member cluster lists the ones it can reach).'
+      : 'For a Kubernetes upgrade, run the upgrade pipeline for an environment without a version to see the available ones, then again with the version. Upgrade non-production first.') +
+      ' The version in the `.bicepparam` files is the one new clusters start with and a floor: a deployment reads the version a cluster runs and keeps it when it is newer (after this pipeline or an auto-upgrade), because AKS refuses downgrades, and says so in the run. Set `cluster.kubernetesVersion` to the new version and regenerate when every environment has it.',
     '',
   );
   return `${out.join('\n')}\n`;

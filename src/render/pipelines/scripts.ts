@@ -1,4 +1,5 @@
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
+import type { FleetPlan } from '../../plan/hybrid.js';
 import {
   KUBERNETES_VERSION_VARIABLE,
   PIPELINE_SECRETS,
@@ -395,6 +396,113 @@ export function kubernetesUpgradeScript(plan: Plan, env: EnvironmentPlan, ci: Ci
     '  exit 1',
     'fi',
   ].join('\n');
+}
+
+/** What a fleet update run upgrades: Kubernetes on control plane and nodes, or node images only. */
+export type FleetUpdate = 'kubernetes' | 'node-image';
+
+/**
+ * One stage of a pipeline-driven fleet update run (az fleet updaterun, az fleet gate): the first stage's job creates
+ * the run with the pipelines' strategy and starts it; each later stage's job runs once its environment is approved,
+ * approves the gate Fleet holds before that stage, and every job waits until its stage has finished. The run is named
+ * after the pipeline run, so a re-run job finds it instead of starting another. Fleet honours each member's
+ * maintenance window. Commands: https://learn.microsoft.com/cli/azure/fleet/updaterun and
+ * https://learn.microsoft.com/azure/kubernetes-fleet/update-strategies-gates-approvals.
+ */
+export function fleetStageScript(fleet: FleetPlan, index: number, update: FleetUpdate, ci: CiSystem): string {
+  const stage = fleet.stages[index]!;
+  const first = index === 0;
+  const last = index === fleet.stages.length - 1;
+  const runId = ci === 'github' ? '$GITHUB_RUN_ID' : '$BUILD_BUILDID';
+  const ofStage = `status.stages[?name=='${stage.name}'] | [0]`;
+  const create =
+    update === 'kubernetes'
+      ? '--upgrade-type Full --kubernetes-version "$VERSION" --node-image-selection Latest'
+      : '--upgrade-type NodeImageOnly --node-image-selection Latest';
+  return [
+    'set -euo pipefail',
+    ...summaryPrologue(ci),
+    'az extension add --upgrade --name fleet --only-show-errors',
+    `fleet=(--resource-group ${sh(fleet.resourceGroup)} --fleet-name ${sh(fleet.name)})`,
+    `run="${update}-${runId}"`,
+    'show() { az fleet updaterun show "${fleet[@]}" --name "$run" --query "$1" --output tsv; }',
+    // A failed or stopped run ends every job with the stages' states, so the log says where it stopped.
+    'check_run() {',
+    '  case "$(show status.status.state)" in',
+    '    Failed | Stopping | Stopped)',
+    '      echo "Update run $run is $(show status.status.state):" >&2',
+    '      az fleet updaterun show "${fleet[@]}" --name "$run" --query "status.stages[].{stage: name, state: status.state}" --output table >&2',
+    '      exit 1',
+    '      ;;',
+    '  esac',
+    '}',
+    ...(first
+      ? [
+          ...(update === 'kubernetes'
+            ? [
+                'VERSION="$(printf %s "${VERSION:-}" | tr -d "[:space:]")"',
+                'if [ -z "$VERSION" ]; then',
+                `  echo "Give the target Kubernetes version: az aks get-upgrades on a member cluster lists the ones it can reach." >&2`,
+                '  exit 1',
+                'fi',
+              ]
+            : []),
+          'if ! az fleet updaterun show "${fleet[@]}" --name "$run" --output none 2> /dev/null; then',
+          `  echo "Creating update run $run with strategy ${fleet.pipelineStrategy}"`,
+          `  az fleet updaterun create "\${fleet[@]}" --name "$run" ${create} --update-strategy-name ${sh(fleet.pipelineStrategy)} --only-show-errors --output none`,
+          'fi',
+          'if [ "$(show status.status.state)" = NotStarted ]; then',
+          '  az fleet updaterun start "${fleet[@]}" --name "$run" --only-show-errors --output none',
+          'fi',
+        ]
+      : [
+          `# Fleet holds the run at the gate "${stage.approvalGate}" once the stage before has finished and soaked; this job`,
+          `# runs only after the ${stage.approvalEnvironment} environment's approval, and passes that approval on to Fleet.`,
+          'while :; do',
+          '  check_run',
+          `  gate="$(show "${ofStage}.beforeGates[0].status.state")"`,
+          '  case "$gate" in',
+          '    Pending)',
+          `      gate_id="$(show "${ofStage}.beforeGates[0].gateId")"`,
+          `      echo "Approving ${stage.approvalGate} (\${gate_id##*/})"`,
+          `      az fleet gate approve "\${fleet[@]}" --gate-name "\${gate_id##*/}" --only-show-errors --output none`,
+          '      break',
+          '      ;;',
+          '    Completed | Skipped) break ;;',
+          '  esac',
+          `  echo "Waiting for stage ${stage.name} to reach its approval gate (now: \${gate:-not started})"`,
+          '  sleep 60',
+          'done',
+        ]),
+    `# Stage ${stage.name} updates ${stage.groups.join(', ')}; the job ends when it has.`,
+    'while :; do',
+    '  check_run',
+    `  state="$(show "${ofStage}.status.state")"`,
+    '  case "$state" in',
+    '    Completed | Skipped) break ;;',
+    `    Failed | Stopped) echo "Stage ${stage.name} of $run is $state" >&2; exit 1 ;;`,
+    '  esac',
+    `  echo "Stage ${stage.name}: \${state:-not started}"`,
+    '  sleep 60',
+    'done',
+    '{',
+    `  echo "### Update run $run after stage ${stage.name}${last ? ' (the last)' : ''}"`,
+    "  echo '```'",
+    '  az fleet updaterun show "${fleet[@]}" --name "$run" --query "status.stages[].{stage: name, state: status.state}" --output table',
+    "  echo '```'",
+    `} >> ${summaryTarget(ci)}`,
+  ].join('\n');
+}
+
+/** The comment heading both systems' fleet-driven upgrade pipelines. */
+export function fleetUpgradeHeader(fleet: FleetPlan, update: FleetUpdate): string[] {
+  const what = update === 'kubernetes' ? 'Kubernetes upgrade, run by hand' : 'Node image upgrade';
+  return [
+    `${what}, through the fleet ${fleet.name}: one update run (${update === 'kubernetes' ? 'Full' : 'NodeImageOnly'}) with the strategy`,
+    `${fleet.pipelineStrategy}, stages ${fleet.stages.map((s) => s.name).join(' -> ')}. Each stage after the first waits at a Fleet approval`,
+    "gate; its job here runs once its environment is approved and approves the gate. Fleet honours the clusters'",
+    'maintenance windows.',
+  ];
 }
 
 /** Builds every kustomization and validates the output against Kubernetes and Flux schemas. */

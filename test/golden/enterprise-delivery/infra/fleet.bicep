@@ -38,6 +38,8 @@ param stages {
   }[]
   @description('Soak time before the next stage starts.')
   afterStageWaitInSeconds: int
+  @description('Display name of the approval gate before the stage in the pipelines\' strategy; empty for none.')
+  approvalGate: string
 }[]
 
 @description('Auto-upgrade profiles: the channel each one follows through the update strategy.')
@@ -50,6 +52,12 @@ param autoUpgradeProfiles {
 
 @description('Tags applied to every resource.')
 param tags object
+
+@description('Resource group of the pipeline identities (infra/bootstrap).')
+param pipelineIdentityResourceGroupName string
+
+@description('Name of the identity the upgrade pipelines drive update runs as, created by infra/bootstrap; empty without pipelines.')
+param fleetOperatorIdentityName string
 
 /*** RESOURCES ***/
 
@@ -70,6 +78,8 @@ module fleet 'modules/fleet.bicep' = {
     stages: stages
     autoUpgradeProfiles: autoUpgradeProfiles
     tags: tags
+    pipelineIdentityResourceGroupName: pipelineIdentityResourceGroupName
+    fleetOperatorIdentityName: fleetOperatorIdentityName
   }
 }
 
@@ -78,5 +88,8 @@ module fleet 'modules/fleet.bicep' = {
 @description('Resource ID of the fleet.')
 output fleetId string = fleet.outputs.fleetId
 
-@description('Resource ID of the update strategy the pipelines and auto-upgrade profiles run with.')
+@description('Resource ID of the update strategy the auto-upgrade profiles run with.')
 output updateStrategyId string = fleet.outputs.updateStrategyId
+
+@description('Resource ID of the update strategy the upgrade pipelines run with, an approval before each later stage.')
+output pipelineStrategyId string = fleet.outputs.pipelineStrategyId

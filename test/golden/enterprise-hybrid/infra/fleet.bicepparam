@@ -30,6 +30,7 @@ param stages = [
       }
     ]
     afterStageWaitInSeconds: 3600
+    approvalGate: ''
   }
   {
     name: 'prod'
@@ -39,6 +40,7 @@ param stages = [
       }
     ]
     afterStageWaitInSeconds: 0
+    approvalGate: 'Approve prod'
   }
 ]
 
@@ -54,3 +56,7 @@ param tags = {
   platform: 'core'
   managedBy: 'generator-aks-platform'
 }
+
+param pipelineIdentityResourceGroupName = 'rg-core-pipeline-westeurope'
+
+param fleetOperatorIdentityName = 'id-core-fleet-operator'

@@ -120,10 +120,26 @@ var pipelineIdentities = [
       }
     ]
   }
+  {
+    name: 'id-core-fleet-operator'
+    clientIdVariable: 'AZURE_FLEET_CLIENT_ID'
+    serviceConnection: 'azure-platform-fleet-operator'
+    githubCredentials: [
+      {
+        name: 'github-environment-dev'
+        subject: 'repo:contoso/contoso-core-platform:environment:dev'
+      }
+      {
+        name: 'github-environment-prod'
+        subject: 'repo:contoso/contoso-core-platform:environment:prod'
+      }
+    ]
+  }
 ]
 
 // Roles on the subscription, by index into pipelineIdentities. The operators have none: each environment deployment
 // grants its operator the cluster operator role on its cluster only.
+// The fleet operator has none either: the fleet deployment grants it its role on the fleet only.
 var subscriptionGrants = [
   {
     identity: 0
@@ -240,12 +256,6 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.ContainerService/managedClusters/read'
           'Microsoft.ContainerService/managedClusters/start/action'
           'Microsoft.ContainerService/managedClusters/stop/action'
-          'Microsoft.ContainerService/managedClusters/agentPools/read'
-          'Microsoft.ContainerService/managedClusters/agentPools/upgradeProfiles/read'
-          'Microsoft.ContainerService/managedClusters/agentPools/upgradeNodeImageVersion/action'
-          'Microsoft.ContainerService/managedClusters/write'
-          'Microsoft.ContainerService/managedClusters/upgradeProfiles/read'
-          'Microsoft.ContainerService/managedClusters/agentPools/write'
         ]
       }
     ]

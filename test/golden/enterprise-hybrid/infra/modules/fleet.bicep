@@ -29,6 +29,8 @@ param stages {
   }[]
   @description('Soak time before the next stage starts.')
   afterStageWaitInSeconds: int
+  @description('Display name of the approval gate before the stage in the pipelines\' strategy; empty for none.')
+  approvalGate: string
 }[]
 
 @description('Auto-upgrade profiles: the channel each one follows through the update strategy.')
@@ -42,6 +44,34 @@ param autoUpgradeProfiles {
 @description('Tags applied to every resource.')
 param tags object
 
+@description('Resource group of the pipeline identities (infra/bootstrap).')
+param pipelineIdentityResourceGroupName string
+
+@description('Name of the identity the upgrade pipelines drive update runs as, created by infra/bootstrap; empty without pipelines.')
+param fleetOperatorIdentityName string
+
+/*** VARIABLES ***/
+
+// The auto-upgrade profiles run unattended: a soak between stages, never a gate nobody approves.
+var automaticStages = [for stage in stages: {
+  name: stage.name
+  groups: stage.groups
+  afterStageWaitInSeconds: stage.afterStageWaitInSeconds
+}]
+
+// The upgrade pipelines approve each stage after the first from a job in that stage's environment.
+var approvedStages = [for stage in stages: {
+  name: stage.name
+  groups: stage.groups
+  afterStageWaitInSeconds: stage.afterStageWaitInSeconds
+  beforeGates: empty(stage.approvalGate) ? [] : [
+    {
+      displayName: stage.approvalGate
+      type: 'Approval'
+    }
+  ]
+}]
+
 /*** EXISTING RESOURCES ***/
 
 // The member clusters, created by the environment deployments that ran before this one.
@@ -50,10 +80,15 @@ resource clusters 'Microsoft.ContainerService/managedClusters@2026-08-01' existi
   name: member.clusterName
 }]
 
+resource fleetOperator 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = if (!empty(fleetOperatorIdentityName)) {
+  scope: resourceGroup(pipelineIdentityResourceGroupName)
+  name: fleetOperatorIdentityName
+}
+
 /*** RESOURCES ***/
 
 // Hubless: the fleet orchestrates updates only, with no hub cluster to run or pay for.
-resource fleet 'Microsoft.ContainerService/fleets@2025-03-01' = {
+resource fleet 'Microsoft.ContainerService/fleets@2026-06-01' = {
   name: fleetName
   location: location
   tags: tags
@@ -61,7 +96,7 @@ resource fleet 'Microsoft.ContainerService/fleets@2025-03-01' = {
 }
 
 // Every AKS cluster joins, in the update group of its environment.
-resource fleetMembers 'Microsoft.ContainerService/fleets/members@2025-03-01' = [for (member, i) in members: {
+resource fleetMembers 'Microsoft.ContainerService/fleets/members@2026-06-01' = [for (member, i) in members: {
   parent: fleet
   name: member.name
   properties: {
@@ -71,12 +106,12 @@ resource fleetMembers 'Microsoft.ContainerService/fleets/members@2025-03-01' = [
 }]
 
 // Environments in order, a soak between stages: what a staged update run and the auto-upgrade profiles follow.
-resource updateStrategy 'Microsoft.ContainerService/fleets/updateStrategies@2025-03-01' = {
+resource updateStrategy 'Microsoft.ContainerService/fleets/updateStrategies@2026-06-01' = {
   parent: fleet
   name: 'staged'
   properties: {
     strategy: {
-      stages: stages
+      stages: automaticStages
     }
   }
   dependsOn: [
@@ -84,8 +119,34 @@ resource updateStrategy 'Microsoft.ContainerService/fleets/updateStrategies@2025
   ]
 }
 
+// The same stages, each after the first behind an approval gate: what the upgrade pipelines create update runs with.
+resource pipelineStrategy 'Microsoft.ContainerService/fleets/updateStrategies@2026-06-01' = {
+  parent: fleet
+  name: 'staged-approvals'
+  properties: {
+    strategy: {
+      stages: approvedStages
+    }
+  }
+  dependsOn: [
+    fleetMembers
+  ]
+}
+
+// The upgrade pipelines create, start and watch update runs and approve their gates, on this fleet only.
+resource fleetOperatorAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(fleetOperatorIdentityName)) {
+  scope: fleet
+  name: guid(fleet.id, fleetOperatorIdentityName, '63bb64ad-9799-4770-b5c3-24ed299a07bf')
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '63bb64ad-9799-4770-b5c3-24ed299a07bf')
+    principalId: fleetOperator!.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'Upgrade pipelines run and approve fleet update runs'
+  }
+}
+
 // New Kubernetes versions and node images start an update run through the staged strategy by themselves.
-resource autoUpgrade 'Microsoft.ContainerService/fleets/autoUpgradeProfiles@2025-03-01' = [for profile in autoUpgradeProfiles: {
+resource autoUpgrade 'Microsoft.ContainerService/fleets/autoUpgradeProfiles@2026-06-01' = [for profile in autoUpgradeProfiles: {
   parent: fleet
   name: profile.name
   properties: {
@@ -106,3 +167,6 @@ output fleetId string = fleet.id
 
 @description('Resource ID of the update strategy.')
 output updateStrategyId string = updateStrategy.id
+
+@description('Resource ID of the update strategy the upgrade pipelines run with.')
+output pipelineStrategyId string = pipelineStrategy.id
