@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeAnswers, parseAnswersDocument } from '../src/answers/load.js';
-import { parseSetOverride } from '../src/answers/merge.js';
+import { getAtPath, parseSetOverride } from '../src/answers/merge.js';
 import { PRESET_NAMES } from '../src/answers/presets.js';
 import { promptForMissing } from '../src/answers/questions.js';
 import { validateAnswers, type Problem } from '../src/answers/validate.js';
@@ -488,6 +488,20 @@ describe('questions follow the answers given so far', () => {
     });
     return asked;
   };
+
+  it('asks for the hub-owned private DNS zones only with an existing hub, and an empty answer leaves the zone to the environment', async () => {
+    const existing = await askedFor({ network: { hub: { mode: 'existing' } } });
+    for (const zone of ['aksApiServer', 'keyVault', 'containerRegistry', 'eventHubs', 'blob'])
+      expect(existing).toContain(`network.privateDnsZones.${zone}`);
+    expect((await askedFor({})).filter((path) => path.includes('privateDnsZones'))).toEqual([]);
+    const answered = await promptForMissing(
+      composeAnswers({ base: { network: { hub: { mode: 'existing' } } } as never }),
+      {
+        ask: async (q) => q.default ?? (q.type === 'input' ? '' : undefined),
+      },
+    );
+    expect(getAtPath(answered, ['network', 'privateDnsZones'])).toBeUndefined();
+  });
 
   it('asks whether the repository is private only once it has an owner', async () => {
     expect(await askedFor({ delivery: { github: { owner: 'contoso' } } })).toContain('delivery.github.private');

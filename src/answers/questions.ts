@@ -100,6 +100,12 @@ const STEPS: Step[] = [
     path: 'network.hub.firewallPrivateIp',
     when: (a) => is('network.hub.mode', 'existing')(a) && is('network.egress', 'firewall')(a),
   },
+  // A landing zone's hub owns the privatelink zones; without an ID the environment creates its own.
+  ...(['aksApiServer', 'keyVault', 'containerRegistry', 'eventHubs', 'blob'] as const).map((zone) => ({
+    topic: 'Landing zone',
+    path: `network.privateDnsZones.${zone}`,
+    when: is('network.hub.mode', 'existing'),
+  })),
   { topic: 'Cluster', path: 'network.plugin' },
   { topic: 'Cluster', path: 'network.dataplane', when: not('network.plugin', 'kubenet'), otherwise: 'azure' },
   { topic: 'Cluster', path: 'network.networkPolicy', when: not('network.dataplane', 'cilium'), otherwise: 'cilium' },

@@ -4,6 +4,7 @@ import { FILEBEAT_IMAGE, PSRULE_MODULES } from '../../versions.js';
 import { PSRULE_BASELINE, planExclusions, planSuppressions } from '../../plan/psrule.js';
 import type { Plan } from '../../plan/index.js';
 import { centralZoneId } from '../../plan/private-dns.js';
+import { AUTOSCALER_PROFILE } from '../../plan/node-pools.js';
 import { CONTROL_PLANE_SCRAPES, MONITORING_VOLUMES, monitoringStorageClass } from '../../plan/observability.js';
 import {
   environmentInfraNames,
@@ -228,6 +229,12 @@ function networkPlugin(plan: Plan): Decision {
       `Network policy: ${network.networkPolicy}`,
       ...(network.plugin === 'azure-cni' ? [] : [`Pod CIDR: ${network.podCidr}`]),
       `Service CIDR: ${network.serviceCidr}, DNS service IP ${network.dnsServiceIp}`,
+      ...plan.environments.map(
+        (env) =>
+          `${env.name} pools: ${env.pools.map((p) => `${p.name} ${p.vmSize}, ${p.minCount}-${p.maxCount} nodes, ${p.maxPods} pods per node, ${p.osDiskType.toLowerCase()} ${p.osDiskSizeGB} GiB OS disk`).join('; ')}`,
+      ),
+      `The node subnet is checked to hold every node at the pools' maximum plus upgrade surge${network.plugin === 'azure-cni' ? ', each reserving maxPods + 1 addresses' : ' (pods take pod-CIDR addresses)'}; maxPods is fixed when a pool is created`,
+      `OS disks are ephemeral (on the VM cache or temp disk: faster scaling and reimaging, no disk cost) where the VM size holds them, managed otherwise; the cluster autoscaler profile is aks-baseline's (scale down after ${AUTOSCALER_PROFILE['scale-down-unneeded-time']} unneeded, ${AUTOSCALER_PROFILE['max-graceful-termination-sec']} s graceful termination, nodes with system pods or local storage kept)`,
     ],
     consequences: [
       network.networkPolicy === 'none'
