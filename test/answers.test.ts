@@ -217,6 +217,47 @@ describe('semantic rules', () => {
     expect(errorsAt([...sunday, 'environments.0.stopStart.enabled=false'])).toEqual([]);
   });
 
+  it('a Kured window outside the hours a stop/start environment runs is refused, with a window that fits', () => {
+    const unmanaged = ['upgrades.nodeOsUpgradeChannel=Unmanaged'];
+    // The defaults fit the default stop/start schedule (working days 07:00-19:00 Europe/Amsterdam).
+    expect(errorsAt(unmanaged)).toEqual([]);
+    // The old default, every night 01:00-05:00 UTC: dev is always stopped then, so its nodes never reboot.
+    const night = [...unmanaged, 'upgrades.kured.startTime=01:00', 'upgrades.kured.endTime=05:00'];
+    const found = problems(night).filter((p) => p.path === 'upgrades.kured');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      severity: 'error',
+      value: 'Monday, Tuesday, Wednesday, Thursday, Friday 01:00-05:00 UTC',
+    });
+    expect(found[0]!.message).toMatch(/environments\.0 \(dev\) runs \(Monday, .* 07:00-19:00 Europe\/Amsterdam\)/);
+    const fix = [...found[0]!.fix.matchAll(/--set ([^\s,]+)/g)].map((m) => m[1]!);
+    expect(fix).toEqual(['upgrades.kured.startTime=06:00', 'upgrades.kured.endTime=10:00']);
+    expect(errorsAt([...night, ...fix])).toEqual([]);
+    // Days the cluster is stopped are unused, not wrong: one whole window a week while it runs is enough.
+    expect(errorsAt([...unmanaged, 'upgrades.kured.rebootDays=[Saturday,Sunday]'])).toContain('upgrades.kured');
+    expect(errorsAt([...unmanaged, 'upgrades.kured.rebootDays=[Saturday,Sunday,Wednesday]'])).toEqual([]);
+    // Past the stop time in summer (19:00 CEST is 17:00 UTC), though not in winter (18:00 UTC).
+    expect(errorsAt([...unmanaged, 'upgrades.kured.startTime=14:00', 'upgrades.kured.endTime=18:00'])).toContain(
+      'upgrades.kured',
+    );
+    // In the schedule's own zone both clocks move together: exactly the running hours fit.
+    expect(
+      errorsAt([
+        ...unmanaged,
+        'upgrades.kured.timeZone=Europe/Amsterdam',
+        'upgrades.kured.startTime=07:00',
+        'upgrades.kured.endTime=19:00',
+      ]),
+    ).toEqual([]);
+    // Without Kured or without a stop/start environment there is nothing to check.
+    expect(errorsAt([...night.slice(1), 'upgrades.nodeOsUpgradeChannel=NodeImage'])).toEqual([]);
+    expect(errorsAt([...night, 'environments.0.stopStart.enabled=false'])).toEqual([]);
+    // Kured's window ends on the day it starts: one that ends before it starts never opens.
+    expect(errorsAt([...unmanaged, 'upgrades.kured.startTime=22:00', 'upgrades.kured.endTime=06:00'])).toEqual([
+      'upgrades.kured.endTime',
+    ]);
+  });
+
   it('time zones must be IANA names', () => {
     expect(errorsAt(['environments.0.stopStart.timeZone=Mars/Olympus'])).toContain('environments.0.stopStart.timeZone');
     // Working hours in New York start after the default window (09:00 UTC), so the window moves with them.

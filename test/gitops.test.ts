@@ -7,6 +7,7 @@ import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform } from '../src/generate.js';
 import { FLUX, fluxVariables, teamClientIdVariable } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
+import { GRAFANA_ADMIN } from '../src/plan/grafana.js';
 import { SPOT } from '../src/plan/gitops.js';
 import { MONITORING_VOLUMES } from '../src/plan/observability.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../src/plan/service-accounts.js';
@@ -418,14 +419,14 @@ describe('gitops: meaning of the answers', () => {
     expect(release).toBeDefined();
     const config = (release!.doc.spec as { values: { configuration: Record<string, unknown> } }).values.configuration;
     expect(config).toMatchObject({
-      rebootDays: ['sa', 'su'],
-      startTime: '02:30',
-      endTime: '06:00',
+      rebootDays: ['mo', 'th'],
+      startTime: '10:30',
+      endTime: '14:00',
       timeZone: 'Europe/Amsterdam',
       forceReboot: false,
     });
-    // Quoted so Go's YAML 1.1 parser keeps it a string, not the sexagesimal number 150.
-    expect(r.files.get('infrastructure/controllers/kured/release.yaml')).toContain('startTime: "02:30"');
+    // Quoted so Go's YAML 1.1 parser keeps it a string, not the sexagesimal number 630.
+    expect(r.files.get('infrastructure/controllers/kured/release.yaml')).toContain('startTime: "10:30"');
   });
 
   test('NodeImage -> no Kured unless asked for; Unmanaged with Kured declined -> none', () => {
@@ -446,7 +447,8 @@ describe('gitops: meaning of the answers', () => {
     expect(values.values.configuration.prometheusUrl).toMatch(
       /^http:\/\/kube-prometheus-stack-prometheus\.monitoring\.svc/,
     );
-    expect(values.dependsOn).toEqual([{ name: 'kube-prometheus-stack', namespace: 'monitoring' }]);
+    // Same namespace (flux-system) under the Flux extension's multi-tenancy, so by name only.
+    expect(values.dependsOn).toEqual([{ name: 'kube-prometheus-stack' }]);
     const without = kured(render('starter'))!;
     expect((without.doc.spec as { values: Record<string, unknown> }).values.metrics).toBeUndefined();
   });
@@ -688,7 +690,7 @@ describe('gitops: meaning of the answers', () => {
     const grafana = (release.doc.spec as { values: { grafana: Record<string, any> } }).values.grafana;
     expect(grafana.serviceAccount.annotations['azure.workload.identity/client-id']).toBe('${GRAFANA_CLIENT_ID}');
     // The service account Bicep federates the Grafana identity with.
-    expect([namespaceOf(release), grafana.serviceAccount.name]).toEqual([
+    expect([(release.doc.spec as { targetNamespace: string }).targetNamespace, grafana.serviceAccount.name]).toEqual([
       PLATFORM_SERVICE_ACCOUNTS.grafana.namespace,
       PLATFORM_SERVICE_ACCOUNTS.grafana.serviceAccount,
     ]);
@@ -697,11 +699,74 @@ describe('gitops: meaning of the answers', () => {
       type: 'grafana-azure-monitor-datasource',
       jsonData: { azureAuthType: 'workloadidentity' },
     });
-    expect(ofKind(r, 'PodDisruptionBudget').map((m) => `${namespaceOf(m)}/${nameOf(m)}`)).toEqual([
-      'monitoring/prometheus',
-      'monitoring/alertmanager',
-    ]);
+    expect(
+      ofKind(r, 'PodDisruptionBudget')
+        .filter((m) => namespaceOf(m) === 'monitoring')
+        .map((m) => `${namespaceOf(m)}/${nameOf(m)}`),
+    ).toEqual(['monitoring/prometheus', 'monitoring/alertmanager']);
     expect(ofKind(render('enterprise'), 'HelmRelease').map(nameOf)).not.toContain('kube-prometheus-stack');
+  });
+
+  test('each team workload has a PodDisruptionBudget selecting its pods and spreads its replicas over zones and nodes', () => {
+    const r = render('starter');
+    for (const team of r.plan.teams) {
+      const deployment = ofKind(r, 'Deployment').find((m) => namespaceOf(m) === team.namespace)!;
+      const spec = deployment.doc.spec as {
+        template: {
+          metadata: { labels: Record<string, string> };
+          spec: { topologySpreadConstraints: { topologyKey: string }[] };
+        };
+      };
+      const pdb = ofKind(r, 'PodDisruptionBudget').find((m) => namespaceOf(m) === team.namespace)!;
+      const budget = pdb.doc.spec as { maxUnavailable: number; selector: { matchLabels: Record<string, string> } };
+      expect(budget.maxUnavailable).toBe(1);
+      for (const [k, v] of Object.entries(budget.selector.matchLabels))
+        expect(spec.template.metadata.labels[k]).toBe(v);
+      expect(spec.template.spec.topologySpreadConstraints.map((c) => c.topologyKey)).toEqual([
+        'topology.kubernetes.io/zone',
+        'kubernetes.io/hostname',
+      ]);
+    }
+  });
+
+  test("Grafana's admin login comes from Key Vault through the CSI driver; without that route Grafana is left out, never defaulted", () => {
+    const r = render('multicloud');
+    const release = ofKind(r, 'HelmRelease').find((m) => nameOf(m) === 'kube-prometheus-stack')!;
+    const grafana = (release.doc.spec as { values: { grafana: Record<string, any> } }).values.grafana;
+    expect(grafana.admin).toEqual({
+      existingSecret: GRAFANA_ADMIN.kubernetesSecret,
+      userKey: GRAFANA_ADMIN.secrets.user,
+      passwordKey: GRAFANA_ADMIN.secrets.password,
+    });
+    expect(grafana.adminPassword).toBeUndefined();
+    expect(grafana.extraSecretMounts[0].csi.volumeAttributes.secretProviderClass).toBe(
+      GRAFANA_ADMIN.secretProviderClass,
+    );
+    const spc = ofKind(r, 'SecretProviderClass').find((m) => nameOf(m) === GRAFANA_ADMIN.secretProviderClass)!;
+    expect(namespaceOf(spc)).toBe(PLATFORM_SERVICE_ACCOUNTS.grafana.namespace);
+    const spec = spc.doc.spec as {
+      parameters: Record<string, string>;
+      secretObjects: { secretName: string; data: { key: string }[] }[];
+    };
+    expect(spec.parameters.clientID).toBe('${GRAFANA_CLIENT_ID}');
+    expect(spec.secretObjects[0]!.secretName).toBe(GRAFANA_ADMIN.kubernetesSecret);
+    expect(spec.secretObjects[0]!.data.map((d) => d.key).sort()).toEqual(
+      [GRAFANA_ADMIN.secrets.password, GRAFANA_ADMIN.secrets.user].sort(),
+    );
+    // aad-pod-identity: no workload identity for the CSI driver, so no Grafana, and the README says why.
+    const podIdentity = render('multicloud', ['identity.podIdentity=aad-pod-identity']);
+    const values = (
+      ofKind(podIdentity, 'HelmRelease').find((m) => nameOf(m) === 'kube-prometheus-stack')!.doc.spec as {
+        values: { grafana: Record<string, unknown> };
+      }
+    ).values.grafana;
+    expect(values).toEqual({ enabled: false });
+    expect(podIdentity.plan.omissions.map((o) => o.what)).toContain(
+      'Grafana in kube-prometheus-stack (Prometheus and Alertmanager stay)',
+    );
+    // No generated file anywhere carries the chart's default password.
+    for (const preset of ['multicloud', 'enterprise', 'starter'])
+      for (const [path, text] of render(preset).files) expect(text, path).not.toContain('prom-operator');
   });
 
   test('oss: Prometheus, Alertmanager and Grafana keep their state on volumes of a class that exists; unreachable control-plane targets are off', () => {

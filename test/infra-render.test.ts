@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform } from '../src/generate.js';
 import { fluxVariables, planDeployments } from '../src/plan/contracts.js';
+import { PIPELINE_SECRETS, pipelineSecretNames } from '../src/plan/contracts.js';
+import { GRAFANA_ADMIN } from '../src/plan/grafana.js';
 import {
   FIREWALL_LOG_CATEGORIES,
   IMAGE_REGISTRY_HOSTS,
@@ -135,9 +137,12 @@ describe('infra output', () => {
       'azure-policy',
       'key-vault',
       'container-registry',
+      'cluster-extensions',
       'gitops',
       'images-example-workload',
     ]);
+    // The Flux extension's data plane endpoint (first row of the outbound rules doc's Cluster extensions table).
+    expect(hub).toContain("'${location}.dp.kubernetesconfiguration.azure.com'");
     const lean = generate('enterprise', [
       'cluster.azurePolicy=false',
       'cluster.defender=false',
@@ -260,8 +265,12 @@ describe('infra output', () => {
         for (const host of repositories)
           expect(gitops.fqdns, `${preset} ${sets.join(' ')}: chart repository ${host}`).toContain(host);
         const chartHosts = gitops.fqdns.filter((f) => f.endsWith('github.io') || f.includes('githubusercontent'));
+        // The index hosts, plus GitHub's release asset host where the archives are release assets.
+        const releaseAssets = repositories.some((host) => host.endsWith('github.io'))
+          ? ['release-assets.githubusercontent.com']
+          : [];
         expect(chartHosts.sort(), `${preset} ${sets.join(' ')}: chart hosts`).toEqual(
-          [...new Set(repositories)].sort(),
+          [...new Set([...repositories, ...releaseAssets])].sort(),
         );
       }
       const deployed = new Set([
@@ -281,8 +290,10 @@ describe('infra output', () => {
       'observability.elasticsearchUrl=https://logs.example.com:9243',
     ]);
     expect(withFilebeat.plan.components.filebeat).toBe(true);
-    // Filebeat reads the namespace through its private endpoint in the spoke: the firewall has no Event Hubs rule.
-    expect(firewallNetworkRules(withFilebeat.plan).map((r) => r.name)).toEqual(['aks-control-plane', 'ntp']);
+    // Filebeat reads the namespace through its private endpoint in the spoke: the firewall has no Event Hubs rule (and
+    // a private cluster no network rule at all).
+    expect(withFilebeat.plan.components.privateCluster).toBe(true);
+    expect(firewallNetworkRules(withFilebeat.plan)).toEqual([]);
     const hub = withFilebeat.files.get('infra/modules/hub-network.bicep')!;
     expect(hub).not.toMatch(/EventHub\./);
     expect(withFilebeat.files.get('infra/modules/event-hubs.bicep')).toMatch(
@@ -302,8 +313,67 @@ describe('infra output', () => {
     );
     // No Filebeat: no AMQP, no Elasticsearch, no Elastic registry; the AKS rules stay.
     const without = generate('multicloud', sets);
-    expect(firewallNetworkRules(without.plan).map((r) => r.name)).toEqual(['aks-control-plane', 'ntp']);
+    expect(without.plan.components.privateCluster).toBe(true);
+    expect(firewallNetworkRules(without.plan)).toEqual([]);
     expect(without.files.get('infra/modules/hub-network.bicep')).not.toMatch(/elastic|EventHub\./);
+  });
+
+  it("Grafana's admin login: written to Key Vault from a required pipeline secret, readable by the Grafana identity alone", () => {
+    const { plan, files } = generate('multicloud', ['delivery.github.owner=contoso']);
+    const module = files.get('infra/modules/grafana-admin.bicep')!;
+    expect(module).toContain(`name: '${GRAFANA_ADMIN.secrets.password}'`);
+    expect(module).toMatch(/resource adminPasswordReader [^\n]*\n\s*scope: adminPasswordSecretRef\n/);
+    expect(module).not.toMatch(/scope: keyVault\n/);
+    expect(files.get('infra/main.bicep')).toMatch(/module grafanaAdmin /);
+    expect(files.get('infra/dev.bicepparam')).toContain(
+      `param grafanaAdminPassword = readEnvironmentVariable('${GRAFANA_ADMIN.passwordVariable}', '')`,
+    );
+    expect(PIPELINE_SECRETS[GRAFANA_ADMIN.passwordVariable]?.required).toBe(true);
+    expect(pipelineSecretNames(plan)).toContain(GRAFANA_ADMIN.passwordVariable);
+    const noGrafana = generate('multicloud', [
+      'identity.podIdentity=aad-pod-identity',
+      'delivery.github.owner=contoso',
+    ]);
+    expect(noGrafana.files.has('infra/modules/grafana-admin.bicep')).toBe(false);
+    expect(pipelineSecretNames(noGrafana.plan)).not.toContain(GRAFANA_ADMIN.passwordVariable);
+  });
+
+  it('kubenet: a route table of its own on snet-nodes, Network Contributor on it, even without the hub firewall', () => {
+    const { files } = generate('starter', [
+      'network.plugin=kubenet',
+      'network.dataplane=azure',
+      'network.networkPolicy=calico',
+    ]);
+    const network = files.get('infra/modules/network.bicep')!;
+    expect(network).toMatch(/resource routeTable 'Microsoft\.Network\/routeTables@/);
+    expect(network).toMatch(/name: 'snet-nodes'[\s\S]*?routeTable: \{\n\s*id: routeTable\.id/);
+    expect(network).toMatch(/resource routeTableNetworkContributor [^\n]*\n\s*scope: routeTable\n/);
+    expect(network).not.toContain('0.0.0.0/0');
+    expect(files.get('infra/main.bicep')).toMatch(/routeTableName: names\.routeTable/);
+    // Azure CNI without the firewall needs none.
+    expect(generate('starter').files.get('infra/modules/network.bicep')).not.toContain('routeTable');
+  });
+
+  it('network rules: nothing for a private cluster; TCP 443 to the region for a public one; never the old tunnel or NTP', () => {
+    const sets = ['network.hub.mode=create', 'network.egress=firewall'];
+    const publicCluster = generate('enterprise', [
+      ...sets,
+      'cluster.privateCluster=false',
+      'cluster.authorizedIpRanges=[203.0.113.0/24]',
+    ]);
+    expect(firewallNetworkRules(publicCluster.plan)).toEqual([
+      expect.objectContaining({
+        name: 'aks-api-server',
+        protocols: ['TCP'],
+        destinations: ['AzureCloud.{location}'],
+        ports: ['443'],
+      }),
+    ]);
+    for (const { files } of [publicCluster, generate('enterprise', sets)]) {
+      const hub = files.get('infra/modules/hub-network.bicep')!;
+      expect(hub).not.toMatch(/'1194'|'9000'|'123'/);
+    }
+    expect(firewallNetworkRules(generate('enterprise', sets).plan)).toEqual([]);
   });
 
   it('an existing hub: the infra README lists every rule its owners must add, with its destinations', () => {
@@ -326,7 +396,8 @@ describe('infra output', () => {
     for (const rule of firewallApplicationRules(existing.plan)) {
       const row = readme.split('\n').find((line) => line.startsWith(`| \`${rule.name}\` | application |`));
       expect(row, rule.name).toBeDefined();
-      for (const fqdn of rule.fqdns) expect(row, `${rule.name} ${fqdn}`).toContain(`\`${fqdn}\``);
+      for (const fqdn of rule.fqdns)
+        expect(row, `${rule.name} ${fqdn}`).toContain(`\`${fqdn.replace('{location}', existing.plan.location)}\``);
     }
     // A hub this repository creates has the rules in Bicep, so no table.
     expect(generate('enterprise').files.get('infra/README.md')).not.toContain('The rules to ask the hub owners for');

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { FLUX, KUBERNETES_VERSION_VARIABLE, pipelineSecretNames, planDeployments } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
+import { GRAFANA_ADMIN } from '../src/plan/grafana.js';
 import {
   FLEET_CLIENT_ID_VARIABLE,
   PLAN_CLIENT_ID_VARIABLE,
@@ -98,7 +99,7 @@ describe('Azure Pipelines files validate against the service schema', () => {
 
 describe('sign-in is federated only', () => {
   it('no file holds or references a client secret; the only secrets are the named application credentials', () => {
-    const allowed = new Set<string>([FLUX.tokenVariable, FILEBEAT.apiKeyVariable]);
+    const allowed = new Set<string>([FLUX.tokenVariable, GRAFANA_ADMIN.passwordVariable, FILEBEAT.apiKeyVariable]);
     for (const { name, generation } of scenarios) {
       const named = new Set(pipelineSecretNames(generation.plan));
       for (const [path, content] of generation.files) {
@@ -401,7 +402,10 @@ describe('the Elasticsearch API key is the one pipeline secret, and only where F
       // Every other line still passes the no-secrets rule.
       expect(
         secretUses(content).filter(
-          (line) => !line.includes(`secrets.${name} }}`) && !line.includes(`secrets.${FLUX.tokenVariable} }}`),
+          (line) =>
+            ![name, FLUX.tokenVariable, GRAFANA_ADMIN.passwordVariable].some((secret) =>
+              line.includes(`secrets.${secret} }}`),
+            ),
         ),
         path,
       ).toEqual([]);
@@ -430,6 +434,41 @@ describe('the Elasticsearch API key is the one pipeline secret, and only where F
     // Without Filebeat no pipeline mentions it.
     for (const { generation } of scenarios)
       for (const [path, content] of pipelineFiles(generation.files)) expect(content, path).not.toContain(name);
+  });
+});
+
+describe("Grafana's admin password reaches only the deploy step of the environments that run Grafana", () => {
+  const name = GRAFANA_ADMIN.passwordVariable;
+
+  it('GitHub and Azure DevOps map it into each environment deploy step, never into what-if, the hub or other workflows', () => {
+    const { plan, files } = generate('multicloud', [
+      'delivery.github.owner=contoso',
+      'delivery.azureDevOps=true',
+      'network.hub.mode=create',
+      'network.egress=firewall',
+    ]);
+    expect(pipelineSecretNames(plan)).toContain(name);
+    const workflow = parseYaml(files.get('.github/workflows/infra.yml')!) as {
+      on: Record<string, unknown>;
+      jobs: Record<string, { environment?: unknown; steps: { name?: string; env?: Record<string, string> }[] }>;
+    };
+    const mapped = Object.entries(workflow.jobs).flatMap(([job, { environment, steps }]) =>
+      steps.filter((s) => s.env?.[name]).map((s) => `${job} (${String(environment)}): ${s.name}`),
+    );
+    expect(mapped).toEqual(
+      plan.environments.map((env) => `deploy-${env.name} (${env.name}): Deploy infra/${env.name}.bicepparam`),
+    );
+    // Only the infra workflow's deploy jobs, which never run for a pull request, read it.
+    for (const [path, content] of workflowFiles(files))
+      if (path !== '.github/workflows/infra.yml') expect(content, path).not.toContain(name);
+    const ado = files.get('.azure-pipelines/infra.yml')!;
+    expect(ado.split('\n').filter((line) => line.includes(`${name}: $(${name})`))).toHaveLength(
+      plan.environments.length,
+    );
+    // Without Grafana (Azure Managed Grafana instead) no pipeline mentions it.
+    const managed = generate('enterprise', ['delivery.github.owner=contoso', 'delivery.azureDevOps=true']);
+    expect(managed.plan.components.ossObservability).toBe(false);
+    for (const [path, content] of pipelineFiles(managed.files)) expect(content, path).not.toContain(name);
   });
 });
 

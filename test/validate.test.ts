@@ -260,6 +260,140 @@ describe('each rule catches its mutation at the right file and line', () => {
     expect(only(await validate(base), 'rbac-exclusive')).toEqual([]);
   });
 
+  it('flux-tenancy: a HelmRelease without targetNamespace, and Flux objects outside the Flux namespace', async () => {
+    const release = 'infrastructure/controllers/kured/release.yaml';
+    const repository = 'infrastructure/controllers/kured/repository.yaml';
+    const untargeted = copy(base);
+    edit(untargeted, release, (t) => t.replace(/^ {2}targetNamespace: kured\n/m, ''));
+    expect(errors(await validate(untargeted))).toEqual([
+      expect.objectContaining({
+        rule: 'flux-tenancy',
+        file: release,
+        line: lineOf(untargeted, release, 'spec:'),
+        message: expect.stringContaining('has no spec.targetNamespace'),
+      }),
+    ]);
+    // Both moved to the workload namespace, as before the fix: the controllers have no flux-applier there.
+    const moved = copy(base);
+    for (const file of [release, repository])
+      edit(moved, file, (t) => t.replace('namespace: flux-system', 'namespace: kured'));
+    expect(errors(await validate(moved))).toEqual([
+      expect.objectContaining({
+        rule: 'flux-tenancy',
+        file: release,
+        line: lineOf(moved, release, 'namespace: kured'),
+        message: expect.stringContaining('no flux-applier account'),
+      }),
+      expect.objectContaining({
+        rule: 'flux-tenancy',
+        file: repository,
+        line: lineOf(moved, repository, 'namespace: kured'),
+      }),
+    ]);
+    const crossNamespace = copy(base);
+    edit(crossNamespace, release, (t) =>
+      t.replace('      sourceRef:\n', '      sourceRef:\n        namespace: kured\n'),
+    );
+    expect(errors(await validate(crossNamespace))).toEqual([
+      // helm-source agrees: no HelmRepository kured/kured exists.
+      expect.objectContaining({ rule: 'helm-source', file: release }),
+      expect.objectContaining({
+        rule: 'flux-tenancy',
+        file: release,
+        line: lineOf(crossNamespace, release, 'namespace: kured'),
+        message: expect.stringContaining('takes its source from namespace kured'),
+      }),
+    ]);
+  });
+
+  it('workload-disruption: a team workload with two replicas in prod and no PodDisruptionBudget', async () => {
+    const dir = copy(base);
+    rmSync(join(dir, 'apps/base/team-a/pod-disruption-budget.yaml'));
+    edit(dir, 'apps/base/team-a/kustomization.yaml', (t) => t.replace('  - pod-disruption-budget.yaml\n', ''));
+    const deployment = 'apps/base/team-a/deployment.yaml';
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'workload-disruption',
+        file: deployment,
+        line: lineOf(dir, deployment, '  selector:'),
+        message: expect.stringContaining('runs 2 replicas (apps/prod/kustomization.yaml)'),
+      }),
+    ]);
+  });
+
+  it('secret-dependency: a layer that waits for the apps, whose pods mount secrets people write', async () => {
+    const dir = copy(base);
+    const file = 'clusters/dev/infrastructure.yaml';
+    edit(dir, file, (t) =>
+      t.replace(/(name: infra-controllers\n {2}namespace: flux-system\nspec:\n)/, '$1  dependsOn:\n    - name: apps\n'),
+    );
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'secret-dependency',
+        file,
+        line: lineOf(dir, file, '- name: apps'),
+        message: expect.stringContaining('depends on apps, whose workloads mount Key Vault secrets that people write'),
+      }),
+    ]);
+  });
+
+  it('kured-window: a Kured window in the hours dev is stopped, from either side of the contract', async () => {
+    const release = 'infrastructure/controllers/kured/release.yaml';
+    // Kured's old default, nightly: dev runs on working days 07:00-19:00 Europe/Amsterdam only.
+    const night = copy(base);
+    edit(night, release, (t) =>
+      t.replace('startTime: "09:00"', 'startTime: "01:00"').replace('endTime: "15:00"', 'endTime: "05:00"'),
+    );
+    expect(errors(await validate(night))).toEqual([
+      expect.objectContaining({
+        rule: 'kured-window',
+        file: release,
+        line: lineOf(night, release, 'startTime:'),
+        message: expect.stringContaining(
+          "Kured's reboot window (mo, tu, we, th, fr 01:00-05:00 UTC) has no whole window in the hours .github/workflows/stop-start.yml keeps dev running",
+        ),
+      }),
+    ]);
+    // The pipeline side: dev now stops at 11:00 local, before the window can end (15:00 UTC).
+    const early = copy(base);
+    edit(early, '.github/workflows/stop-start.yml', (t) =>
+      t.replaceAll('0 18 * * 1,2,3,4,5', '0 10 * * 1,2,3,4,5').replaceAll('0 17 * * 1,2,3,4,5', '0 9 * * 1,2,3,4,5'),
+    );
+    expect(errors(await validate(early))).toEqual([
+      expect.objectContaining({ rule: 'kured-window', file: release, line: lineOf(early, release, 'startTime:') }),
+    ]);
+    // A window that ends before it starts never opens.
+    const reversed = copy(base);
+    edit(reversed, release, (t) => t.replace('endTime: "15:00"', 'endTime: "08:00"'));
+    expect(errors(await validate(reversed)).map((f) => f.rule)).toEqual(['kured-window']);
+  });
+
+  it('grafana-admin: kube-prometheus-stack with the default Grafana login, or a password in the repository', async () => {
+    const oss = generate('multicloud');
+    expect(errors(await validate(oss))).toEqual([]);
+    const release = 'infrastructure/controllers/kube-prometheus-stack/release.yaml';
+    const defaultLogin = copy(oss);
+    edit(defaultLogin, release, (t) => t.replace(/^ {8}existingSecret: grafana-admin\n/m, ''));
+    expect(errors(await validate(defaultLogin))).toEqual([
+      expect.objectContaining({
+        rule: 'grafana-admin',
+        file: release,
+        line: lineOf(defaultLogin, release, '    grafana:'),
+        message: expect.stringContaining("the chart's default login (admin / prom-operator)"),
+      }),
+    ]);
+    const literal = copy(oss);
+    edit(literal, release, (t) => t.replace('      admin:\n', '      adminPassword: hunter2hunter2\n      admin:\n'));
+    expect(errors(await validate(literal))).toEqual([
+      expect.objectContaining({
+        rule: 'grafana-admin',
+        file: release,
+        line: lineOf(literal, release, 'adminPassword: hunter2'),
+        message: expect.stringContaining('a password written in the repository'),
+      }),
+    ]);
+  });
+
   it('kubernetes-schema: a misspelt key', async () => {
     const dir = copy(base);
     edit(dir, 'apps/base/team-a/namespace.yaml', (t) => t.replace('labels:', 'lables:'));
@@ -284,10 +418,13 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     const findings = (await validate(hub)).findings.filter((f) =>
       [
         'egress-route',
+        'kubenet-route-table',
         'private-cluster-dns',
         'flux-config-path',
         'kured-channel',
         'addon-fqdns',
+        'firewall-tunnel-ports',
+        'flux-tenancy',
         'workload-identity',
         'deployment-secrets',
       ].includes(f.rule),
@@ -318,6 +455,38 @@ describe('rules joining the Bicep with the rest of the repository', () => {
       expect.objectContaining({
         file: 'infra/modules/network.bicep',
         line: lineOf(dir, 'infra/modules/network.bicep', "addressPrefix: '0.0.0.0/0'"),
+      }),
+    ]);
+  });
+
+  it('kubenet-route-table: kubenet without its route table on the node subnet, or without the role on it', async () => {
+    const kubenet = generate('starter', [
+      'network.plugin=kubenet',
+      'network.dataplane=azure',
+      'network.networkPolicy=calico',
+    ]);
+    expect(errors(await validate(kubenet))).toEqual([]);
+    const cluster = 'infra/modules/cluster.bicep';
+    const detached = copy(kubenet);
+    edit(detached, 'infra/modules/network.bicep', (t) =>
+      t.replace(/(name: 'snet-nodes'[\s\S]*?)routeTable: \{\n\s*id: routeTable.id\n\s*\}\n/, '$1'),
+    );
+    expect(errors(await validate(detached))).toEqual([
+      expect.objectContaining({
+        rule: 'kubenet-route-table',
+        file: cluster,
+        line: lineOf(detached, cluster, "networkPlugin: 'kubenet'"),
+        message: expect.stringContaining('no route table on snet-nodes'),
+      }),
+    ]);
+    const ungranted = copy(kubenet);
+    edit(ungranted, 'infra/modules/network.bicep', (t) => t.replace('scope: routeTable\n', 'scope: virtualNetwork\n'));
+    expect(errors(await validate(ungranted))).toEqual([
+      expect.objectContaining({
+        rule: 'kubenet-route-table',
+        file: cluster,
+        line: lineOf(ungranted, cluster, "networkPlugin: 'kubenet'"),
+        message: expect.stringContaining('no Network Contributor role assignment'),
       }),
     ]);
   });
@@ -398,21 +567,41 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
-  it('deployment-secrets: Filebeat mounting a secret the deployment does not write', async () => {
+  it('deployment-secrets: Filebeat or Grafana mounting a secret the deployment does not write', async () => {
     const filebeat = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243']);
-    expect(only(await validate(filebeat), 'deployment-secrets')).toEqual([]);
+    // The environment vault holds Grafana's login, which the deployment writes, and the team secrets, which people
+    // write: the team's SecretProviderClass reads that vault as its own identity and is not held to the Bicep.
+    expect(readFileSync(join(filebeat, 'apps/base/team-a/secret-provider-class.yaml'), 'utf8')).toContain(
+      '${KEY_VAULT_NAME}',
+    );
+    expect(readFileSync(join(filebeat, 'infra/modules/grafana-admin.bicep'), 'utf8')).toContain(
+      "'Microsoft.KeyVault/vaults/secrets@",
+    );
+    expect(errors(await validate(filebeat))).toEqual([]);
     const dir = copy(filebeat);
     edit(dir, 'infra/modules/filebeat.bicep', (t) =>
       t.replace("name: 'elasticsearch-api-key'", "name: 'elastic-api-key'"),
     );
     const spc = 'infrastructure/logging/secret-provider-class.yaml';
-    expect(only(await validate(dir), 'deployment-secrets')).toEqual([
+    expect(errors(await validate(dir))).toEqual([
       expect.objectContaining({
         file: spc,
         line: lineOf(dir, spc, 'objectName: elasticsearch-api-key'),
         message: expect.stringContaining(
-          'mounts elasticsearch-api-key from the vault ${FILEBEAT_KEY_VAULT_NAME} that infra/modules/filebeat.bicep fills',
+          'mounts elasticsearch-api-key from the vault ${FILEBEAT_KEY_VAULT_NAME} as the identity ${FILEBEAT_CLIENT_ID} that infra/modules/filebeat.bicep writes secrets for',
         ),
+      }),
+    ]);
+    const grafana = copy(filebeat);
+    edit(grafana, 'infra/modules/grafana-admin.bicep', (t) =>
+      t.replace("name: 'grafana-admin-user'", "name: 'grafana-admin-login'"),
+    );
+    const grafanaSpc = 'infrastructure/controllers/kube-prometheus-stack/secret-provider-class.yaml';
+    expect(errors(await validate(grafana))).toEqual([
+      expect.objectContaining({
+        file: grafanaSpc,
+        line: lineOf(grafana, grafanaSpc, 'objectName: grafana-admin-user'),
+        message: expect.stringContaining('${KEY_VAULT_NAME} as the identity ${GRAFANA_CLIENT_ID}'),
       }),
     ]);
   });
@@ -469,6 +658,48 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
+  it('addon-fqdns: the Flux extension without its data plane endpoint in the hub firewall', async () => {
+    const dir = copy(hub);
+    edit(dir, 'infra/modules/hub-network.bicep', (t) =>
+      t.replace("'${location}.dp.kubernetesconfiguration.azure.com'\n", ''),
+    );
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'addon-fqdns',
+        file: 'infra/modules/flux.bicep',
+        line: lineOf(
+          dir,
+          'infra/modules/flux.bicep',
+          "resource fluxExtension 'Microsoft.KubernetesConfiguration/extensions@",
+        ),
+        message: expect.stringContaining(
+          'Cluster extensions (Flux) is enabled, but the hub firewall does not allow {location}.dp.kubernetesconfiguration.azure.com',
+        ),
+      }),
+    ]);
+  });
+
+  it('firewall-tunnel-ports: a network rule opening the retired tunnel ports', async () => {
+    const publicCluster = generate('enterprise', [
+      'cluster.privateCluster=false',
+      'cluster.authorizedIpRanges=[203.0.113.0/24]',
+    ]);
+    expect(errors(await validate(publicCluster))).toEqual([]);
+    const dir = copy(publicCluster);
+    const file = 'infra/modules/hub-network.bicep';
+    edit(dir, file, (t) =>
+      t.replace(/(destinationPorts: \[\n\s+)'443'/, "$1'1194'\n          '9000'\n          '443'"),
+    );
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'firewall-tunnel-ports',
+        file,
+        line: lineOf(dir, file, 'destinationPorts:'),
+        message: expect.stringContaining('port 1194 and 9000'),
+      }),
+    ]);
+  });
+
   it('storage-class: a monitoring volume claims a StorageClass nothing defines', async () => {
     const oss = generate('multicloud', ['observability.elasticsearchUrl=https://logs.example.com:9243']);
     expect(only(await validate(oss), 'storage-class')).toEqual([]);
@@ -519,8 +750,9 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     edit(dir, 'infra/modules/hub-network.bicep', (t) =>
       t.replaceAll("'*.ods.opinsights.azure.com'", "'*.example.invalid'"),
     );
-    expect(only(await validate(dir), 'addon-fqdns')).toEqual([
+    expect(errors(await validate(dir))).toEqual([
       expect.objectContaining({
+        rule: 'addon-fqdns',
         file: 'infra/modules/cluster.bicep',
         line: lineOf(dir, 'infra/modules/cluster.bicep', 'omsagent: {'),
         message: expect.stringContaining('*.ods.opinsights.azure.com'),

@@ -677,16 +677,23 @@ export const answersSchema = z
               'Deploy Kured?',
               'Kured reboots nodes that need it after OS patches, one at a time, cordoning and draining first. Defaults to on when the node OS channel is Unmanaged.',
             ),
+            // Working days at working hours, as Kured's own documentation suggests: someone is around when a node does
+            // not come back, and environments that stop outside working hours are running (a stopped cluster never
+            // reboots). Drains respect the PodDisruptionBudgets, one node at a time.
             rebootDays: ask(
               z
                 .array(weekday)
                 .min(1)
-                .default([...WEEKDAYS]),
+                .default([...WORKDAYS]),
               'Kured reboot days',
-              'Days on which Kured may reboot nodes.',
+              'Days on which Kured may reboot nodes. Environments stopped on a schedule must be running in at least one window.',
             ),
-            startTime: ask(time().default('01:00'), 'Kured window start', 'Earliest local time for reboots.'),
-            endTime: ask(time().default('05:00'), 'Kured window end', 'Latest local time for reboots.'),
+            startTime: ask(time().default('09:00'), 'Kured window start', 'Earliest local time for reboots.'),
+            endTime: ask(
+              time().default('15:00'),
+              'Kured window end',
+              'Latest local time for reboots, later the same day (the window does not cross midnight).',
+            ),
             timeZone: ask(z.string().default('UTC'), 'Kured time zone', 'IANA time zone of the reboot window.'),
           })
           .strict()

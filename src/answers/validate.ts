@@ -20,7 +20,15 @@ import {
 import { checkName, environmentNames, fleetNames, hubNames, NAME_RULES, type DerivedName } from './names.js';
 import { defaultFleetStages } from './fleet.js';
 import { RESTRICTED_VOLUME_TYPES } from '../azure/policy-definitions.js';
-import { suggestWindow, windowInsideRunningHours, type Weekday } from './maintenance-window.js';
+import {
+  dailyWindowMeetsRunningHours,
+  dailyWindowOpens,
+  suggestDailyWindow,
+  suggestWindow,
+  windowInsideRunningHours,
+  type Weekday,
+} from './maintenance-window.js';
+import { kuredDeployed, maintenanceWindowUsed } from './upgrades.js';
 import {
   contains,
   containsAddress,
@@ -628,20 +636,13 @@ function checkAuthorizedIpRanges(answers: Answers, problems: Problems): void {
   }
 }
 
-/** AKS uses the maintenance window for Kubernetes auto-upgrades and for the NodeImage and SecurityPatch channels. */
-export function maintenanceWindowUsed(upgrades: Answers['upgrades']): boolean {
-  return (
-    upgrades.autoUpgradeChannel !== 'none' || ['NodeImage', 'SecurityPatch'].includes(upgrades.nodeOsUpgradeChannel)
-  );
-}
-
 /**
  * AKS upgrades and patches a cluster only while it runs: a maintenance window outside the hours a stop/start
  * environment runs means that environment is never upgraded or patched.
  */
 function checkMaintenanceWindow(answers: Answers, problems: Problems): void {
   const w = answers.upgrades.maintenanceWindow;
-  if (!maintenanceWindowUsed(answers.upgrades)) return;
+  if (!maintenanceWindowUsed(answers)) return;
   const stopped = answers.environments
     .map((env, i) => ({ env, i }))
     .filter(({ env }) => env.stopStart.enabled && isTimeZone(env.stopStart.timeZone));
@@ -657,6 +658,33 @@ function checkMaintenanceWindow(answers: Answers, problems: Problems): void {
       suggestion
         ? `move the window into those hours, e.g. --set upgrades.maintenanceWindow.dayOfWeek=${suggestion.dayOfWeek} --set upgrades.maintenanceWindow.startTime=${suggestion.startTime}, or widen environments.${i}.stopStart`
         : `widen environments.${i}.stopStart (days or hours) so a ${w.durationHours}-hour window fits, or turn it off`,
+    );
+  }
+}
+
+/**
+ * Kured reboots a node only inside its window and only while the cluster runs: a stop/start environment needs at
+ * least one whole reboot window a week in its running hours, or the OS patches that need a reboot never take effect.
+ */
+function checkKuredWindow(answers: Answers, problems: Problems): void {
+  const k = answers.upgrades.kured;
+  if (!kuredDeployed(answers) || !dailyWindowOpens(k) || !isTimeZone(k.timeZone)) return;
+  const window = { ...k, days: k.rebootDays as Weekday[] };
+  const stopped = answers.environments
+    .map((env, i) => ({ env, i }))
+    .filter(({ env }) => env.stopStart.enabled && isTimeZone(env.stopStart.timeZone));
+  const schedules = stopped.map(({ env }) => ({ ...env.stopStart, days: env.stopStart.days as Weekday[] }));
+  const suggestion = suggestDailyWindow(window, schedules);
+  for (const { env, i } of stopped) {
+    const s = env.stopStart;
+    if (dailyWindowMeetsRunningHours(window, { ...s, days: s.days as Weekday[] })) continue;
+    problems.error(
+      'upgrades.kured',
+      `${k.rebootDays.join(', ')} ${k.startTime}-${k.endTime} ${k.timeZone}`,
+      `has no whole reboot window inside the hours environments.${i} (${env.name}) runs (${s.days.join(', ')} ${s.startTime}-${s.stopTime} ${s.timeZone}), so Kured never reboots that stopped cluster's nodes and the OS patches that need a reboot never take effect`,
+      suggestion
+        ? `move the window into those hours, e.g. --set upgrades.kured.startTime=${suggestion.startTime} --set upgrades.kured.endTime=${suggestion.endTime}, or widen environments.${i}.stopStart`
+        : `add a day ${env.name} runs to upgrades.kured.rebootDays, or widen environments.${i}.stopStart so the window fits`,
     );
   }
 }
@@ -843,12 +871,12 @@ function checkCombinations(answers: Answers, problems: Problems): void {
       'set upgrades.nodeOsUpgradeChannel to NodeImage, or prefer autoUpgradeChannel patch',
     );
   }
-  if (upgrades.kured.startTime === upgrades.kured.endTime) {
+  if (!dailyWindowOpens(upgrades.kured)) {
     problems.error(
       'upgrades.kured.endTime',
       upgrades.kured.endTime,
-      'equals the start of the reboot window',
-      'give the window a length, e.g. 01:00 to 05:00',
+      `is not after the start of the reboot window (${upgrades.kured.startTime}): Kured's window ends on the day it starts, so it would never open`,
+      'give the window a length within one day, e.g. --set upgrades.kured.startTime=09:00 --set upgrades.kured.endTime=15:00',
     );
   }
   if (!isTimeZone(upgrades.kured.timeZone)) {
@@ -1010,6 +1038,7 @@ function checkSemantics(answers: Answers): Problem[] {
   checkCombinations(answers, problems);
   checkPolicy(answers, problems);
   checkMaintenanceWindow(answers, problems);
+  checkKuredWindow(answers, problems);
   checkPrivateDnsZones(answers, problems);
   return problems.list;
 }

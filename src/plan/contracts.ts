@@ -1,4 +1,5 @@
 import { FILEBEAT } from './filebeat.js';
+import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from './grafana.js';
 import type { EnvironmentPlan, Plan, TeamPlan } from './index.js';
 
 // Where the output areas meet: the Bicep deployments the pipelines run, and the variables the Bicep deployment hands
@@ -83,6 +84,10 @@ export const PIPELINE_SECRETS: Record<string, { required: boolean; what: string 
     required: true,
     what: 'a fine-grained personal access token (or one of a machine user) with read-only **Contents** access to this repository only. Flux clones the private repository with it; the deploy step stops if it is missing. Renew it before it expires and redeploy.',
   },
+  [GRAFANA_ADMIN.passwordVariable]: {
+    required: true,
+    what: "the password of Grafana's admin account (`platform-admin`), at least 16 random characters. The deployment writes it to the environment Key Vault, from where the Secrets Store CSI driver hands it to Grafana; the deploy step stops if it is missing. To rotate it, change the secret, deploy, and restart Grafana.",
+  },
   [FILEBEAT.apiKeyVariable]: {
     required: false,
     what: "the Elasticsearch API key Filebeat ships with, in Elasticsearch's `id:api_key` form. The deployment writes it to Filebeat's Key Vault; a run without it keeps the key already stored.",
@@ -94,6 +99,7 @@ export function deploymentSecrets(plan: Plan, d: Deployment): string[] {
   if (!d.environment) return [];
   return [
     ...(plan.components.fluxConfiguration && plan.gitRepository?.private ? [FLUX.tokenVariable] : []),
+    ...(grafanaAdminFromKeyVault(plan.components) ? [GRAFANA_ADMIN.passwordVariable] : []),
     ...(plan.components.filebeat ? [FILEBEAT.apiKeyVariable] : []),
   ];
 }

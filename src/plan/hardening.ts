@@ -2,7 +2,7 @@ import { centralZoneId, PRIVATE_DNS_ZONES } from './private-dns.js';
 import { CONTROL_PLANE_SCRAPES, monitoringStorageClass } from './observability.js';
 import { AUTOSCALER_PROFILE } from './node-pools.js';
 import type { Plan } from './index.js';
-import { clusterUpgradeChannels } from './hybrid.js';
+import { clusterUpgradeChannels } from '../answers/upgrades.js';
 
 // The well-architected settings this platform sets, as docs/hardening.md lists them for a security review: each row
 // names its value as the plan decided it, why, and the generated file that carries it with the text that proves it.

@@ -1,6 +1,7 @@
 import type { Answers, ArcClusterAnswers } from '../answers/schema.js';
 import { defaultFleetStages } from '../answers/fleet.js';
 import { fleetNames } from '../answers/names.js';
+import { kuredDeployed } from '../answers/upgrades.js';
 
 // Clusters the platform does not create (Azure Arc-enabled) and the fleet that updates the clusters it does create.
 // What a cluster supports is decided here, per cluster kind and distribution, from the tables below; renderers read
@@ -244,8 +245,7 @@ export function arcEgress(clusters: readonly ClusterPlan[]): ArcEgressContract[]
 }
 
 const AKS_CAPABILITIES = (answers: Answers): ClusterCapabilities => ({
-  nodeOsPatching:
-    (answers.upgrades.kured.enabled ?? answers.upgrades.nodeOsUpgradeChannel === 'Unmanaged') ? 'kured' : 'aks-channel',
+  nodeOsPatching: kuredDeployed(answers) ? 'kured' : 'aks-channel',
   secrets: 'csi-addon',
   extensions: 'aks',
   workloadIdentity: answers.identity.podIdentity === 'workload-identity',
@@ -356,21 +356,6 @@ export interface FleetPlan {
   stages: FleetStage[];
   /** Auto-upgrade profiles: Kubernetes versions (a Fleet channel) and node images, each through the strategy. */
   autoUpgrade: { name: string; channel: 'Stable' | 'Rapid' | 'NodeImage' }[];
-}
-
-/**
- * Which update engine keeps the AKS clusters current. With the fleet on, the fleet's staged update runs roll out
- * minor versions (stable/rapid) and node images (NodeImage) environment by environment; the clusters' own channels
- * for those stay off, or both would upgrade the production cluster in the same window as dev. Patch releases and
- * SecurityPatch/Unmanaged node OS updates have no fleet channel and stay with AKS.
- */
-export function clusterUpgradeChannels(answers: Answers): { upgradeChannel: string; nodeOsUpgradeChannel: string } {
-  const { autoUpgradeChannel, nodeOsUpgradeChannel } = answers.upgrades;
-  if (!answers.fleet.enabled) return { upgradeChannel: autoUpgradeChannel, nodeOsUpgradeChannel };
-  return {
-    upgradeChannel: ['stable', 'rapid', 'node-image'].includes(autoUpgradeChannel) ? 'none' : autoUpgradeChannel,
-    nodeOsUpgradeChannel: nodeOsUpgradeChannel === 'NodeImage' ? 'None' : nodeOsUpgradeChannel,
-  };
 }
 
 export function planFleet(

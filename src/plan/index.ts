@@ -3,9 +3,17 @@ import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
 import { deriveHubSubnets, deriveSpokeSubnets, maxPodsPerNode, type SpokeSubnetRole } from '../answers/network.js';
 import { filebeatBlocker } from './filebeat.js';
 import { planIngress, type IngressPlan } from './ingress.js';
+import { grafanaAdminFromKeyVault } from './grafana.js';
+import { secretsOfficers } from './key-vault.js';
 import { planOsDisk, type OsDiskAnswer } from '../azure/vm-sizes.js';
 import { environmentNames, hubNames, type DerivedName } from '../answers/names.js';
-import { clusterUpgradeChannels, planClusters, planFleet, type ClusterPlan, type FleetPlan } from './hybrid.js';
+import { planClusters, planFleet, type ClusterPlan, type FleetPlan } from './hybrid.js';
+import {
+  autoUpgradeInWindow,
+  clusterUpgradeChannels,
+  kuredDeployed,
+  nodeOsUpgradeInWindow,
+} from '../answers/upgrades.js';
 
 // answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan.
 
@@ -152,6 +160,8 @@ export interface Plan {
   /** Every cluster the GitOps tree serves: one AKS cluster per environment, then the Arc-enabled clusters. */
   clusters: ClusterPlan[];
   fleet: FleetPlan | undefined;
+  /** The upgrade channels the AKS clusters carry (a fleet takes some of them over). */
+  upgradeChannels: { upgradeChannel: string; nodeOsUpgradeChannel: string };
   teams: TeamPlan[];
   components: Components;
   /** The platform Gateway teams attach routes to; undefined when ingress is none. */
@@ -257,6 +267,19 @@ function planOmissions(
       fix: '--set identity.adminGroupObjectIds=[<group-object-id>]',
     });
   }
+  if (
+    components.keyVaultCsi &&
+    teams.some((team) => team.keyVaultSecrets.length > 0) &&
+    !secretsOfficers({ components, answers })
+  ) {
+    omissions.push({
+      what: 'Key Vault Secrets Officer for the platform admins (who write the secrets the team workloads mount)',
+      because: components.entraId
+        ? 'no Entra group object ID was given in identity.adminGroupObjectIds'
+        : 'Entra ID integration is off, so there are no admin groups',
+      fix: `${components.entraId ? '' : '--set identity.entraId=true '}--set identity.adminGroupObjectIds=[<group-object-id>]`,
+    });
+  }
   if (!components.privateCluster && answers.cluster.authorizedIpRanges.length === 0) {
     omissions.push({
       what: 'API server authorized IP ranges',
@@ -282,6 +305,14 @@ function planOmissions(
       });
     }
   });
+  if (components.ossObservability && !grafanaAdminFromKeyVault(components)) {
+    omissions.push({
+      what: 'Grafana in kube-prometheus-stack (Prometheus and Alertmanager stay)',
+      because:
+        "Grafana's admin credentials come from Key Vault through the Secrets Store CSI driver with workload identity, which these answers turn off, and the chart's own default login is never deployed",
+      fix: '--set secrets.keyVaultCsi=true --set identity.podIdentity=workload-identity',
+    });
+  }
   for (const [i, arc] of answers.arc.clusters.entries()) {
     if (clusters.find((c) => c.entryPoint === arc.name)?.runsTeamApps === false) {
       omissions.push({
@@ -380,10 +411,10 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     azureRbac: identity.entraId && identity.authorization === 'azure-rbac',
     kubernetesRbacBindings: identity.entraId && identity.authorization === 'kubernetes-rbac',
     keyVaultCsi: answers.secrets.keyVaultCsi,
-    kured: answers.upgrades.kured.enabled ?? answers.upgrades.nodeOsUpgradeChannel === 'Unmanaged',
+    kured: kuredDeployed(answers),
     authorizedIpRanges: !answers.cluster.privateCluster && answers.cluster.authorizedIpRanges.length > 0,
-    autoUpgradeWindow: clusterUpgradeChannels(answers).upgradeChannel !== 'none',
-    nodeOsUpgradeWindow: ['NodeImage', 'SecurityPatch'].includes(clusterUpgradeChannels(answers).nodeOsUpgradeChannel),
+    autoUpgradeWindow: autoUpgradeInWindow(answers),
+    nodeOsUpgradeWindow: nodeOsUpgradeInWindow(answers),
     spotPools: environments.some((env) => env.pools.some((pool) => pool.spot)),
     stopStart: environments.some((env) => env.stopStart !== undefined),
     containerInsights: !oss,
@@ -428,6 +459,7 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     environments,
     clusters,
     fleet: planFleet(answers, platform, location, environments),
+    upgradeChannels: clusterUpgradeChannels(answers),
     teams,
     components,
     ingress,

@@ -1,6 +1,7 @@
 import { EXAMPLE_IMAGE, FILEBEAT_IMAGE, HELM_CHART_IMAGE_REGISTRIES, HELM_CHARTS } from '../versions.js';
 import type { Answers } from '../answers/schema.js';
 import type { EnvironmentPlan, Plan } from './index.js';
+import { chartDownloadHosts, EGRESS_CONTRACTS, NETWORK_CONTRACTS } from './egress.js';
 
 // Facts the Bicep output needs that follow from the plan: resource names the plan does not carry, built-in role
 // definitions, the service accounts of platform identities and the FQDNs the hub firewall must allow.
@@ -13,6 +14,7 @@ export const BUILT_IN_ROLES = {
   managedIdentityOperator: 'f1a07417-d97a-45cb-824c-7a7467783830',
   virtualMachineContributor: '9980e02c-c2be-4d73-94e8-173b1dc7cf3c',
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
   aksRbacClusterAdmin: 'b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b',
   aksRbacWriter: 'a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb',
   aksClusterUser: '4abbcc35-e782-43d8-92c5-2d3f1bd2253f',
@@ -79,6 +81,17 @@ export function environmentInfraNames(plan: Plan, env: EnvironmentPlan): Environ
   };
 }
 
+/**
+ * The node subnet gets a route table of this deployment's own when egress goes through the hub firewall (the default
+ * route) or the plugin is kubenet: kubenet routes pod CIDRs through a route table, and one AKS attached by itself
+ * would be detached by the next deployment of the VNet, which declares its subnets inline. The cluster's
+ * user-assigned identity needs write access to it before the cluster exists
+ * (https://learn.microsoft.com/azure/aks/configure-kubenet#bring-your-own-subnet-and-route-table-with-kubenet).
+ */
+export function nodeRouteTable(plan: Plan): boolean {
+  return plan.components.egressThroughFirewall || plan.answers.network.plugin === 'kubenet';
+}
+
 export interface FirewallApplicationRule {
   name: string;
   description: string;
@@ -86,6 +99,8 @@ export interface FirewallApplicationRule {
   fqdns: string[];
   /** HTTPS port; 443 unless a service listens elsewhere (Elastic Cloud's 9243). */
   port?: number;
+  /** The documents the FQDNs come from (EGRESS_CONTRACTS); empty for hosts derived from answers or pinned charts. */
+  sources: string[];
 }
 
 export interface FirewallNetworkRule {
@@ -95,6 +110,7 @@ export interface FirewallNetworkRule {
   /** Service tags or addresses; `{location}` stands for the region. */
   destinations: string[];
   ports: string[];
+  sources: string[];
 }
 
 /** Where Filebeat ships to, for the firewall rule and the READMEs: host name and HTTPS port (443 when the URL names none). */
@@ -105,21 +121,16 @@ export function elasticsearchEndpoint(answers: Answers): { hostname: string; por
   return { hostname, port: Number(port || 443), host };
 }
 
-/**
- * Traffic an application rule cannot carry (it speaks HTTP(S) only): the AKS tunnel and NTP. Filebeat's AMQP to Event
- * Hubs needs none: it goes to the namespace's private endpoint in the spoke, never through the firewall.
- */
-export function firewallNetworkRules(_plan: Plan): FirewallNetworkRule[] {
-  return [
-    {
-      name: 'aks-control-plane',
-      description: 'Tunnel between the nodes and the managed control plane, in the cluster region',
-      protocols: ['UDP', 'TCP'],
-      destinations: ['AzureCloud.{location}'],
-      ports: ['1194', '9000', '443'],
-    },
-    { name: 'ntp', description: 'Node clocks (NTP)', protocols: ['UDP'], destinations: ['*'], ports: ['123'] },
-  ];
+/** The network rules the plan needs, from NETWORK_CONTRACTS. */
+export function firewallNetworkRules(plan: Plan): FirewallNetworkRule[] {
+  return NETWORK_CONTRACTS.filter((row) => row.needed(plan)).map((row) => ({
+    name: row.rule,
+    description: row.description,
+    protocols: [...row.protocols],
+    destinations: [...row.destinations],
+    ports: [...row.ports],
+    sources: [...row.sources],
+  }));
 }
 
 /**
@@ -473,96 +484,38 @@ function imageRules(plan: Plan): FirewallApplicationRule[] {
         name: `images-${source.name}`,
         description: `Images of ${source.what} from ${registries.join(', ')}`,
         fqdns: [...new Set(registries.flatMap(registryHosts))],
+        sources: [],
       },
     ];
   });
 }
 
 /**
- * What the hub firewall lets the clusters reach besides the AzureKubernetesService FQDN tag: one rule per selected
- * add-on, each with the FQDNs Microsoft documents for it, and one per component Flux deploys for its images.
+ * What the hub firewall lets the clusters reach besides the AzureKubernetesService FQDN tag: one rule per feature in
+ * EGRESS_CONTRACTS the plan needs, the chart download hosts on the gitops rule, Elasticsearch, and one rule per
+ * component Flux deploys for its images.
  */
 export function firewallApplicationRules(plan: Plan): FirewallApplicationRule[] {
-  const c = plan.components;
-  const { answers, location } = plan;
-  const rules: FirewallApplicationRule[] = [];
-  if (c.containerInsights || c.managedPrometheus || answers.cluster.defender) {
-    rules.push({
-      name: 'azure-monitor',
-      description: 'Container Insights, managed Prometheus and Defender send data to Azure Monitor',
-      fqdns: [
-        'dc.services.visualstudio.com',
-        '*.ods.opinsights.azure.com',
-        '*.oms.opinsights.azure.com',
-        '*.monitoring.azure.com',
-        'global.handler.control.monitor.azure.com',
-        `${location}.handler.control.monitor.azure.com`,
-        '*.ingest.monitor.azure.com',
-        '*.metrics.ingest.monitor.azure.com',
-      ],
-    });
-  }
-  if (answers.cluster.defender) {
-    rules.push({
-      name: 'defender',
-      description: 'Microsoft Defender for Containers sensor',
-      fqdns: ['*.cloud.defender.microsoft.com'],
-    });
-  }
-  if (answers.cluster.azurePolicy) {
-    rules.push({
-      name: 'azure-policy',
-      description: 'Azure Policy add-on fetches and reports policy',
-      fqdns: ['data.policy.{storage}', 'store.policy.{storage}'],
-    });
-  }
-  if (c.keyVaultCsi) {
-    rules.push({
-      name: 'key-vault',
-      description: 'Secrets Store CSI driver reads Key Vault (private endpoint first, this rule as a fallback)',
-      fqdns: ['*{keyvault}'],
-    });
-  }
-  rules.push({
-    name: 'container-registry',
-    description: 'Nodes pull images from the environment registry',
-    fqdns: ['*.azurecr.io', `*.${location}.data.azurecr.io`],
-  });
-  if (c.fluxConfiguration) {
-    // Only the chart repositories of the charts this platform installs.
-    const helmHosts = FLUX_IMAGE_SOURCES.filter((source) => source.chart !== undefined && source.enabled(plan))
-      .map((source) => hostOf(HELM_CHARTS[source.chart!].repository))
-      .filter((host): host is string => host !== undefined);
-    rules.push({
-      name: 'gitops',
-      description: 'The Flux extension and its controllers pull this repository and the Helm charts it installs',
-      fqdns: [
-        ...new Set([
-          'github.com',
-          'arcmktplaceprod.azurecr.io',
-          `arcmktplaceprod.${location}.data.azurecr.io`,
-          '*.ingestion.msftcloudes.com',
-          '*.microsoftmetrics.com',
-          'marketplaceapi.microsoft.com',
-          ...helmHosts,
-        ]),
-      ].sort(),
-    });
-  }
-  const elasticsearch = c.filebeat ? elasticsearchEndpoint(answers) : undefined;
+  // Only the chart repositories of the charts this platform installs: their index and the hosts downloads redirect to.
+  const chartHosts = FLUX_IMAGE_SOURCES.filter((source) => source.chart !== undefined && source.enabled(plan)).flatMap(
+    (source) => chartDownloadHosts(HELM_CHARTS[source.chart!].repository),
+  );
+  const rules: FirewallApplicationRule[] = EGRESS_CONTRACTS.filter((row) => row.needed(plan)).map((row) => ({
+    name: row.rule,
+    description: row.description,
+    fqdns: row.rule === 'gitops' ? [...new Set([...row.fqdns, ...chartHosts])].sort() : [...row.fqdns],
+    sources: [...row.sources],
+  }));
+  const elasticsearch = plan.components.filebeat ? elasticsearchEndpoint(plan.answers) : undefined;
   if (elasticsearch) {
     rules.push({
       name: 'elasticsearch',
       description: 'Filebeat ships the diagnostic logs to Elasticsearch',
       fqdns: [elasticsearch.hostname],
       port: elasticsearch.port,
+      sources: [],
     });
   }
   rules.push(...imageRules(plan));
   return rules;
-}
-
-function hostOf(url: string): string | undefined {
-  const match = /^(?:https?|oci):\/\/([^/:]+)/.exec(url);
-  return match?.[1];
 }

@@ -1,3 +1,4 @@
+import { bicepDestinationText, EGRESS_CONTRACTS, NETWORK_CONTRACTS, RETIRED_TUNNEL_PORTS } from '../plan/egress.js';
 import { arcClusters, environmentParameterFiles } from './hybrid-rules.js';
 import type { Files, Finding } from './finding.js';
 import { readableDocuments } from './yaml-documents.js';
@@ -65,6 +66,36 @@ function egressRoute(files: Files): Finding[] {
     ];
   }
   return [];
+}
+
+/**
+ * Kubenet ⇒ a route table of the deployment's own on snet-nodes, with Network Contributor for the cluster identity on
+ * it (nodeRouteTable in the plan; https://learn.microsoft.com/azure/aks/configure-kubenet#bring-your-own-subnet-and-route-table-with-kubenet).
+ * Without it AKS attaches a table of its own, which the next deployment of the VNet detaches, and pods lose their routes.
+ */
+function kubenetRouteTable(files: Files): Finding[] {
+  const kubenet = find(files, /networkPlugin:\s*'kubenet'/);
+  if (!kubenet) return [];
+  const onNodes = find(files, /name:\s*'snet-nodes'[\s\S]{0,600}?routeTable:\s*\{/);
+  const grant = find(
+    files,
+    /scope:\s*routeTable\s*\n[\s\S]{0,400}?roleDefinitionId:\s*networkContributorRoleId[\s\S]*4d97b98b-1d4f-4787-a291-c67834d212e7|4d97b98b-1d4f-4787-a291-c67834d212e7[\s\S]*scope:\s*routeTable\s*\n[\s\S]{0,400}?roleDefinitionId:\s*networkContributorRoleId/,
+  );
+  const missing = [
+    onNodes ? '' : 'no route table on snet-nodes',
+    grant ? '' : 'no Network Contributor role assignment for the cluster identity on that route table',
+  ].filter(Boolean);
+  if (missing.length === 0) return [];
+  return [
+    {
+      rule: 'kubenet-route-table',
+      severity: 'error',
+      file: kubenet.file,
+      line: kubenet.line,
+      message: `the cluster uses kubenet, but the Bicep has ${missing.join(' and ')}: AKS would attach a route table of its own, which the next VNet deployment detaches, and pods lose their routes`,
+      fix: 'declare a route table in the network module, attach it to snet-nodes and grant the cluster identity Network Contributor on it (before the cluster)',
+    },
+  ];
 }
 
 /** A private API server ⇔ its private DNS zone and the Private DNS Zone Contributor role AKS needs on it. */
@@ -160,53 +191,64 @@ function kuredChannel(files: Files): Finding[] {
   return [];
 }
 
-/** Each add-on the cluster enables has its FQDNs allowed by the hub firewall this repository deploys. */
+/**
+ * Each feature the cluster enables has its FQDNs (EGRESS_CONTRACTS) and network destinations (NETWORK_CONTRACTS)
+ * allowed by the hub firewall this repository deploys.
+ */
 function addonFqdns(files: Files): Finding[] {
   if (!find(files, /fqdnTags:\s*\[\s*'AzureKubernetesService'/)) return [];
   const firewallText = bicepFiles(files)
     .map(([, text]) => text)
     .join('\n');
-  const needs: { addon: RegExp; name: string; fqdns: string[] }[] = [
+  const needs = [
+    ...EGRESS_CONTRACTS.map((row) => ({ ...row.inBicep, destinations: row.fqdns })),
+    ...NETWORK_CONTRACTS.flatMap((row) => (row.inBicep ? [{ ...row.inBicep, destinations: row.destinations }] : [])),
+    // Filebeat's AMQP goes to the namespace's private endpoint in the spoke; only its image comes through the firewall.
     {
-      addon: /omsagent:\s*\{\s*enabled:\s*true/,
-      name: 'Container Insights',
-      fqdns: ['*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com', '*.monitoring.azure.com'],
-    },
-    { addon: /azurepolicy:\s*\{\s*enabled:\s*true/, name: 'Azure Policy', fqdns: ['data.policy.', 'store.policy.'] },
-    {
-      addon: /azureKeyvaultSecretsProvider:\s*\{\s*enabled:\s*true/,
-      name: 'Key Vault secrets provider',
-      fqdns: ['keyvaultDns', 'vault.azure.net'],
-    },
-    { addon: /Microsoft\.KubernetesConfiguration\/fluxConfigurations@/, name: 'Flux (GitOps)', fqdns: ['github.com'] },
-    {
-      addon: /Microsoft\.EventHub\/namespaces\/eventhubs\/consumergroups@/,
-      name: 'Filebeat (Event Hubs consumer)',
-      // Its AMQP goes to the namespace's private endpoint in the spoke; only its image comes through the firewall.
-      fqdns: ['docker.elastic.co'],
+      pattern: /Microsoft\.EventHub\/namespaces\/eventhubs\/consumergroups@/,
+      feature: 'Filebeat (Event Hubs consumer)',
+      destinations: ['docker.elastic.co'],
     },
   ];
   const findings: Finding[] = [];
+  // Extensions of Arc-enabled clusters run outside Azure and never pass the hub firewall.
+  const behindHub = (hit: Hit) => !/'Microsoft\.Kubernetes\/connectedClusters@/.test(files.get(hit.file) ?? '');
   for (const need of needs) {
-    const enabled = find(files, need.addon);
+    const enabled = findAll(files, need.pattern).find(behindHub);
     if (!enabled) continue;
-    // Key Vault is allowed either through the environment() suffix or a literal domain; one of the spellings suffices.
-    const missing =
-      need.name === 'Key Vault secrets provider'
-        ? need.fqdns.some((f) => firewallText.includes(f))
-          ? []
-          : ['*.vault.azure.net']
-        : need.fqdns.filter((f) => !firewallText.includes(`'${f}`));
+    const missing = need.destinations.filter((d) => !firewallText.includes(`'${bicepDestinationText(d)}'`));
     if (missing.length > 0) {
       findings.push({
         rule: 'addon-fqdns',
         severity: 'error',
         file: enabled.file,
         line: enabled.line,
-        message: `${need.name} is enabled, but the hub firewall does not allow ${missing.join(', ')}`,
-        fix: `add ${missing.join(', ')} to an application rule of the hub firewall policy, or disable the add-on`,
+        message: `${need.feature} is enabled, but the hub firewall does not allow ${missing.join(', ')}`,
+        fix: `add ${missing.join(', ')} to a rule of the hub firewall policy (${'{location}'} is the region), or disable the feature`,
       });
     }
+  }
+  return findings;
+}
+
+/**
+ * No firewall rule opens the ports of the retired node-to-control-plane tunnel (UDP 1194, TCP 9000): konnectivity
+ * runs over HTTPS in the AzureKubernetesService tag, so such a rule only widens egress past FQDN filtering.
+ */
+function tunnelPorts(files: Files): Finding[] {
+  const findings: Finding[] = [];
+  for (const hit of findAll(files, /destinationPorts:\s*\[([^\]]*)\]/)) {
+    const ports = [...hit.match[1]!.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+    const retired = ports.filter((port) => (RETIRED_TUNNEL_PORTS as readonly string[]).includes(port));
+    if (retired.length === 0) continue;
+    findings.push({
+      rule: 'firewall-tunnel-ports',
+      severity: 'error',
+      file: hit.file,
+      line: hit.line,
+      message: `a network rule opens port ${retired.join(' and ')}, the retired AKS tunnel: clusters reach the control plane through konnectivity over HTTPS`,
+      fix: `remove ${retired.join(', ')} from the rule; a public cluster needs only TCP 443 to AzureCloud.<region>, a private one nothing`,
+    });
   }
   return findings;
 }
@@ -278,16 +320,21 @@ function workloadIdentity(files: Files): Finding[] {
 }
 
 /**
- * The vaults the deployment fills itself, by the Flux variable that names them: a module that writes
- * Microsoft.KeyVault/vaults/secrets into an existing vault (its `name` is one of its parameters) is called from an
- * entry point with that parameter set to the same expression as a Flux substitution. Read from the Bicep, so no
- * vault is recognised by its name.
+ * The secrets the deployment writes itself, by the pair of Flux variables a SecretProviderClass reads them with: a
+ * module that writes Microsoft.KeyVault/vaults/secrets into an existing vault (its `name` is one of its parameters) and
+ * is handed an identity's principal ID (the reader it grants) is called from an entry point with the vault parameter
+ * set to a Flux substitution, and that identity's client ID is another. A vault can hold secrets people write as well
+ * (the environment vault keeps Grafana's login next to the team secrets), so only a SecretProviderClass that signs in
+ * as the reader the deployment grants is held to what the deployment writes. Read from the Bicep: no vault, module or
+ * identity is recognised by its name.
  */
-function deploymentFilledVaults(files: Files): Map<string, { module: string; secrets: Set<string> }> {
-  const vaults = new Map<string, { module: string; secrets: Set<string> }>();
+export function deploymentWrittenSecretSets(files: Files): Map<string, { module: string; secrets: Set<string> }> {
+  const sets = new Map<string, { module: string; secrets: Set<string> }>();
   for (const [, main] of bicepFiles(files)) {
     const substitutions = /^var fluxSubstitutions = \{\n([\s\S]*?)^\}/m.exec(main)?.[1] ?? '';
     const variables = [...substitutions.matchAll(/^ {2}(\w+): (.+)$/gm)];
+    const clientIdVariables = (identity: string) =>
+      variables.filter(([, , expression]) => expression === `${identity}.outputs.clientId`).map(([, v]) => v);
     for (const call of main.matchAll(/^module \w+ '(modules\/[\w-]+\.bicep)' = \{\n([\s\S]*?)^\}/gm)) {
       const module = `infra/${call[1]}`;
       const text = files.get(module);
@@ -298,26 +345,45 @@ function deploymentFilledVaults(files: Files): Map<string, { module: string; sec
       )?.[1];
       const value = vaultParam && new RegExp(`^\\s+${vaultParam}: (.+)$`, 'm').exec(call[2] ?? '')?.[1];
       if (!value) continue;
-      const secrets = new Set<string>();
+      const readers = [...(call[2] ?? '').matchAll(/^\s+\w+: (\w+)\.outputs\.principalId$/gm)].flatMap((m) =>
+        clientIdVariables(m[1] as string),
+      );
+      const written = new Set<string>();
       for (const block of text
         .split(/^resource /m)
-        .filter((b) => /^\w+ 'Microsoft\.KeyVault\/vaults\/secrets@/.test(b))) {
+        .filter((b) => /^\w+ 'Microsoft\.KeyVault\/vaults\/secrets@/.test(b) && !/^\w+ '[^']+' existing/.test(b))) {
         const name = /^\s+name:\s*'([^']+)'/m.exec(block)?.[1];
-        if (name) secrets.add(name);
+        if (name) written.add(name);
       }
-      for (const [, variable, expression] of variables)
-        if (expression === value && variable) vaults.set(variable, { module, secrets });
+      for (const [, vault, expression] of variables) {
+        if (expression !== value || !vault) continue;
+        for (const reader of readers) {
+          const key = `${vault}/${reader}`;
+          const known = sets.get(key);
+          if (known) for (const name of written) known.secrets.add(name);
+          else sets.set(key, { module, secrets: new Set(written) });
+        }
+      }
     }
   }
-  return vaults;
+  return sets;
+}
+
+/** The Flux variables a SecretProviderClass names its vault and identity with, and the key of that pair. */
+export function secretProviderKey(value: unknown): { variable?: string; reader?: string; key?: string } {
+  const parameters = (value as { spec?: { parameters?: { keyvaultName?: unknown; clientID?: unknown } } } | null)?.spec
+    ?.parameters;
+  const variable = /^\$\{(\w+)\}$/.exec(String(parameters?.keyvaultName ?? ''))?.[1];
+  const reader = /^\$\{(\w+)\}$/.exec(String(parameters?.clientID ?? ''))?.[1];
+  return { variable, reader, key: variable && reader ? `${variable}/${reader}` : undefined };
 }
 
 /**
- * A SecretProviderClass reading a vault that the deployment fills itself (Filebeat's, today) mounts only secrets the
- * Bicep writes: a name out of step on either side leaves the pod in ContainerCreating.
+ * A SecretProviderClass that mounts what the deployment writes (Filebeat's credentials, Grafana's login) mounts only
+ * secrets the Bicep writes: a name out of step on either side leaves the pod in ContainerCreating.
  */
 function deploymentWrittenSecrets(files: Files): Finding[] {
-  const vaults = deploymentFilledVaults(files);
+  const sets = deploymentWrittenSecretSets(files);
   const findings: Finding[] = [];
   for (const [file, text] of files) {
     if (!/^(apps|infrastructure)\/.*\.ya?ml$/.test(file)) continue;
@@ -325,23 +391,23 @@ function deploymentWrittenSecrets(files: Files): Finding[] {
       const value = doc.toJS() as {
         kind?: string;
         metadata?: { name?: string };
-        spec?: { parameters?: { keyvaultName?: string; objects?: string } };
+        spec?: { parameters?: { keyvaultName?: string; clientID?: string; objects?: string } };
       } | null;
       if (value?.kind !== 'SecretProviderClass') continue;
-      const variable = /^\$\{(\w+)\}$/.exec(value.spec?.parameters?.keyvaultName ?? '')?.[1];
-      const vault = variable ? vaults.get(variable) : undefined;
-      if (!vault) continue;
+      const { variable, reader, key } = secretProviderKey(value);
+      const written = key ? sets.get(key) : undefined;
+      if (!written) continue;
       for (const match of String(value.spec?.parameters?.objects ?? '').matchAll(/objectName:\s*([\w-]+)/g)) {
         const object = match[1] as string;
-        if (vault.secrets.has(object)) continue;
+        if (written.secrets.has(object)) continue;
         const line = text.slice(0, text.indexOf(`objectName: ${object}`)).split('\n').length;
         findings.push({
           rule: 'deployment-secrets',
           severity: 'error',
           file,
           line,
-          message: `SecretProviderClass ${value.metadata?.name ?? ''} mounts ${object} from the vault \${${variable}} that ${vault.module} fills, but that module writes no secret of that name`,
-          fix: `name the Key Vault secret ${object} in ${vault.module}, or mount the name it writes`,
+          message: `SecretProviderClass ${value.metadata?.name ?? ''} mounts ${object} from the vault \${${variable}} as the identity \${${reader}} that ${written.module} writes secrets for, but no module writes a secret of that name there`,
+          fix: `name the Key Vault secret ${object} in ${written.module}, or mount the name it writes`,
         });
       }
     }
@@ -389,10 +455,12 @@ function eventHubsPrivate(files: Files): Finding[] {
 export function checkBicepConsistency(files: Files): Finding[] {
   return [
     ...egressRoute(files),
+    ...kubenetRouteTable(files),
     ...privateClusterDns(files),
     ...fluxConfigPaths(files),
     ...kuredChannel(files),
     ...addonFqdns(files),
+    ...tunnelPorts(files),
     ...workloadIdentity(files),
     ...deploymentWrittenSecrets(files),
     ...eventHubsPrivate(files),

@@ -1,9 +1,15 @@
 import { posix } from 'node:path';
 import { SYSTEM_NAMESPACES } from '../plan/policy.js';
-import { checkBicepConsistency } from './bicep-rules.js';
+import { checkBicepConsistency, deploymentWrittenSecretSets, secretProviderKey } from './bicep-rules.js';
 import { arcClusters, checkHybridConsistency, environmentParameterFiles } from './hybrid-rules.js';
+import { FLUX } from '../plan/contracts.js';
+import { FLUX_KINDS, FLUX_TENANCY_CONSTRAINTS } from '../plan/flux-tenancy.js';
+import { DEFAULT_CREDENTIAL_CHARTS } from '../plan/grafana.js';
 import type { Files, Finding } from './finding.js';
-import { MAX_ALIAS_COUNT } from './yaml-documents.js';
+import { MAX_ALIAS_COUNT, readableDocuments } from './yaml-documents.js';
+import { dailyWindowInside, runningFromEvents, type DailyWindow } from '../answers/maintenance-window.js';
+import { WEEKDAYS } from '../answers/schema.js';
+import { isValidTimeZone, zoneOffsets } from '../util/time-zone.js';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 
 // Cross-file consistency rules over a platform repository (generated or edited by hand): each finding names the
@@ -179,6 +185,336 @@ function helmSources(docs: YamlDoc[]): Finding[] {
         } satisfies Finding,
       ];
     });
+}
+
+/**
+ * The Flux extension's multi-tenancy (FLUX_TENANCY_CONSTRAINTS): Flux objects in the configuration's namespace,
+ * references inside it, HelmReleases placed with targetNamespace. Off only where the Bicep turns enforcement off.
+ */
+function fluxTenancy(files: Files, docs: YamlDoc[]): Finding[] {
+  const optedOut = [...files].some(
+    ([f, text]) => f.startsWith('infra/') && f.endsWith('.bicep') && /'multiTenancy\.enforce':\s*'false'/.test(text),
+  );
+  if (optedOut) return [];
+  const constraint = (id: string) => FLUX_TENANCY_CONSTRAINTS.find((c) => c.id === id)!;
+  const findings: Finding[] = [];
+  const report = (d: YamlDoc, path: (string | number)[], id: string, message: string, fix: string) =>
+    findings.push({
+      rule: 'flux-tenancy',
+      severity: 'error',
+      file: d.file,
+      line: lineOf(d, path),
+      message: `${message} (${constraint(id).source})`,
+      fix,
+    });
+  for (const d of docs) {
+    if (!/\.toolkit\.fluxcd\.io\//.test(String(d.value.apiVersion ?? ''))) continue;
+    const kind = String(d.value.kind);
+    if (!(FLUX_KINDS as readonly string[]).includes(kind)) continue;
+    const name = String(get(d.value, ['metadata', 'name']));
+    const namespace = get(d.value, ['metadata', 'namespace']);
+    if (namespace !== FLUX.namespace) {
+      report(
+        d,
+        namespace === undefined ? ['metadata'] : ['metadata', 'namespace'],
+        'namespace',
+        `${kind} ${name} is in namespace ${String(namespace ?? '(none)')}, where the Flux extension has no flux-applier account, so it never reconciles`,
+        `move it to metadata.namespace: ${FLUX.namespace}${kind === 'HelmRelease' ? ' and install into its namespace with spec.targetNamespace' : ''}`,
+      );
+    }
+    for (const path of [
+      ['spec', 'sourceRef'],
+      ['spec', 'chart', 'spec', 'sourceRef'],
+    ]) {
+      const refNamespace = get(d.value, [...path, 'namespace']);
+      if (refNamespace !== undefined && refNamespace !== FLUX.namespace)
+        report(
+          d,
+          [...path, 'namespace'],
+          'same-namespace-references',
+          `${kind} ${name} takes its source from namespace ${String(refNamespace)}`,
+          `keep the source in ${FLUX.namespace} and drop sourceRef.namespace`,
+        );
+    }
+    const dependsOn = get(d.value, ['spec', 'dependsOn']);
+    if (Array.isArray(dependsOn))
+      dependsOn.forEach((dep, i) => {
+        const depNamespace = get(dep, ['namespace']);
+        if (depNamespace !== undefined && depNamespace !== FLUX.namespace)
+          report(
+            d,
+            ['spec', 'dependsOn', i],
+            'same-namespace-references',
+            `${kind} ${name} depends on ${String(get(dep, ['name']))} in namespace ${String(depNamespace)}`,
+            `depend on the object in ${FLUX.namespace} by name only`,
+          );
+      });
+    if (
+      kind === 'HelmRelease' &&
+      namespace === FLUX.namespace &&
+      get(d.value, ['spec', 'targetNamespace']) === undefined
+    )
+      report(
+        d,
+        ['spec'],
+        'target-namespace',
+        `HelmRelease ${name} has no spec.targetNamespace, so its workload would be installed into ${FLUX.namespace}`,
+        "set spec.targetNamespace to the component's namespace (and spec.releaseName to keep the release name)",
+      );
+  }
+  return findings;
+}
+
+/**
+ * A team workload that runs more than one replica in some environment (base, or an overlay patch) has a
+ * PodDisruptionBudget selecting its pods, so a drain (Kured, node image or Kubernetes upgrade) keeps one serving.
+ */
+function workloadDisruption(docs: YamlDoc[]): Finding[] {
+  const scaled = new Map<string, { replicas: number; where: string }>();
+  for (const d of docs) {
+    if (!/^apps\/[^/]+\/kustomization\.yaml$/.test(d.file) || !Array.isArray(d.value.patches)) continue;
+    for (const entry of d.value.patches as { patch?: unknown }[]) {
+      if (typeof entry.patch !== 'string') continue;
+      // A patch is YAML inside YAML: read it within the same alias limit as the files.
+      const patch = readableDocuments(entry.patch)[0]?.toJS();
+      const replicas = get(patch, ['spec', 'replicas']);
+      const key = `${String(get(patch, ['metadata', 'namespace']))}/${String(get(patch, ['metadata', 'name']))}`;
+      if (typeof replicas === 'number' && replicas > (scaled.get(key)?.replicas ?? 0))
+        scaled.set(key, { replicas, where: d.file });
+    }
+  }
+  const budgets = docs.filter((d) => d.value.kind === 'PodDisruptionBudget');
+  const findings: Finding[] = [];
+  for (const d of docs) {
+    if (!d.file.startsWith('apps/') || !['Deployment', 'StatefulSet'].includes(String(d.value.kind))) continue;
+    const namespace = String(get(d.value, ['metadata', 'namespace']));
+    const name = String(get(d.value, ['metadata', 'name']));
+    const base = get(d.value, ['spec', 'replicas']);
+    const overlay = scaled.get(`${namespace}/${name}`);
+    const replicas = Math.max(typeof base === 'number' ? base : 1, overlay?.replicas ?? 0);
+    if (replicas < 2) continue;
+    const labels = (get(d.value, ['spec', 'template', 'metadata', 'labels']) ?? {}) as Record<string, unknown>;
+    const covered = budgets.some((b) => {
+      const match = get(b.value, ['spec', 'selector', 'matchLabels']) as Record<string, unknown> | undefined;
+      return (
+        get(b.value, ['metadata', 'namespace']) === namespace &&
+        match !== undefined &&
+        Object.keys(match).length > 0 &&
+        Object.entries(match).every(([k, v]) => labels[k] === v)
+      );
+    });
+    if (covered) continue;
+    findings.push({
+      rule: 'workload-disruption',
+      severity: 'error',
+      file: d.file,
+      line: lineOf(d, ['spec', 'selector']),
+      message: `${String(d.value.kind)} ${namespace}/${name} runs ${replicas} replicas${overlay ? ` (${overlay.where})` : ''} but no PodDisruptionBudget selects its pods, so a node drain may take them all down`,
+      fix: 'add a PodDisruptionBudget with maxUnavailable: 1 and the same selector next to it (pod-disruption-budget.yaml)',
+    });
+  }
+  return findings;
+}
+
+/**
+ * Secrets that people write (Key Vault objects the Bicep does not write) hold only the pods that mount them: no Flux
+ * Kustomization may depend on a layer that mounts such a secret, or one missing secret would stall everything after it.
+ */
+function secretDependency(files: Files, docs: YamlDoc[]): Finding[] {
+  const bicep = [...files]
+    .filter(([f]) => f.startsWith('infra/') && f.endsWith('.bicep'))
+    .map(([, text]) => text)
+    .join('\n');
+  const handWritten = (object: string) =>
+    !new RegExp(`name:\\s*'${object.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`).test(bicep);
+  // A SecretProviderClass signing in as the reader the deployment writes secrets for mounts the deployment's secrets;
+  // a name out of step there is the deployment-secrets rule's to report.
+  const deploymentWritten = deploymentWrittenSecretSets(files);
+  const mountsHandWritten = (root: string) =>
+    docs.some((d) => {
+      if (d.value.kind !== 'SecretProviderClass' || !d.file.startsWith(`${root}/`)) return false;
+      const { key } = secretProviderKey(d.value);
+      if (key && deploymentWritten.has(key)) return false;
+      const objects = String(get(d.value, ['spec', 'parameters', 'objects']) ?? '');
+      return [...objects.matchAll(/objectName:\s*([\w-]+)/g)].some((m) => handWritten(m[1]!));
+    });
+  const layers = docs.filter(
+    (d) =>
+      /^kustomize\.toolkit\.fluxcd\.io\//.test(String(d.value.apiVersion ?? '')) && d.value.kind === 'Kustomization',
+  );
+  const secretLayers = new Set(
+    layers
+      .filter((d) => {
+        const path = String(get(d.value, ['spec', 'path']) ?? '').replace(/^\.\//, '');
+        // An environment overlay of apps builds on apps/base.
+        return mountsHandWritten(path.startsWith('apps/') ? 'apps' : path);
+      })
+      .map((d) => String(get(d.value, ['metadata', 'name']))),
+  );
+  const findings: Finding[] = [];
+  for (const d of layers) {
+    const dependsOn = get(d.value, ['spec', 'dependsOn']);
+    if (!Array.isArray(dependsOn)) continue;
+    dependsOn.forEach((dep, i) => {
+      const target = String(get(dep, ['name']));
+      if (!secretLayers.has(target)) return;
+      findings.push({
+        rule: 'secret-dependency',
+        severity: 'error',
+        file: d.file,
+        line: lineOf(d, ['spec', 'dependsOn', i]),
+        message: `Flux Kustomization ${String(get(d.value, ['metadata', 'name']))} depends on ${target}, whose workloads mount Key Vault secrets that people write: one missing secret would stall it`,
+        fix: `drop the dependency on ${target}; layers that mount hand-written secrets stay leaves of the tree`,
+      });
+    });
+  }
+  return findings;
+}
+
+/**
+ * No chart's default admin login (DEFAULT_CREDENTIAL_CHARTS): a release of such a chart either disables the component
+ * or names the Secret its credentials come from (admin.existingSecret), and never sets a literal admin password.
+ */
+function defaultCredentials(docs: YamlDoc[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const d of docs) {
+    if (d.value.kind !== 'HelmRelease') continue;
+    const chart = get(d.value, ['spec', 'chart', 'spec', 'chart']);
+    const row = DEFAULT_CREDENTIAL_CHARTS.find((r) => r.chart === chart);
+    if (!row) continue;
+    const values = get(d.value, ['spec', 'values', row.component]) as Record<string, unknown> | undefined;
+    if (get(values, ['enabled']) === false) continue;
+    const literal = get(values, ['adminPassword']) !== undefined;
+    const fromSecret = typeof get(values, ['admin', 'existingSecret']) === 'string';
+    if (fromSecret && !literal) continue;
+    findings.push({
+      rule: 'grafana-admin',
+      severity: 'error',
+      file: d.file,
+      line: lineOf(
+        d,
+        literal
+          ? ['spec', 'values', row.component, 'adminPassword']
+          : values
+            ? ['spec', 'values', row.component]
+            : ['spec', 'values'],
+      ),
+      message: `${row.chart} installs ${row.component} with ${literal ? 'a password written in the repository' : `the chart's default login (${row.defaultLogin})`} (${row.source})`,
+      fix: `take the login from Key Vault: ${row.component}.admin.existingSecret naming the Secret the Secrets Store CSI driver syncs, or set ${row.component}.enabled: false`,
+    });
+  }
+  return findings;
+}
+
+/** Kured's reboot window as a HelmRelease of its chart sets it, with Kured's own defaults for what it leaves out. */
+function kuredWindowOf(value: unknown): DailyWindow | undefined {
+  const config = get(value, ['spec', 'values', 'configuration']) as Record<string, unknown> | undefined;
+  // Kured reads 17:00, 17, 5pm and 5:00pm alike; seconds do not move a window by a whole minute.
+  const time = (raw: unknown, fallback: string): string | undefined => {
+    const match = /^(\d{1,2})(?::(\d\d))?(?::\d\d)?\s*([ap]m)?$/i.exec(String(raw ?? fallback).trim());
+    if (!match) return undefined;
+    const hour = (Number(match[1]) % (match[3] ? 12 : 24)) + (match[3]?.toLowerCase() === 'pm' ? 12 : 0);
+    return `${String(hour).padStart(2, '0')}:${match[2] ?? '00'}`;
+  };
+  const startTime = time(config?.startTime, '0:00');
+  const endTime = time(config?.endTime, '23:59');
+  const zone = String(config?.timeZone ?? 'UTC');
+  // Local is the node's zone, UTC on AKS nodes.
+  const timeZone = zone === 'Local' ? 'UTC' : zone;
+  const listed = Array.isArray(config?.rebootDays)
+    ? config.rebootDays.map((d) => String(d).slice(0, 2).toLowerCase())
+    : undefined;
+  const days = WEEKDAYS.filter((day) => !listed || listed.includes(day.slice(0, 2).toLowerCase()));
+  if (!startTime || !endTime || !isValidTimeZone(timeZone)) return undefined;
+  return { days, startTime, endTime, timeZone };
+}
+
+/** Stop/start schedules of the pipelines: per environment, the UTC crons of its decide step for each UTC offset. */
+function stopStartSchedules(
+  files: Files,
+): { file: string; environment: string; offsets: Map<number, { minute: number; start: boolean }[]> }[] {
+  const schedules = [];
+  for (const [file, text] of files) {
+    if (!/^(\.github\/workflows|\.azure-pipelines)\/[^/]+\.ya?ml$/.test(file)) continue;
+    for (const block of text.matchAll(
+      /INPUT_ENVIRONMENT" = '([^']+)'[\s\S]*?case "\$SCHEDULE\|\$offset" in\n([\s\S]*?)\n\s*esac/g,
+    )) {
+      const offsets = new Map<number, { minute: number; start: boolean }[]>();
+      for (const [, minute, hour, days, sign, hh, mm, action] of block[2]!.matchAll(
+        /'(\d{1,2}) (\d{1,2}) \* \* ([\d,*-]+)\|([+-])(\d\d)(\d\d)'\) action=(start|stop)/g,
+      )) {
+        const offset = (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm));
+        const events = offsets.get(offset) ?? [];
+        for (const dow of cronDays(days!))
+          events.push({
+            minute: ((dow + 6) % 7) * 1440 + Number(hour) * 60 + Number(minute),
+            start: action === 'start',
+          });
+        offsets.set(offset, events);
+      }
+      if (offsets.size > 0) schedules.push({ file, environment: block[1]!, offsets });
+    }
+  }
+  return schedules;
+}
+
+/** The days (0 is Sunday) of a cron day-of-week field: lists, ranges and *. */
+function cronDays(field: string): number[] {
+  if (field === '*') return [0, 1, 2, 3, 4, 5, 6];
+  return field.split(',').flatMap((part) => {
+    const [from, to] = part.split('-').map(Number) as [number, number | undefined];
+    const days = [];
+    for (let day = from; day <= (to ?? from); day++) days.push(day % 7);
+    return days;
+  });
+}
+
+/**
+ * Kured reboots a node only inside its window and only while the cluster runs: against the stop/start schedule of
+ * each environment whose entry points apply the Kured release, at least one whole reboot window a week falls in the
+ * running hours, at every UTC offset (the schedule's crons are per offset; one zone on both sides moves together).
+ * https://github.com/kubereboot/kured/blob/main/pkg/timewindow/timewindow.go
+ */
+function kuredWindow(files: Files, docs: YamlDoc[]): Finding[] {
+  const releases = docs.filter(
+    (d) => d.value.kind === 'HelmRelease' && get(d.value, ['spec', 'chart', 'spec', 'chart']) === 'kured',
+  );
+  if (releases.length === 0) return [];
+  const findings: Finding[] = [];
+  for (const schedule of stopStartSchedules(files)) {
+    const layers = docs
+      .filter((d) => d.file.startsWith(`clusters/${schedule.environment}/`) && d.value.kind === 'Kustomization')
+      .map(
+        (d) =>
+          `${String(get(d.value, ['spec', 'path']) ?? '')
+            .replace(/^\.\//, '')
+            .replace(/\/$/, '')}/`,
+      );
+    for (const release of releases) {
+      if (!layers.some((layer) => release.file.startsWith(layer))) continue;
+      const window = kuredWindowOf(release.value);
+      if (!window) continue;
+      const kuredOffsets = zoneOffsets(window.timeZone);
+      const scheduleOffsets = [...schedule.offsets.keys()];
+      const sameClock =
+        kuredOffsets.length === scheduleOffsets.length && kuredOffsets.every((o) => schedule.offsets.has(o));
+      const pairs = kuredOffsets.flatMap((k) => (sameClock ? [[k, k]] : scheduleOffsets.map((s) => [k, s])));
+      const fits = pairs.every(([k, s]) =>
+        dailyWindowInside(window, k!, runningFromEvents(schedule.offsets.get(s!) ?? [])),
+      );
+      if (fits) continue;
+      const days = window.days.map((d) => d.slice(0, 2).toLowerCase()).join(', ');
+      findings.push({
+        rule: 'kured-window',
+        severity: 'error',
+        file: release.file,
+        line: lineOf(release, ['spec', 'values', 'configuration', 'startTime']),
+        message: `Kured's reboot window (${days} ${window.startTime}-${window.endTime} ${window.timeZone}) has no whole window in the hours ${schedule.file} keeps ${schedule.environment} running, so Kured never reboots its nodes and the OS patches that need a reboot never take effect`,
+        fix: `move the window into the hours ${schedule.environment} runs (upgrades.kured.startTime, endTime and rebootDays, then regenerate), or widen its stop/start schedule`,
+      });
+    }
+  }
+  return findings;
 }
 
 /** StorageClasses AKS creates in every cluster. https://learn.microsoft.com/azure/aks/concepts-storage#storage-classes */
@@ -541,6 +877,8 @@ function consistencyFindings(files: Files): Finding[] {
     ...fluxPaths(files, docs),
     ...kustomizationResources(files, docs),
     ...helmSources(docs),
+    ...fluxTenancy(files, docs),
+    ...defaultCredentials(docs),
     ...storageClasses(docs),
     ...environments(files),
     ...spotTolerations(docs),
@@ -549,6 +887,9 @@ function consistencyFindings(files: Files): Finding[] {
       parseYamlFiles(files, (path) => /^apps\/[^/]+\/kustomization\.yaml$/.test(path)),
     ),
     ...rbacExclusive(files, docs),
+    ...workloadDisruption(docs),
+    ...secretDependency(files, docs),
+    ...kuredWindow(files, docs),
     ...checkBicepConsistency(files),
     ...checkHybridConsistency(files),
   ];

@@ -53,9 +53,10 @@ export const SCENARIOS: Scenario[] = [
     name: 'Unmanaged node OS',
     sets: [
       'upgrades.nodeOsUpgradeChannel=Unmanaged',
-      'upgrades.kured.rebootDays=[Saturday,Sunday]',
-      'upgrades.kured.startTime=02:30',
-      'upgrades.kured.endTime=06:00',
+      // Inside the hours the stop/start dev runs (Monday to Friday 07:00-19:00 Europe/Amsterdam).
+      'upgrades.kured.rebootDays=[Monday,Thursday]',
+      'upgrades.kured.startTime=10:30',
+      'upgrades.kured.endTime=14:00',
       'upgrades.kured.timeZone=Europe/Amsterdam',
     ],
   },

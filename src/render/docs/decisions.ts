@@ -9,9 +9,12 @@ import { CONTROL_PLANE_SCRAPES, MONITORING_VOLUMES, monitoringStorageClass } fro
 import {
   environmentInfraNames,
   firewallApplicationRules,
+  firewallNetworkRules,
   hubInfraNames,
   REGISTRY_UNTAGGED_RETENTION_DAYS,
 } from '../../plan/infra.js';
+import { FLUX } from '../../plan/contracts.js';
+import { FLUX_MULTI_TENANCY_SETTING, FLUX_TENANCY_CONSTRAINTS } from '../../plan/flux-tenancy.js';
 import {
   FLEET_OPERATOR_ROLE,
   JOB_SCOPES,
@@ -156,10 +159,19 @@ function privateCluster(plan: Plan): Decision {
     details: [
       `API server VNet integration: ${yesNo(c.apiServerVnetIntegration)}`,
       `Outbound type: ${c.egressThroughFirewall ? 'userDefinedRouting through the hub firewall (0.0.0.0/0 routed to it)' : c.natGateway ? 'managed NAT gateway' : 'Standard load balancer'}`,
-      ...(c.egressThroughFirewall && plan.hub.mode === 'create'
-        ? firewallApplicationRules(plan)
-            .filter((rule) => rule.name.startsWith('images-'))
-            .map((rule) => `Firewall rule ${rule.name}: ${rule.description} (and the CDN hosts downloads redirect to)`)
+      ...(c.egressThroughFirewall
+        ? [
+            ...firewallApplicationRules(plan).map((rule) =>
+              rule.sources.length > 0
+                ? `Firewall rule ${rule.name}: ${rule.description} (${rule.sources.join(', ')})`
+                : `Firewall rule ${rule.name}: ${rule.description} (and the CDN hosts downloads redirect to)`,
+            ),
+            ...firewallNetworkRules(plan).map(
+              (rule) =>
+                `Network rule ${rule.name}: ${rule.protocols.join('/')} ${rule.ports.join(', ')} to ${rule.destinations.join(', ')}: ${rule.description} (${rule.sources.join(', ')})`,
+            ),
+            `No rule for UDP 1194, TCP 9000 or NTP: konnectivity carries node-to-control-plane traffic over HTTPS in the AzureKubernetesService tag${c.privateCluster ? ', the private API server is reached inside the spoke' : ''}, and nodes take their time from the Azure host (https://learn.microsoft.com/azure/aks/outbound-rules-control-egress)`,
+          ]
         : []),
     ],
     consequences: [
@@ -229,6 +241,11 @@ function networkPlugin(plan: Plan): Decision {
       network.networkPolicy === 'none'
         ? 'No network policy engine: the team namespaces get no default-deny NetworkPolicy.'
         : 'Each team namespace starts from a default-deny NetworkPolicy with explicit allowances.',
+      ...(network.plugin === 'kubenet'
+        ? [
+            "Kubenet routes pods through a route table: infra/modules/network.bicep declares it, attaches it to snet-nodes and grants the cluster's user-assigned identity Network Contributor on it before the cluster exists (https://learn.microsoft.com/azure/aks/configure-kubenet#bring-your-own-subnet-and-route-table-with-kubenet). Left to AKS, the table it attaches would be detached by the next deployment of the VNet. A route table cannot be swapped under an existing cluster: a kubenet cluster created without this table keeps AKS's until it is rebuilt.",
+          ]
+        : []),
     ],
   };
 }
@@ -382,7 +399,10 @@ function secrets(plan: Plan): Decision {
           'Key Vault: RBAC authorization, purge protection, private endpoint',
         ]
       : [],
-    consequences: ['The repository holds no secret values; it names the Key Vault objects each team reads.'],
+    consequences: [
+      'The repository holds no secret values; it names the Key Vault objects each team reads.',
+      'Vault names are fixed per environment and subscription, and purge protection keeps a deleted vault (and its name) for 90 days: re-creating a deleted environment fails with a name conflict until the vault is recovered. Recover it with `az keyvault recover --name <vault>` (find it with `az keyvault list-deleted`), then deploy again, which adopts it with its secrets; purging it early is impossible by design.',
+    ],
   };
 }
 
@@ -514,7 +534,13 @@ function upgrades(plan: Plan): Decision {
     consequences: [
       'Platform components carry PodDisruptionBudgets so drains never take them down entirely.',
       'AKS upgrades and patches only running clusters, so the maintenance window lies on a working day in working hours: an environment stopped outside working hours must be running in it, and the answers refuse a window outside the hours any stop/start environment runs.',
+      ...(plan.components.kured
+        ? [
+            "Kured reboots a node only inside its window and only while the cluster runs (its window ends on the day it starts), so the window lies in working hours too: the answers refuse one with no whole window a week in the hours a stop/start environment runs, and `aks-platform validate` checks the Kured release against the stop/start pipeline's schedule (rule kured-window).",
+          ]
+        : []),
       'A deployment keeps the Kubernetes version a cluster runs when it is newer than the pinned one (after the upgrade pipeline or an auto-upgrade), because AKS refuses downgrades; the pin is the version new clusters start with.',
+      "Each team's example workload has a PodDisruptionBudget (maxUnavailable 1) and spreads its replicas over zones and nodes: production's two replicas keep serving through a drain, and one replica elsewhere never blocks it. `aks-platform validate` reports a multi-replica workload without one (rule workload-disruption).",
     ],
   };
 }
@@ -814,6 +840,43 @@ function deploymentScope(plan: Plan): Decision {
     consequences: [
       'The deploy identities need Contributor and Role Based Access Control Administrator on the subscription, because the templates create resource groups and role assignments; pull requests never sign in as them (see the pipeline identities record).',
       'Deploy with az deployment sub create (and what-if) and a location for the deployment metadata.',
+    ],
+  };
+}
+
+function gitopsTenancy(plan: Plan): Decision {
+  return {
+    slug: 'gitops-multi-tenancy',
+    title: 'Flux under the AKS extension: multi-tenancy',
+    context:
+      "The AKS Flux extension installs Flux with multi-tenancy enforced: its controllers apply every object by impersonating a flux-applier service account that the extension creates only in the fluxConfiguration's namespace, and they refuse references across namespaces. Manifests written for a plain Flux install (a HelmRelease in its workload's namespace) never reconcile there.",
+    options: [
+      {
+        id: 'enforce',
+        name: 'Keep enforcement; all Flux objects in the configuration namespace',
+        summary: `Every HelmRepository, HelmRelease and Kustomization lives in ${FLUX.namespace}; HelmReleases install into their namespaces with targetNamespace, as Azure/gitops-flux2-kustomize-helm-mt does.`,
+        pros: ['The secure default of the extension stays on', 'No cross-namespace references to audit'],
+        cons: ['Manifests copied from plain Flux examples need their namespaces moved'],
+      },
+      {
+        id: 'opt-out',
+        name: 'Turn enforcement off (multiTenancy.enforce=false)',
+        summary: 'The controllers apply as their own service accounts and objects may live anywhere.',
+        pros: ['Plain Flux examples work unchanged'],
+        cons: [
+          "Any Flux object can act with the controllers' cluster-wide rights",
+          'A deliberate weakening to explain',
+        ],
+      },
+    ],
+    chosen: 'enforce',
+    details: [
+      `Extension setting ${FLUX_MULTI_TENANCY_SETTING.key}=${FLUX_MULTI_TENANCY_SETTING.value} (written explicitly in infra/modules/flux.bicep)`,
+      ...FLUX_TENANCY_CONSTRAINTS.map((c) => `${c.rule} (${c.source})`),
+    ],
+    consequences: [
+      `\`aks-platform validate\` reports a Flux object outside ${FLUX.namespace}, a cross-namespace sourceRef or dependsOn, and a HelmRelease without targetNamespace (rule flux-tenancy).`,
+      "Helm keeps each release's history in the workload namespace (storageNamespace), so helm list -n <namespace> shows it.",
     ],
   };
 }
@@ -1125,5 +1188,6 @@ export function planDecisions(plan: Plan): Decision[] {
     ingress,
   ].map((make) => make(plan));
   // Records added since are numbered after the existing ones, so an upgrade renames no record a team has linked to.
-  return [...topics, wellArchitected(plan, topics), policy(plan), alerting(plan)];
+  const tenancy = gitopsTenancy(plan);
+  return [...topics, wellArchitected(plan, [...topics, tenancy]), policy(plan), alerting(plan), tenancy];
 }

@@ -7,7 +7,6 @@ import { pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
 import { planDecisions, type Decision } from './decisions.js';
 import { topologyDiagram } from './topology.js';
 import { ARC_CONNECT_SCRIPT, ARC_RUNBOOK } from '../hybrid.js';
-import { clusterUpgradeChannels } from '../../plan/hybrid.js';
 
 // The repository's own documentation: README with the topology, and one decision record per design topic.
 
@@ -61,7 +60,7 @@ export function choiceSummary(plan: Plan): [string, string][] {
     [
       'Upgrades',
       plan.fleet
-        ? `${clusterUpgradeChannels(a).upgradeChannel} channel, node OS ${clusterUpgradeChannels(a).nodeOsUpgradeChannel} on the clusters; staged fleet auto-upgrades: ${plan.fleet.autoUpgrade.map((p) => p.channel).join(', ') || 'none'}${plan.components.kured ? ', Kured' : ''}`
+        ? `${plan.upgradeChannels.upgradeChannel} channel, node OS ${plan.upgradeChannels.nodeOsUpgradeChannel} on the clusters; staged fleet auto-upgrades: ${plan.fleet.autoUpgrade.map((p) => p.channel).join(', ') || 'none'}${plan.components.kured ? ', Kured' : ''}`
         : `${a.upgrades.autoUpgradeChannel} channel, node OS ${a.upgrades.nodeOsUpgradeChannel}${plan.components.kured ? ', Kured' : ''}`,
     ],
     [

@@ -107,6 +107,13 @@ function deployment(plan: Plan, team: TeamPlan): Manifest {
         metadata: { labels: podLabels },
         spec: {
           serviceAccountName: team.serviceAccount,
+          // Replicas spread over zones and nodes where they can; soft, so a single-zone or small pool still schedules.
+          topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+            maxSkew: 1,
+            topologyKey,
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchLabels: selector },
+          })),
           // Every user and group field set and non-zero: the restricted pod security initiative's
           // AllowedUsersGroups policy requires them (MustRunAs, 1-65535).
           securityContext: {
@@ -300,6 +307,19 @@ export function* renderTeamBase(plan: Plan, team: TeamPlan): Generator<[string, 
   }
   yield [`${dir}/deployment.yaml`, yamlFile([deployment(plan, team)])];
   if (plan.ingress) yield [`${dir}/service.yaml`, yamlFile([exampleService(team, exampleName(team))])];
+  // maxUnavailable 1: production's two replicas keep one through a drain (Kured, node image and Kubernetes upgrades),
+  // and a single replica elsewhere never blocks one.
+  yield [
+    `${dir}/pod-disruption-budget.yaml`,
+    yamlFile([
+      {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: metadata(exampleName(team), ns),
+        spec: { maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': exampleName(team) } } },
+      },
+    ]),
+  ];
 }
 
 /** The strategic-merge patch of a team's example workload in one environment, or undefined when base fits as is. */

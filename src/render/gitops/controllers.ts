@@ -2,6 +2,9 @@ import type { Plan } from '../../plan/index.js';
 import { CRITICAL_ADDONS_ONLY, GRAFANA_SERVICE_ACCOUNT, kuredRebootDays, SPOT } from '../../plan/gitops.js';
 import { PLATFORM_NAMESPACES } from '../../plan/policy.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
+import { FLUX } from '../../plan/contracts.js';
+import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
+import { secretProviderClass } from './secrets.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
 import {
   CONTROL_PLANE_SCRAPES,
@@ -27,13 +30,14 @@ export interface Controller {
   namespace: string;
   chart: keyof typeof HELM_CHARTS;
   values: Record<string, unknown>;
-  dependsOn: { name: string; namespace: string }[];
+  /** HelmReleases (by name, all in the Flux namespace) this one waits for. */
+  dependsOn: string[];
   /** A comment above the HelmRelease, for the reader of release.yaml. */
   comment?: string;
   /** Namespace labels (e.g. Pod Security admission for node agents). */
   namespaceLabels?: Record<string, string>;
-  /** Cluster objects the release needs, one file each beside release.yaml (e.g. its StorageClass). */
-  extraFiles?: [file: string, manifest: Manifest][];
+  /** Further files beside release.yaml (file name, documents): objects the release needs, e.g. its StorageClass or a SecretProviderClass. */
+  extraFiles?: [file: string, manifests: Manifest[]][];
 }
 
 const spotToleration = { key: SPOT.key, operator: 'Equal', value: SPOT.value, effect: SPOT.effect };
@@ -47,7 +51,7 @@ function kuredController(plan: Plan): Controller {
     chart: 'kured',
     // Kured nsenters the host to reboot it, so its namespace must allow privileged pods.
     namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
-    dependsOn: oss ? [{ name: PROMETHEUS_RELEASE.name, namespace: PROMETHEUS_RELEASE.namespace }] : [],
+    dependsOn: oss ? [PROMETHEUS_RELEASE.name] : [],
     values: {
       configuration: {
         rebootDays: kuredRebootDays(k.rebootDays),
@@ -77,9 +81,34 @@ function kuredController(plan: Plan): Controller {
   };
 }
 
+/** Grafana's admin login from Key Vault: the CSI volume syncs the Secret that admin.existingSecret names. */
+function grafanaAdmin(): Record<string, unknown> {
+  return {
+    admin: {
+      existingSecret: GRAFANA_ADMIN.kubernetesSecret,
+      userKey: GRAFANA_ADMIN.secrets.user,
+      passwordKey: GRAFANA_ADMIN.secrets.password,
+    },
+    extraSecretMounts: [
+      {
+        name: 'grafana-admin',
+        mountPath: GRAFANA_ADMIN.mountPath,
+        readOnly: true,
+        csi: {
+          driver: 'secrets-store.csi.k8s.io',
+          readOnly: true,
+          volumeAttributes: { secretProviderClass: GRAFANA_ADMIN.secretProviderClass },
+        },
+      },
+    ],
+  };
+}
+
 function prometheusController(plan: Plan): Controller {
   const azureMonitor = plan.components.grafanaAzureMonitor;
+  const withGrafana = grafanaAdminFromKeyVault(plan.components);
   const grafana: Record<string, unknown> = {
+    ...grafanaAdmin(),
     serviceAccount: {
       name: GRAFANA_SERVICE_ACCOUNT.name,
       ...(azureMonitor ? { annotations: { 'azure.workload.identity/client-id': '${GRAFANA_CLIENT_ID}' } } : {}),
@@ -134,7 +163,6 @@ function prometheusController(plan: Plan): Controller {
     // node-exporter mounts the host filesystem.
     namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
     dependsOn: [],
-    ...(storage.create ? { extraFiles: [['storage-class.yaml', monitoringStorageClassManifest(storage)]] } : {}),
     values: {
       prometheus: {
         prometheusSpec: {
@@ -150,12 +178,35 @@ function prometheusController(plan: Plan): Controller {
         },
       },
       alertmanager: { alertmanagerSpec: { replicas: 2, storage: claim(MONITORING_VOLUMES.alertmanager.size) } },
-      grafana,
+      // Never the chart's default login: Grafana is installed only with its credentials from Key Vault.
+      grafana: withGrafana ? grafana : { enabled: false },
       ...Object.fromEntries(scrapes.map((scrape) => [scrape.component, { enabled: scrape.on }])),
       defaultRules: {
         rules: Object.fromEntries(scrapes.flatMap((scrape) => scrape.rules.map((rule) => [rule, scrape.on]))),
       },
     },
+    extraFiles: [
+      ...(storage.create
+        ? [['storage-class.yaml', [monitoringStorageClassManifest(storage)]] as [string, Manifest[]]]
+        : []),
+      ...(withGrafana
+        ? [
+            [
+              'secret-provider-class.yaml',
+              [
+                secretProviderClass({
+                  name: GRAFANA_ADMIN.secretProviderClass,
+                  namespace: PROMETHEUS_RELEASE.namespace,
+                  clientIdVariable: 'GRAFANA_CLIENT_ID',
+                  vaultVariable: 'KEY_VAULT_NAME',
+                  objects: [GRAFANA_ADMIN.secrets.user, GRAFANA_ADMIN.secrets.password],
+                  syncToSecret: GRAFANA_ADMIN.kubernetesSecret,
+                }),
+              ],
+            ] as [string, Manifest[]],
+          ]
+        : []),
+    ],
   };
 }
 
@@ -204,12 +255,14 @@ export function planControllers(plan: Plan): Controller[] {
   ];
 }
 
+// The Flux extension enforces multi-tenancy (FLUX_TENANCY_CONSTRAINTS): the HelmRepository and HelmRelease live in
+// the configuration's namespace and the release installs into the component's namespace through targetNamespace.
 function repository(controller: Controller): Manifest {
   const chart = pinnedVersion(HELM_CHARTS, controller.chart);
   return {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'HelmRepository',
-    metadata: metadata(controller.name, controller.namespace),
+    metadata: metadata(controller.name, FLUX.namespace),
     spec: { interval: '24h', url: chart.repository },
   };
 }
@@ -219,8 +272,13 @@ function release(controller: Controller): Manifest {
   return {
     apiVersion: 'helm.toolkit.fluxcd.io/v2',
     kind: 'HelmRelease',
-    metadata: metadata(controller.name, controller.namespace),
+    metadata: metadata(controller.name, FLUX.namespace),
     spec: {
+      // The release keeps its own name (with targetNamespace the default would be <namespace>-<name>), and its
+      // Helm history sits next to the workload.
+      releaseName: controller.name,
+      targetNamespace: controller.namespace,
+      storageNamespace: controller.namespace,
       interval: '30m',
       chart: {
         spec: {
@@ -230,7 +288,7 @@ function release(controller: Controller): Manifest {
           interval: '12h',
         },
       },
-      ...(controller.dependsOn.length > 0 ? { dependsOn: controller.dependsOn } : {}),
+      ...(controller.dependsOn.length > 0 ? { dependsOn: controller.dependsOn.map((name) => ({ name })) } : {}),
       install: { crds: 'CreateReplace', remediation: { retries: 3 } },
       upgrade: { crds: 'CreateReplace', remediation: { retries: 3 } },
       values: controller.values,
@@ -243,7 +301,7 @@ function* controllerFiles(root: string, controller: Controller): Generator<[stri
   yield [`${dir}/namespace.yaml`, yamlFile([namespaceManifest(controller.namespace, controller.namespaceLabels)])];
   yield [`${dir}/repository.yaml`, yamlFile([repository(controller)])];
   yield [`${dir}/release.yaml`, yamlFile([release(controller)], controller.comment)];
-  for (const [file, manifest] of controller.extraFiles ?? []) yield [`${dir}/${file}`, yamlFile([manifest])];
+  for (const [file, docs] of controller.extraFiles ?? []) yield [`${dir}/${file}`, yamlFile(docs)];
 }
 
 export function* renderControllers(plan: Plan): Generator<[string, string]> {

@@ -2,6 +2,9 @@ import type { Plan } from '../../plan/index.js';
 import type { ClusterPlan } from '../../plan/hybrid.js';
 import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
+import { teamMountsKeyVault } from '../../plan/gitops.js';
+import { secretsOfficers } from '../../plan/key-vault.js';
+import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { messages } from '../../messages.js';
 import { joinWords } from '../../util/words.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
@@ -294,7 +297,20 @@ function spotNodeAgents(plan: Plan): string[] {
 /** What the answers asked for that this folder does not (yet) hold, and why. */
 function infrastructureNotes(plan: Plan): string[] {
   const notes: string[] = [];
-  if (plan.components.ossObservability && !plan.components.grafanaAzureMonitor) {
+  if (plan.components.ossObservability && !grafanaAdminFromKeyVault(plan.components)) {
+    notes.push(
+      "Grafana is not installed: its admin credentials come from Key Vault through the Secrets Store CSI driver with workload identity, which these answers turn off, and the chart's default login (admin / prom-operator) is never deployed.",
+    );
+  } else if (plan.components.ossObservability) {
+    notes.push(
+      `Grafana's admin login (\`${GRAFANA_ADMIN.user}\`) comes from Key Vault: the deployment writes \`${GRAFANA_ADMIN.secrets.user}\` and \`${GRAFANA_ADMIN.secrets.password}\` (the password from the \`${GRAFANA_ADMIN.passwordVariable}\` pipeline secret), \`controllers/kube-prometheus-stack/secret-provider-class.yaml\` syncs them into the Secret \`${GRAFANA_ADMIN.kubernetesSecret}\`, and the chart reads it (\`admin.existingSecret\`). Read the password with \`az keyvault secret show\` from a host that reaches the vault.`,
+    );
+  }
+  if (
+    plan.components.ossObservability &&
+    grafanaAdminFromKeyVault(plan.components) &&
+    !plan.components.grafanaAzureMonitor
+  ) {
     notes.push(
       'Grafana has no Azure Monitor data source: it reads Azure Monitor through workload identity, which these answers do not turn on.',
     );
@@ -350,6 +366,7 @@ function readmes(plan: Plan, files: Files): [string, string][] {
       'infrastructure/README.md',
       renderTemplate('gitops/infrastructure/README.md', {
         tree,
+        fluxNamespace: FLUX.namespace,
         controllerRows,
         order: infrastructureOrder(paths),
         configsSummary: configs.length > 0 ? `${configs.join(', ')}.` : 'none are needed with these answers.',
@@ -392,6 +409,7 @@ function readmes(plan: Plan, files: Files): [string, string][] {
       ...(paths.some((p) => p.endsWith('/secret-provider-class.yaml'))
         ? ['`secret-provider-class.yaml`: the Key Vault secrets the team mounts through the Secrets Store CSI driver.']
         : []),
+      '`pod-disruption-budget.yaml`: at most one pod of the example workload down at a time, so a drain keeps production (two replicas, spread over zones and nodes) serving.',
       '`deployment.yaml`: an example workload that runs as the service account' +
         (paths.some((p) => p.endsWith('/secret-provider-class.yaml'))
           ? ' and mounts the secrets at `/mnt/secrets-store`. The secrets must exist in the Key Vault: until they do the pod cannot start and the `apps` Kustomization reports it.'
@@ -414,6 +432,21 @@ function readmes(plan: Plan, files: Files): [string, string][] {
         tree,
         teamFiles,
         environmentLines,
+        firstSecrets: plan.teams.some((team) => teamMountsKeyVault(plan, team))
+          ? {
+              who: secretsOfficers(plan)
+                ? 'The admin groups of the answers hold Key Vault Secrets Officer on each environment vault for this.'
+                : 'Nobody is granted Key Vault Secrets Officer by this repository yet (no admin group object IDs in the answers): grant it on the vault to whoever writes them.',
+              environments: plan.environments.map((env) => ({
+                name: env.name,
+                resourceGroup: env.names.resourceGroup.value,
+                prefix: env.names.keyVault.value,
+              })),
+              secrets: [
+                ...new Set(plan.teams.filter((t) => teamMountsKeyVault(plan, t)).flatMap((t) => t.keyVaultSecrets)),
+              ],
+            }
+          : undefined,
         spotNote: spotSentence(plan),
       }),
     ]);

@@ -1,5 +1,4 @@
 import type { Plan } from '../../plan/index.js';
-import { clusterUpgradeChannels } from '../../plan/hybrid.js';
 import { CLUSTER_LOG_CATEGORIES } from '../../plan/infra.js';
 import { INGRESS_CONTRACTS } from '../../plan/ingress.js';
 import { AUTOSCALER_PROFILE } from '../../plan/node-pools.js';
@@ -22,7 +21,7 @@ interface MaintenanceSchedule {
  */
 export function maintenanceSchedules(plan: Plan): MaintenanceSchedule[] {
   const c = plan.components;
-  const channel = plan.answers.upgrades.nodeOsUpgradeChannel;
+  const channel = plan.upgradeChannels.nodeOsUpgradeChannel;
   return [
     {
       symbol: 'autoUpgradeSchedule',
@@ -36,7 +35,7 @@ export function maintenanceSchedules(plan: Plan): MaintenanceSchedule[] {
       name: 'aksManagedNodeOSUpgradeSchedule',
       why: c.nodeOsUpgradeWindow
         ? 'Node OS updates roll out only inside the weekly maintenance window.'
-        : `The node OS channel is ${channel}, so AKS rolls out no node images; the same window times them if the channel moves to NodeImage or SecurityPatch.`,
+        : `The node OS channel is ${channel}${channel !== plan.answers.upgrades.nodeOsUpgradeChannel ? ' (Fleet Manager rolls out the node images, stage by stage)' : ''}, so AKS rolls out no node images itself; the same window times them if the channel moves to NodeImage or SecurityPatch.`,
     },
   ];
 }
@@ -325,8 +324,8 @@ export function renderCluster(plan: Plan): string {
     'autoUpgradeProfile',
     {
       // With the fleet on, the fleet rolls out what its staged update runs cover (plan/hybrid.ts).
-      upgradeChannel: clusterUpgradeChannels(answers).upgradeChannel,
-      nodeOSUpgradeChannel: clusterUpgradeChannels(answers).nodeOsUpgradeChannel,
+      upgradeChannel: plan.upgradeChannels.upgradeChannel,
+      nodeOSUpgradeChannel: plan.upgradeChannels.nodeOsUpgradeChannel,
     },
   ]);
 

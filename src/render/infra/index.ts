@@ -7,6 +7,7 @@ import {
   planDeployments,
 } from '../../plan/contracts.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
+import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import {
   elasticsearchEndpoint,
@@ -230,6 +231,16 @@ function renderMain(plan: Plan): string {
           },
         ]
       : []),
+    ...(grafanaAdminFromKeyVault(c)
+      ? [
+          {
+            name: 'grafanaAdminPassword',
+            description: `Grafana admin password, from the ${GRAFANA_ADMIN.passwordVariable} pipeline secret; empty keeps the one already in the vault.`,
+            decorators: ['@secure()'],
+            type: "string = ''",
+          },
+        ]
+      : []),
     ...(c.filebeat
       ? [
           {
@@ -427,26 +438,36 @@ function renderMain(plan: Plan): string {
 }
 
 /** The egress rules an existing hub's firewall needs, as rows for its owners (the created hub has them in Bicep). */
-function existingHubRules(plan: Plan): { name: string; kind: string; ports: string; destinations: string }[] {
+function existingHubRules(
+  plan: Plan,
+): { name: string; kind: string; ports: string; destinations: string; source: string }[] {
   const list = (items: string[]) => items.map((item) => `\`${item.replace('{location}', plan.location)}\``).join(', ');
+  const cite = (sources: string[], otherwise: string) =>
+    sources.length > 0 ? sources.map((url, i) => `[${i + 1}](${url})`).join(' ') : otherwise;
   return [
     ...firewallNetworkRules(plan).map((rule) => ({
       name: rule.name,
       kind: 'network',
       ports: `${rule.protocols.join('/')} ${rule.ports.join(', ')}`,
       destinations: list(rule.destinations),
+      source: cite(rule.sources, ''),
     })),
     {
       name: 'aks-fqdn-tag',
       kind: 'application',
       ports: 'HTTPS 443, HTTP 80',
       destinations: 'FQDN tag `AzureKubernetesService`',
+      source: cite(['https://learn.microsoft.com/azure/aks/limit-egress-traffic'], ''),
     },
     ...firewallApplicationRules(plan).map((rule) => ({
       name: rule.name,
       kind: 'application',
       ports: `HTTPS ${rule.port ?? 443}`,
       destinations: list(rule.fqdns),
+      source: cite(
+        rule.sources,
+        rule.name === 'elasticsearch' ? 'the Elasticsearch URL answered' : 'the images deployed',
+      ),
     })),
   ];
 }
@@ -551,6 +572,8 @@ function environmentParameters(plan: Plan, env: EnvironmentPlan): [string, strin
     values.push(['fluxGitToken', expr(`readEnvironmentVariable('${FLUX.tokenVariable}', '')`)]);
   if (c.filebeat)
     values.push(['elasticsearchApiKey', expr(`readEnvironmentVariable('${FILEBEAT.apiKeyVariable}', '')`)]);
+  if (grafanaAdminFromKeyVault(c))
+    values.push(['grafanaAdminPassword', expr(`readEnvironmentVariable('${GRAFANA_ADMIN.passwordVariable}', '')`)]);
   if (plan.components.arc) {
     values.push([
       'arcClusters',

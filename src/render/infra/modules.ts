@@ -1,8 +1,11 @@
 import { FLUX, teamClientIdVariable } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import type { Plan } from '../../plan/index.js';
+import { FLUX_MULTI_TENANCY_SETTING } from '../../plan/flux-tenancy.js';
+import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { ARC_EXTENSIONS } from '../../plan/hybrid.js';
-import { BUILT_IN_ROLES, REGISTRY_UNTAGGED_RETENTION_DAYS } from '../../plan/infra.js';
+import { BUILT_IN_ROLES, nodeRouteTable, REGISTRY_UNTAGGED_RETENTION_DAYS } from '../../plan/infra.js';
+import { secretsOfficers } from '../../plan/key-vault.js';
 import {
   jobRole,
   operatorIdentityName,
@@ -101,6 +104,8 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
       grafanaMajorVersion: GRAFANA_MAJOR_VERSION,
     }),
   'key-vault': (plan) => renderModule('key-vault', { eventHubs: plan.components.eventHubsStreaming }),
+  'grafana-admin': () =>
+    renderModule('grafana-admin', { ...GRAFANA_ADMIN, secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets') }),
   registry: (plan) =>
     renderModule('registry', {
       eventHubs: plan.components.eventHubsStreaming,
@@ -180,6 +185,7 @@ const FILE_RENDERERS: Record<string, (plan: Plan) => string> = {
   flux: (plan) =>
     renderModule('flux', {
       flux: FLUX,
+      multiTenancy: FLUX_MULTI_TENANCY_SETTING,
       rootKey: bicepKey(FLUX.rootKustomization),
       privateRepository: plan.gitRepository?.private ?? false,
     }),
@@ -301,9 +307,9 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
         ['addressSpace', 'addressSpace'],
         ['subnetPrefixes', 'subnetPrefixes'],
         ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
+        ...((nodeRouteTable(plan) ? [['routeTableName', 'names.routeTable']] : []) as Params),
         ...((c.egressThroughFirewall
           ? [
-              ['routeTableName', 'names.routeTable'],
               [
                 'firewallPrivateIp',
                 hub === 'create'
@@ -419,7 +425,10 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
     symbol: 'keyVault',
     file: 'key-vault',
     why: 'Key Vault with RBAC authorisation, purge protection and a private endpoint.',
-    params: keyVaultParams('keyVaultName'),
+    params: (plan) => [
+      ...keyVaultParams('keyVaultName')(plan),
+      ...((secretsOfficers(plan) ? [['secretsOfficerGroupIds', 'adminGroupObjectIds']] : []) as Params),
+    ],
     flux: () => [['KEY_VAULT_NAME', 'keyVault.outputs.keyVaultName']],
   },
   {
@@ -575,6 +584,18 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
       reason: 'Grafana reads Azure Monitor data of the environment',
     }),
     flux: () => [['GRAFANA_CLIENT_ID', 'grafanaIdentity.outputs.clientId']],
+  },
+  {
+    symbol: 'grafanaAdmin',
+    file: 'grafana-admin',
+    when: (plan) => grafanaAdminFromKeyVault(plan.components),
+    why: "Grafana's admin login in the environment vault, readable by the Grafana identity alone; never the chart's default.",
+    params: () => [
+      ['keyVaultName', 'keyVault.outputs.keyVaultName'],
+      ['grafanaPrincipalId', 'grafanaIdentity.outputs.principalId'],
+      ['adminUser', bicepString(GRAFANA_ADMIN.user)],
+      ['adminPassword', 'grafanaAdminPassword'],
+    ],
   },
   {
     // Its only right is Key Vault Secrets User on its own vault, granted by the filebeat module.

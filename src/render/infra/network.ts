@@ -1,4 +1,5 @@
 import type { Plan } from '../../plan/index.js';
+import { bicepDestinationText } from '../../plan/egress.js';
 import {
   BASTION_NSG_RULES,
   FIREWALL_LOG_CATEGORIES,
@@ -6,6 +7,7 @@ import {
   firewallApplicationRules,
   gatewayNsgRules,
   firewallNetworkRules,
+  nodeRouteTable,
   type NsgRule,
 } from '../../plan/infra.js';
 import { bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
@@ -27,11 +29,7 @@ export const SUBNET_PURPOSES: Record<string, string> = {
  */
 export function ruleDestination(destination: string): BicepValue {
   if (!destination.includes('{')) return destination;
-  const text = bicepString(destination)
-    .replace('{storage}', '${environment().suffixes.storage}')
-    .replace('{keyvault}', '${environment().suffixes.keyvaultDns}')
-    .replace('{location}', '${location}');
-  return expr(text);
+  return expr(bicepDestinationText(bicepString(destination)));
 }
 
 /** The hub's modules, which infra/hub.bicep calls. */
@@ -80,6 +78,7 @@ export function renderHubModules(plan: Plan): [string, string][] {
     renderModule('hub-network', {
       applicationRules: bicepLiteral(applicationRules, '        '),
       networkRules: bicepLiteral(networkRules, '        '),
+      hasNetworkRules: networkRules.length > 0,
       firewallLogCategories: FIREWALL_LOG_CATEGORIES,
       bastionRules: nsgRules(BASTION_NSG_RULES, '    '),
     }),
@@ -115,7 +114,7 @@ export function renderNetwork(plan: Plan): string {
       networkSecurityGroup: { id: expr(`${s.role}Nsg.id`) },
       defaultOutboundAccess: false,
     };
-    if (s.role === 'nodes' && c.egressThroughFirewall) properties.routeTable = { id: expr('routeTable.id') };
+    if (s.role === 'nodes' && nodeRouteTable(plan)) properties.routeTable = { id: expr('routeTable.id') };
     if (s.role === 'nodes' && c.natGateway) properties.natGateway = { id: expr('natGateway.id') };
     if (s.role === 'privateEndpoints') properties.privateEndpointNetworkPolicies = 'Enabled';
     if (s.role === 'apiServer')
@@ -170,11 +169,14 @@ export function renderNetwork(plan: Plan): string {
             ]
           : []),
       ];
-  if (c.egressThroughFirewall) {
+  if (nodeRouteTable(plan)) {
     networkContributor.push({
       symbol: 'routeTableNetworkContributor',
       scope: 'routeTable',
-      why: 'User-defined routing: the control plane reads (and with kubenet writes) the node route table: Network Contributor on it.',
+      why:
+        plan.answers.network.plugin === 'kubenet'
+          ? 'Kubenet: the control plane writes the pod routes into this route table, so its identity holds Network Contributor on it before the cluster is created.'
+          : 'User-defined routing: the control plane reads the node route table: Network Contributor on it.',
       description: 'AKS control plane manages routes of the node subnet',
     });
   }
@@ -188,7 +190,9 @@ export function renderNetwork(plan: Plan): string {
   }
   return renderModule('network', {
     subnets,
-    routeTable: c.egressThroughFirewall,
+    routeTable: nodeRouteTable(plan),
+    firewallRoute: c.egressThroughFirewall,
+    kubenet: plan.answers.network.plugin === 'kubenet',
     natGateway: c.natGateway,
     natAddressOutput: c.authorizedIpRanges,
     peering: plan.hub.mode !== 'none',

@@ -142,6 +142,10 @@ param logRetentionDays int
 @secure()
 param fluxGitToken string
 
+@description('Grafana admin password, from the GRAFANA_ADMIN_PASSWORD pipeline secret; empty keeps the one already in the vault.')
+@secure()
+param grafanaAdminPassword string = ''
+
 @description('Elasticsearch API key Filebeat ships with, from the ELASTICSEARCH_API_KEY pipeline secret; empty keeps the key already in the vault.')
 @secure()
 param elasticsearchApiKey string = ''
@@ -431,6 +435,17 @@ module grafanaIdentity 'modules/platform-identity.bicep' = {
     roleDefinitionGuid: '43d0d8ad-25c7-4714-9337-8ba259a9fe05'
     roleReason: 'Grafana reads Azure Monitor data of the environment'
     tags: resourceTags
+  }
+}
+
+// Grafana's admin login in the environment vault, readable by the Grafana identity alone; never the chart's default.
+module grafanaAdmin 'modules/grafana-admin.bicep' = {
+  scope: environmentGroup
+  params: {
+    keyVaultName: keyVault.outputs.keyVaultName
+    grafanaPrincipalId: grafanaIdentity.outputs.principalId
+    adminUser: 'platform-admin'
+    adminPassword: grafanaAdminPassword
   }
 }
 

@@ -97,6 +97,8 @@ param fluxGitToken = readEnvironmentVariable('FLUX_GIT_TOKEN', '')
 
 param elasticsearchApiKey = readEnvironmentVariable('ELASTICSEARCH_API_KEY', '')
 
+param grafanaAdminPassword = readEnvironmentVariable('GRAFANA_ADMIN_PASSWORD', '')
+
 param tags = {
   platform: 'core'
   managedBy: 'generator-aks-platform'

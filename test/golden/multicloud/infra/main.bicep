@@ -138,6 +138,10 @@ param adminGroupObjectIds string[]
 @maxValue(730)
 param logRetentionDays int
 
+@description('Grafana admin password, from the GRAFANA_ADMIN_PASSWORD pipeline secret; empty keeps the one already in the vault.')
+@secure()
+param grafanaAdminPassword string = ''
+
 @description('Tags applied to every resource.')
 param tags object
 
@@ -395,6 +399,17 @@ module grafanaIdentity 'modules/platform-identity.bicep' = {
     roleDefinitionGuid: '43d0d8ad-25c7-4714-9337-8ba259a9fe05'
     roleReason: 'Grafana reads Azure Monitor data of the environment'
     tags: resourceTags
+  }
+}
+
+// Grafana's admin login in the environment vault, readable by the Grafana identity alone; never the chart's default.
+module grafanaAdmin 'modules/grafana-admin.bicep' = {
+  scope: environmentGroup
+  params: {
+    keyVaultName: keyVault.outputs.keyVaultName
+    grafanaPrincipalId: grafanaIdentity.outputs.principalId
+    adminUser: 'platform-admin'
+    adminPassword: grafanaAdminPassword
   }
 }
 

@@ -93,6 +93,8 @@ param adminGroupObjectIds = []
 
 param logRetentionDays = 30
 
+param grafanaAdminPassword = readEnvironmentVariable('GRAFANA_ADMIN_PASSWORD', '')
+
 param tags = {
   platform: 'core'
   managedBy: 'generator-aks-platform'

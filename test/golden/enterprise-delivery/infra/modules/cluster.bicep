@@ -304,7 +304,7 @@ resource autoUpgradeSchedule 'Microsoft.ContainerService/managedClusters/mainten
   }
 }
 
-// The node OS channel is NodeImage, so AKS rolls out no node images; the same window times them if the channel moves to NodeImage or SecurityPatch.
+// The node OS channel is None (Fleet Manager rolls out the node images, stage by stage), so AKS rolls out no node images itself; the same window times them if the channel moves to NodeImage or SecurityPatch.
 resource nodeOsUpgradeSchedule 'Microsoft.ContainerService/managedClusters/maintenanceConfigurations@2026-08-01' = {
   parent: cluster
   name: 'aksManagedNodeOSUpgradeSchedule'

@@ -273,49 +273,6 @@ resource aksEgressRules 'Microsoft.Network/firewallPolicies/ruleCollectionGroups
     ruleCollections: [
       {
         ruleCollectionType: 'FirewallPolicyFilterRuleCollection'
-        name: 'aks-network'
-        priority: 100
-        action: {
-          type: 'Allow'
-        }
-        rules: [
-          {
-            ruleType: 'NetworkRule'
-            name: 'aks-control-plane'
-            description: 'Tunnel between the nodes and the managed control plane, in the cluster region'
-            ipProtocols: [
-              'UDP'
-              'TCP'
-            ]
-            sourceAddresses: spokeAddressSpaces
-            destinationAddresses: [
-              'AzureCloud.${location}'
-            ]
-            destinationPorts: [
-              '1194'
-              '9000'
-              '443'
-            ]
-          }
-          {
-            ruleType: 'NetworkRule'
-            name: 'ntp'
-            description: 'Node clocks (NTP)'
-            ipProtocols: [
-              'UDP'
-            ]
-            sourceAddresses: spokeAddressSpaces
-            destinationAddresses: [
-              '*'
-            ]
-            destinationPorts: [
-              '123'
-            ]
-          }
-        ]
-      }
-      {
-        ruleCollectionType: 'FirewallPolicyFilterRuleCollection'
         name: 'aks-application'
         priority: 200
         action: {
@@ -358,7 +315,7 @@ resource aksEgressRules 'Microsoft.Network/firewallPolicies/ruleCollectionGroups
               '*.oms.opinsights.azure.com'
               '*.monitoring.azure.com'
               'global.handler.control.monitor.azure.com'
-              'westeurope.handler.control.monitor.azure.com'
+              '${location}.handler.control.monitor.azure.com'
               '*.ingest.monitor.azure.com'
               '*.metrics.ingest.monitor.azure.com'
             ]
@@ -381,7 +338,7 @@ resource aksEgressRules 'Microsoft.Network/firewallPolicies/ruleCollectionGroups
           {
             ruleType: 'ApplicationRule'
             name: 'azure-policy'
-            description: 'Azure Policy add-on fetches and reports policy'
+            description: 'Azure Policy add-on fetches and reports policy, and sends its telemetry'
             protocols: [
               {
                 protocolType: 'Https'
@@ -392,6 +349,7 @@ resource aksEgressRules 'Microsoft.Network/firewallPolicies/ruleCollectionGroups
             targetFqdns: [
               'data.policy.${environment().suffixes.storage}'
               'store.policy.${environment().suffixes.storage}'
+              'dc.services.visualstudio.com'
             ]
           }
           {
@@ -422,13 +380,13 @@ resource aksEgressRules 'Microsoft.Network/firewallPolicies/ruleCollectionGroups
             sourceAddresses: spokeAddressSpaces
             targetFqdns: [
               '*.azurecr.io'
-              '*.westeurope.data.azurecr.io'
+              '*.${location}.data.azurecr.io'
             ]
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'gitops'
-            description: 'The Flux extension and its controllers pull this repository and the Helm charts it installs'
+            name: 'cluster-extensions'
+            description: 'The Flux extension fetches its configuration, reports its status and sends its agent metrics'
             protocols: [
               {
                 protocolType: 'Https'
@@ -437,12 +395,24 @@ resource aksEgressRules 'Microsoft.Network/firewallPolicies/ruleCollectionGroups
             ]
             sourceAddresses: spokeAddressSpaces
             targetFqdns: [
+              '${location}.dp.kubernetesconfiguration.azure.com'
               '*.ingestion.msftcloudes.com'
               '*.microsoftmetrics.com'
-              'arcmktplaceprod.azurecr.io'
-              'arcmktplaceprod.westeurope.data.azurecr.io'
+            ]
+          }
+          {
+            ruleType: 'ApplicationRule'
+            name: 'gitops'
+            description: 'Flux pulls this repository and the Helm charts it installs'
+            protocols: [
+              {
+                protocolType: 'Https'
+                port: 443
+              }
+            ]
+            sourceAddresses: spokeAddressSpaces
+            targetFqdns: [
               'github.com'
-              'marketplaceapi.microsoft.com'
             ]
           }
           {

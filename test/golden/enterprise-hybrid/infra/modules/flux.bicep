@@ -49,6 +49,9 @@ resource fluxExtension 'Microsoft.KubernetesConfiguration/extensions@2025-03-01'
       'notification-controller.enabled': 'true'
       'image-automation-controller.enabled': 'false'
       'image-reflector-controller.enabled': 'false'
+      // Kept on deliberately: every Flux object of the GitOps tree lives in flux-system, where the controllers'
+      // flux-applier account exists, and HelmReleases install into their namespaces with targetNamespace.
+      'multiTenancy.enforce': 'true'
     }
   }
 }

@@ -26,7 +26,7 @@ param subnetPrefixes {
 @description('Principal ID of the AKS control-plane identity, which joins the node subnet and manages load balancers and routes.')
 param clusterPrincipalId string
 
-@description('Name of the route table that sends the spoke egress to the hub firewall.')
+@description('Name of the route table of the node subnet, which sends the spoke egress to the hub firewall.')
 param routeTableName string
 
 @description('Private IP address of the hub firewall: the next hop of all outbound traffic.')
@@ -286,7 +286,7 @@ resource clusterNetworkContributor 'Microsoft.Authorization/roleAssignments@2022
   }
 }
 
-// User-defined routing: the control plane reads (and with kubenet writes) the node route table: Network Contributor on it.
+// User-defined routing: the control plane reads the node route table: Network Contributor on it.
 resource routeTableNetworkContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: routeTable
   name: guid(routeTable.id, clusterPrincipalId, networkContributorRoleId)

@@ -23,8 +23,15 @@ param eventHubAuthorizationRuleId string
 @description('Name of the event hub receiving diagnostic logs.')
 param eventHubName string
 
+@description('Object IDs of the Entra groups that write the secrets workloads mount (Key Vault Secrets Officer); empty for a vault only the deployment writes.')
+param secretsOfficerGroupIds string[] = []
+
 @description('Tags applied to every resource.')
 param tags object
+
+/*** VARIABLES ***/
+
+var keyVaultSecretsOfficerRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7')
 
 /*** RESOURCES ***/
 
@@ -50,6 +57,20 @@ resource keyVault 'Microsoft.KeyVault/vaults@2026-02-01' = {
     }
   }
 }
+
+// The platform admins create and rotate the secrets the workloads mount; nothing else writes to the vault's data plane.
+resource secretsOfficers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for groupId in secretsOfficerGroupIds: {
+    scope: keyVault
+    name: guid(keyVault.id, groupId, keyVaultSecretsOfficerRoleId)
+    properties: {
+      roleDefinitionId: keyVaultSecretsOfficerRoleId
+      principalId: groupId
+      principalType: 'Group'
+      description: 'Platform admins write the secrets the team workloads mount'
+    }
+  }
+]
 
 // The CSI driver on the nodes reads secrets over the spoke, never over the internet.
 resource privateEndpoint 'Microsoft.Network/privateEndpoints@2026-03-01' = {
