@@ -327,12 +327,16 @@ describe('gitops: structure', () => {
         expect((k.doc.spec as { dependsOn?: { name: string }[] }).dependsOn?.map((d) => d.name) ?? []).not.toContain(
           'infra-logging',
         );
-      const chain = all.filter((k) => k !== logging);
-      // controllers -> configs -> gateway -> apps -> routes, each after the one before, all pruning and waiting.
-      const names = ['infra-controllers', 'infra-configs', 'infra-gateway', 'apps', 'app-routes'].filter((n) =>
+      const chain = all.filter((k) => k !== logging && nameOf(k) !== 'app-routes');
+      // controllers -> configs -> gateway -> apps, each after the one before, all pruning and waiting; the routes
+      // wait for the infrastructure as apps do, not for apps.
+      const routes = all.find((k) => nameOf(k) === 'app-routes');
+      const names = ['infra-controllers', 'infra-configs', 'infra-gateway', 'apps'].filter((n) =>
         chain.some((k) => nameOf(k) === n),
       );
       const lastInfra = names.filter((n) => n.startsWith('infra-')).at(-1);
+      if (routes)
+        expect((routes.doc.spec as { dependsOn?: { name: string }[] }).dependsOn).toEqual([{ name: lastInfra }]);
       if (logging)
         expect((logging.doc.spec as { dependsOn?: { name: string }[] }).dependsOn).toEqual([{ name: lastInfra }]);
       expect(chain.map(nameOf).sort()).toEqual([...names].sort());

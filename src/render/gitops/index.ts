@@ -191,7 +191,8 @@ function clusterLayers(cluster: ClusterPlan, files: Files): Layer[] {
       : []),
     // Team routes need the Gateway API, which only clusters running the implementation have.
     ...(cluster.runsTeamApps && cluster.capabilities.gatewayApi && files.has(`${routesOverlay(env)}/kustomization.yaml`)
-      ? [{ name: 'app-routes', path: routesOverlay(env), file: 'apps.yaml' as const, after: 'apps' }]
+      ? // Not after apps: a missing team secret stalls apps, and routes need only the Gateway (secret-dependency).
+        [{ name: 'app-routes', path: routesOverlay(env), file: 'apps.yaml' as const, after: afterInfra }]
       : []),
   ];
 }
