@@ -525,12 +525,12 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
       publicNetworkAccess: 'Disabled',
       enablePurgeProtection: true,
     });
-    // The vault module's one role assignment is the Secrets Officer loop over secretsOfficerGroupIds, which the log
+    // The vault module's one role assignment is the Secrets Officer loop over vaultOfficerGroupIds, which the log
     // vault is never given: nobody but the deployment writes Filebeat's credentials.
     expect(roleAssignmentsOf(logVault.template).map((r) => r.principalId)).toEqual([
-      "[parameters('secretsOfficerGroupIds')[copyIndex()]]",
+      "[parameters('vaultOfficerGroupIds')[copyIndex()]]",
     ]);
-    expect(logVault.parameters.secretsOfficerGroupIds).toBeUndefined();
+    expect(logVault.parameters.vaultOfficerGroupIds).toBeUndefined();
     // Key Vault Secrets User for the Filebeat identity on its vault; the Filebeat identity holds no other role.
     const grants = roleAssignmentsOf(filebeat.template);
     expect(grants).toHaveLength(1);

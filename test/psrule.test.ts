@@ -128,10 +128,17 @@ describe('ps-rule.yaml', () => {
       'Azure.AKS.AzureRBAC',
       'Azure.AKS.ContainerInsights',
       'Azure.AKS.DefenderProfile',
-      'Azure.AKS.NodeAutoUpgrade',
       'Azure.AKS.AvailabilityZone',
     ])
       expect(enterprise, rule).not.toHaveProperty(rule);
+    // Enterprise's fleet rolls node images, so its clusters carry no node OS channel of their own: a choice, with
+    // the multi-cluster updates record as its reason; without the fleet the NodeImage channel needs none.
+    expect(enterprise['Azure.AKS.NodeAutoUpgrade']).toEqual(['aks-core-dev-westeurope', 'aks-core-prod-westeurope']);
+    expect(options('enterprise').generation.files.get('ps-rule.yaml')).toMatch(
+      /Fleet Manager's node image auto-upgrade/,
+    );
+    const noFleet = options('enterprise', ['fleet.enabled=false']).options.suppression!;
+    expect(noFleet).not.toHaveProperty('Azure.AKS.NodeAutoUpgrade');
   });
 
   it("hub: only Bastion's NSG is suppressed for lateral traversal, under the name the hub template gives it", () => {

@@ -17,6 +17,7 @@ export type DecisionSlug =
   | 'entra-id-and-rbac'
   | 'log-streaming'
   | 'upgrades-and-patching'
+  | 'multi-cluster-updates'
   | 'cost-controls'
   | 'observability'
   | 'well-architected-baseline';
@@ -140,16 +141,19 @@ export function planSuppressions(plan: Plan): Suppression[] {
       decision: 'well-architected-baseline',
     });
   }
-  const channel = answers.upgrades.nodeOsUpgradeChannel;
+  // The channel the clusters carry, which the fleet may have taken over (answers/upgrades.ts decides it once).
+  const channel = plan.upgradeChannels.nodeOsUpgradeChannel;
+  const byFleet = answers.upgrades.nodeOsUpgradeChannel === 'NodeImage' && channel === 'None';
   if (channel !== 'NodeImage' && channel !== 'SecurityPatch') {
     add({
       rule: 'Azure.AKS.NodeAutoUpgrade',
       targets: clusters(envs),
-      reason:
-        channel === 'Unmanaged'
+      reason: byFleet
+        ? "Fleet Manager's node image auto-upgrade profile rolls new node images environment by environment; the clusters' own channel stays off, or production would update in the same window as dev."
+        : channel === 'Unmanaged'
           ? 'The node OS channel is Unmanaged: the OS patches itself nightly and Kured reboots nodes one at a time, and a weekly pipeline rolls new node images (the approach the answers chose).'
           : 'The node OS channel is None: no automatic OS updates; the weekly node-image pipeline is the only patching.',
-      decision: 'upgrades-and-patching',
+      decision: byFleet ? 'multi-cluster-updates' : 'upgrades-and-patching',
     });
   }
   if (c.managedGrafana) {

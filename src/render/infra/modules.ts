@@ -427,7 +427,7 @@ export const ENVIRONMENT_MODULES: readonly InfraModule[] = [
     why: 'Key Vault with RBAC authorisation, purge protection and a private endpoint.',
     params: (plan) => [
       ...keyVaultParams('keyVaultName')(plan),
-      ...((secretsOfficers(plan) ? [['secretsOfficerGroupIds', 'adminGroupObjectIds']] : []) as Params),
+      ...((secretsOfficers(plan) ? [['vaultOfficerGroupIds', 'adminGroupObjectIds']] : []) as Params),
     ],
     flux: () => [['KEY_VAULT_NAME', 'keyVault.outputs.keyVaultName']],
   },

@@ -350,7 +350,7 @@ module keyVault 'modules/key-vault.bicep' = {
     privateDnsZoneId: keyVaultDnsZone.outputs.zoneId
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     tags: resourceTags
-    secretsOfficerGroupIds: adminGroupObjectIds
+    vaultOfficerGroupIds: adminGroupObjectIds
   }
 }
 

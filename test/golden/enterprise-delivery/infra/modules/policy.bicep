@@ -23,6 +23,11 @@ var excludedNamespaces = [
   'flux-system'
 ]
 
+// Who made the assignment and why, for whoever reads it in the portal (PSRule Azure.Policy.AssignmentAssignedBy).
+var assignmentMetadata = {
+  assignedBy: 'AKS platform (infra/modules/policy.bicep)'
+}
+
 // An image is allowed when it starts with one of the registries followed by a slash.
 var allowedImagesRegex = '^(${join(map(allowedRegistries, registry => replace(registry, '.', '\\.')), '|')})/.+$'
 
@@ -40,6 +45,8 @@ resource podSecurity 'Microsoft.Authorization/policyAssignments@2025-03-01' = {
   name: guid(cluster.id, 'a8640138-9b0a-4a28-b8cb-1666c838647d')
   properties: {
     displayName: take('[${clusterName}] Kubernetes cluster pod security baseline standards for Linux-based workloads', 120)
+    description: 'Pod security standard of the platform on ${clusterName}: ${policyEffect} outside the excluded platform namespaces (docs/decisions).'
+    metadata: assignmentMetadata
     policyDefinitionId: tenantResourceId('Microsoft.Authorization/policySetDefinitions', 'a8640138-9b0a-4a28-b8cb-1666c838647d')
     parameters: {
       effect: {
@@ -58,6 +65,8 @@ resource allowedImages 'Microsoft.Authorization/policyAssignments@2025-03-01' = 
   name: guid(cluster.id, 'febd0533-8e55-448f-b837-bd0e06f16469')
   properties: {
     displayName: take('[${clusterName}] Kubernetes cluster containers should only use allowed images', 120)
+    description: 'Team workloads on ${clusterName} pull images only from the platform registries: ${policyEffect} outside the excluded platform namespaces (docs/decisions).'
+    metadata: assignmentMetadata
     policyDefinitionId: tenantResourceId('Microsoft.Authorization/policyDefinitions', 'febd0533-8e55-448f-b837-bd0e06f16469')
     parameters: {
       effect: {

@@ -308,6 +308,10 @@ resource eventsTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
   name: 'evgt-${clusterName}'
   location: location
   tags: tags
+  // A subscriber added later delivers with this identity instead of keys (PSRule Azure.EventGrid.ManagedIdentity).
+  identity: {
+    type: 'SystemAssigned'
+  }
   properties: {
     source: cluster.id
     topicType: 'Microsoft.ContainerService.ManagedClusters'

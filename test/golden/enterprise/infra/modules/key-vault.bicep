@@ -18,7 +18,7 @@ param privateDnsZoneId string
 param logAnalyticsWorkspaceId string
 
 @description('Object IDs of the Entra groups that write the secrets workloads mount (Key Vault Secrets Officer); empty for a vault only the deployment writes.')
-param secretsOfficerGroupIds string[] = []
+param vaultOfficerGroupIds string[] = []
 
 @description('Tags applied to every resource.')
 param tags object
@@ -54,7 +54,7 @@ resource keyVault 'Microsoft.KeyVault/vaults@2026-02-01' = {
 
 // The platform admins create and rotate the secrets the workloads mount; nothing else writes to the vault's data plane.
 resource secretsOfficers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for groupId in secretsOfficerGroupIds: {
+  for groupId in vaultOfficerGroupIds: {
     scope: keyVault
     name: guid(keyVault.id, groupId, keyVaultSecretsOfficerRoleId)
     properties: {

@@ -6,8 +6,9 @@ param keyVaultName string
 @description('Principal ID of the Grafana identity, which reads the two admin secrets and nothing else.')
 param grafanaPrincipalId string
 
-@description('Name of the Grafana admin account.')
+@description('Name of the Grafana admin account; secure like every value a Key Vault secret stores (PSRule Azure.Deployment.SecureValue).')
 @minLength(1)
+@secure()
 param adminUser string
 
 @description('Password of the Grafana admin account, from the GRAFANA_ADMIN_PASSWORD pipeline secret; empty keeps the one already stored.')
