@@ -15,12 +15,14 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 console.log('In-process render (answers -> validate -> plan -> files), median of 30 after 5 warm-ups:');
+// Starter's production API server is public, so it needs its authorized ranges (documentation addresses here).
+const presetSets = { starter: ['cluster.authorizedIpRanges=["203.0.113.0/24"]'] };
 for (const preset of [undefined, 'starter', 'enterprise', 'multicloud']) {
   const times = [];
   let files = 0;
   for (let i = 0; i < 35; i++) {
     const t = performance.now();
-    files = generatePlatform(composeAnswers({ preset }), preset).files.size;
+    files = generatePlatform(composeAnswers({ preset, sets: presetSets[preset] ?? [] }), preset).files.size;
     if (i >= 5) times.push(performance.now() - t);
   }
   console.log(`  ${(preset ?? 'defaults').padEnd(11)} ${ms(median(times)).padStart(9)}  (${files} files)`);
@@ -60,9 +62,11 @@ for (const [name, r] of [
   console.log(`  ${name.padEnd(32)} ${ms(r.wall).padStart(9)}  ${r.rss.toFixed(0).padStart(4)} MiB`);
 }
 
-// Render time as the organisation grows: linear in teams (a folder pass once scanned every file per folder).
+// Render time as the organisation grows: linear in teams (a folder pass once scanned every file per folder), up to the
+// most teams one ARM deployment holds (src/azure/arm-limits.ts), which the answers refuse beyond.
+const { MAX_TEAMS } = await import(join(root, 'dist/src/azure/arm-limits.js'));
 console.log('\nIn-process render by number of teams (one run each):');
-for (const teams of [100, 1000, 3000]) {
+for (const teams of [100, MAX_TEAMS / 2, MAX_TEAMS]) {
   const answers = composeAnswers({});
   answers.teams = Array.from({ length: teams }, (_, i) => ({ name: `team-${String(i).padStart(4, '0')}` }));
   const t = performance.now();
