@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { render } from './support/generate.js';
 import { GOLDEN_DIR, goldenName, goldenScenarios, readGolden, updatingGolden, writeGolden } from './support/golden.js';
+import { ARC_CLUSTERS } from './support/presets.js';
 
 // The generated repository of each preset and of a few scenarios that combine answers the presets keep apart,
 // compared byte for byte with test/golden/<scenario>/. When the output changes on purpose, run
@@ -77,17 +78,7 @@ export const GOLDEN_SCENARIOS: { name: string; preset?: string; sets?: string[] 
     // Two Arc-enabled clusters (one federating workload identity, one not) next to the fleet of the AKS clusters.
     name: 'enterprise-hybrid',
     preset: 'enterprise',
-    sets: [
-      'delivery.github.owner=contoso',
-      'arc.clusters.0.name=edge-a',
-      'arc.clusters.0.resourceGroup=rg-edge',
-      'arc.clusters.0.environment=dev',
-      'arc.clusters.0.distribution=k3s',
-      'arc.clusters.1.name=eks-b',
-      'arc.clusters.1.resourceGroup=rg-aws',
-      'arc.clusters.1.environment=prod',
-      'arc.clusters.1.distribution=eks',
-    ],
+    sets: ['delivery.github.owner=contoso', ...ARC_CLUSTERS],
   },
 ];
 

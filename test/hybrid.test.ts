@@ -7,20 +7,12 @@ import { ARC_EGRESS_CONTRACTS } from '../src/plan/hybrid.js';
 import { operatorActions, pipelineIdentities, planJobRoles } from '../src/plan/pipeline-identities.js';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { render } from './support/generate.js';
+import { ARC_CLUSTERS } from './support/presets.js';
 
 // Arc-enabled clusters and the fleet as answers and as plan concepts: validation with field, value and fix; what
 // each cluster supports decided in the plan.
 
-const ARC = [
-  'arc.clusters.0.name=edge-a',
-  'arc.clusters.0.resourceGroup=rg-edge',
-  'arc.clusters.0.environment=dev',
-  'arc.clusters.0.distribution=k3s',
-  'arc.clusters.1.name=eks-b',
-  'arc.clusters.1.resourceGroup=rg-aws',
-  'arc.clusters.1.environment=prod',
-  'arc.clusters.1.distribution=eks',
-];
+const ARC = [...ARC_CLUSTERS];
 
 function check(sets: string[], preset = 'enterprise'): Problem[] {
   return validateAnswers(composeAnswers({ preset, sets })).problems.filter((p) => p.severity === 'error');

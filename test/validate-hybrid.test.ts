@@ -5,6 +5,7 @@ import { validateRepository, type ValidationReport } from '../src/validate/repos
 import { writeRepository } from '../src/write/index.js';
 import { render, tempDir } from './support/generate.js';
 import { SCHEMAS_DIR } from './support/k8s.js';
+import { ARC_CLUSTERS } from './support/presets.js';
 
 // The Arc and fleet rules of `aks-platform validate`: a clean generated repository, then one thing broken at a time;
 // the right rule fires at the right file and line, and nothing else does.
@@ -13,17 +14,7 @@ const root = tempDir('aks-platform-validate-hybrid-');
 let n = 0;
 const NO_BICEP = join(root, 'no-bicep-here');
 
-export const HYBRID_SETS = [
-  'delivery.github.owner=contoso',
-  'arc.clusters.0.name=edge-a',
-  'arc.clusters.0.resourceGroup=rg-edge',
-  'arc.clusters.0.environment=dev',
-  'arc.clusters.0.distribution=k3s',
-  'arc.clusters.1.name=eks-b',
-  'arc.clusters.1.resourceGroup=rg-aws',
-  'arc.clusters.1.environment=prod',
-  'arc.clusters.1.distribution=eks',
-];
+const HYBRID_SETS = ['delivery.github.owner=contoso', ...ARC_CLUSTERS];
 
 const validate = (dir: string) => validateRepository(dir, { bicep: NO_BICEP, schemasDir: SCHEMAS_DIR });
 const errors = (report: ValidationReport) => report.findings;

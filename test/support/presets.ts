@@ -12,3 +12,15 @@ const TEAM_ANSWERS: Readonly<Record<string, readonly string[]>> = {
 export function completeSets(preset: string | undefined, sets: readonly string[] = []): string[] {
   return [...(TEAM_ANSWERS[preset ?? ''] ?? []), ...sets];
 }
+
+/** Two Arc-enabled clusters: a k3s edge cluster in dev (it federates workload identity) and an EKS cluster in prod. */
+export const ARC_CLUSTERS: readonly string[] = [
+  'arc.clusters.0.name=edge-a',
+  'arc.clusters.0.resourceGroup=rg-edge',
+  'arc.clusters.0.environment=dev',
+  'arc.clusters.0.distribution=k3s',
+  'arc.clusters.1.name=eks-b',
+  'arc.clusters.1.resourceGroup=rg-aws',
+  'arc.clusters.1.environment=prod',
+  'arc.clusters.1.distribution=eks',
+];
