@@ -230,18 +230,18 @@ const environment = z
   })
   .strict();
 
+/** A name that becomes a namespace or an entry point folder: a DNS label of at most 32 characters. */
+const dnsLabel = () =>
+  z
+    .string()
+    .regex(
+      /^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/,
+      'must be a DNS label: lowercase letters, digits and hyphens, at most 32 characters',
+    );
+
 const team = z
   .object({
-    name: ask(
-      z
-        .string()
-        .regex(
-          /^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/,
-          'must be a DNS label: lowercase letters, digits and hyphens, at most 32 characters',
-        ),
-      'Team name',
-      'Becomes the team namespace and the prefix of its identity.',
-    ),
+    name: ask(dnsLabel(), 'Team name', 'Becomes the team namespace and the prefix of its identity.'),
     entraGroupObjectId: ask(
       guid().optional(),
       "Team's Entra group object ID",
@@ -275,12 +275,7 @@ export const ARC_DISTRIBUTIONS = ['k3s', 'aks-hybrid', 'openshift', 'tanzu', 'ek
 const arcCluster = z
   .object({
     name: ask(
-      z
-        .string()
-        .regex(
-          /^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/,
-          'must be a DNS label: lowercase letters, digits and hyphens, at most 32 characters',
-        ),
+      dnsLabel(),
       'Arc cluster name',
       'Name of the Arc-enabled cluster (the connectedClusters resource) and of its GitOps entry point clusters/<name>.',
     ),
