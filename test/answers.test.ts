@@ -7,6 +7,8 @@ import { validateAnswers, type Problem } from '../src/answers/validate.js';
 import { UserError } from '../src/errors.js';
 import { planOsDisk } from '../src/azure/vm-sizes.js';
 import { completeSets } from './support/presets.js';
+import { AUTOMATIC_FIXED_ANSWERS } from '../src/azure/aks-automatic.js';
+import { spokeSubnetsInUse } from '../src/answers/network.js';
 
 function problems(sets: string[], preset?: string): Problem[] {
   const result = validateAnswers(composeAnswers({ preset, sets: completeSets(preset, sets) }));
@@ -547,5 +549,120 @@ describe('guardrails: policy and alerting answers', () => {
     expect(errorsAt(['cluster.allowedRegistries=[ghcr.io/contoso, https://ghcr.io]'])).toEqual([
       'cluster.allowedRegistries.1',
     ]);
+  });
+});
+
+describe('cluster.sku automatic: the answers AKS Automatic decides (src/azure/aks-automatic.ts)', () => {
+  it('alone is valid: every answer Automatic fixes takes its value, and Standard answers stay as given', () => {
+    const result = validateAnswers(composeAnswers({ sets: ['cluster.sku=automatic'] }));
+    expect(result.problems).toEqual([]);
+    if (!result.ok) throw new Error('refused');
+    for (const row of AUTOMATIC_FIXED_ANSWERS) {
+      const keys = row.path.split('.');
+      const star = keys.indexOf('*');
+      const values =
+        star < 0
+          ? [getAtPath(result.answers, keys)]
+          : (getAtPath(result.answers, keys.slice(0, star)) as unknown[]).map((item) =>
+              getAtPath(item, keys.slice(star + 1)),
+            );
+      expect(values.length, row.path).toBeGreaterThan(0);
+      for (const value of values) expect(value, row.path).toEqual(row.value);
+    }
+    // The default dev environment stops at night on Standard; Automatic cannot stop, so it is turned off, not refused.
+    const standard = validateAnswers({});
+    expect(standard.ok && standard.answers.environments[0]!.stopStart.enabled).toBe(true);
+    expect(standard.ok && standard.answers.upgrades.autoUpgradeChannel).toBe('patch');
+  });
+
+  it('refuses each answer Automatic does not allow, naming the field, the value and the fix', () => {
+    const refused = problems([
+      'cluster.sku=automatic',
+      'network.plugin=kubenet',
+      'identity.podIdentity=aad-pod-identity',
+      'identity.authorization=kubernetes-rbac',
+      'upgrades.nodeOsUpgradeChannel=Unmanaged',
+      'upgrades.kured.enabled=true',
+      'environments.0.spotPool.enabled=true',
+      'environments.1.stopStart.enabled=true',
+      'fleet.enabled=true',
+    ]).filter((p) => p.severity === 'error');
+    expect(refused.map((p) => [p.path, p.value])).toEqual([
+      ['network.plugin', 'kubenet'],
+      ['identity.authorization', 'kubernetes-rbac'],
+      ['identity.podIdentity', 'aad-pod-identity'],
+      ['upgrades.nodeOsUpgradeChannel', 'Unmanaged'],
+      ['upgrades.kured.enabled', true],
+      ['environments.0.spotPool.enabled', true],
+      ['environments.1.stopStart.enabled', true],
+      ['fleet.enabled', true],
+    ]);
+    const [plugin] = refused;
+    expect(plugin!.message).toContain('not allowed with cluster.sku automatic');
+    expect(plugin!.message).toContain('Azure CNI Overlay powered by Cilium');
+    expect(plugin!.fix).toBe('remove network.plugin (Automatic sets "azure-cni-overlay"), or set cluster.sku=standard');
+    // Given with the value Automatic takes, an answer is fine; on Standard every one of them is allowed.
+    expect(errorsAt(['cluster.sku=automatic', 'network.plugin=azure-cni-overlay', 'fleet.enabled=false'])).toEqual([]);
+    expect(errorsAt(['network.plugin=azure-cni-overlay', 'upgrades.nodeOsUpgradeChannel=SecurityPatch'])).toEqual([]);
+  });
+
+  it('warns that pool sizes have no effect, and refuses a region without AKS Automatic', () => {
+    const found = problems(['cluster.sku=automatic', 'environments.1.userPool.maxCount=9', 'location=westindia']);
+    expect(found).toEqual([
+      expect.objectContaining({ path: 'environments.1.userPool', severity: 'warning' }),
+      expect.objectContaining({
+        path: 'location',
+        value: 'westindia',
+        severity: 'error',
+        fix: expect.stringContaining('westeurope'),
+      }),
+    ]);
+    expect(found[0]!.message).toContain('node auto-provisioning');
+  });
+
+  it('derives a /26 system node subnet for the managed system nodes, only with Automatic', () => {
+    const automatic = validateAnswers(composeAnswers({ sets: ['cluster.sku=automatic'] }));
+    if (!automatic.ok) throw new Error('refused');
+    const subnets = spokeSubnetsInUse(automatic.answers.environments[0]!, automatic.answers);
+    expect(subnets.find((s) => s.role === 'systemNodes')?.range?.cidr).toBe('10.1.7.64/26');
+    expect(subnets.find((s) => s.role === 'apiServer')?.range?.cidr).toBe('10.1.7.0/28');
+    const standard = validateAnswers({});
+    if (!standard.ok) throw new Error('refused');
+    expect(spokeSubnetsInUse(standard.answers.environments[0]!, standard.answers).map((s) => s.role)).toEqual([
+      'nodes',
+      'ingress',
+      'privateEndpoints',
+      'access',
+    ]);
+  });
+
+  it('the prompts skip every answer Automatic decides, and still ask them on Standard', async () => {
+    const askedWith = async (input: Record<string, unknown>) => {
+      const asked: string[] = [];
+      await promptForMissing(composeAnswers({ base: input as never }), {
+        ask: async (q) => {
+          asked.push(q.path);
+          if (q.path === 'environments') return 'dev';
+          if (q.path === 'teams') return 'team-a';
+          return q.default ?? (q.type === 'input' ? '' : undefined);
+        },
+      });
+      return asked;
+    };
+    const automatic = await askedWith({ cluster: { sku: 'automatic' } });
+    const standard = await askedWith({});
+    for (const row of AUTOMATIC_FIXED_ANSWERS) {
+      const pattern = new RegExp(`^${row.path.replaceAll('.', '\\.').replaceAll('*', '\\d+')}$`);
+      expect(
+        automatic.filter((path) => pattern.test(path)),
+        row.path,
+      ).toEqual([]);
+    }
+    for (const path of ['network.plugin', 'identity.podIdentity', 'upgrades.nodeOsUpgradeChannel'])
+      expect(standard).toContain(path);
+    expect(standard).toContain('environments.0.stopStart.enabled');
+    expect(standard).toContain('cluster.sku');
+    // What Automatic leaves open is still asked.
+    expect(automatic).toEqual(expect.arrayContaining(['cluster.privateCluster', 'identity.kubeletIdentity']));
   });
 });

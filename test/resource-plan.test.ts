@@ -116,6 +116,12 @@ const CASES: Record<
   [`${CLUSTER} properties.agentPoolProfiles[*].maxPods`]: {
     refused: [[cluster()], [cluster((p) => (user(p).maxPods = 50))]],
   },
+  [`${CLUSTER} sku.name`]: {
+    refused: [
+      [{ ...cluster(), sku: { name: 'Base', tier: 'Free' } }],
+      [{ ...cluster(), sku: { name: 'Automatic', tier: 'Standard' } }],
+    ],
+  },
   [`${CLUSTER} name`]: {
     refused: [[cluster()], [{ ...cluster(), id: 'other-id', name: 'aks-core-dev-2' }]],
   },

@@ -1,12 +1,28 @@
 import type { Answers, EnvironmentAnswers } from './schema.js';
 import { allocate, parseCidr, type Range } from '../util/cidr.js';
 
-export const SPOKE_SUBNET_ROLES = ['nodes', 'ingress', 'privateEndpoints', 'access', 'apiServer'] as const;
+// systemNodes is last so that adding it left every other derived range where it was; only Automatic uses it.
+export const SPOKE_SUBNET_ROLES = [
+  'nodes',
+  'ingress',
+  'privateEndpoints',
+  'access',
+  'apiServer',
+  'systemNodes',
+] as const;
 export type SpokeSubnetRole = (typeof SPOKE_SUBNET_ROLES)[number];
 
 /** Subnet sizes when derived: flat Azure CNI gives every pod a VNet address, so its node subnet is 16 times larger. */
 export function subnetPrefixes(plugin: Answers['network']['plugin']): Record<SpokeSubnetRole, number> {
-  return { nodes: plugin === 'azure-cni' ? 20 : 22, ingress: 24, privateEndpoints: 24, access: 24, apiServer: 28 };
+  // AKS creates a /26 for managed system nodes when it owns the VNet; in ours it is the same size.
+  return {
+    nodes: plugin === 'azure-cni' ? 20 : 22,
+    ingress: 24,
+    privateEndpoints: 24,
+    access: 24,
+    apiServer: 28,
+    systemNodes: 26,
+  };
 }
 
 /**
@@ -86,6 +102,18 @@ export function deriveSpokeSubnets(env: EnvironmentAnswers, plugin: Answers['net
     if (env.subnets[role] !== undefined) return { role, range: given.get(role), given: env.subnets[role] };
     return { role, range: carved[missing.indexOf(role)], given: undefined };
   });
+}
+
+/**
+ * The spoke subnets the answers use: the API server subnet with API server VNet integration, the system node subnet
+ * with the Automatic SKU (its managed system nodes join the spoke), the rest always.
+ */
+export function spokeSubnetsInUse(env: EnvironmentAnswers, answers: Answers): SubnetResult[] {
+  return deriveSpokeSubnets(env, answers.network.plugin).filter(
+    (s) =>
+      (s.role !== 'apiServer' || answers.cluster.apiServerVnetIntegration) &&
+      (s.role !== 'systemNodes' || answers.cluster.sku === 'automatic'),
+  );
 }
 
 export const HUB_SUBNETS = [

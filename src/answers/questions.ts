@@ -3,6 +3,7 @@ import { answersSchema } from './schema.js';
 import { schemaNode, unwrap } from './schema-node.js';
 import { getAtPath, setAtPath, type Json, type JsonObject } from './merge.js';
 import { type Problem, validateAnswers } from './validate.js';
+import { fixedByAutomatic } from './cluster-sku.js';
 
 // The interactive questions, grouped by topic. Wording, help, choices and per-answer validation all come from the
 // schema; this file only decides the order and which questions are relevant given the answers so far.
@@ -91,6 +92,8 @@ const STEPS: Step[] = [
   { topic: 'Platform', path: 'organisation' },
   { topic: 'Platform', path: 'platform' },
   { topic: 'Platform', path: 'location' },
+  // Before the environments: Automatic decides their spot pools and stop/start schedules.
+  { topic: 'Platform', path: 'cluster.sku' },
   { topic: 'Landing zone', path: 'network.hub.mode' },
   { topic: 'Landing zone', path: 'network.hub.addressSpace', when: is('network.hub.mode', 'create') },
   { topic: 'Landing zone', path: 'network.hub.vnetResourceId', when: is('network.hub.mode', 'existing') },
@@ -225,8 +228,13 @@ class Session {
     return this.takeDefaults ? q.default : this.hooks.ask(q);
   };
 
+  /** Whether the answers so far leave this one to AKS Automatic (src/azure/aks-automatic.ts): it is not asked. */
+  decidedByAutomatic(path: string): boolean {
+    return effective(this.answers, 'cluster.sku') === 'automatic' && fixedByAutomatic(path);
+  }
+
   async askAt(path: string[], fallback: Json | undefined): Promise<void> {
-    if (this.hooks.skip?.(path.join('.'))) return;
+    if (this.hooks.skip?.(path.join('.')) || this.decidedByAutomatic(path.join('.'))) return;
     const q = question(path, fallback);
     const value = q.parse(await this.ask(q));
     if (value !== null) this.answers = setAtPath(this.answers, path, value, () => undefined);
@@ -278,7 +286,7 @@ export async function promptForMissing(input: JsonObject, hooks: PromptHooks): P
 async function askSteps(session: Session, steps: Step[]): Promise<void> {
   for (const step of steps) {
     const path = step.path.split('.');
-    if (getAtPath(session.answers, path) !== undefined) continue;
+    if (getAtPath(session.answers, path) !== undefined || session.decidedByAutomatic(step.path)) continue;
     if (step.when && !step.when(session.answers)) {
       if (step.otherwise !== undefined) session.set(setAtPath(session.answers, path, step.otherwise, () => undefined));
       continue;

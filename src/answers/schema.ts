@@ -160,6 +160,11 @@ const environment = z
           'Access subnet',
           'Jump hosts or build agents that reach a private API server. Derived when omitted.',
         ),
+        systemNodes: ask(
+          cidr().optional(),
+          'System node subnet (AKS Automatic)',
+          'cluster.sku automatic only: the subnet the AKS-managed system nodes join, at least /26. Derived when omitted.',
+        ),
       })
       .strict()
       .prefault({}),
@@ -460,6 +465,11 @@ export const answersSchema = z
       .prefault({}),
     cluster: z
       .object({
+        sku: ask(
+          z.enum(['standard', 'automatic']).default('standard'),
+          'Cluster SKU',
+          'standard: every cluster setting follows these answers. automatic: AKS Automatic decides node provisioning (Karpenter NodePools), managed system nodes, Azure CNI Overlay with Cilium, Entra ID with Azure RBAC, workload identity, deployment safeguards and the stable/NodeImage upgrade channels itself, with a pod readiness SLA; the answers it fixes are not asked, and values it does not allow are refused (see the cluster-sku decision record).',
+        ),
         kubernetesVersion: ask(
           kubernetesVersion().default(DEFAULT_KUBERNETES_VERSION),
           'Kubernetes version',

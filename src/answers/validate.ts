@@ -5,9 +5,9 @@ import { deleteAtPath, getAtPath, isObject, setAtPath, type JsonObject } from '.
 import {
   AZURE_RESERVED_SUBNET_ADDRESSES,
   deriveHubSubnets,
-  deriveSpokeSubnets,
   maxPodsPerNode,
   nodeSubnetAddresses,
+  spokeSubnetsInUse,
   subnetPrefixes,
 } from './network.js';
 import { ephemeralCapacityGiB, planOsDisk } from '../azure/vm-sizes.js';
@@ -29,6 +29,7 @@ import {
   type Weekday,
 } from './maintenance-window.js';
 import { kuredDeployed, maintenanceWindowUsed } from './upgrades.js';
+import { applyClusterSku, clusterSkuProblems } from './cluster-sku.js';
 import {
   contains,
   containsAddress,
@@ -264,9 +265,7 @@ function checkNetwork(answers: Answers, problems: Problems): void {
       }
       named.push({ path: `${base}.addressSpace`, range: space });
 
-      const subnets = deriveSpokeSubnets(env, network.plugin).filter(
-        (s) => s.role !== 'apiServer' || answers.cluster.apiServerVnetIntegration,
-      );
+      const subnets = spokeSubnetsInUse(env, answers);
       const unallocated = subnets.filter((s) => !s.range && s.given === undefined);
       if (unallocated.length > 0) {
         problems.error(
@@ -831,7 +830,8 @@ function checkCombinations(answers: Answers, problems: Problems): void {
     }
   }
   checkAuthorizedIpRanges(answers, problems);
-  if (cluster.apiServerVnetIntegration && !cluster.privateCluster) {
+  // Automatic integrates every API server into the VNet; with a public one that is its design, not a slip.
+  if (cluster.apiServerVnetIntegration && !cluster.privateCluster && cluster.sku === 'standard') {
     problems.warning(
       'cluster.apiServerVnetIntegration',
       true,
@@ -939,9 +939,11 @@ export function validateAnswers(input: unknown): ValidationResult {
     const shape = fromZod(input, parsed.error);
     return { ok: false, problems: [...shape, ...checksDespite(input, parsed.error, shape)] };
   }
-  const problems = checkSemantics(parsed.data);
+  // The Automatic SKU fixes some answers (src/answers/cluster-sku.ts): the rules see the answers it leaves.
+  const answers = applyClusterSku(parsed.data);
+  const problems = [...clusterSkuProblems(input, parsed.data), ...checkSemantics(answers)];
   const ok = !problems.some((p) => p.severity === 'error');
-  return ok ? { ok, answers: parsed.data, problems } : { ok, problems };
+  return ok ? { ok, answers, problems } : { ok, problems };
 }
 
 /**
@@ -955,7 +957,7 @@ function checksDespite(input: unknown, error: z.ZodError, reported: Problem[]): 
   const again = answersSchema.safeParse(repaired, PARSE);
   if (!again.success) return [];
   const seen = new Set(reported.map((p) => p.path));
-  return checkSemantics(again.data).filter(
+  return [...clusterSkuProblems(repaired, again.data), ...checkSemantics(applyClusterSku(again.data))].filter(
     (p) => !seen.has(p.path) && ![...seen].some((path) => p.message.includes(path)),
   );
 }

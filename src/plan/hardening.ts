@@ -3,6 +3,7 @@ import { CONTROL_PLANE_SCRAPES, monitoringStorageClass } from './observability.j
 import { AUTOSCALER_PROFILE } from './node-pools.js';
 import type { Plan } from './index.js';
 import { clusterUpgradeChannels } from '../answers/upgrades.js';
+import { AUTOMATIC_CLUSTER, AUTOMATIC_POD_READINESS_SLA } from '../azure/aks-automatic.js';
 
 // The well-architected settings this platform sets, as docs/hardening.md lists them for a security review: each row
 // names its value as the plan decided it, why, and the generated file that carries it with the text that proves it.
@@ -205,11 +206,17 @@ export function hardeningRows(plan: Plan): HardeningRow[] {
       area: 'Reliability',
       setting: `Control-plane tier (${env.name})`,
       value: env.skuTier,
-      why: env.production ? 'Production gets the uptime SLA.' : 'Non-production runs without the SLA.',
+      why: c.automatic
+        ? `AKS Automatic is always the Standard tier: the API server uptime SLA and a pod readiness SLA (${AUTOMATIC_POD_READINESS_SLA}).`
+        : env.production
+          ? 'Production gets the uptime SLA.'
+          : 'Non-production runs without the SLA.',
       file: `infra/${env.name}.bicepparam`,
       evidence: `param skuTier = '${env.skuTier}'`,
       source: 'https://learn.microsoft.com/azure/aks/free-standard-pricing-tiers',
     });
+    // Automatic has no pools of ours: AKS hosts the system nodes, node auto-provisioning the rest.
+    if (c.automatic) continue;
     row({
       area: 'Reliability',
       setting: `Ephemeral OS disks (${env.name})`,
@@ -220,15 +227,35 @@ export function hardeningRows(plan: Plan): HardeningRow[] {
       source: 'https://learn.microsoft.com/azure/aks/concepts-storage#ephemeral-os-disk',
     });
   }
-  row({
-    area: 'Reliability',
-    setting: 'Cluster autoscaler profile',
-    value: `scale down after ${AUTOSCALER_PROFILE['scale-down-unneeded-time']} unneeded, ${AUTOSCALER_PROFILE['max-graceful-termination-sec']} s graceful termination`,
-    why: "aks-baseline's values: nodes leave only when idle, pods get time to drain.",
-    file: CLUSTER,
-    evidence: 'autoScalerProfile: {',
-    source: AKS_WAF,
-  });
+  if (c.automatic) {
+    row({
+      area: 'Reliability',
+      setting: 'Cluster SKU',
+      value: `${AUTOMATIC_CLUSTER.sku.name} (${AUTOMATIC_CLUSTER.sku.tier} tier)`,
+      why: 'AKS Automatic decides node provisioning, system nodes, networking, safeguards and upgrade channels itself (docs/decisions, cluster SKU).',
+      file: CLUSTER,
+      evidence: `name: '${AUTOMATIC_CLUSTER.sku.name}'`,
+      source: AUTOMATIC_CLUSTER.sources.sku,
+    });
+    row({
+      area: 'Reliability',
+      setting: 'Node provisioning',
+      value: 'node auto-provisioning (Karpenter) with the default NodePools; AKS-managed system nodes',
+      why: 'Nodes are sized from the pending pods and bin-packed; the system nodes run outside the subscription.',
+      file: CLUSTER,
+      evidence: `mode: '${AUTOMATIC_CLUSTER.nodeProvisioningProfile.mode}'`,
+      source: AUTOMATIC_CLUSTER.sources.nodeProvisioning,
+    });
+  } else
+    row({
+      area: 'Reliability',
+      setting: 'Cluster autoscaler profile',
+      value: `scale down after ${AUTOSCALER_PROFILE['scale-down-unneeded-time']} unneeded, ${AUTOSCALER_PROFILE['max-graceful-termination-sec']} s graceful termination`,
+      why: "aks-baseline's values: nodes leave only when idle, pods get time to drain.",
+      file: CLUSTER,
+      evidence: 'autoScalerProfile: {',
+      source: AKS_WAF,
+    });
   const channels = clusterUpgradeChannels(answers);
   row({
     area: 'Operations',

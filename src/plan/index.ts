@@ -1,6 +1,6 @@
 import type { Answers, TeamAnswers } from '../answers/schema.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
-import { deriveHubSubnets, deriveSpokeSubnets, maxPodsPerNode, type SpokeSubnetRole } from '../answers/network.js';
+import { deriveHubSubnets, maxPodsPerNode, spokeSubnetsInUse, type SpokeSubnetRole } from '../answers/network.js';
 import { filebeatBlocker } from './filebeat.js';
 import { planIngress, type IngressPlan } from './ingress.js';
 import { grafanaAdminFromKeyVault } from './grafana.js';
@@ -97,6 +97,11 @@ export interface Omission {
 }
 
 export interface Components {
+  /**
+   * The cluster is AKS Automatic (cluster.sku): AKS manages the system nodes, node auto-provisioning the user nodes,
+   * and the answers it fixes were applied before the plan (src/answers/cluster-sku.ts, src/azure/aks-automatic.ts).
+   */
+  automatic: boolean;
   firewallInHub: boolean;
   egressThroughFirewall: boolean;
   /** Outbound through a NAT gateway on the node subnet. */
@@ -171,6 +176,15 @@ export interface Plan {
   repositoryName: string;
   omissions: Omission[];
 }
+
+const SUBNET_NAMES: Record<SpokeSubnetRole, string> = {
+  nodes: 'snet-nodes',
+  ingress: 'snet-ingress',
+  privateEndpoints: 'snet-private-endpoints',
+  access: 'snet-access',
+  apiServer: 'snet-api-server',
+  systemNodes: 'snet-system-nodes',
+};
 
 function planPools(env: Answers['environments'][number], defaultMaxPods: number): NodePool[] {
   const disk = (pool: { vmSize: string; osDiskType: OsDiskAnswer; osDiskSizeGB?: number | undefined }) => {
@@ -345,27 +359,27 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
   const { organisation, platform, location } = answers;
   const environments: EnvironmentPlan[] = answers.environments.map((env) => {
     const names = environmentNames(platform, organisation, env.name, location);
-    const subnets = deriveSpokeSubnets(env, answers.network.plugin)
-      .filter((s) => s.role !== 'apiServer' || answers.cluster.apiServerVnetIntegration)
-      .map((s) => {
-        if (!s.range)
-          throw new Error(
-            `plan: subnet ${s.role} of ${env.name} was not allocated; validateAnswers should have refused these answers`,
-          );
-        return {
-          role: s.role,
-          name: `snet-${s.role === 'privateEndpoints' ? 'private-endpoints' : s.role === 'apiServer' ? 'api-server' : s.role}`,
-          cidr: s.range.cidr,
-        };
-      });
+    const subnets = spokeSubnetsInUse(env, answers).map((s) => {
+      if (!s.range)
+        throw new Error(
+          `plan: subnet ${s.role} of ${env.name} was not allocated; validateAnswers should have refused these answers`,
+        );
+      return {
+        role: s.role,
+        name: SUBNET_NAMES[s.role],
+        cidr: s.range.cidr,
+      };
+    });
     return {
       name: env.name,
       production: env.production,
       addressSpace: env.addressSpace,
       names,
       subnets,
-      pools: planPools(env, maxPodsPerNode(answers.network.plugin)),
-      skuTier: env.production ? 'Standard' : 'Free',
+      // Automatic has no agent pools of ours: AKS hosts the system nodes, Karpenter NodePools the user nodes.
+      pools: answers.cluster.sku === 'automatic' ? [] : planPools(env, maxPodsPerNode(answers.network.plugin)),
+      // Automatic is always the Standard tier (uptime and pod readiness SLAs).
+      skuTier: env.production || answers.cluster.sku === 'automatic' ? 'Standard' : 'Free',
       zoneRedundant: env.production,
       stopStart: env.stopStart.enabled
         ? {
@@ -398,6 +412,7 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
   const { identity, observability, delivery } = answers;
   const oss = observability.stack === 'oss';
   const components: Components = {
+    automatic: answers.cluster.sku === 'automatic',
     firewallInHub: hubMode === 'create',
     egressThroughFirewall: answers.network.egress === 'firewall',
     natGateway: answers.network.egress === 'natGateway',

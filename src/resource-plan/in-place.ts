@@ -49,6 +49,14 @@ const toOverlay = (before: Resource, after: Resource) => {
 export const IN_PLACE_RULES: readonly InPlaceRule[] = [
   {
     resourceType: CLUSTER,
+    property: 'sku.name',
+    refusal:
+      'a Base (Standard) cluster cannot become AKS Automatic; an Automatic cluster moves back only after a self-managed system pool is added by hand',
+    instead: `${BLUE_GREEN} (from Automatic to Standard: add a System node pool and run az aks update --sku base first)`,
+    source: 'https://learn.microsoft.com/azure/aks/automatic/aks-automatic-sku-migration',
+  },
+  {
+    resourceType: CLUSTER,
     property: 'properties.networkProfile.networkPlugin',
     refusal: 'the network plugin of an existing cluster cannot change, except the one-way upgrade to Azure CNI Overlay',
     instead: BLUE_GREEN,

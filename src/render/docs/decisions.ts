@@ -33,6 +33,7 @@ import {
 } from '../../plan/alerts.js';
 import { allowedRegistries, podSecurityDefinition, policyEffect, policyExcludedNamespaces } from '../../plan/policy.js';
 import { GATEWAY, INGRESS_CONTRACTS } from '../../plan/ingress.js';
+import { AUTOMATIC_CLUSTER, AUTOMATIC_FIXED_ANSWERS, AUTOMATIC_POD_READINESS_SLA } from '../../azure/aks-automatic.js';
 
 // One decision record per topic of the platform design: the choice the answers made, the alternatives with their
 // trade-offs, and what follows. Text lives here as data; templates/docs/decisions/decision.md.ejs lays it out.
@@ -230,9 +231,10 @@ function networkPlugin(plan: Plan): Decision {
       `Network policy: ${network.networkPolicy}`,
       ...(network.plugin === 'azure-cni' ? [] : [`Pod CIDR: ${network.podCidr}`]),
       `Service CIDR: ${network.serviceCidr}, DNS service IP ${network.dnsServiceIp}`,
-      ...plan.environments.map(
-        (env) =>
-          `${env.name} pools: ${env.pools.map((p) => `${p.name} ${p.vmSize}, ${p.minCount}-${p.maxCount} nodes, ${p.maxPods} pods per node, ${p.osDiskType.toLowerCase()} ${p.osDiskSizeGB} GiB OS disk`).join('; ')}`,
+      ...plan.environments.map((env) =>
+        plan.components.automatic
+          ? `${env.name} nodes: system nodes managed by AKS Automatic on ${env.subnets.find((s) => s.role === 'systemNodes')?.name}, user nodes from node auto-provisioning's default NodePools on ${env.subnets.find((s) => s.role === 'nodes')?.name}`
+          : `${env.name} pools: ${env.pools.map((p) => `${p.name} ${p.vmSize}, ${p.minCount}-${p.maxCount} nodes, ${p.maxPods} pods per node, ${p.osDiskType.toLowerCase()} ${p.osDiskSizeGB} GiB OS disk`).join('; ')}`,
       ),
       `The node subnet is checked to hold every node at the pools' maximum plus upgrade surge${network.plugin === 'azure-cni' ? ', each reserving maxPods + 1 addresses' : ' (pods take pod-CIDR addresses)'}; maxPods is fixed when a pool is created`,
       `OS disks are ephemeral (on the VM cache or temp disk: faster scaling and reimaging, no disk cost) where the VM size holds them, managed otherwise; the cluster autoscaler profile is aks-baseline's (scale down after ${AUTOSCALER_PROFILE['scale-down-unneeded-time']} unneeded, ${AUTOSCALER_PROFILE['max-graceful-termination-sec']} s graceful termination, nodes with system pods or local storage kept)`,
@@ -1168,6 +1170,72 @@ function wellArchitected(plan: Plan, others: Decision[]): Decision {
   };
 }
 
+function clusterSku(plan: Plan): Decision {
+  const automatic = plan.components.automatic;
+  const fixed = AUTOMATIC_FIXED_ANSWERS.map(
+    (row) => `${row.path}: ${JSON.stringify(row.value)}, because the Automatic SKU ${row.because} (${row.source})`,
+  );
+  return {
+    slug: 'cluster-sku',
+    title: 'Cluster SKU: AKS Standard or AKS Automatic',
+    context: `AKS Automatic is a cluster SKU that takes many decisions itself: AKS creates, scales and upgrades the system nodes outside the subscription, node auto-provisioning (Karpenter) creates user nodes from the pending pods, and networking, identity, safeguards and upgrade channels are preconfigured and cannot be turned off. Microsoft recommends it as the starting point for most production workloads (${AUTOMATIC_CLUSTER.sources.sku}). This generator's Standard cluster already sets most of the same things explicitly; the choice is who decides them, and what the platform gives up in exchange.`,
+    options: [
+      {
+        id: 'standard',
+        name: 'AKS Standard: every setting from the answers',
+        summary:
+          'The platform team chooses and owns the node pools (sizes, zones, OS disks, spot), the network plugin, identities, upgrade channels and patching.',
+        pros: [
+          'Full control: VM sizes, spot pools, Kured, any upgrade channel, Fleet Manager staged updates',
+          'Free tier outside production, and clusters that stop at night',
+          'Kubernetes RBAC, kubenet or flat Azure CNI where an estate needs them',
+        ],
+        cons: [
+          'System and user pools to size, patch and upgrade',
+          'No pod readiness SLA; the uptime SLA only on the Standard tier',
+        ],
+      },
+      {
+        id: 'automatic',
+        name: 'AKS Automatic (sku.name Automatic, Standard tier)',
+        summary:
+          'AKS runs the system nodes and provisions user nodes itself; deployment safeguards and baseline pod security are enforced; the cluster upgrades itself on the stable and NodeImage channels in the maintenance window.',
+        pros: [
+          `A pod readiness SLA: ${AUTOMATIC_POD_READINESS_SLA}, beside the 99.95% API server uptime SLA`,
+          'No system pool to run: the managed system nodes are not billed to the subscription',
+          'Nodes sized and bin-packed from the pending pods; node images patched without Kured',
+          'Hardened defaults that cannot drift: deployment safeguards and baseline pod security standards in Enforce mode, node resource group lockdown',
+        ],
+        cons: [
+          'Less control: the answers the SKU fixes (below) cannot be chosen, and workloads that break a safeguard (no readiness or liveness probe, the latest tag, requests below 100m CPU or 100Mi memory are raised) are refused or changed at admission',
+          'Standard tier in every environment, dev included, and no stop/start: a stopped cluster with managed system nodes is not supported',
+          'No spot or fixed-size agent pools from this repository: spot capacity needs a Karpenter NodePool you write',
+          'No Fleet Manager staged updates (the channels are fixed), no Windows nodes, no Dapr or Azure Machine Learning extensions',
+          'No in-place migration from the Base SKU: switching an existing environment means a new cluster',
+          'Generally available in a subset of regions only',
+        ],
+      },
+    ],
+    chosen: plan.answers.cluster.sku,
+    details: [
+      ...(automatic
+        ? [
+            `sku: { name: '${AUTOMATIC_CLUSTER.sku.name}', tier: '${AUTOMATIC_CLUSTER.sku.tier}' }, nodeProvisioningProfile: { mode: '${AUTOMATIC_CLUSTER.nodeProvisioningProfile.mode}', defaultNodePools: '${AUTOMATIC_CLUSTER.nodeProvisioningProfile.defaultNodePools}' } (${AUTOMATIC_CLUSTER.sources.nodeProvisioning})`,
+            `Managed system nodes in the spoke: hostedSystemProfile names snet-system-nodes (/26) and snet-nodes, together with the delegated snet-api-server, all in the same VNet; the cluster identity holds Network Contributor on the spoke VNet, as node auto-provisioning in a custom VNet needs (${AUTOMATIC_CLUSTER.sources.hostedSystemProfile}, ${AUTOMATIC_CLUSTER.sources.customVnet})`,
+            "Team capacity comes from node auto-provisioning's default NodePools (on-demand, D-family VMs). This repository writes no Karpenter NodePool or AKSNodeClass: no schema of those CRDs ships with it to validate them against, so a team that needs spot or GPU capacity adds a NodePool (karpenter.sh/v1) itself",
+          ]
+        : ['Automatic is not chosen; with cluster.sku automatic the SKU would fix these answers:']),
+      ...fixed.map((line) => (automatic ? `Fixed: ${line}` : line)),
+    ],
+    consequences: [
+      'What the platform team still owns under either SKU: this GitOps repository and Flux, the spoke network (subnets, NSGs, egress, DNS, the hub firewall rules), the identities and their role assignments, team namespaces with their quotas, network policies and access, Key Vault and the registry, policy assignments and their exceptions (deployment safeguard namespace exclusions included), alerts, the maintenance window, and cost.',
+      'No preset chooses Automatic: starter saves cost with a Free-tier dev cluster that stops at night and spot pools, which Automatic rules out; enterprise stages updates through Fleet Manager; multicloud binds Kubernetes RBAC to Entra groups. A platform that wants Automatic sets cluster.sku=automatic; the answers it fixes are not asked and are refused when given otherwise.',
+      'Each team example workload sets readiness and liveness probes and requests at or above the safeguard minimums, so it is admitted unchanged under Automatic; `aks-platform validate` reports a team workload that would be refused (rule automatic-safeguards).',
+      'The cluster SKU cannot move from Base to Automatic in place: changing cluster.sku on a deployed environment means creating a new cluster and moving the workloads (https://learn.microsoft.com/azure/aks/automatic/aks-automatic-sku-migration).',
+    ],
+  };
+}
+
 export function planDecisions(plan: Plan): Decision[] {
   const topics = [
     landingZone,
@@ -1189,5 +1257,12 @@ export function planDecisions(plan: Plan): Decision[] {
   ].map((make) => make(plan));
   // Records added since are numbered after the existing ones, so an upgrade renames no record a team has linked to.
   const tenancy = gitopsTenancy(plan);
-  return [...topics, wellArchitected(plan, [...topics, tenancy]), policy(plan), alerting(plan), tenancy];
+  return [
+    ...topics,
+    wellArchitected(plan, [...topics, tenancy]),
+    policy(plan),
+    alerting(plan),
+    tenancy,
+    clusterSku(plan),
+  ];
 }

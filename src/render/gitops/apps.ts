@@ -76,6 +76,18 @@ function podIdentity(team: TeamPlan): Manifest[] {
   ];
 }
 
+/**
+ * Readiness and liveness probes: the served page when the example serves HTTP, else a command that succeeds while the
+ * container runs. Deployment safeguards (enforced on AKS Automatic) refuse containers without both.
+ */
+function exampleProbes(serves: boolean): Record<string, unknown> {
+  const check = serves ? { httpGet: { path: '/', port: 'http' } } : { exec: { command: ['true'] } };
+  return {
+    readinessProbe: { ...check, periodSeconds: 10 },
+    livenessProbe: { ...check, periodSeconds: 20, failureThreshold: 3 },
+  };
+}
+
 function deployment(plan: Plan, team: TeamPlan): Manifest {
   const mode = podIdentityMode(plan);
   const mounts = teamMountsKeyVault(plan, team);
@@ -131,7 +143,10 @@ function deployment(plan: Plan, team: TeamPlan): Manifest {
               // Lists the mounted secrets once (visible in the pod log), then idles or serves.
               command: ['/bin/sh', '-c', `${listing}${main}`],
               ...(serves ? { ports: [{ name: 'http', containerPort: EXAMPLE_HTTP_PORT, protocol: 'TCP' }] } : {}),
-              resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+              // At or above the deployment safeguard minimums (100m, 100Mi), with both probes, so AKS Automatic
+              // admits it unchanged (src/azure/aks-automatic.ts); on Standard the same settings are good practice.
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+              ...exampleProbes(serves),
               securityContext: {
                 allowPrivilegeEscalation: false,
                 readOnlyRootFilesystem: true,
