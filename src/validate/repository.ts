@@ -7,6 +7,7 @@ import { packageRoot } from '../paths.js';
 import { formatBytes, readBounded, TooLarge } from '../util/read.js';
 import type { Finding } from './finding.js';
 import { checkGatewayRules } from './gateway-rules.js';
+import { checkAutomaticRules } from './automatic-rules.js';
 import { checkPipelineRules } from './pipeline-rules.js';
 import { checkConsistency, lineOfText } from './rules.js';
 
@@ -332,9 +333,12 @@ export async function validateRepository(dir: string, options: ValidateOptions =
     .filter((f) => f.rule === 'unreadable' && !files.has(f.file))
     .map((f) => new RegExp(`(^|[\\s/.])${f.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
   findings.push(
-    ...[...checkConsistency(files, scan.present), ...checkPipelineRules(files), ...checkGatewayRules(files)].filter(
-      (f) => !unreadDirs.some((dir) => dir.test(f.file) || dir.test(f.message)),
-    ),
+    ...[
+      ...checkConsistency(files, scan.present),
+      ...checkPipelineRules(files),
+      ...checkGatewayRules(files),
+      ...checkAutomaticRules(files),
+    ].filter((f) => !unreadDirs.some((dir) => dir.test(f.file) || dir.test(f.message))),
   );
   checks.push({ name: 'consistency', status: 'ran', detail: 'cross-file rules' });
   return {
