@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { render } from './support/generate.js';
 import { GOLDEN_DIR, goldenName, goldenScenarios, readGolden, updatingGolden, writeGolden } from './support/golden.js';
-import { ARC_CLUSTERS } from './support/presets.js';
+import { ARC_CLUSTERS, AUTOMATIC_SETS } from './support/presets.js';
 
 // The generated repository of each preset and of a few scenarios that combine answers the presets keep apart,
 // compared byte for byte with test/golden/<scenario>/. When the output changes on purpose, run
@@ -79,6 +79,11 @@ export const GOLDEN_SCENARIOS: { name: string; preset?: string; sets?: string[] 
     name: 'enterprise-hybrid',
     preset: 'enterprise',
     sets: ['delivery.github.owner=contoso', ...ARC_CLUSTERS],
+  },
+  {
+    // AKS Automatic: no pools of ours, node auto-provisioning, managed system nodes on their own subnet.
+    name: 'automatic',
+    sets: [...AUTOMATIC_SETS],
   },
 ];
 

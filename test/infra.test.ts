@@ -41,7 +41,8 @@ import {
   type Scenario,
 } from './support/bicep.js';
 import { bicepPath, missingTool } from './support/tools.js';
-import { completeSets, STARTER_RANGES } from './support/presets.js';
+import { AUTOMATIC_SETS, completeSets, STARTER_RANGES } from './support/presets.js';
+import { AUTOMATIC_CLUSTER } from '../src/azure/aks-automatic.js';
 
 // The real Bicep CLI over every preset, a pairwise-covering set of answer combinations and a few scenarios whose
 // compiled ARM JSON is checked for meaning. Zero errors and zero warnings, from lint, build and build-params.
@@ -148,6 +149,7 @@ const MEANING: Record<string, Scenario> = {
       'arc.clusters.0.distribution=gke',
     ],
   },
+  automatic: { name: 'meaning-automatic', preset: undefined, sets: [...AUTOMATIC_SETS] },
   existingHub: {
     name: 'meaning-existing-hub',
     preset: undefined,
@@ -255,6 +257,58 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
   });
 
   // ---- meaning, on the compiled ARM JSON ----
+
+  it('AKS Automatic: the Automatic SKU on the Standard tier, node auto-provisioning, managed system nodes on their own subnet, no pools of ours, and what the SKU fixes', () => {
+    const template = main(MEANING.automatic!);
+    const resource = allResources(template).find((r) => r.type === 'Microsoft.ContainerService/managedClusters')!;
+    expect((resource as { sku?: unknown }).sku).toEqual({ name: 'Automatic', tier: "[parameters('skuTier')]" });
+    for (const env of ['dev', 'prod']) expect(parameters(MEANING.automatic!, env).skuTier!.value, env).toBe('Standard');
+    const cluster = clusterOf(template);
+    expect(cluster.nodeProvisioningProfile).toEqual(AUTOMATIC_CLUSTER.nodeProvisioningProfile);
+    expect(cluster.hostedSystemProfile).toEqual({
+      enabled: true,
+      systemNodeSubnetID: "[parameters('systemNodeSubnetId')]",
+      nodeSubnetID: "[parameters('nodeSubnetId')]",
+    });
+    expect(cluster).not.toHaveProperty('agentPoolProfiles');
+    expect(cluster).not.toHaveProperty('autoScalerProfile');
+    expect(parameters(MEANING.automatic!, 'dev')).not.toHaveProperty('agentPools');
+    // The three subnets hostedSystemProfile and the API server take come from the same spoke VNet.
+    const clusterModule = moduleOf(template, 'cluster')!;
+    for (const [param, output] of [
+      ['systemNodeSubnetId', 'systemNodesSubnetId'],
+      ['nodeSubnetId', 'nodesSubnetId'],
+      ['apiServerSubnetId', 'apiServerSubnetId'],
+    ] as const)
+      expect(String(clusterModule.parameters[param]?.value), param).toContain(`outputs.${output}.value`);
+    // What the SKU fixes, as the answers carry it to the cluster.
+    expect(cluster.networkProfile).toMatchObject({
+      networkPlugin: 'azure',
+      networkPluginMode: 'overlay',
+      networkDataplane: 'cilium',
+      networkPolicy: 'cilium',
+      outboundType: 'userDefinedRouting',
+    });
+    expect(cluster.apiServerAccessProfile).toMatchObject({ enableVnetIntegration: true });
+    expect(cluster.aadProfile).toMatchObject({ managed: true, enableAzureRBAC: true });
+    expect(cluster.securityProfile.workloadIdentity).toEqual({ enabled: true });
+    expect(cluster.addonProfiles.azurepolicy).toEqual({ enabled: true });
+    expect(cluster.autoUpgradeProfile).toEqual({ upgradeChannel: 'stable', nodeOSUpgradeChannel: 'NodeImage' });
+    // The system node subnet leaves through the firewall like the node subnet, and node auto-provisioning holds
+    // Network Contributor on the spoke VNet.
+    const network = moduleOf(template, 'network')!.template;
+    const vnet = allResources(network).find((r) => r.type === 'Microsoft.Network/virtualNetworks')!;
+    const subnets = (vnet.properties as { subnets: { name: string; properties: Record<string, unknown> }[] }).subnets;
+    for (const name of ['snet-nodes', 'snet-system-nodes'])
+      expect(subnets.find((s) => s.name === name)?.properties.routeTable, name).toBeDefined();
+    const vnetGrant = roleAssignmentsOf(network).filter(
+      (r) =>
+        r.roleDefinitionId.includes(BUILT_IN_ROLES.networkContributor) &&
+        r.scope.includes('virtualNetworks') &&
+        !r.scope.includes('subnets'),
+    );
+    expect(vnetGrant.length).toBe(1);
+  });
 
   it('kubenet: networkPlugin kubenet with its pod CIDR; Azure CNI Overlay otherwise', () => {
     expect(clusterOf(main(MEANING.kubenet!)).networkProfile).toMatchObject({
@@ -774,7 +828,8 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
 
   it('node pools: every pool whose VM size holds its OS disk is ephemeral; each runs the cluster version; autoscaler profile and run command', () => {
     const seen = new Set<string>();
-    for (const scenario of SCENARIOS) {
+    // AKS Automatic has no pools of ours (its own test below).
+    for (const scenario of SCENARIOS.filter((s) => !generations.get(s.name)!.plan.components.automatic)) {
       const template = JSON.stringify(clusterOf(main(scenario)));
       expect(template, scenario.name).toContain(
         "'osDiskType', parameters('agentPools')[copyIndex('agentPoolProfiles')].osDiskType",

@@ -11,6 +11,7 @@ import { SCHEMAS_DIR } from './support/k8s.js';
 import { edit, lineOf } from './support/mutation.js';
 import { bicepPath, missingTool } from './support/tools.js';
 import { pairwiseScenarios } from './support/bicep.js';
+import { AUTOMATIC_SETS } from './support/presets.js';
 
 // `aks-platform validate` over generated repositories (clean) and mutated copies (each rule must catch its mutation,
 // at the right file and line).
@@ -1072,6 +1073,83 @@ describe('Gateway API rules catch their mutations at the right file and line, an
         file: gateway,
         line: lineOf(dir, gateway, 'gatewayClassName: approuting-istio'),
         message: expect.stringContaining('turns no Gateway API implementation on'),
+      }),
+    ]);
+  });
+});
+
+describe('AKS Automatic rules catch their mutations at the right file and line, and nothing else fires', () => {
+  const base = generate(undefined, [...AUTOMATIC_SETS]);
+  const deployment = 'apps/base/team-a/deployment.yaml';
+  const automaticRule = (f: Finding) => f.rule.startsWith('automatic-');
+
+  it('the clean repository validates clean, and a Standard one is not checked against Automatic', async () => {
+    const report = await validate(base);
+    expect(errors(report), JSON.stringify(errors(report), null, 1)).toEqual([]);
+    expect(report.findings.filter(automaticRule)).toEqual([]);
+    // The same workload without probes breaks nothing on a Standard cluster: the contract is Automatic's.
+    const standard = generate(undefined, ['delivery.github.owner=contoso']);
+    edit(standard, deployment, (t) => t.replace(/\n {10}readinessProbe:\n( {12}.*\n)+/, '\n'));
+    expect((await validate(standard)).findings.filter(automaticRule)).toEqual([]);
+  });
+
+  it('automatic-safeguards: a team container without a readiness probe, or on the latest tag', async () => {
+    const dir = copy(base);
+    edit(dir, deployment, (t) => t.replace(/\n {10}readinessProbe:\n( {12}.*\n)+/, '\n'));
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'automatic-safeguards',
+        file: deployment,
+        line: lineOf(dir, deployment, '- name: example'),
+        message: expect.stringContaining('has no readinessProbe, and the cluster is AKS Automatic'),
+      }),
+    ]);
+    const latest = copy(base);
+    edit(latest, deployment, (t) => t.replace(/image: (\S+):\S+/, 'image: $1:latest'));
+    expect(errors(await validate(latest))).toEqual([
+      expect.objectContaining({
+        rule: 'automatic-safeguards',
+        file: deployment,
+        line: lineOf(latest, deployment, 'image: '),
+        message: expect.stringContaining('uses the latest tag'),
+      }),
+    ]);
+  });
+
+  it('automatic-stop-start: a pipeline that stops the Automatic cluster', async () => {
+    const dir = copy(base);
+    const workflow = '.github/workflows/kubernetes-upgrade.yml';
+    edit(dir, workflow, (t) =>
+      t.replace(
+        "az aks upgrade --resource-group 'rg-core-dev-westeurope' --name 'aks-core-dev-westeurope' --kubernetes-version",
+        "az aks stop --resource-group 'rg-core-dev-westeurope' --name 'aks-core-dev-westeurope' --kubernetes-version",
+      ),
+    );
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'automatic-stop-start',
+        file: workflow,
+        line: lineOf(dir, workflow, 'az aks stop'),
+        message: expect.stringContaining('which cannot be stopped'),
+      }),
+    ]);
+  });
+
+  it('automatic-system-subnet: the managed system nodes subnet without the route to the firewall', async () => {
+    const dir = copy(base);
+    const network = 'infra/modules/network.bicep';
+    edit(dir, network, (t) =>
+      t.replace(
+        /(name: 'snet-system-nodes'\n[\s\S]*?defaultOutboundAccess: false)\n {10}routeTable: \{\n {12}id: routeTable\.id\n {10}\}/,
+        '$1',
+      ),
+    );
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'automatic-system-subnet',
+        file: network,
+        line: lineOf(dir, network, "name: 'snet-system-nodes'"),
+        message: expect.stringContaining('its managed system nodes would have no way out'),
       }),
     ]);
   });

@@ -20,7 +20,8 @@ export type DecisionSlug =
   | 'multi-cluster-updates'
   | 'cost-controls'
   | 'observability'
-  | 'well-architected-baseline';
+  | 'well-architected-baseline'
+  | 'cluster-sku';
 
 export interface Suppression {
   rule: string;
@@ -123,8 +124,26 @@ export function planSuppressions(plan: Plan): Suppression[] {
       decision: production.length > 0 ? 'well-architected-baseline' : 'cost-controls',
     });
   };
-  minimum('Azure.AKS.MinNodeCount', 'system', 'systemPool');
-  minimum('Azure.AKS.MinUserPoolNodes', 'user', 'userPool');
+  if (c.automatic) {
+    // The pool rules read agentPoolProfiles, which an Automatic cluster does not declare (src/azure/aks-automatic.ts).
+    for (const rule of [
+      'Azure.AKS.MinNodeCount',
+      'Azure.AKS.EphemeralOSDisk',
+      'Azure.AKS.NodeMinPods',
+      'Azure.AKS.PoolScaleSet',
+      'Azure.AKS.PoolVersion',
+    ])
+      add({
+        rule,
+        targets: clusters(envs),
+        reason:
+          'AKS Automatic runs the system nodes itself (managed system node pools, outside the subscription) and creates user nodes with node auto-provisioning, so the cluster declares no agent pools for the rule to check; AKS sizes, patches and upgrades those nodes.',
+        decision: 'cluster-sku',
+      });
+  } else {
+    minimum('Azure.AKS.MinNodeCount', 'system', 'systemPool');
+    minimum('Azure.AKS.MinUserPoolNodes', 'user', 'userPool');
+  }
   const unzoned = envs.filter((env) => env.pools.some((pool) => pool.zones.length === 0));
   add({
     rule: 'Azure.AKS.AvailabilityZone',

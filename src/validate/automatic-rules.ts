@@ -117,8 +117,40 @@ function stopStart(sku: { file: string; line: number }, files: Files): Finding[]
   return findings;
 }
 
+/**
+ * With egress through the firewall (outbound type userDefinedRouting), the subnet of AKS Automatic's managed system
+ * nodes needs the same 0.0.0.0/0 route table as the node subnet, or the system nodes have no way out and the cluster
+ * never becomes ready.
+ */
+function systemSubnetRoute(sku: { file: string; line: number }, files: Files): Finding[] {
+  const udr = [...files].find(
+    ([file, text]) => file.startsWith('infra/') && /outboundType:\s*'userDefinedRouting'/.test(text),
+  );
+  if (!udr) return [];
+  for (const [file, text] of files) {
+    if (!file.startsWith('infra/') || !file.endsWith('.bicep')) continue;
+    const subnet = /name:\s*'snet-system-nodes'\s*\n\s*properties:\s*\{([\s\S]*?)\n {8}\}/.exec(text);
+    if (!subnet || /routeTable:\s*\{/.test(subnet[1] ?? '')) continue;
+    return [
+      {
+        rule: 'automatic-system-subnet',
+        severity: 'error',
+        file,
+        line: lineOfText(text, /name:\s*'snet-system-nodes'\s*\n\s*properties:/),
+        message: `snet-system-nodes has no route table, but the AKS Automatic cluster (${sku.file}:${sku.line}) sends egress through the firewall (userDefinedRouting, ${udr[0]}): its managed system nodes would have no way out (${AUTOMATIC_CLUSTER.sources.hostedSystemProfile})`,
+        fix: 'attach the spoke route table (0.0.0.0/0 to the firewall) to snet-system-nodes, as snet-nodes has it',
+      },
+    ];
+  }
+  return [];
+}
+
 export function checkAutomaticRules(files: Files): Finding[] {
   const sku = automaticSku(files);
   if (!sku) return [];
-  return [...safeguards(sku, parseYamlFiles(files, isGitOps)), ...stopStart(sku, files)];
+  return [
+    ...safeguards(sku, parseYamlFiles(files, isGitOps)),
+    ...stopStart(sku, files),
+    ...systemSubnetRoute(sku, files),
+  ];
 }

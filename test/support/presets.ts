@@ -24,3 +24,14 @@ export const ARC_CLUSTERS: readonly string[] = [
   'arc.clusters.1.environment=prod',
   'arc.clusters.1.distribution=eks',
 ];
+
+/**
+ * AKS Automatic in a private spoke behind a hub firewall: the managed system nodes' subnet needs the egress route as
+ * well as the node subnet. Used by the golden, infra and validate tests.
+ */
+export const AUTOMATIC_SETS: readonly string[] = [
+  'cluster.sku=automatic',
+  'network.hub.mode=create',
+  'network.egress=firewall',
+  'delivery.github.owner=contoso',
+];

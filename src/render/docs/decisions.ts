@@ -1256,12 +1256,6 @@ export function planDecisions(plan: Plan): Decision[] {
   ].map((make) => make(plan));
   // Records added since are numbered after the existing ones, so an upgrade renames no record a team has linked to.
   const tenancy = gitopsTenancy(plan);
-  return [
-    ...topics,
-    wellArchitected(plan, [...topics, tenancy]),
-    policy(plan),
-    alerting(plan),
-    tenancy,
-    clusterSku(plan),
-  ];
+  const sku = clusterSku(plan);
+  return [...topics, wellArchitected(plan, [...topics, tenancy, sku]), policy(plan), alerting(plan), tenancy, sku];
 }

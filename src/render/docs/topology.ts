@@ -22,9 +22,11 @@ export function topologyDiagram(plan: Plan): string {
     for (const subnet of env.subnets)
       lines.push(`    ${id(env.name, subnet.role)}["${subnet.name}<br/>${subnet.cidr}"]`);
     const cluster = id(env.name, 'aks');
-    const pools = env.pools
-      .map((p) => `${p.name}: ${p.vmSize} ${p.minCount}-${p.maxCount}${p.spot ? ' spot' : ''}`)
-      .join('<br/>');
+    const pools = plan.components.automatic
+      ? 'AKS Automatic: managed system nodes, node auto-provisioning'
+      : env.pools
+          .map((p) => `${p.name}: ${p.vmSize} ${p.minCount}-${p.maxCount}${p.spot ? ' spot' : ''}`)
+          .join('<br/>');
     lines.push(
       `    ${cluster}{{"${env.names.cluster.value}${plan.components.privateCluster ? ' (private)' : ''}<br/>${pools}"}}`,
     );

@@ -2,10 +2,11 @@ import type { Plan } from '../../plan/index.js';
 import { CLUSTER_LOG_CATEGORIES } from '../../plan/infra.js';
 import { INGRESS_CONTRACTS } from '../../plan/ingress.js';
 import { AUTOSCALER_PROFILE } from '../../plan/node-pools.js';
+import { AUTOMATIC_CLUSTER } from '../../azure/aks-automatic.js';
 import { KUBERNETES_VERSION_VARIABLE } from '../../plan/contracts.js';
 import { centralZoneId } from '../../plan/private-dns.js';
 import { bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
-import { when, type InfraConcern, type Params } from './concern.js';
+import { when, type InfraConcern, type MainParam, type Params } from './concern.js';
 import { renderModule } from './module-file.js';
 import { eventHubParams, zoneIdOf } from './wiring.js';
 
@@ -132,6 +133,16 @@ export function renderCluster(plan: Plan): string {
         ]
       : []),
     { name: 'nodeSubnetId', description: 'Resource ID of the node subnet.', decorators: [], type: 'string' },
+    ...(c.automatic
+      ? [
+          {
+            name: 'systemNodeSubnetId',
+            description: 'Resource ID of the subnet the AKS-managed system nodes join (AKS Automatic).',
+            decorators: [],
+            type: 'string',
+          },
+        ]
+      : []),
     ...(c.apiServerVnetIntegration
       ? [
           {
@@ -172,13 +183,17 @@ export function renderCluster(plan: Plan): string {
           },
         ]
       : []),
-    { name: 'agentPools', description: 'Node pools of the cluster.', decorators: [], type: AGENT_POOL_TYPE },
-    {
-      name: 'maxSurge',
-      description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
-      decorators: [],
-      type: 'string',
-    },
+    ...(c.automatic
+      ? []
+      : [
+          { name: 'agentPools', description: 'Node pools of the cluster.', decorators: [], type: AGENT_POOL_TYPE },
+          {
+            name: 'maxSurge',
+            description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
+            decorators: [],
+            type: 'string',
+          },
+        ]),
     ...(maintenanceSchedules(plan).length > 0
       ? [
           {
@@ -308,9 +323,22 @@ export function renderCluster(plan: Plan): string {
       },
     ]);
   }
+  properties.push(['apiServerAccessProfile', apiServer]);
+  if (c.automatic) {
+    // AKS Automatic (src/azure/aks-automatic.ts): node auto-provisioning with the default NodePools instead of
+    // autoscaled pools, and the managed system nodes on the spoke's system node subnet, given together with the node
+    // and API server subnets of the same VNet.
+    properties.push(
+      ['nodeProvisioningProfile', { ...AUTOMATIC_CLUSTER.nodeProvisioningProfile }],
+      [
+        'hostedSystemProfile',
+        { enabled: true, systemNodeSubnetID: expr('systemNodeSubnetId'), nodeSubnetID: expr('nodeSubnetId') },
+      ],
+    );
+  } else {
+    properties.push(['autoScalerProfile', { ...AUTOSCALER_PROFILE }]);
+  }
   properties.push(
-    ['apiServerAccessProfile', apiServer],
-    ['autoScalerProfile', { ...AUTOSCALER_PROFILE }],
     ['networkProfile', networkProfile(plan)],
     ['oidcIssuerProfile', { enabled: true }],
     ['securityProfile', security],
@@ -338,6 +366,8 @@ export function renderCluster(plan: Plan): string {
     params,
     properties: properties.map(([key, value]) => [key, bicepLiteral(value, '    ')]),
     osSku: answers.cluster.osSku,
+    skuName: c.automatic ? AUTOMATIC_CLUSTER.sku.name : 'Base',
+    agentPools: !c.automatic,
     maintenance: maintenanceSchedules(plan),
     containerInsights: c.containerInsights,
     prometheus: c.managedPrometheus,
@@ -446,34 +476,37 @@ export const clusterConcern: InfraConcern = {
         type: 'string',
         value: (env) => env.skuTier,
       },
-      {
-        name: 'agentPools',
-        description: 'Node pools: system (CriticalAddonsOnly), user and optional spot.',
-        decorators: [],
-        type: AGENT_POOL_TYPE,
-        value: (env) =>
-          env.pools.map((pool) => ({
-            name: pool.name,
-            mode: pool.mode,
-            vmSize: pool.vmSize,
-            minCount: pool.minCount,
-            maxCount: pool.maxCount,
-            zones: pool.zones,
-            maxPods: pool.maxPods,
-            osDiskType: pool.osDiskType,
-            osDiskSizeGB: pool.osDiskSizeGB,
-            spot: pool.spot,
-            taints: pool.taints,
-            labels: pool.labels,
-          })),
-      },
-      {
-        name: 'maxSurge',
-        description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
-        decorators: [],
-        type: 'string',
-        value: () => answers.upgrades.maxSurge,
-      },
+      // AKS Automatic has no pools of ours: AKS hosts the system nodes, node auto-provisioning the user nodes.
+      ...when<MainParam>(!c.automatic, [
+        {
+          name: 'agentPools',
+          description: 'Node pools: system (CriticalAddonsOnly), user and optional spot.',
+          decorators: [],
+          type: AGENT_POOL_TYPE,
+          value: (env) =>
+            env.pools.map((pool) => ({
+              name: pool.name,
+              mode: pool.mode,
+              vmSize: pool.vmSize,
+              minCount: pool.minCount,
+              maxCount: pool.maxCount,
+              zones: pool.zones,
+              maxPods: pool.maxPods,
+              osDiskType: pool.osDiskType,
+              osDiskSizeGB: pool.osDiskSizeGB,
+              spot: pool.spot,
+              taints: pool.taints,
+              labels: pool.labels,
+            })),
+        },
+        {
+          name: 'maxSurge',
+          description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
+          decorators: [],
+          type: 'string',
+          value: () => answers.upgrades.maxSurge,
+        },
+      ]),
       ...when(maintenanceSchedules(plan).length > 0, [
         {
           name: 'maintenanceWindow',
@@ -520,14 +553,17 @@ export const clusterConcern: InfraConcern = {
             ['kubeletPrincipalId', 'kubeletIdentity.outputs.kubeletPrincipalId'],
           ]),
           ['nodeSubnetId', 'network.outputs.nodesSubnetId'],
+          ...when<Params[number]>(c.automatic, [['systemNodeSubnetId', 'network.outputs.systemNodesSubnetId']]),
           ...when<Params[number]>(c.apiServerVnetIntegration, [
             ['apiServerSubnetId', 'network.outputs.apiServerSubnetId'],
           ]),
           ...when<Params[number]>(c.authorizedIpRanges, [['authorizedIpRanges', authorizedRanges(plan)]]),
           ...when<Params[number]>(c.privateCluster, [['privateDnsZoneId', zoneIdOf(plan, 'aksApiServer')]]),
           ...when<Params[number]>(c.entraId, [['adminGroupObjectIds', 'adminGroupObjectIds']]),
-          ['agentPools', 'agentPools'],
-          ['maxSurge', 'maxSurge'],
+          ...when<Params[number]>(!c.automatic, [
+            ['agentPools', 'agentPools'],
+            ['maxSurge', 'maxSurge'],
+          ]),
           ['maintenanceWindow', 'maintenanceWindow'],
           ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
           ...when<Params[number]>(c.containerInsights, [

@@ -25,6 +25,7 @@ export const SUBNET_PURPOSES: Record<string, string> = {
   privateEndpoints: 'Private endpoints of Key Vault and the container registry.',
   access: 'Jump hosts and build agents that reach a private API server.',
   apiServer: 'Delegated subnet of the API server (VNet integration), at least /28.',
+  systemNodes: 'System nodes that AKS Automatic manages (hostedSystemProfile), at least /26.',
 };
 
 /**
@@ -118,8 +119,10 @@ export function renderNetwork(plan: Plan): string {
       networkSecurityGroup: { id: expr(`${s.role}Nsg.id`) },
       defaultOutboundAccess: false,
     };
-    if (s.role === 'nodes' && nodeRouteTable(plan)) properties.routeTable = { id: expr('routeTable.id') };
-    if (s.role === 'nodes' && c.natGateway) properties.natGateway = { id: expr('natGateway.id') };
+    // AKS Automatic's managed system nodes leave the spoke the same way as the other nodes.
+    const nodes = s.role === 'nodes' || s.role === 'systemNodes';
+    if (nodes && nodeRouteTable(plan)) properties.routeTable = { id: expr('routeTable.id') };
+    if (nodes && c.natGateway) properties.natGateway = { id: expr('natGateway.id') };
     if (s.role === 'privateEndpoints') properties.privateEndpointNetworkPolicies = 'Enabled';
     if (s.role === 'apiServer')
       properties.delegations = [
@@ -136,43 +139,48 @@ export function renderNetwork(plan: Plan): string {
       securityRules: nsgRules([...gatewayNsgRules(plan, s.role), LATERAL_TRAVERSAL_DENY], '    '),
     };
   });
-  const networkContributor = c.privateCluster
-    ? [
-        {
-          symbol: 'clusterNetworkContributor',
-          scope: 'virtualNetwork',
-          why: 'A private cluster links its API server DNS zone and joins the node subnet: Network Contributor on the spoke VNet.',
-          description: 'AKS control plane links the private DNS zone and joins the subnets',
-        },
-      ]
-    : [
-        {
-          symbol: 'nodesSubnetNetworkContributor',
-          scope: 'nodesSubnet',
-          why: 'The control plane joins nodes and internal load balancers to the node subnet: Network Contributor on it.',
-          description: 'AKS control plane joins the node subnet',
-        },
-        ...(plan.ingress?.internal
-          ? [
-              {
-                symbol: 'ingressSubnetNetworkContributor',
-                scope: 'ingressSubnet',
-                why: 'The control plane puts the internal load balancer of the platform Gateway on the ingress subnet: Network Contributor on it.',
-                description: 'AKS control plane joins the Gateway internal load balancer to the ingress subnet',
-              },
-            ]
-          : []),
-        ...(c.apiServerVnetIntegration
-          ? [
-              {
-                symbol: 'apiServerSubnetNetworkContributor',
-                scope: 'apiServerSubnet',
-                why: 'The control plane projects the API server into the delegated subnet: Network Contributor on it.',
-                description: 'AKS control plane joins the API server subnet',
-              },
-            ]
-          : []),
-      ];
+  const networkContributor =
+    c.privateCluster || c.automatic
+      ? [
+          {
+            symbol: 'clusterNetworkContributor',
+            scope: 'virtualNetwork',
+            why: c.automatic
+              ? 'AKS Automatic: node auto-provisioning joins nodes to the spoke and the managed system nodes, API server and load balancers join their subnets: Network Contributor on the spoke VNet, as the Automatic custom-network setup requires.'
+              : 'A private cluster links its API server DNS zone and joins the node subnet: Network Contributor on the spoke VNet.',
+            description: c.privateCluster
+              ? 'AKS control plane links the private DNS zone and joins the subnets'
+              : 'AKS control plane and node auto-provisioning join the subnets',
+          },
+        ]
+      : [
+          {
+            symbol: 'nodesSubnetNetworkContributor',
+            scope: 'nodesSubnet',
+            why: 'The control plane joins nodes and internal load balancers to the node subnet: Network Contributor on it.',
+            description: 'AKS control plane joins the node subnet',
+          },
+          ...(plan.ingress?.internal
+            ? [
+                {
+                  symbol: 'ingressSubnetNetworkContributor',
+                  scope: 'ingressSubnet',
+                  why: 'The control plane puts the internal load balancer of the platform Gateway on the ingress subnet: Network Contributor on it.',
+                  description: 'AKS control plane joins the Gateway internal load balancer to the ingress subnet',
+                },
+              ]
+            : []),
+          ...(c.apiServerVnetIntegration
+            ? [
+                {
+                  symbol: 'apiServerSubnetNetworkContributor',
+                  scope: 'apiServerSubnet',
+                  why: 'The control plane projects the API server into the delegated subnet: Network Contributor on it.',
+                  description: 'AKS control plane joins the API server subnet',
+                },
+              ]
+            : []),
+        ];
   if (nodeRouteTable(plan)) {
     networkContributor.push({
       symbol: 'routeTableNetworkContributor',

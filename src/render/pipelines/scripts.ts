@@ -349,11 +349,27 @@ export function listUpgradesScript(env: EnvironmentPlan, ci: CiSystem): string {
   ].join('\n');
 }
 
+/** Each node pool in turn to the control plane's version, with the configured surge. */
+function poolUpgradeLoop(plan: Plan, env: EnvironmentPlan, ci: CiSystem): string[] {
+  const rg = sh(env.names.resourceGroup.value);
+  const cluster = sh(env.names.cluster.value);
+  return [
+    `for pool in ${env.pools.map((p) => sh(p.name)).join(' ')}; do`,
+    `  poolVersion="$(az aks nodepool show --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --query currentOrchestratorVersion --output tsv)"`,
+    '  if [ "$poolVersion" = "$VERSION" ]; then',
+    `    ${notice(ci, '$pool already runs $VERSION')}`,
+    '    continue',
+    '  fi',
+    '  echo "Upgrading node pool $pool from $poolVersion to $VERSION"',
+    `  az aks nodepool upgrade --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --kubernetes-version "$VERSION" --max-surge ${sh(plan.upgrades.maxSurge)} --yes --only-show-errors`,
+    'done',
+  ];
+}
+
 /** Control plane first, then each pool one at a time with the configured surge, then a check that all arrived. */
 export function kubernetesUpgradeScript(plan: Plan, env: EnvironmentPlan, ci: CiSystem): string {
   const rg = sh(env.names.resourceGroup.value);
   const cluster = sh(env.names.cluster.value);
-  const pools = env.pools.map((p) => sh(p.name)).join(' ');
   return [
     'set -euo pipefail',
     ...summaryPrologue(ci),
@@ -369,17 +385,13 @@ export function kubernetesUpgradeScript(plan: Plan, env: EnvironmentPlan, ci: Ci
     '    exit 1',
     '  fi',
     '  echo "Upgrading the control plane from $current to $VERSION"',
-    `  az aks upgrade --resource-group ${rg} --name ${cluster} --kubernetes-version "$VERSION" --control-plane-only --yes --only-show-errors`,
+    // AKS Automatic has no pools of ours: the control plane upgrade carries the managed system nodes, and node
+    // auto-provisioning replaces the user nodes it drifted from.
+    env.pools.length === 0
+      ? `  az aks upgrade --resource-group ${rg} --name ${cluster} --kubernetes-version "$VERSION" --yes --only-show-errors`
+      : `  az aks upgrade --resource-group ${rg} --name ${cluster} --kubernetes-version "$VERSION" --control-plane-only --yes --only-show-errors`,
     'fi',
-    `for pool in ${pools}; do`,
-    `  poolVersion="$(az aks nodepool show --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --query currentOrchestratorVersion --output tsv)"`,
-    '  if [ "$poolVersion" = "$VERSION" ]; then',
-    `    ${notice(ci, '$pool already runs $VERSION')}`,
-    '    continue',
-    '  fi',
-    '  echo "Upgrading node pool $pool from $poolVersion to $VERSION"',
-    `  az aks nodepool upgrade --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --kubernetes-version "$VERSION" --max-surge ${sh(plan.upgrades.maxSurge)} --yes --only-show-errors`,
-    'done',
+    ...(env.pools.length === 0 ? [] : poolUpgradeLoop(plan, env, ci)),
     '# Verify: the control plane and every pool run the target version and finished provisioning.',
     `az aks show --resource-group ${rg} --name ${cluster} --query '{version: currentKubernetesVersion, state: provisioningState, power: powerState.code}' --output table`,
     `az aks nodepool list --resource-group ${rg} --cluster-name ${cluster} --query '[].{pool: name, version: currentOrchestratorVersion, state: provisioningState}' --output table | tee pools.txt`,
