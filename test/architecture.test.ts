@@ -34,6 +34,20 @@ function areaOf(file: string): Area {
 
 const BELOW_RENDER: Area[] = ['plan', 'answers', 'base'];
 
+/** What the two top areas, the CLI and the Yeoman generators, may import: everything but each other. */
+const BELOW_TOP: Area[] = [
+  'core',
+  'upgrade',
+  'github',
+  'validate',
+  'write',
+  'render',
+  'catalog',
+  'bicep',
+  'resource-plan',
+  ...BELOW_RENDER,
+];
+
 /** What each area may import besides itself. */
 const ALLOWED: Record<Area, readonly Area[]> = {
   base: [],
@@ -49,30 +63,8 @@ const ALLOWED: Record<Area, readonly Area[]> = {
   validate: ['bicep', 'render', ...BELOW_RENDER],
   github: ['write', ...BELOW_RENDER],
   upgrade: ['core', 'github', 'write', 'validate', 'render', 'catalog', 'bicep', 'resource-plan', ...BELOW_RENDER],
-  cli: [
-    'core',
-    'upgrade',
-    'github',
-    'validate',
-    'write',
-    'render',
-    'catalog',
-    'bicep',
-    'resource-plan',
-    ...BELOW_RENDER,
-  ],
-  generators: [
-    'core',
-    'upgrade',
-    'github',
-    'validate',
-    'write',
-    'render',
-    'catalog',
-    'bicep',
-    'resource-plan',
-    ...BELOW_RENDER,
-  ],
+  cli: BELOW_TOP,
+  generators: BELOW_TOP,
 };
 
 /**
