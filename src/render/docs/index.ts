@@ -11,7 +11,7 @@ import { ARC_CONNECT_SCRIPT, ARC_RUNBOOK } from '../hybrid.js';
 // The repository's own documentation: README with the topology, and one decision record per design topic.
 
 /** What each top-level folder is for; the README lists only the folders that were emitted. */
-const FOLDERS: { path: string; purpose: string }[] = [
+const FOLDERS: { path: string; purpose: string | ((paths: string[]) => string) }[] = [
   { path: 'docs/decisions', purpose: 'One record per design decision: the choice, the alternatives and why.' },
   { path: 'infra', purpose: 'Bicep for the landing zone and the clusters, one parameter file per environment.' },
   {
@@ -25,7 +25,9 @@ const FOLDERS: { path: string; purpose: string }[] = [
   { path: 'apps', purpose: 'Team namespaces and workloads: a base and a small overlay per environment.' },
   {
     path: '.github/workflows',
-    purpose: 'GitHub Actions: validation, deployment with what-if, stop/start and upgrades.',
+    // An AKS Automatic cluster cannot stop, so its repository has no stop/start workflow to name.
+    purpose: (paths) =>
+      `GitHub Actions: validation, deployment with what-if, ${paths.includes('.github/workflows/stop-start.yml') ? 'stop/start ' : ''}and upgrades.`,
   },
   { path: '.azure-pipelines', purpose: 'Azure DevOps pipelines with the same stages.' },
 ];
@@ -173,7 +175,10 @@ export const docsArea: OutputArea = {
         plan,
         choices: choiceSummary(plan),
         topology: topologyDiagram(plan),
-        folders: FOLDERS.filter((f) => paths.some((p) => p.startsWith(`${f.path}/`))),
+        folders: FOLDERS.filter((f) => paths.some((p) => p.startsWith(`${f.path}/`))).map((f) => ({
+          path: f.path,
+          purpose: typeof f.purpose === 'string' ? f.purpose : f.purpose(paths),
+        })),
         decisions: decisions.map((d, i) => ({ title: d.title, path: decisionPath(i, d) })),
         omissions: plan.omissions.map((o) => ({ ...o, fix: messages.upgradeCommand('.', o.fix) })),
         deploy: deploySteps(plan, (path) => emitted.has(path)),
