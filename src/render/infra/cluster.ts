@@ -7,6 +7,7 @@ import { centralZoneId } from '../../plan/private-dns.js';
 import { bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
 import { when, type InfraConcern, type Params } from './concern.js';
 import { renderModule } from './module-file.js';
+import { bicepType } from './types.js';
 import { eventHubParams, zoneIdOf } from './wiring.js';
 
 // The cluster concern: the cluster module (network profile, pools, add-ons, maintenance windows, diagnostics) and the
@@ -40,7 +41,7 @@ export function maintenanceSchedules(plan: Plan): MaintenanceSchedule[] {
       name: 'aksManagedNodeOSUpgradeSchedule',
       why: c.nodeOsUpgradeWindow
         ? 'Node OS updates roll out only inside the weekly maintenance window.'
-        : `The node OS channel is ${channel}${channel !== plan.answers.upgrades.nodeOsUpgradeChannel ? ' (Fleet Manager rolls out the node images, stage by stage)' : ''}, so AKS rolls out no node images itself; the same window times them if the channel moves to NodeImage or SecurityPatch.`,
+        : `The node OS channel is ${channel}${plan.upgrades.nodeImagesByFleet ? ' (Fleet Manager rolls out the node images, stage by stage)' : ''}, so AKS rolls out no node images itself; the same window times them if the channel moves to NodeImage or SecurityPatch.`,
     },
   ];
 }
@@ -49,17 +50,17 @@ export function maintenanceSchedules(plan: Plan): MaintenanceSchedule[] {
 // The cluster module
 
 function networkProfile(plan: Plan): Record<string, BicepValue> {
-  const { network } = plan.answers;
+  const { network } = plan;
   const profile: Record<string, BicepValue> = {};
-  if (network.plugin === 'kubenet') {
+  if (network.kubenet) {
     profile.networkPlugin = 'kubenet';
   } else {
     profile.networkPlugin = 'azure';
-    if (network.plugin === 'azure-cni-overlay') profile.networkPluginMode = 'overlay';
+    if (network.overlay) profile.networkPluginMode = 'overlay';
     profile.networkDataplane = network.dataplane;
   }
   profile.networkPolicy = network.networkPolicy;
-  if (network.plugin !== 'azure-cni') profile.podCidr = network.podCidr;
+  if (network.podCidr !== undefined) profile.podCidr = network.podCidr;
   profile.serviceCidr = network.serviceCidr;
   profile.dnsServiceIP = network.dnsServiceIp;
   profile.loadBalancerSku = 'standard';
@@ -76,7 +77,6 @@ function networkProfile(plan: Plan): Record<string, BicepValue> {
 
 export function renderCluster(plan: Plan): string {
   const c = plan.components;
-  const { answers } = plan;
   const params: Param[] = [
     { name: 'location', description: 'Azure region of the cluster.', decorators: [], type: 'string' },
     {
@@ -172,7 +172,7 @@ export function renderCluster(plan: Plan): string {
           },
         ]
       : []),
-    { name: 'agentPools', description: 'Node pools of the cluster.', decorators: [], type: AGENT_POOL_TYPE },
+    { name: 'agentPools', description: 'Node pools of the cluster.', decorators: [], type: bicepType('agent-pools') },
     {
       name: 'maxSurge',
       description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
@@ -185,7 +185,7 @@ export function renderCluster(plan: Plan): string {
             name: 'maintenanceWindow',
             description: 'Weekly window for auto-upgrades and node OS updates.',
             decorators: [],
-            type: MAINTENANCE_WINDOW_TYPE,
+            type: bicepType('maintenance-window'),
           },
         ]
       : []),
@@ -258,10 +258,10 @@ export function renderCluster(plan: Plan): string {
   if (c.keyVaultCsi) {
     addons.azureKeyvaultSecretsProvider = {
       enabled: true,
-      config: { enableSecretRotation: 'true', rotationPollInterval: answers.secrets.rotationPollInterval },
+      config: { enableSecretRotation: 'true', rotationPollInterval: plan.secrets.rotationPollInterval },
     };
   }
-  if (answers.cluster.azurePolicy) addons.azurepolicy = { enabled: true };
+  if (c.policyAssignments) addons.azurepolicy = { enabled: true };
   if (c.containerInsights) {
     addons.omsagent = {
       enabled: true,
@@ -271,7 +271,7 @@ export function renderCluster(plan: Plan): string {
 
   const security: Record<string, BicepValue> = {};
   if (c.workloadIdentity) security.workloadIdentity = { enabled: true };
-  if (answers.cluster.defender)
+  if (c.defender)
     security.defender = {
       logAnalyticsWorkspaceResourceId: expr('logAnalyticsWorkspaceId'),
       securityMonitoring: { enabled: true },
@@ -283,7 +283,7 @@ export function renderCluster(plan: Plan): string {
     ['dnsPrefix', expr('clusterName')],
     ['nodeResourceGroup', expr('nodeResourceGroupName')],
     ['enableRBAC', true],
-    ['disableLocalAccounts', answers.identity.disableLocalAccounts],
+    ['disableLocalAccounts', plan.identity.disableLocalAccounts],
   ];
   if (c.entraId) {
     properties.push([
@@ -337,7 +337,7 @@ export function renderCluster(plan: Plan): string {
   return renderModule('cluster', {
     params,
     properties: properties.map(([key, value]) => [key, bicepLiteral(value, '    ')]),
-    osSku: answers.cluster.osSku,
+    osSku: plan.cluster.osSku,
     maintenance: maintenanceSchedules(plan),
     containerInsights: c.containerInsights,
     prometheus: c.managedPrometheus,
@@ -362,51 +362,6 @@ export interface Param {
   type: string;
 }
 
-export const AGENT_POOL_TYPE = `{
-  @description('Pool name (lowercase letters and digits).')
-  @maxLength(12)
-  name: string
-  @description('System pools run critical add-ons; user pools run workloads.')
-  mode: ('System' | 'User')
-  @description('Azure VM size.')
-  vmSize: string
-  @description('Autoscaler lower bound.')
-  minCount: int
-  @description('Autoscaler upper bound.')
-  maxCount: int
-  @description('Availability zones; empty for none.')
-  zones: string[]
-  @description('Pods per node (with flat Azure CNI, each reserves a subnet address).')
-  @minValue(10)
-  @maxValue(250)
-  maxPods: int
-  @description('Ephemeral: the OS disk lives on the VM cache or temp disk (the plan checks it fits); Managed otherwise.')
-  osDiskType: ('Ephemeral' | 'Managed')
-  @description('OS disk size in GiB.')
-  @minValue(30)
-  @maxValue(2048)
-  osDiskSizeGB: int
-  @description('Spot priority (evictable, discounted).')
-  spot: bool
-  @description('Node taints, key=value:Effect.')
-  taints: string[]
-  @description('Node labels.')
-  labels: object
-}[]`;
-
-export const MAINTENANCE_WINDOW_TYPE = `{
-  @description('Day of the weekly window.')
-  dayOfWeek: ('Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday' | 'Sunday')
-  @description('Start time, HH:MM.')
-  startTime: string
-  @description('Length of the window in hours (at least 4).')
-  @minValue(4)
-  @maxValue(24)
-  durationHours: int
-  @description('UTC offset of the start time, e.g. +01:00.')
-  utcOffset: string
-}`;
-
 // ---------------------------------------------------------------------------------------------------------------
 // In main.bicep
 
@@ -425,8 +380,8 @@ function authorizedRanges(plan: Plan): string {
 
 export const clusterConcern: InfraConcern = {
   params: (plan) => {
-    const { answers, components: c } = plan;
-    const w = answers.upgrades.maintenanceWindow;
+    const c = plan.components;
+    const w = plan.upgrades.maintenanceWindow;
     return [
       {
         name: 'kubernetesVersion',
@@ -436,7 +391,7 @@ export const clusterConcern: InfraConcern = {
         // The pin, unless the pipeline passes the newer version a cluster already runs (AKS refuses downgrades).
         value: () =>
           expr(
-            `readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', ${bicepString(answers.cluster.kubernetesVersion)})`,
+            `readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', ${bicepString(plan.cluster.kubernetesVersion)})`,
           ),
       },
       {
@@ -450,7 +405,7 @@ export const clusterConcern: InfraConcern = {
         name: 'agentPools',
         description: 'Node pools: system (CriticalAddonsOnly), user and optional spot.',
         decorators: [],
-        type: AGENT_POOL_TYPE,
+        type: bicepType('agent-pools'),
         value: (env) =>
           env.pools.map((pool) => ({
             name: pool.name,
@@ -472,14 +427,14 @@ export const clusterConcern: InfraConcern = {
         description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
         decorators: [],
         type: 'string',
-        value: () => answers.upgrades.maxSurge,
+        value: () => plan.upgrades.maxSurge,
       },
       ...when(maintenanceSchedules(plan).length > 0, [
         {
           name: 'maintenanceWindow',
           description: 'Weekly window for auto-upgrades and node OS updates.',
           decorators: [],
-          type: MAINTENANCE_WINDOW_TYPE,
+          type: bicepType('maintenance-window'),
           value: () => ({
             dayOfWeek: w.dayOfWeek,
             startTime: w.startTime,
@@ -495,7 +450,7 @@ export const clusterConcern: InfraConcern = {
             'Public CIDRs allowed to reach the API server (offices, self-hosted runners); the cluster egress address is added here.',
           decorators: ['@minLength(1)', '@maxLength(199)'],
           type: 'string[]',
-          value: () => answers.cluster.authorizedIpRanges,
+          value: () => plan.cluster.authorizedIpRanges,
         },
       ]),
     ];

@@ -16,6 +16,7 @@ import type { PrivateDnsZoneKey } from '../../azure/private-dns-zones.js';
 import { api, bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
 import { when, type ExistingResource, type InfraConcern, type InfraModule, type Params } from './concern.js';
 import { renderModule } from './module-file.js';
+import { stringFieldsType } from './types.js';
 
 // The network concern: the spoke with its subnets, egress and peering, the private DNS zones, and the hub modules.
 
@@ -177,10 +178,9 @@ export function renderNetwork(plan: Plan): string {
     networkContributor.push({
       symbol: 'routeTableNetworkContributor',
       scope: 'routeTable',
-      why:
-        plan.answers.network.plugin === 'kubenet'
-          ? 'Kubenet: the control plane writes the pod routes into this route table, so its identity holds Network Contributor on it before the cluster is created.'
-          : 'User-defined routing: the control plane reads the node route table: Network Contributor on it.',
+      why: plan.network.kubenet
+        ? 'Kubenet: the control plane writes the pod routes into this route table, so its identity holds Network Contributor on it before the cluster is created.'
+        : 'User-defined routing: the control plane reads the node route table: Network Contributor on it.',
       description: 'AKS control plane manages routes of the node subnet',
     });
   }
@@ -196,7 +196,7 @@ export function renderNetwork(plan: Plan): string {
     subnets,
     routeTable: nodeRouteTable(plan),
     firewallRoute: c.egressThroughFirewall,
-    kubenet: plan.answers.network.plugin === 'kubenet',
+    kubenet: plan.network.kubenet,
     natGateway: c.natGateway,
     natAddressOutput: c.authorizedIpRanges,
     peering: plan.hub.mode !== 'none',
@@ -209,7 +209,7 @@ export function renderNetwork(plan: Plan): string {
 
 function subnetType(plan: Plan): string {
   const roles = plan.environments[0]?.subnets.map((s) => s.role) ?? [];
-  return `{\n${roles.map((role) => `  @description('${SUBNET_PURPOSES[role] ?? role}')\n  ${role}: string\n`).join('')}}`;
+  return stringFieldsType(roles.map((role) => ({ name: role, description: SUBNET_PURPOSES[role] ?? role })));
 }
 
 /** A zone module when the plan uses the zone and the hub does not own it. */
