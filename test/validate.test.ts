@@ -424,6 +424,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
         'flux-config-path',
         'kured-channel',
         'addon-fqdns',
+        'chart-egress',
         'firewall-tunnel-ports',
         'flux-tenancy',
         'workload-identity',
@@ -607,6 +608,32 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
+  it('deployment-secrets: Alertmanager mounting another secret than the one main.bicep asks the vault-secret module to write', async () => {
+    const smtp = generate('multicloud', [
+      'observability.alertEmails=[platform-oncall@contoso.com]',
+      'observability.smtp.smarthost=smtp.contoso.com:587',
+      'observability.smtp.from=aks-alerts@contoso.com',
+      'observability.smtp.username=aks-alerts@contoso.com',
+    ]);
+    expect(errors(await validate(smtp))).toEqual([]);
+    // The module writes whichever secret its secretName parameter names; the name is in the entry point's call.
+    const dir = copy(smtp);
+    edit(dir, 'infra/main.bicep', (t) =>
+      t.replace("secretName: 'alertmanager-smtp-password'", "secretName: 'alertmanager-smtp'"),
+    );
+    const spc = 'infrastructure/controllers/kube-prometheus-stack/alertmanager-secret-provider-class.yaml';
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'deployment-secrets',
+        file: spc,
+        line: lineOf(dir, spc, 'objectName: alertmanager-smtp-password'),
+        message: expect.stringContaining(
+          'from the vault ${KEY_VAULT_NAME} as the identity ${ALERTMANAGER_CLIENT_ID} that infra/modules/vault-secret.bicep writes secrets for',
+        ),
+      }),
+    ]);
+  });
+
   it('policy-exclusion: a misspelt platform namespace, and a team namespace, in the policy exclusions', async () => {
     const kured = generate('starter', ['cluster.authorizedIpRanges=[203.0.113.0/24]']);
     expect(errors(await validate(kured))).toEqual([]);
@@ -655,6 +682,22 @@ describe('rules joining the Bicep with the rest of the repository', () => {
         message: expect.stringContaining(
           'Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow docker.elastic.co',
         ),
+      }),
+    ]);
+  });
+
+  it('chart-egress: the Kured chart behind the hub firewall without the host its downloads redirect to', async () => {
+    const dir = copy(hub);
+    edit(dir, 'infra/modules/hub-network.bicep', (t) =>
+      t.replace(/^\s+'release-assets\.githubusercontent\.com'\n/m, ''),
+    );
+    const repository = 'infrastructure/controllers/kured/repository.yaml';
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'chart-egress',
+        file: repository,
+        line: lineOf(dir, repository, 'url: https://kubereboot.github.io/charts'),
+        message: expect.stringContaining('which does not allow release-assets.githubusercontent.com'),
       }),
     ]);
   });
