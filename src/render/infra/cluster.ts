@@ -186,7 +186,12 @@ export function renderCluster(plan: Plan): string {
     ...(c.automatic
       ? []
       : [
-          { name: 'agentPools', description: 'Node pools of the cluster.', decorators: [], type: bicepType('agent-pools') },
+          {
+            name: 'agentPools',
+            description: 'Node pools of the cluster.',
+            decorators: [],
+            type: bicepType('agent-pools'),
+          },
           {
             name: 'maxSurge',
             description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
