@@ -58,7 +58,9 @@ export function pipelinesGuide(plan: Plan): string {
   out.push(
     fleet
       ? `| ${folder('kubernetes-upgrade.yml')} | manual | Runs a Full fleet update run to the version given through ${fleet.pipelineStrategy} (${stages}), one job per stage. |`
-      : `| ${folder('kubernetes-upgrade.yml')} | manual | Lists the available Kubernetes versions; with a version, upgrades the control plane, then each pool with max surge ${plan.upgrades.maxSurge}, then verifies. |`,
+      : plan.components.automatic
+        ? `| ${folder('kubernetes-upgrade.yml')} | manual | Lists the available Kubernetes versions; with a version, upgrades the AKS Automatic cluster (its managed system nodes with it; node auto-provisioning replaces the user nodes), then verifies. |`
+        : `| ${folder('kubernetes-upgrade.yml')} | manual | Lists the available Kubernetes versions; with a version, upgrades the control plane, then each pool with max surge ${plan.upgrades.maxSurge}, then verifies. |`,
   );
   out.push('');
 
