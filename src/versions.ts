@@ -22,6 +22,12 @@ export const SUPPORTED_KUBERNETES_MINORS = { oldest: 35, newest: 37 } as const;
 /** Image of the example workload each team namespace gets: small, multi-arch, from the Kubernetes project's registry. */
 export const EXAMPLE_IMAGE = 'registry.k8s.io/e2e-test-images/busybox:1.29-4';
 
+/**
+ * The pod that keeps the AGC Gateway's certificate Secret synced from Key Vault runs the Kubernetes pause container
+ * from MCR (reachable through the AzureKubernetesService FQDN tag); it only holds the CSI volume mounted.
+ */
+export const CERTIFICATE_SYNC_IMAGE = 'mcr.microsoft.com/oss/kubernetes/pause:3.6';
+
 /** Filebeat, shipping the Event Hubs log stream to Elasticsearch: 9.x, whose azure-eventhub input defaults to processor v2. */
 export const FILEBEAT_IMAGE = 'docker.elastic.co/beats/filebeat:9.5.4';
 
@@ -90,6 +96,9 @@ export const HELM_CHARTS = {
   // prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml (operator v0.93.1, Grafana chart 12.11.1
   // from grafana-community, kube-state-metrics 8.4.0, node-exporter 4.56.1), the latest release when this was cut.
   'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', version: '88.5.3' },
+  // Application Gateway for Containers' ALB Controller, an OCI chart on MCR: release 1.11.3 (Gateway API v1.5.1,
+  // Kubernetes 1.27 or later), the latest in the ALB Controller release notes.
+  'alb-controller': { repository: 'oci://mcr.microsoft.com/application-lb/charts', version: '1.11.3' },
   // Azure/aad-pod-identity charts/aad-pod-identity-4.1.18.tgz: the last release before the project was archived
   'aad-pod-identity': {
     repository: 'https://raw.githubusercontent.com/Azure/aad-pod-identity/master/charts',
@@ -111,6 +120,8 @@ export const HELM_CHART_IMAGE_REGISTRIES = {
   'kube-prometheus-stack': ['quay.io', 'registry.k8s.io', 'ghcr.io', 'docker.io'],
   // mcr.microsoft.com/oss/azure/aad-pod-identity/{mic,nmi}
   'aad-pod-identity': ['mcr.microsoft.com'],
+  // mcr.microsoft.com/application-lb/images/{alb-controller,alb-controller-bootstrap,alb-controller-crds}
+  'alb-controller': ['mcr.microsoft.com'],
 } as const satisfies Record<keyof typeof HELM_CHARTS, readonly string[]>;
 
 /** Actions used by the generated workflows, pinned to a full commit SHA; `version` is the tag it was cut from. */

@@ -112,7 +112,7 @@ function routeParents(docs: YamlDoc[]): Finding[] {
 function gatewayClasses(files: Files, docs: YamlDoc[]): Finding[] {
   const cluster = files.get(CLUSTER_MODULE);
   if (cluster === undefined) return [];
-  const enabled = Object.values(INGRESS_CONTRACTS).filter((c) => c.enabledIn(cluster));
+  const enabled = Object.values(INGRESS_CONTRACTS).filter((c) => c.enabledIn(files));
   const classes = enabled.map((c) => c.gatewayClassName);
   return docs
     .filter((d) => isGatewayApi(d, 'Gateway'))

@@ -22,10 +22,13 @@ import {
 } from './gateway.js';
 import {
   CONTROLLERS_ROOT,
+  gatewayControllers,
+  GATEWAY_CONTROLLER_ROOT,
   NODE_REBOOTS_ROOT,
   planControllers,
   renderControllers,
   renderNodeReboots,
+  renderGatewayController,
 } from './controllers.js';
 import { LOGGING_ROOT, renderLogging } from './logging.js';
 import { fileTree } from './tree.js';
@@ -91,11 +94,14 @@ function infrastructureOrder(paths: string[]): string {
     : order
       ? ' `node-reboots/` (Kured) follows on the clusters whose distribution patches the node OS itself.'
       : 'Flux applies `node-reboots/` (Kured) on the clusters whose distribution patches the node OS itself.';
+  const gatewayFolders = written(GATEWAY_CONTROLLER_ROOT)
+    ? '`gateway-controller/` (the ALB Controller of Application Gateway for Containers), then `gateway/` (the platform Gateway)'
+    : '`gateway/` (the platform Gateway)';
   const gateway = !written(GATEWAY_ROOT)
     ? ''
     : order || reboots
-      ? ' `gateway/` (the platform Gateway) follows on the clusters that run its Gateway API implementation.'
-      : 'Flux applies `gateway/` (the platform Gateway) on the clusters that run its Gateway API implementation.';
+      ? ` ${gatewayFolders} ${written(GATEWAY_CONTROLLER_ROOT) ? 'follow' : 'follows'} on the clusters that run its Gateway API implementation.`
+      : `Flux applies ${gatewayFolders} on the clusters that run its Gateway API implementation.`;
   return `${order}${reboots}${gateway}`.trim();
 }
 
@@ -166,6 +172,10 @@ function clusterLayers(cluster: ClusterPlan, files: Files): Layer[] {
       ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }]
       : []),
     ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT }] : []),
+    // The Gateway API implementation's controller (AGC's ALB Controller) and its CRDs come before the Gateway.
+    ...(cluster.capabilities.gatewayApi && files.has(`${GATEWAY_CONTROLLER_ROOT}/kustomization.yaml`)
+      ? [{ name: 'infra-gateway-controller', path: GATEWAY_CONTROLLER_ROOT }]
+      : []),
     ...(cluster.capabilities.gatewayApi && files.has(`${GATEWAY_ROOT}/kustomization.yaml`)
       ? [{ name: 'infra-gateway', path: GATEWAY_ROOT }]
       : []),
@@ -246,6 +256,8 @@ const CONTROLLER_PURPOSE: Record<string, string> = {
   'kube-prometheus-stack':
     'Prometheus, Alertmanager and Grafana (with the Azure Monitor data source when workload identity is on)',
   'aad-pod-identity': 'Deprecated pod identity (archived 2023), kept because the answers ask for it',
+  'alb-controller':
+    'ALB Controller (in `gateway-controller/`): programs Application Gateway for Containers from the platform Gateway and the team routes, and installs the Gateway API CRDs',
 };
 
 function describeLayers(
@@ -353,7 +365,7 @@ function readmes(plan: Plan, files: Files): [string, string][] {
     const configs = paths
       .filter((p) => p.startsWith(`${CONFIGS_ROOT}/`) && !p.endsWith('/kustomization.yaml'))
       .map((p) => `\`configs/${p.slice(CONFIGS_ROOT.length + 1)}\``);
-    const controllerRows = planControllers(plan).map((c) => {
+    const controllerRows = [...planControllers(plan), ...gatewayControllers(plan)].map((c) => {
       const chart = pinnedVersion(HELM_CHARTS, c.chart);
       return {
         name: c.name,
@@ -470,7 +482,7 @@ function spotSentence(plan: Plan): string | undefined {
 }
 
 export function renderGitops(plan: Plan): Files {
-  const platformNamespaces = new Set(planControllers(plan).map((c) => c.namespace));
+  const platformNamespaces = new Set([...planControllers(plan), ...gatewayControllers(plan)].map((c) => c.namespace));
   const clash = plan.teams.find((team) => platformNamespaces.has(team.namespace));
   if (clash)
     throw new Error(
@@ -481,6 +493,8 @@ export function renderGitops(plan: Plan): Files {
   addFolderKustomizations(files, CONTROLLERS_ROOT);
   for (const [path, content] of renderConfigs(plan)) files.set(path, content);
   addFolderKustomizations(files, CONFIGS_ROOT);
+  for (const [path, content] of renderGatewayController(plan)) files.set(path, content);
+  addFolderKustomizations(files, GATEWAY_CONTROLLER_ROOT);
   for (const [path, content] of renderGateway(plan)) files.set(path, content);
   addFolderKustomizations(files, GATEWAY_ROOT);
   for (const [path, content] of renderLogging(plan)) files.set(path, content);
