@@ -8,11 +8,11 @@ import { formatProblem } from './messages.js';
 import { validateAnswers, type Problem } from './answers/validate.js';
 import { UserError } from './errors.js';
 import { messages } from './messages.js';
-import { buildPlan, type Plan } from './plan/index.js';
+import { buildPlan, type AnsweredPlan } from './plan/index.js';
 import { AREAS, renderPlatform, type FileMap, type OutputArea } from './render/index.js';
 
 export interface Generation {
-  plan: Plan;
+  plan: AnsweredPlan;
   files: FileMap;
   warnings: Problem[];
 }
@@ -24,7 +24,7 @@ export interface Generation {
 export function generatePlatform(
   input: JsonObject,
   preset?: string,
-  areas: readonly OutputArea[] = AREAS,
+  areas: readonly OutputArea<AnsweredPlan>[] = AREAS,
   catalog?: { origin: CatalogOrigin; template: CatalogTemplate },
 ): Generation {
   const result = validateAnswers(input);
@@ -61,7 +61,7 @@ export interface AnswerSources {
   preset?: string | undefined;
   file?: JsonObject | undefined;
   sets?: readonly string[] | undefined;
-  areas?: readonly OutputArea[] | undefined;
+  areas?: readonly OutputArea<AnsweredPlan>[] | undefined;
   /** Asks for the answers still missing, except those `skip` names (a catalog's locks); absent when nobody is asked. */
   prompt?: ((input: JsonObject, skip: ((path: string) => boolean) | undefined) => Promise<JsonObject>) | undefined;
 }

@@ -28,7 +28,7 @@ export const EGRESS_CONTRACTS: readonly EgressContract[] = [
     rule: 'azure-monitor',
     description: 'Container Insights, managed Prometheus and Defender send data to Azure Monitor',
     needed: (plan) =>
-      plan.components.containerInsights || plan.components.managedPrometheus || plan.answers.cluster.defender,
+      plan.components.containerInsights || plan.components.managedPrometheus || plan.components.defender,
     fqdns: [
       'dc.services.visualstudio.com',
       '*.ods.opinsights.azure.com',
@@ -48,7 +48,7 @@ export const EGRESS_CONTRACTS: readonly EgressContract[] = [
   {
     rule: 'defender',
     description: 'Microsoft Defender for Containers sensor',
-    needed: (plan) => plan.answers.cluster.defender,
+    needed: (plan) => plan.components.defender,
     fqdns: ['*.cloud.defender.microsoft.com'],
     sources: [
       `${OUTBOUND_RULES}#microsoft-defender-for-containers`,
@@ -59,7 +59,7 @@ export const EGRESS_CONTRACTS: readonly EgressContract[] = [
   {
     rule: 'azure-policy',
     description: 'Azure Policy add-on fetches and reports policy, and sends its telemetry',
-    needed: (plan) => plan.answers.cluster.azurePolicy,
+    needed: (plan) => plan.components.policyAssignments,
     fqdns: ['data.policy.{storage}', 'store.policy.{storage}', 'dc.services.visualstudio.com'],
     sources: [`${OUTBOUND_RULES}#azure-policy`],
     inBicep: { pattern: /azurepolicy:\s*\{\s*enabled:\s*true/, feature: 'Azure Policy' },

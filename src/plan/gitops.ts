@@ -98,5 +98,5 @@ export function exampleReplicas(env: EnvironmentPlan): number {
 }
 
 export function networkPoliciesEnforced(plan: Plan): boolean {
-  return plan.answers.network.networkPolicy !== 'none';
+  return plan.network.networkPoliciesEnforced;
 }

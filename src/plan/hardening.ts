@@ -2,7 +2,6 @@ import { centralZoneId, PRIVATE_DNS_ZONES } from './private-dns.js';
 import { CONTROL_PLANE_SCRAPES, monitoringStorageClass } from './observability.js';
 import { AUTOSCALER_PROFILE } from './node-pools.js';
 import type { Plan } from './index.js';
-import { clusterUpgradeChannels } from '../answers/upgrades.js';
 
 // The well-architected settings this platform sets, as docs/hardening.md lists them for a security review: each row
 // names its value as the plan decided it, why, and the generated file that carries it with the text that proves it.
@@ -26,7 +25,6 @@ const CLUSTER = 'infra/modules/cluster.bicep';
 
 export function hardeningRows(plan: Plan): HardeningRow[] {
   const c = plan.components;
-  const { answers } = plan;
   const rows: HardeningRow[] = [];
   const row = (r: HardeningRow) => rows.push(r);
 
@@ -45,7 +43,7 @@ export function hardeningRows(plan: Plan): HardeningRow[] {
           area: 'Control plane',
           setting: 'API server authorized IP ranges',
           value: c.authorizedIpRanges
-            ? answers.cluster.authorizedIpRanges.join(', ')
+            ? plan.cluster.authorizedIpRanges.join(', ')
             : 'none (any address, Entra ID sign-in still applies)',
           why: 'A public API server admits only known networks.',
           file: CLUSTER,
@@ -65,10 +63,10 @@ export function hardeningRows(plan: Plan): HardeningRow[] {
   row({
     area: 'Identity',
     setting: 'Local accounts',
-    value: answers.identity.disableLocalAccounts ? 'disabled' : 'enabled',
+    value: plan.identity.disableLocalAccounts ? 'disabled' : 'enabled',
     why: 'Every access is an audited Entra ID identity, never the static cluster-admin kubeconfig.',
     file: CLUSTER,
-    evidence: `disableLocalAccounts: ${answers.identity.disableLocalAccounts}`,
+    evidence: `disableLocalAccounts: ${plan.identity.disableLocalAccounts}`,
     source: 'https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad',
   });
   if (c.entraId)
@@ -93,7 +91,7 @@ export function hardeningRows(plan: Plan): HardeningRow[] {
       evidence: 'workloadIdentity: {',
       source: 'https://learn.microsoft.com/azure/aks/workload-identity-overview',
     });
-  if (answers.cluster.defender)
+  if (c.defender)
     row({
       area: 'Security',
       setting: 'Microsoft Defender for Containers',
@@ -112,7 +110,7 @@ export function hardeningRows(plan: Plan): HardeningRow[] {
     evidence: 'intervalHours: 168',
     source: 'https://learn.microsoft.com/azure/aks/image-cleaner',
   });
-  if (answers.cluster.azurePolicy)
+  if (c.policyAssignments)
     row({
       area: 'Security',
       setting: 'Azure Policy add-on',
@@ -125,10 +123,10 @@ export function hardeningRows(plan: Plan): HardeningRow[] {
   row({
     area: 'Network',
     setting: 'Network policy',
-    value: answers.network.networkPolicy,
+    value: plan.network.networkPolicy,
     why: 'Team namespaces are default-deny; only declared traffic flows.',
     file: CLUSTER,
-    evidence: `networkPolicy: '${answers.network.networkPolicy}'`,
+    evidence: `networkPolicy: '${plan.network.networkPolicy}'`,
     source: 'https://learn.microsoft.com/azure/aks/use-network-policies',
   });
   const outbound = c.egressThroughFirewall
@@ -229,7 +227,7 @@ export function hardeningRows(plan: Plan): HardeningRow[] {
     evidence: 'autoScalerProfile: {',
     source: AKS_WAF,
   });
-  const channels = clusterUpgradeChannels(answers);
+  const channels = plan.upgradeChannels;
   row({
     area: 'Operations',
     setting: 'Upgrade channels',

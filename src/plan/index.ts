@@ -4,7 +4,6 @@ import { deriveHubSubnets, deriveSpokeSubnets, maxPodsPerNode, type SpokeSubnetR
 import { filebeatBlocker } from './filebeat.js';
 import { planIngress, type IngressPlan } from './ingress.js';
 import { grafanaAdminFromKeyVault } from './grafana.js';
-import { secretsOfficers } from './key-vault.js';
 import { planOsDisk, type OsDiskAnswer } from '../azure/vm-sizes.js';
 import { environmentNames, hubNames, type DerivedName } from '../answers/names.js';
 import { planClusters, planFleet, type ClusterPlan, type FleetPlan } from './hybrid.js';
@@ -15,7 +14,8 @@ import {
   nodeOsUpgradeInWindow,
 } from '../answers/upgrades.js';
 
-// answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan.
+// answers -> plan: every decision the output depends on is taken here, once. Renderers only read the plan: their type,
+// Plan, holds no answers; the AnsweredPlan buildPlan returns adds them for the metadata area (.yo-rc.json) and upgrade.
 
 export interface Subnet {
   role: SpokeSubnetRole;
@@ -112,6 +112,11 @@ export interface Components {
   azureRbac: boolean;
   kubernetesRbacBindings: boolean;
   keyVaultCsi: boolean;
+  /**
+   * The admin groups write the secrets team workloads mount: Key Vault Secrets Officer on the environment vault, which
+   * is private, so they write from a network that reaches its private endpoint. Needs the groups' object IDs.
+   */
+  vaultSecretsOfficers: boolean;
   kured: boolean;
   /** A public API server that admits only the answered ranges (cluster.authorizedIpRanges). */
   authorizedIpRanges: boolean;
@@ -119,6 +124,8 @@ export interface Components {
   autoUpgradeWindow: boolean;
   /** Node OS updates run in the weekly maintenance window (NodeImage or SecurityPatch channel). */
   nodeOsUpgradeWindow: boolean;
+  /** A pipeline rolls out node images weekly: the answered node OS channel (Unmanaged, None) leaves them to nobody. */
+  nodeImagePipeline: boolean;
   spotPools: boolean;
   stopStart: boolean;
   containerInsights: boolean;
@@ -132,25 +139,102 @@ export interface Components {
   grafanaAzureMonitor: boolean;
   eventHubsStreaming: boolean;
   filebeat: boolean;
-  /** Azure Policy assigns the pod security initiative and the allowed images policy to each cluster. */
+  /**
+   * Azure Policy (the AKS add-on, the Arc extension) assigns the pod security initiative and the allowed images policy
+   * to each cluster.
+   */
   policyAssignments: boolean;
   /** Platform alerts notify an action group (observability.alertEmails). */
   actionGroup: boolean;
   fluxConfiguration: boolean;
   githubActions: boolean;
   azureDevOps: boolean;
+  /** Microsoft Defender for Containers profile on each cluster. */
+  defender: boolean;
   /** Arc-enabled clusters get extensions and entry points. */
   arc: boolean;
   /** A Fleet Manager updates the AKS clusters in stages. */
   fleet: boolean;
 }
 
+/** The cluster network as answered, with the conditions the output branches on decided here. */
+export interface NetworkPlan {
+  egress: Answers['network']['egress'];
+  plugin: Answers['network']['plugin'];
+  /** Kubenet: pods take pod-CIDR addresses routed through a route table. */
+  kubenet: boolean;
+  /** Azure CNI in overlay mode (networkPluginMode overlay). */
+  overlay: boolean;
+  dataplane: Answers['network']['dataplane'];
+  networkPolicy: Answers['network']['networkPolicy'];
+  /** A network policy engine enforces NetworkPolicy objects. */
+  networkPoliciesEnforced: boolean;
+  /** Kube-proxy runs (Cilium replaces it, except under kubenet). */
+  kubeProxy: boolean;
+  /** The private pod CIDR; undefined under Azure CNI, where pods take VNet addresses. */
+  podCidr: string | undefined;
+  serviceCidr: string;
+  dnsServiceIp: string;
+  /** The central (hub) private DNS zones the answers name, by key; the environment creates the others. */
+  privateDnsZones: Answers['network']['privateDnsZones'];
+}
+
+/** The cluster settings the output carries as values. */
+export interface ClusterSettings {
+  kubernetesVersion: string;
+  osSku: Answers['cluster']['osSku'];
+  podSecurityStandard: Answers['cluster']['podSecurityStandard'];
+  /** Registries answered besides those of the workloads this repository deploys. */
+  allowedRegistries: string[];
+  /** The ranges a public API server admits (used when components.authorizedIpRanges). */
+  authorizedIpRanges: string[];
+}
+
+export interface IdentityPlan {
+  podIdentity: Answers['identity']['podIdentity'];
+  kubeletIdentity: Answers['identity']['kubeletIdentity'];
+  authorization: Answers['identity']['authorization'];
+  disableLocalAccounts: boolean;
+  adminGroupObjectIds: string[];
+}
+
+/** The upgrade settings as answered; upgradeChannels holds the channels the AKS clusters carry. */
+export interface UpgradePlan {
+  autoUpgradeChannel: Answers['upgrades']['autoUpgradeChannel'];
+  nodeOsUpgradeChannel: Answers['upgrades']['nodeOsUpgradeChannel'];
+  maintenanceWindow: Answers['upgrades']['maintenanceWindow'];
+  maxSurge: string;
+  kured: Answers['upgrades']['kured'];
+}
+
+export interface ObservabilityPlan {
+  stack: Answers['observability']['stack'];
+  logRetentionDays: number;
+  alertEmails: string[];
+  /** The Elasticsearch Filebeat ships to, as answered (used when components.filebeat). */
+  elasticsearch: ElasticsearchEndpoint | undefined;
+}
+
+export interface ElasticsearchEndpoint {
+  url: string;
+  hostname: string;
+  /** HTTPS port: 443 when the URL names none. */
+  port: number;
+  /** host:port as the URL writes it. */
+  host: string;
+}
+
+/** What the renderers read: every decision as a named field, and no answers. */
 export interface Plan {
   generator: { name: string; version: string };
   /** The preset the answers started from, recorded in .yo-rc.json. */
   preset: string | undefined;
   /** The catalog template the answers started from, recorded in .yo-rc.json so its policy is checked again later. */
   catalog: CatalogRecord | undefined;
+  /**
+   * @deprecated Renderers read the named fields below. Only src/render/infra still reads the answers, until its split
+   * into per-concern modules lands; then this moves to AnsweredPlan alone (#19).
+   */
   answers: Answers;
   organisation: string;
   platform: string;
@@ -169,7 +253,20 @@ export interface Plan {
   /** Where Flux pulls from; `private` means it needs the FLUX_GIT_TOKEN pipeline secret to sign in. */
   gitRepository: { owner: string; repo: string; url: string; branch: string; private: boolean } | undefined;
   repositoryName: string;
+  network: NetworkPlan;
+  cluster: ClusterSettings;
+  identity: IdentityPlan;
+  upgrades: UpgradePlan;
+  observability: ObservabilityPlan;
+  secrets: { rotationPollInterval: string };
+  /** The branch the pipelines deploy from and Flux pulls; the Azure DevOps service connection's base name. */
+  delivery: { branch: string; azureDevOpsServiceConnection: string };
   omissions: Omission[];
+}
+
+/** The plan with the answers it was built from: only the metadata area (.yo-rc.json) and upgrade read them. */
+export interface AnsweredPlan extends Plan {
+  answers: Answers;
 }
 
 function planPools(env: Answers['environments'][number], defaultMaxPods: number): NodePool[] {
@@ -270,7 +367,7 @@ function planOmissions(
   if (
     components.keyVaultCsi &&
     teams.some((team) => team.keyVaultSecrets.length > 0) &&
-    !secretsOfficers({ components, answers })
+    !components.vaultSecretsOfficers
   ) {
     omissions.push({
       what: 'Key Vault Secrets Officer for the platform admins (who write the secrets the team workloads mount)',
@@ -333,7 +430,13 @@ function planOmissions(
   return omissions;
 }
 
-/** Builds the plan from answers that passed validation (validateAnswers). */
+/** Where Filebeat ships to, for the firewall rule and the READMEs: host name and HTTPS port (443 when the URL names none). */
+export function elasticsearchEndpoint(url: string | undefined): ElasticsearchEndpoint | undefined {
+  if (!url) return undefined;
+  const { hostname, port, host } = new URL(url);
+  return { url, hostname, port: Number(port || 443), host };
+}
+
 export interface CatalogRecord {
   source: string;
   commit?: string;
@@ -341,7 +444,8 @@ export interface CatalogRecord {
   version: string;
 }
 
-export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRecord): Plan {
+/** Builds the plan from answers that passed validation (validateAnswers). */
+export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRecord): AnsweredPlan {
   const { organisation, platform, location } = answers;
   const environments: EnvironmentPlan[] = answers.environments.map((env) => {
     const names = environmentNames(platform, organisation, env.name, location);
@@ -411,10 +515,12 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     azureRbac: identity.entraId && identity.authorization === 'azure-rbac',
     kubernetesRbacBindings: identity.entraId && identity.authorization === 'kubernetes-rbac',
     keyVaultCsi: answers.secrets.keyVaultCsi,
+    vaultSecretsOfficers: identity.entraId && identity.adminGroupObjectIds.length > 0,
     kured: kuredDeployed(answers),
     authorizedIpRanges: !answers.cluster.privateCluster && answers.cluster.authorizedIpRanges.length > 0,
     autoUpgradeWindow: autoUpgradeInWindow(answers),
     nodeOsUpgradeWindow: nodeOsUpgradeInWindow(answers),
+    nodeImagePipeline: ['Unmanaged', 'None'].includes(answers.upgrades.nodeOsUpgradeChannel),
     spotPools: environments.some((env) => env.pools.some((pool) => pool.spot)),
     stopStart: environments.some((env) => env.stopStart !== undefined),
     containerInsights: !oss,
@@ -430,6 +536,7 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     githubActions: delivery.githubActions,
     azureDevOps: delivery.azureDevOps,
     arc: answers.arc.clusters.length > 0,
+    defender: answers.cluster.defender,
     fleet: answers.fleet.enabled,
   };
 
@@ -446,6 +553,7 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     : undefined;
 
   const ingress = planIngress(answers, components.egressThroughFirewall);
+  const { network, cluster, upgrades } = answers;
 
   return {
     generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
@@ -465,6 +573,49 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     ingress,
     gitRepository,
     repositoryName,
+    network: {
+      egress: network.egress,
+      plugin: network.plugin,
+      kubenet: network.plugin === 'kubenet',
+      overlay: network.plugin === 'azure-cni-overlay',
+      dataplane: network.dataplane,
+      networkPolicy: network.networkPolicy,
+      networkPoliciesEnforced: network.networkPolicy !== 'none',
+      kubeProxy: network.plugin === 'kubenet' || network.dataplane !== 'cilium',
+      podCidr: network.plugin === 'azure-cni' ? undefined : network.podCidr,
+      serviceCidr: network.serviceCidr,
+      dnsServiceIp: network.dnsServiceIp,
+      privateDnsZones: network.privateDnsZones,
+    },
+    cluster: {
+      kubernetesVersion: cluster.kubernetesVersion,
+      osSku: cluster.osSku,
+      podSecurityStandard: cluster.podSecurityStandard,
+      allowedRegistries: cluster.allowedRegistries,
+      authorizedIpRanges: cluster.authorizedIpRanges,
+    },
+    identity: {
+      podIdentity: identity.podIdentity,
+      kubeletIdentity: identity.kubeletIdentity,
+      authorization: identity.authorization,
+      disableLocalAccounts: identity.disableLocalAccounts,
+      adminGroupObjectIds: identity.adminGroupObjectIds,
+    },
+    upgrades: {
+      autoUpgradeChannel: upgrades.autoUpgradeChannel,
+      nodeOsUpgradeChannel: upgrades.nodeOsUpgradeChannel,
+      maintenanceWindow: upgrades.maintenanceWindow,
+      maxSurge: upgrades.maxSurge,
+      kured: upgrades.kured,
+    },
+    observability: {
+      stack: observability.stack,
+      logRetentionDays: observability.logRetentionDays,
+      alertEmails: observability.alertEmails,
+      elasticsearch: elasticsearchEndpoint(observability.elasticsearchUrl),
+    },
+    secrets: { rotationPollInterval: answers.secrets.rotationPollInterval },
+    delivery: { branch: delivery.github.branch, azureDevOpsServiceConnection: delivery.azureDevOpsServiceConnection },
     omissions: planOmissions(answers, components, teams, clusters, ingress),
   };
 }

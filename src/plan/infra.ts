@@ -1,6 +1,6 @@
 import { EXAMPLE_IMAGE, FILEBEAT_IMAGE, HELM_CHART_IMAGE_REGISTRIES, HELM_CHARTS } from '../versions.js';
 import type { Answers } from '../answers/schema.js';
-import type { EnvironmentPlan, Plan } from './index.js';
+import { elasticsearchEndpoint as endpointOf, type EnvironmentPlan, type Plan } from './index.js';
 import { chartDownloadHosts, EGRESS_CONTRACTS, NETWORK_CONTRACTS } from './egress.js';
 
 // Facts the Bicep output needs that follow from the plan: resource names the plan does not carry, built-in role
@@ -89,7 +89,12 @@ export function environmentInfraNames(plan: Plan, env: EnvironmentPlan): Environ
  * (https://learn.microsoft.com/azure/aks/configure-kubenet#bring-your-own-subnet-and-route-table-with-kubenet).
  */
 export function nodeRouteTable(plan: Plan): boolean {
-  return plan.components.egressThroughFirewall || plan.answers.network.plugin === 'kubenet';
+  return plan.components.egressThroughFirewall || plan.network.kubenet;
+}
+
+/** @deprecated plan.observability.elasticsearch; kept for src/render/infra until its split lands (#19). */
+export function elasticsearchEndpoint(answers: Answers): { hostname: string; port: number; host: string } | undefined {
+  return endpointOf(answers.observability.elasticsearchUrl);
 }
 
 export interface FirewallApplicationRule {
@@ -111,14 +116,6 @@ export interface FirewallNetworkRule {
   destinations: string[];
   ports: string[];
   sources: string[];
-}
-
-/** Where Filebeat ships to, for the firewall rule and the READMEs: host name and HTTPS port (443 when the URL names none). */
-export function elasticsearchEndpoint(answers: Answers): { hostname: string; port: number; host: string } | undefined {
-  const url = answers.observability.elasticsearchUrl;
-  if (!url) return undefined;
-  const { hostname, port, host } = new URL(url);
-  return { hostname, port: Number(port || 443), host };
 }
 
 /** The network rules the plan needs, from NETWORK_CONTRACTS. */
@@ -506,7 +503,7 @@ export function firewallApplicationRules(plan: Plan): FirewallApplicationRule[] 
     fqdns: row.rule === 'gitops' ? [...new Set([...row.fqdns, ...chartHosts])].sort() : [...row.fqdns],
     sources: [...row.sources],
   }));
-  const elasticsearch = plan.components.filebeat ? elasticsearchEndpoint(plan.answers) : undefined;
+  const elasticsearch = plan.components.filebeat ? plan.observability.elasticsearch : undefined;
   if (elasticsearch) {
     rules.push({
       name: 'elasticsearch',

@@ -69,7 +69,7 @@ export const CONTROL_PLANE_SCRAPES: readonly ControlPlaneScrape[] = [
   {
     component: 'kubeProxy',
     rules: ['kubeProxy'],
-    enabled: (plan) => plan.answers.network.plugin === 'kubenet' || plan.answers.network.dataplane !== 'cilium',
+    enabled: (plan) => plan.network.kubeProxy,
     why: 'replaced by Cilium',
   },
 ];

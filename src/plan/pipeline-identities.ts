@@ -262,7 +262,7 @@ export function pipelineIdentities(plan: Plan): PipelineIdentity[] {
   const prefix = repo ? `repo:${repo.owner}/${repo.repo}` : undefined;
   const subjects = (...entries: [string, string][]) =>
     prefix ? entries.map(([name, subject]) => ({ name, subject: `${prefix}:${subject}` })) : [];
-  const base = plan.answers.delivery.azureDevOpsServiceConnection;
+  const base = plan.delivery.azureDevOpsServiceConnection;
   const identities: PipelineIdentity[] = [
     {
       kind: 'plan',
@@ -294,7 +294,7 @@ export function pipelineIdentities(plan: Plan): PipelineIdentity[] {
       environment: d.environment,
     });
   }
-  const branch = plan.answers.delivery.github.branch;
+  const branch = plan.delivery.branch;
   for (const env of plan.environments) {
     identities.push({
       kind: 'operator',

@@ -62,7 +62,7 @@ export function policyExcludedNamespaces(plan: Plan): string[] {
  * deployment): those of the workloads this repository deploys into team namespaces, then those answered.
  */
 export function allowedRegistries(plan: Plan): string[] {
-  return [...new Set([...teamImageRegistries(plan), ...plan.answers.cluster.allowedRegistries])];
+  return [...new Set([...teamImageRegistries(plan), ...plan.cluster.allowedRegistries])];
 }
 
 /** Audit outside production, so teams see violations before they block; deny in production. */
@@ -71,5 +71,5 @@ export function policyEffect(env: EnvironmentPlan): 'Audit' | 'Deny' {
 }
 
 export function podSecurityDefinition(plan: Plan): PolicyDefinition {
-  return POLICY_DEFINITIONS[plan.answers.cluster.podSecurityStandard];
+  return POLICY_DEFINITIONS[plan.cluster.podSecurityStandard];
 }

@@ -71,7 +71,7 @@ export function privateDnsZone(key: PrivateDnsZoneKey): PrivateDnsZone {
 
 /** The hub's zone for this key when the answers name one, else undefined (the environment creates it). */
 export function centralZoneId(plan: Plan, key: PrivateDnsZoneKey): string | undefined {
-  return plan.answers.network.privateDnsZones[key];
+  return plan.network.privateDnsZones[key];
 }
 
 /** The resource group and subscription of a central zone, for a deployment scoped to it. */

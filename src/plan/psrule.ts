@@ -46,13 +46,13 @@ function clusters(envs: EnvironmentPlan[]): string[] {
  * suppression exists only while the output would fail the rule.
  */
 export function planSuppressions(plan: Plan): Suppression[] {
-  const { answers, environments: envs, components: c } = plan;
+  const { environments: envs, components: c } = plan;
   const out: Suppression[] = [];
   const add = (s: Suppression) => {
     if (s.targets.length > 0) out.push(s);
   };
 
-  if (answers.network.networkPolicy === 'cilium') {
+  if (plan.network.networkPolicy === 'cilium') {
     add({
       rule: 'Azure.AKS.NetworkPolicy',
       targets: clusters(envs),
@@ -61,7 +61,7 @@ export function planSuppressions(plan: Plan): Suppression[] {
       decision: 'network-plugin',
     });
   }
-  if (!c.privateCluster && answers.cluster.authorizedIpRanges.length === 0) {
+  if (!c.privateCluster && !c.authorizedIpRanges) {
     add({
       rule: 'Azure.AKS.AuthorizedIPs',
       targets: clusters(envs),
@@ -132,7 +132,7 @@ export function planSuppressions(plan: Plan): Suppression[] {
     reason: `The answers pin no availability zones for some pools of ${unzoned.map((env) => env.name).join(', ')} (environments.<n>.systemPool/userPool.zones is empty), so their nodes may share one datacenter; list zones 1, 2 and 3 to spread them.`,
     decision: unzoned.some((env) => env.production) ? 'well-architected-baseline' : 'cost-controls',
   });
-  if (!answers.cluster.defender) {
+  if (!c.defender) {
     add({
       rule: 'Azure.AKS.DefenderProfile',
       targets: clusters(envs),
@@ -143,7 +143,7 @@ export function planSuppressions(plan: Plan): Suppression[] {
   }
   // The channel the clusters carry, which the fleet may have taken over (answers/upgrades.ts decides it once).
   const channel = plan.upgradeChannels.nodeOsUpgradeChannel;
-  const byFleet = answers.upgrades.nodeOsUpgradeChannel === 'NodeImage' && channel === 'None';
+  const byFleet = plan.upgrades.nodeOsUpgradeChannel === 'NodeImage' && channel === 'None';
   if (channel !== 'NodeImage' && channel !== 'SecurityPatch') {
     add({
       rule: 'Azure.AKS.NodeAutoUpgrade',

@@ -95,7 +95,7 @@ function runbook(plan: Plan): string {
       (e === ARC_EXTENSIONS.flux && plan.components.fluxConfiguration) ||
       (e === ARC_EXTENSIONS.containerInsights && plan.components.containerInsights) ||
       (e === ARC_EXTENSIONS.keyVaultCsi && plan.components.keyVaultCsi) ||
-      (e === ARC_EXTENSIONS.azurePolicy && plan.answers.cluster.azurePolicy),
+      (e === ARC_EXTENSIONS.azurePolicy && plan.components.policyAssignments),
   );
   const lines = [
     '# Onboarding the Arc-enabled clusters',

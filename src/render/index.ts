@@ -1,4 +1,4 @@
-import type { Plan } from '../plan/index.js';
+import type { AnsweredPlan } from '../plan/index.js';
 import type { FileMap, OutputArea } from './area.js';
 import { docsArea } from './docs/index.js';
 import { gitopsArea } from './gitops/index.js';
@@ -11,7 +11,7 @@ import { psruleArea } from './psrule.js';
 export type { FileMap, OutputArea } from './area.js';
 
 /** Every area, in render order; docs comes last because it describes what the others emitted. Adding an area is one line here. */
-export const AREAS: readonly OutputArea[] = [
+export const AREAS: readonly OutputArea<AnsweredPlan>[] = [
   metaArea,
   infraArea,
   psruleArea,
@@ -22,7 +22,7 @@ export const AREAS: readonly OutputArea[] = [
   docsArea,
 ];
 
-export function renderPlatform(plan: Plan, areas: readonly OutputArea[] = AREAS): FileMap {
+export function renderPlatform(plan: AnsweredPlan, areas: readonly OutputArea<AnsweredPlan>[] = AREAS): FileMap {
   const files = new Map<string, string>();
   const owner = new Map<string, string>();
   for (const area of areas) {

@@ -1,8 +1,8 @@
-import type { Plan } from '../plan/index.js';
+import type { AnsweredPlan } from '../plan/index.js';
 import type { OutputArea } from './area.js';
 
 /** The .yo-rc.json block: the input of a re-run or an upgrade. */
-export function storedConfig(plan: Plan): Record<string, unknown> {
+export function storedConfig(plan: AnsweredPlan): Record<string, unknown> {
   const { preset, catalog } = plan;
   return {
     [plan.generator.name]: {
@@ -31,7 +31,7 @@ kubeconfig
 .env
 `;
 
-export const metaArea: OutputArea = {
+export const metaArea: OutputArea<AnsweredPlan> = {
   name: 'meta',
   *render(plan) {
     yield ['.yo-rc.json', `${JSON.stringify(storedConfig(plan), null, 2)}\n`];

@@ -191,7 +191,7 @@ function privateCluster(plan: Plan): Decision {
 }
 
 function networkPlugin(plan: Plan): Decision {
-  const { network } = plan.answers;
+  const { network } = plan;
   return {
     slug: 'network-plugin',
     title: 'Network plugin, dataplane and network policy',
@@ -228,20 +228,20 @@ function networkPlugin(plan: Plan): Decision {
     details: [
       `Dataplane: ${network.dataplane}`,
       `Network policy: ${network.networkPolicy}`,
-      ...(network.plugin === 'azure-cni' ? [] : [`Pod CIDR: ${network.podCidr}`]),
+      ...(network.podCidr === undefined ? [] : [`Pod CIDR: ${network.podCidr}`]),
       `Service CIDR: ${network.serviceCidr}, DNS service IP ${network.dnsServiceIp}`,
       ...plan.environments.map(
         (env) =>
           `${env.name} pools: ${env.pools.map((p) => `${p.name} ${p.vmSize}, ${p.minCount}-${p.maxCount} nodes, ${p.maxPods} pods per node, ${p.osDiskType.toLowerCase()} ${p.osDiskSizeGB} GiB OS disk`).join('; ')}`,
       ),
-      `The node subnet is checked to hold every node at the pools' maximum plus upgrade surge${network.plugin === 'azure-cni' ? ', each reserving maxPods + 1 addresses' : ' (pods take pod-CIDR addresses)'}; maxPods is fixed when a pool is created`,
+      `The node subnet is checked to hold every node at the pools' maximum plus upgrade surge${network.podCidr === undefined ? ', each reserving maxPods + 1 addresses' : ' (pods take pod-CIDR addresses)'}; maxPods is fixed when a pool is created`,
       `OS disks are ephemeral (on the VM cache or temp disk: faster scaling and reimaging, no disk cost) where the VM size holds them, managed otherwise; the cluster autoscaler profile is aks-baseline's (scale down after ${AUTOSCALER_PROFILE['scale-down-unneeded-time']} unneeded, ${AUTOSCALER_PROFILE['max-graceful-termination-sec']} s graceful termination, nodes with system pods or local storage kept)`,
     ],
     consequences: [
-      network.networkPolicy === 'none'
+      !network.networkPoliciesEnforced
         ? 'No network policy engine: the team namespaces get no default-deny NetworkPolicy.'
         : 'Each team namespace starts from a default-deny NetworkPolicy with explicit allowances.',
-      ...(network.plugin === 'kubenet'
+      ...(network.kubenet
         ? [
             "Kubenet routes pods through a route table: infra/modules/network.bicep declares it, attaches it to snet-nodes and grants the cluster's user-assigned identity Network Contributor on it before the cluster exists (https://learn.microsoft.com/azure/aks/configure-kubenet#bring-your-own-subnet-and-route-table-with-kubenet). Left to AKS, the table it attaches would be detached by the next deployment of the VNet. A route table cannot be swapped under an existing cluster: a kubenet cluster created without this table keeps AKS's until it is rebuilt.",
           ]
@@ -280,7 +280,7 @@ function clusterIdentities(plan: Plan): Decision {
         ],
       },
     ],
-    chosen: plan.answers.identity.kubeletIdentity,
+    chosen: plan.identity.kubeletIdentity,
     details: ['Cluster identity: user-assigned managed identity (never a service principal with a secret)'],
     consequences: [
       'The control-plane identity gets Network Contributor only on the subnets and route table it manages, never on the subscription.',
@@ -321,7 +321,7 @@ function podIdentity(plan: Plan): Decision {
         cons: ['Workloads fall back to secrets for Azure access'],
       },
     ],
-    chosen: plan.answers.identity.podIdentity,
+    chosen: plan.identity.podIdentity,
     details: plan.teams.map(
       (team) =>
         `Team ${team.name}: identity ${team.identityName} for service account ${team.namespace}/${team.serviceAccount}`,
@@ -333,7 +333,7 @@ function podIdentity(plan: Plan): Decision {
 }
 
 function accessControl(plan: Plan): Decision {
-  const { identity } = plan.answers;
+  const { identity } = plan;
   return {
     slug: 'entra-id-and-rbac',
     title: 'Entra ID integration and Kubernetes authorization',
@@ -358,7 +358,7 @@ function accessControl(plan: Plan): Decision {
     ],
     chosen: identity.authorization,
     details: [
-      `Entra ID integration: ${yesNo(identity.entraId)}`,
+      `Entra ID integration: ${yesNo(plan.components.entraId)}`,
       `Local accounts disabled: ${yesNo(identity.disableLocalAccounts)}`,
       identity.adminGroupObjectIds.length > 0
         ? `Cluster admin groups: ${identity.adminGroupObjectIds.join(', ')}`
@@ -395,7 +395,7 @@ function secrets(plan: Plan): Decision {
     chosen: plan.components.keyVaultCsi ? 'csi' : 'kubernetes',
     details: plan.components.keyVaultCsi
       ? [
-          `Rotation poll interval: ${plan.answers.secrets.rotationPollInterval}`,
+          `Rotation poll interval: ${plan.secrets.rotationPollInterval}`,
           'Key Vault: RBAC authorization, purge protection, private endpoint',
         ]
       : [],
@@ -486,7 +486,7 @@ function ingress(plan: Plan): Decision {
 }
 
 function upgrades(plan: Plan): Decision {
-  const u = plan.answers.upgrades;
+  const u = plan.upgrades;
   return {
     slug: 'upgrades-and-patching',
     title: 'Kubernetes upgrades, node images and OS patches',
@@ -613,7 +613,7 @@ function cost(plan: Plan): Decision {
 }
 
 function observability(plan: Plan): Decision {
-  const o = plan.answers.observability;
+  const o = plan.observability;
   return {
     slug: 'observability',
     title: 'Observability stack',
@@ -672,7 +672,6 @@ function ossDetails(plan: Plan): string[] {
 }
 
 function logStreaming(plan: Plan): Decision {
-  const o = plan.answers.observability;
   return {
     slug: 'log-streaming',
     title: 'Streaming diagnostic logs to Event Hubs',
@@ -694,11 +693,11 @@ function logStreaming(plan: Plan): Decision {
         cons: ['External tools must query Log Analytics'],
       },
     ],
-    chosen: o.eventHubsStreaming ? 'stream' : 'none',
-    details: o.eventHubsStreaming ? [...eventHubsNetworkDetails(plan), ...filebeatDetails(plan)] : [],
+    chosen: plan.components.eventHubsStreaming ? 'stream' : 'none',
+    details: plan.components.eventHubsStreaming ? [...eventHubsNetworkDetails(plan), ...filebeatDetails(plan)] : [],
     consequences: [
       'Diagnostic categories are the same in both destinations, so nothing is visible in one and missing in the other.',
-      ...(o.eventHubsStreaming
+      ...(plan.components.eventHubsStreaming
         ? [
             'A consumer outside the spoke and its peered networks (a SaaS SIEM, say) cannot reach the namespace: give it a private endpoint of its own, or open the namespace firewall to its addresses in infra/modules/event-hubs.bicep.',
           ]
@@ -727,10 +726,10 @@ function eventHubsNetworkDetails(plan: Plan): string[] {
 }
 
 function filebeatDetails(plan: Plan): string[] {
-  const o = plan.answers.observability;
+  const o = plan.observability;
   return plan.components.filebeat
     ? [
-        `Filebeat (${FILEBEAT_IMAGE}, two replicas in \`${FILEBEAT.namespace}\`) ships the stream to ${o.elasticsearchUrl ?? ''} through the consumer group \`${FILEBEAT.consumerGroup}\`, with checkpoints in a storage account of its own`,
+        `Filebeat (${FILEBEAT_IMAGE}, two replicas in \`${FILEBEAT.namespace}\`) ships the stream to ${o.elasticsearch?.url ?? ''} through the consumer group \`${FILEBEAT.consumerGroup}\`, with checkpoints in a storage account of its own`,
         "Filebeat authenticates with a Listen-only Event Hubs connection string and a storage connection string: its Event Hubs input has no AKS workload identity mode (elastic/beats#48835), and its managed identity mode would use the node's identity, shared by every pod on the node",
         `The deployment writes those credentials and the Elasticsearch API key (pipeline secret ${FILEBEAT.apiKeyVariable}) to a Key Vault only the Filebeat workload identity can read; the Secrets Store CSI driver hands them to Filebeat`,
       ]
@@ -988,7 +987,7 @@ function multiClusterUpdates(plan: Plan): Decision {
             : []),
         ]
       : [
-          `Kubernetes auto-upgrade channel ${plan.answers.upgrades.autoUpgradeChannel}, node OS ${plan.answers.upgrades.nodeOsUpgradeChannel}`,
+          `Kubernetes auto-upgrade channel ${plan.upgrades.autoUpgradeChannel}, node OS ${plan.upgrades.nodeOsUpgradeChannel}`,
         ],
     consequences: fleet
       ? [
@@ -1039,7 +1038,7 @@ function policy(plan: Plan): Decision {
         cons: ['Nothing stops a privileged pod or an image from an unknown registry'],
       },
     ],
-    chosen: c.policyAssignments ? plan.answers.cluster.podSecurityStandard : 'none',
+    chosen: c.policyAssignments ? plan.cluster.podSecurityStandard : 'none',
     details: c.policyAssignments
       ? [
           `infra/modules/policy.bicep assigns ${definition.displayName} and ${POLICY_DEFINITIONS.allowedImages.displayName} (${POLICY_DEFINITIONS.allowedImages.id}) at the scope of each cluster`,
@@ -1060,7 +1059,7 @@ function policy(plan: Plan): Decision {
 
 function alerting(plan: Plan): Decision {
   const c = plan.components;
-  const emails = plan.answers.observability.alertEmails;
+  const emails = plan.observability.alertEmails;
   return {
     slug: 'alerting',
     title: 'Alerting and AKS events',

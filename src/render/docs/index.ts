@@ -45,27 +45,29 @@ export function decisionRecordPath(plan: Plan, slug: string): string {
 
 /** The choices as topic/value pairs: the README table and the summary before writing. */
 export function choiceSummary(plan: Plan): [string, string][] {
-  const a = plan.answers;
   return [
     ['Environments', plan.environments.map((e) => `${e.name}${e.production ? ' (production)' : ''}`).join(', ')],
     ['Region', plan.location],
-    ['Hub', a.network.hub.mode],
-    ['Egress', a.network.egress],
-    ['Network', `${a.network.plugin}, ${a.network.dataplane} dataplane, ${a.network.networkPolicy} network policy`],
+    ['Hub', plan.hub.mode],
+    ['Egress', plan.network.egress],
+    [
+      'Network',
+      `${plan.network.plugin}, ${plan.network.dataplane} dataplane, ${plan.network.networkPolicy} network policy`,
+    ],
     ['API server', plan.components.privateCluster ? 'private' : 'public'],
-    ['Kubernetes', a.cluster.kubernetesVersion],
-    ['Identity', `${a.identity.podIdentity}, ${a.identity.kubeletIdentity} kubelet identity`],
-    ['Access', a.identity.entraId ? `Entra ID with ${a.identity.authorization}` : 'local accounts'],
+    ['Kubernetes', plan.cluster.kubernetesVersion],
+    ['Identity', `${plan.identity.podIdentity}, ${plan.identity.kubeletIdentity} kubelet identity`],
+    ['Access', plan.components.entraId ? `Entra ID with ${plan.identity.authorization}` : 'local accounts'],
     ['Secrets', plan.components.keyVaultCsi ? 'Key Vault through the Secrets Store CSI driver' : 'Kubernetes Secrets'],
     [
       'Upgrades',
       plan.fleet
         ? `${plan.upgradeChannels.upgradeChannel} channel, node OS ${plan.upgradeChannels.nodeOsUpgradeChannel} on the clusters; staged fleet auto-upgrades: ${plan.fleet.autoUpgrade.map((p) => p.channel).join(', ') || 'none'}${plan.components.kured ? ', Kured' : ''}`
-        : `${a.upgrades.autoUpgradeChannel} channel, node OS ${a.upgrades.nodeOsUpgradeChannel}${plan.components.kured ? ', Kured' : ''}`,
+        : `${plan.upgrades.autoUpgradeChannel} channel, node OS ${plan.upgrades.nodeOsUpgradeChannel}${plan.components.kured ? ', Kured' : ''}`,
     ],
     [
       'Observability',
-      `${a.observability.stack}${a.observability.eventHubsStreaming ? ', logs streamed to Event Hubs' : ''}${plan.components.filebeat ? ', Filebeat to Elasticsearch' : ''}`,
+      `${plan.observability.stack}${plan.components.eventHubsStreaming ? ', logs streamed to Event Hubs' : ''}${plan.components.filebeat ? ', Filebeat to Elasticsearch' : ''}`,
     ],
     [
       'Hybrid',
@@ -83,7 +85,7 @@ export function choiceSummary(plan: Plan): [string, string][] {
     ['Teams', plan.teams.map((t) => t.name).join(', ') || 'none'],
     [
       'Pipelines',
-      [a.delivery.githubActions ? 'GitHub Actions' : '', a.delivery.azureDevOps ? 'Azure DevOps' : '']
+      [plan.components.githubActions ? 'GitHub Actions' : '', plan.components.azureDevOps ? 'Azure DevOps' : '']
         .filter(Boolean)
         .join(', ') || 'none',
     ],

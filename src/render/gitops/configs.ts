@@ -40,7 +40,7 @@ export function* renderConfigs(plan: Plan): Generator<[string, string]> {
       yamlFile([pdb('mic', 'aad-pod-identity', { 'app.kubernetes.io/component': 'mic' })]),
     ];
   }
-  const admins = plan.answers.identity.adminGroupObjectIds;
+  const admins = plan.identity.adminGroupObjectIds;
   if (c.kubernetesRbacBindings && admins.length > 0) {
     yield [
       `${CONFIGS_ROOT}/platform-admins.yaml`,

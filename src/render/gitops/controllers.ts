@@ -44,7 +44,7 @@ export interface Controller {
 const spotToleration = { key: SPOT.key, operator: 'Equal', value: SPOT.value, effect: SPOT.effect };
 
 function kuredController(plan: Plan): Controller {
-  const k = plan.answers.upgrades.kured;
+  const k = plan.upgrades.kured;
   const oss = plan.components.ossObservability;
   return {
     name: 'kured',

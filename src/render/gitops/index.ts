@@ -3,7 +3,6 @@ import type { ClusterPlan } from '../../plan/hybrid.js';
 import { FLUX, fluxVariables } from '../../plan/contracts.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { teamMountsKeyVault } from '../../plan/gitops.js';
-import { secretsOfficers } from '../../plan/key-vault.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { messages } from '../../messages.js';
 import { joinWords } from '../../util/words.js';
@@ -385,7 +384,7 @@ function readmes(plan: Plan, files: Files): [string, string][] {
         configsSummary: configs.length > 0 ? `${configs.join(', ')}.` : 'none are needed with these answers.',
         logging: plan.components.filebeat
           ? {
-              url: plan.answers.observability.elasticsearchUrl,
+              url: plan.observability.elasticsearch?.url,
               secrets: Object.values(FILEBEAT.secrets),
               apiKeySecret: FILEBEAT.secrets.elasticsearchApiKey,
               apiKeyVariable: FILEBEAT.apiKeyVariable,
@@ -447,7 +446,7 @@ function readmes(plan: Plan, files: Files): [string, string][] {
         environmentLines,
         firstSecrets: plan.teams.some((team) => teamMountsKeyVault(plan, team))
           ? {
-              who: secretsOfficers(plan)
+              who: plan.components.vaultSecretsOfficers
                 ? 'The admin groups of the answers hold Key Vault Secrets Officer on each environment vault for this.'
                 : 'Nobody is granted Key Vault Secrets Officer by this repository yet (no admin group object IDs in the answers): grant it on the vault to whoever writes them.',
               environments: plan.environments.map((env) => ({

@@ -27,7 +27,7 @@ const ENV = {
 } as const;
 
 function filebeatConfig(plan: Plan): string {
-  const url = plan.answers.observability.elasticsearchUrl;
+  const url = plan.observability.elasticsearch?.url;
   if (!url)
     throw new Error('gitops: Filebeat is planned without an Elasticsearch URL; planOmissions should have left it out');
   return yamlText({

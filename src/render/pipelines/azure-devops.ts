@@ -8,7 +8,7 @@ import {
   upgradesThroughFleet,
   type PipelineIdentity,
 } from '../../plan/pipeline-identities.js';
-import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
+import { nodeImageCron } from './github.js';
 import {
   buildBicep,
   decideScript,
@@ -83,7 +83,7 @@ function deploymentJob(name: string, environment: string, steps: unknown[]): Rec
 }
 
 function infraPipeline(plan: Plan): string {
-  const branch = plan.answers.delivery.github.branch;
+  const branch = plan.delivery.branch;
   const deployments = planDeployments(plan);
   const paths = { include: ['infra'], exclude: ['infra/bootstrap'] };
   const onBranch = `eq(variables['Build.SourceBranch'], 'refs/heads/${branch}')`;
@@ -178,7 +178,7 @@ function validatePipeline(plan: Plan): string {
   return printYaml(
     {
       trigger: 'none',
-      pr: { branches: { include: [plan.answers.delivery.github.branch] } },
+      pr: { branches: { include: [plan.delivery.branch] } },
       jobs: [
         {
           job: 'manifests',
@@ -222,7 +222,7 @@ function stopStartPipeline(plan: Plan): string | undefined {
   if (envs.length === 0) return undefined;
   const all = envs.flatMap(stopStartCrons);
   const crons = [...new Set(all.map((c) => c.cron))];
-  const branch = plan.answers.delivery.github.branch;
+  const branch = plan.delivery.branch;
   const comments: YamlComment[] = [
     {
       path: ['schedules'],
@@ -309,14 +309,14 @@ function weeklyNodeImageSchedule(plan: Plan): unknown[] {
     {
       cron: nodeImageCron(plan),
       displayName: 'weekly node image upgrade',
-      branches: { include: [plan.answers.delivery.github.branch] },
+      branches: { include: [plan.delivery.branch] },
       always: true,
     },
   ];
 }
 
 function nodeImageUpgradePipeline(plan: Plan): string {
-  const w = plan.answers.upgrades.maintenanceWindow;
+  const w = plan.upgrades.maintenanceWindow;
   const order = [...plan.environments.filter((e) => !e.production), ...plan.environments.filter((e) => e.production)];
   let previous: string | undefined;
   const stages = order.map((env) => {
@@ -347,7 +347,7 @@ function nodeImageUpgradePipeline(plan: Plan): string {
     },
     {
       header: [
-        `The node OS upgrade channel is ${plan.answers.upgrades.nodeOsUpgradeChannel}, so AKS does not roll out new node images itself:`,
+        `The node OS upgrade channel is ${plan.upgrades.nodeOsUpgradeChannel}, so AKS does not roll out new node images itself:`,
         'this pipeline does, weekly, one environment and one node pool at a time, non-production first.',
       ],
       comments: [
@@ -406,7 +406,7 @@ function fleetKubernetesUpgradePipeline(plan: Plan, fleet: FleetPlan): string {
 }
 
 function fleetNodeImageUpgradePipeline(plan: Plan, fleet: FleetPlan): string {
-  const w = plan.answers.upgrades.maintenanceWindow;
+  const w = plan.upgrades.maintenanceWindow;
   return printYaml(
     {
       trigger: 'none',
@@ -484,7 +484,7 @@ export function* azureDevOpsPipelines(plan: Plan): Generator<[string, string]> {
   const stopStart = stopStartPipeline(plan);
   if (stopStart) yield ['.azure-pipelines/stop-start.yml', stopStart];
   const fleet = upgradesThroughFleet(plan) ? plan.fleet : undefined;
-  if (nodeImageUpgradeNeeded(plan))
+  if (plan.components.nodeImagePipeline)
     yield [
       '.azure-pipelines/node-image-upgrade.yml',
       fleet ? fleetNodeImageUpgradePipeline(plan, fleet) : nodeImageUpgradePipeline(plan),

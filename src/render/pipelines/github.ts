@@ -75,7 +75,7 @@ export function jobId(prefix: string, name: string): string {
 }
 
 function infraWorkflow(plan: Plan): string {
-  const branch = plan.answers.delivery.github.branch;
+  const branch = plan.delivery.branch;
   const deployments = planDeployments(plan);
   const paths = ['infra/**', '!infra/bootstrap/**', '.github/workflows/infra.yml'];
   const jobs: Record<string, unknown> = {
@@ -325,18 +325,13 @@ function upgradeOrder(plan: Plan): EnvironmentPlan[] {
   return [...plan.environments.filter((e) => !e.production), ...plan.environments.filter((e) => e.production)];
 }
 
-export function nodeImageUpgradeNeeded(plan: Plan): boolean {
-  const channel = plan.answers.upgrades.nodeOsUpgradeChannel;
-  return channel === 'Unmanaged' || channel === 'None';
-}
-
 export function nodeImageCron(plan: Plan): string {
-  const w = plan.answers.upgrades.maintenanceWindow;
+  const w = plan.upgrades.maintenanceWindow;
   return fixedOffsetTimeToUtcCron(w.dayOfWeek, w.startTime, w.utcOffset);
 }
 
 function nodeImageUpgradeWorkflow(plan: Plan): string {
-  const w = plan.answers.upgrades.maintenanceWindow;
+  const w = plan.upgrades.maintenanceWindow;
   const jobs: Record<string, unknown> = {};
   let previous: string | undefined;
   for (const env of upgradeOrder(plan)) {
@@ -364,7 +359,7 @@ function nodeImageUpgradeWorkflow(plan: Plan): string {
     },
     {
       header: [
-        `The node OS upgrade channel is ${plan.answers.upgrades.nodeOsUpgradeChannel}, so AKS does not roll out new node images itself:`,
+        `The node OS upgrade channel is ${plan.upgrades.nodeOsUpgradeChannel}, so AKS does not roll out new node images itself:`,
         'this workflow does, weekly, one environment and one node pool at a time, non-production first.',
       ],
       comments: [
@@ -481,7 +476,7 @@ function fleetKubernetesUpgradeWorkflow(plan: Plan, fleet: FleetPlan): string {
 }
 
 function fleetNodeImageUpgradeWorkflow(plan: Plan, fleet: FleetPlan): string {
-  const w = plan.answers.upgrades.maintenanceWindow;
+  const w = plan.upgrades.maintenanceWindow;
   return printYaml(
     {
       name: 'node-image-upgrade',
@@ -508,7 +503,7 @@ export function* githubWorkflows(plan: Plan): Generator<[string, string]> {
   const stopStart = stopStartWorkflow(plan);
   if (stopStart) yield ['.github/workflows/stop-start.yml', stopStart];
   const fleet = upgradesThroughFleet(plan) ? plan.fleet : undefined;
-  if (nodeImageUpgradeNeeded(plan))
+  if (plan.components.nodeImagePipeline)
     yield [
       '.github/workflows/node-image-upgrade.yml',
       fleet ? fleetNodeImageUpgradeWorkflow(plan, fleet) : nodeImageUpgradeWorkflow(plan),

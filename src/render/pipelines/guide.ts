@@ -12,7 +12,7 @@ import {
 } from '../../plan/pipeline-identities.js';
 import { joinWords } from '../../util/words.js';
 import { BOOTSTRAP_TEMPLATE } from './bootstrap.js';
-import { nodeImageCron, nodeImageUpgradeNeeded } from './github.js';
+import { nodeImageCron } from './github.js';
 import { stopStartCrons } from './scripts.js';
 
 // docs/pipelines.md: what runs when, and the one-time setup a person does before the first run.
@@ -27,8 +27,8 @@ export function pipelinesGuide(plan: Plan): string {
   const deployments = planDeployments(plan);
   const stopStartEnvs = plan.environments.filter((e) => e.stopStart);
   const production = plan.environments.filter((e) => e.production).map((e) => e.name);
-  const nodeImage = nodeImageUpgradeNeeded(plan);
-  const branch = plan.answers.delivery.github.branch;
+  const nodeImage = plan.components.nodeImagePipeline;
+  const branch = plan.delivery.branch;
   const out: string[] = ['# Pipelines', ''];
 
   out.push('## What runs when', '');
@@ -58,7 +58,7 @@ export function pipelinesGuide(plan: Plan): string {
   out.push(
     fleet
       ? `| ${folder('kubernetes-upgrade.yml')} | manual | Runs a Full fleet update run to the version given through ${fleet.pipelineStrategy} (${stages}), one job per stage. |`
-      : `| ${folder('kubernetes-upgrade.yml')} | manual | Lists the available Kubernetes versions; with a version, upgrades the control plane, then each pool with max surge ${plan.answers.upgrades.maxSurge}, then verifies. |`,
+      : `| ${folder('kubernetes-upgrade.yml')} | manual | Lists the available Kubernetes versions; with a version, upgrades the control plane, then each pool with max surge ${plan.upgrades.maxSurge}, then verifies. |`,
   );
   out.push('');
 
@@ -238,8 +238,8 @@ export function pipelinesGuide(plan: Plan): string {
   out.push('## Upgrades', '');
   out.push(
     nodeImage
-      ? `The node OS upgrade channel is ${plan.answers.upgrades.nodeOsUpgradeChannel}, so the node image upgrade pipeline rolls out new node images weekly${production.length > 0 ? `; its ${production.join(', ')} job waits for the environment approval like a deployment` : ''}.`
-      : `The node OS upgrade channel is ${plan.answers.upgrades.nodeOsUpgradeChannel}: AKS rolls out node updates itself in the maintenance window, so there is no node image pipeline.`,
+      ? `The node OS upgrade channel is ${plan.upgrades.nodeOsUpgradeChannel}, so the node image upgrade pipeline rolls out new node images weekly${production.length > 0 ? `; its ${production.join(', ')} job waits for the environment approval like a deployment` : ''}.`
+      : `The node OS upgrade channel is ${plan.upgrades.nodeOsUpgradeChannel}: AKS rolls out node updates itself in the maintenance window, so there is no node image pipeline.`,
   );
   out.push('');
   if (fleet)

@@ -320,7 +320,7 @@ export function nodeImageUpgradeScript(plan: Plan, env: EnvironmentPlan, ci: CiS
     '    continue',
     '  fi',
     '  echo "Upgrading $pool from $current to $latest"',
-    `  az aks nodepool upgrade --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --node-image-only --max-surge ${sh(plan.answers.upgrades.maxSurge)} --yes --only-show-errors`,
+    `  az aks nodepool upgrade --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --node-image-only --max-surge ${sh(plan.upgrades.maxSurge)} --yes --only-show-errors`,
     'done',
     `az aks nodepool list --resource-group ${rg} --cluster-name ${cluster} --query '[].{pool: name, image: nodeImageVersion, state: provisioningState}' --output table`,
     ...(env.stopStart
@@ -378,7 +378,7 @@ export function kubernetesUpgradeScript(plan: Plan, env: EnvironmentPlan, ci: Ci
     '    continue',
     '  fi',
     '  echo "Upgrading node pool $pool from $poolVersion to $VERSION"',
-    `  az aks nodepool upgrade --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --kubernetes-version "$VERSION" --max-surge ${sh(plan.answers.upgrades.maxSurge)} --yes --only-show-errors`,
+    `  az aks nodepool upgrade --resource-group ${rg} --cluster-name ${cluster} --name "$pool" --kubernetes-version "$VERSION" --max-surge ${sh(plan.upgrades.maxSurge)} --yes --only-show-errors`,
     'done',
     '# Verify: the control plane and every pool run the target version and finished provisioning.',
     `az aks show --resource-group ${rg} --name ${cluster} --query '{version: currentKubernetesVersion, state: provisioningState, power: powerState.code}' --output table`,
@@ -555,7 +555,7 @@ export function validateManifestsScript(ci: CiSystem): string {
 export function kubernetesUpgradeHeader(plan: Plan): string[] {
   return [
     'Kubernetes upgrade, run by hand: lists the versions available, upgrades the control plane first, then each',
-    `node pool one at a time with max surge ${plan.answers.upgrades.maxSurge}, then verifies every pool runs the new version.`,
+    `node pool one at a time with max surge ${plan.upgrades.maxSurge}, then verifies every pool runs the new version.`,
     'The next infrastructure deployment keeps the version the cluster runs (it never downgrades); set',
     'cluster.kubernetesVersion to the new version and regenerate, so new clusters start there too.',
   ];
