@@ -72,6 +72,8 @@ export const AZURE_API_VERSIONS = {
   'Microsoft.ManagedIdentity/userAssignedIdentities': '2024-11-30',
   'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials': '2024-11-30',
   'Microsoft.Monitor/accounts': '2025-10-03',
+  // WAF policy of Application Gateway for Containers (the same resource type as Application Gateway's).
+  'Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies': '2026-03-01',
   'Microsoft.Network/azureFirewalls': '2026-03-01',
   'Microsoft.Network/bastionHosts': '2026-03-01',
   // Public Azure DNS zones: 2018-05-01 is the latest GA version.
@@ -86,6 +88,9 @@ export const AZURE_API_VERSIONS = {
   'Microsoft.Network/virtualNetworks': '2026-03-01',
   'Microsoft.OperationalInsights/workspaces': '2025-07-01',
   'Microsoft.Resources/resourceGroups': '2025-04-01',
+  // Application Gateway for Containers: the first GA version in the Bicep type index whose frontends take a WAF
+  // security policy (securityPolicyConfigurations); 2025-01-01 has securityPolicies but not that property (BCP037).
+  'Microsoft.ServiceNetworking/trafficControllers': '2026-03-01',
   'Microsoft.Storage/storageAccounts': '2025-06-01',
 } as const satisfies Record<string, string>;
 

@@ -29,6 +29,8 @@ export const BUILT_IN_ROLES = {
   fleetContributor: '63bb64ad-9799-4770-b5c3-24ed299a07bf',
   dnsZoneContributor: 'befefa01-2a29-4197-83a8-272ff33ce314',
   reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  /** AppGw for Containers Configuration Manager: the ALB Controller programs Application Gateway for Containers. */
+  appGwForContainersConfigurationManager: 'fbc52c3f-28ad-4303-a892-8a056630b8f1',
 } as const;
 
 export interface HubInfraNames {
