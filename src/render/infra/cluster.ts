@@ -2,10 +2,15 @@ import type { Plan } from '../../plan/index.js';
 import { CLUSTER_LOG_CATEGORIES } from '../../plan/infra.js';
 import { INGRESS_CONTRACTS } from '../../plan/ingress.js';
 import { AUTOSCALER_PROFILE } from '../../plan/node-pools.js';
-import { bicepLiteral, expr, type BicepValue } from './bicep.js';
+import { KUBERNETES_VERSION_VARIABLE } from '../../plan/contracts.js';
+import { centralZoneId } from '../../plan/private-dns.js';
+import { bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
+import { when, type InfraConcern, type Params } from './concern.js';
 import { renderModule } from './module-file.js';
+import { eventHubParams, zoneIdOf } from './wiring.js';
 
-// The cluster module: network profile, pools, add-ons, maintenance windows and diagnostics.
+// The cluster concern: the cluster module (network profile, pools, add-ons, maintenance windows, diagnostics) and the
+// main.bicep parameters of its version, tier, pools and upgrades.
 
 interface MaintenanceSchedule {
   symbol: string;
@@ -403,3 +408,152 @@ export const MAINTENANCE_WINDOW_TYPE = `{
   @description('UTC offset of the start time, e.g. +01:00.')
   utcOffset: string
 }`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// In main.bicep
+
+/**
+ * The authorized ranges plus the cluster's own egress address, which must reach the API server too. AKS adds a load
+ * balancer's outbound IP itself; a NAT gateway's or the created hub firewall's is read at deployment. An existing hub
+ * firewall's address is its owners' to give (validation warns).
+ * https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
+ */
+function authorizedRanges(plan: Plan): string {
+  if (plan.components.natGateway) return "union(authorizedIpRanges, ['${network.outputs.natPublicIpAddress}/32'])";
+  if (plan.components.egressThroughFirewall && plan.hub.mode === 'create')
+    return "union(authorizedIpRanges, ['${hubFirewallPublicIp.properties.ipAddress}/32'])";
+  return 'authorizedIpRanges';
+}
+
+export const clusterConcern: InfraConcern = {
+  params: (plan) => {
+    const { answers, components: c } = plan;
+    const w = answers.upgrades.maintenanceWindow;
+    return [
+      {
+        name: 'kubernetesVersion',
+        description: 'Kubernetes version; a minor version lets the auto-upgrade channel pick patches.',
+        decorators: [],
+        type: 'string',
+        // The pin, unless the pipeline passes the newer version a cluster already runs (AKS refuses downgrades).
+        value: () =>
+          expr(
+            `readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', ${bicepString(answers.cluster.kubernetesVersion)})`,
+          ),
+      },
+      {
+        name: 'skuTier',
+        description: 'Control-plane tier: Standard has the uptime SLA (production), Free has none.',
+        decorators: ["@allowed([\n  'Free'\n  'Standard'\n])"],
+        type: 'string',
+        value: (env) => env.skuTier,
+      },
+      {
+        name: 'agentPools',
+        description: 'Node pools: system (CriticalAddonsOnly), user and optional spot.',
+        decorators: [],
+        type: AGENT_POOL_TYPE,
+        value: (env) =>
+          env.pools.map((pool) => ({
+            name: pool.name,
+            mode: pool.mode,
+            vmSize: pool.vmSize,
+            minCount: pool.minCount,
+            maxCount: pool.maxCount,
+            zones: pool.zones,
+            maxPods: pool.maxPods,
+            osDiskType: pool.osDiskType,
+            osDiskSizeGB: pool.osDiskSizeGB,
+            spot: pool.spot,
+            taints: pool.taints,
+            labels: pool.labels,
+          })),
+      },
+      {
+        name: 'maxSurge',
+        description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
+        decorators: [],
+        type: 'string',
+        value: () => answers.upgrades.maxSurge,
+      },
+      ...when(maintenanceSchedules(plan).length > 0, [
+        {
+          name: 'maintenanceWindow',
+          description: 'Weekly window for auto-upgrades and node OS updates.',
+          decorators: [],
+          type: MAINTENANCE_WINDOW_TYPE,
+          value: () => ({
+            dayOfWeek: w.dayOfWeek,
+            startTime: w.startTime,
+            durationHours: w.durationHours,
+            utcOffset: w.utcOffset,
+          }),
+        },
+      ]),
+      ...when(c.authorizedIpRanges, [
+        {
+          name: 'authorizedIpRanges',
+          description:
+            'Public CIDRs allowed to reach the API server (offices, self-hosted runners); the cluster egress address is added here.',
+          decorators: ['@minLength(1)', '@maxLength(199)'],
+          type: 'string[]',
+          value: () => answers.cluster.authorizedIpRanges,
+        },
+      ]),
+    ];
+  },
+  modules: [
+    {
+      symbol: 'cluster',
+      file: 'cluster',
+      why: 'The AKS cluster, its maintenance windows, monitoring associations and diagnostic settings.',
+      params: (plan) => {
+        const c = plan.components;
+        return [
+          ['location', 'location'],
+          ['clusterName', 'names.cluster'],
+          ['nodeResourceGroupName', 'names.nodeResourceGroup'],
+          ['kubernetesVersion', 'kubernetesVersion'],
+          ['skuTier', 'skuTier'],
+          ['clusterIdentityId', 'identity.outputs.clusterIdentityId'],
+          ...when<Params[number]>(c.userAssignedKubeletIdentity, [
+            ['kubeletIdentityId', 'kubeletIdentity.outputs.kubeletIdentityId'],
+            ['kubeletClientId', 'kubeletIdentity.outputs.kubeletClientId'],
+            ['kubeletPrincipalId', 'kubeletIdentity.outputs.kubeletPrincipalId'],
+          ]),
+          ['nodeSubnetId', 'network.outputs.nodesSubnetId'],
+          ...when<Params[number]>(c.apiServerVnetIntegration, [
+            ['apiServerSubnetId', 'network.outputs.apiServerSubnetId'],
+          ]),
+          ...when<Params[number]>(c.authorizedIpRanges, [['authorizedIpRanges', authorizedRanges(plan)]]),
+          ...when<Params[number]>(c.privateCluster, [['privateDnsZoneId', zoneIdOf(plan, 'aksApiServer')]]),
+          ...when<Params[number]>(c.entraId, [['adminGroupObjectIds', 'adminGroupObjectIds']]),
+          ['agentPools', 'agentPools'],
+          ['maxSurge', 'maxSurge'],
+          ['maintenanceWindow', 'maintenanceWindow'],
+          ['logAnalyticsWorkspaceId', 'monitoring.outputs.logAnalyticsWorkspaceId'],
+          ...when<Params[number]>(c.containerInsights, [
+            ['containerInsightsRuleId', 'monitoring.outputs.containerInsightsRuleId'],
+          ]),
+          ...when<Params[number]>(c.managedPrometheus, [
+            ['prometheusRuleId', 'prometheus.outputs.prometheusRuleId'],
+            ['prometheusEndpointId', 'prometheus.outputs.collectionEndpointId'],
+          ]),
+          ...eventHubParams(plan),
+          ['tags', 'resourceTags'],
+        ];
+      },
+      // A hub-owned zone is a literal ID, so the role on it is awaited explicitly.
+      dependsOn: (plan) =>
+        plan.components.privateCluster && centralZoneId(plan, 'aksApiServer') !== undefined
+          ? ['clusterDnsZoneRole']
+          : [],
+      flux: () => [['CLUSTER_NAME', 'cluster.outputs.clusterName']],
+    },
+  ],
+  outputs: () => [
+    { name: 'clusterName', description: 'Name of the AKS cluster.', value: 'cluster.outputs.clusterName' },
+    { name: 'oidcIssuerUrl', description: 'OIDC issuer URL of the cluster.', value: 'cluster.outputs.oidcIssuerUrl' },
+  ],
+  files: { cluster: renderCluster },
+};

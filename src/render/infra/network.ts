@@ -10,10 +10,14 @@ import {
   nodeRouteTable,
   type NsgRule,
 } from '../../plan/infra.js';
-import { bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
+import { hubInfraNames } from '../../plan/infra.js';
+import { centralZoneId, privateDnsZone, zoneScope } from '../../plan/private-dns.js';
+import type { PrivateDnsZoneKey } from '../../azure/private-dns-zones.js';
+import { api, bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
+import { when, type ExistingResource, type InfraConcern, type InfraModule, type Params } from './concern.js';
 import { renderModule } from './module-file.js';
 
-// The spoke and hub network modules.
+// The network concern: the spoke with its subnets, egress and peering, the private DNS zones, and the hub modules.
 
 export const SUBNET_PURPOSES: Record<string, string> = {
   nodes: 'Nodes (and with flat Azure CNI, pods).',
@@ -199,3 +203,185 @@ export function renderNetwork(plan: Plan): string {
     networkContributor,
   });
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// In main.bicep
+
+function subnetType(plan: Plan): string {
+  const roles = plan.environments[0]?.subnets.map((s) => s.role) ?? [];
+  return `{\n${roles.map((role) => `  @description('${SUBNET_PURPOSES[role] ?? role}')\n  ${role}: string\n`).join('')}}`;
+}
+
+/** A zone module when the plan uses the zone and the hub does not own it. */
+const createsZone = (key: PrivateDnsZoneKey) => (plan: Plan) =>
+  privateDnsZone(key).used(plan) && centralZoneId(plan, key) === undefined;
+
+/** The environment's own zone for a private endpoint, when the hub does not provide it. */
+function zoneModule(key: PrivateDnsZoneKey): InfraModule {
+  const zone = privateDnsZone(key);
+  return {
+    symbol: zone.symbol,
+    file: 'private-dns-zone',
+    when: createsZone(key),
+    why: `Private DNS zone of ${zone.what}.`,
+    params: () => [
+      ['zoneName', zone.bicepName],
+      ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
+      ['tags', 'resourceTags'],
+    ],
+  };
+}
+
+function hubExisting(plan: Plan): ExistingResource[] {
+  const { hub, components: c } = plan;
+  if (hub.mode !== 'create' || !hub.names) return [];
+  const inHub = (why: string, symbol: string, type: Parameters<typeof api>[0], name: string): ExistingResource => ({
+    why,
+    symbol,
+    type: api(type),
+    scope: 'resourceGroup(hubResourceGroupName)',
+    name: bicepString(name),
+  });
+  return [
+    inHub(
+      'Hub network created by infra/hub.bicep.',
+      'hubVirtualNetwork',
+      'Microsoft.Network/virtualNetworks',
+      hub.names.virtualNetwork.value,
+    ),
+    ...when(c.egressThroughFirewall && c.authorizedIpRanges, [
+      inHub(
+        'Public IP of the hub firewall: the nodes reach the public API server through it, so it is an authorized range.',
+        'hubFirewallPublicIp',
+        'Microsoft.Network/publicIPAddresses',
+        hubInfraNames(plan).firewallPublicIp,
+      ),
+    ]),
+    ...when(c.egressThroughFirewall, [
+      inHub(
+        'Hub firewall created by infra/hub.bicep: its private IP is the next hop of all egress.',
+        'hubFirewall',
+        'Microsoft.Network/azureFirewalls',
+        hubInfraNames(plan).firewall,
+      ),
+    ]),
+  ];
+}
+
+export const networkConcern: InfraConcern = {
+  params: (plan) => [
+    {
+      name: 'addressSpace',
+      description: 'Address space of the spoke virtual network (CIDR).',
+      decorators: [],
+      type: 'string',
+      value: (env) => env.addressSpace,
+    },
+    {
+      name: 'subnetPrefixes',
+      description: 'Address prefix (CIDR) of each spoke subnet, by purpose.',
+      decorators: [],
+      type: subnetType(plan),
+      value: (env) => Object.fromEntries(env.subnets.map((s) => [s.role, s.cidr])),
+    },
+  ],
+  variables: ({ hub, components: c }) => [
+    ...when(hub.mode === 'create' && hub.names !== undefined, [
+      {
+        why: 'The hub deployed by infra/hub.bicep (run it first).',
+        name: 'hubResourceGroupName',
+        value: bicepString(hub.names?.resourceGroup.value ?? ''),
+      },
+    ]),
+    ...when(hub.mode === 'existing' && hub.vnetResourceId !== undefined, [
+      {
+        why: "The existing hub this spoke peers with; the hub side of the peering is its owners' to create.",
+        name: 'hubVirtualNetworkId',
+        value: bicepString(hub.vnetResourceId ?? ''),
+      },
+    ]),
+    ...when(c.egressThroughFirewall && hub.mode === 'existing' && hub.firewallPrivateIp !== undefined, [
+      {
+        why: 'Private IP of the existing hub firewall, the next hop of all egress.',
+        name: 'firewallPrivateIp',
+        value: bicepString(hub.firewallPrivateIp ?? ''),
+      },
+    ]),
+  ],
+  existing: hubExisting,
+  modules: [
+    {
+      symbol: 'network',
+      file: 'network',
+      why: 'Spoke network: subnets with NSGs, the egress route and the peering to the hub.',
+      params: (plan) => {
+        const c = plan.components;
+        const hub = plan.hub.mode;
+        return [
+          ['location', 'location'],
+          ['virtualNetworkName', 'names.virtualNetwork'],
+          ['addressSpace', 'addressSpace'],
+          ['subnetPrefixes', 'subnetPrefixes'],
+          ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
+          ...when<Params[number]>(nodeRouteTable(plan), [['routeTableName', 'names.routeTable']]),
+          ...when<Params[number]>(c.egressThroughFirewall, [
+            [
+              'firewallPrivateIp',
+              hub === 'create'
+                ? 'hubFirewall.properties.ipConfigurations[0].properties.privateIPAddress'
+                : 'firewallPrivateIp',
+            ],
+          ]),
+          ...when<Params[number]>(c.natGateway, [['natGatewayName', 'names.natGateway']]),
+          ...when<Params[number]>(hub !== 'none', [
+            ['hubVirtualNetworkId', hub === 'create' ? 'hubVirtualNetwork.id' : 'hubVirtualNetworkId'],
+          ]),
+          ['tags', 'resourceTags'],
+        ];
+      },
+    },
+    {
+      symbol: 'hubPeering',
+      file: 'hub-peering',
+      when: (plan) => plan.hub.mode === 'create' && plan.hub.names !== undefined,
+      why: 'Hub-to-spoke half of the peering, in the hub resource group.',
+      scope: 'resourceGroup(hubResourceGroupName)',
+      params: () => [
+        ['hubVirtualNetworkName', 'hubVirtualNetwork.name'],
+        ['peeringName', "'peer-to-${names.virtualNetwork}'"],
+        ['spokeVirtualNetworkId', 'network.outputs.virtualNetworkId'],
+      ],
+    },
+    {
+      symbol: 'clusterDnsZone',
+      file: 'cluster-dns-zone',
+      when: createsZone('aksApiServer'),
+      why: 'Private DNS zone of the private API server, managed by the control-plane identity.',
+      params: () => [
+        ['zoneName', privateDnsZone('aksApiServer').bicepName],
+        ['virtualNetworkId', 'network.outputs.virtualNetworkId'],
+        ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
+        ['tags', 'resourceTags'],
+      ],
+    },
+    {
+      symbol: 'clusterDnsZoneRole',
+      file: 'dns-zone-role',
+      when: (plan) => plan.components.privateCluster && centralZoneId(plan, 'aksApiServer') !== undefined,
+      why: "The hub owns the API server's zone: the control-plane identity may write its record there (Private DNS Zone Contributor).",
+      scope: (plan) => {
+        const zone = zoneScope(centralZoneId(plan, 'aksApiServer') ?? '');
+        return `resourceGroup(${bicepString(zone.subscriptionId)}, ${bicepString(zone.resourceGroup)})`;
+      },
+      params: (plan) => [
+        ['zoneName', bicepString(zoneScope(centralZoneId(plan, 'aksApiServer') ?? '').name)],
+        ['clusterPrincipalId', 'identity.outputs.clusterPrincipalId'],
+      ],
+    },
+    zoneModule('keyVault'),
+    zoneModule('containerRegistry'),
+    zoneModule('blob'),
+    zoneModule('eventHubs'),
+  ],
+  files: { network: renderNetwork },
+};

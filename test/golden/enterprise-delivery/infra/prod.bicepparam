@@ -24,6 +24,15 @@ param names = {
   actionGroup: 'ag-core-prod-westeurope'
 }
 
+param tags = {
+  platform: 'core'
+  managedBy: 'generator-aks-platform'
+}
+
+param adminGroupObjectIds = [
+  '11111111-1111-1111-1111-111111111111'
+]
+
 param addressSpace = '10.2.0.0/16'
 
 param subnetPrefixes = {
@@ -33,13 +42,13 @@ param subnetPrefixes = {
   access: '10.2.6.0/24'
 }
 
+param logRetentionDays = 30
+
+param zoneRedundant = true
+
 param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Standard'
-
-param policyEffect = 'Deny'
-
-param zoneRedundant = true
 
 param agentPools = [
   {
@@ -91,15 +100,6 @@ param maintenanceWindow = {
   utcOffset: '+00:00'
 }
 
-param adminGroupObjectIds = [
-  '11111111-1111-1111-1111-111111111111'
-]
-
-param logRetentionDays = 30
+param policyEffect = 'Deny'
 
 param fluxGitToken = readEnvironmentVariable('FLUX_GIT_TOKEN', '')
-
-param tags = {
-  platform: 'core'
-  managedBy: 'generator-aks-platform'
-}

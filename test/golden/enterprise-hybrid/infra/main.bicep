@@ -48,6 +48,12 @@ param names {
   actionGroup: string
 }
 
+@description('Tags applied to every resource.')
+param tags object
+
+@description('Object IDs of the Entra groups that administer the cluster.')
+param adminGroupObjectIds string[]
+
 @description('Address space of the spoke virtual network (CIDR).')
 param addressSpace string
 
@@ -63,6 +69,14 @@ param subnetPrefixes {
   access: string
 }
 
+@description('Days Log Analytics keeps logs.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int
+
+@description('Zone redundancy where it is a paid option (Managed Grafana), for production; fixed when the resource is created.')
+param zoneRedundant bool
+
 @description('Kubernetes version; a minor version lets the auto-upgrade channel pick patches.')
 param kubernetesVersion string
 
@@ -72,16 +86,6 @@ param kubernetesVersion string
   'Standard'
 ])
 param skuTier string
-
-@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
-@allowed([
-  'Audit'
-  'Deny'
-])
-param policyEffect string
-
-@description('Zone redundancy where it is a paid option (Managed Grafana), for production; fixed when the resource is created.')
-param zoneRedundant bool
 
 @description('Node pools: system (CriticalAddonsOnly), user and optional spot.')
 param agentPools {
@@ -133,13 +137,12 @@ param maintenanceWindow {
   utcOffset: string
 }
 
-@description('Object IDs of the Entra groups that administer the cluster.')
-param adminGroupObjectIds string[]
-
-@description('Days Log Analytics keeps logs.')
-@minValue(30)
-@maxValue(730)
-param logRetentionDays int
+@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
+@allowed([
+  'Audit'
+  'Deny'
+])
+param policyEffect string
 
 @description('Read-only token Flux clones the private repository with, from the FLUX_GIT_TOKEN pipeline secret.')
 @secure()
@@ -155,9 +158,6 @@ param arcClusters {
   workloadIdentity: bool
 }[]
 
-@description('Tags applied to every resource.')
-param tags object
-
 /*** VARIABLES ***/
 
 // Every resource says which environment it belongs to.
@@ -167,6 +167,9 @@ var resourceTags = union(tags, {
 
 // Globally unique names get a suffix that is stable per subscription and environment.
 var uniqueSuffix = take(uniqueString(subscription().id, names.resourceGroup), 6)
+
+// The hub deployed by infra/hub.bicep (run it first).
+var hubResourceGroupName = 'rg-core-hub-westeurope'
 
 // Key Vault names are global: prefix plus suffix, at most 24 characters.
 var keyVaultName = '${names.keyVaultPrefix}${uniqueSuffix}'
@@ -185,9 +188,6 @@ var teams = [
 
 // Teams with an Entra group get access to their namespace.
 var teamGroups = []
-
-// The hub deployed by infra/hub.bicep (run it first).
-var hubResourceGroupName = 'rg-core-hub-westeurope'
 
 // Values the Flux manifests receive as ${NAME} (postBuild.substitute); also a deployment output.
 var fluxSubstitutions = {
@@ -348,6 +348,20 @@ module keyVault 'modules/key-vault.bicep' = {
   }
 }
 
+// Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.
+module registry 'modules/registry.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    registryName: registryName
+    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
+    privateDnsZoneId: registryDnsZone.outputs.zoneId
+    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    tags: resourceTags
+  }
+}
+
 // The AKS cluster, its maintenance windows, monitoring associations and diagnostic settings.
 module cluster 'modules/cluster.bicep' = {
   scope: environmentGroup
@@ -375,17 +389,27 @@ module cluster 'modules/cluster.bicep' = {
   }
 }
 
-// Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.
-module registry 'modules/registry.bicep' = {
+// Per team: an Azure identity federated with the team service account.
+module teamIdentities 'modules/team-identity.bicep' = [for team in teams: {
   scope: environmentGroup
   params: {
     location: location
-    registryName: registryName
-    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
-    privateDnsZoneId: registryDnsZone.outputs.zoneId
-    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
-    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    identityName: team.identityName
+    namespace: team.namespace
+    serviceAccount: team.serviceAccount
+    oidcIssuerUrl: cluster.outputs.oidcIssuerUrl
+    keyVaultName: keyVault.outputs.keyVaultName
     tags: resourceTags
+  }
+}]
+
+// Azure RBAC for Kubernetes: admin groups and team groups (namespace scope).
+module clusterAccess 'modules/cluster-access.bicep' = {
+  scope: environmentGroup
+  params: {
+    clusterName: cluster.outputs.clusterName
+    adminGroupObjectIds: adminGroupObjectIds
+    teamGroups: teamGroups
   }
 }
 
@@ -408,30 +432,6 @@ module policy 'modules/policy.bicep' = {
     clusterName: cluster.outputs.clusterName
     policyEffect: policyEffect
     allowedRegistries: [registry.outputs.loginServer, 'registry.k8s.io']
-  }
-}
-
-// Per team: an Azure identity federated with the team service account.
-module teamIdentities 'modules/team-identity.bicep' = [for team in teams: {
-  scope: environmentGroup
-  params: {
-    location: location
-    identityName: team.identityName
-    namespace: team.namespace
-    serviceAccount: team.serviceAccount
-    oidcIssuerUrl: cluster.outputs.oidcIssuerUrl
-    keyVaultName: keyVault.outputs.keyVaultName
-    tags: resourceTags
-  }
-}]
-
-// Azure RBAC for Kubernetes: admin groups and team groups (namespace scope).
-module clusterAccess 'modules/cluster-access.bicep' = {
-  scope: environmentGroup
-  params: {
-    clusterName: cluster.outputs.clusterName
-    adminGroupObjectIds: adminGroupObjectIds
-    teamGroups: teamGroups
   }
 }
 
@@ -498,12 +498,6 @@ module arcFederation 'modules/arc-federation.bicep' = [for (arc, i) in arcCluste
 @description('Resource group of the environment.')
 output resourceGroupName string = environmentGroup.name
 
-@description('Name of the AKS cluster.')
-output clusterName string = cluster.outputs.clusterName
-
-@description('OIDC issuer URL of the cluster.')
-output oidcIssuerUrl string = cluster.outputs.oidcIssuerUrl
-
 @description('Client ID of the control-plane identity.')
 output clusterIdentityClientId string = identity.outputs.clusterClientId
 
@@ -515,6 +509,12 @@ output keyVaultName string = keyVault.outputs.keyVaultName
 
 @description('Login server of the container registry.')
 output registryLoginServer string = registry.outputs.loginServer
+
+@description('Name of the AKS cluster.')
+output clusterName string = cluster.outputs.clusterName
+
+@description('OIDC issuer URL of the cluster.')
+output oidcIssuerUrl string = cluster.outputs.oidcIssuerUrl
 
 @description('Client ID of each team workload identity, by team name.')
 output teamClientIds object = {

@@ -48,6 +48,12 @@ param names {
   actionGroup: string
 }
 
+@description('Tags applied to every resource.')
+param tags object
+
+@description('Object IDs of the Entra groups that administer the cluster.')
+param adminGroupObjectIds string[]
+
 @description('Address space of the spoke virtual network (CIDR).')
 param addressSpace string
 
@@ -63,6 +69,19 @@ param subnetPrefixes {
   access: string
 }
 
+@description('Days Log Analytics keeps logs.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int
+
+@description('Grafana admin password, from the GRAFANA_ADMIN_PASSWORD pipeline secret; empty keeps the one already in the vault.')
+@secure()
+param grafanaAdminPassword string = ''
+
+@description('Elasticsearch API key Filebeat ships with, from the ELASTICSEARCH_API_KEY pipeline secret; empty keeps the key already in the vault.')
+@secure()
+param elasticsearchApiKey string = ''
+
 @description('Kubernetes version; a minor version lets the auto-upgrade channel pick patches.')
 param kubernetesVersion string
 
@@ -72,13 +91,6 @@ param kubernetesVersion string
   'Standard'
 ])
 param skuTier string
-
-@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
-@allowed([
-  'Audit'
-  'Deny'
-])
-param policyEffect string
 
 @description('Node pools: system (CriticalAddonsOnly), user and optional spot.')
 param agentPools {
@@ -130,28 +142,16 @@ param maintenanceWindow {
   utcOffset: string
 }
 
-@description('Object IDs of the Entra groups that administer the cluster.')
-param adminGroupObjectIds string[]
-
-@description('Days Log Analytics keeps logs.')
-@minValue(30)
-@maxValue(730)
-param logRetentionDays int
+@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
+@allowed([
+  'Audit'
+  'Deny'
+])
+param policyEffect string
 
 @description('Read-only token Flux clones the private repository with, from the FLUX_GIT_TOKEN pipeline secret.')
 @secure()
 param fluxGitToken string
-
-@description('Grafana admin password, from the GRAFANA_ADMIN_PASSWORD pipeline secret; empty keeps the one already in the vault.')
-@secure()
-param grafanaAdminPassword string = ''
-
-@description('Elasticsearch API key Filebeat ships with, from the ELASTICSEARCH_API_KEY pipeline secret; empty keeps the key already in the vault.')
-@secure()
-param elasticsearchApiKey string = ''
-
-@description('Tags applied to every resource.')
-param tags object
 
 /*** VARIABLES ***/
 
@@ -163,11 +163,11 @@ var resourceTags = union(tags, {
 // Globally unique names get a suffix that is stable per subscription and environment.
 var uniqueSuffix = take(uniqueString(subscription().id, names.resourceGroup), 6)
 
-// Key Vault names are global: prefix plus suffix, at most 24 characters.
-var keyVaultName = '${names.keyVaultPrefix}${uniqueSuffix}'
+// The existing hub this spoke peers with; the hub side of the peering is its owners' to create.
+var hubVirtualNetworkId = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub'
 
-// Registry names are global: prefix plus suffix, letters and digits only.
-var registryName = '${names.registryPrefix}${uniqueSuffix}'
+// Private IP of the existing hub firewall, the next hop of all egress.
+var firewallPrivateIp = '10.0.0.4'
 
 // Event Hubs namespace names are global: prefix plus suffix.
 var eventHubsNamespaceName = '${names.eventHubsPrefix}${uniqueSuffix}'
@@ -177,6 +177,12 @@ var logKeyVaultName = '${names.logKeyVaultPrefix}${uniqueSuffix}'
 
 // Storage account names are global: prefix plus suffix, lowercase letters and digits only.
 var logStorageName = '${names.logStoragePrefix}${uniqueSuffix}'
+
+// Key Vault names are global: prefix plus suffix, at most 24 characters.
+var keyVaultName = '${names.keyVaultPrefix}${uniqueSuffix}'
+
+// Registry names are global: prefix plus suffix, letters and digits only.
+var registryName = '${names.registryPrefix}${uniqueSuffix}'
 
 // Teams are platform-wide: each gets a namespace, a service account and an Azure identity in every environment.
 var teams = [
@@ -189,12 +195,6 @@ var teams = [
 
 // Teams with an Entra group get access to their namespace.
 var teamGroups = []
-
-// The existing hub this spoke peers with; the hub side of the peering is its owners' to create.
-var hubVirtualNetworkId = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub'
-
-// Private IP of the existing hub firewall, the next hop of all egress.
-var firewallPrivateIp = '10.0.0.4'
 
 // Values the Flux manifests receive as ${NAME} (postBuild.substitute); also a deployment output.
 var fluxSubstitutions = {
@@ -331,98 +331,6 @@ module eventHubs 'modules/event-hubs.bicep' = {
   }
 }
 
-// Key Vault with RBAC authorisation, purge protection and a private endpoint.
-module keyVault 'modules/key-vault.bicep' = {
-  scope: environmentGroup
-  params: {
-    location: location
-    keyVaultName: keyVaultName
-    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
-    privateDnsZoneId: keyVaultDnsZone.outputs.zoneId
-    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
-    eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
-    eventHubName: eventHubs.outputs.eventHubName
-    tags: resourceTags
-  }
-}
-
-// The AKS cluster, its maintenance windows, monitoring associations and diagnostic settings.
-module cluster 'modules/cluster.bicep' = {
-  scope: environmentGroup
-  params: {
-    location: location
-    clusterName: names.cluster
-    nodeResourceGroupName: names.nodeResourceGroup
-    kubernetesVersion: kubernetesVersion
-    skuTier: skuTier
-    clusterIdentityId: identity.outputs.clusterIdentityId
-    kubeletIdentityId: kubeletIdentity.outputs.kubeletIdentityId
-    kubeletClientId: kubeletIdentity.outputs.kubeletClientId
-    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
-    nodeSubnetId: network.outputs.nodesSubnetId
-    privateDnsZoneId: clusterDnsZone.outputs.zoneId
-    adminGroupObjectIds: adminGroupObjectIds
-    agentPools: agentPools
-    maxSurge: maxSurge
-    maintenanceWindow: maintenanceWindow
-    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
-    eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
-    eventHubName: eventHubs.outputs.eventHubName
-    tags: resourceTags
-  }
-}
-
-// Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.
-module registry 'modules/registry.bicep' = {
-  scope: environmentGroup
-  params: {
-    location: location
-    registryName: registryName
-    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
-    privateDnsZoneId: registryDnsZone.outputs.zoneId
-    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
-    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
-    eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
-    eventHubName: eventHubs.outputs.eventHubName
-    tags: resourceTags
-  }
-}
-
-// The Event Grid topic of the AKS events.
-module alerts 'modules/alerts.bicep' = {
-  scope: environmentGroup
-  params: {
-    location: location
-    clusterName: cluster.outputs.clusterName
-    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
-    tags: resourceTags
-  }
-}
-
-// Azure Policy for Kubernetes: the pod security initiative and the allowed registries, audited or enforced.
-module policy 'modules/policy.bicep' = {
-  scope: environmentGroup
-  params: {
-    clusterName: cluster.outputs.clusterName
-    policyEffect: policyEffect
-    allowedRegistries: [registry.outputs.loginServer, 'registry.k8s.io']
-  }
-}
-
-// Per team: an Azure identity federated with the team service account.
-module teamIdentities 'modules/team-identity.bicep' = [for team in teams: {
-  scope: environmentGroup
-  params: {
-    location: location
-    identityName: team.identityName
-    namespace: team.namespace
-    serviceAccount: team.serviceAccount
-    oidcIssuerUrl: cluster.outputs.oidcIssuerUrl
-    keyVaultName: keyVault.outputs.keyVaultName
-    tags: resourceTags
-  }
-}]
-
 // Identity of the Grafana that Flux deploys, reading Azure Monitor.
 module grafanaIdentity 'modules/platform-identity.bicep' = {
   scope: environmentGroup
@@ -494,6 +402,77 @@ module filebeat 'modules/filebeat.bicep' = {
   }
 }
 
+// Key Vault with RBAC authorisation, purge protection and a private endpoint.
+module keyVault 'modules/key-vault.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    keyVaultName: keyVaultName
+    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
+    privateDnsZoneId: keyVaultDnsZone.outputs.zoneId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
+    eventHubName: eventHubs.outputs.eventHubName
+    tags: resourceTags
+  }
+}
+
+// Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.
+module registry 'modules/registry.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    registryName: registryName
+    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
+    privateDnsZoneId: registryDnsZone.outputs.zoneId
+    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
+    eventHubName: eventHubs.outputs.eventHubName
+    tags: resourceTags
+  }
+}
+
+// The AKS cluster, its maintenance windows, monitoring associations and diagnostic settings.
+module cluster 'modules/cluster.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    clusterName: names.cluster
+    nodeResourceGroupName: names.nodeResourceGroup
+    kubernetesVersion: kubernetesVersion
+    skuTier: skuTier
+    clusterIdentityId: identity.outputs.clusterIdentityId
+    kubeletIdentityId: kubeletIdentity.outputs.kubeletIdentityId
+    kubeletClientId: kubeletIdentity.outputs.kubeletClientId
+    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
+    nodeSubnetId: network.outputs.nodesSubnetId
+    privateDnsZoneId: clusterDnsZone.outputs.zoneId
+    adminGroupObjectIds: adminGroupObjectIds
+    agentPools: agentPools
+    maxSurge: maxSurge
+    maintenanceWindow: maintenanceWindow
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
+    eventHubName: eventHubs.outputs.eventHubName
+    tags: resourceTags
+  }
+}
+
+// Per team: an Azure identity federated with the team service account.
+module teamIdentities 'modules/team-identity.bicep' = [for team in teams: {
+  scope: environmentGroup
+  params: {
+    location: location
+    identityName: team.identityName
+    namespace: team.namespace
+    serviceAccount: team.serviceAccount
+    oidcIssuerUrl: cluster.outputs.oidcIssuerUrl
+    keyVaultName: keyVault.outputs.keyVaultName
+    tags: resourceTags
+  }
+}]
+
 // Entra groups may fetch a kubeconfig; their Kubernetes rights are RoleBindings in Git.
 module clusterAccess 'modules/cluster-access.bicep' = {
   scope: environmentGroup
@@ -501,6 +480,27 @@ module clusterAccess 'modules/cluster-access.bicep' = {
     clusterName: cluster.outputs.clusterName
     adminGroupObjectIds: adminGroupObjectIds
     teamGroups: teamGroups
+  }
+}
+
+// The Event Grid topic of the AKS events.
+module alerts 'modules/alerts.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    clusterName: cluster.outputs.clusterName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    tags: resourceTags
+  }
+}
+
+// Azure Policy for Kubernetes: the pod security initiative and the allowed registries, audited or enforced.
+module policy 'modules/policy.bicep' = {
+  scope: environmentGroup
+  params: {
+    clusterName: cluster.outputs.clusterName
+    policyEffect: policyEffect
+    allowedRegistries: [registry.outputs.loginServer, 'registry.k8s.io']
   }
 }
 
@@ -533,12 +533,6 @@ module flux 'modules/flux.bicep' = {
 @description('Resource group of the environment.')
 output resourceGroupName string = environmentGroup.name
 
-@description('Name of the AKS cluster.')
-output clusterName string = cluster.outputs.clusterName
-
-@description('OIDC issuer URL of the cluster.')
-output oidcIssuerUrl string = cluster.outputs.oidcIssuerUrl
-
 @description('Client ID of the control-plane identity.')
 output clusterIdentityClientId string = identity.outputs.clusterClientId
 
@@ -550,6 +544,12 @@ output keyVaultName string = keyVault.outputs.keyVaultName
 
 @description('Login server of the container registry.')
 output registryLoginServer string = registry.outputs.loginServer
+
+@description('Name of the AKS cluster.')
+output clusterName string = cluster.outputs.clusterName
+
+@description('OIDC issuer URL of the cluster.')
+output oidcIssuerUrl string = cluster.outputs.oidcIssuerUrl
 
 @description('Client ID of each team workload identity, by team name.')
 output teamClientIds object = {

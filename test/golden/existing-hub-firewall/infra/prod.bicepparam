@@ -24,6 +24,13 @@ param names = {
   actionGroup: 'ag-core-prod-westeurope'
 }
 
+param tags = {
+  platform: 'core'
+  managedBy: 'generator-aks-platform'
+}
+
+param adminGroupObjectIds = []
+
 param addressSpace = '10.2.0.0/16'
 
 param subnetPrefixes = {
@@ -33,11 +40,15 @@ param subnetPrefixes = {
   access: '10.2.6.0/24'
 }
 
+param logRetentionDays = 30
+
+param grafanaAdminPassword = readEnvironmentVariable('GRAFANA_ADMIN_PASSWORD', '')
+
+param elasticsearchApiKey = readEnvironmentVariable('ELASTICSEARCH_API_KEY', '')
+
 param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Standard'
-
-param policyEffect = 'Deny'
 
 param agentPools = [
   {
@@ -89,17 +100,6 @@ param maintenanceWindow = {
   utcOffset: '+00:00'
 }
 
-param adminGroupObjectIds = []
-
-param logRetentionDays = 30
+param policyEffect = 'Deny'
 
 param fluxGitToken = readEnvironmentVariable('FLUX_GIT_TOKEN', '')
-
-param elasticsearchApiKey = readEnvironmentVariable('ELASTICSEARCH_API_KEY', '')
-
-param grafanaAdminPassword = readEnvironmentVariable('GRAFANA_ADMIN_PASSWORD', '')
-
-param tags = {
-  platform: 'core'
-  managedBy: 'generator-aks-platform'
-}

@@ -24,6 +24,13 @@ param names = {
   actionGroup: 'ag-core-dev-westeurope'
 }
 
+param tags = {
+  platform: 'core'
+  managedBy: 'generator-aks-platform'
+}
+
+param adminGroupObjectIds = []
+
 param addressSpace = '10.1.0.0/16'
 
 param subnetPrefixes = {
@@ -33,11 +40,11 @@ param subnetPrefixes = {
   access: '10.1.6.0/24'
 }
 
+param logRetentionDays = 30
+
 param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Free'
-
-param policyEffect = 'Audit'
 
 param agentPools = [
   {
@@ -89,11 +96,4 @@ param maintenanceWindow = {
   utcOffset: '+00:00'
 }
 
-param adminGroupObjectIds = []
-
-param logRetentionDays = 30
-
-param tags = {
-  platform: 'core'
-  managedBy: 'generator-aks-platform'
-}
+param policyEffect = 'Audit'

@@ -48,6 +48,12 @@ param names {
   actionGroup: string
 }
 
+@description('Tags applied to every resource.')
+param tags object
+
+@description('Object IDs of the Entra groups that administer the cluster.')
+param adminGroupObjectIds string[]
+
 @description('Address space of the spoke virtual network (CIDR).')
 param addressSpace string
 
@@ -63,6 +69,11 @@ param subnetPrefixes {
   access: string
 }
 
+@description('Days Log Analytics keeps logs.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int
+
 @description('Kubernetes version; a minor version lets the auto-upgrade channel pick patches.')
 param kubernetesVersion string
 
@@ -72,13 +83,6 @@ param kubernetesVersion string
   'Standard'
 ])
 param skuTier string
-
-@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
-@allowed([
-  'Audit'
-  'Deny'
-])
-param policyEffect string
 
 @description('Node pools: system (CriticalAddonsOnly), user and optional spot.')
 param agentPools {
@@ -130,16 +134,12 @@ param maintenanceWindow {
   utcOffset: string
 }
 
-@description('Object IDs of the Entra groups that administer the cluster.')
-param adminGroupObjectIds string[]
-
-@description('Days Log Analytics keeps logs.')
-@minValue(30)
-@maxValue(730)
-param logRetentionDays int
-
-@description('Tags applied to every resource.')
-param tags object
+@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
+@allowed([
+  'Audit'
+  'Deny'
+])
+param policyEffect string
 
 /*** VARIABLES ***/
 
@@ -151,14 +151,14 @@ var resourceTags = union(tags, {
 // Globally unique names get a suffix that is stable per subscription and environment.
 var uniqueSuffix = take(uniqueString(subscription().id, names.resourceGroup), 6)
 
+// Event Hubs namespace names are global: prefix plus suffix.
+var eventHubsNamespaceName = '${names.eventHubsPrefix}${uniqueSuffix}'
+
 // Key Vault names are global: prefix plus suffix, at most 24 characters.
 var keyVaultName = '${names.keyVaultPrefix}${uniqueSuffix}'
 
 // Registry names are global: prefix plus suffix, letters and digits only.
 var registryName = '${names.registryPrefix}${uniqueSuffix}'
-
-// Event Hubs namespace names are global: prefix plus suffix.
-var eventHubsNamespaceName = '${names.eventHubsPrefix}${uniqueSuffix}'
 
 // Teams are platform-wide: each gets a namespace, a service account and an Azure identity in every environment.
 var teams = [
@@ -306,6 +306,22 @@ module keyVault 'modules/key-vault.bicep' = {
   }
 }
 
+// Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.
+module registry 'modules/registry.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    registryName: registryName
+    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
+    privateDnsZoneId: registryDnsZone.outputs.zoneId
+    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
+    eventHubName: eventHubs.outputs.eventHubName
+    tags: resourceTags
+  }
+}
+
 // The AKS cluster, its maintenance windows, monitoring associations and diagnostic settings.
 module cluster 'modules/cluster.bicep' = {
   scope: environmentGroup
@@ -329,43 +345,6 @@ module cluster 'modules/cluster.bicep' = {
     eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
     eventHubName: eventHubs.outputs.eventHubName
     tags: resourceTags
-  }
-}
-
-// Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.
-module registry 'modules/registry.bicep' = {
-  scope: environmentGroup
-  params: {
-    location: location
-    registryName: registryName
-    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
-    privateDnsZoneId: registryDnsZone.outputs.zoneId
-    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
-    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
-    eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
-    eventHubName: eventHubs.outputs.eventHubName
-    tags: resourceTags
-  }
-}
-
-// The Event Grid topic of the AKS events.
-module alerts 'modules/alerts.bicep' = {
-  scope: environmentGroup
-  params: {
-    location: location
-    clusterName: cluster.outputs.clusterName
-    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
-    tags: resourceTags
-  }
-}
-
-// Azure Policy for Kubernetes: the pod security initiative and the allowed registries, audited or enforced.
-module policy 'modules/policy.bicep' = {
-  scope: environmentGroup
-  params: {
-    clusterName: cluster.outputs.clusterName
-    policyEffect: policyEffect
-    allowedRegistries: [registry.outputs.loginServer, 'registry.k8s.io']
   }
 }
 
@@ -402,6 +381,27 @@ module clusterAccess 'modules/cluster-access.bicep' = {
   }
 }
 
+// The Event Grid topic of the AKS events.
+module alerts 'modules/alerts.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    clusterName: cluster.outputs.clusterName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    tags: resourceTags
+  }
+}
+
+// Azure Policy for Kubernetes: the pod security initiative and the allowed registries, audited or enforced.
+module policy 'modules/policy.bicep' = {
+  scope: environmentGroup
+  params: {
+    clusterName: cluster.outputs.clusterName
+    policyEffect: policyEffect
+    allowedRegistries: [registry.outputs.loginServer, 'registry.k8s.io']
+  }
+}
+
 // The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster and push to this registry, and nothing else.
 module pipelineOperator 'modules/pipeline-operator.bicep' = {
   scope: environmentGroup
@@ -430,12 +430,6 @@ module flux 'modules/flux.bicep' = {
 @description('Resource group of the environment.')
 output resourceGroupName string = environmentGroup.name
 
-@description('Name of the AKS cluster.')
-output clusterName string = cluster.outputs.clusterName
-
-@description('OIDC issuer URL of the cluster.')
-output oidcIssuerUrl string = cluster.outputs.oidcIssuerUrl
-
 @description('Client ID of the control-plane identity.')
 output clusterIdentityClientId string = identity.outputs.clusterClientId
 
@@ -447,6 +441,12 @@ output keyVaultName string = keyVault.outputs.keyVaultName
 
 @description('Login server of the container registry.')
 output registryLoginServer string = registry.outputs.loginServer
+
+@description('Name of the AKS cluster.')
+output clusterName string = cluster.outputs.clusterName
+
+@description('OIDC issuer URL of the cluster.')
+output oidcIssuerUrl string = cluster.outputs.oidcIssuerUrl
 
 @description('Client ID of each team workload identity, by team name.')
 output teamClientIds object = {

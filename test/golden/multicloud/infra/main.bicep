@@ -48,6 +48,12 @@ param names {
   actionGroup: string
 }
 
+@description('Tags applied to every resource.')
+param tags object
+
+@description('Object IDs of the Entra groups that administer the cluster.')
+param adminGroupObjectIds string[]
+
 @description('Address space of the spoke virtual network (CIDR).')
 param addressSpace string
 
@@ -63,6 +69,15 @@ param subnetPrefixes {
   access: string
 }
 
+@description('Days Log Analytics keeps logs.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int
+
+@description('Grafana admin password, from the GRAFANA_ADMIN_PASSWORD pipeline secret; empty keeps the one already in the vault.')
+@secure()
+param grafanaAdminPassword string = ''
+
 @description('Kubernetes version; a minor version lets the auto-upgrade channel pick patches.')
 param kubernetesVersion string
 
@@ -72,13 +87,6 @@ param kubernetesVersion string
   'Standard'
 ])
 param skuTier string
-
-@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
-@allowed([
-  'Audit'
-  'Deny'
-])
-param policyEffect string
 
 @description('Node pools: system (CriticalAddonsOnly), user and optional spot.')
 param agentPools {
@@ -130,20 +138,12 @@ param maintenanceWindow {
   utcOffset: string
 }
 
-@description('Object IDs of the Entra groups that administer the cluster.')
-param adminGroupObjectIds string[]
-
-@description('Days Log Analytics keeps logs.')
-@minValue(30)
-@maxValue(730)
-param logRetentionDays int
-
-@description('Grafana admin password, from the GRAFANA_ADMIN_PASSWORD pipeline secret; empty keeps the one already in the vault.')
-@secure()
-param grafanaAdminPassword string = ''
-
-@description('Tags applied to every resource.')
-param tags object
+@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
+@allowed([
+  'Audit'
+  'Deny'
+])
+param policyEffect string
 
 /*** VARIABLES ***/
 
@@ -155,14 +155,14 @@ var resourceTags = union(tags, {
 // Globally unique names get a suffix that is stable per subscription and environment.
 var uniqueSuffix = take(uniqueString(subscription().id, names.resourceGroup), 6)
 
+// Event Hubs namespace names are global: prefix plus suffix.
+var eventHubsNamespaceName = '${names.eventHubsPrefix}${uniqueSuffix}'
+
 // Key Vault names are global: prefix plus suffix, at most 24 characters.
 var keyVaultName = '${names.keyVaultPrefix}${uniqueSuffix}'
 
 // Registry names are global: prefix plus suffix, letters and digits only.
 var registryName = '${names.registryPrefix}${uniqueSuffix}'
-
-// Event Hubs namespace names are global: prefix plus suffix.
-var eventHubsNamespaceName = '${names.eventHubsPrefix}${uniqueSuffix}'
 
 // Teams are platform-wide: each gets a namespace, a service account and an Azure identity in every environment.
 var teams = [
@@ -295,6 +295,32 @@ module eventHubs 'modules/event-hubs.bicep' = {
   }
 }
 
+// Identity of the Grafana that Flux deploys, reading Azure Monitor.
+module grafanaIdentity 'modules/platform-identity.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    identityName: 'id-grafana-${environmentName}'
+    namespace: 'monitoring'
+    serviceAccount: 'grafana'
+    oidcIssuerUrl: cluster.outputs.oidcIssuerUrl
+    roleDefinitionGuid: '43d0d8ad-25c7-4714-9337-8ba259a9fe05'
+    roleReason: 'Grafana reads Azure Monitor data of the environment'
+    tags: resourceTags
+  }
+}
+
+// Grafana's admin login in the environment vault, readable by the Grafana identity alone; never the chart's default.
+module grafanaAdmin 'modules/grafana-admin.bicep' = {
+  scope: environmentGroup
+  params: {
+    keyVaultName: keyVault.outputs.keyVaultName
+    grafanaPrincipalId: grafanaIdentity.outputs.principalId
+    adminUser: 'platform-admin'
+    adminPassword: grafanaAdminPassword
+  }
+}
+
 // Key Vault with RBAC authorisation, purge protection and a private endpoint.
 module keyVault 'modules/key-vault.bicep' = {
   scope: environmentGroup
@@ -303,6 +329,22 @@ module keyVault 'modules/key-vault.bicep' = {
     keyVaultName: keyVaultName
     privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
     privateDnsZoneId: keyVaultDnsZone.outputs.zoneId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
+    eventHubName: eventHubs.outputs.eventHubName
+    tags: resourceTags
+  }
+}
+
+// Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.
+module registry 'modules/registry.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    registryName: registryName
+    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
+    privateDnsZoneId: registryDnsZone.outputs.zoneId
+    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
     eventHubName: eventHubs.outputs.eventHubName
@@ -336,19 +378,27 @@ module cluster 'modules/cluster.bicep' = {
   }
 }
 
-// Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.
-module registry 'modules/registry.bicep' = {
+// Per team: an Azure identity federated with the team service account.
+module teamIdentities 'modules/team-identity.bicep' = [for team in teams: {
   scope: environmentGroup
   params: {
     location: location
-    registryName: registryName
-    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
-    privateDnsZoneId: registryDnsZone.outputs.zoneId
-    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
-    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
-    eventHubAuthorizationRuleId: eventHubs.outputs.authorizationRuleId
-    eventHubName: eventHubs.outputs.eventHubName
+    identityName: team.identityName
+    namespace: team.namespace
+    serviceAccount: team.serviceAccount
+    oidcIssuerUrl: cluster.outputs.oidcIssuerUrl
+    keyVaultName: keyVault.outputs.keyVaultName
     tags: resourceTags
+  }
+}]
+
+// Entra groups may fetch a kubeconfig; their Kubernetes rights are RoleBindings in Git.
+module clusterAccess 'modules/cluster-access.bicep' = {
+  scope: environmentGroup
+  params: {
+    clusterName: cluster.outputs.clusterName
+    adminGroupObjectIds: adminGroupObjectIds
+    teamGroups: teamGroups
   }
 }
 
@@ -373,56 +423,6 @@ module policy 'modules/policy.bicep' = {
   }
 }
 
-// Per team: an Azure identity federated with the team service account.
-module teamIdentities 'modules/team-identity.bicep' = [for team in teams: {
-  scope: environmentGroup
-  params: {
-    location: location
-    identityName: team.identityName
-    namespace: team.namespace
-    serviceAccount: team.serviceAccount
-    oidcIssuerUrl: cluster.outputs.oidcIssuerUrl
-    keyVaultName: keyVault.outputs.keyVaultName
-    tags: resourceTags
-  }
-}]
-
-// Identity of the Grafana that Flux deploys, reading Azure Monitor.
-module grafanaIdentity 'modules/platform-identity.bicep' = {
-  scope: environmentGroup
-  params: {
-    location: location
-    identityName: 'id-grafana-${environmentName}'
-    namespace: 'monitoring'
-    serviceAccount: 'grafana'
-    oidcIssuerUrl: cluster.outputs.oidcIssuerUrl
-    roleDefinitionGuid: '43d0d8ad-25c7-4714-9337-8ba259a9fe05'
-    roleReason: 'Grafana reads Azure Monitor data of the environment'
-    tags: resourceTags
-  }
-}
-
-// Grafana's admin login in the environment vault, readable by the Grafana identity alone; never the chart's default.
-module grafanaAdmin 'modules/grafana-admin.bicep' = {
-  scope: environmentGroup
-  params: {
-    keyVaultName: keyVault.outputs.keyVaultName
-    grafanaPrincipalId: grafanaIdentity.outputs.principalId
-    adminUser: 'platform-admin'
-    adminPassword: grafanaAdminPassword
-  }
-}
-
-// Entra groups may fetch a kubeconfig; their Kubernetes rights are RoleBindings in Git.
-module clusterAccess 'modules/cluster-access.bicep' = {
-  scope: environmentGroup
-  params: {
-    clusterName: cluster.outputs.clusterName
-    adminGroupObjectIds: adminGroupObjectIds
-    teamGroups: teamGroups
-  }
-}
-
 // The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster and push to this registry, and nothing else.
 module pipelineOperator 'modules/pipeline-operator.bicep' = {
   scope: environmentGroup
@@ -439,12 +439,6 @@ module pipelineOperator 'modules/pipeline-operator.bicep' = {
 @description('Resource group of the environment.')
 output resourceGroupName string = environmentGroup.name
 
-@description('Name of the AKS cluster.')
-output clusterName string = cluster.outputs.clusterName
-
-@description('OIDC issuer URL of the cluster.')
-output oidcIssuerUrl string = cluster.outputs.oidcIssuerUrl
-
 @description('Client ID of the control-plane identity.')
 output clusterIdentityClientId string = identity.outputs.clusterClientId
 
@@ -456,6 +450,12 @@ output keyVaultName string = keyVault.outputs.keyVaultName
 
 @description('Login server of the container registry.')
 output registryLoginServer string = registry.outputs.loginServer
+
+@description('Name of the AKS cluster.')
+output clusterName string = cluster.outputs.clusterName
+
+@description('OIDC issuer URL of the cluster.')
+output oidcIssuerUrl string = cluster.outputs.oidcIssuerUrl
 
 @description('Client ID of each team workload identity, by team name.')
 output teamClientIds object = {

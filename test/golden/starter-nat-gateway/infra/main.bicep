@@ -48,6 +48,12 @@ param names {
   actionGroup: string
 }
 
+@description('Tags applied to every resource.')
+param tags object
+
+@description('Object IDs of the Entra groups that administer the cluster.')
+param adminGroupObjectIds string[]
+
 @description('Address space of the spoke virtual network (CIDR).')
 param addressSpace string
 
@@ -63,6 +69,11 @@ param subnetPrefixes {
   access: string
 }
 
+@description('Days Log Analytics keeps logs.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int
+
 @description('Kubernetes version; a minor version lets the auto-upgrade channel pick patches.')
 param kubernetesVersion string
 
@@ -72,13 +83,6 @@ param kubernetesVersion string
   'Standard'
 ])
 param skuTier string
-
-@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
-@allowed([
-  'Audit'
-  'Deny'
-])
-param policyEffect string
 
 @description('Node pools: system (CriticalAddonsOnly), user and optional spot.')
 param agentPools {
@@ -130,21 +134,17 @@ param maintenanceWindow {
   utcOffset: string
 }
 
-@description('Object IDs of the Entra groups that administer the cluster.')
-param adminGroupObjectIds string[]
-
 @description('Public CIDRs allowed to reach the API server (offices, self-hosted runners); the cluster egress address is added here.')
 @minLength(1)
 @maxLength(199)
 param authorizedIpRanges string[]
 
-@description('Days Log Analytics keeps logs.')
-@minValue(30)
-@maxValue(730)
-param logRetentionDays int
-
-@description('Tags applied to every resource.')
-param tags object
+@description('Effect of the Azure Policy assignments: Audit outside production, Deny in production.')
+@allowed([
+  'Audit'
+  'Deny'
+])
+param policyEffect string
 
 /*** VARIABLES ***/
 
@@ -263,6 +263,20 @@ module keyVault 'modules/key-vault.bicep' = {
   }
 }
 
+// Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.
+module registry 'modules/registry.bicep' = {
+  scope: environmentGroup
+  params: {
+    location: location
+    registryName: registryName
+    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
+    privateDnsZoneId: registryDnsZone.outputs.zoneId
+    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    tags: resourceTags
+  }
+}
+
 // The AKS cluster, its maintenance windows, monitoring associations and diagnostic settings.
 module cluster 'modules/cluster.bicep' = {
   scope: environmentGroup
@@ -288,17 +302,13 @@ module cluster 'modules/cluster.bicep' = {
   }
 }
 
-// Container registry (Premium, private endpoint, no admin user); the kubelet identity pulls from it.
-module registry 'modules/registry.bicep' = {
+// Azure RBAC for Kubernetes: admin groups and team groups (namespace scope).
+module clusterAccess 'modules/cluster-access.bicep' = {
   scope: environmentGroup
   params: {
-    location: location
-    registryName: registryName
-    privateEndpointSubnetId: network.outputs.privateEndpointsSubnetId
-    privateDnsZoneId: registryDnsZone.outputs.zoneId
-    kubeletPrincipalId: kubeletIdentity.outputs.kubeletPrincipalId
-    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
-    tags: resourceTags
+    clusterName: cluster.outputs.clusterName
+    adminGroupObjectIds: adminGroupObjectIds
+    teamGroups: teamGroups
   }
 }
 
@@ -323,16 +333,6 @@ module policy 'modules/policy.bicep' = {
   }
 }
 
-// Azure RBAC for Kubernetes: admin groups and team groups (namespace scope).
-module clusterAccess 'modules/cluster-access.bicep' = {
-  scope: environmentGroup
-  params: {
-    clusterName: cluster.outputs.clusterName
-    adminGroupObjectIds: adminGroupObjectIds
-    teamGroups: teamGroups
-  }
-}
-
 // The pipelines' operator identity (infra/bootstrap) may start, stop and upgrade this cluster and push to this registry, and nothing else.
 module pipelineOperator 'modules/pipeline-operator.bicep' = {
   scope: environmentGroup
@@ -349,12 +349,6 @@ module pipelineOperator 'modules/pipeline-operator.bicep' = {
 @description('Resource group of the environment.')
 output resourceGroupName string = environmentGroup.name
 
-@description('Name of the AKS cluster.')
-output clusterName string = cluster.outputs.clusterName
-
-@description('OIDC issuer URL of the cluster.')
-output oidcIssuerUrl string = cluster.outputs.oidcIssuerUrl
-
 @description('Client ID of the control-plane identity.')
 output clusterIdentityClientId string = identity.outputs.clusterClientId
 
@@ -366,6 +360,12 @@ output keyVaultName string = keyVault.outputs.keyVaultName
 
 @description('Login server of the container registry.')
 output registryLoginServer string = registry.outputs.loginServer
+
+@description('Name of the AKS cluster.')
+output clusterName string = cluster.outputs.clusterName
+
+@description('OIDC issuer URL of the cluster.')
+output oidcIssuerUrl string = cluster.outputs.oidcIssuerUrl
 
 @description('Every value the Flux manifests receive through postBuild.substitute, by variable name.')
 output fluxVariables object = fluxSubstitutions

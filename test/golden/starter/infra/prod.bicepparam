@@ -24,6 +24,13 @@ param names = {
   actionGroup: 'ag-core-prod-westeurope'
 }
 
+param tags = {
+  platform: 'core'
+  managedBy: 'generator-aks-platform'
+}
+
+param adminGroupObjectIds = []
+
 param addressSpace = '10.2.0.0/16'
 
 param subnetPrefixes = {
@@ -33,11 +40,11 @@ param subnetPrefixes = {
   access: '10.2.6.0/24'
 }
 
+param logRetentionDays = 30
+
 param kubernetesVersion = readEnvironmentVariable('AKS_KUBERNETES_VERSION', '1.36')
 
 param skuTier = 'Standard'
-
-param policyEffect = 'Deny'
 
 param agentPools = [
   {
@@ -89,15 +96,8 @@ param maintenanceWindow = {
   utcOffset: '+00:00'
 }
 
-param adminGroupObjectIds = []
-
 param authorizedIpRanges = [
   '203.0.113.0/24'
 ]
 
-param logRetentionDays = 30
-
-param tags = {
-  platform: 'core'
-  managedBy: 'generator-aks-platform'
-}
+param policyEffect = 'Deny'
