@@ -19,12 +19,10 @@ export const AGC_SUBNET = {
 /**
  * Network plugins AGC reaches pods with: Azure CNI (pod addresses in the VNet) and Azure CNI Overlay (AGC extends the
  * overlay routing domain to its subnet). Kubenet pod addresses are not routable from outside the nodes.
+ * https://learn.microsoft.com/azure/application-gateway/for-containers/quickstart-deploy-application-gateway-for-containers-alb-controller-helm
+ * https://learn.microsoft.com/azure/application-gateway/for-containers/container-networking
  */
 export const AGC_NETWORK_PLUGINS = ['azure-cni-overlay', 'azure-cni'] as const;
-export const AGC_NETWORK_PLUGIN_SOURCES = [
-  `${AGC_DOCS}/quickstart-deploy-application-gateway-for-containers-alb-controller-helm`,
-  `${AGC_DOCS}/container-networking`,
-] as const;
 
 /** Frontends get a public FQDN; private frontend addresses are not supported. */
 export const AGC_FRONTEND_PUBLIC_ONLY = {

@@ -1,5 +1,9 @@
 import type { Answers } from '../answers/schema.js';
-import { AGC_FRONTEND_PUBLIC_ONLY, AGC_NETWORK_PLUGINS, AGC_SUBNET } from '../azure/application-gateway-for-containers.js';
+import {
+  AGC_FRONTEND_PUBLIC_ONLY,
+  AGC_NETWORK_PLUGINS,
+  AGC_SUBNET,
+} from '../azure/application-gateway-for-containers.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from './service-accounts.js';
 
 // Ingress through the Kubernetes Gateway API: what each implementation needs from the cluster and provides to the
@@ -58,6 +62,11 @@ export interface AlbContract extends ContractBase {
   albIdAnnotation: string;
   /** Gateway address type naming the frontend the Bicep created. */
   frontendAddressType: string;
+  /**
+   * The environment module that creates the traffic controller (infra/modules/<file>.bicep), the parameter naming its
+   * frontend and the output of its resource ID: the Gateway's address and alb-id annotation must match them.
+   */
+  bicep: { file: string; frontendParam: string; trafficControllerOutput: string };
   /** The delegation and the smallest size of the association subnet. */
   subnet: { delegation: string; maximumPrefixLength: number };
   /**
@@ -65,15 +74,17 @@ export interface AlbContract extends ContractBase {
    * group (it reads and writes the traffic controller's configuration), Network Contributor on the association subnet
    * (subnets/join/action), Reader on the node resource group (it resolves the cluster's node network).
    */
-  roles: { trafficControllerResourceGroup: 'appGwForContainersConfigurationManager'; associationSubnet: 'networkContributor'; nodeResourceGroup: 'reader' };
+  roles: {
+    trafficControllerResourceGroup: 'appGwForContainersConfigurationManager';
+    associationSubnet: 'networkContributor';
+    nodeResourceGroup: 'reader';
+  };
   /**
    * The WAF policy's managed rule sets: AGC's WAF runs the Default Rule Set 2.1 and the bot manager, never CRS 3.2 or
    * older. Prevention blocks, Detection only logs.
    */
   waf: { ruleSets: readonly { ruleSetType: string; ruleSetVersion: string }[] };
 }
-
-export type IngressContract = AppRoutingContract | AlbContract;
 
 const CLUSTER_MODULE = 'infra/modules/cluster.bicep';
 const AGC_DOCS = 'https://learn.microsoft.com/azure/application-gateway/for-containers';
@@ -132,6 +143,7 @@ export const INGRESS_CONTRACTS: {
     controller: { chart: 'alb-controller', ...PLATFORM_SERVICE_ACCOUNTS.alb },
     albIdAnnotation: 'alb.networking.azure.io/alb-id',
     frontendAddressType: 'alb.networking.azure.io/alb-frontend',
+    bicep: { file: 'ingress-agc', frontendParam: 'frontendName', trafficControllerOutput: 'trafficControllerId' },
     subnet: { delegation: AGC_SUBNET.delegation, maximumPrefixLength: AGC_SUBNET.maximumPrefixLength },
     roles: {
       trafficControllerResourceGroup: 'appGwForContainersConfigurationManager',
@@ -147,7 +159,8 @@ export const INGRESS_CONTRACTS: {
     // A HelmRelease of the ALB Controller chart, wherever the repository keeps it.
     enabledIn: (files) =>
       [...files].some(
-        ([path, text]) => /\.ya?ml$/.test(path) && /kind: HelmRelease\b/.test(text) && /\bchart: alb-controller\b/.test(text),
+        ([path, text]) =>
+          /\.ya?ml$/.test(path) && /kind: HelmRelease\b/.test(text) && /\bchart: alb-controller\b/.test(text),
       ),
     sources: [
       // Helm install of the ALB Controller: chart oci://mcr.microsoft.com/application-lb/charts/alb-controller, values
@@ -205,6 +218,7 @@ export interface AlbPlan {
   frontend: string;
   association: string;
   securityPolicy: string;
+  wafPolicy: string;
   /** The spoke subnet delegated to the traffic controller's association. */
   subnetRole: 'ingress';
 }
@@ -266,7 +280,8 @@ export function planIngress(answers: Answers, egressThroughFirewall: boolean): I
   return {
     implementation,
     gatewayClassName: contract.gatewayClassName,
-    internal: contract.internalFrontend && (publicLoadBalancer === undefined ? egressThroughFirewall : !publicLoadBalancer),
+    internal:
+      contract.internalFrontend && (publicLoadBalancer === undefined ? egressThroughFirewall : !publicLoadBalancer),
     dnsZone,
     dnsRecords: dnsZone ? (agc ? 'cname-records' : 'external-dns') : undefined,
     certificateName,
@@ -277,6 +292,7 @@ export function planIngress(answers: Answers, egressThroughFirewall: boolean): I
           frontend: GATEWAY.name,
           association: 'ingress-subnet',
           securityPolicy: 'waf',
+          wafPolicy: 'waf-agc-platform',
           subnetRole: 'ingress',
         }
       : undefined,

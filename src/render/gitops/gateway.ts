@@ -46,7 +46,14 @@ function gateway(ingress: IngressPlan): Manifest {
   };
   const hostname = ingress.dnsZone ? { hostname: `*.${ingress.dnsZone.name}` } : {};
   const listener = ingress.certificateName
-    ? { name: GATEWAY.httpsListener, ...hostname, port: 443, protocol: 'HTTPS', tls: listenerTls(ingress), allowedRoutes }
+    ? {
+        name: GATEWAY.httpsListener,
+        ...hostname,
+        port: 443,
+        protocol: 'HTTPS',
+        tls: listenerTls(ingress),
+        allowedRoutes,
+      }
     : { name: GATEWAY.httpListener, ...hostname, port: 80, protocol: 'HTTP', allowedRoutes };
   // AGC, bring your own deployment: the annotation names the traffic controller the Bicep created, the address its
   // frontend (one frontend per Gateway).
@@ -108,8 +115,6 @@ export function* renderGateway(plan: Plan): Generator<[string, string]> {
     ];
   }
   yield [`${dir}/gateway.yaml`, yamlFile([gateway(ingress)])];
-  if (ingress.alb && ingress.certificateName)
-    yield [`${dir}/certificate-sync.yaml`, yamlFile(certificateSync(ingress.certificateName))];
   if (ingress.dnsRecords === 'external-dns' && ingress.dnsZone) {
     yield [
       `${dir}/external-dns.yaml`,
@@ -204,6 +209,18 @@ function certificateSync(certificateName: string): Manifest[] {
       },
     },
   ];
+}
+
+/**
+ * AGC's certificate sync: a layer of its own after the Gateway, which nothing waits for, since its pod waits for a
+ * certificate people put into the vault (secret-dependency).
+ */
+export const GATEWAY_CERTIFICATE_ROOT = 'infrastructure/gateway-certificate';
+
+export function* renderGatewayCertificate(plan: Plan): Generator<[string, string]> {
+  const ingress = plan.ingress;
+  if (!ingress?.alb || !ingress.certificateName) return;
+  yield [`${GATEWAY_CERTIFICATE_ROOT}/certificate-sync.yaml`, yamlFile(certificateSync(ingress.certificateName))];
 }
 
 /** The Service of a team's example workload, which its route sends traffic to. */

@@ -12,9 +12,11 @@ import { renderTemplate } from '../template.js';
 import { APPS_BASE, exampleName, renderTeamBase, teamOverlayPatch } from './apps.js';
 import { CONFIGS_ROOT, renderConfigs } from './configs.js';
 import {
+  GATEWAY_CERTIFICATE_ROOT,
   GATEWAY_ROOT,
   ROUTES_ROOT,
   renderGateway,
+  renderGatewayCertificate,
   routesOverlay,
   teamRoute,
   teamRouteOverlayPatch,
@@ -101,7 +103,10 @@ function infrastructureOrder(paths: string[]): string {
     : order || reboots
       ? ` ${gatewayFolders} ${written(GATEWAY_CONTROLLER_ROOT) ? 'follow' : 'follows'} on the clusters that run its Gateway API implementation.`
       : `Flux applies ${gatewayFolders} on the clusters that run its Gateway API implementation.`;
-  return `${order}${reboots}${gateway}`.trim();
+  const certificate = written(GATEWAY_CERTIFICATE_ROOT)
+    ? ' `gateway-certificate/` syncs the Gateway certificate from Key Vault after the Gateway; nothing waits for it, since it waits for the certificate in the vault.'
+    : '';
+  return `${order}${reboots}${gateway}${certificate}`.trim();
 }
 
 export function referencedVariables(files: ReadonlyMap<string, string>, root: string): string[] {
@@ -182,6 +187,17 @@ function clusterLayers(cluster: ClusterPlan, files: Files): Layer[] {
   const afterInfra = infra.at(-1)?.name;
   return [
     ...infra,
+    // After the Gateway and waited for by nothing: its pod waits for a certificate people put into the vault.
+    ...(cluster.capabilities.gatewayApi && files.has(`${GATEWAY_CERTIFICATE_ROOT}/kustomization.yaml`)
+      ? [
+          {
+            name: 'infra-gateway-certificate',
+            path: GATEWAY_CERTIFICATE_ROOT,
+            file: 'infrastructure.yaml' as const,
+            after: afterInfra,
+          },
+        ]
+      : []),
     ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`)
       ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }]
       : []),
@@ -496,6 +512,8 @@ export function renderGitops(plan: Plan): Files {
   addFolderKustomizations(files, GATEWAY_CONTROLLER_ROOT);
   for (const [path, content] of renderGateway(plan)) files.set(path, content);
   addFolderKustomizations(files, GATEWAY_ROOT);
+  for (const [path, content] of renderGatewayCertificate(plan)) files.set(path, content);
+  addFolderKustomizations(files, GATEWAY_CERTIFICATE_ROOT);
   for (const [path, content] of renderLogging(plan)) files.set(path, content);
   addFolderKustomizations(files, LOGGING_ROOT);
   for (const [path, content] of renderNodeReboots(plan)) files.set(path, content);
