@@ -34,6 +34,20 @@ function areaOf(file: string): Area {
 
 const BELOW_RENDER: Area[] = ['plan', 'answers', 'base'];
 
+/** What the two top areas, the CLI and the Yeoman generators, may import: everything but each other. */
+const BELOW_TOP: Area[] = [
+  'core',
+  'upgrade',
+  'github',
+  'validate',
+  'write',
+  'render',
+  'catalog',
+  'bicep',
+  'resource-plan',
+  ...BELOW_RENDER,
+];
+
 /** What each area may import besides itself. */
 const ALLOWED: Record<Area, readonly Area[]> = {
   base: [],
@@ -49,30 +63,8 @@ const ALLOWED: Record<Area, readonly Area[]> = {
   validate: ['bicep', 'render', ...BELOW_RENDER],
   github: ['write', ...BELOW_RENDER],
   upgrade: ['core', 'github', 'write', 'validate', 'render', 'catalog', 'bicep', 'resource-plan', ...BELOW_RENDER],
-  cli: [
-    'core',
-    'upgrade',
-    'github',
-    'validate',
-    'write',
-    'render',
-    'catalog',
-    'bicep',
-    'resource-plan',
-    ...BELOW_RENDER,
-  ],
-  generators: [
-    'core',
-    'upgrade',
-    'github',
-    'validate',
-    'write',
-    'render',
-    'catalog',
-    'bicep',
-    'resource-plan',
-    ...BELOW_RENDER,
-  ],
+  cli: BELOW_TOP,
+  generators: BELOW_TOP,
 };
 
 /**
@@ -126,6 +118,17 @@ function layerViolations(edges: readonly Edge[]): string[] {
     .map(({ from, to }) => `${from} (${areaOf(from)}) imports ${to} (${areaOf(to)})`);
 }
 
+/**
+ * The render files that reach the answers: by importing src/answers, or by taking the AnsweredPlan. Renderers take the
+ * Plan, whose type holds no answers (so `plan.answers` does not compile); only the metadata area records them.
+ */
+function answerReaders(edges: readonly Edge[], text: (file: string) => string): string[] {
+  const files = [...new Set(edges.filter((e) => areaOf(e.from) === 'render').map((e) => e.from))];
+  return files
+    .filter((f) => edges.some((e) => e.from === f && areaOf(e.to) === 'answers') || /\bAnsweredPlan\b/.test(text(f)))
+    .sort();
+}
+
 /** The import cycles among the given files, each as the list of files around it. */
 function cycles(edges: readonly Edge[]): string[][] {
   const next = new Map<string, string[]>();
@@ -164,6 +167,11 @@ describe('architecture: the import graph', () => {
     expect(cycles(edges).map((c) => c.join(' -> '))).toEqual([]);
   });
 
+  it('renderers read the plan, not the answers: only the metadata area and the list that runs it take the AnsweredPlan', () => {
+    const read = (file: string) => readFileSync(join(packageRoot, file), 'utf8');
+    expect(answerReaders(edges, read)).toEqual(['src/render/index.ts', 'src/render/meta.ts']);
+  });
+
   it('the checks see a violation and a cycle', () => {
     const planToRender = { from: 'src/plan/index.ts', to: 'src/render/index.ts', typeOnly: false };
     expect(layerViolations([planToRender])).toEqual(['src/plan/index.ts (plan) imports src/render/index.ts (render)']);
@@ -172,5 +180,11 @@ describe('architecture: the import graph', () => {
       { from: 'src/cli/commands/new.ts', to: 'src/cli/main.ts', typeOnly: true },
     ];
     expect(cycles(loop)).toHaveLength(1);
+    const reader = [
+      { from: 'src/render/docs/index.ts', to: 'src/answers/schema.ts', typeOnly: true },
+      { from: 'src/render/gitops/index.ts', to: 'src/plan/index.ts', typeOnly: true },
+    ];
+    const text = (file: string) => (file === 'src/render/gitops/index.ts' ? 'render(plan: AnsweredPlan)' : '');
+    expect(answerReaders(reader, text)).toEqual(['src/render/docs/index.ts', 'src/render/gitops/index.ts']);
   });
 });

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeAnswers } from '../src/answers/load.js';
-import { generatePlatform, type Generation } from '../src/generate.js';
+import type { Generation } from '../src/generate.js';
 import { fluxVariables } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
 import {
@@ -21,9 +20,10 @@ import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
   allResources,
   buildTemplate,
+  bicepCli,
+  clusterProperties,
   compatible,
-  compileAll,
-  makeWorkspace,
+  compileScenarios,
   modulesOf,
   pairwiseChoices,
   pairwiseScenarios,
@@ -33,22 +33,19 @@ import {
   readJson,
   resourcesOf,
   roleAssignmentsOf,
-  writeInfra,
   type ArmModule,
   type ArmResource,
   type ArmTemplate,
   type BicepRun,
+  type CompiledScenarios,
   type Scenario,
 } from './support/bicep.js';
-import { bicepPath, missingTool } from './support/tools.js';
-import { completeSets, STARTER_RANGES } from './support/presets.js';
+import { STARTER_RANGES } from './support/presets.js';
 
 // The real Bicep CLI over every preset, a pairwise-covering set of answer combinations and a few scenarios whose
 // compiled ARM JSON is checked for meaning. Zero errors and zero warnings, from lint, build and build-params.
 
-const cli = bicepPath();
-const skip =
-  cli === undefined && missingTool('Bicep CLI', 'run `node scripts/install-tools.mjs` to restore it under tools/bicep');
+const { cli, skip } = bicepCli();
 
 const HUB_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub';
@@ -163,21 +160,13 @@ const MEANING: Record<string, Scenario> = {
 const SCENARIOS: Scenario[] = [...PRESET_SCENARIOS, ...pairwiseScenarios(), ...Object.values(MEANING)];
 
 describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
-  let workspace: ReturnType<typeof makeWorkspace>;
+  let workspace: CompiledScenarios;
   let runs: BicepRun[] = [];
-  const generations = new Map<string, Generation>();
+  let generations = new Map<string, Generation>();
 
   beforeAll(async () => {
-    workspace = makeWorkspace();
-    for (const scenario of SCENARIOS) {
-      const generation = generatePlatform(
-        composeAnswers({ preset: scenario.preset, sets: completeSets(scenario.preset, scenario.sets) }),
-        scenario.preset,
-      );
-      generations.set(scenario.name, generation);
-      writeInfra(workspace.root, scenario.name, generation.files);
-    }
-    runs = await compileAll(cli!, workspace.root);
+    workspace = await compileScenarios(cli!, SCENARIOS);
+    ({ runs, generations } = workspace);
     const hubSource = join(workspace.root, MEANING.locked!.name, 'infra', 'hub.bicep');
     runs.push(await buildTemplate(cli!, hubSource, hubSource.replace(/\.bicep$/, '.template.json')));
     const fleetSource = join(workspace.root, MEANING.hybrid!.name, 'infra', 'fleet.bicep');
@@ -186,8 +175,7 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
 
   afterAll(() => workspace?.cleanup());
 
-  const main = (scenario: Scenario): ArmTemplate =>
-    readJson(join(workspace.root, scenario.name, 'infra', 'main.json')) as ArmTemplate;
+  const main = (scenario: Scenario): ArmTemplate => workspace.main(scenario);
   const hub = (): ArmTemplate =>
     readJson(join(workspace.root, MEANING.locked!.name, 'infra', 'hub.template.json')) as ArmTemplate;
   const parameters = (scenario: Scenario, env: string) =>
@@ -198,11 +186,7 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     ).parameters;
   const moduleOf = (template: ArmTemplate, symbol: string): ArmModule | undefined =>
     modulesOf(template).find((m) => m.symbol === symbol);
-  const clusterOf = (template: ArmTemplate) => {
-    const cluster = allResources(template).find((r) => r.type === 'Microsoft.ContainerService/managedClusters');
-    if (!cluster?.properties) throw new Error('no managedClusters resource in the compiled template');
-    return cluster.properties as Record<string, any>;
-  };
+  const clusterOf = clusterProperties;
   const roleAssignments = (template: ArmTemplate, role: string) =>
     roleAssignmentsOf(template).filter((r) => r.roleDefinitionId.includes(role));
 

@@ -1,32 +1,25 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeAnswers } from '../src/answers/load.js';
-import { generatePlatform, type Generation } from '../src/generate.js';
 import { BUILT_IN_ROLES } from '../src/plan/infra.js';
 import { GATEWAY } from '../src/plan/ingress.js';
+import type { Generation } from '../src/generate.js';
 import {
   allResources,
-  compileAll,
-  makeWorkspace,
+  bicepCli,
+  clusterProperties,
+  compileScenarios,
   modulesOf,
-  readJson,
   resourcesOf,
   roleAssignmentsOf,
-  writeInfra,
-  type ArmTemplate,
   type BicepRun,
+  type CompiledScenarios,
   type Scenario,
 } from './support/bicep.js';
-import { completeSets } from './support/presets.js';
-import { bicepPath, missingTool } from './support/tools.js';
 
 // The ingress Bicep, compiled by the real Bicep CLI, asserted for meaning on the ARM JSON: the Gateway API
 // implementation is on exactly when chosen, its identity reads one certificate and writes one zone, the NSGs admit
 // the Gateway's clients. (Every preset and the pairwise ingress factor compile with zero warnings in infra.test.ts.)
 
-const cli = bicepPath();
-const skip =
-  cli === undefined && missingTool('Bicep CLI', 'run `node scripts/install-tools.mjs` to restore it under tools/bicep');
+const { cli, skip } = bicepCli();
 
 const ZONE_RG = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-dns';
 const SCENARIOS = {
@@ -52,31 +45,19 @@ const SCENARIOS = {
 } satisfies Record<string, Scenario>;
 
 describe.skipIf(skip)('ingress Bicep (real Bicep CLI)', () => {
-  let workspace: ReturnType<typeof makeWorkspace>;
+  let workspace: CompiledScenarios;
   let runs: BicepRun[] = [];
-  const generations = new Map<string, Generation>();
+  let generations = new Map<string, Generation>();
 
   beforeAll(async () => {
-    workspace = makeWorkspace('aks-ingress-');
-    for (const s of Object.values(SCENARIOS)) {
-      const generation = generatePlatform(
-        composeAnswers({ preset: s.preset, sets: completeSets(s.preset, s.sets) }),
-        s.preset,
-      );
-      generations.set(s.name, generation);
-      writeInfra(workspace.root, s.name, generation.files);
-    }
-    runs = await compileAll(cli!, workspace.root);
+    workspace = await compileScenarios(cli!, Object.values(SCENARIOS), 'aks-ingress-');
+    ({ runs, generations } = workspace);
   }, 300_000);
 
   afterAll(() => workspace?.cleanup());
 
-  const main = (s: Scenario) => readJson(join(workspace.root, s.name, 'infra', 'main.json')) as ArmTemplate;
-  const clusterOf = (s: Scenario) =>
-    allResources(main(s)).find((r) => r.type === 'Microsoft.ContainerService/managedClusters')!.properties as Record<
-      string,
-      any
-    >;
+  const main = (s: Scenario) => workspace.main(s);
+  const clusterOf = (s: Scenario) => clusterProperties(main(s));
   const moduleTemplate = (s: Scenario, symbol: string) => modulesOf(main(s)).find((m) => m.symbol === symbol)?.template;
   const nsgRules = (s: Scenario, suffix: string) => {
     const nsg = allResources(main(s)).find(

@@ -205,6 +205,8 @@ export interface UpgradePlan {
   maintenanceWindow: Answers['upgrades']['maintenanceWindow'];
   maxSurge: string;
   kured: Answers['upgrades']['kured'];
+  /** Fleet Manager rolls out the node images stage by stage: the answered NodeImage channel moved to the fleet. */
+  nodeImagesByFleet: boolean;
 }
 
 export interface ObservabilityPlan {
@@ -231,11 +233,6 @@ export interface Plan {
   preset: string | undefined;
   /** The catalog template the answers started from, recorded in .yo-rc.json so its policy is checked again later. */
   catalog: CatalogRecord | undefined;
-  /**
-   * @deprecated Renderers read the named fields below. Only src/render/infra still reads the answers, until its split
-   * into per-concern modules lands; then this moves to AnsweredPlan alone (#19).
-   */
-  answers: Answers;
   organisation: string;
   platform: string;
   location: string;
@@ -439,7 +436,7 @@ function planOmissions(
 }
 
 /** Where Filebeat ships to, for the firewall rule and the READMEs: host name and HTTPS port (443 when the URL names none). */
-export function elasticsearchEndpoint(url: string | undefined): ElasticsearchEndpoint | undefined {
+function elasticsearchEndpoint(url: string | undefined): ElasticsearchEndpoint | undefined {
   if (!url) return undefined;
   const { hostname, port, host } = new URL(url);
   return { url, hostname, port: Number(port || 443), host };
@@ -615,6 +612,7 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
       maintenanceWindow: upgrades.maintenanceWindow,
       maxSurge: upgrades.maxSurge,
       kured: upgrades.kured,
+      nodeImagesByFleet: answers.fleet.enabled && upgrades.nodeOsUpgradeChannel === 'NodeImage',
     },
     observability: {
       stack: observability.stack,

@@ -5,8 +5,7 @@ import {
   HELM_CHART_IMAGE_REGISTRIES,
   HELM_CHARTS,
 } from '../versions.js';
-import type { Answers } from '../answers/schema.js';
-import { elasticsearchEndpoint as endpointOf, type EnvironmentPlan, type Plan } from './index.js';
+import type { EnvironmentPlan, Plan } from './index.js';
 import { chartDownloadHosts, EGRESS_CONTRACTS, NETWORK_CONTRACTS } from './egress.js';
 
 // Facts the Bicep output needs that follow from the plan: resource names the plan does not carry, built-in role
@@ -98,11 +97,6 @@ export function environmentInfraNames(plan: Plan, env: EnvironmentPlan): Environ
  */
 export function nodeRouteTable(plan: Plan): boolean {
   return plan.components.egressThroughFirewall || plan.network.kubenet;
-}
-
-/** @deprecated plan.observability.elasticsearch; kept for src/render/infra until its split lands (#19). */
-export function elasticsearchEndpoint(answers: Answers): { hostname: string; port: number; host: string } | undefined {
-  return endpointOf(answers.observability.elasticsearchUrl);
 }
 
 export interface FirewallApplicationRule {

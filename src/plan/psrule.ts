@@ -143,7 +143,7 @@ export function planSuppressions(plan: Plan): Suppression[] {
   }
   // The channel the clusters carry, which the fleet may have taken over (answers/upgrades.ts decides it once).
   const channel = plan.upgradeChannels.nodeOsUpgradeChannel;
-  const byFleet = plan.upgrades.nodeOsUpgradeChannel === 'NodeImage' && channel === 'None';
+  const byFleet = plan.upgrades.nodeImagesByFleet;
   if (channel !== 'NodeImage' && channel !== 'SecurityPatch') {
     add({
       rule: 'Azure.AKS.NodeAutoUpgrade',

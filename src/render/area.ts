@@ -5,7 +5,7 @@ export type FileMap = Map<string, string>;
 
 /**
  * One output area (docs, infra, gitops, pipelines) registers the files it emits; the condition for each is in its code.
- * Areas read the Plan, which holds no answers; only the metadata area, which records them, takes the AnsweredPlan.
+ * Areas read the Plan, which holds no answers; only the metadata area, which records them, takes the plan with them.
  */
 export interface OutputArea<P extends Plan = Plan> {
   name: string;

@@ -9,6 +9,7 @@ import { mergeAnswers, type JsonObject } from '../answers/merge.js';
 import type { Problem } from '../answers/validate.js';
 import { UserError } from '../errors.js';
 import { generateFromAnswers } from '../generate.js';
+import type { AnsweredPlan } from '../plan/index.js';
 import { type OutputArea } from '../render/index.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../versions.js';
 import { GENERATED_BRANCH } from '../write/git.js';
@@ -37,7 +38,7 @@ export interface UpgradeOptions {
    */
   catalog?: { origin: CatalogOrigin; template: CatalogTemplate };
   /** Internal: the output areas of "this" generator; tests pass changed ones to stand for a newer version. */
-  areas?: readonly OutputArea[];
+  areas?: readonly OutputArea<AnsweredPlan>[];
 }
 
 export interface UpgradeResult {

@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { inParallel, openBicep } from '../../src/bicep/engine.js';
-import { STARTER_RANGES } from './presets.js';
+import { completeSets, STARTER_RANGES } from './presets.js';
 import type { FileMap } from '../../src/render/index.js';
+import { composeAnswers } from '../../src/answers/load.js';
+import { generatePlatform, type Generation } from '../../src/generate.js';
+import { bicepPath, missingTool } from './tools.js';
 
 // The real Bicep CLI over rendered infra/ folders. Many scenarios are written under one root and compiled by one
 // long-lived Bicep process (src/bicep/engine.ts).
@@ -127,6 +130,53 @@ export function buildTemplate(cli: string, file: string, outfile: string): Promi
 
 export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+}
+
+/** The Bicep CLI, and whether its tests skip (loudly; a missing CLI fails the run under CI). */
+export function bicepCli(): { cli: string | undefined; skip: boolean } {
+  const cli = bicepPath();
+  const skip =
+    cli === undefined &&
+    missingTool('Bicep CLI', 'run `node scripts/install-tools.mjs` to restore it under tools/bicep');
+  return { cli, skip };
+}
+
+/** Scenarios generated, their infra/ written under one workspace and compiled there by the real Bicep CLI. */
+export interface CompiledScenarios {
+  root: string;
+  cleanup: () => void;
+  generations: Map<string, Generation>;
+  runs: BicepRun[];
+  /** A scenario's compiled infra/main.json. */
+  main: (scenario: Scenario) => ArmTemplate;
+}
+
+/** The setup the Bicep meaning tests share: generate each scenario, write its infra/, compile them all. */
+export async function compileScenarios(
+  cli: string,
+  scenarios: readonly Scenario[],
+  prefix?: string,
+): Promise<CompiledScenarios> {
+  const workspace = makeWorkspace(prefix);
+  const generations = new Map<string, Generation>();
+  for (const s of scenarios) {
+    const generation = generatePlatform(
+      composeAnswers({ preset: s.preset, sets: completeSets(s.preset, s.sets) }),
+      s.preset,
+    );
+    generations.set(s.name, generation);
+    writeInfra(workspace.root, s.name, generation.files);
+  }
+  const runs = await compileAll(cli, workspace.root);
+  const main = (s: Scenario) => readJson(join(workspace.root, s.name, 'infra', 'main.json')) as ArmTemplate;
+  return { ...workspace, generations, runs, main };
+}
+
+/** The properties of the managedClusters resource in a compiled template. */
+export function clusterProperties(template: ArmTemplate): Record<string, any> {
+  const cluster = allResources(template).find((r) => r.type === 'Microsoft.ContainerService/managedClusters');
+  if (!cluster?.properties) throw new Error('no managedClusters resource in the compiled template');
+  return cluster.properties as Record<string, any>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

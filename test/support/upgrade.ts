@@ -5,6 +5,7 @@ import { composeAnswers } from '../../src/answers/load.js';
 import { commitMessage } from '../../src/write/git.js';
 import { runUpgrade } from '../../src/cli/commands/upgrade.js';
 import { generatePlatform } from '../../src/generate.js';
+import type { AnsweredPlan } from '../../src/plan/index.js';
 import { AREAS, type OutputArea } from '../../src/render/index.js';
 import { writeRepository } from '../../src/write/index.js';
 import { readTree } from './generate.js';
@@ -50,9 +51,9 @@ export function userEdits(
 export function newerGenerator(
   changes: Record<string, ((content: string) => string) | null>,
   added: Record<string, string> = {},
-): OutputArea[] {
+): OutputArea<AnsweredPlan>[] {
   const wrapped = AREAS.map(
-    (area): OutputArea => ({
+    (area): OutputArea<AnsweredPlan> => ({
       name: area.name,
       *render(plan, emitted) {
         for (const [path, content] of area.render(plan, emitted)) {
@@ -74,7 +75,7 @@ export function newerGenerator(
   ];
 }
 
-export async function upgrade(args: string[], areas?: readonly OutputArea[], env?: NodeJS.ProcessEnv) {
+export async function upgrade(args: string[], areas?: readonly OutputArea<AnsweredPlan>[], env?: NodeJS.ProcessEnv) {
   const out: string[] = [];
   const err: string[] = [];
   const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t), interactive: false };

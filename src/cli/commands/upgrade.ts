@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { JsonObject } from '../../answers/merge.js';
 import { UsageError, UserError } from '../../errors.js';
 import { messages } from '../../messages.js';
+import type { AnsweredPlan } from '../../plan/index.js';
 import type { OutputArea } from '../../render/index.js';
 import { formatSummary } from '../../upgrade/classify.js';
 import type { UpgradeResult } from '../../upgrade/index.js';
@@ -13,7 +14,7 @@ import { commandHelp, commandSpec, parseOptions } from '../usage.js';
 
 /** What tests inject: the output areas standing for a newer generator, and the environment (token, API URL). */
 export interface UpgradeInternals {
-  areas?: readonly OutputArea[];
+  areas?: readonly OutputArea<AnsweredPlan>[];
   env?: NodeJS.ProcessEnv;
   /** The Bicep CLI for the resource plan (default: AKS_PLATFORM_BICEP, then PATH). */
   bicep?: string;

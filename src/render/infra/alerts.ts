@@ -18,7 +18,7 @@ export const alertsConcern: InfraConcern = {
         description: 'Addresses the action group emails when a platform alert fires.',
         decorators: ['@minLength(1)'],
         type: 'string[]',
-        value: () => plan.answers.observability.alertEmails,
+        value: () => plan.observability.alertEmails,
       },
     ]),
   modules: [

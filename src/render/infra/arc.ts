@@ -36,7 +36,7 @@ function arcClusterParams(plan: Plan): Params {
       ['containerInsightsRuleId', 'monitoring.outputs.containerInsightsRuleId'],
     ]),
     ...when<Params[number]>(c.keyVaultCsi, [
-      ['rotationPollInterval', bicepString(plan.answers.secrets.rotationPollInterval)],
+      ['rotationPollInterval', bicepString(plan.secrets.rotationPollInterval)],
       ['syncSecrets', String(plan.teams.some((t) => t.syncAsKubernetesSecret))],
     ]),
     ...when<Params[number]>(c.entraId, [
@@ -109,7 +109,7 @@ export const arcConcern: InfraConcern = {
         rootKey: bicepKey(FLUX.rootKustomization),
         containerInsights: plan.components.containerInsights,
         keyVaultCsi: plan.components.keyVaultCsi,
-        azurePolicy: plan.answers.cluster.azurePolicy,
+        azurePolicy: plan.components.policyAssignments,
         entraId: plan.components.entraId,
         azureRbac: plan.components.azureRbac,
         workloadIdentity: arcFederates(plan),

@@ -40,7 +40,7 @@ export function maintenanceSchedules(plan: Plan): MaintenanceSchedule[] {
       name: 'aksManagedNodeOSUpgradeSchedule',
       why: c.nodeOsUpgradeWindow
         ? 'Node OS updates roll out only inside the weekly maintenance window.'
-        : `The node OS channel is ${channel}${channel !== plan.answers.upgrades.nodeOsUpgradeChannel ? ' (Fleet Manager rolls out the node images, stage by stage)' : ''}, so AKS rolls out no node images itself; the same window times them if the channel moves to NodeImage or SecurityPatch.`,
+        : `The node OS channel is ${channel}${plan.upgrades.nodeImagesByFleet ? ' (Fleet Manager rolls out the node images, stage by stage)' : ''}, so AKS rolls out no node images itself; the same window times them if the channel moves to NodeImage or SecurityPatch.`,
     },
   ];
 }
@@ -49,17 +49,17 @@ export function maintenanceSchedules(plan: Plan): MaintenanceSchedule[] {
 // The cluster module
 
 function networkProfile(plan: Plan): Record<string, BicepValue> {
-  const { network } = plan.answers;
+  const { network } = plan;
   const profile: Record<string, BicepValue> = {};
-  if (network.plugin === 'kubenet') {
+  if (network.kubenet) {
     profile.networkPlugin = 'kubenet';
   } else {
     profile.networkPlugin = 'azure';
-    if (network.plugin === 'azure-cni-overlay') profile.networkPluginMode = 'overlay';
+    if (network.overlay) profile.networkPluginMode = 'overlay';
     profile.networkDataplane = network.dataplane;
   }
   profile.networkPolicy = network.networkPolicy;
-  if (network.plugin !== 'azure-cni') profile.podCidr = network.podCidr;
+  if (network.podCidr !== undefined) profile.podCidr = network.podCidr;
   profile.serviceCidr = network.serviceCidr;
   profile.dnsServiceIP = network.dnsServiceIp;
   profile.loadBalancerSku = 'standard';
@@ -76,7 +76,6 @@ function networkProfile(plan: Plan): Record<string, BicepValue> {
 
 export function renderCluster(plan: Plan): string {
   const c = plan.components;
-  const { answers } = plan;
   const params: Param[] = [
     { name: 'location', description: 'Azure region of the cluster.', decorators: [], type: 'string' },
     {
@@ -258,10 +257,10 @@ export function renderCluster(plan: Plan): string {
   if (c.keyVaultCsi) {
     addons.azureKeyvaultSecretsProvider = {
       enabled: true,
-      config: { enableSecretRotation: 'true', rotationPollInterval: answers.secrets.rotationPollInterval },
+      config: { enableSecretRotation: 'true', rotationPollInterval: plan.secrets.rotationPollInterval },
     };
   }
-  if (answers.cluster.azurePolicy) addons.azurepolicy = { enabled: true };
+  if (c.policyAssignments) addons.azurepolicy = { enabled: true };
   if (c.containerInsights) {
     addons.omsagent = {
       enabled: true,
@@ -271,7 +270,7 @@ export function renderCluster(plan: Plan): string {
 
   const security: Record<string, BicepValue> = {};
   if (c.workloadIdentity) security.workloadIdentity = { enabled: true };
-  if (answers.cluster.defender)
+  if (c.defender)
     security.defender = {
       logAnalyticsWorkspaceResourceId: expr('logAnalyticsWorkspaceId'),
       securityMonitoring: { enabled: true },
@@ -283,7 +282,7 @@ export function renderCluster(plan: Plan): string {
     ['dnsPrefix', expr('clusterName')],
     ['nodeResourceGroup', expr('nodeResourceGroupName')],
     ['enableRBAC', true],
-    ['disableLocalAccounts', answers.identity.disableLocalAccounts],
+    ['disableLocalAccounts', plan.identity.disableLocalAccounts],
   ];
   if (c.entraId) {
     properties.push([
@@ -339,7 +338,7 @@ export function renderCluster(plan: Plan): string {
   return renderModule('cluster', {
     params,
     properties: properties.map(([key, value]) => [key, bicepLiteral(value, '    ')]),
-    osSku: answers.cluster.osSku,
+    osSku: plan.cluster.osSku,
     maintenance: maintenanceSchedules(plan),
     containerInsights: c.containerInsights,
     prometheus: c.managedPrometheus,
@@ -427,8 +426,8 @@ function authorizedRanges(plan: Plan): string {
 
 export const clusterConcern: InfraConcern = {
   params: (plan) => {
-    const { answers, components: c } = plan;
-    const w = answers.upgrades.maintenanceWindow;
+    const c = plan.components;
+    const w = plan.upgrades.maintenanceWindow;
     return [
       {
         name: 'kubernetesVersion',
@@ -438,7 +437,7 @@ export const clusterConcern: InfraConcern = {
         // The pin, unless the pipeline passes the newer version a cluster already runs (AKS refuses downgrades).
         value: () =>
           expr(
-            `readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', ${bicepString(answers.cluster.kubernetesVersion)})`,
+            `readEnvironmentVariable('${KUBERNETES_VERSION_VARIABLE}', ${bicepString(plan.cluster.kubernetesVersion)})`,
           ),
       },
       {
@@ -474,7 +473,7 @@ export const clusterConcern: InfraConcern = {
         description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
         decorators: [],
         type: 'string',
-        value: () => answers.upgrades.maxSurge,
+        value: () => plan.upgrades.maxSurge,
       },
       ...when(maintenanceSchedules(plan).length > 0, [
         {
@@ -497,7 +496,7 @@ export const clusterConcern: InfraConcern = {
             'Public CIDRs allowed to reach the API server (offices, self-hosted runners); the cluster egress address is added here.',
           decorators: ['@minLength(1)', '@maxLength(199)'],
           type: 'string[]',
-          value: () => answers.cluster.authorizedIpRanges,
+          value: () => plan.cluster.authorizedIpRanges,
         },
       ]),
     ];

@@ -10,7 +10,7 @@ export const identityConcern: InfraConcern = {
         description: 'Object IDs of the Entra groups that administer the cluster.',
         decorators: [],
         type: 'string[]',
-        value: () => plan.answers.identity.adminGroupObjectIds,
+        value: () => plan.identity.adminGroupObjectIds,
       },
     ]),
   modules: [

@@ -1,11 +1,6 @@
 import { FLUX, PIPELINE_SECRETS, fluxVariables, pipelineSecretNames, planDeployments } from '../../plan/contracts.js';
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
-import {
-  elasticsearchEndpoint,
-  firewallApplicationRules,
-  firewallNetworkRules,
-  hubInfraNames,
-} from '../../plan/infra.js';
+import { firewallApplicationRules, firewallNetworkRules, hubInfraNames } from '../../plan/infra.js';
 import { PLATFORM_SERVICE_ACCOUNTS } from '../../plan/service-accounts.js';
 import { FLEET_OPERATOR_ROLE, fleetOperatorIdentity, pipelineResourceGroup } from '../../plan/pipeline-identities.js';
 import { centralZoneId, PRIVATE_DNS_ZONES } from '../../plan/private-dns.js';
@@ -167,7 +162,7 @@ function hubParameters(plan: Plan): [string, string][] {
     ['spokeAddressSpaces', plan.environments.map((env) => env.addressSpace)],
     ['names', { ...hubInfraNames(plan) }],
     ['deployBastion', true],
-    ['logRetentionDays', plan.answers.observability.logRetentionDays],
+    ['logRetentionDays', plan.observability.logRetentionDays],
     ['tags', { environment: 'hub', platform: plan.platform, managedBy: plan.generator.name }],
   ];
   return values.map(([name, value]) => [name, bicepLiteral(value)]);
@@ -315,7 +310,7 @@ function renderInfraReadme(plan: Plan, emitted: ReadonlyMap<string, string>): st
     secrets: pipelineSecretNames(plan).map((name) => ({ name, what: PIPELINE_SECRETS[name]?.what ?? '' })),
     platformAccounts: platformAccounts(plan),
     hubRules: plan.hub.mode === 'existing' && c.egressThroughFirewall ? existingHubRules(plan) : [],
-    elasticsearch: c.filebeat ? elasticsearchEndpoint(plan.answers)?.host : undefined,
+    elasticsearch: c.filebeat ? plan.observability.elasticsearch?.host : undefined,
   });
 }
 

@@ -181,10 +181,9 @@ export function renderNetwork(plan: Plan): string {
     networkContributor.push({
       symbol: 'routeTableNetworkContributor',
       scope: 'routeTable',
-      why:
-        plan.answers.network.plugin === 'kubenet'
-          ? 'Kubenet: the control plane writes the pod routes into this route table, so its identity holds Network Contributor on it before the cluster is created.'
-          : 'User-defined routing: the control plane reads the node route table: Network Contributor on it.',
+      why: plan.network.kubenet
+        ? 'Kubenet: the control plane writes the pod routes into this route table, so its identity holds Network Contributor on it before the cluster is created.'
+        : 'User-defined routing: the control plane reads the node route table: Network Contributor on it.',
       description: 'AKS control plane manages routes of the node subnet',
     });
   }
@@ -200,7 +199,7 @@ export function renderNetwork(plan: Plan): string {
     subnets,
     routeTable: nodeRouteTable(plan),
     firewallRoute: c.egressThroughFirewall,
-    kubenet: plan.answers.network.plugin === 'kubenet',
+    kubenet: plan.network.kubenet,
     natGateway: c.natGateway,
     natAddressOutput: c.authorizedIpRanges,
     peering: plan.hub.mode !== 'none',

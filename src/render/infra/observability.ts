@@ -19,7 +19,7 @@ export const observabilityConcern: InfraConcern = {
         description: 'Days Log Analytics keeps logs.',
         decorators: ['@minValue(30)', '@maxValue(730)'],
         type: 'int',
-        value: () => plan.answers.observability.logRetentionDays,
+        value: () => plan.observability.logRetentionDays,
       },
       ...when<MainParam>(c.managedGrafana, [
         {

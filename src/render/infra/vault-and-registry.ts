@@ -1,5 +1,4 @@
 import { REGISTRY_UNTAGGED_RETENTION_DAYS } from '../../plan/infra.js';
-import { secretsOfficers } from '../../plan/key-vault.js';
 import { when, type InfraConcern, type Params } from './concern.js';
 import { renderModule } from './module-file.js';
 import { eventHubParams, keyVaultParams, kubeletPrincipal, zoneIdOf } from './wiring.js';
@@ -26,7 +25,9 @@ export const vaultAndRegistryConcern: InfraConcern = {
       why: 'Key Vault with RBAC authorisation, purge protection and a private endpoint.',
       params: (plan) => [
         ...keyVaultParams('keyVaultName')(plan),
-        ...when<Params[number]>(secretsOfficers(plan), [['vaultOfficerGroupIds', 'adminGroupObjectIds']]),
+        ...when<Params[number]>(plan.components.vaultSecretsOfficers, [
+          ['vaultOfficerGroupIds', 'adminGroupObjectIds'],
+        ]),
       ],
       flux: () => [['KEY_VAULT_NAME', 'keyVault.outputs.keyVaultName']],
     },
