@@ -218,7 +218,8 @@ export interface AlbPlan {
   frontend: string;
   association: string;
   securityPolicy: string;
-  wafPolicy: string;
+  /** Prefix of the WAF policy's name, which ends in the environment name (PSRule reports it per environment). */
+  wafPolicyPrefix: string;
   /** The spoke subnet delegated to the traffic controller's association. */
   subnetRole: 'ingress';
 }
@@ -248,6 +249,11 @@ export interface IngressPlan {
 /** AGC's WAF blocks in production and only logs elsewhere, so rules are tuned on real traffic before they block it. */
 export function wafMode(env: { production: boolean }): 'Prevention' | 'Detection' {
   return env.production ? 'Prevention' : 'Detection';
+}
+
+/** The WAF policy of one environment. */
+export function wafPolicyName(alb: AlbPlan, environment: string): string {
+  return `${alb.wafPolicyPrefix}-${environment}`;
 }
 
 export function parseDnsZone(resourceId: string): DnsZone {
@@ -292,7 +298,7 @@ export function planIngress(answers: Answers, egressThroughFirewall: boolean): I
           frontend: GATEWAY.name,
           association: 'ingress-subnet',
           securityPolicy: 'waf',
-          wafPolicy: 'waf-agc-platform',
+          wafPolicyPrefix: 'waf-agc',
           subnetRole: 'ingress',
         }
       : undefined,

@@ -34,7 +34,7 @@ import {
   upgradeNotificationKinds,
 } from '../../plan/alerts.js';
 import { allowedRegistries, podSecurityDefinition, policyEffect, policyExcludedNamespaces } from '../../plan/policy.js';
-import { GATEWAY, INGRESS_CONTRACTS, wafMode } from '../../plan/ingress.js';
+import { GATEWAY, INGRESS_CONTRACTS, wafMode, wafPolicyName } from '../../plan/ingress.js';
 
 // One decision record per topic of the platform design: the choice the answers made, the alternatives with their
 // trade-offs, and what follows. Text lives here as data; templates/docs/decisions/decision.md.ejs lays it out.
@@ -474,7 +474,7 @@ function ingress(plan: Plan): Decision {
       ? [
           `Gateway \`${GATEWAY.name}\` in namespace \`${GATEWAY.namespace}\`, class \`${gateway.gatewayClassName}\`, listener ${listener}; it admits HTTPRoutes from namespaces labelled \`${GATEWAY.routeLabel}: "true"\` (every team namespace)`,
           alb
-            ? `Application Gateway for Containers \`${alb.trafficController}\` in each environment resource group: association \`${alb.association}\` in \`snet-${alb.subnetRole}\` (delegated), frontend \`${alb.frontend}\` (the Gateway's ${agc.frontendAddressType} address), WAF policy \`${alb.wafPolicy}\` through security policy \`${alb.securityPolicy}\` (${plan.environments.map((env) => `${env.name}: ${wafMode(env)}`).join(', ')}); the Gateway's ${agc.albIdAnnotation} annotation is the traffic controller's resource ID, passed by the deployment to Flux`
+            ? `Application Gateway for Containers \`${alb.trafficController}\` in each environment resource group: association \`${alb.association}\` in \`snet-${alb.subnetRole}\` (delegated), frontend \`${alb.frontend}\` (the Gateway's ${agc.frontendAddressType} address), WAF policy \`${wafPolicyName(alb, '<environment>')}\` through security policy \`${alb.securityPolicy}\` (${plan.environments.map((env) => `${env.name}: ${wafMode(env)}`).join(', ')}); the Gateway's ${agc.albIdAnnotation} annotation is the traffic controller's resource ID, passed by the deployment to Flux`
             : gateway.internal
               ? 'Load balancer: internal, on the ingress subnet (`snet-ingress`); its NSG admits the virtual network (peered networks included) on the listener port'
               : 'Load balancer: public; the node subnet NSG admits the Internet on the listener port (AKS does not edit NSGs it does not own)',

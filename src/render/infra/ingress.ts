@@ -86,7 +86,7 @@ export const ingressConcern: InfraConcern = {
           [AGC.bicep.frontendParam, bicepString(alb?.frontend ?? '')],
           ['associationName', bicepString(alb?.association ?? '')],
           ['securityPolicyName', bicepString(alb?.securityPolicy ?? '')],
-          ['wafPolicyName', bicepString(alb?.wafPolicy ?? '')],
+          ['wafPolicyName', `'${alb?.wafPolicyPrefix ?? ''}-\${environmentName}'`],
           ['wafMode', 'wafMode'],
           ['virtualNetworkName', 'names.virtualNetwork'],
           [

@@ -459,7 +459,7 @@ module ingressAgc 'modules/ingress-agc.bicep' = {
     frontendName: 'platform'
     associationName: 'ingress-subnet'
     securityPolicyName: 'waf'
-    wafPolicyName: 'waf-agc-platform'
+    wafPolicyName: 'waf-agc-${environmentName}'
     wafMode: wafMode
     virtualNetworkName: names.virtualNetwork
     subnetName: 'snet-ingress'
