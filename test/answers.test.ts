@@ -503,6 +503,19 @@ describe('questions follow the answers given so far', () => {
     expect(getAtPath(answered, ['network', 'privateDnsZones'])).toBeUndefined();
   });
 
+  it("asks for Alertmanager's mail server only with the oss stack, someone to notify and no hub firewall", async () => {
+    const smtp = (asked: string[]) => asked.filter((path) => path.startsWith('observability.smtp.'));
+    const oss = { observability: { stack: 'oss', alertEmails: ['oncall@contoso.com'] } };
+    expect(smtp(await askedFor(oss))).toEqual([
+      'observability.smtp.smarthost',
+      'observability.smtp.from',
+      'observability.smtp.username',
+    ]);
+    expect(smtp(await askedFor({ observability: { stack: 'oss' } }))).toEqual([]);
+    expect(smtp(await askedFor({ observability: { alertEmails: ['oncall@contoso.com'] } }))).toEqual([]);
+    expect(smtp(await askedFor({ ...oss, network: { egress: 'firewall' } }))).toEqual([]);
+  });
+
   it('asks whether the repository is private only once it has an owner', async () => {
     expect(await askedFor({ delivery: { github: { owner: 'contoso' } } })).toContain('delivery.github.private');
     expect(await askedFor({})).not.toContain('delivery.github.private');
@@ -538,6 +551,44 @@ describe('guardrails: policy and alerting answers', () => {
       ['cluster.podSecurityStandard', 'warning'],
       ['cluster.allowedRegistries', 'warning'],
     ]);
+  });
+
+  it("Alertmanager's mail server: complete, reachable without the hub firewall, its password from Key Vault", () => {
+    const mail = [
+      'observability.alertEmails=[oncall@contoso.com]',
+      'observability.smtp.smarthost=smtp.contoso.com:587',
+      'observability.smtp.from=aks-alerts@contoso.com',
+    ];
+    expect(problems(mail, 'multicloud')).toEqual([]);
+    expect(problems([...mail, 'observability.smtp.username=aks-alerts@contoso.com'], 'multicloud')).toEqual([]);
+    expect(errorsAt(['observability.smtp.smarthost=smtp.contoso.com'], 'multicloud')).toEqual([
+      'observability.smtp.smarthost',
+    ]);
+    expect(errorsAt([mail[0]!, mail[2]!], 'multicloud')).toEqual(['observability.smtp.smarthost']);
+    expect(errorsAt([mail[0]!, mail[1]!], 'multicloud')).toEqual(['observability.smtp.from']);
+    expect(problems([...mail, 'network.egress=firewall', 'network.hub.mode=create'], 'multicloud')).toEqual([
+      expect.objectContaining({
+        path: 'observability.smtp.smarthost',
+        value: 'smtp.contoso.com:587',
+        severity: 'error',
+        message: expect.stringContaining('application rules carry HTTP, HTTPS and SQL only'),
+        fix: expect.stringContaining('choose network.egress loadBalancer or natGateway'),
+      }),
+    ]);
+    expect(
+      problems(
+        [...mail, 'observability.smtp.username=aks', 'identity.podIdentity=aad-pod-identity'],
+        'multicloud',
+      ).filter((p) => p.severity === 'error'),
+    ).toEqual([
+      expect.objectContaining({
+        path: 'observability.smtp.username',
+        severity: 'error',
+        fix: expect.stringContaining('identity.podIdentity=workload-identity'),
+      }),
+    ]);
+    // Answers the stack does not use are warned about, not silently dropped.
+    expect(problems(mail).map((p) => [p.path, p.severity])).toEqual([['observability.smtp.smarthost', 'warning']]);
   });
 
   it('alert addresses and registries are checked one by one', () => {

@@ -7,6 +7,7 @@ import { composeAnswers } from '../src/answers/load.js';
 import { generatePlatform } from '../src/generate.js';
 import { FLUX, fluxVariables, teamClientIdVariable } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
+import { ALERTMANAGER_SMTP } from '../src/plan/alertmanager.js';
 import { GRAFANA_ADMIN } from '../src/plan/grafana.js';
 import { SPOT } from '../src/plan/gitops.js';
 import { MONITORING_VOLUMES } from '../src/plan/observability.js';
@@ -709,6 +710,63 @@ describe('gitops: meaning of the answers', () => {
         .map((m) => `${namespaceOf(m)}/${nameOf(m)}`),
     ).toEqual(['monitoring/prometheus', 'monitoring/alertmanager']);
     expect(ofKind(render('enterprise'), 'HelmRelease').map(nameOf)).not.toContain('kube-prometheus-stack');
+  });
+
+  test('oss -> Alertmanager emails the alert addresses through the answered mail server, or notifies nobody and says so', () => {
+    const mail = [
+      'observability.alertEmails=[oncall@contoso.com,sre@contoso.com]',
+      'observability.smtp.smarthost=smtp.contoso.com:25',
+      'observability.smtp.from=aks-alerts@contoso.com',
+    ];
+    const alertmanager = (r: Rendered) =>
+      (
+        ofKind(r, 'HelmRelease').find((m) => nameOf(m) === 'kube-prometheus-stack')!.doc.spec as {
+          values: { alertmanager: Record<string, any> };
+        }
+      ).values.alertmanager;
+    const relay = alertmanager(render('multicloud', mail));
+    // Every alert goes to the email receiver, but the two that fire by design; TLS is required, no sign-in.
+    expect(relay.config.route.receiver).toBe(ALERTMANAGER_SMTP.receiver);
+    expect(
+      relay.config.route.routes.map((r: { receiver: string; matchers: string[] }) => [r.receiver, r.matchers]),
+    ).toEqual([
+      ['null', ['alertname = "Watchdog"']],
+      ['null', ['alertname = "InfoInhibitor"']],
+    ]);
+    const receiver = relay.config.receivers.find((r: { name: string }) => r.name === ALERTMANAGER_SMTP.receiver);
+    expect(receiver.email_configs).toEqual([{ to: 'oncall@contoso.com, sre@contoso.com', send_resolved: true }]);
+    expect(relay.config.global).toEqual({
+      resolve_timeout: '5m',
+      smtp_smarthost: 'smtp.contoso.com:25',
+      smtp_from: 'aks-alerts@contoso.com',
+      smtp_require_tls: true,
+    });
+    expect(relay.alertmanagerSpec.volumes).toBeUndefined();
+    expect(relay.serviceAccount).toBeUndefined();
+    expect(ofKind(render('multicloud', mail), 'SecretProviderClass').map(nameOf)).not.toContain(
+      ALERTMANAGER_SMTP.secretProviderClass,
+    );
+    // Signed in: the password file is the CSI mount of the one secret, read as Alertmanager's own identity.
+    const signedIn = render('multicloud', [...mail, 'observability.smtp.username=aks-alerts@contoso.com']);
+    const auth = alertmanager(signedIn);
+    const mount = auth.alertmanagerSpec.volumeMounts[0];
+    expect(auth.config.global.smtp_auth_password_file).toBe(`${mount.mountPath}/${ALERTMANAGER_SMTP.secret}`);
+    expect(auth.alertmanagerSpec.volumes[0]).toMatchObject({
+      name: mount.name,
+      csi: { volumeAttributes: { secretProviderClass: ALERTMANAGER_SMTP.secretProviderClass } },
+    });
+    expect(auth.serviceAccount.name).toBe(PLATFORM_SERVICE_ACCOUNTS.alertmanager.serviceAccount);
+    const spc = ofKind(signedIn, 'SecretProviderClass').find(
+      (m) => nameOf(m) === ALERTMANAGER_SMTP.secretProviderClass,
+    )!;
+    expect(namespaceOf(spc)).toBe(PLATFORM_SERVICE_ACCOUNTS.alertmanager.namespace);
+    expect((spc.doc.spec as { parameters: Record<string, string> }).parameters.clientID).toBe(
+      '${ALERTMANAGER_CLIENT_ID}',
+    );
+    // No mail server: the chart's own null receiver stays, and the README names the missing receiver.
+    const none = render('multicloud');
+    expect(alertmanager(none).config).toBeUndefined();
+    expect(none.files.get('README.md')).toContain("Alertmanager's email receiver");
   });
 
   test('each team workload has a PodDisruptionBudget selecting its pods and spreads its replicas over zones and nodes', () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Generation } from '../src/generate.js';
 import { fluxVariables } from '../src/plan/contracts.js';
 import { FILEBEAT } from '../src/plan/filebeat.js';
+import { ALERTMANAGER_SMTP } from '../src/plan/alertmanager.js';
 import {
   BASTION_NSG_RULES,
   BUILT_IN_ROLES,
@@ -92,7 +93,15 @@ const MEANING: Record<string, Scenario> = {
   filebeat: {
     name: 'meaning-filebeat',
     preset: 'multicloud',
-    sets: ['delivery.github.owner=contoso', 'observability.elasticsearchUrl=https://logs.example.com:9243'],
+    sets: [
+      'delivery.github.owner=contoso',
+      'observability.elasticsearchUrl=https://logs.example.com:9243',
+      // Alertmanager emails through a mail server it signs in to (src/plan/alertmanager.ts).
+      'observability.alertEmails=[platform-oncall@contoso.com]',
+      'observability.smtp.smarthost=smtp.contoso.com:587',
+      'observability.smtp.from=aks-alerts@contoso.com',
+      'observability.smtp.username=aks-alerts@contoso.com',
+    ],
   },
   guarded: {
     name: 'meaning-guarded',
@@ -539,6 +548,53 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     expect(substitute.FILEBEAT_STORAGE_ACCOUNT).toContain('outputs.storageAccountName.value');
     // Without an Elasticsearch URL there is no Filebeat infrastructure at all.
     expect(moduleOf(main(PRESET_SCENARIOS.find((s) => s.preset === 'enterprise')!), 'filebeat')).toBeUndefined();
+  });
+
+  it('Alertmanager: the vault holds the one secret its SecretProviderClass mounts, readable by the Alertmanager identity alone', () => {
+    const generation = generations.get(MEANING.filebeat!.name)!;
+    expect(generation.plan.components.alertmanagerSmtpAuth).toBe(true);
+    const template = main(MEANING.filebeat!);
+    const smtp = moduleOf(template, 'alertmanagerSmtp')!;
+    const resources = allResources(smtp.template);
+    // The secret the module writes is the object the SecretProviderClass asks for, from the vault Flux names.
+    expect(smtp.parameters.secretName?.value).toBe(ALERTMANAGER_SMTP.secret);
+    const spc = parseAllDocuments(
+      generation.files.get('infrastructure/controllers/kube-prometheus-stack/alertmanager-secret-provider-class.yaml')!,
+    )[0]!.toJS() as { spec: { parameters: { objects: string; clientID: string; keyvaultName: string } } };
+    const objects = (parseYaml(spc.spec.parameters.objects) as { array: string[] }).array.map(
+      (o) => (parseYaml(o) as { objectName: string }).objectName,
+    );
+    expect(objects).toEqual([ALERTMANAGER_SMTP.secret]);
+    expect(spc.spec.parameters.clientID).toBe('${ALERTMANAGER_CLIENT_ID}');
+    expect(String(smtp.parameters.keyVaultName?.value)).toMatch(/'keyVault'.*outputs\.keyVaultName\.value/);
+    // Written only when the pipeline passes it, a secure parameter all the way down, never in the parameter file.
+    const secret = resources.find((r) => r.type === 'Microsoft.KeyVault/vaults/secrets' && !r.existing)!;
+    expect(secret.condition).toBe("[not(empty(parameters('value')))]");
+    expect((template.parameters as Record<string, { type: string }>).alertmanagerSmtpPassword!.type).toBe(
+      'securestring',
+    );
+    expect((smtp.template.parameters as Record<string, { type: string }>).value!.type).toBe('securestring');
+    expect(generation.files.get('infra/dev.bicepparam')).toContain(
+      `param alertmanagerSmtpPassword = readEnvironmentVariable('${ALERTMANAGER_SMTP.passwordVariable}', '')`,
+    );
+    // Key Vault Secrets User on that secret only, for the identity federated with the chart's service account.
+    const grants = roleAssignmentsOf(smtp.template);
+    expect(grants).toHaveLength(1);
+    expect(grants[0]!.roleDefinitionId).toContain(BUILT_IN_ROLES.keyVaultSecretsUser);
+    expect(String(smtp.parameters.readerPrincipalId?.value)).toMatch(/'alertmanagerIdentity'.*outputs\.principalId/);
+    const identity = moduleOf(template, 'alertmanagerIdentity')!;
+    expect(identity.parameters.namespace?.value).toBe(ALERTMANAGER_SMTP.serviceAccount.namespace);
+    expect(identity.parameters.serviceAccount?.value).toBe(ALERTMANAGER_SMTP.serviceAccount.serviceAccount);
+    expect(identity.parameters.roleDefinitionGuid).toBeUndefined();
+    const release = parseAllDocuments(
+      generation.files.get('infrastructure/controllers/kube-prometheus-stack/release.yaml')!,
+    )[0]!.toJS() as { spec: { values: { alertmanager: Record<string, any> } } };
+    expect(release.spec.values.alertmanager.serviceAccount.name).toBe(ALERTMANAGER_SMTP.serviceAccount.serviceAccount);
+    expect(release.spec.values.alertmanager.config.global.smtp_auth_password_file).toBe(
+      `${ALERTMANAGER_SMTP.mountPath}/${ALERTMANAGER_SMTP.secret}`,
+    );
+    const substitute = moduleOf(template, 'flux')!.parameters.substitute!.value as Record<string, string>;
+    expect(substitute.ALERTMANAGER_CLIENT_ID).toMatch(/'alertmanagerIdentity'.*outputs\.clientId\.value/);
   });
 
   it('no GitHub owner: no Flux extension and no Flux configuration', () => {

@@ -607,6 +607,32 @@ describe('rules joining the Bicep with the rest of the repository', () => {
     ]);
   });
 
+  it('deployment-secrets: Alertmanager mounting another secret than the one main.bicep asks the vault-secret module to write', async () => {
+    const smtp = generate('multicloud', [
+      'observability.alertEmails=[platform-oncall@contoso.com]',
+      'observability.smtp.smarthost=smtp.contoso.com:587',
+      'observability.smtp.from=aks-alerts@contoso.com',
+      'observability.smtp.username=aks-alerts@contoso.com',
+    ]);
+    expect(errors(await validate(smtp))).toEqual([]);
+    // The module writes whichever secret its secretName parameter names; the name is in the entry point's call.
+    const dir = copy(smtp);
+    edit(dir, 'infra/main.bicep', (t) =>
+      t.replace("secretName: 'alertmanager-smtp-password'", "secretName: 'alertmanager-smtp'"),
+    );
+    const spc = 'infrastructure/controllers/kube-prometheus-stack/alertmanager-secret-provider-class.yaml';
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'deployment-secrets',
+        file: spc,
+        line: lineOf(dir, spc, 'objectName: alertmanager-smtp-password'),
+        message: expect.stringContaining(
+          'from the vault ${KEY_VAULT_NAME} as the identity ${ALERTMANAGER_CLIENT_ID} that infra/modules/vault-secret.bicep writes secrets for',
+        ),
+      }),
+    ]);
+  });
+
   it('policy-exclusion: a misspelt platform namespace, and a team namespace, in the policy exclusions', async () => {
     const kured = generate('starter', ['cluster.authorizedIpRanges=[203.0.113.0/24]']);
     expect(errors(await validate(kured))).toEqual([]);

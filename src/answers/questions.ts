@@ -159,6 +159,16 @@ const STEPS: Step[] = [
   { topic: 'Ingress', path: 'ingress.dnsZoneResourceId', when: not('ingress.implementation', 'none') },
   { topic: 'Ingress', path: 'ingress.certificateName', when: not('ingress.implementation', 'none') },
   { topic: 'Observability', path: 'observability.alertEmails' },
+  // Alertmanager's receiver: only the oss stack has one, only with someone to notify, and not behind the hub firewall,
+  // whose application rules carry no SMTP (validateAnswers says so).
+  ...(['smarthost', 'from', 'username'] as const).map((field) => ({
+    topic: 'Observability',
+    path: `observability.smtp.${field}`,
+    when: (a: JsonObject) =>
+      is('observability.stack', 'oss')(a) &&
+      not('network.egress', 'firewall')(a) &&
+      ((effective(a, 'observability.alertEmails') as unknown[] | undefined) ?? []).length > 0,
+  })),
   { topic: 'Delivery', path: 'delivery.githubActions' },
   { topic: 'Delivery', path: 'delivery.azureDevOps' },
   { topic: 'Delivery', path: 'delivery.github.owner' },

@@ -738,6 +738,29 @@ export const answersSchema = z
           'Alert email addresses',
           'Who the action group notifies when a platform alert fires (node not ready, pod restarts, CPU or memory pressure, failed deployments, AKS upgrade events). Without an address the alert rules still fire in Azure Monitor, but nobody is notified, and the README says so.',
         ),
+        smtp: z
+          .object({
+            smarthost: ask(
+              z
+                .string()
+                .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:\d{1,5}$/, 'must be host:port')
+                .optional(),
+              'SMTP server (oss stack)',
+              'host:port of the mail server Alertmanager sends the alert emails through, e.g. smtp.office365.com:587 (TLS is required). Without it the oss stack routes alerts to no receiver and the README says so.',
+            ),
+            from: ask(
+              z.email('must be an email address such as aks-alerts@contoso.com').optional(),
+              'Alert sender address',
+              'The From address of the alert emails.',
+            ),
+            username: ask(
+              z.string().min(1).max(256).optional(),
+              'SMTP user name',
+              'Leave out for a relay that accepts the cluster without signing in. With a user name, the password is a pipeline secret, ALERTMANAGER_SMTP_PASSWORD, written to Key Vault and mounted into Alertmanager; never an answer.',
+            ),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

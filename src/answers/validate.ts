@@ -856,6 +856,7 @@ function checkCombinations(answers: Answers, problems: Problems): void {
       'remove it, or choose observability.stack oss',
     );
   }
+  checkSmtp(answers, problems);
   if (upgrades.kured.enabled === true && upgrades.nodeOsUpgradeChannel !== 'Unmanaged') {
     problems.warning(
       'upgrades.kured.enabled',
@@ -959,6 +960,66 @@ function checksDespite(input: unknown, error: z.ZodError, reported: Problem[]): 
   return checkSemantics(again.data).filter(
     (p) => !seen.has(p.path) && ![...seen].some((path) => p.message.includes(path)),
   );
+}
+
+/** Alertmanager's mail server (oss stack): complete, reachable, and with a way to hand it the password. */
+function checkSmtp(answers: Answers, problems: Problems): void {
+  const { observability, network, secrets, identity } = answers;
+  const { smtp } = observability;
+  const given = (['smarthost', 'from', 'username'] as const).find((field) => smtp[field] !== undefined);
+  if (given === undefined) return;
+  if (observability.stack !== 'oss') {
+    problems.warning(
+      `observability.smtp.${given}`,
+      smtp[given],
+      'is used only by the oss stack (the azure-monitor stack notifies through the action group)',
+      'remove observability.smtp, or choose observability.stack oss',
+    );
+    return;
+  }
+  if (smtp.smarthost === undefined) {
+    problems.error(
+      'observability.smtp.smarthost',
+      undefined,
+      `is missing, but observability.smtp.${given} is given`,
+      '--set observability.smtp.smarthost=<host:port>, or remove observability.smtp',
+    );
+    return;
+  }
+  if (smtp.from === undefined) {
+    problems.error(
+      'observability.smtp.from',
+      undefined,
+      'is missing: Alertmanager sends no email without a sender address',
+      '--set observability.smtp.from=<sender address>',
+    );
+  }
+  if (network.egress === 'firewall') {
+    // https://learn.microsoft.com/azure/firewall/features#application-fqdn-filtering-rules (HTTP, HTTPS, MSSQL)
+    // https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules (FQDNs in network rules need DNS proxy)
+    problems.error(
+      'observability.smtp.smarthost',
+      smtp.smarthost,
+      "cannot be reached through the hub firewall: its application rules carry HTTP, HTTPS and SQL only, and a network rule by name needs the firewall's DNS proxy, which the platform does not turn on",
+      'remove observability.smtp (Alertmanager then notifies nobody, and the README says so), or choose network.egress loadBalancer or natGateway',
+    );
+  }
+  if (smtp.username !== undefined && !(secrets.keyVaultCsi && identity.podIdentity === 'workload-identity')) {
+    problems.error(
+      'observability.smtp.username',
+      smtp.username,
+      'needs the SMTP password from Key Vault, which reaches Alertmanager through the Secrets Store CSI driver with workload identity',
+      '--set secrets.keyVaultCsi=true --set identity.podIdentity=workload-identity, or remove observability.smtp.username for a relay that needs no sign-in',
+    );
+  }
+  if (observability.alertEmails.length === 0) {
+    problems.warning(
+      'observability.smtp.smarthost',
+      smtp.smarthost,
+      'has nobody to send to',
+      '--set \'observability.alertEmails=["<on-call address>"]\'',
+    );
+  }
 }
 
 /** Ingress answers that contradict the network or identity answers (src/plan/ingress.ts has the contract). */

@@ -1,5 +1,6 @@
 import { FILEBEAT } from './filebeat.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from './grafana.js';
+import { ALERTMANAGER_SMTP } from './alertmanager.js';
 import type { EnvironmentPlan, Plan, TeamPlan } from './index.js';
 
 // Where the output areas meet: the Bicep deployments the pipelines run, and the variables the Bicep deployment hands
@@ -88,6 +89,10 @@ export const PIPELINE_SECRETS: Record<string, { required: boolean; what: string 
     required: true,
     what: "the password of Grafana's admin account (`platform-admin`), at least 16 random characters. The deployment writes it to the environment Key Vault, from where the Secrets Store CSI driver hands it to Grafana; the deploy step stops if it is missing. To rotate it, change the secret, deploy, and restart Grafana.",
   },
+  [ALERTMANAGER_SMTP.passwordVariable]: {
+    required: true,
+    what: 'the password Alertmanager signs in to the mail server with (observability.smtp.username). The deployment writes it to the environment Key Vault, from where the Secrets Store CSI driver hands it to Alertmanager (which does not start without it); the deploy step stops if it is missing. To rotate it, change the secret, deploy, and restart Alertmanager.',
+  },
   [FILEBEAT.apiKeyVariable]: {
     required: false,
     what: "the Elasticsearch API key Filebeat ships with, in Elasticsearch's `id:api_key` form. The deployment writes it to Filebeat's Key Vault; a run without it keeps the key already stored.",
@@ -100,6 +105,7 @@ export function deploymentSecrets(plan: Plan, d: Deployment): string[] {
   return [
     ...(plan.components.fluxConfiguration && plan.gitRepository?.private ? [FLUX.tokenVariable] : []),
     ...(grafanaAdminFromKeyVault(plan.components) ? [GRAFANA_ADMIN.passwordVariable] : []),
+    ...(plan.components.alertmanagerSmtpAuth ? [ALERTMANAGER_SMTP.passwordVariable] : []),
     ...(plan.components.filebeat ? [FILEBEAT.apiKeyVariable] : []),
   ];
 }
@@ -164,6 +170,14 @@ export function fluxVariables(plan: Plan): FluxVariable[] {
       : []),
     ...(c.grafanaAzureMonitor
       ? [{ name: 'GRAFANA_CLIENT_ID', description: 'client ID of the Grafana identity that reads Azure Monitor' }]
+      : []),
+    ...(c.alertmanagerSmtpAuth
+      ? [
+          {
+            name: 'ALERTMANAGER_CLIENT_ID',
+            description: 'client ID of the Alertmanager identity, which reads the mail server password from Key Vault',
+          },
+        ]
       : []),
     ...(c.filebeat
       ? [

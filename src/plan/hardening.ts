@@ -274,6 +274,17 @@ export function hardeningRows(plan: Plan): HardeningRow[] {
       evidence: `storageClassName: ${storage.name}`,
       source: 'https://learn.microsoft.com/azure/aks/azure-csi-disk-storage-provision',
     });
+    if (plan.observability.smtp) {
+      row({
+        area: 'Operations',
+        setting: 'Alertmanager email',
+        value: `${plan.observability.smtp.smarthost}, TLS required${c.alertmanagerSmtpAuth ? ', password from Key Vault' : ''}`,
+        why: 'Alerts reach the on-call team over an encrypted connection; the mail password never enters Git or a Kubernetes Secret.',
+        file: 'infrastructure/controllers/kube-prometheus-stack/release.yaml',
+        evidence: 'smtp_require_tls: true',
+        source: 'https://prometheus.io/docs/alerting/latest/configuration/#email_config',
+      });
+    }
   }
   return rows;
 }

@@ -4,6 +4,7 @@ import { deriveHubSubnets, deriveSpokeSubnets, maxPodsPerNode, type SpokeSubnetR
 import { filebeatBlocker } from './filebeat.js';
 import { planIngress, type IngressPlan } from './ingress.js';
 import { grafanaAdminFromKeyVault } from './grafana.js';
+import { alertmanagerEmail } from './alertmanager.js';
 import { planOsDisk, type OsDiskAnswer } from '../azure/vm-sizes.js';
 import { environmentNames, hubNames, type DerivedName } from '../answers/names.js';
 import { planClusters, planFleet, type ClusterPlan, type FleetPlan } from './hybrid.js';
@@ -144,6 +145,10 @@ export interface Components {
    * to each cluster.
    */
   policyAssignments: boolean;
+  /** Alertmanager (oss stack) emails observability.alertEmails through observability.smtp. */
+  alertmanagerEmail: boolean;
+  /** Alertmanager signs in to the mail server with a password from Key Vault (observability.smtp.username). */
+  alertmanagerSmtpAuth: boolean;
   /** Platform alerts notify an action group (observability.alertEmails). */
   actionGroup: boolean;
   fluxConfiguration: boolean;
@@ -215,6 +220,8 @@ export interface ObservabilityPlan {
   alertEmails: string[];
   /** The Elasticsearch Filebeat ships to, as answered (used when components.filebeat). */
   elasticsearch: ElasticsearchEndpoint | undefined;
+  /** The mail server Alertmanager (oss stack) emails alertEmails through; set when components.alertmanagerEmail. */
+  smtp: { smarthost: string; from: string; username: string | undefined } | undefined;
 }
 
 export interface ElasticsearchEndpoint {
@@ -407,6 +414,21 @@ function planOmissions(
       });
     }
   });
+  if (components.ossObservability && !components.alertmanagerEmail) {
+    omissions.push({
+      what: "Alertmanager's email receiver (the oss stack's alerts fire in Prometheus and Alertmanager, and notify nobody)",
+      because:
+        answers.network.egress === 'firewall'
+          ? 'the hub firewall carries no SMTP, so Alertmanager has no mail server it can reach'
+          : answers.observability.alertEmails.length === 0
+            ? 'no observability.alertEmails were given'
+            : 'no observability.smtp.smarthost and observability.smtp.from were given',
+      fix:
+        answers.network.egress === 'firewall'
+          ? '--set network.egress=natGateway --set observability.smtp.smarthost=<host:port> --set observability.smtp.from=<sender>'
+          : '--set observability.smtp.smarthost=<host:port> --set observability.smtp.from=<sender> (and observability.alertEmails)',
+    });
+  }
   if (components.ossObservability && !grafanaAdminFromKeyVault(components)) {
     omissions.push({
       what: 'Grafana in kube-prometheus-stack (Prometheus and Alertmanager stay)',
@@ -536,6 +558,8 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
     eventHubsStreaming: observability.eventHubsStreaming,
     filebeat: oss && observability.eventHubsStreaming && filebeatBlocker(answers) === undefined,
     policyAssignments: answers.cluster.azurePolicy,
+    alertmanagerEmail: alertmanagerEmail(answers),
+    alertmanagerSmtpAuth: alertmanagerEmail(answers) && observability.smtp.username !== undefined,
     actionGroup: observability.alertEmails.length > 0,
     fluxConfiguration: delivery.github.owner !== undefined,
     githubActions: delivery.githubActions,
@@ -619,6 +643,13 @@ export function buildPlan(answers: Answers, preset?: string, catalog?: CatalogRe
       logRetentionDays: observability.logRetentionDays,
       alertEmails: observability.alertEmails,
       elasticsearch: elasticsearchEndpoint(observability.elasticsearchUrl),
+      smtp: components.alertmanagerEmail
+        ? {
+            smarthost: observability.smtp.smarthost ?? '',
+            from: observability.smtp.from ?? '',
+            username: observability.smtp.username,
+          }
+        : undefined,
     },
     secrets: { rotationPollInterval: answers.secrets.rotationPollInterval },
     delivery: { branch: delivery.github.branch, azureDevOpsServiceConnection: delivery.azureDevOpsServiceConnection },

@@ -4,6 +4,8 @@
  */
 export const PLATFORM_SERVICE_ACCOUNTS = {
   grafana: { namespace: 'monitoring', serviceAccount: 'grafana' },
+  // Reads its mail server password from Key Vault (src/plan/alertmanager.ts).
+  alertmanager: { namespace: 'monitoring', serviceAccount: 'alertmanager' },
   filebeat: { namespace: 'logging', serviceAccount: 'filebeat' },
   // The platform Gateway's namespace: the application routing operator syncs its certificate and runs its
   // external-dns with this service account (src/plan/ingress.ts GATEWAY).

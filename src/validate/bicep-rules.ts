@@ -352,7 +352,10 @@ export function deploymentWrittenSecretSets(files: Files): Map<string, { module:
       for (const block of text
         .split(/^resource /m)
         .filter((b) => /^\w+ 'Microsoft\.KeyVault\/vaults\/secrets@/.test(b) && !/^\w+ '[^']+' existing/.test(b))) {
-        const name = /^\s+name:\s*'([^']+)'/m.exec(block)?.[1];
+        // A literal name, or a parameter the entry point sets to one (a module that writes any one secret).
+        const literal = /^\s+name:\s*'([^']+)'/m.exec(block)?.[1];
+        const param = /^\s+name:\s*(\w+)$/m.exec(block)?.[1];
+        const name = literal ?? (param && new RegExp(`^\\s+${param}: '([^']+)'$`, 'm').exec(call[2] ?? '')?.[1]);
         if (name) written.add(name);
       }
       for (const [, vault, expression] of variables) {

@@ -1,3 +1,4 @@
+import { SILENT_ALERTS } from '../../plan/alertmanager.js';
 import { joinWords } from '../../util/words.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { FILEBEAT_IMAGE, HELM_CHARTS, PSRULE_MODULES } from '../../versions.js';
@@ -1107,9 +1108,11 @@ function alerting(plan: Plan): Decision {
         id: 'oss',
         name: 'kube-prometheus-stack rules and Alertmanager',
         summary:
-          "The chart's default PrometheusRules (KubeNodeNotReady, KubePodCrashLooping, KubeDeploymentReplicasMismatch and the node-exporter rules) fire in the cluster's Alertmanager.",
+          "The chart's default PrometheusRules (KubeNodeNotReady, KubePodCrashLooping, KubeDeploymentReplicasMismatch and the node-exporter rules) fire in the cluster's Alertmanager, which emails the answered addresses through the answered mail server (observability.smtp).",
         pros: ['Portable across clouds'],
-        cons: ['Alertmanager needs a receiver (SMTP relay, chat webhook) the answers do not ask for yet'],
+        cons: [
+          'A mail server to run or rent, reachable from the nodes; Azure Firewall carries no SMTP, so not behind the hub firewall',
+        ],
       },
     ],
     chosen: c.ossObservability ? 'oss' : 'azure-monitor',
@@ -1129,14 +1132,19 @@ function alerting(plan: Plan): Decision {
             `Log search alerts over Resource Graph (the AKS communication manager) notify the action group of ${upgradeNotificationKinds(plan).join(' and ')} runs; each rule's identity holds Reader on the environment resource group`,
           ]
         : []),
+      ...(plan.observability.smtp
+        ? [
+            `Alertmanager emails ${emails.join(', ')} from ${plan.observability.smtp.from} through ${plan.observability.smtp.smarthost} (TLS required${c.alertmanagerSmtpAuth ? `, signed in as ${plan.observability.smtp.username} with the password Key Vault hands it through the Secrets Store CSI driver` : ', without signing in'}), grouped by alert, cluster and namespace and repeated every 12 hours; ${SILENT_ALERTS.join(' and ')}, which fire by design, notify nobody`,
+          ]
+        : []),
       `Registry: untagged manifests are deleted after ${REGISTRY_UNTAGGED_RETENTION_DAYS} days (retention policy, a preview feature of Premium registries)`,
     ],
     consequences: [
       `Event Grid cannot deliver AKS events to an action group: its Azure Monitor alert destination takes Key Vault and Health Resources events only (${UPGRADE_NOTIFICATIONS.monitorAlertDestination}). Subscribe a Function, Logic App, webhook or Event Hubs to the topic to act on the other events.`,
       "Alert severities follow Azure's recommendations (3 for node and deployment problems, 4 for container level); tune them in the rule group, not by silencing the action group.",
-      ...(c.ossObservability
+      ...(c.ossObservability && !c.alertmanagerEmail
         ? [
-            'With the open-source stack, route Alertmanager to your receiver in the kube-prometheus-stack values (alertmanager.config).',
+            'With the open-source stack and no mail server answered, Alertmanager keeps the chart\'s "null" receiver: answer observability.smtp, or route it to your receiver in the kube-prometheus-stack values (alertmanager.config).',
           ]
         : []),
     ],

@@ -5,7 +5,8 @@ import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
 import { ALB_CONTROLLER_CLIENT_ID, FLUX } from '../../plan/contracts.js';
 import { INGRESS_CONTRACTS } from '../../plan/ingress.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
-import { secretProviderClass } from './secrets.js';
+import { ALERTMANAGER_SMTP, alertmanagerConfig } from '../../plan/alertmanager.js';
+import { secretProviderClass, secretsStoreVolume } from './secrets.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
 import {
   CONTROL_PLANE_SCRAPES,
@@ -105,6 +106,29 @@ function grafanaAdmin(): Record<string, unknown> {
   };
 }
 
+/**
+ * Alertmanager: two replicas on a disk, and with a mail server its email receiver (src/plan/alertmanager.ts). With a
+ * sign-in, its federated service account mounts the password from Key Vault, which the configuration reads as a file.
+ */
+function alertmanagerValues(plan: Plan, storage: Record<string, unknown>): Record<string, unknown> {
+  const smtp = plan.observability.smtp;
+  const auth = plan.components.alertmanagerSmtpAuth;
+  return {
+    ...(smtp ? { config: alertmanagerConfig(smtp, plan.observability.alertEmails) } : {}),
+    ...(auth ? { serviceAccount: { name: ALERTMANAGER_SMTP.serviceAccount.serviceAccount } } : {}),
+    alertmanagerSpec: {
+      replicas: 2,
+      storage,
+      ...(auth
+        ? {
+            volumes: [{ ...secretsStoreVolume(ALERTMANAGER_SMTP.secretProviderClass), name: ALERTMANAGER_SMTP.volume }],
+            volumeMounts: [{ name: ALERTMANAGER_SMTP.volume, mountPath: ALERTMANAGER_SMTP.mountPath, readOnly: true }],
+          }
+        : {}),
+    },
+  };
+}
+
 function prometheusController(plan: Plan): Controller {
   const azureMonitor = plan.components.grafanaAzureMonitor;
   const withGrafana = grafanaAdminFromKeyVault(plan.components);
@@ -178,7 +202,7 @@ function prometheusController(plan: Plan): Controller {
           storageSpec: claim(MONITORING_VOLUMES.prometheus.size),
         },
       },
-      alertmanager: { alertmanagerSpec: { replicas: 2, storage: claim(MONITORING_VOLUMES.alertmanager.size) } },
+      alertmanager: alertmanagerValues(plan, claim(MONITORING_VOLUMES.alertmanager.size)),
       // Never the chart's default login: Grafana is installed only with its credentials from Key Vault.
       grafana: withGrafana ? grafana : { enabled: false },
       ...Object.fromEntries(scrapes.map((scrape) => [scrape.component, { enabled: scrape.on }])),
@@ -189,6 +213,22 @@ function prometheusController(plan: Plan): Controller {
     extraFiles: [
       ...(storage.create
         ? [['storage-class.yaml', [monitoringStorageClassManifest(storage)]] as [string, Manifest[]]]
+        : []),
+      ...(plan.components.alertmanagerSmtpAuth
+        ? [
+            [
+              'alertmanager-secret-provider-class.yaml',
+              [
+                secretProviderClass({
+                  name: ALERTMANAGER_SMTP.secretProviderClass,
+                  namespace: PROMETHEUS_RELEASE.namespace,
+                  clientIdVariable: 'ALERTMANAGER_CLIENT_ID',
+                  vaultVariable: 'KEY_VAULT_NAME',
+                  objects: [ALERTMANAGER_SMTP.secret],
+                }),
+              ],
+            ] as [string, Manifest[]],
+          ]
         : []),
       ...(withGrafana
         ? [

@@ -4,18 +4,10 @@ import { ARC_EXTENSIONS } from '../../plan/hybrid.js';
 import { bicepKey, bicepString } from './bicep.js';
 import { when, type InfraConcern, type Params } from './concern.js';
 import { renderModule } from './module-file.js';
+import { bicepType } from './types.js';
 
 // Hybrid: the Arc-enabled clusters of the environment get the extensions AKS has built in, the Flux configuration of
 // their entry point, Entra access, and the federation of the team identities with their issuers.
-
-const ARC_CLUSTER_TYPE = `{
-  @description('Name of the connected cluster, also its entry point clusters/<name>.')
-  name: string
-  @description('Resource group the cluster is connected into.')
-  resourceGroup: string
-  @description('Whether the cluster was connected with workload identity (its distribution supports it).')
-  workloadIdentity: bool
-}[]`;
 
 /** Some Arc cluster federates the team identities: workload identity is on, teams exist, the cluster supports it. */
 function arcFederates(plan: Plan): boolean {
@@ -62,7 +54,7 @@ export const arcConcern: InfraConcern = {
         name: 'arcClusters',
         description: 'Arc-enabled clusters of the environment (connected with az connectedk8s connect).',
         decorators: [],
-        type: ARC_CLUSTER_TYPE,
+        type: bicepType('arc-clusters'),
         value: (env) =>
           plan.clusters
             .filter((cluster) => cluster.kind === 'arc' && cluster.environment === env.name)

@@ -7,6 +7,7 @@ import { centralZoneId } from '../../plan/private-dns.js';
 import { bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
 import { when, type InfraConcern, type Params } from './concern.js';
 import { renderModule } from './module-file.js';
+import { bicepType } from './types.js';
 import { eventHubParams, zoneIdOf } from './wiring.js';
 
 // The cluster concern: the cluster module (network profile, pools, add-ons, maintenance windows, diagnostics) and the
@@ -171,7 +172,7 @@ export function renderCluster(plan: Plan): string {
           },
         ]
       : []),
-    { name: 'agentPools', description: 'Node pools of the cluster.', decorators: [], type: AGENT_POOL_TYPE },
+    { name: 'agentPools', description: 'Node pools of the cluster.', decorators: [], type: bicepType('agent-pools') },
     {
       name: 'maxSurge',
       description: 'Extra nodes added while a pool upgrades (a count or a percentage).',
@@ -184,7 +185,7 @@ export function renderCluster(plan: Plan): string {
             name: 'maintenanceWindow',
             description: 'Weekly window for auto-upgrades and node OS updates.',
             decorators: [],
-            type: MAINTENANCE_WINDOW_TYPE,
+            type: bicepType('maintenance-window'),
           },
         ]
       : []),
@@ -363,51 +364,6 @@ export interface Param {
   type: string;
 }
 
-export const AGENT_POOL_TYPE = `{
-  @description('Pool name (lowercase letters and digits).')
-  @maxLength(12)
-  name: string
-  @description('System pools run critical add-ons; user pools run workloads.')
-  mode: ('System' | 'User')
-  @description('Azure VM size.')
-  vmSize: string
-  @description('Autoscaler lower bound.')
-  minCount: int
-  @description('Autoscaler upper bound.')
-  maxCount: int
-  @description('Availability zones; empty for none.')
-  zones: string[]
-  @description('Pods per node (with flat Azure CNI, each reserves a subnet address).')
-  @minValue(10)
-  @maxValue(250)
-  maxPods: int
-  @description('Ephemeral: the OS disk lives on the VM cache or temp disk (the plan checks it fits); Managed otherwise.')
-  osDiskType: ('Ephemeral' | 'Managed')
-  @description('OS disk size in GiB.')
-  @minValue(30)
-  @maxValue(2048)
-  osDiskSizeGB: int
-  @description('Spot priority (evictable, discounted).')
-  spot: bool
-  @description('Node taints, key=value:Effect.')
-  taints: string[]
-  @description('Node labels.')
-  labels: object
-}[]`;
-
-export const MAINTENANCE_WINDOW_TYPE = `{
-  @description('Day of the weekly window.')
-  dayOfWeek: ('Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday' | 'Sunday')
-  @description('Start time, HH:MM.')
-  startTime: string
-  @description('Length of the window in hours (at least 4).')
-  @minValue(4)
-  @maxValue(24)
-  durationHours: int
-  @description('UTC offset of the start time, e.g. +01:00.')
-  utcOffset: string
-}`;
-
 // ---------------------------------------------------------------------------------------------------------------
 // In main.bicep
 
@@ -451,7 +407,7 @@ export const clusterConcern: InfraConcern = {
         name: 'agentPools',
         description: 'Node pools: system (CriticalAddonsOnly), user and optional spot.',
         decorators: [],
-        type: AGENT_POOL_TYPE,
+        type: bicepType('agent-pools'),
         value: (env) =>
           env.pools.map((pool) => ({
             name: pool.name,
@@ -480,7 +436,7 @@ export const clusterConcern: InfraConcern = {
           name: 'maintenanceWindow',
           description: 'Weekly window for auto-upgrades and node OS updates.',
           decorators: [],
-          type: MAINTENANCE_WINDOW_TYPE,
+          type: bicepType('maintenance-window'),
           value: () => ({
             dayOfWeek: w.dayOfWeek,
             startTime: w.startTime,

@@ -1,6 +1,7 @@
 import type { EnvironmentPlan, Plan } from '../../plan/index.js';
 import { environmentInfraNames } from '../../plan/infra.js';
 import type { InfraConcern } from './concern.js';
+import { stringFieldsType } from './types.js';
 
 // The environment itself: its region, name, resource names and tags, and the resource group everything lives in.
 
@@ -58,7 +59,7 @@ export const environmentConcern: InfraConcern = {
       name: 'names',
       description: 'Names of the environment resources, derived by the generator within Azure naming rules.',
       decorators: [],
-      type: `{\n${NAME_FIELDS.map(([key, d]) => `  @description('${d}')\n  ${key}: string\n`).join('')}}`,
+      type: stringFieldsType(NAME_FIELDS.map(([name, description]) => ({ name, description }))),
       value: (env) => environmentNameValues(plan, env),
     },
     {

@@ -17,6 +17,7 @@ import type { PrivateDnsZoneKey } from '../../azure/private-dns-zones.js';
 import { api, bicepLiteral, bicepString, expr, type BicepValue } from './bicep.js';
 import { when, type ExistingResource, type InfraConcern, type InfraModule, type Params } from './concern.js';
 import { renderModule } from './module-file.js';
+import { stringFieldsType } from './types.js';
 
 // The network concern: the spoke with its subnets, egress and peering, the private DNS zones, and the hub modules.
 
@@ -212,7 +213,7 @@ export function renderNetwork(plan: Plan): string {
 
 function subnetType(plan: Plan): string {
   const roles = plan.environments[0]?.subnets.map((s) => s.role) ?? [];
-  return `{\n${roles.map((role) => `  @description('${SUBNET_PURPOSES[role] ?? role}')\n  ${role}: string\n`).join('')}}`;
+  return stringFieldsType(roles.map((role) => ({ name: role, description: SUBNET_PURPOSES[role] ?? role })));
 }
 
 /** A zone module when the plan uses the zone and the hub does not own it. */

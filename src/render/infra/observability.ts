@@ -1,3 +1,4 @@
+import { ALERTMANAGER_SMTP } from '../../plan/alertmanager.js';
 import { FILEBEAT } from '../../plan/filebeat.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { BUILT_IN_ROLES } from '../../plan/infra.js';
@@ -39,6 +40,15 @@ export const observabilityConcern: InfraConcern = {
           decorators: ['@secure()'],
           type: "string = ''",
           value: () => expr(`readEnvironmentVariable('${GRAFANA_ADMIN.passwordVariable}', '')`),
+        },
+      ]),
+      ...when(c.alertmanagerSmtpAuth, [
+        {
+          name: 'alertmanagerSmtpPassword',
+          description: `Password Alertmanager signs in to the mail server with, from the ${ALERTMANAGER_SMTP.passwordVariable} pipeline secret; empty keeps the one already in the vault.`,
+          decorators: ['@secure()'],
+          type: "string = ''",
+          value: () => expr(`readEnvironmentVariable('${ALERTMANAGER_SMTP.passwordVariable}', '')`),
         },
       ]),
       ...when(c.filebeat, [
@@ -151,6 +161,29 @@ export const observabilityConcern: InfraConcern = {
       ],
     },
     {
+      // Its only right is Key Vault Secrets User on the password secret, granted by the module below.
+      symbol: 'alertmanagerIdentity',
+      file: 'platform-identity',
+      when: (plan) => plan.components.alertmanagerSmtpAuth,
+      why: 'Identity of the Alertmanager that Flux deploys; the Secrets Store CSI driver reads its mail server password with it.',
+      params: platformIdentity('alertmanager'),
+      flux: () => [['ALERTMANAGER_CLIENT_ID', 'alertmanagerIdentity.outputs.clientId']],
+    },
+    {
+      symbol: 'alertmanagerSmtp',
+      file: 'vault-secret',
+      when: (plan) => plan.components.alertmanagerSmtpAuth,
+      why: "Alertmanager's mail server password in the environment vault, readable by the Alertmanager identity alone.",
+      params: () => [
+        ['keyVaultName', 'keyVault.outputs.keyVaultName'],
+        ['secretName', bicepString(ALERTMANAGER_SMTP.secret)],
+        ['contentType', "'Alertmanager SMTP password'"],
+        ['value', 'alertmanagerSmtpPassword'],
+        ['readerPrincipalId', 'alertmanagerIdentity.outputs.principalId'],
+        ['readerReason', "'Alertmanager signs in to the mail server'"],
+      ],
+    },
+    {
       // Its only right is Key Vault Secrets User on its own vault, granted by the filebeat module.
       symbol: 'filebeatIdentity',
       file: 'platform-identity',
@@ -198,6 +231,7 @@ export const observabilityConcern: InfraConcern = {
         prometheus: plan.components.managedPrometheus,
         grafanaMajorVersion: GRAFANA_MAJOR_VERSION,
       }),
+    'vault-secret': () => renderModule('vault-secret', { secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets') }),
     'grafana-admin': () =>
       renderModule('grafana-admin', { ...GRAFANA_ADMIN, secretApi: childApi('Microsoft.KeyVault/vaults', 'secrets') }),
     filebeat: () =>
