@@ -424,6 +424,7 @@ describe('rules joining the Bicep with the rest of the repository', () => {
         'flux-config-path',
         'kured-channel',
         'addon-fqdns',
+        'chart-egress',
         'firewall-tunnel-ports',
         'flux-tenancy',
         'workload-identity',
@@ -681,6 +682,22 @@ describe('rules joining the Bicep with the rest of the repository', () => {
         message: expect.stringContaining(
           'Filebeat (Event Hubs consumer) is enabled, but the hub firewall does not allow docker.elastic.co',
         ),
+      }),
+    ]);
+  });
+
+  it('chart-egress: the Kured chart behind the hub firewall without the host its downloads redirect to', async () => {
+    const dir = copy(hub);
+    edit(dir, 'infra/modules/hub-network.bicep', (t) =>
+      t.replace(/^\s+'release-assets\.githubusercontent\.com'\n/m, ''),
+    );
+    const repository = 'infrastructure/controllers/kured/repository.yaml';
+    expect(errors(await validate(dir))).toEqual([
+      expect.objectContaining({
+        rule: 'chart-egress',
+        file: repository,
+        line: lineOf(dir, repository, 'url: https://kubereboot.github.io/charts'),
+        message: expect.stringContaining('which does not allow release-assets.githubusercontent.com'),
       }),
     ]);
   });

@@ -1,4 +1,10 @@
-import { bicepDestinationText, EGRESS_CONTRACTS, NETWORK_CONTRACTS, RETIRED_TUNNEL_PORTS } from '../plan/egress.js';
+import {
+  bicepDestinationText,
+  CHART_DOWNLOAD_HOSTS,
+  EGRESS_CONTRACTS,
+  NETWORK_CONTRACTS,
+  RETIRED_TUNNEL_PORTS,
+} from '../plan/egress.js';
 import { arcClusters, environmentParameterFiles } from './hybrid-rules.js';
 import type { Files, Finding } from './finding.js';
 import { readableDocuments } from './yaml-documents.js';
@@ -225,6 +231,51 @@ function addonFqdns(files: Files): Finding[] {
         line: enabled.line,
         message: `${need.feature} is enabled, but the hub firewall does not allow ${missing.join(', ')}`,
         fix: `add ${missing.join(', ')} to a rule of the hub firewall policy (${'{location}'} is the region), or disable the feature`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** The folders the AKS clusters' Flux entry points (clusters/<environment>/) apply. */
+function aksLayerPaths(files: Files): string[] {
+  const environments = environmentParameterFiles(files).map((env) => env.environment);
+  return [...files]
+    .filter(([file]) => environments.some((env) => file.startsWith(`clusters/${env}/`)))
+    .flatMap(([, text]) => [...text.matchAll(/^\s+path:\s*\.\/(\S+?)\/?$/gm)].map((m) => m[1] as string));
+}
+
+/**
+ * Every Helm repository the AKS clusters' Flux reads, behind the hub firewall this repository deploys, is reachable:
+ * the host of its index and the hosts its chart downloads redirect to (CHART_DOWNLOAD_HOSTS; an OCI repository or
+ * one not in the table, its own host) are in a rule of the firewall policy. Otherwise the HelmRepository never
+ * becomes Ready and its HelmRelease never installs, with nothing wrong in any one file.
+ */
+function chartEgress(files: Files): Finding[] {
+  const hub = find(files, /fqdnTags:\s*\[\s*'AzureKubernetesService'/);
+  const flux = findAll(files, /'Microsoft\.KubernetesConfiguration\/fluxConfigurations@/).some(
+    (hit) => !/'Microsoft\.Kubernetes\/connectedClusters@/.test(files.get(hit.file) ?? ''),
+  );
+  if (!hub || !flux) return [];
+  const firewallText = files.get(hub.file) ?? '';
+  const layers = aksLayerPaths(files);
+  const findings: Finding[] = [];
+  for (const [file, text] of files) {
+    if (!/\.ya?ml$/.test(file) || !layers.some((layer) => file.startsWith(`${layer}/`))) continue;
+    for (const doc of readableDocuments(text)) {
+      const value = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { url?: string } } | null;
+      const url = value?.kind === 'HelmRepository' ? value.spec?.url : undefined;
+      if (!url || !URL.canParse(url)) continue;
+      const hosts = CHART_DOWNLOAD_HOSTS[url.replace(/\/$/, '')] ?? [new URL(url).hostname];
+      const missing = hosts.filter((host) => !firewallText.includes(`'${host}'`));
+      if (missing.length === 0) continue;
+      findings.push({
+        rule: 'chart-egress',
+        severity: 'error',
+        file,
+        line: text.slice(0, text.indexOf(`url: ${url}`)).split('\n').length,
+        message: `HelmRepository ${value?.metadata?.name ?? ''} is read through the hub firewall (${hub.file}), which does not allow ${missing.join(', ')}: the chart never downloads`,
+        fix: `add ${missing.join(', ')} to the gitops application rule of the hub firewall policy, or serve the chart from an allowed registry`,
       });
     }
   }
@@ -463,6 +514,7 @@ export function checkBicepConsistency(files: Files): Finding[] {
     ...fluxConfigPaths(files),
     ...kuredChannel(files),
     ...addonFqdns(files),
+    ...chartEgress(files),
     ...tunnelPorts(files),
     ...workloadIdentity(files),
     ...deploymentWrittenSecrets(files),
