@@ -22,6 +22,12 @@ export const SUPPORTED_KUBERNETES_MINORS = { oldest: 35, newest: 37 } as const;
 /** Image of the example workload each team namespace gets: small, multi-arch, from the Kubernetes project's registry. */
 export const EXAMPLE_IMAGE = 'registry.k8s.io/e2e-test-images/busybox:1.29-4';
 
+/**
+ * The pod that keeps the AGC Gateway's certificate Secret synced from Key Vault runs the Kubernetes pause container
+ * from MCR (reachable through the AzureKubernetesService FQDN tag); it only holds the CSI volume mounted.
+ */
+export const CERTIFICATE_SYNC_IMAGE = 'mcr.microsoft.com/oss/kubernetes/pause:3.6';
+
 /** Filebeat, shipping the Event Hubs log stream to Elasticsearch: 9.x, whose azure-eventhub input defaults to processor v2. */
 export const FILEBEAT_IMAGE = 'docker.elastic.co/beats/filebeat:9.5.4';
 
@@ -66,6 +72,8 @@ export const AZURE_API_VERSIONS = {
   'Microsoft.ManagedIdentity/userAssignedIdentities': '2024-11-30',
   'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials': '2024-11-30',
   'Microsoft.Monitor/accounts': '2025-10-03',
+  // WAF policy of Application Gateway for Containers (the same resource type as Application Gateway's).
+  'Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies': '2026-03-01',
   'Microsoft.Network/azureFirewalls': '2026-03-01',
   'Microsoft.Network/bastionHosts': '2026-03-01',
   // Public Azure DNS zones: 2018-05-01 is the latest GA version.
@@ -80,6 +88,9 @@ export const AZURE_API_VERSIONS = {
   'Microsoft.Network/virtualNetworks': '2026-03-01',
   'Microsoft.OperationalInsights/workspaces': '2025-07-01',
   'Microsoft.Resources/resourceGroups': '2025-04-01',
+  // Application Gateway for Containers: the first GA version in the Bicep type index whose frontends take a WAF
+  // security policy (securityPolicyConfigurations); 2025-01-01 has securityPolicies but not that property (BCP037).
+  'Microsoft.ServiceNetworking/trafficControllers': '2026-03-01',
   'Microsoft.Storage/storageAccounts': '2025-06-01',
 } as const satisfies Record<string, string>;
 
@@ -90,6 +101,9 @@ export const HELM_CHARTS = {
   // prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml (operator v0.93.1, Grafana chart 12.11.1
   // from grafana-community, kube-state-metrics 8.4.0, node-exporter 4.56.1), the latest release when this was cut.
   'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', version: '88.5.3' },
+  // Application Gateway for Containers' ALB Controller, an OCI chart on MCR: release 1.11.3 (Gateway API v1.5.1,
+  // Kubernetes 1.27 or later), the latest in the ALB Controller release notes.
+  'alb-controller': { repository: 'oci://mcr.microsoft.com/application-lb/charts', version: '1.11.3' },
   // Azure/aad-pod-identity charts/aad-pod-identity-4.1.18.tgz: the last release before the project was archived
   'aad-pod-identity': {
     repository: 'https://raw.githubusercontent.com/Azure/aad-pod-identity/master/charts',
@@ -111,6 +125,8 @@ export const HELM_CHART_IMAGE_REGISTRIES = {
   'kube-prometheus-stack': ['quay.io', 'registry.k8s.io', 'ghcr.io', 'docker.io'],
   // mcr.microsoft.com/oss/azure/aad-pod-identity/{mic,nmi}
   'aad-pod-identity': ['mcr.microsoft.com'],
+  // mcr.microsoft.com/application-lb/images/{alb-controller,alb-controller-bootstrap,alb-controller-crds}
+  'alb-controller': ['mcr.microsoft.com'],
 } as const satisfies Record<keyof typeof HELM_CHARTS, readonly string[]>;
 
 /** Actions used by the generated workflows, pinned to a full commit SHA; `version` is the tag it was cut from. */

@@ -75,6 +75,17 @@ export const GOLDEN_SCENARIOS: { name: string; preset?: string; sets?: string[] 
     ],
   },
   {
+    // Application Gateway for Containers behind the hub firewall: WAF, ALB Controller, certificate sync, CNAME records.
+    name: 'enterprise-agc',
+    preset: 'enterprise',
+    sets: [
+      'delivery.github.owner=contoso',
+      'ingress.implementation=application-gateway-for-containers',
+      'ingress.certificateName=wildcard-apps',
+      'ingress.dnsZoneResourceId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/apps.contoso.com',
+    ],
+  },
+  {
     // Two Arc-enabled clusters (one federating workload identity, one not) next to the fleet of the AKS clusters.
     name: 'enterprise-hybrid',
     preset: 'enterprise',

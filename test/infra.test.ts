@@ -1037,7 +1037,13 @@ describe.skipIf(skip)('generated Bicep (real Bicep CLI)', () => {
     );
     expect(parameters(MEANING.guarded!, 'prod').policyEffect!.value).toBe('Deny');
     expect(parameters(MEANING.guarded!, 'dev').policyEffect!.value).toBe('Audit');
-    expect(template.variables?.excludedNamespaces).toEqual(['kube-system', 'gatekeeper-system', 'flux-system']);
+    // The system namespaces, and the Gateway's, whose pods (the add-on's proxies) are the platform's, from MCR.
+    expect(template.variables?.excludedNamespaces).toEqual([
+      'kube-system',
+      'gatekeeper-system',
+      'flux-system',
+      'gateway-system',
+    ]);
   });
 
   it('policy: the registry policy lists the platform registry first, then the example workload registry and the answered ones', () => {

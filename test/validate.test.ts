@@ -49,6 +49,7 @@ describe('generated repositories validate clean', () => {
     ['starter', []],
     ['enterprise', ['delivery.azureDevOps=true']],
     ['multicloud', ['identity.podIdentity=aad-pod-identity', 'upgrades.nodeOsUpgradeChannel=Unmanaged']],
+    ['enterprise', ['ingress.implementation=application-gateway-for-containers', 'ingress.certificateName=wildcard']],
   ];
   it.each(combos)('%s %j: schemas, workflows, pipelines and consistency', async (preset, sets) => {
     const report = await validate(generate(preset, sets));
@@ -1116,6 +1117,67 @@ describe('Gateway API rules catch their mutations at the right file and line, an
         file: gateway,
         line: lineOf(dir, gateway, 'gatewayClassName: approuting-istio'),
         message: expect.stringContaining('turns no Gateway API implementation on'),
+      }),
+    ]);
+  });
+});
+
+describe('Application Gateway for Containers rules catch their mutations at the right file and line, and nothing else fires', () => {
+  const base = generate('starter', [
+    'ingress.implementation=application-gateway-for-containers',
+    'ingress.certificateName=wildcard-apps',
+    'ingress.dnsZoneResourceId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/apps.contoso.com',
+  ]);
+  const gateway = 'infrastructure/gateway/gateway.yaml';
+
+  it('the clean repository breaks no rule', async () => {
+    expect(errors(await validate(base))).toEqual([]);
+  });
+
+  it('gateway-alb: the alb-id annotation names a traffic controller the deployment does not create', async () => {
+    const dir = copy(base);
+    const other =
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-other/providers/Microsoft.ServiceNetworking/trafficControllers/other';
+    edit(dir, gateway, (t) => t.replace('${INGRESS_TRAFFIC_CONTROLLER_ID}', other));
+    const report = await validate(dir);
+    expect(errors(report)).toEqual([
+      expect.objectContaining({
+        rule: 'gateway-alb',
+        file: gateway,
+        line: lineOf(dir, gateway, 'alb.networking.azure.io/alb-id'),
+        fix: expect.stringContaining('${INGRESS_TRAFFIC_CONTROLLER_ID}'),
+      }),
+    ]);
+  });
+
+  it('gateway-alb: the Gateway names a frontend the deployment does not create', async () => {
+    const dir = copy(base);
+    edit(dir, gateway, (t) =>
+      t.replace(/(type: alb\.networking\.azure\.io\/alb-frontend\n\s+value:) platform/, '$1 public'),
+    );
+    const report = await validate(dir);
+    expect(errors(report)).toEqual([
+      expect.objectContaining({
+        rule: 'gateway-alb',
+        file: gateway,
+        line: lineOf(dir, gateway, 'value: public'),
+        message: expect.stringContaining('frontend public'),
+      }),
+    ]);
+  });
+
+  it('gateway-class: the ALB Controller is gone while its Gateway stays', async () => {
+    const dir = copy(base);
+    edit(dir, 'infrastructure/gateway-controller/alb-controller/release.yaml', (t) =>
+      t.replace('chart: alb-controller', 'chart: other-controller'),
+    );
+    const report = await validate(dir);
+    expect(errors(report)).toEqual([
+      expect.objectContaining({
+        rule: 'gateway-class',
+        file: gateway,
+        line: lineOf(dir, gateway, 'gatewayClassName: azure-alb-external'),
+        fix: expect.stringContaining('install the ALB Controller'),
       }),
     ]);
   });

@@ -1,5 +1,6 @@
 import type { Answers, EnvironmentAnswers } from './schema.js';
 import { allocate, parseCidr, type Range } from '../util/cidr.js';
+import { AGC_SUBNET } from '../azure/application-gateway-for-containers.js';
 
 // systemNodes is last so that adding it left every other derived range where it was; only Automatic uses it.
 export const SPOKE_SUBNET_ROLES = [
@@ -12,12 +13,16 @@ export const SPOKE_SUBNET_ROLES = [
 ] as const;
 export type SpokeSubnetRole = (typeof SPOKE_SUBNET_ROLES)[number];
 
-/** Subnet sizes when derived: flat Azure CNI gives every pod a VNet address, so its node subnet is 16 times larger. */
+/**
+ * Subnet sizes when derived: flat Azure CNI gives every pod a VNet address, so its node subnet is 16 times larger. The
+ * ingress subnet is the size an Application Gateway for Containers association needs (/24), so switching the ingress
+ * implementation never re-plans the addresses.
+ */
 export function subnetPrefixes(plugin: Answers['network']['plugin']): Record<SpokeSubnetRole, number> {
   // AKS creates a /26 for managed system nodes when it owns the VNet; in ours it is the same size.
   return {
     nodes: plugin === 'azure-cni' ? 20 : 22,
-    ingress: 24,
+    ingress: AGC_SUBNET.maximumPrefixLength,
     privateEndpoints: 24,
     access: 24,
     apiServer: 28,

@@ -153,7 +153,7 @@ const environment = z
         ingress: ask(
           cidr().optional(),
           'Ingress subnet',
-          'Internal load balancers and ingress controllers. Derived when omitted.',
+          'Internal load balancers and ingress controllers; with Application Gateway for Containers, its delegated association subnet (at least /24). Derived when omitted.',
         ),
         access: ask(
           cidr().optional(),
@@ -566,14 +566,14 @@ export const answersSchema = z
     ingress: z
       .object({
         implementation: ask(
-          z.enum(['app-routing-gateway', 'none']).default('app-routing-gateway'),
+          z.enum(['app-routing-gateway', 'application-gateway-for-containers', 'none']).default('app-routing-gateway'),
           'Ingress',
-          "How teams expose HTTP services, always through the Kubernetes Gateway API: the platform owns one Gateway, teams attach HTTPRoutes. app-routing-gateway: the application routing add-on's managed Istio Gateway API implementation (GatewayClass approuting-istio), with Key Vault certificates and Azure DNS records managed for you. none: no ingress (Application Gateway for Containers is described in the ingress decision record). Managed NGINX (ingress-nginx) is retired and never generated.",
+          "How teams expose HTTP services, always through the Kubernetes Gateway API: the platform owns one Gateway, teams attach HTTPRoutes. app-routing-gateway: the application routing add-on's managed Istio Gateway API implementation (GatewayClass approuting-istio), with Key Vault certificates and Azure DNS records managed for you. application-gateway-for-containers: an Azure L7 load balancer outside the cluster (GatewayClass azure-alb-external) with a WAF policy (Prevention in production, Detection elsewhere), programmed by the ALB Controller; needs Azure CNI or Azure CNI Overlay, workload identity and a /24 ingress subnet, and its frontend is public. none: no ingress. Managed NGINX (ingress-nginx) is retired and never generated.",
         ),
         publicLoadBalancer: ask(
           z.boolean().optional(),
           'Public Gateway address?',
-          'app-routing-gateway only: a public load balancer address (true) or an internal one on the ingress subnet (false). Defaults to public, and to internal when egress goes through the hub firewall, where a public address would route asymmetrically; publish it through the firewall (DNAT) or an Application Gateway instead.',
+          'app-routing-gateway only (Application Gateway for Containers frontends are public): a public load balancer address (true) or an internal one on the ingress subnet (false). Defaults to public, and to internal when egress goes through the hub firewall, where a public address would route asymmetrically; publish it through the firewall (DNAT) or an Application Gateway instead.',
         ),
         dnsZoneResourceId: ask(
           z

@@ -1,4 +1,5 @@
 import { ARM_TEMPLATE_LIMITS, MAX_TEAMS, PLATFORM_RESOURCES } from '../azure/arm-limits.js';
+import { AGC_NETWORK_PLUGINS, AGC_SUBNET } from '../azure/application-gateway-for-containers.js';
 import type * as z from 'zod';
 import { answersSchema, type Answers } from './schema.js';
 import { deleteAtPath, getAtPath, isObject, setAtPath, type JsonObject } from './merge.js';
@@ -1027,7 +1028,10 @@ function checkSmtp(answers: Answers, problems: Problems): void {
 function checkIngress(answers: Answers, problems: Problems): void {
   const { ingress, network, identity, secrets } = answers;
   if (ingress.implementation === 'none') return;
-  if (ingress.publicLoadBalancer === true && network.egress === 'firewall') {
+  const agc = ingress.implementation === 'application-gateway-for-containers';
+  if (agc) checkApplicationGatewayForContainers(answers, problems);
+  // AGC's traffic enters from its own subnet, which has no route to the firewall, so nothing routes asymmetrically.
+  if (!agc && ingress.publicLoadBalancer === true && network.egress === 'firewall') {
     problems.error(
       'ingress.publicLoadBalancer',
       true,
@@ -1035,8 +1039,9 @@ function checkIngress(answers: Answers, problems: Problems): void {
       'set ingress.publicLoadBalancer to false (an internal address on the ingress subnet) and publish it through a firewall DNAT rule or an Application Gateway',
     );
   }
-  const needsIdentity = ingress.dnsZoneResourceId !== undefined || ingress.certificateName !== undefined;
-  if (needsIdentity && identity.podIdentity !== 'workload-identity') {
+  // AGC's DNS records are CNAMEs the deployment writes; only the add-on's external-dns needs an identity for them.
+  const needsIdentity = ingress.certificateName !== undefined || (ingress.dnsZoneResourceId !== undefined && !agc);
+  if (needsIdentity && identity.podIdentity !== 'workload-identity' && !agc) {
     const path = ingress.certificateName !== undefined ? 'ingress.certificateName' : 'ingress.dnsZoneResourceId';
     problems.error(
       path,
@@ -1055,13 +1060,15 @@ function checkIngress(answers: Answers, problems: Problems): void {
   }
   const zone = ingress.dnsZoneResourceId?.split('/')[7]?.toLowerCase();
   const internal =
-    ingress.publicLoadBalancer === undefined ? network.egress === 'firewall' : !ingress.publicLoadBalancer;
+    !agc && (ingress.publicLoadBalancer === undefined ? network.egress === 'firewall' : !ingress.publicLoadBalancer);
   if (zone === 'privatednszones' && !internal) {
     problems.warning(
       'ingress.dnsZoneResourceId',
       ingress.dnsZoneResourceId,
       'is a private zone, but the Gateway address is public: names resolve only inside linked networks',
-      'use a public Azure DNS zone, or set ingress.publicLoadBalancer to false',
+      agc
+        ? 'use a public Azure DNS zone (Application Gateway for Containers frontends are public)'
+        : 'use a public Azure DNS zone, or set ingress.publicLoadBalancer to false',
     );
   }
   if (zone === 'dnszones' && internal) {
@@ -1072,6 +1079,52 @@ function checkIngress(answers: Answers, problems: Problems): void {
       'use a private DNS zone linked to the networks that reach the Gateway, or set ingress.publicLoadBalancer to true',
     );
   }
+}
+
+/**
+ * What Application Gateway for Containers needs from the other answers (src/azure/application-gateway-for-containers.ts):
+ * a network plugin whose pod addresses it reaches, workload identity for its controller, a public frontend, and an
+ * association subnet of at least /24.
+ */
+function checkApplicationGatewayForContainers(answers: Answers, problems: Problems): void {
+  const { ingress, network, identity, environments } = answers;
+  const value = ingress.implementation;
+  if (!(AGC_NETWORK_PLUGINS as readonly string[]).includes(network.plugin)) {
+    problems.error(
+      'ingress.implementation',
+      value,
+      `needs Azure CNI or Azure CNI Overlay: Application Gateway for Containers cannot reach ${network.plugin} pod addresses`,
+      `set network.plugin to ${AGC_NETWORK_PLUGINS.join(' or ')}, or choose ingress.implementation app-routing-gateway`,
+    );
+  }
+  if (identity.podIdentity !== 'workload-identity') {
+    problems.error(
+      'ingress.implementation',
+      value,
+      'needs workload identity: the ALB Controller programs Application Gateway for Containers through a federated service account',
+      'set identity.podIdentity to workload-identity, or choose ingress.implementation app-routing-gateway',
+    );
+  }
+  if (ingress.publicLoadBalancer === false) {
+    problems.error(
+      'ingress.publicLoadBalancer',
+      false,
+      'cannot be internal: Application Gateway for Containers frontends are public (private frontend addresses are not supported)',
+      'leave ingress.publicLoadBalancer out, or choose ingress.implementation app-routing-gateway for an internal Gateway',
+    );
+  }
+  environments.forEach((env, i) => {
+    const cidr = env.subnets.ingress;
+    const length = cidr === undefined ? undefined : Number(cidr.split('/')[1]);
+    if (length !== undefined && length > AGC_SUBNET.maximumPrefixLength) {
+      problems.error(
+        `environments.${i}.subnets.ingress`,
+        cidr,
+        `is too small for the Application Gateway for Containers association, which needs a delegated subnet of /${AGC_SUBNET.maximumPrefixLength} or larger`,
+        `use a /${AGC_SUBNET.maximumPrefixLength} or larger, or omit it to have a /${AGC_SUBNET.maximumPrefixLength} derived`,
+      );
+    }
+  });
 }
 
 /** A hub-owned zone must be the zone its service registers in (src/azure/private-dns-zones.ts). */

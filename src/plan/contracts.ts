@@ -115,6 +115,11 @@ export interface FluxVariable {
   description: string;
 }
 
+/** Flux variables of Application Gateway for Containers: controller identity, traffic controller, association subnet. */
+export const ALB_CONTROLLER_CLIENT_ID = 'ALB_CONTROLLER_CLIENT_ID';
+export const AGC_TRAFFIC_CONTROLLER_ID = 'INGRESS_TRAFFIC_CONTROLLER_ID';
+export const AGC_SUBNET_PREFIX = 'INGRESS_SUBNET_PREFIX';
+
 export function teamClientIdVariable(team: TeamPlan): string {
   return `${team.name.toUpperCase().replace(/-/g, '_')}_CLIENT_ID`;
 }
@@ -147,8 +152,21 @@ export function fluxVariables(plan: Plan): FluxVariable[] {
     ...(plan.ingress?.identity
       ? [{ name: 'INGRESS_CLIENT_ID', description: 'client ID of the platform Gateway identity (certificate, DNS)' }]
       : []),
-    ...(plan.ingress?.certificateName
+    ...(plan.ingress?.certificateName && !plan.ingress.alb
       ? [{ name: 'INGRESS_CERTIFICATE_URI', description: 'unversioned Key Vault URI of the Gateway TLS certificate' }]
+      : []),
+    ...(plan.ingress?.alb
+      ? [
+          { name: ALB_CONTROLLER_CLIENT_ID, description: 'client ID of the ALB Controller identity' },
+          {
+            name: AGC_TRAFFIC_CONTROLLER_ID,
+            description: 'resource ID of the Application Gateway for Containers the Gateway is programmed on',
+          },
+          {
+            name: AGC_SUBNET_PREFIX,
+            description: 'address prefix of the AGC association subnet, which team network policies admit',
+          },
+        ]
       : []),
     ...(c.grafanaAzureMonitor
       ? [{ name: 'GRAFANA_CLIENT_ID', description: 'client ID of the Grafana identity that reads Azure Monitor' }]

@@ -117,6 +117,10 @@ export const CHART_DOWNLOAD_HOSTS: Readonly<Record<string, readonly string[]>> =
   ],
   // The index and the archives sit side by side in the repository's charts/ folder.
   'https://raw.githubusercontent.com/Azure/aad-pod-identity/master/charts': ['raw.githubusercontent.com'],
+  // An OCI registry: manifests from mcr.microsoft.com, layers from *.data.mcr.microsoft.com (the two MCR hosts of the
+  // AKS required outbound FQDNs, which the AzureKubernetesService tag also allows).
+  // https://learn.microsoft.com/azure/aks/outbound-rules-control-egress#azure-global-required-fqdn--application-rules
+  'oci://mcr.microsoft.com/application-lb/charts': ['mcr.microsoft.com', '*.data.mcr.microsoft.com'],
 };
 
 /** The hosts a chart repository's index and downloads use; an unknown repository is a bug (add it above). */

@@ -3,6 +3,7 @@ import { CONTROL_PLANE_SCRAPES, monitoringStorageClass } from './observability.j
 import { AUTOSCALER_PROFILE } from './node-pools.js';
 import type { Plan } from './index.js';
 import { AUTOMATIC_CLUSTER, AUTOMATIC_POD_READINESS_SLA } from '../azure/aks-automatic.js';
+import { INGRESS_CONTRACTS, wafMode } from './ingress.js';
 
 // The well-architected settings this platform sets, as docs/hardening.md lists them for a security review: each row
 // names its value as the plan decided it, why, and the generated file that carries it with the text that proves it.
@@ -170,6 +171,18 @@ export function hardeningRows(plan: Plan): HardeningRow[] {
     source:
       'https://learn.microsoft.com/azure/cloud-adoption-framework/ready/azure-best-practices/private-link-and-dns-integration-at-scale',
   });
+  if (plan.ingress?.alb) {
+    const ruleSets = INGRESS_CONTRACTS['application-gateway-for-containers'].waf.ruleSets;
+    row({
+      area: 'Network',
+      setting: 'Web application firewall',
+      value: `Application Gateway for Containers WAF policy on the Gateway's frontend: ${ruleSets.map((r) => `${r.ruleSetType} ${r.ruleSetVersion}`).join(', ')}; ${plan.environments.map((env) => `${env.name} ${wafMode(env)}`).join(', ')}`,
+      why: 'Every request to the platform Gateway passes the managed rules; production blocks, other environments log so rules are tuned first.',
+      file: 'infra/modules/ingress-agc.bicep',
+      evidence: `ruleSetType: '${ruleSets[0]?.ruleSetType ?? ''}'`,
+      source: 'https://learn.microsoft.com/azure/application-gateway/for-containers/web-application-firewall',
+    });
+  }
   row({
     area: 'Data',
     setting: 'Key Vault',

@@ -363,6 +363,14 @@ function planOmissions(
       fix: '--set ingress.dnsZoneResourceId=/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/dnszones/<zone>',
     });
   }
+  if (ingress?.alb && components.egressThroughFirewall) {
+    omissions.push({
+      what: 'Hub firewall rule for the configuration endpoints of Application Gateway for Containers, which the ALB Controller sends its configuration to',
+      because:
+        'Azure assigns them when it creates the traffic controller and publishes no fixed FQDN list for them, so no rule can name them before the first deployment',
+      fix: 'after the first deployment, allow the hosts of the deployment output agcConfigurationEndpoints in the hub firewall policy',
+    });
+  }
   if (ingress && !ingress.certificateName) {
     omissions.push({
       what: 'HTTPS listener of the platform Gateway (it listens on HTTP only)',

@@ -1,4 +1,10 @@
-import { EXAMPLE_IMAGE, FILEBEAT_IMAGE, HELM_CHART_IMAGE_REGISTRIES, HELM_CHARTS } from '../versions.js';
+import {
+  CERTIFICATE_SYNC_IMAGE,
+  EXAMPLE_IMAGE,
+  FILEBEAT_IMAGE,
+  HELM_CHART_IMAGE_REGISTRIES,
+  HELM_CHARTS,
+} from '../versions.js';
 import type { EnvironmentPlan, Plan } from './index.js';
 import { chartDownloadHosts, EGRESS_CONTRACTS, NETWORK_CONTRACTS } from './egress.js';
 
@@ -28,6 +34,8 @@ export const BUILT_IN_ROLES = {
   fleetContributor: '63bb64ad-9799-4770-b5c3-24ed299a07bf',
   dnsZoneContributor: 'befefa01-2a29-4197-83a8-272ff33ce314',
   reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  /** AppGw for Containers Configuration Manager: the ALB Controller programs Application Gateway for Containers. */
+  appGwForContainersConfigurationManager: 'fbc52c3f-28ad-4303-a892-8a056630b8f1',
 } as const;
 
 export interface HubInfraNames {
@@ -183,6 +191,25 @@ export function gatewayNsgRules(plan: Plan, role: string): NsgRule[] {
   const ingress = plan.ingress;
   if (!ingress) return [];
   const ports = ingress.certificateName ? ['443'] : ['80'];
+  if (ingress.alb) {
+    // AGC: clients reach its public frontend, whose data plane sits in the delegated association subnet; AGC documents
+    // no NSG rule of its own, so the rule states what must stay open there, and the nodes admit it from the VNet.
+    return role === ingress.alb.subnetRole
+      ? [
+          {
+            name: 'allow-gateway-from-internet',
+            description: 'Clients reach the Application Gateway for Containers frontend of the platform Gateway',
+            direction: 'Inbound',
+            access: 'Allow',
+            priority: 200,
+            protocol: 'Tcp',
+            source: 'Internet',
+            destination: 'VirtualNetwork',
+            ports,
+          },
+        ]
+      : [];
+  }
   if (!ingress.internal && role === 'nodes') {
     return [
       {
@@ -431,6 +458,19 @@ const FLUX_IMAGE_SOURCES: readonly ImageSource[] = [
     what: 'AAD Pod Identity',
     enabled: (plan) => plan.components.aadPodIdentity,
     registries: HELM_CHART_IMAGE_REGISTRIES['aad-pod-identity'],
+  },
+  {
+    name: 'alb-controller',
+    chart: 'alb-controller',
+    what: 'the ALB Controller of Application Gateway for Containers',
+    enabled: (plan) => plan.ingress?.alb !== undefined,
+    registries: HELM_CHART_IMAGE_REGISTRIES['alb-controller'],
+  },
+  {
+    name: 'gateway-certificate-sync',
+    what: "the pod that syncs the AGC Gateway's certificate",
+    enabled: (plan) => plan.ingress?.alb !== undefined && plan.ingress.certificateName !== undefined,
+    registries: [registryOf(CERTIFICATE_SYNC_IMAGE)],
   },
   {
     name: 'example-workload',

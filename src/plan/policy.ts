@@ -38,6 +38,8 @@ export const PLATFORM_NAMESPACES = {
   logging: FILEBEAT.namespace,
   kured: 'kured',
   aadPodIdentity: 'aad-pod-identity',
+  albController: PLATFORM_SERVICE_ACCOUNTS.alb.namespace,
+  gateway: PLATFORM_SERVICE_ACCOUNTS.ingress.namespace,
 } as const;
 
 /** The namespaces the policy assignments exclude: the system ones and those of the components this plan deploys. */
@@ -49,6 +51,9 @@ export function policyExcludedNamespaces(plan: Plan): string[] {
     ...(c.filebeat ? [PLATFORM_NAMESPACES.logging] : []),
     ...(c.kured ? [PLATFORM_NAMESPACES.kured] : []),
     ...(c.aadPodIdentity ? [PLATFORM_NAMESPACES.aadPodIdentity] : []),
+    // The Gateway namespace runs platform pods from MCR (the add-on's proxies, AGC's certificate sync), never a team's.
+    ...(plan.ingress ? [PLATFORM_NAMESPACES.gateway] : []),
+    ...(plan.ingress?.alb ? [PLATFORM_NAMESPACES.albController] : []),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { environmentInfraNames, hubInfraNames } from './infra.js';
 import type { EnvironmentPlan, Plan } from './index.js';
+import { wafMode, wafPolicyName } from './ingress.js';
 
 // PSRule for Azure (Microsoft's well-architected rules) runs on every pull request with the Azure.Default baseline.
 // Where the platform fails a rule on purpose, the plan says so here: which rule, which resources, why, and which
@@ -20,6 +21,7 @@ export type DecisionSlug =
   | 'multi-cluster-updates'
   | 'cost-controls'
   | 'observability'
+  | 'ingress'
   | 'well-architected-baseline'
   | 'cluster-sku';
 
@@ -203,6 +205,17 @@ export function planSuppressions(plan: Plan): Suppression[] {
       decision: 'landing-zone',
     });
   }
+  const alb = plan.ingress?.alb;
+  if (alb) {
+    add({
+      rule: 'Azure.AppGwWAF.PreventionMode',
+      targets: envs.filter((env) => wafMode(env) === 'Detection').map((env) => wafPolicyName(alb, env.name)),
+      reason:
+        'Outside production the Application Gateway for Containers WAF policy runs in Detection mode: it logs what it would block, so rules are tuned on real traffic before production enforces them in Prevention mode.',
+      decision: 'ingress',
+    });
+  }
+
   return out;
 }
 

@@ -10,4 +10,6 @@ export const PLATFORM_SERVICE_ACCOUNTS = {
   // The platform Gateway's namespace: the application routing operator syncs its certificate and runs its
   // external-dns with this service account (src/plan/ingress.ts GATEWAY).
   ingress: { namespace: 'gateway-system', serviceAccount: 'gateway-tls' },
+  // Application Gateway for Containers' ALB Controller: the namespace and service account of its Helm chart.
+  alb: { namespace: 'azure-alb-system', serviceAccount: 'alb-controller-sa' },
 } as const;

@@ -406,6 +406,11 @@ export const FACTORS: Factor[] = [
         `ingress.dnsZoneResourceId=${DNS_ZONES}/privateDnsZones/apps.contoso.internal`,
       ],
       'gateway-plain': ['ingress.implementation=app-routing-gateway'],
+      'agc-tls-dns': [
+        'ingress.implementation=application-gateway-for-containers',
+        'ingress.certificateName=wildcard-apps',
+        `ingress.dnsZoneResourceId=${DNS_ZONES}/dnszones/apps.contoso.com`,
+      ],
       none: ['ingress.implementation=none'],
     },
   },
@@ -479,6 +484,8 @@ export function compatible(choice: Record<string, string>): boolean {
   // The Gateway's certificate and DNS records are reached through workload identity.
   const gatewayIdentity = choice.ingress?.includes('tls');
   if (gatewayIdentity && choice.podIdentity !== undefined && choice.podIdentity !== 'workload-identity') return false;
+  // Application Gateway for Containers reaches Azure CNI and Azure CNI Overlay pods only.
+  if (choice.ingress?.startsWith('agc') && choice.networking?.startsWith('kubenet')) return false;
   // A public Gateway address behind the firewall's default route would route asymmetrically.
   if (choice.ingress === 'gateway-public-tls-dns' && choice.egress?.startsWith('firewall')) return false;
   return true;

@@ -233,7 +233,7 @@ function networkPolicies(plan: Plan, team: TeamPlan): Manifest[] {
       }),
     );
   }
-  if (plan.ingress) policies.push(gatewayNetworkPolicy(team, exampleName(team)));
+  if (plan.ingress) policies.push(gatewayNetworkPolicy(plan.ingress, team, exampleName(team)));
   if (plan.components.aadPodIdentity) {
     // NMI answers token requests on the instance metadata address; pods must reach it to get their identity's token.
     policies.push(

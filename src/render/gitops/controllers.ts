@@ -2,7 +2,8 @@ import type { Plan } from '../../plan/index.js';
 import { CRITICAL_ADDONS_ONLY, GRAFANA_SERVICE_ACCOUNT, kuredRebootDays, SPOT } from '../../plan/gitops.js';
 import { PLATFORM_NAMESPACES } from '../../plan/policy.js';
 import { HELM_CHARTS, pinnedVersion } from '../../versions.js';
-import { FLUX } from '../../plan/contracts.js';
+import { ALB_CONTROLLER_CLIENT_ID, FLUX } from '../../plan/contracts.js';
+import { INGRESS_CONTRACTS } from '../../plan/ingress.js';
 import { GRAFANA_ADMIN, grafanaAdminFromKeyVault } from '../../plan/grafana.js';
 import { ALERTMANAGER_SMTP, alertmanagerConfig } from '../../plan/alertmanager.js';
 import { secretProviderClass, secretsStoreVolume } from './secrets.js';
@@ -295,6 +296,41 @@ export function planControllers(plan: Plan): Controller[] {
   ];
 }
 
+/**
+ * The ALB Controller of Application Gateway for Containers (src/plan/ingress.ts): the chart's own service account,
+ * federated with the controller identity the Bicep creates, and its Gateway API CRDs (the managed CRD installation stays
+ * off). The controller namespace is the release's target namespace, so the chart does not template it again.
+ */
+function albController(plan: Plan): Controller | undefined {
+  const ingress = plan.ingress;
+  if (!ingress?.alb) return undefined;
+  const contract = INGRESS_CONTRACTS['application-gateway-for-containers'];
+  const { controller } = contract;
+  return {
+    name: controller.chart,
+    namespace: controller.namespace,
+    chart: controller.chart,
+    dependsOn: [],
+    comment: `ALB Controller: programs Application Gateway for Containers ${ingress.alb.trafficController} from the Gateway and the routes.`,
+    values: {
+      albController: { namespace: controller.namespace, podIdentity: { clientID: `\${${ALB_CONTROLLER_CLIENT_ID}}` } },
+    },
+  };
+}
+
+/** The layer of the Gateway API implementation's controller: before the Gateway, on the clusters that run it. */
+export const GATEWAY_CONTROLLER_ROOT = 'infrastructure/gateway-controller';
+
+/** The Gateway API implementation's controller, when the platform installs it (AKS runs the add-on's itself). */
+export function gatewayControllers(plan: Plan): Controller[] {
+  const controller = albController(plan);
+  return controller ? [controller] : [];
+}
+
+export function* renderGatewayController(plan: Plan): Generator<[string, string]> {
+  for (const controller of gatewayControllers(plan)) yield* controllerFiles(GATEWAY_CONTROLLER_ROOT, controller);
+}
+
 // The Flux extension enforces multi-tenancy (FLUX_TENANCY_CONSTRAINTS): the HelmRepository and HelmRelease live in
 // the configuration's namespace and the release installs into the component's namespace through targetNamespace.
 function repository(controller: Controller): Manifest {
@@ -303,7 +339,8 @@ function repository(controller: Controller): Manifest {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'HelmRepository',
     metadata: metadata(controller.name, FLUX.namespace),
-    spec: { interval: '24h', url: chart.repository },
+    // An OCI registry (the ALB Controller's chart on MCR) is a HelmRepository of type oci.
+    spec: { ...(chart.repository.startsWith('oci://') ? { type: 'oci' } : {}), interval: '24h', url: chart.repository },
   };
 }
 

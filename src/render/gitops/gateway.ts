@@ -1,5 +1,8 @@
 import type { Plan, TeamPlan } from '../../plan/index.js';
 import { GATEWAY, INGRESS_CONTRACTS, teamHostname, type IngressPlan } from '../../plan/ingress.js';
+import { AGC_SUBNET_PREFIX, AGC_TRAFFIC_CONTROLLER_ID } from '../../plan/contracts.js';
+import { CERTIFICATE_SYNC_IMAGE } from '../../versions.js';
+import { secretProviderClass, secretsStoreVolume } from './secrets.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
 
 // The platform Gateway (infrastructure/configs/gateway) and each team's route to its example workload, as the Gateway
@@ -17,6 +20,24 @@ export function gatewayListener(ingress: IngressPlan): string {
   return ingress.certificateName ? GATEWAY.httpsListener : GATEWAY.httpListener;
 }
 
+/** The Secret the AGC Gateway's HTTPS listener reads its certificate from, synced from Key Vault by the CSI driver. */
+export const GATEWAY_CERTIFICATE_SECRET = 'gateway-tls-certificate';
+
+/** The HTTPS listener's TLS: the add-on syncs the Key Vault certificate itself; AGC reads the Secret the CSI driver syncs. */
+function listenerTls(ingress: IngressPlan): Record<string, unknown> {
+  const contract = INGRESS_CONTRACTS[ingress.implementation];
+  if (contract.kind === 'aks-add-on')
+    // The application routing operator syncs the certificate into a Secret and sets certificateRefs itself.
+    return {
+      mode: 'Terminate',
+      options: {
+        [contract.tlsOptions.keyVaultUri]: '${INGRESS_CERTIFICATE_URI}',
+        [contract.tlsOptions.serviceAccount]: GATEWAY.serviceAccount,
+      },
+    };
+  return { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: GATEWAY_CERTIFICATE_SECRET }] };
+}
+
 function gateway(ingress: IngressPlan): Manifest {
   const contract = INGRESS_CONTRACTS[ingress.implementation];
   const allowedRoutes = {
@@ -30,24 +51,32 @@ function gateway(ingress: IngressPlan): Manifest {
         ...hostname,
         port: 443,
         protocol: 'HTTPS',
-        // The application routing operator syncs the certificate into a Secret and sets certificateRefs itself.
-        tls: {
-          mode: 'Terminate',
-          options: {
-            [contract.tlsOptions.keyVaultUri]: '${INGRESS_CERTIFICATE_URI}',
-            [contract.tlsOptions.serviceAccount]: GATEWAY.serviceAccount,
-          },
-        },
+        tls: listenerTls(ingress),
         allowedRoutes,
       }
     : { name: GATEWAY.httpListener, ...hostname, port: 80, protocol: 'HTTP', allowedRoutes };
+  // AGC, bring your own deployment: the annotation names the traffic controller the Bicep created, the address its
+  // frontend (one frontend per Gateway).
+  const alb = contract.kind === 'alb-controller' ? ingress.alb : undefined;
   return {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'Gateway',
-    metadata: metadata(GATEWAY.name, GATEWAY.namespace),
+    metadata: metadata(
+      GATEWAY.name,
+      GATEWAY.namespace,
+      undefined,
+      alb && contract.kind === 'alb-controller'
+        ? { [contract.albIdAnnotation]: `\${${AGC_TRAFFIC_CONTROLLER_ID}}` }
+        : undefined,
+    ),
     spec: {
       gatewayClassName: ingress.gatewayClassName,
-      ...(ingress.internal ? { infrastructure: { annotations: contract.internalAnnotations('snet-ingress') } } : {}),
+      ...(alb && contract.kind === 'alb-controller'
+        ? { addresses: [{ type: contract.frontendAddressType, value: alb.frontend }] }
+        : {}),
+      ...(ingress.internal && contract.kind === 'aks-add-on'
+        ? { infrastructure: { annotations: contract.internalAnnotations('snet-ingress') } }
+        : {}),
       listeners: [listener],
     },
   };
@@ -86,7 +115,7 @@ export function* renderGateway(plan: Plan): Generator<[string, string]> {
     ];
   }
   yield [`${dir}/gateway.yaml`, yamlFile([gateway(ingress)])];
-  if (ingress.dnsZone) {
+  if (ingress.dnsRecords === 'external-dns' && ingress.dnsZone) {
     yield [
       `${dir}/external-dns.yaml`,
       yamlFile([
@@ -105,6 +134,93 @@ export function* renderGateway(plan: Plan): Generator<[string, string]> {
       ]),
     ];
   }
+}
+
+const CERTIFICATE_SYNC = 'gateway-tls-sync';
+
+/**
+ * AGC reads listener certificates from Secrets only. The CSI driver syncs the Key Vault certificate (its secret holds
+ * key and chain as PEM) into a kubernetes.io/tls Secret, and keeps it current on rotation, while a pod mounts the
+ * SecretProviderClass: this Deployment is that pod, doing nothing else.
+ * https://learn.microsoft.com/azure/aks/csi-secrets-store-configuration-options#sync-mounted-content-with-a-kubernetes-secret
+ * https://learn.microsoft.com/azure/aks/csi-secrets-store-nginx-tls
+ */
+function certificateSync(certificateName: string): Manifest[] {
+  const labels = { 'app.kubernetes.io/name': CERTIFICATE_SYNC };
+  const spc = secretProviderClass({
+    name: CERTIFICATE_SYNC,
+    namespace: GATEWAY.namespace,
+    clientIdVariable: 'INGRESS_CLIENT_ID',
+    vaultVariable: 'KEY_VAULT_NAME',
+    objects: [certificateName],
+  });
+  return [
+    {
+      ...spc,
+      spec: {
+        ...(spc.spec as Record<string, unknown>),
+        secretObjects: [
+          {
+            secretName: GATEWAY_CERTIFICATE_SECRET,
+            type: 'kubernetes.io/tls',
+            data: [
+              { objectName: certificateName, key: 'tls.key' },
+              { objectName: certificateName, key: 'tls.crt' },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: metadata(CERTIFICATE_SYNC, GATEWAY.namespace, labels),
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: GATEWAY.serviceAccount,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 65534,
+              runAsGroup: 65534,
+              fsGroup: 65534,
+              supplementalGroups: [65534],
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            containers: [
+              {
+                name: 'sync',
+                image: CERTIFICATE_SYNC_IMAGE,
+                resources: { requests: { cpu: '5m', memory: '8Mi' }, limits: { cpu: '50m', memory: '32Mi' } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                },
+                volumeMounts: [{ name: 'secrets-store', mountPath: '/mnt/secrets-store', readOnly: true }],
+              },
+            ],
+            volumes: [secretsStoreVolume(CERTIFICATE_SYNC)],
+          },
+        },
+      },
+    },
+  ];
+}
+
+/**
+ * AGC's certificate sync: a layer of its own after the Gateway, which nothing waits for, since its pod waits for a
+ * certificate people put into the vault (secret-dependency).
+ */
+export const GATEWAY_CERTIFICATE_ROOT = 'infrastructure/gateway-certificate';
+
+export function* renderGatewayCertificate(plan: Plan): Generator<[string, string]> {
+  const ingress = plan.ingress;
+  if (!ingress?.alb || !ingress.certificateName) return;
+  yield [`${GATEWAY_CERTIFICATE_ROOT}/certificate-sync.yaml`, yamlFile(certificateSync(ingress.certificateName))];
 }
 
 /** The Service of a team's example workload, which its route sends traffic to. */
@@ -167,8 +283,16 @@ export function teamRouteOverlayPatch(
   };
 }
 
-/** The team NetworkPolicy that lets the Gateway's proxies (in the Gateway namespace) reach the example's port. */
-export function gatewayNetworkPolicy(team: TeamPlan, workload: string): Manifest {
+/**
+ * The team NetworkPolicy that lets the Gateway's proxies reach the example's port: the add-on's proxies run in the
+ * Gateway namespace; AGC's proxies run outside the cluster and connect from its association subnet (the environment's
+ * ingress subnet, a Flux variable), with Azure CNI Overlay too.
+ * https://learn.microsoft.com/azure/application-gateway/for-containers/container-networking
+ */
+export function gatewayNetworkPolicy(ingress: IngressPlan, team: TeamPlan, workload: string): Manifest {
+  const from = ingress.alb
+    ? [{ ipBlock: { cidr: `\${${AGC_SUBNET_PREFIX}}` } }]
+    : [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': GATEWAY.namespace } } }];
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -176,12 +300,7 @@ export function gatewayNetworkPolicy(team: TeamPlan, workload: string): Manifest
     spec: {
       podSelector: { matchLabels: { 'app.kubernetes.io/name': workload } },
       policyTypes: ['Ingress'],
-      ingress: [
-        {
-          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': GATEWAY.namespace } } }],
-          ports: [{ protocol: 'TCP', port: EXAMPLE_HTTP_PORT }],
-        },
-      ],
+      ingress: [{ from, ports: [{ protocol: 'TCP', port: EXAMPLE_HTTP_PORT }] }],
     },
   };
 }

@@ -12,19 +12,24 @@ import { renderTemplate } from '../template.js';
 import { APPS_BASE, exampleName, renderTeamBase, teamOverlayPatch } from './apps.js';
 import { CONFIGS_ROOT, renderConfigs } from './configs.js';
 import {
+  GATEWAY_CERTIFICATE_ROOT,
   GATEWAY_ROOT,
   ROUTES_ROOT,
   renderGateway,
+  renderGatewayCertificate,
   routesOverlay,
   teamRoute,
   teamRouteOverlayPatch,
 } from './gateway.js';
 import {
   CONTROLLERS_ROOT,
+  gatewayControllers,
+  GATEWAY_CONTROLLER_ROOT,
   NODE_REBOOTS_ROOT,
   planControllers,
   renderControllers,
   renderNodeReboots,
+  renderGatewayController,
 } from './controllers.js';
 import { LOGGING_ROOT, renderLogging } from './logging.js';
 import { fileTree } from './tree.js';
@@ -90,12 +95,18 @@ function infrastructureOrder(paths: string[]): string {
     : order
       ? ' `node-reboots/` (Kured) follows on the clusters whose distribution patches the node OS itself.'
       : 'Flux applies `node-reboots/` (Kured) on the clusters whose distribution patches the node OS itself.';
+  const gatewayFolders = written(GATEWAY_CONTROLLER_ROOT)
+    ? '`gateway-controller/` (the ALB Controller of Application Gateway for Containers), then `gateway/` (the platform Gateway)'
+    : '`gateway/` (the platform Gateway)';
   const gateway = !written(GATEWAY_ROOT)
     ? ''
     : order || reboots
-      ? ' `gateway/` (the platform Gateway) follows on the clusters that run its Gateway API implementation.'
-      : 'Flux applies `gateway/` (the platform Gateway) on the clusters that run its Gateway API implementation.';
-  return `${order}${reboots}${gateway}`.trim();
+      ? ` ${gatewayFolders} ${written(GATEWAY_CONTROLLER_ROOT) ? 'follow' : 'follows'} on the clusters that run its Gateway API implementation.`
+      : `Flux applies ${gatewayFolders} on the clusters that run its Gateway API implementation.`;
+  const certificate = written(GATEWAY_CERTIFICATE_ROOT)
+    ? ' `gateway-certificate/` syncs the Gateway certificate from Key Vault after the Gateway; nothing waits for it, since it waits for the certificate in the vault.'
+    : '';
+  return `${order}${reboots}${gateway}${certificate}`.trim();
 }
 
 export function referencedVariables(files: ReadonlyMap<string, string>, root: string): string[] {
@@ -165,6 +176,10 @@ function clusterLayers(cluster: ClusterPlan, files: Files): Layer[] {
       ? [{ name: 'infra-controllers', path: CONTROLLERS_ROOT }]
       : []),
     ...(files.has(`${CONFIGS_ROOT}/kustomization.yaml`) ? [{ name: 'infra-configs', path: CONFIGS_ROOT }] : []),
+    // The Gateway API implementation's controller (AGC's ALB Controller) and its CRDs come before the Gateway.
+    ...(cluster.capabilities.gatewayApi && files.has(`${GATEWAY_CONTROLLER_ROOT}/kustomization.yaml`)
+      ? [{ name: 'infra-gateway-controller', path: GATEWAY_CONTROLLER_ROOT }]
+      : []),
     ...(cluster.capabilities.gatewayApi && files.has(`${GATEWAY_ROOT}/kustomization.yaml`)
       ? [{ name: 'infra-gateway', path: GATEWAY_ROOT }]
       : []),
@@ -172,6 +187,17 @@ function clusterLayers(cluster: ClusterPlan, files: Files): Layer[] {
   const afterInfra = infra.at(-1)?.name;
   return [
     ...infra,
+    // After the Gateway and waited for by nothing: its pod waits for a certificate people put into the vault.
+    ...(cluster.capabilities.gatewayApi && files.has(`${GATEWAY_CERTIFICATE_ROOT}/kustomization.yaml`)
+      ? [
+          {
+            name: 'infra-gateway-certificate',
+            path: GATEWAY_CERTIFICATE_ROOT,
+            file: 'infrastructure.yaml' as const,
+            after: afterInfra,
+          },
+        ]
+      : []),
     ...(files.has(`${LOGGING_ROOT}/kustomization.yaml`)
       ? [{ name: 'infra-logging', path: LOGGING_ROOT, file: 'infrastructure.yaml' as const, after: afterInfra }]
       : []),
@@ -245,6 +271,8 @@ const CONTROLLER_PURPOSE: Record<string, string> = {
   'kube-prometheus-stack':
     'Prometheus, Alertmanager and Grafana (with the Azure Monitor data source when workload identity is on)',
   'aad-pod-identity': 'Deprecated pod identity (archived 2023), kept because the answers ask for it',
+  'alb-controller':
+    'ALB Controller (in `gateway-controller/`): programs Application Gateway for Containers from the platform Gateway and the team routes, and installs the Gateway API CRDs',
 };
 
 function describeLayers(
@@ -352,7 +380,7 @@ function readmes(plan: Plan, files: Files): [string, string][] {
     const configs = paths
       .filter((p) => p.startsWith(`${CONFIGS_ROOT}/`) && !p.endsWith('/kustomization.yaml'))
       .map((p) => `\`configs/${p.slice(CONFIGS_ROOT.length + 1)}\``);
-    const controllerRows = planControllers(plan).map((c) => {
+    const controllerRows = [...planControllers(plan), ...gatewayControllers(plan)].map((c) => {
       const chart = pinnedVersion(HELM_CHARTS, c.chart);
       return {
         name: c.name,
@@ -469,7 +497,7 @@ function spotSentence(plan: Plan): string | undefined {
 }
 
 export function renderGitops(plan: Plan): Files {
-  const platformNamespaces = new Set(planControllers(plan).map((c) => c.namespace));
+  const platformNamespaces = new Set([...planControllers(plan), ...gatewayControllers(plan)].map((c) => c.namespace));
   const clash = plan.teams.find((team) => platformNamespaces.has(team.namespace));
   if (clash)
     throw new Error(
@@ -480,8 +508,12 @@ export function renderGitops(plan: Plan): Files {
   addFolderKustomizations(files, CONTROLLERS_ROOT);
   for (const [path, content] of renderConfigs(plan)) files.set(path, content);
   addFolderKustomizations(files, CONFIGS_ROOT);
+  for (const [path, content] of renderGatewayController(plan)) files.set(path, content);
+  addFolderKustomizations(files, GATEWAY_CONTROLLER_ROOT);
   for (const [path, content] of renderGateway(plan)) files.set(path, content);
   addFolderKustomizations(files, GATEWAY_ROOT);
+  for (const [path, content] of renderGatewayCertificate(plan)) files.set(path, content);
+  addFolderKustomizations(files, GATEWAY_CERTIFICATE_ROOT);
   for (const [path, content] of renderLogging(plan)) files.set(path, content);
   addFolderKustomizations(files, LOGGING_ROOT);
   for (const [path, content] of renderNodeReboots(plan)) files.set(path, content);

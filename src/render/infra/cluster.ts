@@ -349,9 +349,11 @@ export function renderCluster(plan: Plan): string {
     ['securityProfile', security],
   );
   if (Object.keys(addons).length > 0) properties.push(['addonProfiles', addons]);
-  // The Gateway API implementation and the managed Gateway API CRDs it needs (src/plan/ingress.ts).
-  if (plan.ingress)
-    properties.push(['ingressProfile', INGRESS_CONTRACTS[plan.ingress.implementation].ingressProfile as BicepValue]);
+  // The add-on's Gateway API implementation and the managed Gateway API CRDs it needs (src/plan/ingress.ts); AGC's
+  // controller is a Flux HelmRelease that brings its own CRDs, so it needs no ingress profile.
+  const ingressContract = plan.ingress ? INGRESS_CONTRACTS[plan.ingress.implementation] : undefined;
+  if (ingressContract?.kind === 'aks-add-on')
+    properties.push(['ingressProfile', ingressContract.ingressProfile as BicepValue]);
   if (c.managedPrometheus) {
     properties.push([
       'azureMonitorProfile',

@@ -26,6 +26,8 @@ const helpers = {
   fleetMemberApi: childApi('Microsoft.ContainerService/fleets', 'members'),
   fleetStrategyApi: childApi('Microsoft.ContainerService/fleets', 'updateStrategies'),
   fleetAutoUpgradeApi: childApi('Microsoft.ContainerService/fleets', 'autoUpgradeProfiles'),
+  trafficControllerChildApi: (child: 'associations' | 'frontends' | 'securityPolicies') =>
+    childApi('Microsoft.ServiceNetworking/trafficControllers', child),
 };
 
 export function renderModule(path: string, data: object = {}): string {

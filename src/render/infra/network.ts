@@ -1,4 +1,5 @@
 import type { Plan } from '../../plan/index.js';
+import { AGC_SUBNET } from '../../azure/application-gateway-for-containers.js';
 import { bicepDestinationText } from '../../plan/egress.js';
 import {
   BASTION_NSG_RULES,
@@ -125,6 +126,9 @@ export function renderNetwork(plan: Plan): string {
     if (nodes && nodeRouteTable(plan)) properties.routeTable = { id: expr('routeTable.id') };
     if (nodes && c.natGateway) properties.natGateway = { id: expr('natGateway.id') };
     if (s.role === 'privateEndpoints') properties.privateEndpointNetworkPolicies = 'Enabled';
+    // Application Gateway for Containers: its association needs the subnet delegated to the traffic controllers.
+    if (plan.ingress?.alb && s.role === plan.ingress.alb.subnetRole)
+      properties.delegations = [{ name: 'agc-association', properties: { serviceName: AGC_SUBNET.delegation } }];
     if (s.role === 'apiServer')
       properties.delegations = [
         { name: 'aks-api-server', properties: { serviceName: 'Microsoft.ContainerService/managedClusters' } },

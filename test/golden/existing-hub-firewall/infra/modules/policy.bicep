@@ -23,6 +23,7 @@ var excludedNamespaces = [
   'flux-system'
   'monitoring'
   'logging'
+  'gateway-system'
 ]
 
 // Who made the assignment and why, for whoever reads it in the portal (PSRule Azure.Policy.AssignmentAssignedBy).

@@ -24,6 +24,7 @@ var excludedNamespaces = [
   'monitoring'
   'kured'
   'aad-pod-identity'
+  'gateway-system'
 ]
 
 // Who made the assignment and why, for whoever reads it in the portal (PSRule Azure.Policy.AssignmentAssignedBy).

@@ -22,6 +22,7 @@ var excludedNamespaces = [
   'gatekeeper-system'
   'flux-system'
   'kured'
+  'gateway-system'
 ]
 
 // Who made the assignment and why, for whoever reads it in the portal (PSRule Azure.Policy.AssignmentAssignedBy).
