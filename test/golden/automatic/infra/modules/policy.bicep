@@ -21,6 +21,7 @@ var excludedNamespaces = [
   'kube-system'
   'gatekeeper-system'
   'flux-system'
+  'gateway-system'
 ]
 
 // Who made the assignment and why, for whoever reads it in the portal (PSRule Azure.Policy.AssignmentAssignedBy).
