@@ -56,6 +56,7 @@ export function choiceSummary(plan: Plan): [string, string][] {
       'Network',
       `${plan.network.plugin}, ${plan.network.dataplane} dataplane, ${plan.network.networkPolicy} network policy`,
     ],
+    ['Cluster SKU', plan.components.automatic ? 'AKS Automatic' : 'AKS Standard'],
     ['API server', plan.components.privateCluster ? 'private' : 'public'],
     ['Kubernetes', plan.cluster.kubernetesVersion],
     ['Identity', `${plan.identity.podIdentity}, ${plan.identity.kubeletIdentity} kubelet identity`],
