@@ -176,6 +176,33 @@ describe('infra/bootstrap/pipeline-identity.bicep', () => {
     expect(operatorActions().every((a) => a.startsWith('Microsoft.ContainerService/managedClusters/'))).toBe(true);
   });
 
+  it("the operator role holds the actions of the jobs the plan's pipelines have, and the docs list those jobs only", () => {
+    const actions = (g: ReturnType<typeof generate>) => operatorActions(g.plan);
+    const listed = (g: ReturnType<typeof generate>) =>
+      [...(g.files.get('docs/pipelines.md') ?? '').matchAll(/^\| ([a-z-]+) \| `id-/gm)].map((m) => m[1]);
+    // The NodeImage channel: AKS rolls out node images, so there is no node image pipeline and no right to run one.
+    const nodeImage = generate(undefined, ['delivery.github.owner=contoso']);
+    expect(nodeImage.files.has('.github/workflows/node-image-upgrade.yml')).toBe(false);
+    expect(actions(nodeImage)).not.toContain(
+      'Microsoft.ContainerService/managedClusters/agentPools/upgradeNodeImageVersion/action',
+    );
+    expect(listed(nodeImage)).not.toContain('node-image-upgrade');
+    const unmanaged = generate(undefined, ['delivery.github.owner=contoso', 'upgrades.nodeOsUpgradeChannel=None']);
+    expect(unmanaged.files.has('.github/workflows/node-image-upgrade.yml')).toBe(true);
+    expect(actions(unmanaged)).toContain(
+      'Microsoft.ContainerService/managedClusters/agentPools/upgradeNodeImageVersion/action',
+    );
+    expect(listed(unmanaged)).toContain('node-image-upgrade');
+    // Without stop/start in any environment, no stop/start job and no right to stop a cluster.
+    const noStop = generate(undefined, [
+      'delivery.github.owner=contoso',
+      'environments.0.stopStart.enabled=false',
+      'environments.1.stopStart.enabled=false',
+    ]);
+    expect(listed(noStop)).not.toContain('stop-start');
+    expect(actions(noStop)).not.toContain('Microsoft.ContainerService/managedClusters/stop/action');
+  });
+
   it('the fleet deployment grants the fleet operator the Fleet Manager Contributor role on the fleet only', () => {
     const module = withOwner.files.get('infra/modules/fleet.bicep')!;
     const assignment = /resource fleetOperatorAssignment [^\n]+\n([\s\S]*?)\n\}\n/.exec(module)?.[1] ?? '';

@@ -186,10 +186,22 @@ export function upgradesThroughFleet(plan: Plan): boolean {
 
 const CLUSTER_UPGRADE_JOBS: readonly PipelineJob[] = ['kubernetes-upgrade', 'node-image-upgrade'];
 
-/** The rows a platform's pipelines use: with the fleet on, its update runs replace the per-cluster upgrades. */
+/** Whether the plan's pipelines have the job at all: stop/start and the node image pipeline are choices. */
+function jobInPlan(plan: Plan, job: PipelineJob): boolean {
+  if (job === 'stop-start') return plan.components.stopStart;
+  if (job === 'node-image-upgrade') return plan.components.nodeImagePipeline;
+  return true;
+}
+
+/**
+ * The rows a platform's pipelines use: only the jobs it has, and with the fleet on, its update runs replace the
+ * per-cluster upgrades. The operator's custom role holds these rows' actions and no others.
+ */
 export function planJobRoles(plan: Plan): JobRole[] {
   const fleet = upgradesThroughFleet(plan);
-  return JOB_ROLES.filter((r) => (fleet ? !CLUSTER_UPGRADE_JOBS.includes(r.job) : r.identity !== 'fleet'));
+  return JOB_ROLES.filter(
+    (r) => jobInPlan(plan, r.job) && (fleet ? !CLUSTER_UPGRADE_JOBS.includes(r.job) : r.identity !== 'fleet'),
+  );
 }
 
 /** The actions of the operator's custom role: every cluster job's (of the plan's, when given), once each. */

@@ -161,11 +161,9 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.ContainerService/managedClusters/read'
           'Microsoft.ContainerService/managedClusters/start/action'
           'Microsoft.ContainerService/managedClusters/stop/action'
-          'Microsoft.ContainerService/managedClusters/agentPools/read'
-          'Microsoft.ContainerService/managedClusters/agentPools/upgradeProfiles/read'
-          'Microsoft.ContainerService/managedClusters/agentPools/upgradeNodeImageVersion/action'
           'Microsoft.ContainerService/managedClusters/write'
           'Microsoft.ContainerService/managedClusters/upgradeProfiles/read'
+          'Microsoft.ContainerService/managedClusters/agentPools/read'
           'Microsoft.ContainerService/managedClusters/agentPools/write'
         ]
       }
