@@ -233,6 +233,20 @@ export function planExclusions(plan: Plan): Exclusion[] {
           },
         ]
       : []),
+    ...(plan.components.filebeat
+      ? [
+          {
+            rule: 'Azure.Storage.LocalAuth',
+            reason: `Filebeat's Azure Event Hubs input keeps its checkpoints in the storage account with a connection string, so shared keys stay on; the account has no public endpoint and the key lives in Filebeat's own vault. Account names end in a suffix Azure derives at deployment, so the rule is left out rather than suppressed by name.`,
+            decision: 'log-streaming' as const,
+          },
+          {
+            rule: 'Azure.Storage.UseReplication',
+            reason: `The storage account holds only Filebeat's partition leases and checkpoints: lost with a zone, Filebeat reads the stream again from what Event Hubs retains (some events twice, none lost), so locally redundant storage is enough. Account names end in a suffix Azure derives at deployment, so the rule is left out rather than suppressed by name.`,
+            decision: 'log-streaming' as const,
+          },
+        ]
+      : []),
     {
       rule: 'Azure.ACR.GeoReplica',
       reason:

@@ -100,9 +100,21 @@ resource storageAccount 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   }
 }
 
+// A checkpoint or its container deleted by mistake can be restored for a week (PSRule Azure.Storage.SoftDelete and
+// Azure.Storage.ContainerSoftDelete).
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
   parent: storageAccount
   name: 'default'
+  properties: {
+    deleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+  }
 }
 
 resource checkpointContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
