@@ -7,6 +7,22 @@ import { PLATFORM_SERVICE_ACCOUNTS } from './service-accounts.js';
 /** Spot nodes carry this taint and label (AKS sets both); workloads meant for spot tolerate and select it. */
 export const SPOT = { key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: 'NoSchedule' } as const;
 
+/**
+ * The pod security context of the pods the platform writes itself (team examples, the Gateway's certificate sync):
+ * every user and group field set and non-zero, because the restricted pod security initiative's AllowedUsersGroups
+ * policy requires them (MustRunAs, 1-65535).
+ */
+export function restrictedPodSecurityContext(): Record<string, unknown> {
+  return {
+    runAsNonRoot: true,
+    runAsUser: 65534,
+    runAsGroup: 65534,
+    fsGroup: 65534,
+    supplementalGroups: [65534],
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
 /** The system pool's taint (plan.ts); node agents such as Kured must tolerate it to reach every node. */
 export const CRITICAL_ADDONS_ONLY = { key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' } as const;
 

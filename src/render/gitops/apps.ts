@@ -11,6 +11,7 @@ import {
   teamIdentityResourceIdVariable,
   teamMountsKeyVault,
   teamRunsOnSpot,
+  restrictedPodSecurityContext,
 } from '../../plan/gitops.js';
 import { PROMETHEUS_RELEASE } from './controllers.js';
 import { EXAMPLE_HTTP_PORT, exampleService, gatewayNetworkPolicy } from './gateway.js';
@@ -126,16 +127,7 @@ function deployment(plan: Plan, team: TeamPlan): Manifest {
             whenUnsatisfiable: 'ScheduleAnyway',
             labelSelector: { matchLabels: selector },
           })),
-          // Every user and group field set and non-zero: the restricted pod security initiative's
-          // AllowedUsersGroups policy requires them (MustRunAs, 1-65535).
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 65534,
-            runAsGroup: 65534,
-            fsGroup: 65534,
-            supplementalGroups: [65534],
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: restrictedPodSecurityContext(),
           containers: [
             {
               name: 'example',

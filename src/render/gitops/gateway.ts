@@ -4,6 +4,7 @@ import { AGC_SUBNET_PREFIX, AGC_TRAFFIC_CONTROLLER_ID } from '../../plan/contrac
 import { CERTIFICATE_SYNC_IMAGE } from '../../versions.js';
 import { secretProviderClass, secretsStoreVolume } from './secrets.js';
 import { metadata, namespaceManifest, yamlFile, type Manifest } from './yaml.js';
+import { restrictedPodSecurityContext } from '../../plan/gitops.js';
 
 // The platform Gateway (infrastructure/configs/gateway) and each team's route to its example workload, as the Gateway
 // API's roles intend: the platform owns the Gateway and says which namespaces may attach; teams own their routes.
@@ -182,14 +183,7 @@ function certificateSync(certificateName: string): Manifest[] {
           metadata: { labels },
           spec: {
             serviceAccountName: GATEWAY.serviceAccount,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: 65534,
-              runAsGroup: 65534,
-              fsGroup: 65534,
-              supplementalGroups: [65534],
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: restrictedPodSecurityContext(),
             containers: [
               {
                 name: 'sync',
