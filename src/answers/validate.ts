@@ -1039,9 +1039,9 @@ function checkIngress(answers: Answers, problems: Problems): void {
       'set ingress.publicLoadBalancer to false (an internal address on the ingress subnet) and publish it through a firewall DNAT rule or an Application Gateway',
     );
   }
-  // AGC's DNS records are CNAMEs the deployment writes; only the add-on's external-dns needs an identity for them.
-  const needsIdentity = ingress.certificateName !== undefined || (ingress.dnsZoneResourceId !== undefined && !agc);
-  if (needsIdentity && identity.podIdentity !== 'workload-identity' && !agc) {
+  // The add-on's operator signs in for certificates and DNS; AGC's own identity check is in its function above.
+  const needsIdentity = !agc && (ingress.certificateName !== undefined || ingress.dnsZoneResourceId !== undefined);
+  if (needsIdentity && identity.podIdentity !== 'workload-identity') {
     const path = ingress.certificateName !== undefined ? 'ingress.certificateName' : 'ingress.dnsZoneResourceId';
     problems.error(
       path,
